@@ -1,0 +1,70 @@
+"""noviwerk: live co-creation werkplaatsen, from phone input to bouwsteen and ansichtkaart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request, session
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("nl", "en")
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LOCALES:
+        return chosen
+    return request.accept_languages.best_match(LOCALES) or "nl"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    import os
+
+    if os.environ.get("NOVIWERK_INSTANCE_PATH"):
+        app.instance_path = os.environ["NOVIWERK_INSTANCE_PATH"]
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import config
+
+    config.load(app)
+    if test_config:
+        app.config.update(test_config)
+
+    from .database import configure_engine
+    from .extensions import babel, csrf, db, limiter, login, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = None  # the login page says why by itself
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from .models import User
+
+    @login.user_loader
+    def _load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+    from .web import register
+
+    register(app)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,65 @@
+"""Configuration: safe defaults plus NOVIWERK_* / DATABASE_URL / SECRET_KEY from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+def _secret_key(instance_path: str) -> str:
+    """Use SECRET_KEY if set; otherwise keep a generated key under instance/ so sessions
+    (and the phones' memory of who they are) survive a restart."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL") or os.environ.get("NOVIWERK_DATABASE_URL")
+    if url:
+        # Accept the common Heroku-style scheme and use psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return "sqlite:///" + str(Path(instance_path) / "noviwerk.sqlite")
+
+
+def load(app) -> None:
+    env = os.environ
+    app.config.from_mapping(
+        SECRET_KEY=_secret_key(app.instance_path),
+        SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
+        # Workshop pages stay open for hours: tie the CSRF token to the session, not the clock.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=env.get("NOVIWERK_SECURE_COOKIES", "0") == "1",
+        PERMANENT_SESSION_LIFETIME=timedelta(days=int(env.get("NOVIWERK_SESSION_DAYS", "14"))),
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        RATELIMIT_STORAGE_URI=env.get("NOVIWERK_RATELIMIT_STORAGE", "memory://"),
+        RATELIMIT_ENABLED=env.get("NOVIWERK_RATELIMIT", "1") == "1",
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_DEFAULT_TIMEZONE=env.get("NOVIWERK_TIMEZONE", "Europe/Amsterdam"),
+        NOVIWERK_PUBLIC_URL=env.get("NOVIWERK_PUBLIC_URL", ""),
+        NOVIWERK_DEMO=env.get("NOVIWERK_DEMO", "0") == "1",
+        # Seconds between a phone's state checks and a wall's checks for new contributions.
+        NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
+        NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "1000")),
+        MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        threads = int(env.get("NOVIWERK_DB_POOL_SIZE", "10"))
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_size": threads,
+            "max_overflow": 5,
+            "pool_pre_ping": True,
+        }

@@ -1,0 +1,257 @@
+"""The vocabulary of noviwerk: enums, plain records and small rules, no framework.
+
+Glossary (code names English, domain words kept Dutch):
+
+- programma ``Programme``: a series of werkplaatsen with its kernvragen and themes.
+- werkplaats ``Werkplaats``: one co-creation workshop; ``kind`` is its soort.
+- kernvraag ``Kernvraag``: one of the programme's core questions (default five).
+- thema / hoofdonderwerp ``Theme``.
+- gespreksronde ``Round``: a timed round aimed at one kernvraag, with a prompt.
+- bijdrage ``Contribution``: one contribution; ``label`` is its soort bijdrage.
+- deelnemer ``Participant``: anonymous unless they choose a name; ``veld`` is their field.
+- trekker: the lead who owns the bouwsteen; facilitator: runs the room; beheerder: admin.
+- bouwsteen ``Bouwsteen`` and ansichtkaart ``Ansichtkaart``: what a werkplaats yields.
+
+This module is imported by forms, services, synthesis and export alike, so it must never
+import Flask, SQLAlchemy or Jinja (a test checks that).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+MAX_CONTRIBUTION_CHARS = 500
+MAX_NAME_CHARS = 80
+MAX_ORGANISATION_CHARS = 120
+JOIN_CODE_LENGTH = 8
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a beamer is typed right the first time.
+JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+
+
+class StrEnum(str, enum.Enum):
+    """A str-valued enum whose members print as their value (for templates and exports)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class Role(StrEnum):
+    BEHEERDER = "beheerder"
+    FACILITATOR = "facilitator"
+    TREKKER = "trekker"
+
+
+class StaffRole(StrEnum):
+    """How a user is linked to one werkplaats."""
+
+    FACILITATOR = "facilitator"
+    TREKKER = "trekker"
+
+
+class WerkplaatsKind(StrEnum):
+    INHOUDELIJK = "inhoudelijk"
+    STRATEGISCH = "strategisch"
+    REGIONAAL = "regionaal"  # the MIRT werkplaatsen
+
+    @property
+    def label(self) -> str:
+        return {"regionaal": "regionaal (MIRT)"}.get(self.value, self.value)
+
+
+class WerkplaatsState(StrEnum):
+    GEPLAND = "gepland"
+    OPEN = "open"
+    GESLOTEN = "gesloten"
+
+
+class RoundState(StrEnum):
+    GEPLAND = "gepland"
+    OPEN = "open"
+    GESLOTEN = "gesloten"
+
+
+class Veld(StrEnum):
+    INTERDEPARTEMENTAAL = "interdepartementaal"
+    INTERBESTUURLIJK = "interbestuurlijk"
+    KENNIS_EN_ADVIES = "kennis en advies"
+    MAATSCHAPPELIJK = "maatschappelijk"
+
+
+class Label(StrEnum):
+    """Soort bijdrage."""
+
+    TREND = "trend"
+    ONTWIKKELING = "ontwikkeling"
+    OPGAVE = "opgave"
+    KANS = "kans"
+    DILEMMA = "dilemma"
+    VERBINDING = "verbinding"
+    CITAAT = "citaat"
+
+
+class Source(StrEnum):
+    """Where a contribution came from."""
+
+    TELEFOON = "telefoon"
+    FLAP = "flap"
+    MONDELING = "mondeling"
+    IMPORT = "import"
+
+
+class ContributionState(StrEnum):
+    VISIBLE = "zichtbaar"
+    WITHDRAWN = "ingetrokken"
+    HIDDEN = "verborgen"
+
+
+class BouwsteenStatus(StrEnum):
+    CONCEPT = "concept"
+    VERSLAG = "verslag"
+    GEREED = "gereed"
+
+
+@dataclass(frozen=True)
+class KernvraagSpec:
+    title: str
+    question: str
+
+
+DEFAULT_KERNVRAGEN: tuple[KernvraagSpec, ...] = (
+    KernvraagSpec(
+        "Trends en ontwikkelingen",
+        "Welke trends en ontwikkelingen zien we op dit thema, richting 2050?",
+    ),
+    KernvraagSpec("Opgaven en kansen", "Welke opgaven en kansen komen daaruit voort?"),
+    KernvraagSpec(
+        "Verbindingen",
+        "Welke betekenisvolle verbindingen zijn er, tussen sectoren, regio's, "
+        "schaalniveaus en in de tijd?",
+    ),
+    KernvraagSpec(
+        "Samen werken",
+        "Hoe pakken we dit samen aan: wie doet wat, en welke rol past het Rijk?",
+    ),
+    KernvraagSpec(
+        "Wat mag niet ontbreken",
+        "Wat mag echt niet ontbreken in de Nationale Omgevingsagenda?",
+    ),
+)
+
+NOVI_THEMES: tuple[str, ...] = (
+    "Natuur",
+    "Klimaat",
+    "Energie",
+    "Welvaart",
+    "Samen Werken",
+    "Beleidsverkenning",
+    "MIRT",
+    "Strategie",
+)
+
+
+# --- text rules -------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+class TextProblem(StrEnum):
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+    CONTROL = "control"
+
+
+def clean_text(raw: str) -> str:
+    """Normalise a typed text: NFC, unified newlines, trimmed.
+
+    Control characters are not silently dropped here: ``text_problem`` reports them so the
+    participant learns what was wrong instead of finding their text changed.
+    """
+    text = unicodedata.normalize("NFC", raw or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return text.strip()
+
+
+def text_problem(text: str, limit: int = MAX_CONTRIBUTION_CHARS) -> TextProblem | None:
+    """Why ``text`` (already cleaned) cannot be stored, or None when it can."""
+    if not text:
+        return TextProblem.EMPTY
+    if _CONTROL.search(text):
+        return TextProblem.CONTROL
+    if len(text) > limit:
+        return TextProblem.TOO_LONG
+    return None
+
+
+def strip_control(text: str) -> str:
+    """Remove control characters; for data coming from files, where nobody can retype."""
+    return _CONTROL.sub("", text)
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(raw: str) -> str:
+    """Accept what people type: lower case, spaces, dashes."""
+    return re.sub(r"[\s\-]", "", raw or "").upper()
+
+
+def join_code_looks_valid(code: str) -> bool:
+    return len(code) == JOIN_CODE_LENGTH and all(c in JOIN_CODE_ALPHABET for c in code)
+
+
+def format_join_code(code: str) -> str:
+    """Show a code as two groups of four, easier to read from a beamer."""
+    return f"{code[:4]} {code[4:]}" if len(code) == JOIN_CODE_LENGTH else code
+
+
+# --- plain records handed to synthesis and export ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionRecord:
+    """One visible contribution as synthesis and export see it."""
+
+    id: int
+    number: int  # 1-based position in the bijlage of its werkplaats
+    round_position: int
+    round_prompt: str
+    kernvraag_position: int | None
+    kernvraag_title: str | None
+    text: str
+    label: str | None = None
+    veld: str | None = None
+    organisation: str | None = None
+    participant_key: str | None = None  # stable per participant, never a name
+    source: str = Source.TELEFOON.value
+    support: int = 0  # +1s
+    votes: int = 0
+    is_starred: bool = False
+    is_citaat: bool = False
+    merged_into: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WerkplaatsRecord:
+    """The head of a werkplaats as synthesis and export see it."""
+
+    id: int
+    title: str
+    programme: str
+    starts_on: date | None = None
+    place: str | None = None
+    kind: str | None = None
+    theme: str | None = None
+    organisation: str | None = None
+    trekker: str | None = None
+    kernvragen: tuple[KernvraagSpec, ...] = field(default_factory=tuple)

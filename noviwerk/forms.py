@@ -1,0 +1,141 @@
+"""Flask-WTF forms. Limits come from ``domain``; the rules that matter live in services too."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .domain import (
+    MAX_CONTRIBUTION_CHARS,
+    MAX_NAME_CHARS,
+    MAX_ORGANISATION_CHARS,
+    Veld,
+    WerkplaatsKind,
+)
+
+
+class ActionForm(FlaskForm):
+    """A button that POSTs: only the CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
+    password = PasswordField(
+        _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))]
+    )
+
+
+class JoinForm(FlaskForm):
+    code = StringField(
+        _l("Code van de werkplaats"),
+        validators=[DataRequired(_l("Vul de code in die op het scherm staat."))],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        _l("Naam (niet verplicht)"),
+        validators=[Optional(), Length(max=MAX_NAME_CHARS)],
+        render_kw={"autocomplete": "name"},
+    )
+    organisation = StringField(
+        _l("Organisatie (niet verplicht)"),
+        validators=[Optional(), Length(max=MAX_ORGANISATION_CHARS)],
+        render_kw={"autocomplete": "organization"},
+    )
+    veld = RadioField(
+        _l("Vanuit welk veld doe je mee? (niet verplicht)"),
+        choices=[SelectChoice("", _l("Zeg ik liever niet"))] + [SelectChoice(v.value, v.value) for v in Veld],
+        default="",
+        validate_choice=True,
+    )
+
+
+class ContributionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Jouw bijdrage"),
+        render_kw={"rows": 4, "maxlength": MAX_CONTRIBUTION_CHARS},
+    )
+    round_id = HiddenField()
+    client_key = HiddenField()
+
+
+class EditContributionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Bijdrage aanpassen"), render_kw={"rows": 4, "maxlength": MAX_CONTRIBUTION_CHARS}
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class KernvraagForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    title = StringField(_l("Kernvraag (kort)"), validators=[Optional(), Length(max=120)])
+    question = TextAreaField(_l("Vraag"), validators=[Optional(), Length(max=500)])
+
+
+class ProgrammeForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef het programma een naam.")), Length(max=200)])
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=2000)])
+    themes = TextAreaField(
+        _l("Thema's (één per regel)"), validators=[Optional(), Length(max=4000)]
+    )
+    kernvragen = FieldList(FormField(KernvraagForm), min_entries=5, max_entries=12)
+
+
+class WerkplaatsForm(FlaskForm):
+    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef de werkplaats een titel.")), Length(max=200)])
+    date = DateField(_l("Datum"), validators=[Optional()])
+    time = TimeField(_l("Begintijd"), validators=[Optional()])
+    place = StringField(_l("Plaats"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(
+        _l("Soort"), choices=[SelectChoice(k.value, k.label) for k in WerkplaatsKind], default="inhoudelijk"
+    )
+    theme_id = SelectField(_l("Thema"), coerce=int, choices=[], validate_choice=True)
+    organisation = StringField(_l("Organiserende organisatie"), validators=[Optional(), Length(max=200)])
+    facilitator_ids = MultiCheckboxField(_l("Facilitatoren"), coerce=int, choices=[])
+    trekker_ids = MultiCheckboxField(_l("Trekkers (met account)"), coerce=int, choices=[])
+    trekker_name = StringField(
+        _l("Trekker zonder account (naam)"), validators=[Optional(), Length(max=200)]
+    )
+
+
+class RoundForm(FlaskForm):
+    prompt = TextAreaField(
+        _l("Vraag of opdracht voor deze ronde"),
+        validators=[DataRequired(_l("Geef de ronde een vraag of opdracht.")), Length(max=500)],
+        render_kw={"rows": 2},
+    )
+    kernvraag_id = SelectField(_l("Kernvraag"), coerce=int, choices=[])
+    planned_minutes = IntegerField(
+        _l("Geplande minuten"),
+        default=15,
+        validators=[
+            InputRequired(_l("Vul het aantal minuten in.")),
+            NumberRange(1, 600, _l("Plan een ronde op 1 tot 600 minuten.")),
+        ],
+    )

@@ -1,0 +1,283 @@
+"""What a participant does: join by code, post, edit and withdraw their own contributions.
+
+Every contribution write takes the werkplaats' next ``seq`` in its own transaction (the
+UPDATE … RETURNING holds the werkplaats row lock until commit), so walls reading "after
+cursor N" see writes in commit order and never skip one.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..database import write_transaction
+from ..domain import (
+    MAX_CONTRIBUTION_CHARS,
+    MAX_NAME_CHARS,
+    MAX_ORGANISATION_CHARS,
+    ContributionState,
+    Label,
+    RoundState,
+    Source,
+    TextProblem,
+    Veld,
+    WerkplaatsState,
+    clean_text,
+    join_code_looks_valid,
+    normalise_join_code,
+    text_problem,
+)
+from ..extensions import db
+from ..live import notifier
+from ..models import Contribution, Participant, Round, Werkplaats, utcnow
+from .errors import Forbidden, Invalid, NotFound
+
+CLIENT_KEY_MAX = 64
+
+
+def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
+    return {
+        TextProblem.EMPTY: _("Je bijdrage is leeg. Typ eerst wat je wilt inbrengen."),
+        TextProblem.TOO_LONG: _(
+            "Je bijdrage is te lang: hooguit %(n)d tekens. Maak hem korter of splits hem in twee.",
+            n=limit,
+        ),
+        TextProblem.CONTROL: _(
+            "Je bijdrage bevat onzichtbare stuurtekens. Typ de tekst opnieuw, zonder te plakken."
+        ),
+    }[problem]
+
+
+def checked_text(raw: str, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
+    text = clean_text(raw)
+    problem = text_problem(text, limit)
+    if problem:
+        raise Invalid(text_message(problem, limit), "text")
+    return text
+
+
+def werkplaats_for_code(raw_code: str) -> Werkplaats:
+    """The open werkplaats behind a join code.
+
+    Wrong, expired and closed codes get the same answer, so a code cannot be probed.
+    """
+    code = normalise_join_code(raw_code)
+    werkplaats = None
+    if join_code_looks_valid(code):
+        werkplaats = db.session.scalar(sa.select(Werkplaats).where(Werkplaats.join_code == code))
+    if werkplaats is None or werkplaats.state != WerkplaatsState.OPEN:
+        raise NotFound(
+            _(
+                "Deze code hoort niet bij een open werkplaats. Controleer de code op het scherm "
+                "en probeer het opnieuw."
+            ),
+            "code",
+        )
+    return werkplaats
+
+
+def participant_by_token(werkplaats: Werkplaats, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    p = db.session.scalar(sa.select(Participant).where(Participant.token == token))
+    return p if p is not None and p.werkplaats_id == werkplaats.id else None
+
+
+def _profile(display_name: str, organisation: str, veld: str | None):
+    display_name = " ".join(clean_text(display_name).split())
+    organisation = " ".join(clean_text(organisation).split())
+    for value, limit, field in (
+        (display_name, MAX_NAME_CHARS, "display_name"),
+        (organisation, MAX_ORGANISATION_CHARS, "organisation"),
+    ):
+        problem = text_problem(value, limit) if value else None
+        if problem == TextProblem.TOO_LONG:
+            raise Invalid(_("Dit veld is hooguit %(n)d tekens.", n=limit), field)
+        if problem == TextProblem.CONTROL:
+            raise Invalid(_("Dit veld bevat onzichtbare stuurtekens."), field)
+    if veld and veld not in Veld.values():
+        raise Invalid(_("Kies een van de vier velden, of laat het open."), "veld")
+    return display_name, organisation, (Veld(veld) if veld else None)
+
+
+@write_transaction
+def join(
+    werkplaats: Werkplaats, display_name: str = "", organisation: str = "", veld: str | None = None
+) -> Participant:
+    werkplaats = db.session.merge(werkplaats)
+    if werkplaats.state != WerkplaatsState.OPEN:
+        raise Invalid(_("Deze werkplaats is gesloten."))
+    name, org, v = _profile(display_name, organisation, veld)
+    participant = Participant(
+        werkplaats_id=werkplaats.id,
+        token=secrets.token_urlsafe(32),
+        display_name=name,
+        organisation=org,
+        veld=v,
+    )
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+@write_transaction
+def update_profile(
+    participant: Participant, display_name: str, organisation: str, veld: str | None
+) -> Participant:
+    participant = db.session.merge(participant)
+    participant.display_name, participant.organisation, participant.veld = _profile(
+        display_name, organisation, veld
+    )
+    return participant
+
+
+def next_seq(werkplaats_id: int) -> int:
+    """Take the next change number of a werkplaats; call inside the write transaction."""
+    return db.session.execute(
+        sa.update(Werkplaats)
+        .where(Werkplaats.id == werkplaats_id)
+        .values(last_seq=Werkplaats.last_seq + 1)
+        .returning(Werkplaats.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def _after_commit_publish(werkplaats_id: int, seq: int) -> None:
+    # Nudge local walls once the row is visible; before commit they would fetch nothing.
+    session = db.session()
+
+    @sa.event.listens_for(session, "after_commit", once=True)
+    def _publish(_session):
+        notifier.publish(werkplaats_id, seq)
+
+
+def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
+    rnd = db.session.get(Round, round_id)
+    if rnd is None or rnd.werkplaats_id != werkplaats.id:
+        raise NotFound(_("Deze ronde bestaat niet."))
+    if rnd.state == RoundState.GEPLAND:
+        raise Invalid(_("Deze ronde is nog niet geopend. Wacht tot de facilitator haar opent."))
+    if rnd.state == RoundState.GESLOTEN:
+        raise Invalid(
+            _("Deze ronde is gesloten. Je tekst staat nog hieronder; bewaar hem voor een volgende ronde.")
+        )
+    return rnd
+
+
+def _valid_key(client_key: str | None) -> str | None:
+    key = (client_key or "").strip()
+    if not key:
+        return None
+    if len(key) > CLIENT_KEY_MAX or not all(c.isalnum() or c in "-_" for c in key):
+        raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
+    return key
+
+
+@write_transaction
+def post_contribution(
+    participant: Participant,
+    round_id: int,
+    text: str,
+    client_key: str | None = None,
+    label: str | None = None,
+) -> tuple[Contribution, bool]:
+    """Store a participant's contribution; returns it and whether it is new.
+
+    The same ``client_key`` twice (a double tap, a retry after a lost answer) returns the
+    contribution stored the first time instead of a second copy.
+    """
+    participant = db.session.merge(participant)
+    key = _valid_key(client_key)
+    if key:
+        existing = db.session.scalar(
+            sa.select(Contribution).where(
+                Contribution.participant_id == participant.id, Contribution.client_key == key
+            )
+        )
+        if existing is not None:
+            return existing, False
+    werkplaats = participant.werkplaats
+    if werkplaats.state != WerkplaatsState.OPEN:
+        raise Invalid(_("Deze werkplaats is gesloten."))
+    rnd = _open_round(werkplaats, round_id)
+    text = checked_text(text)
+    if label and label not in Label.values():
+        raise Invalid(_("Kies een soort uit de lijst."), "label")
+    seq = next_seq(werkplaats.id)
+    if key:
+        # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
+        # next_seq makes the second wait for the first, then it finds the first here.
+        existing = db.session.scalar(
+            sa.select(Contribution).where(
+                Contribution.participant_id == participant.id, Contribution.client_key == key
+            )
+        )
+        if existing is not None:
+            return existing, False
+    contribution = Contribution(
+        werkplaats_id=werkplaats.id,
+        round_id=rnd.id,
+        participant_id=participant.id,
+        seq=seq,
+        first_seq=seq,
+        client_key=key,
+        text=text,
+        label=label or None,
+        source=Source.TELEFOON,
+        veld=participant.veld,
+        organisation=participant.organisation,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    _after_commit_publish(werkplaats.id, seq)
+    return contribution, True
+
+
+def own_contribution(participant: Participant, contribution_id: int) -> Contribution:
+    """A contribution the participant may change; someone else's is refused, not hidden."""
+    contribution = db.session.get(Contribution, contribution_id)
+    if contribution is None or contribution.werkplaats_id != participant.werkplaats_id:
+        raise NotFound(_("Deze bijdrage bestaat niet."))
+    if contribution.participant_id != participant.id:
+        raise Forbidden(_("Dit is niet jouw bijdrage; je kunt alleen je eigen bijdragen wijzigen."))
+    if contribution.state != ContributionState.VISIBLE:
+        raise Invalid(_("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd."))
+    return contribution
+
+
+@write_transaction
+def edit_contribution(participant: Participant, contribution_id: int, text: str) -> Contribution:
+    participant = db.session.merge(participant)
+    contribution = own_contribution(participant, contribution_id)
+    _open_round(participant.werkplaats, contribution.round_id)
+    new_text = checked_text(text)
+    if new_text != contribution.text:
+        contribution.text = new_text
+        contribution.updated_at = utcnow()
+        contribution.seq = next_seq(contribution.werkplaats_id)
+        _after_commit_publish(contribution.werkplaats_id, contribution.seq)
+    return contribution
+
+
+@write_transaction
+def withdraw_contribution(participant: Participant, contribution_id: int) -> Contribution:
+    participant = db.session.merge(participant)
+    contribution = own_contribution(participant, contribution_id)
+    _open_round(participant.werkplaats, contribution.round_id)
+    contribution.state = ContributionState.WITHDRAWN
+    contribution.updated_at = utcnow()
+    contribution.seq = next_seq(contribution.werkplaats_id)
+    _after_commit_publish(contribution.werkplaats_id, contribution.seq)
+    return contribution
+
+
+def own_contributions(participant: Participant, round_id: int | None = None) -> list[Contribution]:
+    query = sa.select(Contribution).where(
+        Contribution.participant_id == participant.id,
+        Contribution.state == ContributionState.VISIBLE,
+    )
+    if round_id is not None:
+        query = query.where(Contribution.round_id == round_id)
+    return list(db.session.scalars(query.order_by(Contribution.first_seq.desc())))

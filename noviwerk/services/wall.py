@@ -1,0 +1,65 @@
+"""What walls read: the contributions of a werkplaats, and what changed after a cursor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..domain import ContributionState
+from ..extensions import db
+from ..models import Contribution, Participant, Werkplaats
+
+
+@dataclass(frozen=True)
+class WallChange:
+    contribution: Contribution
+    is_new: bool  # created after the cursor: insert; otherwise update in place or remove
+
+
+def current_seq(werkplaats_id: int) -> int:
+    return db.session.scalar(sa.select(Werkplaats.last_seq).where(Werkplaats.id == werkplaats_id)) or 0
+
+
+def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
+    """Visible contributions per round id, newest first."""
+    rows = db.session.scalars(
+        sa.select(Contribution)
+        .where(
+            Contribution.werkplaats_id == werkplaats.id,
+            Contribution.state == ContributionState.VISIBLE,
+        )
+        .options(selectinload(Contribution.participant))
+        .order_by(Contribution.first_seq.desc())
+    )
+    grouped: dict[int, list[Contribution]] = {r.id: [] for r in werkplaats.rounds}
+    for c in rows:
+        grouped.setdefault(c.round_id, []).append(c)
+    return grouped
+
+
+def changes_after(werkplaats_id: int, after: int, limit: int = 500) -> list[WallChange]:
+    """Every contribution changed after ``after``, oldest change first (at most ``limit``)."""
+    rows = db.session.scalars(
+        sa.select(Contribution)
+        .where(Contribution.werkplaats_id == werkplaats_id, Contribution.seq > after)
+        .options(selectinload(Contribution.participant))
+        .order_by(Contribution.seq)
+        .limit(limit)
+    )
+    return [WallChange(c, c.first_seq > after) for c in rows]
+
+
+def counts(werkplaats_id: int) -> tuple[int, int]:
+    """(participants, visible contributions) of a werkplaats."""
+    participants = db.session.scalar(
+        sa.select(sa.func.count(Participant.id)).where(Participant.werkplaats_id == werkplaats_id)
+    )
+    contributions = db.session.scalar(
+        sa.select(sa.func.count(Contribution.id)).where(
+            Contribution.werkplaats_id == werkplaats_id,
+            Contribution.state == ContributionState.VISIBLE,
+        )
+    )
+    return participants or 0, contributions or 0

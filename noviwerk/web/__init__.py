@@ -1,0 +1,61 @@
+"""Blueprints per audience, and what every response carries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request, session
+
+from ..domain import format_join_code
+
+
+def register(app: Flask) -> None:
+    from . import auth, errors, facilitator, participant, public, room
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(facilitator.bp)
+    app.register_blueprint(participant.bp)
+    app.register_blueprint(room.bp)
+    errors.register(app)
+
+    from flask_babel import get_locale
+
+    @app.context_processor
+    def _globals():
+        return {
+            "htmx_js": "vendor/htmx-2.0.11.min.js",
+            "format_join_code": format_join_code,
+            "current_locale": str(get_locale() or "nl"),
+        }
+
+    @app.template_filter("datum")
+    def _datum(value, with_time: bool = True):
+        from flask_babel import format_date, format_datetime
+
+        if value is None:
+            return ""
+        if with_time and isinstance(value, datetime) and (value.hour or value.minute):
+            return format_datetime(value, "d MMMM y, HH:mm", rebase=False)
+        return format_date(value, "d MMMM y")
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint and not request.endpoint.startswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.before_request
+    def _remember_language():
+        lang = request.args.get("lang")
+        if lang in ("nl", "en"):
+            session["lang"] = lang

@@ -1,0 +1,67 @@
+"""Error pages in plain Dutch; for htmx requests a small fragment instead of a whole page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from ..services.errors import ServiceError
+from .htmx import is_htmx, retarget
+
+
+def _render(status: int, title: str, message: str):
+    if is_htmx():
+        response = render_template("errors/_message.html", title=title, message=message), status
+        from flask import make_response
+
+        resp = make_response(response)
+        # Show the message in the page's status region rather than in place of a fragment.
+        return retarget(resp, "#flash", "innerHTML")
+    return render_template("errors/error.html", title=title, message=message, status=status), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_e):
+        return _render(
+            400,
+            _("Sessie verlopen"),
+            _("Dit formulier is verlopen of niet van deze site. Herlaad de pagina en probeer het opnieuw."),
+        )
+
+    @app.errorhandler(ServiceError)
+    def _service(e: ServiceError):
+        return _render(e.status, _("Dat lukte niet"), e.message)
+
+    @app.errorhandler(403)
+    def _forbidden(_e):
+        return _render(403, _("Geen toegang"), _("Je hebt geen toegang tot deze pagina."))
+
+    @app.errorhandler(404)
+    def _not_found(_e):
+        return _render(404, _("Niet gevonden"), _("Deze pagina bestaat niet (meer)."))
+
+    @app.errorhandler(405)
+    def _method(_e):
+        return _render(405, _("Niet toegestaan"), _("Deze actie kan zo niet worden uitgevoerd."))
+
+    @app.errorhandler(413)
+    def _too_large(_e):
+        return _render(413, _("Te groot"), _("Wat je stuurde is te groot."))
+
+    @app.errorhandler(429)
+    def _too_many(_e):
+        return _render(
+            429,
+            _("Even wachten"),
+            _("Te veel pogingen achter elkaar. Wacht een minuut en probeer het dan opnieuw."),
+        )
+
+    @app.errorhandler(500)
+    def _server(_e):
+        return _render(
+            500,
+            _("Er ging iets mis"),
+            _("Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."),
+        )

@@ -1,0 +1,260 @@
+"""Scheduling: programmes, werkplaatsen and the design of their rounds."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from flask import Blueprint, flash, g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
+from ..forms import ActionForm, ProgrammeForm, RoundForm, WerkplaatsForm
+from ..services import accounts, permissions, programmes, werkplaatsen
+from ..services.errors import Invalid
+from .decorators import scheduler_required, werkplaats_access
+from .htmx import redirect_after_post
+
+bp = Blueprint("facilitator", __name__, url_prefix="/f")
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template(
+        "facilitator/home.html",
+        werkplaatsen=werkplaatsen.werkplaatsen_for(current_user),
+        programmes=programmes.list_programmes() if permissions.can_schedule(current_user) else [],
+        can_schedule=permissions.can_schedule(current_user),
+    )
+
+
+def _field_error(form, e: Invalid) -> None:
+    field = getattr(form, e.field, None) if e.field else None
+    if field is not None and hasattr(field, "errors") and isinstance(field.errors, list):
+        field.errors.append(e.message)
+    else:
+        flash(e.message, "error")
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+def _kernvragen_from(form: ProgrammeForm) -> list[KernvraagSpec]:
+    return [
+        KernvraagSpec((k.title.data or "").strip(), (k.question.data or "").strip())
+        for k in form.kernvragen
+    ]
+
+
+@bp.route("/programmas/nieuw", methods=["GET", "POST"])
+@scheduler_required
+def new_programme():
+    form = ProgrammeForm()
+    if request.method == "GET":
+        for entry, spec in zip(form.kernvragen, DEFAULT_KERNVRAGEN, strict=False):
+            entry.title.data, entry.question.data = spec.title, spec.question
+    if form.validate_on_submit():
+        try:
+            programme = programmes.create_programme(
+                form.name.data, form.description.data or "",
+                (form.themes.data or "").splitlines(), _kernvragen_from(form),
+            )
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash(_("Programma aangemaakt."), "success")
+            return redirect_after_post(url_for(".programme", pid=programme.id))
+    return render_template("facilitator/programme_form.html", form=form, programme=None), (
+        422 if request.method == "POST" else 200
+    )
+
+
+@bp.get("/programmas/<int:pid>")
+@scheduler_required
+def programme(pid: int):
+    return render_template("facilitator/programme.html", programme=programmes.get_programme(pid))
+
+
+@bp.route("/programmas/<int:pid>/bewerken", methods=["GET", "POST"])
+@scheduler_required
+def edit_programme(pid: int):
+    prog = programmes.get_programme(pid)
+    form = ProgrammeForm(obj=None if request.method == "POST" else prog)
+    if request.method == "GET":
+        form.themes.data = "\n".join(t.name for t in prog.themes)
+        while len(form.kernvragen) < len(prog.kernvragen):
+            form.kernvragen.append_entry()
+        for entry, kv in zip(form.kernvragen, prog.kernvragen, strict=False):
+            entry.title.data, entry.question.data = kv.title, kv.question
+    if form.validate_on_submit():
+        try:
+            programmes.update_programme(
+                prog, form.name.data, form.description.data or "",
+                (form.themes.data or "").splitlines(), _kernvragen_from(form),
+            )
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash(_("Programma opgeslagen."), "success")
+            return redirect_after_post(url_for(".programme", pid=pid))
+    return render_template("facilitator/programme_form.html", form=form, programme=prog), (
+        422 if request.method == "POST" else 200
+    )
+
+
+# --- werkplaatsen -----------------------------------------------------------------------
+
+
+def _werkplaats_form(prog, werkplaats=None) -> WerkplaatsForm:
+    form = WerkplaatsForm(obj=werkplaats if request.method == "GET" else None)
+    form.theme_id.choices = [SelectChoice(0, _("(geen thema)"))] + [SelectChoice(t.id, t.name) for t in prog.themes]
+    users = accounts.staff_candidates()
+    form.facilitator_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+    form.trekker_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+    if request.method == "GET":
+        if werkplaats is not None:
+            form.theme_id.data = werkplaats.theme_id or 0
+            form.kind.data = werkplaats.kind.value
+            form.facilitator_ids.data = [u.id for u in werkplaats.facilitators]
+            form.trekker_ids.data = [u.id for u in werkplaats.trekkers]
+            if werkplaats.starts_at:
+                form.date.data = werkplaats.starts_at.date()
+                form.time.data = werkplaats.starts_at.time()
+        else:
+            form.facilitator_ids.data = [current_user.id]
+    return form
+
+
+def _save(form: WerkplaatsForm, prog, werkplaats=None):
+    starts_at = None
+    if form.date.data:
+        starts_at = datetime.combine(form.date.data, form.time.data or time(0, 0))
+    return werkplaatsen.save_werkplaats(
+        prog,
+        werkplaats=werkplaats,
+        title=form.title.data,
+        starts_at=starts_at,
+        place=form.place.data or "",
+        kind=form.kind.data,
+        theme_id=form.theme_id.data or None,
+        organisation=form.organisation.data or "",
+        trekker_name=form.trekker_name.data or "",
+        facilitator_ids=form.facilitator_ids.data or [],
+        trekker_ids=form.trekker_ids.data or [],
+    )
+
+
+@bp.route("/programmas/<int:pid>/werkplaatsen/nieuw", methods=["GET", "POST"])
+@scheduler_required
+def new_werkplaats(pid: int):
+    prog = programmes.get_programme(pid)
+    form = _werkplaats_form(prog)
+    if form.validate_on_submit():
+        try:
+            werkplaats = _save(form, prog)
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash(_("Werkplaats ingepland."), "success")
+            return redirect_after_post(url_for(".werkplaats", wid=werkplaats.id))
+    return render_template(
+        "facilitator/werkplaats_form.html", form=form, programme=prog, werkplaats=None
+    ), (422 if request.method == "POST" else 200)
+
+
+@bp.get("/werkplaatsen/<int:wid>")
+@werkplaats_access(control=False)
+def werkplaats(wid: int):
+    return render_template(
+        "facilitator/werkplaats.html",
+        werkplaats=g.werkplaats,
+        can_control=g.can_control,
+        action_form=ActionForm(),
+    )
+
+
+@bp.route("/werkplaatsen/<int:wid>/bewerken", methods=["GET", "POST"])
+@werkplaats_access(control=True)
+def edit_werkplaats(wid: int):
+    prog = g.werkplaats.programme
+    form = _werkplaats_form(prog, g.werkplaats)
+    if form.validate_on_submit():
+        try:
+            _save(form, prog, g.werkplaats)
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash(_("Werkplaats opgeslagen."), "success")
+            return redirect_after_post(url_for(".werkplaats", wid=wid))
+    return render_template(
+        "facilitator/werkplaats_form.html", form=form, programme=prog, werkplaats=g.werkplaats
+    ), (422 if request.method == "POST" else 200)
+
+
+# --- designing rounds -------------------------------------------------------------------
+
+
+def _round_form(werkplaats, rnd=None) -> RoundForm:
+    form = RoundForm(obj=rnd if request.method == "GET" else None)
+    form.kernvraag_id.choices = [SelectChoice(0, _("(geen kernvraag)"))] + [
+        SelectChoice(k.id, f"{k.position}. {k.title}") for k in werkplaats.programme.kernvragen
+    ]
+    if request.method == "GET" and rnd is not None:
+        form.kernvraag_id.data = rnd.kernvraag_id or 0
+    return form
+
+
+def _back():
+    return redirect_after_post(url_for(".werkplaats", wid=g.werkplaats.id) + "#rondes")
+
+
+@bp.post("/werkplaatsen/<int:wid>/rondes/sjabloon")
+@werkplaats_access(control=True)
+def rounds_template(wid: int):
+    if ActionForm().validate_on_submit():
+        werkplaatsen.rounds_from_template(g.werkplaats)
+        flash(_("Rondes aangemaakt: één per kernvraag."), "success")
+    return _back()
+
+
+@bp.route("/werkplaatsen/<int:wid>/rondes/nieuw", methods=["GET", "POST"])
+@bp.route("/werkplaatsen/<int:wid>/rondes/<int:rid>/bewerken", methods=["GET", "POST"])
+@werkplaats_access(control=True)
+def round_form(wid: int, rid: int | None = None):
+    rnd = werkplaatsen.get_round(g.werkplaats, rid) if rid else None
+    form = _round_form(g.werkplaats, rnd)
+    if form.validate_on_submit():
+        kv = form.kernvraag_id.data or None
+        try:
+            if rnd is None:
+                werkplaatsen.add_round(g.werkplaats, form.prompt.data, kv, form.planned_minutes.data)
+            else:
+                werkplaatsen.update_round(rnd, form.prompt.data, kv, form.planned_minutes.data)
+        except Invalid as e:
+            _field_error(form, e)
+        else:
+            flash(_("Ronde opgeslagen."), "success")
+            return _back()
+    return render_template(
+        "facilitator/round_form.html", form=form, werkplaats=g.werkplaats, round=rnd
+    ), (422 if request.method == "POST" else 200)
+
+
+@bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/<any(omhoog, omlaag):direction>")
+@werkplaats_access(control=True)
+def move_round(wid: int, rid: int, direction: str):
+    if ActionForm().validate_on_submit():
+        rnd = werkplaatsen.get_round(g.werkplaats, rid)
+        werkplaatsen.move_round(rnd, -1 if direction == "omhoog" else 1)
+    return _back()
+
+
+@bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/verwijderen")
+@werkplaats_access(control=True)
+def delete_round(wid: int, rid: int):
+    if ActionForm().validate_on_submit():
+        werkplaatsen.delete_round(werkplaatsen.get_round(g.werkplaats, rid))
+        flash(_("Ronde verwijderd."), "info")
+    return _back()

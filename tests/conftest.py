@@ -1,0 +1,242 @@
+"""Fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
+NOVIWERK_TEST_DATABASE_URL is set), clients, a live server, and helpers that drive real flows.
+
+The schema comes from the Alembic migrations, never from create_all: the migrations run once
+per test session into a template, and each test gets a fresh copy (SQLite) or truncated
+tables (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+PG_URL = os.environ.get("NOVIWERK_TEST_DATABASE_URL", "")
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def _base_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test-secret",
+        "SERVER_NAME": None,
+    }
+
+
+def _migrate(url: str, instance: Path) -> None:
+    from flask_migrate import upgrade
+
+    from noviwerk import create_app
+
+    app = create_app(_base_config(url))
+    with app.app_context():
+        upgrade()
+        from noviwerk.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _instance_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("instance")
+    os.environ["NOVIWERK_INSTANCE_PATH"] = str(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _template_db(_instance_dir, tmp_path_factory) -> str:
+    if PG_URL:
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(PG_URL, _instance_dir)
+        return PG_URL
+    path = tmp_path_factory.mktemp("db") / "template.sqlite"
+    _migrate(f"sqlite:///{path}", _instance_dir)
+    return str(path)
+
+
+@pytest.fixture
+def database_url(_template_db, tmp_path) -> str:
+    if PG_URL:
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as conn:
+            tables = conn.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ).scalars().all()
+            if tables:
+                quoted = ", ".join(f'"{t}"' for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        return PG_URL
+    path = tmp_path / "test.sqlite"
+    shutil.copy(_template_db, path)
+    return f"sqlite:///{path}"
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, ``g`` and db session,
+    as in a real server; the test's own app context (for services and asserts) stays apart."""
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture
+def app(database_url):
+    from noviwerk import create_app
+    from noviwerk.extensions import db
+
+    app = create_app(_base_config(database_url))
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- helpers that drive real flows ------------------------------------------------------
+
+
+def csrf_token(client, url: str = "/") -> str:
+    html = client.get(url).get_data(as_text=True)
+    m = CSRF_RE.search(html)
+    assert m, f"no CSRF token on {url}"
+    return m.group(1) or m.group(2)
+
+
+def post_form(client, url: str, data: dict | None = None, page: str | None = None, **kw):
+    """POST like a browser: with the CSRF token of the page the form is on."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, page or "/"))
+    return client.post(url, data=data, **kw)
+
+
+class World:
+    """Builds users, a programme and werkplaatsen through the services."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def user(self, email="fac@example.test", role="facilitator", name=None, password="geheim-wachtwoord"):
+        from noviwerk.services import accounts
+
+        return accounts.create_user(email, name or email.split("@")[0].title(), password, role)
+
+    def programme(self, name="Werkplaatsen NOVI test", themes=("Klimaat", "Natuur")):
+        from noviwerk.services import programmes
+
+        return programmes.create_programme(name, themes=themes)
+
+    def werkplaats(self, programme=None, title="Water verbindt", facilitators=(), trekkers=(), rounds=True):
+        from datetime import datetime
+
+        from noviwerk.services import werkplaatsen
+
+        programme = programme or self.programme()
+        w = werkplaatsen.save_werkplaats(
+            programme,
+            title=title,
+            starts_at=datetime(2026, 11, 22, 10, 0),
+            place="Den Haag",
+            theme_id=programme.themes[0].id if programme.themes else None,
+            organisation="Unie v. Waterschappen",
+            facilitator_ids=[u.id for u in facilitators],
+            trekker_ids=[u.id for u in trekkers],
+        )
+        if rounds:
+            werkplaatsen.rounds_from_template(w)
+        return w
+
+    def open_werkplaats(self, werkplaats, round_position: int | None = 1):
+        from noviwerk.services import werkplaatsen
+
+        werkplaatsen.open_werkplaats(werkplaats)
+        if round_position:
+            rnd = next(r for r in werkplaats.rounds if r.position == round_position)
+            werkplaatsen.open_round(rnd)
+        return werkplaats
+
+    def live(self, **kw):
+        """A facilitator, and an open werkplaats with round 1 open."""
+        fac = self.user()
+        w = self.werkplaats(facilitators=[fac], **kw)
+        self.open_werkplaats(w)
+        return fac, w
+
+
+def fresh():
+    """End the test's read transaction so it sees what requests committed since."""
+    from noviwerk.extensions import db
+
+    db.session.rollback()
+
+
+@pytest.fixture
+def world(app) -> World:
+    return World(app)
+
+
+def login(client, email="fac@example.test", password="geheim-wachtwoord"):
+    r = post_form(client, "/login", {"email": email, "password": password}, page="/login")
+    assert r.status_code == 303, r.get_data(as_text=True)
+    return r
+
+
+def join(client, code: str, **profile) -> None:
+    """Join a werkplaats on a 'phone' (a test client) as a participant."""
+    r = client.get(f"/w/{code}")
+    assert r.status_code in (302, 303), r.status_code
+    r = post_form(client, f"/w/{code}/welkom", profile, page=f"/w/{code}/welkom")
+    assert r.status_code == 303, r.get_data(as_text=True)
+
+
+# --- a real HTTP server -----------------------------------------------------------------
+
+
+class LiveServer:
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[LiveServer]:
+    with LiveServer(app) as server:
+        yield server

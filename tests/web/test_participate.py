@@ -1,0 +1,304 @@
+"""A participant joins by code on a phone and posts; the wall shows it; bad input changes nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+from tests.conftest import csrf_token, fresh, join, login, post_form
+
+from noviwerk.extensions import db
+from noviwerk.models import Contribution, Participant
+
+
+def _contributions():
+    fresh()
+    return list(db.session.scalars(sa.select(Contribution).order_by(Contribution.id)))
+
+
+def _post(client, code, text, key=None, round_id=None, htmx=False):
+    page = client.get(f"/w/{code}").get_data(as_text=True)
+    if round_id is None:
+        m = re.search(r'name="round_id" form="post-form" id="round-id" value="(\d*)"', page)
+        round_id = m.group(1) if m else ""
+    if key is None:
+        key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
+    headers = {"HX-Request": "true"} if htmx else {}
+    return post_form(
+        client,
+        f"/w/{code}/bijdragen",
+        {"text": text, "round_id": str(round_id), "client_key": key},
+        page=f"/w/{code}",
+        headers=headers,
+    )
+
+
+@pytest.fixture
+def room(world):
+    fac, w = world.live()
+    return fac, w
+
+
+def test_join_by_code_with_spaces_and_lower_case(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    typed = w.join_code[:4].lower() + " " + w.join_code[4:]
+    r = post_form(phone, "/join", {"code": typed})
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"/w/{w.join_code}")
+    r = phone.get(f"/w/{w.join_code}")
+    assert r.status_code == 302 and r.headers["Location"].endswith("/welkom")
+    welcome = phone.get(f"/w/{w.join_code}/welkom").get_data(as_text=True)
+    assert "We bewaren je bijdragen" in welcome  # the plain notice of what is stored and why
+    r = post_form(
+        phone, f"/w/{w.join_code}/welkom",
+        {"display_name": "Anna", "organisation": "Provincie Utrecht", "veld": "interbestuurlijk"},
+        page=f"/w/{w.join_code}/welkom",
+    )
+    assert r.status_code == 303
+    page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
+    assert w.rounds[0].prompt.replace("'", "&#39;") in page
+    assert "Ronde 1 van 5" in page and "Trends en ontwikkelingen" in page
+    assert "Hooguit 500 tekens" in page
+    fresh()
+    p = db.session.scalar(sa.select(Participant))
+    assert (p.display_name, p.organisation, p.veld.value) == ("Anna", "Provincie Utrecht", "interbestuurlijk")
+
+
+@pytest.mark.parametrize("code", ["", "ABCD", "0OIL0OIL", "K7QM4RTXX", "<script>"])
+def test_wrong_code_gets_a_clear_message(client, room, code):
+    r = post_form(client, "/join", {"code": code})
+    assert r.status_code == 422
+    body = r.get_data(as_text=True)
+    assert "Vul de code in" in body or "hoort niet bij een open werkplaats" in body
+    assert "<script>" not in body.split('id="code"')[1][:200]  # echoed inert, if at all
+
+
+def test_closed_werkplaats_code_is_refused_like_a_wrong_one(client, room):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = room
+    werkplaatsen.close_werkplaats(w)
+    r = post_form(client, "/join", {"code": w.join_code})
+    assert r.status_code == 422 and "hoort niet bij een open werkplaats" in r.get_data(as_text=True)
+    assert client.get(f"/w/{w.join_code}").status_code == 404
+
+
+def test_post_plain_form_then_wall_and_own_list(app, room):
+    fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code, display_name="Bert", veld="maatschappelijk")
+    r = _post(phone, w.join_code, "Meer ruimte voor water in de stad.")
+    assert r.status_code == 303
+    page = phone.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Ontvangen" in page and "Meer ruimte voor water in de stad." in page
+    [c] = _contributions()
+    assert c.seq == 1 and c.first_seq == 1 and c.veld.value == "maatschappelijk"
+
+    wall = app.test_client()
+    login(wall)
+    html = wall.get(f"/f/werkplaatsen/{w.id}/wall").get_data(as_text=True)
+    assert "Meer ruimte voor water in de stad." in html
+    assert 'id="wall-cursor" name="after" value="1"' in html
+
+
+def test_htmx_post_returns_fresh_form_and_keeps_text_on_error(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    r = _post(phone, w.join_code, "Eerste punt", htmx=True)
+    assert r.status_code == 200
+    body = r.get_data(as_text=True)
+    assert "Ontvangen" in body and 'hx-swap-oob="true"' in body and "Eerste punt" in body
+    assert '<textarea' in body and "Eerste punt</textarea>" not in body  # form is emptied
+    long = "x" * 501
+    r = _post(phone, w.join_code, long, htmx=True)
+    assert r.status_code == 422
+    body = r.get_data(as_text=True)
+    assert "te lang" in body and long in body  # the text stays on the phone
+    assert len(_contributions()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Je bijdrage is leeg"),
+        ("   \n\t  ", "Je bijdrage is leeg"),
+        ("a" * 501, "te lang: hooguit 500 tekens"),
+        ("hallo\x00wereld", "onzichtbare stuurtekens"),
+        ("ok\u202eevil", "onzichtbare stuurtekens"),
+    ],
+)
+def test_bad_text_gets_dutch_message_and_stores_nothing(app, room, text, message):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    r = _post(phone, w.join_code, text)
+    assert r.status_code == 422
+    assert message in r.get_data(as_text=True)
+    assert _contributions() == []
+
+
+def test_exactly_500_characters_is_accepted(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    assert _post(phone, w.join_code, "é" * 500).status_code == 303
+    assert len(_contributions()[0].text) == 500
+
+
+def test_markup_is_stored_as_text_and_shown_inert(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    assert _post(phone, w.join_code, evil).status_code == 303
+    assert _contributions()[0].text == evil
+    page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    wall = app.test_client()
+    login(wall)
+    html = wall.get(f"/f/werkplaatsen/{w.id}/wall").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    changes = wall.get(f"/f/werkplaatsen/{w.id}/wall/wijzigingen?after=0&v={w.state_version}")
+    assert "<script>alert" not in changes.get_data(as_text=True)
+
+
+def test_same_client_key_twice_stores_one(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    r1 = _post(phone, w.join_code, "Dubbel getikt", key="key-123")
+    r2 = _post(phone, w.join_code, "Dubbel getikt", key="key-123")
+    assert r1.status_code == r2.status_code == 303
+    assert len(_contributions()) == 1
+    assert _post(phone, w.join_code, "Dubbel getikt", key="key-456").status_code == 303
+    assert len(_contributions()) == 2
+
+
+def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    planned = w.rounds[2]
+    r = _post(phone, w.join_code, "Te vroeg", round_id=planned.id)
+    assert r.status_code == 422 and "nog niet geopend" in r.get_data(as_text=True)
+    werkplaatsen.close_round(w.rounds[0])
+    r = _post(phone, w.join_code, "Te laat", round_id=w.rounds[0].id)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Deze ronde is gesloten" in body and "Te laat" in body
+    r = _post(phone, w.join_code, "Geen ronde")
+    assert r.status_code == 422 and "geen ronde open" in r.get_data(as_text=True)
+    assert _contributions() == []
+
+
+def test_round_of_another_werkplaats_is_refused(app, room, world):
+    _fac, w = room
+    other = world.werkplaats(programme=w.programme, title="Andere", facilitators=[_fac])
+    world.open_werkplaats(other)
+    phone = app.test_client()
+    join(phone, w.join_code)
+    r = _post(phone, w.join_code, "Verkeerde ronde", round_id=other.rounds[0].id)
+    assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)
+    assert _contributions() == []
+
+
+def test_missing_or_forged_csrf_token_is_refused(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    rid = w.rounds[0].id
+    r = phone.post(f"/w/{w.join_code}/bijdragen", data={"text": "zonder token", "round_id": rid})
+    assert r.status_code == 400 and "Herlaad de pagina" in r.get_data(as_text=True)
+    r = phone.post(
+        f"/w/{w.join_code}/bijdragen",
+        data={"text": "vals token", "round_id": rid, "csrf_token": "vals"},
+    )
+    assert r.status_code == 400
+    other_phone = app.test_client()
+    stolen = csrf_token(other_phone)  # a token from another browser's session
+    r = phone.post(
+        f"/w/{w.join_code}/bijdragen", data={"text": "gestolen", "round_id": rid, "csrf_token": stolen}
+    )
+    assert r.status_code == 400
+    assert _contributions() == []
+
+
+def test_edit_and_withdraw_own_but_not_someone_elses(app, room):
+    _fac, w = room
+    anna, bert = app.test_client(), app.test_client()
+    join(anna, w.join_code)
+    join(bert, w.join_code)
+    _post(anna, w.join_code, "Anna's punt")
+    [c] = _contributions()
+    edit = f"/w/{w.join_code}/bijdragen/{c.id}/bewerken"
+
+    r = bert.get(edit)
+    assert r.status_code == 403 and "niet jouw bijdrage" in r.get_data(as_text=True)
+    r = post_form(bert, edit, {"text": "Gekaapt"}, page=f"/w/{w.join_code}")
+    assert r.status_code == 403
+    r = post_form(bert, f"/w/{w.join_code}/bijdragen/{c.id}/intrekken", page=f"/w/{w.join_code}")
+    assert r.status_code == 403
+    assert _contributions()[0].text == "Anna's punt"
+
+    r = post_form(anna, edit, {"text": "Anna's betere punt"}, page=edit)
+    assert r.status_code == 303
+    c2 = _contributions()[0]
+    assert c2.text == "Anna's betere punt" and c2.seq == 2 and c2.first_seq == 1
+    r = post_form(anna, edit, {"text": ""}, page=edit)
+    assert r.status_code == 422 and "leeg" in r.get_data(as_text=True)
+
+    r = post_form(anna, f"/w/{w.join_code}/bijdragen/{c.id}/intrekken", page=f"/w/{w.join_code}")
+    assert r.status_code == 303
+    c3 = _contributions()[0]
+    assert c3.state.value == "ingetrokken" and c3.seq == 3
+    assert "Anna&#39;s betere punt" not in anna.get(f"/w/{w.join_code}").get_data(as_text=True)
+
+
+def test_cannot_edit_after_round_closed(app, room):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    _post(phone, w.join_code, "Vastgelegd")
+    [c] = _contributions()
+    werkplaatsen.close_round(w.rounds[0])
+    edit = f"/w/{w.join_code}/bijdragen/{c.id}/bewerken"
+    assert "kan niet meer worden aangepast" in phone.get(edit).get_data(as_text=True)
+    r = post_form(phone, edit, {"text": "Toch anders"}, page=f"/w/{w.join_code}")
+    assert r.status_code == 422
+    assert _contributions()[0].text == "Vastgelegd"
+
+
+def test_phone_is_remembered_and_state_poll_answers_204_until_change(app, room):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    v = w.state_version
+    r = phone.get(f"/w/{w.join_code}/status?v={v}", headers={"HX-Request": "true"})
+    assert r.status_code == 204
+    werkplaatsen.open_round(w.rounds[1])
+    r = phone.get(f"/w/{w.join_code}/status?v={v}", headers={"HX-Request": "true"})
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and w.rounds[1].prompt in body and "Ronde 2 van 5" in body
+    # the same phone comes back later: straight to the round, no second welcome
+    assert phone.get(f"/w/{w.join_code}").status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 1
+
+
+def test_participant_cannot_call_facilitator_endpoints(app, room):
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    for url in (f"/f/werkplaatsen/{w.id}/wall", f"/f/werkplaatsen/{w.id}/wall/wijzigingen"):
+        r = phone.get(url)
+        assert r.status_code == 302 and "/login" in r.headers["Location"]
+    r = post_form(phone, f"/f/werkplaatsen/{w.id}/rondes/{w.rounds[1].id}/openen", page=f"/w/{w.join_code}")
+    assert r.status_code == 302
+    fresh()
+    assert w.rounds[1].state.value == "gepland"

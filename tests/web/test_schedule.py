@@ -1,0 +1,136 @@
+"""A facilitator schedules: programme with kernvragen and themes, a werkplaats, its rounds."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import fresh, login, post_form
+
+from noviwerk.domain import DEFAULT_KERNVRAGEN
+
+
+def test_login_required_and_wrong_password_is_refused(client, world):
+    world.user()
+    assert client.get("/f/").status_code == 302
+    r = post_form(client, "/login", {"email": "fac@example.test", "password": "fout"}, page="/login")
+    assert r.status_code == 422
+    assert "E-mailadres of wachtwoord klopt niet" in r.get_data(as_text=True)
+    assert client.get("/f/").status_code == 302
+
+
+def test_login_does_not_redirect_offsite(client, world):
+    world.user()
+    r = post_form(
+        client, "/login?next=//evil.example/", {"email": "fac@example.test", "password": "geheim-wachtwoord"},
+        page="/login",
+    )
+    assert r.status_code == 303
+    assert r.headers["Location"].endswith("/f/")
+
+
+def test_create_programme_with_default_kernvragen(client, world):
+    world.user()
+    login(client)
+    page = client.get("/f/programmas/nieuw").get_data(as_text=True)
+    for spec in DEFAULT_KERNVRAGEN:
+        assert spec.title in page
+    data = {"name": "Werkplaatsen 2027", "themes": "Klimaat\nNatuur\nklimaat\n"}
+    for i, spec in enumerate(DEFAULT_KERNVRAGEN):
+        data[f"kernvragen-{i}-title"] = spec.title
+        data[f"kernvragen-{i}-question"] = spec.question
+    data["kernvragen-1-title"] = "Opgaven"  # edited by the facilitator
+    r = post_form(client, "/f/programmas/nieuw", data, page="/f/programmas/nieuw")
+    assert r.status_code == 303
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Werkplaatsen 2027" in page
+    assert "<strong>Opgaven</strong>" in page
+    assert page.count("<li>Klimaat</li>") == 1  # duplicates folded case-insensitively
+    assert "<li>Natuur</li>" in page
+
+
+def test_schedule_werkplaats_and_design_rounds(client, world):
+    fac = world.user()
+    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
+    prog = world.programme()
+    login(client)
+    url = f"/f/programmas/{prog.id}/werkplaatsen/nieuw"
+    r = post_form(
+        client,
+        url,
+        {
+            "title": "Ruimte voor voedsel in 2040",
+            "date": "2027-02-18",
+            "time": "13:30",
+            "place": "Utrecht",
+            "kind": "inhoudelijk",
+            "theme_id": str(prog.themes[0].id),
+            "organisation": "EZ",
+            "facilitator_ids": [str(fac.id)],
+            "trekker_ids": [str(trekker.id)],
+        },
+        page=url,
+    )
+    assert r.status_code == 303, r.get_data(as_text=True)
+    wurl = r.headers["Location"]
+    page = client.get(wurl).get_data(as_text=True)
+    assert "Ruimte voor voedsel in 2040" in page and "Tineke Trekker" in page
+    assert "18 februari 2027, 13:30" in page
+    wid = int(re.search(r"/f/werkplaatsen/(\d+)", wurl).group(1))
+
+    r = post_form(client, f"/f/werkplaatsen/{wid}/rondes/sjabloon", page=wurl)
+    assert r.status_code == 303
+    page = client.get(wurl).get_data(as_text=True)
+    for spec in DEFAULT_KERNVRAGEN:
+        assert spec.question.replace("'", "&#39;") in page
+    # a second template run is refused, not doubled
+    post_form(client, f"/f/werkplaatsen/{wid}/rondes/sjabloon", page=wurl)
+    assert client.get(wurl).get_data(as_text=True).count("Ronde 5") == 1
+
+    from noviwerk.models import Werkplaats
+    from noviwerk.extensions import db
+
+    fresh()
+    w = db.session.get(Werkplaats, wid)
+    last = w.rounds[-1]
+    r = post_form(client, f"/f/werkplaatsen/{wid}/rondes/{last.id}/omhoog", page=wurl)
+    assert r.status_code == 303
+    fresh()
+    assert [r.position for r in w.rounds] == [1, 2, 3, 4, 5]
+    assert w.rounds[3].id == last.id
+
+    add = f"/f/werkplaatsen/{wid}/rondes/nieuw"
+    r = post_form(client, add, {"prompt": "  ", "kernvraag_id": "0", "planned_minutes": "10"}, page=add)
+    assert r.status_code == 422 and "Geef de ronde een vraag" in r.get_data(as_text=True)
+    r = post_form(client, add, {"prompt": "Wie doet wat?", "kernvraag_id": "0", "planned_minutes": "10"}, page=add)
+    assert r.status_code == 303
+    fresh()
+    assert w.rounds[-1].prompt == "Wie doet wat?" and w.rounds[-1].position == 6
+
+
+def test_trekker_sees_but_cannot_control_and_not_foreign_werkplaats(client, world):
+    fac = world.user()
+    trekker = world.user("trek@example.test", role="trekker")
+    mine = world.werkplaats(facilitators=[fac], trekkers=[trekker])
+    foreign = world.werkplaats(programme=mine.programme, title="Elders", facilitators=[fac])
+    login(client, "trek@example.test")
+    assert client.get(f"/f/werkplaatsen/{mine.id}").status_code == 200
+    assert client.get(f"/f/werkplaatsen/{foreign.id}").status_code == 403
+    assert client.get(f"/f/werkplaatsen/{foreign.id}/oogst.csv").status_code == 403
+    r = post_form(client, f"/f/werkplaatsen/{mine.id}/openen", page=f"/f/werkplaatsen/{mine.id}")
+    assert r.status_code == 403
+    assert client.get(f"/f/werkplaatsen/{mine.id}/wall").status_code == 403
+    assert client.get("/f/programmas/nieuw").status_code == 403
+
+
+def test_facilitator_cannot_control_a_werkplaats_they_do_not_run(client, world):
+    world.user()
+    other = world.user("ander@example.test")
+    theirs = world.werkplaats(facilitators=[other])
+    login(client)
+    r = post_form(client, f"/f/werkplaatsen/{theirs.id}/openen", page="/f/")
+    assert r.status_code == 403
+    assert "Geen toegang" in r.get_data(as_text=True)
+    from noviwerk.extensions import db
+
+    fresh()
+    assert theirs.state.value == "gepland"
