@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export FLASK_APP := noviwerk
 
-.PHONY: run test test-sqlite test-postgres install translations lint bench clean-db
+.PHONY: run test test-sqlite test-postgres install translations extract lint bench clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,9 @@ bench: install
 
 clean-db:
 	rm -f instance/noviwerk.sqlite instance/noviwerk.sqlite-wal instance/noviwerk.sqlite-shm
+
+# After adding or changing UI strings: extract, update, translate the new entries in
+# noviwerk/translations/en/LC_MESSAGES/messages.po, then `make translations`.
+extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg --project=noviwerk --version=0.1.0 --copyright-holder=noviwerk -o noviwerk/translations/messages.pot .
+	$(BIN)/pybabel update -q -i noviwerk/translations/messages.pot -d noviwerk/translations

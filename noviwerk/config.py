@@ -53,7 +53,7 @@ def load(app) -> None:
         NOVIWERK_DEMO=env.get("NOVIWERK_DEMO", "0") == "1",
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
-        NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "1000")),
+        NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

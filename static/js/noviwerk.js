@@ -9,9 +9,11 @@
     if (!area || !counter) return;
     var limit = parseInt(counter.getAttribute("data-limit"), 10) || 500;
     var left = limit - area.value.length;
+    var n = Math.abs(left), en = document.documentElement.lang === "en";
+    var unit = en ? (n === 1 ? " character" : " characters") : (n === 1 ? " teken" : " tekens");
     counter.textContent = left >= 0
-      ? (document.documentElement.lang === "en" ? left + " characters left" : "nog " + left + " tekens")
-      : (document.documentElement.lang === "en" ? (-left) + " too many" : (-left) + " tekens te veel");
+      ? (en ? n + unit + " left" : "nog " + n + unit)
+      : (en ? n + unit + " too many" : n + unit + " te veel");
     counter.classList.toggle("is-over", left < 0);
   }
 
@@ -28,26 +30,30 @@
     }
   });
 
-  // A request that never got an answer (offline, server down): say so, keep the text.
-  function showProblem(message) {
-    var flash = document.getElementById("flash");
-    if (!flash) return;
-    flash.innerHTML = "";
-    var p = document.createElement("p");
-    p.className = "flash flash-error";
-    p.textContent = message;
-    flash.appendChild(p);
-  }
+  // A poll that gets no answer (offline, server restarting): say so once, calmly, and clear
+  // the message when the next one succeeds. Posts have their own outbox (outbox.js).
+  var CONNECTION_LOST = document.documentElement.lang === "en"
+    ? "No connection to the server. We keep trying; nothing is lost."
+    : "Geen verbinding met de server. We blijven het proberen; er gaat niets verloren.";
   function onFailure(e) {
     var elt = e.detail && e.detail.elt;
-    if (!elt || !elt.closest || !elt.closest("#post-form")) return;
-    showProblem(document.documentElement.lang === "en"
-      ? "Not sent yet: no connection to the server. Your text is kept; try again in a moment."
-      : "Nog niet verzonden: geen verbinding met de server. Je tekst blijft staan; probeer het zo opnieuw.");
+    if (!elt || (elt.closest && elt.closest("#post-form"))) return;
+    var flash = document.getElementById("flash");
+    if (!flash || flash.querySelector(".flash-connection")) return;
+    flash.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "flash flash-error flash-connection";
+    p.textContent = CONNECTION_LOST;
+    flash.appendChild(p);
   }
   document.addEventListener("htmx:sendError", onFailure);
   document.addEventListener("htmx:responseError", onFailure);
   document.addEventListener("htmx:timeout", onFailure);
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!e.detail.successful) return;
+    var lost = document.querySelector("#flash .flash-connection");
+    if (lost) lost.remove();
+  });
 
   // Pause the wall (WCAG 2.2.2): polls are skipped while paused; the cursor catches up after.
   var paused = false;

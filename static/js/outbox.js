@@ -1,0 +1,229 @@
+/* noviwerk outbox: nothing a participant typed is lost on a bad connection.
+
+   Every post is written to localStorage (with its client key) before it leaves the phone.
+   The server's 200 ("Ontvangen", sent only after commit) or a 4xx answer (shown in the form,
+   the text kept) removes it. When no answer comes (offline, timeout, 5xx) the text stays in
+   the outbox, is listed as "nog niet verzonden", and is re-sent with the same key when the
+   connection returns, also after a reload. The server stores one contribution per key, so a
+   re-send of a post that did arrive cannot double it. */
+(function () {
+  "use strict";
+
+  var RETRY_MS = [2000, 4000, 8000, 15000, 30000];
+  var en = document.documentElement.lang === "en";
+  var T = en ? {
+    pendingTitle: "Not sent yet",
+    pending: "not sent yet — will be retried",
+    sending: "sending…",
+    received: "Received. Thank you!",
+    failed: "Could not be stored: ",
+    restore: "Put back in the text box",
+  } : {
+    pendingTitle: "Nog niet verzonden",
+    pending: "nog niet verzonden — wordt opnieuw geprobeerd",
+    sending: "bezig met verzenden…",
+    received: "Ontvangen. Dank je wel!",
+    failed: "Kon niet worden opgeslagen: ",
+    restore: "Terugzetten in het tekstvak",
+  };
+
+  function form() { return document.getElementById("post-form"); }
+  function storeKey() {
+    var f = form();
+    return f ? "noviwerk-outbox:" + f.getAttribute("action") : null;
+  }
+  function load() {
+    var key = storeKey();
+    if (!key) return [];
+    try { return JSON.parse(window.localStorage.getItem(key) || "[]"); } catch (e) { return []; }
+  }
+  function save(items) {
+    var key = storeKey();
+    if (!key) return;
+    try {
+      if (items.length) window.localStorage.setItem(key, JSON.stringify(items));
+      else window.localStorage.removeItem(key);
+    } catch (e) { /* storage full or blocked: the form still keeps the text */ }
+  }
+  function put(item) {
+    var items = load().filter(function (i) { return i.client_key !== item.client_key; });
+    items.push(item);
+    save(items);
+  }
+  function drop(clientKey) {
+    save(load().filter(function (i) { return i.client_key !== clientKey; }));
+  }
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
+    return String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
+  function render() {
+    var f = form();
+    if (!f) return;
+    var box = document.getElementById("outbox");
+    var items = load();
+    if (!items.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("section");
+      box.id = "outbox";
+      box.className = "outbox";
+      box.setAttribute("aria-labelledby", "outbox-title");
+      var h = document.createElement("h2");
+      h.id = "outbox-title";
+      h.textContent = T.pendingTitle;
+      box.appendChild(h);
+      box.appendChild(document.createElement("ul"));
+      f.parentNode.insertBefore(box, f.nextSibling);
+    }
+    var ul = box.querySelector("ul");
+    ul.innerHTML = "";
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      li.className = "outbox-item" + (item.error ? " is-failed" : "");
+      var p = document.createElement("p");
+      p.className = "outbox-text";
+      p.textContent = item.text;
+      var s = document.createElement("p");
+      s.className = "outbox-state";
+      s.textContent = item.error ? T.failed + item.error : (item.sending ? T.sending : T.pending);
+      li.appendChild(p);
+      li.appendChild(s);
+      if (item.error) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "button small";
+        b.textContent = T.restore;
+        b.addEventListener("click", function () {
+          var area = form() && form().querySelector("textarea");
+          if (area) { area.value = item.text; area.focus(); }
+          drop(item.client_key);
+          render();
+        });
+        li.appendChild(b);
+      }
+      ul.appendChild(li);
+    });
+  }
+
+  function announce(message, isError) {
+    var flash = document.getElementById("flash");
+    if (!flash) return;
+    flash.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "flash " + (isError ? "flash-error" : "flash-success");
+    p.textContent = message;
+    flash.appendChild(p);
+  }
+
+  function replaceOwnList(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("own-list");
+    var current = document.getElementById("own-list");
+    if (fresh && current) {
+      fresh.removeAttribute("hx-swap-oob");
+      current.replaceWith(fresh);
+      if (window.htmx) window.htmx.process(fresh);
+    }
+  }
+
+  var timer = null;
+  var attempt = 0;
+  var inFlight = false;
+  function schedule() {
+    if (timer) window.clearTimeout(timer);
+    if (!load().some(function (i) { return !i.error; })) return;
+    var wait = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
+    timer = window.setTimeout(flush, wait);
+  }
+
+  function flush() {
+    timer = null;
+    if (inFlight) return;
+    var item = load().filter(function (i) { return !i.error; })[0];
+    var f = form();
+    if (!item || !f) return;
+    inFlight = true;
+    item.sending = true; put(item); render();
+    var body = new FormData();
+    body.append("csrf_token", csrfToken());
+    body.append("round_id", item.round_id);
+    body.append("text", item.text);
+    body.append("client_key", item.client_key);
+    window.fetch(f.getAttribute("action"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "HX-Request": "true", "X-CSRFToken": csrfToken() },
+    }).then(function (resp) {
+      return resp.text().then(function (text) { return { status: resp.status, text: text }; });
+    }).then(function (r) {
+      inFlight = false;
+      if (r.status === 200) {
+        drop(item.client_key);
+        attempt = 0;
+        replaceOwnList(r.text);
+        announce(T.received, false);
+        render();
+        flush();
+      } else if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429) {
+        // The server answered and refused (closed round, invalid text): keep it visible.
+        var doc = new DOMParser().parseFromString(r.text, "text/html");
+        var err = doc.querySelector(".error, .flash-error");
+        item.sending = false;
+        item.error = err ? err.textContent.trim() : String(r.status);
+        put(item); render(); flush();
+      } else {
+        item.sending = false; put(item); render();
+        attempt += 1; schedule();
+      }
+    }).catch(function () {
+      inFlight = false;
+      item.sending = false; put(item); render();
+      attempt += 1; schedule();
+    });
+  }
+
+  // --- htmx posts of the phone form ------------------------------------------------------
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (!e.detail.elt || e.detail.elt.id !== "post-form") return;
+    var p = e.detail.parameters;
+    var text = (p.get ? p.get("text") : p.text) || "";
+    var key = (p.get ? p.get("client_key") : p.client_key) || "";
+    var rid = (p.get ? p.get("round_id") : p.round_id) || "";
+    if (text.trim() && key) put({ client_key: key, round_id: rid, text: text, at: Date.now() });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    if (!e.detail.elt || e.detail.elt.id !== "post-form") return;
+    var xhr = e.detail.xhr;
+    var key = e.detail.requestConfig && e.detail.requestConfig.parameters;
+    key = key && (key.get ? key.get("client_key") : key.client_key);
+    var status = xhr ? xhr.status : 0;
+    if (status >= 200 && status < 500 && status !== 408 && status !== 429) {
+      if (key) drop(key);   // answered: stored ("Ontvangen") or refused with the text kept
+      render();
+      return;
+    }
+    // No answer: the text is safe in the outbox; free the form for the next thought.
+    var f = form();
+    var area = f && f.querySelector("textarea");
+    if (area) area.value = "";
+    var keyInput = f && f.querySelector('input[name="client_key"]');
+    if (keyInput) keyInput.value = newKey();
+    render();
+    announce(T.pendingTitle + ": " + T.pending, true);
+    attempt = 0;
+    schedule();
+  });
+
+  window.addEventListener("online", function () { attempt = 0; flush(); });
+  document.addEventListener("DOMContentLoaded", function () {
+    // Items left "sending" by a reload were never confirmed: send them again.
+    var items = load().map(function (i) { i.sending = false; return i; });
+    save(items);
+    render();
+    if (items.length) flush();
+  });
+})();
