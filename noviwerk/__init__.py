@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("nl", "en")
 
 
 def select_locale() -> str:
+    if not has_request_context():  # flask commands and background work speak Dutch
+        return "nl"
     chosen = session.get("lang")
     if chosen in LOCALES:
         return chosen

@@ -26,9 +26,9 @@ def database_url(instance_path: str) -> str:
     if url:
         # Accept the common Heroku-style scheme and use psycopg 3.
         if url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url[len("postgres://"):]
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
         elif url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
         return url
     return "sqlite:///" + str(Path(instance_path) / "noviwerk.sqlite")
 

@@ -33,11 +33,8 @@ JOIN_CODE_LENGTH = 8
 JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
 
-class StrEnum(str, enum.Enum):
+class StrEnum(enum.StrEnum):
     """A str-valued enum whose members print as their value (for templates and exports)."""
-
-    def __str__(self) -> str:
-        return self.value
 
     @classmethod
     def values(cls) -> list[str]:
@@ -160,7 +157,9 @@ NOVI_THEMES: tuple[str, ...] = (
 
 # --- text rules -------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 class TextProblem(StrEnum):
@@ -248,6 +247,7 @@ class WerkplaatsRecord:
     id: int
     title: str
     programme: str
+    nr: int | None = None
     starts_on: date | None = None
     place: str | None = None
     kind: str | None = None

@@ -13,8 +13,8 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
-    SelectField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -64,7 +64,8 @@ class ProfileForm(FlaskForm):
     )
     veld = RadioField(
         _l("Vanuit welk veld doe je mee? (niet verplicht)"),
-        choices=[SelectChoice("", _l("Zeg ik liever niet"))] + [SelectChoice(v.value, v.value) for v in Veld],
+        choices=[SelectChoice("", _l("Zeg ik liever niet"))]
+        + [SelectChoice(v.value, v.value) for v in Veld],
         default="",
         validate_choice=True,
     )
@@ -99,24 +100,30 @@ class KernvraagForm(FlaskForm):
 
 
 class ProgrammeForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Geef het programma een naam.")), Length(max=200)])
-    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=2000)])
-    themes = TextAreaField(
-        _l("Thema's (één per regel)"), validators=[Optional(), Length(max=4000)]
+    name = StringField(
+        _l("Naam"), validators=[DataRequired(_l("Geef het programma een naam.")), Length(max=200)]
     )
+    description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=2000)])
+    themes = TextAreaField(_l("Thema's (één per regel)"), validators=[Optional(), Length(max=4000)])
     kernvragen = FieldList(FormField(KernvraagForm), min_entries=5, max_entries=12)
 
 
 class WerkplaatsForm(FlaskForm):
-    title = StringField(_l("Titel"), validators=[DataRequired(_l("Geef de werkplaats een titel.")), Length(max=200)])
+    title = StringField(
+        _l("Titel"), validators=[DataRequired(_l("Geef de werkplaats een titel.")), Length(max=200)]
+    )
     date = DateField(_l("Datum"), validators=[Optional()])
     time = TimeField(_l("Begintijd"), validators=[Optional()])
     place = StringField(_l("Plaats"), validators=[Optional(), Length(max=200)])
     kind = SelectField(
-        _l("Soort"), choices=[SelectChoice(k.value, k.label) for k in WerkplaatsKind], default="inhoudelijk"
+        _l("Soort"),
+        choices=[SelectChoice(k.value, k.label) for k in WerkplaatsKind],
+        default="inhoudelijk",
     )
     theme_id = SelectField(_l("Thema"), coerce=int, choices=[], validate_choice=True)
-    organisation = StringField(_l("Organiserende organisatie"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(
+        _l("Organiserende organisatie"), validators=[Optional(), Length(max=200)]
+    )
     facilitator_ids = MultiCheckboxField(_l("Facilitatoren"), coerce=int, choices=[])
     trekker_ids = MultiCheckboxField(_l("Trekkers (met account)"), coerce=int, choices=[])
     trekker_name = StringField(

@@ -73,12 +73,16 @@ def database_url(_template_db, tmp_path) -> str:
     if PG_URL:
         engine = sa.create_engine(PG_URL)
         with engine.begin() as conn:
-            tables = conn.execute(
-                sa.text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname='public' "
-                    "AND tablename <> 'alembic_version'"
+            tables = (
+                conn.execute(
+                    sa.text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname='public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
             if tables:
                 quoted = ", ".join(f'"{t}"' for t in tables)
                 conn.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
@@ -143,7 +147,9 @@ class World:
     def __init__(self, app):
         self.app = app
 
-    def user(self, email="fac@example.test", role="facilitator", name=None, password="geheim-wachtwoord"):
+    def user(
+        self, email="fac@example.test", role="facilitator", name=None, password="geheim-wachtwoord"
+    ):
         from noviwerk.services import accounts
 
         return accounts.create_user(email, name or email.split("@")[0].title(), password, role)
@@ -153,7 +159,9 @@ class World:
 
         return programmes.create_programme(name, themes=themes)
 
-    def werkplaats(self, programme=None, title="Water verbindt", facilitators=(), trekkers=(), rounds=True):
+    def werkplaats(
+        self, programme=None, title="Water verbindt", facilitators=(), trekkers=(), rounds=True
+    ):
         from datetime import datetime
 
         from noviwerk.services import werkplaatsen

@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "noviwerk"
-FORBIDDEN = ("flask", "flask_", "sqlalchemy", "jinja2", "werkzeug", "noviwerk.models",
-             "noviwerk.services", "noviwerk.web", "noviwerk.extensions")
+FORBIDDEN = (
+    "flask",
+    "flask_",
+    "sqlalchemy",
+    "jinja2",
+    "werkzeug",
+    "noviwerk.models",
+    "noviwerk.services",
+    "noviwerk.web",
+    "noviwerk.extensions",
+)
 
 
 def _imports(path: Path) -> set[str]:
@@ -19,24 +28,33 @@ def _imports(path: Path) -> set[str]:
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against the package
-                base = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[: -node.level])
+                base = ".".join(
+                    path.relative_to(PACKAGE.parent).with_suffix("").parts[: -node.level]
+                )
                 names.add(f"{base}.{node.module}" if node.module else base)
             else:
                 names.add(node.module or "")
     return names
 
 
-PURE = [PACKAGE / "domain.py"] + sorted((PACKAGE / "synthesis").glob("**/*.py")) + sorted(
-    (PACKAGE / "export").glob("**/*.py")
+PURE = (
+    [PACKAGE / "domain.py"]
+    + sorted((PACKAGE / "synthesis").glob("**/*.py"))
+    + sorted((PACKAGE / "export").glob("**/*.py"))
 )
 
 
 @pytest.mark.parametrize("path", PURE, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_pure_modules_import_no_framework(path):
     bad = {
-        name for name in _imports(path)
-        if any(name == f or name.startswith(f if f.endswith("_") else f + ".") or
-               (f.endswith("_") and name.startswith(f)) for f in FORBIDDEN)
+        name
+        for name in _imports(path)
+        if any(
+            name == f
+            or name.startswith(f if f.endswith("_") else f + ".")
+            or (f.endswith("_") and name.startswith(f))
+            for f in FORBIDDEN
+        )
     }
     # jinja2 is allowed in export only for rendering document templates, never Flask's.
     if "export" in path.parts:
@@ -46,7 +64,8 @@ def test_pure_modules_import_no_framework(path):
 
 def test_only_htmx_module_reads_hx_headers():
     offenders = [
-        p.name for p in (PACKAGE / "web").glob("*.py")
+        p.name
+        for p in (PACKAGE / "web").glob("*.py")
         if p.name != "htmx.py" and ("HX-" in p.read_text())
     ]
     assert offenders == []

@@ -161,7 +161,9 @@ def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
         raise Invalid(_("Deze ronde is nog niet geopend. Wacht tot de facilitator haar opent."))
     if rnd.state == RoundState.GESLOTEN:
         raise Invalid(
-            _("Deze ronde is gesloten. Je tekst staat nog hieronder; bewaar hem voor een volgende ronde.")
+            _(
+                "Deze ronde is gesloten. Je tekst staat nog hieronder; bewaar hem voor een volgende ronde."
+            )
         )
     return rnd
 
@@ -243,7 +245,9 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
     if contribution.participant_id != participant.id:
         raise Forbidden(_("Dit is niet jouw bijdrage; je kunt alleen je eigen bijdragen wijzigen."))
     if contribution.state != ContributionState.VISIBLE:
-        raise Invalid(_("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd."))
+        raise Invalid(
+            _("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd.")
+        )
     return contribution
 
 

@@ -96,7 +96,7 @@ def update_programme(
             )
     from ..models import Round  # local: only needed for this check
 
-    for extra in existing[len(specs):]:
+    for extra in existing[len(specs) :]:
         in_use = db.session.scalar(sa.select(Round.id).where(Round.kernvraag_id == extra.id))
         if in_use:
             raise Invalid(

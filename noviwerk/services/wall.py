@@ -19,7 +19,9 @@ class WallChange:
 
 
 def current_seq(werkplaats_id: int) -> int:
-    return db.session.scalar(sa.select(Werkplaats.last_seq).where(Werkplaats.id == werkplaats_id)) or 0
+    return (
+        db.session.scalar(sa.select(Werkplaats.last_seq).where(Werkplaats.id == werkplaats_id)) or 0
+    )
 
 
 def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:

@@ -165,9 +165,7 @@ def get_round(werkplaats: Werkplaats, round_id: int) -> Round:
 
 
 @write_transaction
-def update_round(
-    rnd: Round, prompt: str, kernvraag_id: int | None, planned_minutes: int
-) -> Round:
+def update_round(rnd: Round, prompt: str, kernvraag_id: int | None, planned_minutes: int) -> Round:
     rnd = db.session.merge(rnd)
     rnd.prompt = _check_round_fields(rnd.werkplaats, prompt, kernvraag_id, planned_minutes)
     rnd.kernvraag_id = kernvraag_id

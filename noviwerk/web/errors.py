@@ -27,7 +27,9 @@ def register(app: Flask) -> None:
         return _render(
             400,
             _("Sessie verlopen"),
-            _("Dit formulier is verlopen of niet van deze site. Herlaad de pagina en probeer het opnieuw."),
+            _(
+                "Dit formulier is verlopen of niet van deze site. Herlaad de pagina en probeer het opnieuw."
+            ),
         )
 
     @app.errorhandler(ServiceError)
@@ -63,5 +65,7 @@ def register(app: Flask) -> None:
         return _render(
             500,
             _("Er ging iets mis"),
-            _("Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."),
+            _(
+                "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
+            ),
         )

@@ -58,8 +58,10 @@ def new_programme():
     if form.validate_on_submit():
         try:
             programme = programmes.create_programme(
-                form.name.data, form.description.data or "",
-                (form.themes.data or "").splitlines(), _kernvragen_from(form),
+                form.name.data,
+                form.description.data or "",
+                (form.themes.data or "").splitlines(),
+                _kernvragen_from(form),
             )
         except Invalid as e:
             _field_error(form, e)
@@ -91,8 +93,11 @@ def edit_programme(pid: int):
     if form.validate_on_submit():
         try:
             programmes.update_programme(
-                prog, form.name.data, form.description.data or "",
-                (form.themes.data or "").splitlines(), _kernvragen_from(form),
+                prog,
+                form.name.data,
+                form.description.data or "",
+                (form.themes.data or "").splitlines(),
+                _kernvragen_from(form),
             )
         except Invalid as e:
             _field_error(form, e)
@@ -109,7 +114,9 @@ def edit_programme(pid: int):
 
 def _werkplaats_form(prog, werkplaats=None) -> WerkplaatsForm:
     form = WerkplaatsForm(obj=werkplaats if request.method == "GET" else None)
-    form.theme_id.choices = [SelectChoice(0, _("(geen thema)"))] + [SelectChoice(t.id, t.name) for t in prog.themes]
+    form.theme_id.choices = [SelectChoice(0, _("(geen thema)"))] + [
+        SelectChoice(t.id, t.name) for t in prog.themes
+    ]
     users = accounts.staff_candidates()
     form.facilitator_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
     form.trekker_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
@@ -229,7 +236,9 @@ def round_form(wid: int, rid: int | None = None):
         kv = form.kernvraag_id.data or None
         try:
             if rnd is None:
-                werkplaatsen.add_round(g.werkplaats, form.prompt.data, kv, form.planned_minutes.data)
+                werkplaatsen.add_round(
+                    g.werkplaats, form.prompt.data, kv, form.planned_minutes.data
+                )
             else:
                 werkplaatsen.update_round(rnd, form.prompt.data, kv, form.planned_minutes.data)
         except Invalid as e:

@@ -110,7 +110,9 @@ def welcome(code: str):
     if form.validate_on_submit():
         try:
             participant = svc.join(
-                g.werkplaats, form.display_name.data or "", form.organisation.data or "",
+                g.werkplaats,
+                form.display_name.data or "",
+                form.organisation.data or "",
                 form.veld.data or None,
             )
         except Invalid as e:
@@ -209,7 +211,10 @@ def edit(code: str, cid: int):
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if form.text.errors else 200
     return render_template(
-        "participant/edit.html", form=form, contribution=contribution, werkplaats=g.werkplaats,
+        "participant/edit.html",
+        form=form,
+        contribution=contribution,
+        werkplaats=g.werkplaats,
         round_open=contribution.round.state == RoundState.OPEN,
     ), status
 

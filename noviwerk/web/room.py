@@ -79,7 +79,11 @@ def qr(wid: int):
         return Response(status=404)
     out = io.BytesIO()
     segno.make_qr(join_url(g.werkplaats.join_code), error="m").save(
-        out, kind="svg", scale=8, border=2, xmldecl=False,
+        out,
+        kind="svg",
+        scale=8,
+        border=2,
+        xmldecl=False,
         title=_("QR-code om mee te doen met %(t)s", t=g.werkplaats.title),
     )
     return Response(out.getvalue(), mimetype="image/svg+xml")
@@ -148,6 +152,6 @@ def download(wid: int, fmt: str):
     body, mimetype, filename = harvest.export_werkplaats(g.werkplaats, fmt)
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

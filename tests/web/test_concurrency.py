@@ -10,10 +10,10 @@ import threading
 
 import httpx
 import sqlalchemy as sa
-from tests.conftest import fresh
 
 from noviwerk.extensions import db
 from noviwerk.models import Contribution
+from tests.conftest import fresh
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 
@@ -39,15 +39,23 @@ def test_concurrent_posts_are_all_stored_once_in_seq_order(live_server, world):
         for n in range(5):
             r = client.post(
                 f"/w/{w.join_code}/bijdragen",
-                data={"csrf_token": token, "round_id": rid, "text": f"telefoon {i} punt {n}",
-                      "client_key": f"k-{i}-{n}"},
+                data={
+                    "csrf_token": token,
+                    "round_id": rid,
+                    "text": f"telefoon {i} punt {n}",
+                    "client_key": f"k-{i}-{n}",
+                },
                 headers={"HX-Request": "true"},
             )
             # a retry of the same key, as a phone would after a lost answer
             r2 = client.post(
                 f"/w/{w.join_code}/bijdragen",
-                data={"csrf_token": token, "round_id": rid, "text": f"telefoon {i} punt {n}",
-                      "client_key": f"k-{i}-{n}"},
+                data={
+                    "csrf_token": token,
+                    "round_id": rid,
+                    "text": f"telefoon {i} punt {n}",
+                    "client_key": f"k-{i}-{n}",
+                },
                 headers={"HX-Request": "true"},
             )
             with lock:

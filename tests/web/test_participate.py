@@ -6,10 +6,10 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from tests.conftest import csrf_token, fresh, join, login, post_form
 
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Participant
+from tests.conftest import csrf_token, fresh, join, login, post_form
 
 
 def _contributions():
@@ -51,7 +51,8 @@ def test_join_by_code_with_spaces_and_lower_case(app, room):
     welcome = phone.get(f"/w/{w.join_code}/welkom").get_data(as_text=True)
     assert "We bewaren je bijdragen" in welcome  # the plain notice of what is stored and why
     r = post_form(
-        phone, f"/w/{w.join_code}/welkom",
+        phone,
+        f"/w/{w.join_code}/welkom",
         {"display_name": "Anna", "organisation": "Provincie Utrecht", "veld": "interbestuurlijk"},
         page=f"/w/{w.join_code}/welkom",
     )
@@ -62,7 +63,11 @@ def test_join_by_code_with_spaces_and_lower_case(app, room):
     assert "Hooguit 500 tekens" in page
     fresh()
     p = db.session.scalar(sa.select(Participant))
-    assert (p.display_name, p.organisation, p.veld.value) == ("Anna", "Provincie Utrecht", "interbestuurlijk")
+    assert (p.display_name, p.organisation, p.veld.value) == (
+        "Anna",
+        "Provincie Utrecht",
+        "interbestuurlijk",
+    )
 
 
 @pytest.mark.parametrize("code", ["", "ABCD", "0OIL0OIL", "K7QM4RTXX", "<script>"])
@@ -110,7 +115,7 @@ def test_htmx_post_returns_fresh_form_and_keeps_text_on_error(app, room):
     assert r.status_code == 200
     body = r.get_data(as_text=True)
     assert "Ontvangen" in body and 'hx-swap-oob="true"' in body and "Eerste punt" in body
-    assert '<textarea' in body and "Eerste punt</textarea>" not in body  # form is emptied
+    assert "<textarea" in body and "Eerste punt</textarea>" not in body  # form is emptied
     long = "x" * 501
     r = _post(phone, w.join_code, long, htmx=True)
     assert r.status_code == 422
@@ -220,7 +225,8 @@ def test_missing_or_forged_csrf_token_is_refused(app, room):
     other_phone = app.test_client()
     stolen = csrf_token(other_phone)  # a token from another browser's session
     r = phone.post(
-        f"/w/{w.join_code}/bijdragen", data={"text": "gestolen", "round_id": rid, "csrf_token": stolen}
+        f"/w/{w.join_code}/bijdragen",
+        data={"text": "gestolen", "round_id": rid, "csrf_token": stolen},
     )
     assert r.status_code == 400
     assert _contributions() == []
@@ -298,7 +304,9 @@ def test_participant_cannot_call_facilitator_endpoints(app, room):
     for url in (f"/f/werkplaatsen/{w.id}/wall", f"/f/werkplaatsen/{w.id}/wall/wijzigingen"):
         r = phone.get(url)
         assert r.status_code == 302 and "/login" in r.headers["Location"]
-    r = post_form(phone, f"/f/werkplaatsen/{w.id}/rondes/{w.rounds[1].id}/openen", page=f"/w/{w.join_code}")
+    r = post_form(
+        phone, f"/f/werkplaatsen/{w.id}/rondes/{w.rounds[1].id}/openen", page=f"/w/{w.join_code}"
+    )
     assert r.status_code == 302
     fresh()
     assert w.rounds[1].state.value == "gepland"

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import fresh, login, post_form
-
 from noviwerk.domain import DEFAULT_KERNVRAGEN
+from tests.conftest import fresh, login, post_form
 
 
 def test_login_required_and_wrong_password_is_refused(client, world):
     world.user()
     assert client.get("/f/").status_code == 302
-    r = post_form(client, "/login", {"email": "fac@example.test", "password": "fout"}, page="/login")
+    r = post_form(
+        client, "/login", {"email": "fac@example.test", "password": "fout"}, page="/login"
+    )
     assert r.status_code == 422
     assert "E-mailadres of wachtwoord klopt niet" in r.get_data(as_text=True)
     assert client.get("/f/").status_code == 302
@@ -21,7 +22,9 @@ def test_login_required_and_wrong_password_is_refused(client, world):
 def test_login_does_not_redirect_offsite(client, world):
     world.user()
     r = post_form(
-        client, "/login?next=//evil.example/", {"email": "fac@example.test", "password": "geheim-wachtwoord"},
+        client,
+        "/login?next=//evil.example/",
+        {"email": "fac@example.test", "password": "geheim-wachtwoord"},
         page="/login",
     )
     assert r.status_code == 303
@@ -86,8 +89,8 @@ def test_schedule_werkplaats_and_design_rounds(client, world):
     post_form(client, f"/f/werkplaatsen/{wid}/rondes/sjabloon", page=wurl)
     assert client.get(wurl).get_data(as_text=True).count("Ronde 5") == 1
 
-    from noviwerk.models import Werkplaats
     from noviwerk.extensions import db
+    from noviwerk.models import Werkplaats
 
     fresh()
     w = db.session.get(Werkplaats, wid)
@@ -99,9 +102,16 @@ def test_schedule_werkplaats_and_design_rounds(client, world):
     assert w.rounds[3].id == last.id
 
     add = f"/f/werkplaatsen/{wid}/rondes/nieuw"
-    r = post_form(client, add, {"prompt": "  ", "kernvraag_id": "0", "planned_minutes": "10"}, page=add)
+    r = post_form(
+        client, add, {"prompt": "  ", "kernvraag_id": "0", "planned_minutes": "10"}, page=add
+    )
     assert r.status_code == 422 and "Geef de ronde een vraag" in r.get_data(as_text=True)
-    r = post_form(client, add, {"prompt": "Wie doet wat?", "kernvraag_id": "0", "planned_minutes": "10"}, page=add)
+    r = post_form(
+        client,
+        add,
+        {"prompt": "Wie doet wat?", "kernvraag_id": "0", "planned_minutes": "10"},
+        page=add,
+    )
     assert r.status_code == 303
     fresh()
     assert w.rounds[-1].prompt == "Wie doet wat?" and w.rounds[-1].position == 6
@@ -130,7 +140,6 @@ def test_facilitator_cannot_control_a_werkplaats_they_do_not_run(client, world):
     r = post_form(client, f"/f/werkplaatsen/{theirs.id}/openen", page="/f/")
     assert r.status_code == 403
     assert "Geen toegang" in r.get_data(as_text=True)
-    from noviwerk.extensions import db
 
     fresh()
     assert theirs.state.value == "gepland"

@@ -1,0 +1,157 @@
+"""flask commands: create-user, seed-demo, import-programme, import-werkplaatsen, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from flask import Flask
+
+_FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+
+
+def _print_import(report) -> None:
+    """Counts and notes to stdout, errors to stderr."""
+    for line in report.summary():
+        click.echo(line)
+    if report.notes:
+        click.echo(f"Opmerkingen ({len(report.notes)}):")
+        for issue in report.notes:
+            click.echo(f"  {issue}")
+    if report.errors:
+        click.echo(f"Fouten ({len(report.errors)}):", err=True)
+        for issue in report.errors:
+            click.echo(f"  {issue}", err=True)
+
+
+def _run_import(importer: Callable, file: Path, programme: str, skip_invalid: bool) -> None:
+    report = importer(
+        file.read_bytes(), source=file.name, programme_name=programme, skip_invalid=skip_invalid
+    )
+    _print_import(report)
+    if not report.imported:
+        if report.errors and not skip_invalid and not report.unreadable:
+            raise click.ClickException(
+                "Niets geïmporteerd: het bestand bevat fouten (zie hierboven). Verbeter ze, of "
+                "gebruik --skip-invalid om alleen de goede records te importeren."
+            )
+        raise click.ClickException("Niets geïmporteerd.")
+
+
+def register(app: Flask) -> None:
+    from .services.harvest import DEMO_PROGRAMME
+
+    @app.cli.command("create-user")
+    @click.option("--email", prompt=True)
+    @click.option("--name", prompt=True)
+    @click.option(
+        "--role", type=click.Choice(["beheerder", "facilitator", "trekker"]), default="facilitator"
+    )
+    @click.password_option()
+    def create_user(email: str, name: str, role: str, password: str) -> None:
+        """Create a user account (there is no open registration)."""
+        from .services import accounts
+        from .services.errors import Invalid
+
+        try:
+            user = accounts.create_user(email, name, password, role)
+        except Invalid as e:
+            raise click.ClickException(e.message) from e
+        click.echo(f"Account aangemaakt: {user.email} ({user.role.value})")
+
+    @app.cli.command("import-programme")
+    @click.argument("file", type=_FILE)
+    @click.option("--programme", default=DEMO_PROGRAMME, show_default=True, help="Programmanaam.")
+    @click.option("--skip-invalid", is_flag=True, help="Importeer de goede rijen, sla foute over.")
+    def import_programme(file: Path, programme: str, skip_invalid: bool) -> None:
+        """Import a programme table (CSV or XLSX: nr,titel,datum,soort,bouwsteen,hoofdonderwerp,
+        organisatie). A file with errors imports nothing, unless --skip-invalid."""
+        from .services import harvest
+
+        _run_import(harvest.import_programme, file, programme, skip_invalid)
+
+    @app.cli.command("import-werkplaatsen")
+    @click.argument("file", type=_FILE)
+    @click.option("--programme", default=DEMO_PROGRAMME, show_default=True, help="Programmanaam.")
+    @click.option("--skip-invalid", is_flag=True, help="Importeer de goede, sla foute over.")
+    def import_werkplaatsen(file: Path, programme: str, skip_invalid: bool) -> None:
+        """Import werkplaatsen with contributions (JSON: {"werkplaatsen": [...]}). Importing the
+        same file again adds nothing."""
+        from .services import harvest
+
+        _run_import(harvest.import_werkplaatsen, file, programme, skip_invalid)
+
+    @app.cli.command("export")
+    @click.argument("werkplaats_id", type=int)
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["md", "csv", "json"]),
+        required=True,
+        help="Markdown, CSV of JSON.",
+    )
+    @click.option(
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Schrijf naar dit bestand in plaats van naar stdout.",
+    )
+    def export(werkplaats_id: int, fmt: str, output: Path | None) -> None:
+        """Export the visible contributions of one werkplaats."""
+        from .services import harvest, werkplaatsen
+        from .services.errors import ServiceError
+
+        try:
+            werkplaats = werkplaatsen.get_werkplaats(werkplaats_id)
+        except ServiceError as e:
+            raise click.ClickException(f"Werkplaats {werkplaats_id} bestaat niet.") from e
+        body, _mimetype, filename = harvest.export_werkplaats(werkplaats, fmt)
+        if output is None:
+            # The byte order mark helps Excel open a CSV file, not a terminal or a pipe.
+            click.echo(body.removeprefix("\ufeff"), nl=False)
+            return
+        try:
+            output.write_bytes(body.encode("utf-8"))
+        except OSError as e:
+            raise click.ClickException(f"Kan {output} niet schrijven: {e.strerror}") from e
+        click.echo(f"Geschreven: {output} (voorgestelde naam: {filename})", err=True)
+
+    @app.cli.command("seed-demo")
+    @click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="NOVIWERK_DEMO_DATA",
+        show_envvar=True,
+        help="Map met werkplaatsen-2015-2016.csv en sample-werkplaatsen.json "
+        "(standaard: shared/data naast de repository).",
+    )
+    def seed_demo(data_dir: Path | None) -> None:
+        """Fill the database with the NOVI 2015–2016 demo (safe to run again)."""
+        from .domain import format_join_code
+        from .services import harvest
+        from .services.errors import ServiceError
+
+        try:
+            result = harvest.seed_demo(data_dir)
+        except ServiceError as e:
+            raise click.ClickException(e.message) from e
+        made = " (aangemaakt)" if result.programme_created else " (bestond al)"
+        click.echo(f"Programma: {result.programme}{made}")
+        for report in result.imports:
+            for line in report.summary():
+                click.echo(f"  {line}")
+            for issue in report.notes:
+                click.echo(f"    {issue}")
+        for email, _name, role in harvest.DEMO_USERS:
+            status = "aangemaakt" if email in result.users_created else "bestond al"
+            click.echo(f"Account {role.value}: {email} / {harvest.DEMO_PASSWORD} ({status})")
+        if result.users_created and result.other_users:
+            click.echo(
+                "Let op: deze database heeft ook andere accounts. De demo-accounts hebben een "
+                "openbaar wachtwoord; gebruik seed-demo alleen voor een demo-omgeving.",
+                err=True,
+            )
+        state = "open" + (f", ronde {result.open_round} open" if result.open_round else "")
+        demo = f"'{harvest.DEMO_WERKPLAATS}' (id {result.werkplaats_id})"
+        click.echo(f"Demowerkplaats {demo}: {state}.")
+        click.echo(f"Code om mee te doen: {format_join_code(result.join_code)}")

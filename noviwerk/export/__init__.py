@@ -1,0 +1,1 @@
+"""Renderers: plain records or a synthesis Document in, file contents out; no Flask, no models."""
