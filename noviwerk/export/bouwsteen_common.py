@@ -1,0 +1,130 @@
+"""What every bouwsteen export shares: clean text, references, the Dutch captions.
+
+Contributions are typed by the public. Before any format sees a text, ``clean`` drops
+control and bidi-override characters (and what XML 1.0 cannot hold), so a stray byte can
+neither break a docx nor flip the reading order of a PDF line; each format then escapes
+what is special to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from noviwerk.domain import strip_control
+from noviwerk.synthesis.document import (
+    AppendixItem,
+    AppendixRound,
+    Cluster,
+    Head,
+    Provenance,
+    format_date_nl,
+    format_references,
+)
+from noviwerk.synthesis.phrasing import count, number
+
+# Characters XML 1.0 forbids (beyond the C0/C1 controls strip_control already removes).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+REFERENCES_COLUMN = "Bijlage"
+
+
+def clean(text: str | None) -> str:
+    """Safe plain text on one line: no controls, single spaces."""
+    if not text:
+        return ""
+    return " ".join(_XML_ILLEGAL.sub("", strip_control(text)).split())
+
+
+MAX_REFERENCES = 12
+
+
+def refs(provenance: Provenance, limit: int = MAX_REFERENCES) -> str:
+    """``[3, 7–9]``: the bijlage numbers behind a passage.
+
+    A point made by eighty people would bury its sentence under eighty numbers; past
+    ``limit`` the first ones are shown and the rest counted (JSON and CSV keep them all).
+    """
+    numbers = provenance.numbers
+    if len(numbers) <= limit:
+        return format_references(numbers)
+    shown = format_references(numbers[:limit - 2])
+    return f"{shown[:-1]} en nog {len(numbers) - (limit - 2)}]"
+
+
+def cluster_meta(cluster: Cluster) -> str:
+    """``9 deelnemers · 12 × +1 · 3 stemmen · gemarkeerd``: data, so digits."""
+    parts = [f"{cluster.participants} {'deelnemer' if cluster.participants == 1 else 'deelnemers'}"]
+    if cluster.plus_ones:
+        parts.append(f"{cluster.plus_ones} \u00d7 +1")
+    if cluster.votes:
+        parts.append(f"{cluster.votes} {'stem' if cluster.votes == 1 else 'stemmen'}")
+    if cluster.is_starred:
+        parts.append("gemarkeerd")
+    return " \u00b7 ".join(parts)
+
+
+def shows_label(cluster: Cluster) -> bool:
+    """A label helps to scan a point made several times; on a single contribution it repeats it."""
+    return cluster.contributions > 1
+
+
+def single_meta(cluster: Cluster) -> str:
+    """Meta for a single contribution: only what adds to "one participant said this"."""
+    return cluster_meta(cluster) if cluster.plus_ones or cluster.votes or cluster.is_starred else ""
+
+
+def head_rows(head: Head) -> list[tuple[str, str]]:
+    """The kop as (caption, value) rows, leaving out what is not known."""
+    rows = [
+        ("Werkplaats", head.title),
+        ("Programma", head.programme),
+        ("Datum", format_date_nl(head.date)),
+        ("Plaats", head.place or ""),
+        ("Organisatie", head.organisation or ""),
+        ("Trekker", head.trekker or ""),
+        ("Thema", head.theme or ""),
+        ("Soort", "regionaal (MIRT)" if head.kind == "regionaal" else head.kind or ""),
+    ]
+    who = []
+    if head.participants:
+        who.append(count(head.participants, "deelnemer", "deelnemers"))
+    if head.organisations:
+        who.append(f"van {count(head.organisations, 'organisatie', 'organisaties')}")
+    if head.velden:
+        who.append(f"uit {count(len(head.velden), 'veld', 'velden')}")
+    rows.append(("Deelnemers", " ".join(who) if head.participants else "onbekend"))
+    if head.velden:
+        rows.append(("Velden", ", ".join(f"{v.veld} ({v.contributions})" for v in head.velden)))
+    contributions = count(head.contributions, "bijdrage", "bijdragen")
+    contributions += f" in {count(head.rounds, 'gespreksronde', 'gespreksronden')}"
+    if head.unattributed:
+        contributions += f", waarvan {number(head.unattributed)} zonder bekende deelnemer"
+    rows.append(("Bijdragen", contributions))
+    return [(k, clean(v)) for k, v in rows if v]
+
+
+def round_title(block: AppendixRound) -> str:
+    title = f"Ronde {block.position}"
+    if block.kernvraag_position is not None and block.kernvraag_title:
+        title += f" \u00b7 kernvraag {block.kernvraag_position}: {block.kernvraag_title}"
+    return clean(title)
+
+
+def item_meta(item: AppendixItem) -> str:
+    """``trend · maatschappelijk · flap · samengevoegd met 12``."""
+    parts = [p for p in (item.label, item.veld) if p]
+    if item.source in ("flap", "mondeling"):
+        parts.append(item.source)
+    if item.plus_ones:
+        parts.append(f"+{item.plus_ones}")
+    if item.votes:
+        parts.append(f"{item.votes} {'stem' if item.votes == 1 else 'stemmen'}")
+    if item.is_starred:
+        parts.append("gemarkeerd")
+    if item.merged_into_number is not None:
+        parts.append(f"samengevoegd met {item.merged_into_number}")
+    return clean(" \u00b7 ".join(parts))
+
+
+def table_columns(columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(clean(c) for c in columns) + (REFERENCES_COLUMN,)

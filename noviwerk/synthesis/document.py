@@ -1,0 +1,371 @@
+"""The neutral Document a draft bouwsteen is made of: plain frozen records, no markup.
+
+Synthesis builds a ``Document``; export turns it into docx, PDF, Markdown, JSON or CSV; the
+web layer stores it (``to_dict``/``from_dict``) and lets the trekker edit it. Every passage
+that says something about what was said carries a ``Provenance``: the ids of the
+contributions behind it and their numbers in the bijlage, so a reader can always check.
+
+``origin`` marks who wrote a passage: ``"machine"`` when assembled here, ``"hand"`` once a
+trekker has edited it (set by whoever applies the edit, never by synthesis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any, ClassVar
+
+MACHINE = "machine"
+HAND = "hand"
+ORIGINS = (MACHINE, HAND)
+
+SCHEMA = "noviwerk.bouwsteen/1"
+
+# Section ids are part of the contract with the web layer (anchors, edits, versions).
+SAMENVATTING = "samenvatting"
+OPGAVEN_KANSEN_DILEMMAS = "opgaven-kansen-dilemmas"
+VERBINDINGEN = "verbindingen"
+CITATEN = "citaten"
+AFWIJKENDE_GELUIDEN = "afwijkende-geluiden"
+BIJLAGE = "bijlage"
+OVERIG = "overig"
+
+
+def kernvraag_section_id(position: int) -> str:
+    return f"kernvraag-{position}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a passage came from: contribution ids and their bijlage numbers, both ascending."""
+
+    ids: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __add__(self, other: Provenance) -> Provenance:
+        return Provenance(
+            tuple(sorted(set(self.ids) | set(other.ids))),
+            tuple(sorted(set(self.numbers) | set(other.numbers))),
+        )
+
+
+# --- blocks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One statement about the contributions, with the contributions it rests on."""
+
+    kind: ClassVar[str] = "sentence"
+    text: str
+    provenance: Provenance
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Note:
+    """Framing text (a kernvraag's question, counts): says nothing about content, so no source."""
+
+    kind: ClassVar[str] = "note"
+    text: str
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    sentences: tuple[Sentence, ...]
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class PointList:
+    """A bulleted list of statements (the samenvatting, verbindingen, afwijkende geluiden)."""
+
+    kind: ClassVar[str] = "points"
+    items: tuple[Sentence, ...]
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Contributions that make the same point, shown as one."""
+
+    kind: ClassVar[str] = "cluster"
+    id: str
+    kernvraag_position: int | None
+    label: str
+    wording: str  # the representative contribution's text
+    participants: int  # "n deelnemers": distinct participants; one without a key counts once
+    contributions: int
+    plus_ones: int
+    votes: int
+    support: int  # plus_ones + votes
+    is_starred: bool
+    members: tuple[int, ...]  # contribution ids, merged ones included
+    provenance: Provenance
+    representative_id: int
+    variants: tuple[Sentence, ...] = ()  # other wordings worth showing
+    labels: tuple[str, ...] = ()  # soorten among the members, most frequent first
+    velden: tuple[str, ...] = ()
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class TableRow:
+    kind: ClassVar[str] = "row"
+    cells: tuple[str, ...]
+    provenance: Provenance
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    id: str
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Quote:
+    kind: ClassVar[str] = "quote"
+    text: str
+    attribution: str
+    provenance: Provenance
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class AppendixItem:
+    """One contribution as listed in the bijlage."""
+
+    kind: ClassVar[str] = "item"
+    number: int
+    contribution_id: int
+    round_position: int
+    text: str
+    label: str | None = None
+    veld: str | None = None
+    source: str | None = None
+    plus_ones: int = 0
+    votes: int = 0
+    is_starred: bool = False
+    is_citaat: bool = False
+    merged_into_number: int | None = None
+    cluster_id: str | None = None
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance((self.contribution_id,), (self.number,))
+
+
+@dataclass(frozen=True)
+class AppendixRound:
+    kind: ClassVar[str] = "round"
+    position: int
+    prompt: str
+    kernvraag_position: int | None
+    kernvraag_title: str | None
+    items: tuple[AppendixItem, ...]
+    origin: str = MACHINE
+
+
+Block = Note | Paragraph | PointList | Cluster | Table | Quote | AppendixRound
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class VeldCount:
+    veld: str
+    participants: int
+    contributions: int
+
+
+@dataclass(frozen=True)
+class Head:
+    werkplaats_id: int
+    title: str
+    programme: str
+    date: date | None = None
+    place: str | None = None
+    organisation: str | None = None
+    trekker: str | None = None
+    theme: str | None = None
+    kind: str | None = None  # soort werkplaats
+    participants: int = 0  # distinct known participants who contributed
+    organisations: int = 0
+    velden: tuple[VeldCount, ...] = ()
+    contributions: int = 0
+    rounds: int = 0
+    unattributed: int = 0  # contributions without a known participant (flap, mondeling)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    status_note: str
+    head: Head
+    sections: tuple[Section, ...]
+    schema: str = SCHEMA
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def clusters(self) -> Iterator[Cluster]:
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, Cluster):
+                    yield block
+
+    def appendix_items(self) -> Iterator[AppendixItem]:
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, AppendixRound):
+                    yield from block.items
+
+    def passages(self) -> Iterator[Sentence | Cluster | TableRow | Quote]:
+        """Every passage that makes a claim about the contributions (and so needs provenance)."""
+        for section in self.sections:
+            for block in section.blocks:
+                yield from _block_passages(block)
+
+
+def _block_passages(block: Block) -> Iterator[Sentence | Cluster | TableRow | Quote]:
+    if isinstance(block, Paragraph):
+        yield from block.sentences
+    elif isinstance(block, PointList):
+        yield from block.items
+    elif isinstance(block, Cluster):
+        yield block
+        yield from block.variants
+    elif isinstance(block, Table):
+        yield from block.rows
+    elif isinstance(block, Quote):
+        yield block
+
+
+# --- small presentation helpers shared by every export ------------------------------------
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def format_date_nl(value: date | None) -> str:
+    """``8 oktober 2015``; the way a Dutch document writes a date."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_references(numbers: Iterable[int]) -> str:
+    """Bijlage numbers as a reader scans them: ``[3, 7–9, 12]``; empty when there are none."""
+    ordered = sorted(set(numbers))
+    if not ordered:
+        return ""
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}\u2013{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    return "[" + ", ".join(parts) + "]"
+
+
+# --- plain-data round trip (for storing versions and for the JSON export) -----------------
+
+_BLOCK_TYPES: dict[str, type] = {
+    cls.kind: cls
+    for cls in (Sentence, Note, Paragraph, PointList, Cluster, TableRow, Table, Quote,
+                AppendixItem, AppendixRound)
+}
+
+
+def to_dict(value: Any) -> Any:
+    """A Document (or any part of it) as JSON-ready dicts and lists; blocks get a ``kind``."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_dict(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        out: dict[str, Any] = {}
+        kind = getattr(type(value), "kind", None)
+        if isinstance(kind, str):
+            out["kind"] = kind
+        for f in fields(value):
+            out[f.name] = to_dict(getattr(value, f.name))
+        return out
+    return value
+
+
+def from_dict(data: Mapping[str, Any]) -> Document:
+    """Rebuild a Document stored with ``to_dict``; raises ValueError on an unknown schema."""
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"unknown bouwsteen schema: {data.get('schema')!r}")
+    head = dict(data["head"])
+    head["date"] = date.fromisoformat(head["date"]) if head.get("date") else None
+    head["velden"] = tuple(VeldCount(**v) for v in head.get("velden", ()))
+    return Document(
+        title=data["title"],
+        status_note=data["status_note"],
+        head=Head(**head),
+        sections=tuple(
+            Section(
+                id=s["id"],
+                title=s["title"],
+                blocks=tuple(_block_from_dict(b) for b in s["blocks"]),
+                origin=s.get("origin", MACHINE),
+            )
+            for s in data["sections"]
+        ),
+        schema=data["schema"],
+    )
+
+
+def _block_from_dict(data: Mapping[str, Any]) -> Any:
+    cls = _BLOCK_TYPES.get(data.get("kind", ""))
+    if cls is None:
+        raise ValueError(f"unknown block kind: {data.get('kind')!r}")
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        if f.name == "provenance":
+            value = Provenance(tuple(value["ids"]), tuple(value["numbers"]))
+        elif f.name in ("sentences", "items", "rows", "variants"):
+            value = tuple(_block_from_dict(v) for v in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+__all__ = [
+    "AFWIJKENDE_GELUIDEN", "BIJLAGE", "CITATEN", "HAND", "MACHINE", "OPGAVEN_KANSEN_DILEMMAS",
+    "OVERIG", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem", "AppendixRound",
+    "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList", "Provenance",
+    "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount", "format_date_nl",
+    "format_references", "from_dict", "kernvraag_section_id", "to_dict",
+]  # fmt: skip

@@ -1,0 +1,69 @@
+"""Small pieces of Dutch for the sentences a bouwsteen is written in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+_NUMBER_WORDS = (
+    "nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
+    "elf", "twaalf", "dertien", "veertien", "vijftien", "zestien", "zeventien", "achttien",
+    "negentien", "twintig",
+)  # fmt: skip
+
+
+def number(n: int) -> str:
+    """Numbers up to twenty in words, as Dutch house styles write them; larger in digits."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
+def join(items: Sequence[str], last: str = "en") -> str:
+    """``a, b en c``."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def squash(text: str) -> str:
+    """One line, single spaces: how a contribution reads inside a sentence or a table."""
+    return " ".join(text.split())
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def without_end_stop(text: str) -> str:
+    """Drop a closing full stop (or several), keep ? and ! which carry meaning."""
+    text = squash(text)
+    while text.endswith((".", "…", ";", ",", ":")):
+        text = text[:-1].rstrip()
+    return text
+
+
+def as_sentence(text: str) -> str:
+    """A contribution as a sentence of the draft: capital first, closing stop if it has none."""
+    text = capitalise(without_end_stop(text))
+    if not text:
+        return text
+    return text if text.endswith(("?", "!")) else text + "."
+
+
+def quoted(text: str) -> str:
+    """Dutch typographic quotes around a contribution's words."""
+    return f"\u2018{without_end_stop(text)}\u2019"
+
+
+def shorten(text: str, limit: int = 140) -> str:
+    """Cut at a word boundary, with an ellipsis, for a wording inside a longer sentence."""
+    text = squash(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "\u2026"

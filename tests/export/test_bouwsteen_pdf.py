@@ -1,0 +1,67 @@
+"""PDF export, read back with pypdf: the text is there, on A4, and nothing was fetched."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+
+from noviwerk.export import bouwsteen_pdf  # noqa: E402
+from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
+from tests.synthesis.builders import energie_werkplaats  # noqa: E402
+
+A4 = (595.28, 841.89)  # points
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    w, records, _ = energie_werkplaats()
+    document = assemble(w, records)
+    return bouwsteen_pdf.render(document), document
+
+
+def _text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_pdf_has_the_text_on_a4_pages(rendered):
+    data, _ = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 2
+    for page in reader.pages:
+        box = page.mediabox
+        assert abs(float(box.width) - A4[0]) < 1 and abs(float(box.height) - A4[1]) < 1
+    text = " ".join(_text(data).split())
+    for expected in ("Bouwsteen Energie in de regio", "Samenvatting", "Afwijkende geluiden",
+                     "Bijlage: alle bijdragen", "Juist geen windmolens op zee",
+                     "15 oktober 2015"):
+        assert expected in text
+    assert reader.metadata.title == "Bouwsteen Energie in de regio"
+
+
+def test_no_url_is_ever_fetched(monkeypatch):
+    asked: list[str] = []
+    deny = bouwsteen_pdf.deny_all
+
+    def spy(url, *args, **kwargs):
+        asked.append(url)
+        return deny(url)
+
+    monkeypatch.setattr(bouwsteen_pdf, "deny_all", spy)
+    w, records, _ = energie_werkplaats()
+    records[0] = records[0].__class__(**{**records[0].__dict__,
+                                          "text": '<img src="http://example.test/x.png">'})
+    bouwsteen_pdf.render(assemble(w, records))
+    assert asked == []  # escaped markup never becomes an element that could fetch
+    with pytest.raises(bouwsteen_pdf.FetchRefused):
+        deny("https://example.test/font.woff")
+
+
+def test_the_html_is_escaped(rendered):
+    _, document = rendered
+    html = bouwsteen_pdf.render_html(document)
+    assert "<html lang=\"nl\">" in html
+    assert "<script" not in html.lower()

@@ -1,0 +1,206 @@
+"""The draft bouwsteen as a trekker reads it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from noviwerk.synthesis import document as d
+from noviwerk.synthesis.bouwsteen import NoRewriter, assemble
+from noviwerk.synthesis.document import from_dict, to_dict
+from tests.synthesis.builders import (
+    Contributions,
+    energie_werkplaats,
+    sample_werkplaatsen,
+    werkplaats,
+)
+
+
+@pytest.fixture(scope="module")
+def energie():
+    w, records, ids = energie_werkplaats()
+    return assemble(w, records), records, ids
+
+
+def _sentences(section: d.Section) -> list[d.Sentence]:
+    return [s for b in section.blocks if isinstance(b, d.PointList) for s in b.items]
+
+
+def test_sections_in_order_with_stable_ids(energie):
+    doc, _, _ = energie
+    assert [s.id for s in doc.sections] == [
+        "samenvatting", "kernvraag-1", "kernvraag-2", "kernvraag-3", "kernvraag-4",
+        "kernvraag-5", "opgaven-kansen-dilemmas", "verbindingen", "citaten",
+        "afwijkende-geluiden", "bijlage",
+    ]
+    assert doc.section("kernvraag-2").title == "Kernvraag 2: Opgaven en kansen"
+
+
+def test_head_counts_participants_organisations_and_velden(energie):
+    doc, records, _ = energie
+    head = doc.head
+    assert head.title == "Energie in de regio"
+    assert head.participants == 19  # p1…p20 without p6; the flap note has no participant
+    assert head.organisations == 4  # "TNO" and "tno " are one organisation
+    assert [v.veld for v in head.velden] == [
+        "interdepartementaal", "interbestuurlijk", "kennis en advies", "maatschappelijk"]
+    assert head.contributions == len(records) and head.unattributed == 1
+
+
+def test_samenvatting_leads_with_the_point_that_carried_most_weight(energie):
+    doc, _, ids = energie
+    points = _sentences(doc.section("samenvatting"))
+    assert 3 <= len(points) <= 5
+    first = points[0]
+    assert set(first.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
+    assert "windmolens op zee" in first.text
+    assert "zes deelnemers" in first.text  # p1 twice, p7 through the merge: six people
+    assert "door de facilitator gemarkeerd" in first.text
+    netcongestie = next(s for s in points if set(ids["net"]) <= set(s.provenance.ids))
+    assert "zeven stemmen" in netcongestie.text
+
+
+def test_a_lone_dissent_appears_under_afwijkende_geluiden(energie):
+    doc, _, ids = energie
+    dissent = [s for s in _sentences(doc.section("afwijkende-geluiden"))
+               if s.provenance.ids == (ids["dissent"],)]
+    assert len(dissent) == 1
+    assert dissent[0].text.startswith("Tegenover")
+    assert "Juist geen windmolens op zee" in dissent[0].text
+
+
+def test_a_veld_otherwise_unheard_is_not_lost(energie):
+    doc, _, ids = energie
+    quiet = [s for s in _sentences(doc.section("afwijkende-geluiden"))
+             if ids["quiet_veld"] in s.provenance.ids]
+    assert quiet and "interdepartementale veld" in quiet[0].text
+
+
+def test_per_kernvraag_clusters_are_ordered_by_weight_and_singletons_kept(energie):
+    doc, _, ids = energie
+    clusters = [b for b in doc.section("kernvraag-1").blocks if isinstance(b, d.Cluster)]
+    assert clusters[0].members[0] == ids["wind"][0]
+    assert clusters[0].participants == 6
+    assert clusters[0].plus_ones == 6 and clusters[0].support == 6 and clusters[0].is_starred
+    shown = {m for c in clusters for m in c.members}
+    assert {ids["dissent"], ids["quiet_veld"], ids["warmte"]} <= shown
+    weights = [2 * c.participants + c.support + 3 * c.is_starred for c in clusters]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_opgaven_kansen_dilemmas_table(energie):
+    doc, _, ids = energie
+    table = next(b for b in doc.section("opgaven-kansen-dilemmas").blocks
+                 if isinstance(b, d.Table))
+    soorten = [row.cells[0] for row in table.rows]
+    assert soorten == sorted(soorten, key=["Opgave", "Kans", "Dilemma"].index)
+    net = next(r for r in table.rows if set(r.provenance.ids) == set(ids["net"]))
+    assert net.cells[0] == "Opgave" and net.cells[2] == "3" and net.cells[3] == "7"
+    assert any(r.provenance.ids == (ids["dilemma"],) for r in table.rows)
+
+
+def test_verbindingen_name_the_themes_they_link(energie):
+    doc, _, ids = energie
+    sentences = _sentences(doc.section("verbindingen"))
+    linked = next(s for s in sentences if ids["verbinding"] in s.provenance.ids)
+    assert "Energie en landbouw" in linked.text
+    assert not any(ids["citaat"] in s.provenance.ids for s in sentences)
+
+
+def test_citaten_hold_labelled_and_marked_quotes(energie):
+    doc, _, ids = energie
+    quotes = [b for b in doc.section("citaten").blocks if isinstance(b, d.Quote)]
+    assert [q.provenance.ids for q in quotes] == [(ids["citaat"],), (ids["niet_ontbreken"],)]
+    assert quotes[0].attribution == "deelnemer, kennis en advies (mondeling)"
+
+
+def test_bijlage_lists_every_contribution_exactly_once_per_round(energie):
+    doc, records, ids = energie
+    items = list(doc.appendix_items())
+    assert sorted(i.contribution_id for i in items) == sorted(r.id for r in records)
+    assert [i.number for i in items] == list(range(1, len(records) + 1))
+    rounds = [b for b in doc.section("bijlage").blocks if isinstance(b, d.AppendixRound)]
+    assert [r.position for r in rounds] == [1, 2, 3, 4, 5]
+    merged = next(i for i in items if i.contribution_id == ids["merged"])
+    assert merged.merged_into_number == 1
+    assert all(i.cluster_id for i in items)
+
+
+def test_every_passage_has_provenance_that_points_into_the_bijlage(energie):
+    doc, records, _ = energie
+    number_of = {r.id: r.number for r in records}
+    passages = list(doc.passages())
+    assert len(passages) > 20
+    for passage in passages:
+        assert passage.provenance, f"no provenance: {passage}"
+        assert passage.origin == d.MACHINE
+        assert tuple(sorted(number_of[i] for i in passage.provenance.ids)) == \
+            passage.provenance.numbers
+
+
+def test_deterministic_whatever_the_input_order(energie):
+    doc, records, _ = energie
+    w = werkplaats()
+    shuffled = list(records)
+    random.Random(4).shuffle(shuffled)
+    assert assemble(w, shuffled) == doc
+    assert assemble(w, records) == doc
+
+
+def test_round_trip_through_plain_data(energie):
+    doc, _, _ = energie
+    assert from_dict(to_dict(doc)) == doc
+
+
+def test_rewriter_is_off_by_default_and_must_keep_the_bijlage(energie):
+    doc, records, _ = energie
+    assert assemble(werkplaats(), records, rewriter=NoRewriter()) == doc
+
+    class Vandal:
+        def rewrite(self, document):
+            return replace(document, sections=document.sections[:-1])
+
+    with pytest.raises(ValueError, match="bijlage"):
+        assemble(werkplaats(), records, rewriter=Vandal())
+
+
+def test_without_contributions_the_draft_is_still_a_document():
+    doc = assemble(werkplaats(), [])
+    assert doc.section("samenvatting").blocks[0].text == "Er zijn nog geen bijdragen."
+    assert list(doc.appendix_items()) == []
+    assert list(doc.passages()) == []
+
+
+def test_rounds_without_a_kernvraag_go_under_overige_inbreng():
+    c = Contributions()
+    c.add(1, "Meer windmolens op zee.")
+    other = c.add(None, "Stem op de windmolens.", round_position=6)
+    doc = assemble(werkplaats(), c.records)
+    section = doc.section("overig")
+    assert section is not None and section.title == "Overige inbreng"
+    assert any(other in b.members for b in section.blocks if isinstance(b, d.Cluster))
+
+
+def test_duplicate_ids_are_refused():
+    c = Contributions()
+    c.add(1, "Een")
+    with pytest.raises(ValueError):
+        assemble(werkplaats(), c.records * 2)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_sample_werkplaatsen_make_a_complete_draft(index):
+    w, records = sample_werkplaatsen()[index]
+    doc = assemble(w, records)
+    assert doc.title == f"Bouwsteen {w.title}"
+    assert sorted(i.contribution_id for i in doc.appendix_items()) == sorted(r.id for r in records)
+    points = _sentences(doc.section("samenvatting"))
+    kernvragen = {r.kernvraag_position for r in records}
+    assert len(points) == min(5, len(kernvragen))  # nothing weighed more: one per kernvraag
+    assert all(p.provenance for p in doc.passages())
+    quotes = [b for b in doc.section("citaten").blocks if isinstance(b, d.Quote)]
+    assert len(quotes) == sum(1 for r in records if r.label == "citaat")
+    verbindingen = _sentences(doc.section("verbindingen"))
+    assert verbindingen, "kernvraag 3 of the sample names links between themes"
