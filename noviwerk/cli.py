@@ -40,7 +40,7 @@ def _run_import(importer: Callable, file: Path, programme: str, skip_invalid: bo
 
 
 def register(app: Flask) -> None:
-    from .services.harvest import DEMO_PROGRAMME
+    from .services.imports import DEMO_PROGRAMME
 
     @app.cli.command("create-user")
     @click.option("--email", prompt=True)
@@ -67,9 +67,9 @@ def register(app: Flask) -> None:
     def import_programme(file: Path, programme: str, skip_invalid: bool) -> None:
         """Import a programme table (CSV or XLSX: nr,titel,datum,soort,bouwsteen,hoofdonderwerp,
         organisatie). A file with errors imports nothing, unless --skip-invalid."""
-        from .services import harvest
+        from .services import imports
 
-        _run_import(harvest.import_programme, file, programme, skip_invalid)
+        _run_import(imports.import_programme, file, programme, skip_invalid)
 
     @app.cli.command("import-werkplaatsen")
     @click.argument("file", type=_FILE)
@@ -78,9 +78,9 @@ def register(app: Flask) -> None:
     def import_werkplaatsen(file: Path, programme: str, skip_invalid: bool) -> None:
         """Import werkplaatsen with contributions (JSON: {"werkplaatsen": [...]}). Importing the
         same file again adds nothing."""
-        from .services import harvest
+        from .services import imports
 
-        _run_import(harvest.import_werkplaatsen, file, programme, skip_invalid)
+        _run_import(imports.import_werkplaatsen, file, programme, skip_invalid)
 
     @app.cli.command("export")
     @click.argument("werkplaats_id", type=int)
@@ -128,11 +128,11 @@ def register(app: Flask) -> None:
     def seed_demo(data_dir: Path | None) -> None:
         """Fill the database with the NOVI 2015–2016 demo (safe to run again)."""
         from .domain import format_join_code
-        from .services import harvest
+        from .services import demo
         from .services.errors import ServiceError
 
         try:
-            result = harvest.seed_demo(data_dir)
+            result = demo.seed_demo(data_dir)
         except ServiceError as e:
             raise click.ClickException(e.message) from e
         made = " (aangemaakt)" if result.programme_created else " (bestond al)"
@@ -142,9 +142,9 @@ def register(app: Flask) -> None:
                 click.echo(f"  {line}")
             for issue in report.notes:
                 click.echo(f"    {issue}")
-        for email, _name, role in harvest.DEMO_USERS:
+        for email, _name, role in demo.DEMO_USERS:
             status = "aangemaakt" if email in result.users_created else "bestond al"
-            click.echo(f"Account {role.value}: {email} / {harvest.DEMO_PASSWORD} ({status})")
+            click.echo(f"Account {role.value}: {email} / {demo.DEMO_PASSWORD} ({status})")
         if result.users_created and result.other_users:
             click.echo(
                 "Let op: deze database heeft ook andere accounts. De demo-accounts hebben een "
@@ -152,6 +152,6 @@ def register(app: Flask) -> None:
                 err=True,
             )
         state = "open" + (f", ronde {result.open_round} open" if result.open_round else "")
-        demo = f"'{harvest.DEMO_WERKPLAATS}' (id {result.werkplaats_id})"
-        click.echo(f"Demowerkplaats {demo}: {state}.")
+        named = f"'{demo.DEMO_WERKPLAATS}' (id {result.werkplaats_id})"
+        click.echo(f"Demowerkplaats {named}: {state}.")
         click.echo(f"Code om mee te doen: {format_join_code(result.join_code)}")

@@ -74,7 +74,7 @@ class ProfileForm(FlaskForm):
 class ContributionForm(FlaskForm):
     text = TextAreaField(
         _l("Jouw bijdrage"),
-        render_kw={"rows": 4, "maxlength": MAX_CONTRIBUTION_CHARS},
+        render_kw={"rows": 4, "data-limit": MAX_CONTRIBUTION_CHARS},
     )
     round_id = HiddenField()
     client_key = HiddenField()
@@ -82,7 +82,7 @@ class ContributionForm(FlaskForm):
 
 class EditContributionForm(FlaskForm):
     text = TextAreaField(
-        _l("Bijdrage aanpassen"), render_kw={"rows": 4, "maxlength": MAX_CONTRIBUTION_CHARS}
+        _l("Bijdrage aanpassen"), render_kw={"rows": 4, "data-limit": MAX_CONTRIBUTION_CHARS}
     )
 
 
@@ -145,4 +145,21 @@ class RoundForm(FlaskForm):
             InputRequired(_l("Vul het aantal minuten in.")),
             NumberRange(1, 600, _l("Plan een ronde op 1 tot 600 minuten.")),
         ],
+    )
+
+
+class SectionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Tekst van de sectie"),
+        render_kw={"rows": 16},
+        validators=[Length(max=20_000, message=_l("Een sectie is hooguit 20.000 tekens."))],
+    )
+
+
+class FlagForm(FlaskForm):
+    section_id = SelectField(_l("Welke sectie herken je niet?"), choices=[])
+    comment = TextAreaField(
+        _l("Wat klopt er niet, of wat mis je?"),
+        validators=[DataRequired(_l("Schrijf kort wat je niet herkent."))],
+        render_kw={"rows": 4},
     )

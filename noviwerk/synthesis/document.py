@@ -186,6 +186,9 @@ class Section:
     title: str
     blocks: tuple[Block, ...]
     origin: str = MACHINE
+    # For a hand-written section: the contributions the machine text rested on when the
+    # trekker took it over, so later input under it can be pointed out (editing.py).
+    based_on: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -297,8 +300,18 @@ def format_references(numbers: Iterable[int]) -> str:
 
 _BLOCK_TYPES: dict[str, type] = {
     cls.kind: cls
-    for cls in (Sentence, Note, Paragraph, PointList, Cluster, TableRow, Table, Quote,
-                AppendixItem, AppendixRound)
+    for cls in (
+        Sentence,
+        Note,
+        Paragraph,
+        PointList,
+        Cluster,
+        TableRow,
+        Table,
+        Quote,
+        AppendixItem,
+        AppendixRound,
+    )
 }
 
 
@@ -336,6 +349,7 @@ def from_dict(data: Mapping[str, Any]) -> Document:
                 title=s["title"],
                 blocks=tuple(_block_from_dict(b) for b in s["blocks"]),
                 origin=s.get("origin", MACHINE),
+                based_on=tuple(s.get("based_on", ())),
             )
             for s in data["sections"]
         ),

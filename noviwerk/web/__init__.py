@@ -10,13 +10,14 @@ from ..domain import format_join_code
 
 
 def register(app: Flask) -> None:
-    from . import auth, errors, facilitator, participant, public, room
+    from . import auth, compose, errors, facilitator, participant, public, room
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(participant.bp)
     app.register_blueprint(room.bp)
+    app.register_blueprint(compose.bp)
     errors.register(app)
 
     from flask_babel import get_locale

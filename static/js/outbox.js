@@ -196,7 +196,11 @@
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
-    if (!e.detail.elt || e.detail.elt.id !== "post-form") return;
+    // Not e.detail.elt: the answer has already replaced the form, so htmx re-fires this
+    // event on an ancestor with detail.elt set to that ancestor. The request's own element
+    // stays in requestConfig.
+    var cfg = e.detail.requestConfig;
+    if (!cfg || !cfg.elt || cfg.elt.id !== "post-form") return;
     var xhr = e.detail.xhr;
     var key = e.detail.requestConfig && e.detail.requestConfig.parameters;
     key = key && (key.get ? key.get("client_key") : key.client_key);

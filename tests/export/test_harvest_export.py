@@ -204,7 +204,11 @@ def test_json_is_plain_and_reads_back():
     assert head == (8, "Water verbindt", "2015-10-08", "regionaal")
     assert [k["nr"] for k in w["kernvragen"]] == [1, 2, 3, 4, 5]
     assert [(c["nummer"], c["kernvraag"], c["ronde"]) for c in w["contributions"]] == [
-        (1, 1, 1), (2, 1, 1), (3, 2, 2), (5, 5, 5), (4, None, 3),
+        (1, 1, 1),
+        (2, 1, 1),
+        (3, 2, 2),
+        (5, 5, 5),
+        (4, None, 3),
     ]
     assert w["contributions"][1] == {
         "nummer": 2,
@@ -277,7 +281,7 @@ def harvested(app, world):
     from noviwerk.services import werkplaatsen
 
     werkplaatsen.open_round(w.rounds[1])
-    participation.post_contribution(jan, r2, "=HYPERLINK(\"x\")", label="kans")
+    participation.post_contribution(jan, r2, '=HYPERLINK("x")', label="kans")
     db.session.rollback()
     db.session.get(Contribution, hidden.id).state = ContributionState.HIDDEN
     db.session.commit()
@@ -295,7 +299,7 @@ def test_export_werkplaats_has_only_visible_contributions(harvested):
     assert [r["tekst"] for r in rows] == [
         "Eerste van Jan",
         "<script>alert('anoniem')</script>",
-        "'=HYPERLINK(\"x\")",
+        '\'=HYPERLINK("x")',
     ]
     assert [r["nummer"] for r in rows] == ["1", "2", "3"]
     assert rows[0]["organisatie"] == "Gemeente Zwolle"
@@ -344,16 +348,16 @@ def test_json_export_imports_again_elsewhere(app):
     """The JSON export is the import format: a harvest moves to another programme intact."""
     from noviwerk.extensions import db
     from noviwerk.models import Contribution
-    from noviwerk.services import harvest
+    from noviwerk.services import demo, harvest, imports
 
-    data = harvest.default_demo_data_dir() / harvest.DEMO_SAMPLE_FILE
+    data = demo.default_demo_data_dir() / demo.DEMO_SAMPLE_FILE
     if not data.is_file():
         pytest.skip("no shared sample data")
-    harvest.import_werkplaatsen(data.read_bytes())
+    imports.import_werkplaatsen(data.read_bytes())
     water = next(w for w in _all_werkplaatsen() if w.title == "Water verbindt")
     body, _mimetype, _name = harvest.export_werkplaats(water, "json")
 
-    report = harvest.import_werkplaatsen(body.encode(), programme_name="Kopie")
+    report = imports.import_werkplaatsen(body.encode(), programme_name="Kopie")
 
     assert report.imported and not report.errors
     assert not [n for n in report.notes if "onbekend" in n.message]

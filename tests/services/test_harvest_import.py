@@ -10,14 +10,14 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from noviwerk.domain import ContributionState, RoundState, Source, WerkplaatsKind
+from noviwerk.domain import NOVI_THEMES, ContributionState, RoundState, Source, WerkplaatsKind
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Programme, Round, Theme, Werkplaats
-from noviwerk.services import harvest, wall
+from noviwerk.services import demo, imports, wall
 
-DATA = harvest.default_demo_data_dir()
-PROGRAMME_CSV = DATA / harvest.DEMO_PROGRAMME_FILE
-SAMPLE_JSON = DATA / harvest.DEMO_SAMPLE_FILE
+DATA = demo.default_demo_data_dir()
+PROGRAMME_CSV = DATA / demo.DEMO_PROGRAMME_FILE
+SAMPLE_JSON = DATA / demo.DEMO_SAMPLE_FILE
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
 
 needs_data = pytest.mark.skipif(
@@ -25,7 +25,7 @@ needs_data = pytest.mark.skipif(
 )
 
 
-def _werkplaatsen(programme: str = harvest.DEMO_PROGRAMME) -> list[Werkplaats]:
+def _werkplaatsen(programme: str = imports.DEMO_PROGRAMME) -> list[Werkplaats]:
     db.session.rollback()
     return list(
         db.session.scalars(
@@ -83,7 +83,7 @@ def _sample_item(**over) -> dict:
 
 @needs_data
 def test_real_programme_table_imports_whole(app):
-    report = harvest.import_programme(PROGRAMME_CSV.read_bytes(), source=PROGRAMME_CSV.name)
+    report = imports.import_programme(PROGRAMME_CSV.read_bytes(), source=PROGRAMME_CSV.name)
 
     assert report.imported and not report.errors
     assert (report.werkplaatsen_created, report.themes_created) == (39, 8)
@@ -96,7 +96,7 @@ def test_real_programme_table_imports_whole(app):
         WerkplaatsKind.STRATEGISCH: 5,
     }
     themes = db.session.scalars(sa.select(Theme.name)).all()
-    assert sorted(themes) == sorted(harvest.NOVI_THEMES)
+    assert sorted(themes) == sorted(NOVI_THEMES)
     by_nr = {w.nr: w for w in rows}
     assert by_nr[1].starts_at == datetime(2015, 5, 11)
     assert by_nr[1].title == "Werkplaats De Kracht van Groene Blauwe Verbindingen"
@@ -118,8 +118,8 @@ def test_real_programme_table_imports_whole(app):
 @needs_data
 def test_reimporting_the_table_changes_nothing(app):
     data = PROGRAMME_CSV.read_bytes()
-    harvest.import_programme(data)
-    again = harvest.import_programme(data)
+    imports.import_programme(data)
+    again = imports.import_programme(data)
 
     assert again.imported and not again.errors
     assert (again.werkplaatsen_created, again.werkplaatsen_updated) == (0, 0)
@@ -129,8 +129,8 @@ def test_reimporting_the_table_changes_nothing(app):
 
 
 def test_reimport_updates_a_row_and_says_so(app):
-    harvest.import_programme(_csv("1,Landschap,26-1-2016,inhoudelijk,Verslag,Natuur,Cra"))
-    report = harvest.import_programme(_csv("1,Landschap,27-1-2016,inhoudelijk,Gereed,Natuur,Cra"))
+    imports.import_programme(_csv("1,Landschap,26-1-2016,inhoudelijk,Verslag,Natuur,Cra"))
+    report = imports.import_programme(_csv("1,Landschap,27-1-2016,inhoudelijk,Gereed,Natuur,Cra"))
 
     assert report.werkplaatsen_updated == 1
     (w,) = _werkplaatsen()
@@ -144,7 +144,7 @@ def test_reimport_updates_a_row_and_says_so(app):
 
 def test_into_a_named_programme_with_its_themes(app, world):
     programme = world.programme("Werkplaatsen 2030", themes=("natuur",))
-    report = harvest.import_programme(
+    report = imports.import_programme(
         _csv("1,Landschap,26-1-2016,inhoudelijk,,Natuur,Cra"), programme_name="Werkplaatsen 2030"
     )
 
@@ -175,7 +175,7 @@ BAD_ROWS = [
 @pytest.mark.parametrize(("bad", "reason"), BAD_ROWS)
 def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(app, bad, reason):
     data = _csv("2,Smart cities,2-2-2016,inhoudelijk,Gereed,Welvaart,IenM", bad)
-    report = harvest.import_programme(data)
+    report = imports.import_programme(data)
 
     assert not report.imported
     assert _where(report) == ["regel 3"]
@@ -186,7 +186,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(app, bad, reason)
 @pytest.mark.parametrize(("bad", "reason"), BAD_ROWS)
 def test_skip_invalid_imports_the_good_rows(app, bad, reason):
     data = _csv("2,Smart cities,2-2-2016,inhoudelijk,Gereed,Welvaart,IenM", bad)
-    report = harvest.import_programme(data, skip_invalid=True)
+    report = imports.import_programme(data, skip_invalid=True)
 
     assert report.imported
     assert _where(report) == ["regel 3"]
@@ -200,7 +200,7 @@ def test_every_bad_row_is_reported_not_just_the_first(app):
         "2,Goed,11-5-2015,inhoudelijk,,,",
         "3,Fout,99-99-2015,nieuw,,,",
     )
-    report = harvest.import_programme(data)
+    report = imports.import_programme(data)
 
     assert _where(report) == ["regel 2", "regel 4", "regel 4"]
     assert not report.imported
@@ -209,14 +209,14 @@ def test_every_bad_row_is_reported_not_just_the_first(app):
 def test_line_numbers_count_lines_of_the_file(app):
     # A quoted title over two lines: the next row starts two lines further down.
     data = _csv('1,"Twee\nregels",11-5-2015,inhoudelijk,,,', "2,Fout,11-5-2015,vaag,,,")
-    report = harvest.import_programme(data)
+    report = imports.import_programme(data)
 
     assert _where(report) == ["regel 4"]
 
 
 def test_a_missing_column_imports_nothing_even_with_skip(app):
     data = _csv("1,Landschap,26-1-2016", header="nr,titel,datum\n")
-    report = harvest.import_programme(data, skip_invalid=True)
+    report = imports.import_programme(data, skip_invalid=True)
 
     assert not report.imported and report.unreadable
     assert _where(report) == ["regel 1"]
@@ -233,7 +233,7 @@ def test_a_missing_column_imports_nothing_even_with_skip(app):
     ],
 )
 def test_unreadable_files(app, data, reason):
-    report = harvest.import_programme(data, skip_invalid=True)
+    report = imports.import_programme(data, skip_invalid=True)
 
     assert not report.imported and report.unreadable
     assert reason in report.errors[0].message
@@ -242,7 +242,7 @@ def test_unreadable_files(app, data, reason):
 
 def test_control_characters_are_removed_and_reported_markup_is_kept(app):
     data = _csv("1,<b>Water</b> & *verbindt*\x07,11-5-2015,inhoudelijk,Gereed,Kli\u200bmaat,=IenM")
-    report = harvest.import_programme(data)
+    report = imports.import_programme(data)
 
     assert report.imported
     (w,) = _werkplaatsen()
@@ -260,7 +260,7 @@ def test_excel_style_csv_semicolons_and_windows_encoding(app):
     text = "nr;titel;datum;soort;bouwsteen;hoofdonderwerp;organisatie\r\n"
     text += "5;Cultuur en Identiteit;1-10-2015;inhoudelijk;Gereed;Welvaart;OCW\r\n"
     text += "6;Agrariërs en água;5-10-2015;MIRT;Volgt;MIRT;RWS\r\n"
-    report = harvest.import_programme(text.encode("cp1252"))
+    report = imports.import_programme(text.encode("cp1252"))
 
     assert report.imported and not report.errors
     assert any("cp1252" in n.message for n in report.notes)
@@ -271,7 +271,7 @@ def test_excel_style_csv_semicolons_and_windows_encoding(app):
 def test_unknown_columns_are_noted_and_place_is_read(app):
     header = HEADER.strip() + ",plaats,opmerking\n"
     data = _csv("1,Landschap,26-1-2016,strategisch,,,,Utrecht,x", header=header)
-    report = harvest.import_programme(data)
+    report = imports.import_programme(data)
 
     assert report.imported
     assert [str(n) for n in report.notes if "opmerking" in n.message] == [
@@ -282,8 +282,8 @@ def test_unknown_columns_are_noted_and_place_is_read(app):
 
 
 def test_a_title_known_under_another_nr_is_an_error(app):
-    harvest.import_programme(_csv("8,Water verbindt,8-10-2015,inhoudelijk,,,"))
-    report = harvest.import_programme(_csv("12,Water verbindt,8-10-2015,inhoudelijk,,,"))
+    imports.import_programme(_csv("8,Water verbindt,8-10-2015,inhoudelijk,,,"))
+    report = imports.import_programme(_csv("12,Water verbindt,8-10-2015,inhoudelijk,,,"))
 
     assert not report.imported
     assert "met nr 8, hier met nr 12" in report.errors[0].message
@@ -302,7 +302,7 @@ def test_xlsx_with_the_same_header(app, tmp_path):
     path = tmp_path / "programma.xlsx"
     book.save(path)
 
-    report = harvest.import_programme(path.read_bytes(), source=path.name)
+    report = imports.import_programme(path.read_bytes(), source=path.name)
 
     assert report.imported and not report.errors, report.errors
     rows = {w.nr: w for w in _werkplaatsen()}
@@ -324,7 +324,7 @@ def test_xlsx_errors_name_the_sheet_row(app, tmp_path):
     path = tmp_path / "programma.xlsx"
     book.save(path)
 
-    report = harvest.import_programme(path.read_bytes())
+    report = imports.import_programme(path.read_bytes())
 
     assert not report.imported
     assert _where(report) == ["rij 4"]
@@ -336,8 +336,8 @@ def test_xlsx_errors_name_the_sheet_row(app, tmp_path):
 
 @needs_data
 def test_sample_werkplaatsen_attach_to_the_programme_table(app):
-    harvest.import_programme(PROGRAMME_CSV.read_bytes())
-    report = harvest.import_werkplaatsen(SAMPLE_JSON.read_bytes(), source=SAMPLE_JSON.name)
+    imports.import_programme(PROGRAMME_CSV.read_bytes())
+    report = imports.import_werkplaatsen(SAMPLE_JSON.read_bytes(), source=SAMPLE_JSON.name)
 
     assert report.imported and not report.errors, report.errors
     assert (report.werkplaatsen_created, report.werkplaatsen_unchanged) == (0, 2)
@@ -367,7 +367,7 @@ def test_sample_werkplaatsen_attach_to_the_programme_table(app):
 
 @needs_data
 def test_sample_alone_creates_its_werkplaatsen(app):
-    report = harvest.import_werkplaatsen(SAMPLE_JSON.read_bytes())
+    report = imports.import_werkplaatsen(SAMPLE_JSON.read_bytes())
 
     assert report.imported and report.werkplaatsen_created == 2
     rows = _werkplaatsen()
@@ -382,8 +382,8 @@ def test_sample_alone_creates_its_werkplaatsen(app):
 @needs_data
 def test_importing_the_same_file_twice_adds_nothing(app):
     data = SAMPLE_JSON.read_bytes()
-    harvest.import_werkplaatsen(data)
-    again = harvest.import_werkplaatsen(data)
+    imports.import_werkplaatsen(data)
+    again = imports.import_werkplaatsen(data)
 
     assert again.imported and not again.errors
     assert (again.contributions_imported, again.contributions_present) == (0, 44)
@@ -395,23 +395,23 @@ def test_importing_the_same_file_twice_adds_nothing(app):
 def test_the_same_text_twice_is_two_contributions_once(app):
     twice = {"kernvraag": 1, "soort": "citaat", "text": "Water verbindt!"}
     data = _json(_sample_item(contributions=[twice, twice, {**twice, "kernvraag": 2}]))
-    assert harvest.import_werkplaatsen(data).contributions_imported == 3
-    assert harvest.import_werkplaatsen(data).contributions_imported == 0
+    assert imports.import_werkplaatsen(data).contributions_imported == 3
+    assert imports.import_werkplaatsen(data).contributions_imported == 0
 
     more = _json(_sample_item(contributions=[twice, twice, twice]))
-    assert harvest.import_werkplaatsen(more).contributions_imported == 1
+    assert imports.import_werkplaatsen(more).contributions_imported == 1
     assert len(_contributions()) == 4
 
 
 def test_contributions_join_a_live_werkplaats_after_its_own(app, world):
     from noviwerk.services import participation
 
-    programme = world.programme(harvest.DEMO_PROGRAMME)
+    programme = world.programme(imports.DEMO_PROGRAMME)
     _fac, w = world.live(programme=programme)
     phone = participation.join(w)
     participation.post_contribution(phone, w.rounds[0].id, "Van een telefoon")
 
-    report = harvest.import_werkplaatsen(_json(_sample_item(nr=None)))
+    report = imports.import_werkplaatsen(_json(_sample_item(nr=None)))
 
     assert report.werkplaatsen_unchanged + report.werkplaatsen_updated == 1
     assert report.rounds_created == 0
@@ -422,10 +422,10 @@ def test_contributions_join_a_live_werkplaats_after_its_own(app, world):
 
 
 def test_fields_of_an_existing_werkplaats_stay_and_differences_are_noted(app, world):
-    programme = world.programme(harvest.DEMO_PROGRAMME, themes=("Klimaat",))
+    programme = world.programme(imports.DEMO_PROGRAMME, themes=("Klimaat",))
     w = world.werkplaats(programme=programme, rounds=False)  # 22-11-2026, Unie v. Waterschappen
 
-    report = harvest.import_werkplaatsen(_json(_sample_item(organisatie="Iemand anders")))
+    report = imports.import_werkplaatsen(_json(_sample_item(organisatie="Iemand anders")))
 
     assert report.imported
     db.session.rollback()
@@ -440,11 +440,11 @@ def test_fields_of_an_existing_werkplaats_stay_and_differences_are_noted(app, wo
 def test_a_round_is_added_for_a_kernvraag_the_werkplaats_lacks(app, world):
     from noviwerk.services import werkplaatsen
 
-    programme = world.programme(harvest.DEMO_PROGRAMME)
+    programme = world.programme(imports.DEMO_PROGRAMME)
     w = world.werkplaats(programme=programme, rounds=False)
     werkplaatsen.add_round(w, "Eigen vraag", programme.kernvragen[0].id, 20)
 
-    report = harvest.import_werkplaatsen(_json(_sample_item(nr=None)))
+    report = imports.import_werkplaatsen(_json(_sample_item(nr=None)))
 
     assert report.rounds_created == 1
     db.session.rollback()
@@ -475,7 +475,7 @@ def test_a_bad_contribution_is_reported_by_path_and_nothing_is_imported(app, bad
     good = _sample_item()
     second = _sample_item(nr=30, titel="Voedsel")
     second["contributions"] = [*second["contributions"], bad]
-    report = harvest.import_werkplaatsen(_json(good, second))
+    report = imports.import_werkplaatsen(_json(good, second))
 
     assert not report.imported
     assert _where(report) == ["werkplaatsen[1].contributions[2]"]
@@ -487,7 +487,7 @@ def test_a_bad_contribution_is_reported_by_path_and_nothing_is_imported(app, bad
 def test_skip_invalid_leaves_out_only_the_bad_contribution(app, bad, reason):
     second = _sample_item(nr=30, titel="Voedsel")
     second["contributions"] = [*second["contributions"], bad]
-    report = harvest.import_werkplaatsen(_json(_sample_item(), second), skip_invalid=True)
+    report = imports.import_werkplaatsen(_json(_sample_item(), second), skip_invalid=True)
 
     assert report.imported
     assert report.skipped == 1
@@ -508,13 +508,13 @@ BAD_WERKPLAATSEN = [
 @pytest.mark.parametrize(("bad", "reason", "skipped"), BAD_WERKPLAATSEN)
 def test_a_bad_werkplaats_is_reported_and_skipped_whole(app, bad, reason, skipped):
     data = _json(_sample_item(nr=30, titel="Voedsel"), _sample_item(**bad))
-    report = harvest.import_werkplaatsen(data)
+    report = imports.import_werkplaatsen(data)
 
     assert not report.imported
     assert _where(report) == ["werkplaatsen[1]"]
     assert reason in report.errors[0].message
 
-    report = harvest.import_werkplaatsen(data, skip_invalid=True)
+    report = imports.import_werkplaatsen(data, skip_invalid=True)
     assert report.imported
     assert [w.title for w in _werkplaatsen()] == ["Voedsel"]
     assert len(_contributions()) == 2
@@ -532,7 +532,7 @@ def test_a_bad_werkplaats_is_reported_and_skipped_whole(app, bad, reason, skippe
     ],
 )
 def test_unreadable_json(app, data, reason):
-    report = harvest.import_werkplaatsen(data, skip_invalid=True)
+    report = imports.import_werkplaatsen(data, skip_invalid=True)
 
     assert not report.imported and report.unreadable
     assert _where(report) == ["bestand"]
@@ -542,7 +542,7 @@ def test_unreadable_json(app, data, reason):
 def test_json_text_rules(app):
     text = "Zie <script>alert(1)</script> en **dit**\x00\u202e\n\ntweede regel"
     data = _json(_sample_item(contributions=[{"kernvraag": 1, "text": text, "soort": "Kans"}]))
-    report = harvest.import_werkplaatsen(data)
+    report = imports.import_werkplaatsen(data)
 
     assert report.imported
     (c,) = _contributions()
@@ -555,7 +555,7 @@ def test_json_text_rules(app):
 
 def test_unknown_fields_are_noted(app):
     item = _sample_item(zaal="B", contributions=[{"kernvraag": 1, "text": "x", "tekst": "y"}])
-    report = harvest.import_werkplaatsen(_json(item))
+    report = imports.import_werkplaatsen(_json(item))
 
     assert report.imported
     assert [str(n) for n in report.notes if "onbekend" in n.message] == [
@@ -578,7 +578,7 @@ def test_an_import_is_one_transaction(app, monkeypatch):
 
     monkeypatch.setattr(participation, "next_seq", failing)
     with pytest.raises(RuntimeError):
-        harvest.import_werkplaatsen(_json(_sample_item()))
+        imports.import_werkplaatsen(_json(_sample_item()))
 
     assert _programme_count() == 0
     assert _contributions() == []

@@ -11,15 +11,26 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from noviwerk.domain import RoundState, StaffRole, WerkplaatsState, normalise_join_code
+from noviwerk.domain import (
+    NOVI_THEMES,
+    RoundState,
+    StaffRole,
+    WerkplaatsState,
+    normalise_join_code,
+)
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Programme, User, Werkplaats
-from noviwerk.services import accounts, harvest
+from noviwerk.services import accounts
+from noviwerk.services.demo import (
+    DEMO_PROGRAMME_FILE,
+    DEMO_SAMPLE_FILE,
+    DEMO_WERKPLAATS,
+    default_demo_data_dir,
+)
 
-DATA = harvest.default_demo_data_dir()
+DATA = default_demo_data_dir()
 needs_data = pytest.mark.skipif(
-    not (DATA / harvest.DEMO_PROGRAMME_FILE).is_file()
-    or not (DATA / harvest.DEMO_SAMPLE_FILE).is_file(),
+    not (DATA / DEMO_PROGRAMME_FILE).is_file() or not (DATA / DEMO_SAMPLE_FILE).is_file(),
     reason=f"no shared data in {DATA}",
 )
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
@@ -75,12 +86,12 @@ def test_import_programme_skip_invalid(runner, table):
 
 @needs_data
 def test_import_the_real_files(runner):
-    result = runner.invoke(args=["import-programme", str(DATA / harvest.DEMO_PROGRAMME_FILE)])
+    result = runner.invoke(args=["import-programme", str(DATA / DEMO_PROGRAMME_FILE)])
     assert result.exit_code == 0, result.output
     assert "Werkplaatsen: 39 nieuw" in result.stdout
     assert "Thema's aangemaakt: 8." in result.stdout
 
-    sample = str(DATA / harvest.DEMO_SAMPLE_FILE)
+    sample = str(DATA / DEMO_SAMPLE_FILE)
     result = runner.invoke(args=["import-werkplaatsen", sample])
     assert result.exit_code == 0, result.output
     assert "Bijdragen: 44 geïmporteerd, 0 stonden er al." in result.stdout
@@ -180,7 +191,7 @@ def test_export_refuses_unknown_werkplaats_and_format(runner, app):
 
 def _demo_state():
     db.session.rollback()
-    demo = _werkplaats(harvest.DEMO_WERKPLAATS)
+    demo = _werkplaats(DEMO_WERKPLAATS)
     return {
         "programmes": _count(Programme),
         "werkplaatsen": _count(Werkplaats),
@@ -199,7 +210,7 @@ def test_seed_demo_builds_the_demo_world(runner):
     programme = db.session.scalar(sa.select(Programme))
     assert programme.name == "Werkplaatsen NOVI 2015–2016"
     assert [k.position for k in programme.kernvragen] == [1, 2, 3, 4, 5]
-    assert sorted(t.name for t in programme.themes) == sorted(harvest.NOVI_THEMES)
+    assert sorted(t.name for t in programme.themes) == sorted(NOVI_THEMES)
     assert _count(Werkplaats) == 40  # 39 from the table, and the proefwerkplaats
     assert _count(Contribution) == 44
 
@@ -214,7 +225,7 @@ def test_seed_demo_builds_the_demo_world(runner):
             ("trekker@noviwerk.test", StaffRole.TREKKER),
         }
 
-    demo = _werkplaats(harvest.DEMO_WERKPLAATS)
+    demo = _werkplaats(DEMO_WERKPLAATS)
     assert (demo.place, demo.theme.name) == ("Den Haag", "Samen Werken")
     assert demo.state == WerkplaatsState.OPEN
     assert [r.state for r in demo.rounds] == [RoundState.OPEN] + [RoundState.GEPLAND] * 4
@@ -242,7 +253,7 @@ def test_seed_demo_reopens_a_closed_demo(runner):
     from noviwerk.services import werkplaatsen
 
     runner.invoke(args=["seed-demo"])
-    werkplaatsen.close_werkplaats(_werkplaats(harvest.DEMO_WERKPLAATS))
+    werkplaatsen.close_werkplaats(_werkplaats(DEMO_WERKPLAATS))
 
     result = runner.invoke(args=["seed-demo"])
 
@@ -279,8 +290,8 @@ def test_seed_demo_warns_beside_real_accounts(runner, world):
 
 
 def test_seed_demo_fails_whole_on_a_bad_file(runner, tmp_path):
-    (tmp_path / harvest.DEMO_PROGRAMME_FILE).write_text(HEADER + "1,Landschap,26-1-2016,vaag,,,\n")
-    (tmp_path / harvest.DEMO_SAMPLE_FILE).write_text('{"werkplaatsen": []}')
+    (tmp_path / DEMO_PROGRAMME_FILE).write_text(HEADER + "1,Landschap,26-1-2016,vaag,,,\n")
+    (tmp_path / DEMO_SAMPLE_FILE).write_text('{"werkplaatsen": []}')
 
     result = runner.invoke(args=["seed-demo", "--data-dir", str(tmp_path)])
 
@@ -293,4 +304,4 @@ def test_default_demo_data_is_beside_the_repository():
     import noviwerk
 
     root = Path(noviwerk.__file__).resolve().parents[2]
-    assert harvest.default_demo_data_dir() == root / "shared" / "data"
+    assert default_demo_data_dir() == root / "shared" / "data"

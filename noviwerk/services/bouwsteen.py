@@ -1,0 +1,274 @@
+"""The draft bouwsteen of a werkplaats: generate, regenerate, edit, restore, sign off, share.
+
+Every save is a new ``BouwsteenVersion`` holding the whole Document (``to_dict``), so each
+version can be shown, compared and restored as it was. Assembly itself is pure
+(``synthesis.bouwsteen.assemble``); this module only feeds it records and stores results.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..database import write_transaction
+from ..domain import BouwsteenStatus
+from ..export import (
+    bouwsteen_csv,
+    bouwsteen_docx,
+    bouwsteen_json,
+    bouwsteen_markdown,
+    bouwsteen_pdf,
+)
+from ..extensions import db
+from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
+from ..synthesis import editing
+from ..synthesis.bouwsteen import assemble
+from ..synthesis.document import Document, from_dict, to_dict
+from .errors import Invalid, NotFound
+from .harvest import contribution_records, werkplaats_record
+
+# Allowed status moves: forward one step, or back (reopening) one step.
+TRANSITIONS: dict[BouwsteenStatus, tuple[BouwsteenStatus, ...]] = {
+    BouwsteenStatus.CONCEPT: (BouwsteenStatus.VERSLAG,),
+    BouwsteenStatus.VERSLAG: (BouwsteenStatus.GEREED, BouwsteenStatus.CONCEPT),
+    BouwsteenStatus.GEREED: (BouwsteenStatus.VERSLAG,),
+}
+
+EXPORTERS = {
+    "md": (bouwsteen_markdown, "md"),
+    "docx": (bouwsteen_docx, "docx"),
+    "pdf": (bouwsteen_pdf, "pdf"),
+    "json": (bouwsteen_json, "json"),
+    "csv": (bouwsteen_csv, "csv"),
+}
+
+
+def machine_draft(werkplaats: Werkplaats) -> Document:
+    """The draft as the machine assembles it from the visible contributions right now."""
+    return assemble(werkplaats_record(werkplaats), contribution_records(werkplaats))
+
+
+def find(werkplaats: Werkplaats) -> Bouwsteen | None:
+    return db.session.scalar(sa.select(Bouwsteen).where(Bouwsteen.werkplaats_id == werkplaats.id))
+
+
+def document_of(version: BouwsteenVersion) -> Document:
+    return from_dict(version.document)
+
+
+def _add_version(
+    bouwsteen: Bouwsteen, document: Document, kind: str, user: User | None, note: str = ""
+) -> BouwsteenVersion:
+    number = (bouwsteen.current.number + 1) if bouwsteen.current else 1
+    version = BouwsteenVersion(
+        number=number,
+        kind=kind,
+        note=note[:300],
+        document=to_dict(document),
+        source_seq=bouwsteen.werkplaats.last_seq,
+        created_by_id=user.id if user else None,
+    )
+    bouwsteen.versions.append(version)
+    db.session.flush()
+    return version
+
+
+def _editable(bouwsteen: Bouwsteen) -> None:
+    if bouwsteen.status == BouwsteenStatus.GEREED:
+        raise Invalid(_("Deze bouwsteen is gereed en alleen te lezen. Heropen hem om te bewerken."))
+
+
+@write_transaction
+def open_draft(werkplaats: Werkplaats, user: User | None) -> Bouwsteen:
+    """The werkplaats' bouwsteen, generated as version 1 the first time it is opened."""
+    werkplaats = db.session.merge(werkplaats)
+    bouwsteen = find(werkplaats)
+    if bouwsteen is None:
+        bouwsteen = Bouwsteen(werkplaats=werkplaats)
+        db.session.add(bouwsteen)
+        _add_version(bouwsteen, machine_draft(werkplaats), "gegenereerd", user)
+    return bouwsteen
+
+
+def new_input_count(bouwsteen: Bouwsteen) -> int:
+    """Contribution changes (new, edited, withdrawn) since the current version was made."""
+    current = bouwsteen.current
+    return max(0, bouwsteen.werkplaats.last_seq - (current.source_seq if current else 0))
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    version: BouwsteenVersion | None
+    conflicts: list[editing.Conflict]
+
+
+@write_transaction
+def regenerate(bouwsteen: Bouwsteen, user: User | None) -> Regenerated:
+    """Refresh machine passages from the current input; hand-written sections stay."""
+    bouwsteen = db.session.merge(bouwsteen)
+    _editable(bouwsteen)
+    current = document_of(bouwsteen.current)
+    merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
+    if editing_equal(current, merged):
+        return Regenerated(None, conflicts)
+    return Regenerated(_add_version(bouwsteen, merged, "bijgewerkt", user), conflicts)
+
+
+def editing_equal(a: Document, b: Document) -> bool:
+    return to_dict(a) == to_dict(b)
+
+
+def pending_conflicts(bouwsteen: Bouwsteen) -> list[editing.Conflict]:
+    """Hand-written sections under which new input has arrived (for the trekker to decide)."""
+    current = document_of(bouwsteen.current)
+    _merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
+    return conflicts
+
+
+@write_transaction
+def edit_section(bouwsteen: Bouwsteen, section_id: str, text: str, user: User) -> BouwsteenVersion:
+    bouwsteen = db.session.merge(bouwsteen)
+    _editable(bouwsteen)
+    document = document_of(bouwsteen.current)
+    section = document.section(section_id)
+    if section is None:
+        raise NotFound(_("Deze sectie bestaat niet."))
+    try:
+        new = editing.text_to_section(section, text, editing.number_to_id(document))
+    except editing.EditError as e:
+        raise Invalid(str(e), "text") from e
+    if not new.blocks:
+        raise Invalid(
+            _("Een sectie kan niet leeg zijn. Zet de machinetekst terug als je hem kwijt wilt."),
+            "text",
+        )
+    return _add_version(
+        bouwsteen, editing.replace_section(document, new), "bewerkt", user, note=section.title
+    )
+
+
+@write_transaction
+def use_machine_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> BouwsteenVersion:
+    """Replace a (hand-written) section by the machine's current text: the trekker's choice."""
+    bouwsteen = db.session.merge(bouwsteen)
+    _editable(bouwsteen)
+    document = document_of(bouwsteen.current)
+    machine = machine_draft(bouwsteen.werkplaats)
+    if machine.section(section_id) is None and document.section(section_id) is None:
+        raise NotFound(_("Deze sectie bestaat niet."))
+    merged, _conflicts = editing.merge_regenerated(document, machine)
+    restored = editing.restore_machine_section(merged, machine, section_id)
+    title = (machine.section(section_id) or document.section(section_id)).title
+    return _add_version(bouwsteen, restored, "bijgewerkt", user, note=title)
+
+
+@write_transaction
+def keep_hand_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> BouwsteenVersion:
+    """The trekker keeps their own text although new input arrived under it."""
+    bouwsteen = db.session.merge(bouwsteen)
+    _editable(bouwsteen)
+    document = document_of(bouwsteen.current)
+    section = document.section(section_id)
+    if section is None:
+        raise NotFound(_("Deze sectie bestaat niet."))
+    kept = editing.keep_hand_text(document, machine_draft(bouwsteen.werkplaats), section_id)
+    return _add_version(bouwsteen, kept, "bewerkt", user, note=section.title)
+
+
+def get_version(bouwsteen: Bouwsteen, number: int) -> BouwsteenVersion:
+    version = next((v for v in bouwsteen.versions if v.number == number), None)
+    if version is None:
+        raise NotFound(_("Deze versie bestaat niet."))
+    return version
+
+
+@write_transaction
+def restore_version(bouwsteen: Bouwsteen, number: int, user: User) -> BouwsteenVersion:
+    bouwsteen = db.session.merge(bouwsteen)
+    _editable(bouwsteen)
+    old = get_version(bouwsteen, number)
+    return _add_version(
+        bouwsteen, document_of(old), "teruggezet", user, note=_("versie %(n)d", n=number)
+    )
+
+
+@write_transaction
+def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
+    bouwsteen = db.session.merge(bouwsteen)
+    try:
+        target = BouwsteenStatus(to)
+    except ValueError:
+        raise Invalid(_("Onbekende status.")) from None
+    if target not in TRANSITIONS[bouwsteen.status]:
+        raise Invalid(
+            _(
+                "Van %(a)s naar %(b)s kan niet; de volgorde is concept → verslag → gereed.",
+                a=bouwsteen.status.value,
+                b=target.value,
+            )
+        )
+    bouwsteen.events.append(
+        BouwsteenEvent(from_status=bouwsteen.status.value, to_status=target.value, user_id=user.id)
+    )
+    bouwsteen.status = target
+    return bouwsteen
+
+
+@write_transaction
+def share(bouwsteen: Bouwsteen, on: bool) -> Bouwsteen:
+    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen.share_token = secrets.token_urlsafe(24) if on else None
+    return bouwsteen
+
+
+def by_share_token(token: str) -> Bouwsteen:
+    bouwsteen = db.session.scalar(sa.select(Bouwsteen).where(Bouwsteen.share_token == token))
+    if bouwsteen is None or bouwsteen.current is None:
+        raise NotFound(_("Deze link werkt niet (meer). Vraag de trekker om een nieuwe."))
+    return bouwsteen
+
+
+@write_transaction
+def flag_section(bouwsteen: Bouwsteen, section_id: str, comment: str) -> BouwsteenFlag:
+    from .participation import checked_text
+
+    bouwsteen = db.session.merge(bouwsteen)
+    if bouwsteen.status == BouwsteenStatus.GEREED:
+        raise Invalid(_("Deze bouwsteen is al vastgesteld; reageren kan niet meer."))
+    document = document_of(bouwsteen.current)
+    if document.section(section_id) is None:
+        raise NotFound(_("Deze sectie bestaat niet."))
+    flag = BouwsteenFlag(
+        section_id=section_id,
+        comment=checked_text(comment, limit=1000),
+        version_number=bouwsteen.current.number,
+    )
+    bouwsteen.flags.append(flag)
+    return flag
+
+
+@write_transaction
+def resolve_flag(bouwsteen: Bouwsteen, flag_id: int) -> None:
+    bouwsteen = db.session.merge(bouwsteen)
+    flag = next((f for f in bouwsteen.flags if f.id == flag_id), None)
+    if flag is None:
+        raise NotFound(_("Deze reactie bestaat niet."))
+    flag.is_resolved = True
+
+
+def export(bouwsteen: Bouwsteen, fmt: str, version: BouwsteenVersion | None = None):
+    """(body, mimetype, file name) of a version (default: the current one) in ``fmt``."""
+    if fmt not in EXPORTERS:
+        raise Invalid(_("Onbekend exportformaat; kies md, docx, pdf, json of csv."), "format")
+    module, ext = EXPORTERS[fmt]
+    version = version or bouwsteen.current
+    body = module.render(document_of(version))
+    werkplaats = bouwsteen.werkplaats
+    slug = "".join(c if c.isalnum() else "-" for c in werkplaats.title.lower()).strip("-")
+    while "--" in slug:
+        slug = slug.replace("--", "-")
+    name = f"bouwsteen-{werkplaats.id}-{slug[:60]}-v{version.number}.{ext}"
+    return body, module.MIMETYPE, name

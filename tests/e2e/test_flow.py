@@ -1,0 +1,258 @@
+"""The room in a real browser: a phone joins and posts, the wall follows without reloading,
+the phone follows the rounds without losing what is being typed; also without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from noviwerk.extensions import db
+from noviwerk.models import Contribution
+from tests.conftest import fresh
+from tests.e2e.conftest import (
+    browser_join,
+    browser_login,
+    mark_page,
+    page_was_not_reloaded,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _textarea(page):
+    return page.get_by_role("textbox", name="Jouw bijdrage")
+
+
+def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(world, new_page):
+    _fac, w = world.live()
+    code, title, prompt = w.join_code, w.title, w.rounds[0].prompt
+
+    wall = new_page("desktop")
+    browser_login(wall)
+    wall.goto(f"/f/werkplaatsen/{w.id}/wall")
+    expect(wall.get_by_role("heading", level=1)).to_have_text(title)
+    expect(wall.locator(".wall-card")).to_have_count(0)
+    mark_page(wall)
+
+    phone = new_page("phone")
+    typed_code = code[:4].lower() + " " + code[4:]
+    browser_join(
+        phone, typed_code, name="Anna", organisation="Provincie Utrecht", veld="interbestuurlijk"
+    )
+    expect(phone.locator("#round-panel")).to_contain_text("Ronde 1 van 5")
+    expect(phone.locator("#round-panel h2")).to_have_text(prompt)
+    mark_page(phone)
+
+    text = "Water en bodem sturend maken bij elke ruimtelijke keuze"
+    _textarea(phone).press_sequentially(text)
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    expect(phone.locator("#own-list .own-text")).to_have_text([text])
+    expect(_textarea(phone)).to_have_value("")
+    assert page_was_not_reloaded(phone), "the post should be swapped in by htmx"
+
+    card = wall.locator(".wall-card", has_text=text)
+    expect(card).to_be_visible(timeout=5000)
+    expect(card).to_contain_text("Anna · Provincie Utrecht · interbestuurlijk")
+    expect(wall.locator("#wall-count-contributions")).to_have_text("1 bijdrage")
+    expect(wall.locator("#wall-count-participants")).to_have_text("1 deelnemer")
+    card_id = card.get_attribute("id")
+
+    # Edit: the same card changes in place.
+    phone.locator("#own-list").get_by_role("link", name="Aanpassen").click()
+    phone.wait_for_url("**/bewerken")
+    edit_area = phone.get_by_role("textbox", name="Bijdrage aanpassen")
+    expect(edit_area).to_have_value(text)
+    edited = "Water en bodem sturend, ook bij woningbouw"
+    edit_area.fill(edited)
+    phone.get_by_role("button", name="Opslaan").click()
+    phone.wait_for_url(f"**/w/{code}")
+    expect(phone.locator("#flash")).to_contain_text("Je bijdrage is aangepast.")
+    expect(wall.locator(f"#{card_id} .wall-card-text")).to_have_text(edited, timeout=5000)
+    expect(wall.locator(".wall-card")).to_have_count(1)
+    expect(wall.get_by_text(text)).to_have_count(0)
+
+    # Withdraw: the card leaves the wall.
+    phone.locator("#own-list").get_by_role("button", name="Intrekken").click()
+    expect(phone.locator("#flash")).to_contain_text("Je bijdrage is ingetrokken.")
+    expect(phone.locator("#own-list")).to_contain_text("Je hebt nog niets ingebracht.")
+    expect(wall.locator(".wall-card")).to_have_count(0, timeout=5000)
+    expect(wall.locator("#wall-count-contributions")).to_have_text("0 bijdragen")
+    assert page_was_not_reloaded(wall), "the wall should follow by itself, never reload"
+    assert not phone.problems, phone.problems
+    assert not wall.problems, wall.problems
+
+
+def test_phone_posts_without_javascript(world, new_page):
+    _fac, w = world.live()
+    code = w.join_code
+    phone = new_page("phone", java_script_enabled=False)
+    browser_join(phone, code.lower())
+
+    def is_post(r):
+        return r.request.method == "POST" and r.url.endswith(f"/w/{code}/bijdragen")
+
+    with phone.expect_response(is_post) as posted:
+        phone.get_by_role("button", name="Versturen").click()
+    assert posted.value.status == 422
+    expect(phone.locator("#post-form .error")).to_contain_text("Je bijdrage is leeg.")
+
+    text = "Zonder JavaScript moet het ook gewoon werken"
+    _textarea(phone).fill(text)
+    with phone.expect_response(is_post) as posted:
+        phone.get_by_role("button", name="Versturen").click()
+    assert posted.value.status == 303
+    phone.wait_for_url(f"**/w/{code}")
+    expect(phone.locator("#flash")).to_have_text("Ontvangen. Dank je wel!")
+    expect(phone.locator("#own-list .own-text")).to_have_text([text])
+    expect(_textarea(phone)).to_have_value("")
+    fresh()
+    assert db.session.scalars(sa.select(Contribution.text)).all() == [text]
+
+
+def test_too_long_text_is_refused_in_dutch_and_kept_in_the_textarea(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    mark_page(phone)
+    area = _textarea(phone)
+    text = ("Te veel woorden voor één bijdrage. " * 20)[:500] + "x"
+    assert len(text) == 501
+    area.fill(text[:500])
+    expect(phone.locator("#text-counter")).to_have_text("nog 0 tekens")
+    # Nothing cuts a pasted text silently: the counter warns, the server refuses, text stays.
+    area.fill(text)
+    expect(area).to_have_value(text)
+    expect(phone.locator("#text-counter")).to_have_text("1 teken te veel")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#post-form .error")).to_have_text(
+        "Je bijdrage is te lang: hooguit 500 tekens. Maak hem korter of splits hem in twee."
+    )
+    expect(phone.locator("#flash")).to_contain_text("Je bijdrage is te lang")
+    expect(_textarea(phone)).to_have_value(text)
+    expect(_textarea(phone)).to_have_attribute("aria-invalid", "true")
+    expect(_textarea(phone)).to_be_focused()
+    expect(phone.locator("#own-list")).to_contain_text("Je hebt nog niets ingebracht.")
+    assert page_was_not_reloaded(phone)
+    fresh()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Contribution)) == 0
+    assert not phone.problems, phone.problems
+
+
+def test_phone_follows_the_open_round_and_keeps_typed_text(world, new_page, fast_polls):
+    _fac, w = world.live()
+    code, round2 = w.join_code, w.rounds[1]
+    round2_id, round2_prompt = round2.id, round2.prompt
+
+    phone = new_page("phone")
+    browser_join(phone, code)
+    expect(phone.locator("#round-panel h2")).to_have_text(w.rounds[0].prompt)
+    mark_page(phone)
+    half = "Een gedachte die nog niet af is"
+    _textarea(phone).press_sequentially(half)
+
+    desk = new_page("desktop")
+    browser_login(desk)
+    desk.goto(f"/f/werkplaatsen/{w.id}")
+    desk.get_by_role("button", name="Ronde 2 openen").click()
+    expect(desk.locator("#flash")).to_contain_text("Ronde 2 is open.")
+
+    expect(phone.locator("#round-panel h2")).to_have_text(round2_prompt, timeout=5000)
+    expect(phone.locator("#round-panel")).to_contain_text("Ronde 2 van 5")
+    expect(_textarea(phone)).to_have_value(half)
+    assert page_was_not_reloaded(phone)
+
+    _textarea(phone).press_sequentially(", en nu wel.")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    fresh()
+    posted = db.session.scalars(sa.select(Contribution)).one()
+    assert (posted.text, posted.round_id) == (half + ", en nu wel.", round2_id)
+    assert not phone.problems, phone.problems
+
+
+def test_keyboard_reaches_skip_link_textarea_and_send_with_visible_focus(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    phone.reload()
+
+    def focus_style():
+        return phone.evaluate(
+            """() => {
+                const el = document.activeElement, s = getComputedStyle(el);
+                const r = el.getBoundingClientRect();
+                return {tag: el.tagName, text: (el.innerText || el.name || '').trim(),
+                        outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                        onScreen: r.width > 0 && r.left >= 0 && r.top >= 0
+                                  && r.right <= innerWidth};
+            }"""
+        )
+
+    def assert_focus_visible(style):
+        assert style["outline"] != "none" and style["width"] >= 2, f"focus not visible: {style}"
+        assert style["onScreen"], f"focused element is off screen: {style}"
+
+    phone.keyboard.press("Tab")
+    skip = phone.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    assert_focus_visible(focus_style())
+
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#main")).to_be_focused()
+    order = []
+    for _ in range(12):
+        phone.keyboard.press("Tab")
+        style = focus_style()
+        order.append(f"{style['tag']}:{style['text']}")
+        assert_focus_visible(style)
+        if style["tag"] == "TEXTAREA":
+            break
+    expect(_textarea(phone)).to_be_focused()
+    phone.keyboard.type("Met het toetsenbord")
+    phone.keyboard.press("Tab")
+    send = phone.get_by_role("button", name="Versturen")
+    expect(send).to_be_focused()
+    assert_focus_visible(focus_style())
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    assert len(order) <= 3, f"too many stops before the textarea: {order}"
+
+
+def test_a_received_post_is_not_sent_again_after_a_reload(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    text = "Eén keer versturen is genoeg"
+    _textarea(phone).fill(text)
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#own-list .own-text")).to_have_text([text])
+
+    posts = []
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    phone.reload()
+    phone.wait_for_load_state("networkidle")
+    assert posts == [], f"a post the server had already answered was sent again: {posts}"
+    expect(phone.locator("#flash")).to_have_text("")
+    expect(phone.locator("#outbox")).to_have_count(0)
+
+
+def test_a_post_made_offline_is_kept_and_sent_once_when_back_online(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    text = "Geschreven in een kelder zonder bereik"
+    phone.context.set_offline(True)
+    _textarea(phone).fill(text)
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#flash")).to_contain_text("Nog niet verzonden")
+    expect(phone.locator("#outbox")).to_contain_text(text)
+    expect(phone.locator("#own-list")).to_contain_text("Je hebt nog niets ingebracht.")
+
+    phone.context.set_offline(False)
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=10_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    fresh()
+    assert db.session.scalars(sa.select(Contribution.text)).all() == [text]

@@ -1,0 +1,215 @@
+"""The trekker opens, edits, versions, signs off, shares and exports the draft bouwsteen."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+
+from noviwerk.services import participation
+from tests.conftest import join, login, post_form
+
+
+@pytest.fixture
+def harvested(world):
+    """An open werkplaats with a trekker and a few posts from three phones."""
+    fac = world.user()
+    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
+    w = world.werkplaats(facilitators=[fac], trekkers=[trekker])
+    world.open_werkplaats(w)
+    texts = [
+        "Meer ruimte voor water in de stad",
+        "Ruimte voor water in steden is hard nodig",
+        "Bodemdaling in het veenweidegebied gaat door",
+    ]
+    for i, text in enumerate(texts):
+        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
+        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
+    return fac, trekker, w
+
+
+def _url(w, tail=""):
+    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
+
+
+def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    r = client.get(_url(w))
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "versie 1" in html and "concept" in html
+    assert 'href="#bijlage-1"' in html and 'id="bijlage-3"' in html
+    assert "samengesteld uit de bijdragen" in html
+    assert "Bodemdaling in het veenweidegebied gaat door" in html
+    # the same input gives the same draft: opening again makes no new version
+    client.get(_url(w))
+    assert "versie 1" in client.get(_url(w)).get_data(as_text=True)
+
+
+def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
+    assert r.status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "Water vraagt ruimte in de stad." in html and "met de hand geschreven" in html
+    assert "versie 2" in html
+    versions = client.get(_url(w, "/versies")).get_data(as_text=True)
+    assert "bewerkt" in versions and "Tineke Trekker" in versions
+    diff = client.get(_url(w, "/versies/2")).get_data(as_text=True)
+    assert 'class="diff-added"' in diff and "Water vraagt ruimte in de stad." in diff
+    r = post_form(client, _url(w, "/versies/1/terugzetten"), page=_url(w))
+    assert r.status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "versie 3" in html and "Water vraagt ruimte in de stad." not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "kan niet leeg zijn"), ("Verzonnen bron [42]", "onbekende bijdrage")],
+)
+def test_bad_edits_change_nothing(client, harvested, text, message):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": text}, page=edit)
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert "versie 1" in client.get(_url(w)).get_data(as_text=True)
+
+
+def test_markup_in_an_edit_stays_text(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/samenvatting")
+    post_form(client, edit, {"text": "<script>alert(1)</script> [1]"}, page=edit)
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert (
+        "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    )
+
+
+def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/kernvraag-1")
+    post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
+
+    phone = app.test_client()
+    join(phone, w.join_code)
+    page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
+    key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
+    post_form(
+        phone,
+        f"/w/{w.join_code}/bijdragen",
+        {
+            "text": "Water in de stad verdient meer ruimte",
+            "round_id": w.rounds[0].id,
+            "client_key": key,
+        },
+        page=f"/w/{w.join_code}",
+    )
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "wijziging in de bijdragen sinds deze versie" in html
+
+    r = post_form(client, _url(w, "/bijwerken"), page=_url(w))
+    assert r.status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "Mijn eigen woorden over water." in html  # never overwritten without asking
+    assert "Water in de stad verdient meer ruimte" in html  # in the bijlage
+    assert "Vervang door de nieuwe machinetekst" in html
+
+    r = post_form(client, _url(w, "/secties/kernvraag-1/machinetekst"), page=_url(w))
+    assert r.status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "Mijn eigen woorden over water." not in html
+
+
+def test_status_flow_and_gereed_is_read_only(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    r = post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w))
+    assert r.status_code == 422 and "concept → verslag → gereed" in r.get_data(as_text=True)
+    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
+    assert post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w)).status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "alleen te lezen" in html and "/secties/samenvatting" not in html
+    edit = _url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Toch wijzigen [1]"}, page=_url(w))
+    assert r.status_code == 422 and "gereed" in r.get_data(as_text=True)
+    versions = client.get(_url(w, "/versies")).get_data(as_text=True)
+    assert "verslag → gereed" in versions and "Tineke Trekker" in versions
+    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
+    assert "/secties/samenvatting" in client.get(_url(w)).get_data(as_text=True)
+
+
+def test_only_its_trekkers_and_facilitators_may_edit(app, client, harvested, world):
+    _fac, _trekker, w = harvested
+    world.user("ander@example.test", role="trekker")
+    login(client, "ander@example.test")
+    assert client.get(_url(w)).status_code == 403
+    r = post_form(client, _url(w, "/status"), {"to": "verslag"}, page="/f/")
+    assert r.status_code == 403
+    assert client.get(_url(w, ".docx")).status_code == 403
+    fac = app.test_client()
+    login(fac)
+    assert fac.get(_url(w)).status_code == 200
+    anonymous = app.test_client()
+    assert anonymous.get(_url(w)).status_code == 302
+
+
+def test_exports_read_back(client, harvested):
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    r = client.get(_url(w, ".docx"))
+    assert r.status_code == 200 and "bouwsteen-" in r.headers["Content-Disposition"]
+    doc = Docx(io.BytesIO(r.data))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Samenvatting" in headings and "Bijlage" in " ".join(headings)
+    r = client.get(_url(w, ".pdf"))
+    pdf = PdfReader(io.BytesIO(r.data))
+    assert "Bodemdaling" in "".join(page.extract_text() for page in pdf.pages)
+    box = pdf.pages[0].mediabox
+    assert (
+        round(float(box.width) / 72 * 25.4) == 210 and round(float(box.height) / 72 * 25.4) == 297
+    )
+    data = json.loads(client.get(_url(w, ".json")).get_data(as_text=True))
+    assert data["schema"] == "noviwerk.bouwsteen/1"
+    assert "Bodemdaling" in client.get(_url(w, ".md")).get_data(as_text=True)
+    assert "Bodemdaling" in client.get(_url(w, ".csv")).get_data(as_text=True)
+
+
+def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    html = client.get(_url(w)).get_data(as_text=True)
+    link = re.search(r'href="(/b/[^"]+)"', html).group(1)
+
+    reader = app.test_client()
+    page = reader.get(link)
+    assert page.status_code == 200 and "Herken ik niet" in page.get_data(as_text=True)
+    assert "/secties/" not in page.get_data(as_text=True)  # read-only
+    r = post_form(reader, link, {"section_id": "samenvatting", "comment": ""}, page=link)
+    assert r.status_code == 422
+    r = post_form(
+        reader, link, {"section_id": "samenvatting", "comment": "Dit mis ik: de boeren"}, page=link
+    )
+    assert r.status_code == 303
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert "Dit mis ik: de boeren" in html
+
+    post_form(client, _url(w, "/delen"), page=_url(w))  # withdraw the link
+    assert reader.get(link).status_code == 404
