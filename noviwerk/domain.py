@@ -29,6 +29,8 @@ MAX_CONTRIBUTION_CHARS = 500
 MAX_NAME_CHARS = 80
 MAX_ORGANISATION_CHARS = 120
 JOIN_CODE_LENGTH = 8
+DEFAULT_VOTES = 3
+DEFAULT_GRACE_SECONDS = 90
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a beamer is typed right the first time.
 JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
@@ -76,6 +78,39 @@ class RoundState(StrEnum):
     GESLOTEN = "gesloten"
 
 
+class RoundKind(StrEnum):
+    """What a round asks of the participants."""
+
+    OPEN = "open"  # free input
+    LABELLED = "gelabeld"  # the participant picks opgave, kans, dilemma… when posting
+    CITAAT = "citaat"  # "Wat mag echt niet ontbreken?": one per participant
+    VOTING = "stemmen"  # dot-voting on contributions picked from earlier rounds
+
+    @property
+    def label(self) -> str:
+        return {
+            "open": "open invoer",
+            "gelabeld": "invoer met soort",
+            "citaat": "citaat (één per deelnemer)",
+            "stemmen": "stemmen (dot-voting)",
+        }[self.value]
+
+
+class ModerationAction(StrEnum):
+    HIDE = "verbergen"
+    RESTORE = "terugzetten"
+    MERGE = "samenvoegen"
+    UNMERGE = "losmaken"
+    STAR = "ster"
+    UNSTAR = "ster weg"
+    RELABEL = "soort"
+    CITAAT = "citaat"
+    UNCITAAT = "geen citaat"
+    APPROVE = "goedkeuren"
+    REJECT = "afwijzen"
+    NOTE = "notulist"
+
+
 class Veld(StrEnum):
     INTERDEPARTEMENTAAL = "interdepartementaal"
     INTERBESTUURLIJK = "interbestuurlijk"
@@ -108,6 +143,7 @@ class ContributionState(StrEnum):
     VISIBLE = "zichtbaar"
     WITHDRAWN = "ingetrokken"
     HIDDEN = "verborgen"
+    PENDING = "wacht"  # pre-moderation: waits in the facilitator's inbox
 
 
 class BouwsteenStatus(StrEnum):

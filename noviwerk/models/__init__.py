@@ -1,0 +1,22 @@
+"""Typed ORM models, by topic. Writes go through ``services``; views only read."""
+
+from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
+from .core import (
+    Contribution,
+    Kernvraag,
+    Participant,
+    Programme,
+    Round,
+    Theme,
+    User,
+    Werkplaats,
+    WerkplaatsStaff,
+    utcnow,
+)
+from .room import ModerationLog, Support, Vote, VoteOption
+
+__all__ = [
+    "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag", "BouwsteenVersion", "Contribution",
+    "Kernvraag", "ModerationLog", "Participant", "Programme", "Round", "Support", "Theme",
+    "User", "Vote", "VoteOption", "Werkplaats", "WerkplaatsStaff", "utcnow",
+]  # fmt: skip

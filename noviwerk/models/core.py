@@ -1,0 +1,294 @@
+"""Core models: users, programmes, werkplaatsen, rounds, participants, contributions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..domain import (
+    DEFAULT_GRACE_SECONDS,
+    DEFAULT_VOTES,
+    ContributionState,
+    Role,
+    RoundKind,
+    RoundState,
+    Source,
+    StaffRole,
+    Veld,
+    WerkplaatsKind,
+    WerkplaatsState,
+)
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _enum(e: type) -> sa.Enum:
+    # Stored as their Dutch values in a VARCHAR with a CHECK, so data reads well in SQL too.
+    return sa.Enum(
+        e,
+        values_callable=lambda cls: [m.value for m in cls],
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        validate_strings=True,
+        name=e.__name__.lower(),
+    )
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.FACILITATOR)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.is_active_account
+
+    @property
+    def is_beheerder(self) -> bool:
+        return self.role == Role.BEHEERDER
+
+
+class Programme(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    kernvragen: Mapped[list[Kernvraag]] = relationship(
+        back_populates="programme", order_by="Kernvraag.position", cascade="all, delete-orphan"
+    )
+    themes: Mapped[list[Theme]] = relationship(
+        back_populates="programme", order_by="Theme.name", cascade="all, delete-orphan"
+    )
+    werkplaatsen: Mapped[list[Werkplaats]] = relationship(
+        back_populates="programme", order_by="Werkplaats.starts_at"
+    )
+
+
+class Kernvraag(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(120))
+    question: Mapped[str] = mapped_column(sa.String(500))
+
+    programme: Mapped[Programme] = relationship(back_populates="kernvragen")
+
+
+class Theme(db.Model):
+    __table_args__ = (sa.UniqueConstraint("programme_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+
+    programme: Mapped[Programme] = relationship(back_populates="themes")
+
+
+class WerkplaatsStaff(db.Model):
+    """Links a user to a werkplaats as facilitator or trekker."""
+
+    __tablename__ = "werkplaats_staff"
+    werkplaats_id: Mapped[int] = mapped_column(sa.ForeignKey("werkplaats.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), primary_key=True)
+    role: Mapped[StaffRole] = mapped_column(_enum(StaffRole), primary_key=True)
+
+    user: Mapped[User] = relationship()
+    werkplaats: Mapped[Werkplaats] = relationship(back_populates="staff")
+
+
+class Werkplaats(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), index=True)
+    nr: Mapped[int | None]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    starts_at: Mapped[datetime | None]
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    kind: Mapped[WerkplaatsKind] = mapped_column(
+        _enum(WerkplaatsKind), default=WerkplaatsKind.INHOUDELIJK
+    )
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id"))
+    organisation: Mapped[str] = mapped_column(sa.String(200), default="")
+    trekker_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The bouwsteen status as recorded in imported history ("Gereed", "Verslag op viadesk").
+    history_note: Mapped[str] = mapped_column(sa.String(200), default="")
+    state: Mapped[WerkplaatsState] = mapped_column(
+        _enum(WerkplaatsState), default=WerkplaatsState.GEPLAND
+    )
+    join_code: Mapped[str | None] = mapped_column(sa.String(16), unique=True)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Per-werkplaats change counter: every contribution write takes the next value in the
+    # same transaction, so "everything after cursor N" never skips a row (see live.py).
+    last_seq: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Bumped when rounds or the werkplaats itself change state; phones poll on it.
+    state_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The round the beamer shows; None: the open round, else the latest.
+    beamer_round_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("round.id", use_alter=True, ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    programme: Mapped[Programme] = relationship(back_populates="werkplaatsen")
+    theme: Mapped[Theme | None] = relationship()
+    staff: Mapped[list[WerkplaatsStaff]] = relationship(
+        back_populates="werkplaats", cascade="all, delete-orphan"
+    )
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="werkplaats",
+        order_by="Round.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Round.werkplaats_id",
+    )
+    participants: WriteOnlyMapped[Participant] = relationship(
+        back_populates="werkplaats", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def users_with(self, role: StaffRole) -> list[User]:
+        return [s.user for s in self.staff if s.role == role]
+
+    @property
+    def facilitators(self) -> list[User]:
+        return self.users_with(StaffRole.FACILITATOR)
+
+    @property
+    def trekkers(self) -> list[User]:
+        return self.users_with(StaffRole.TREKKER)
+
+    @property
+    def trekker_display(self) -> str:
+        names = [u.name for u in self.trekkers]
+        return ", ".join(names) if names else self.trekker_name
+
+    @property
+    def open_round(self) -> Round | None:
+        return next((r for r in self.rounds if r.state == RoundState.OPEN), None)
+
+    @property
+    def beamer_round(self) -> Round | None:
+        """What the beamer shows: the chosen round, else the open one, else the last opened."""
+        chosen = next((r for r in self.rounds if r.id == self.beamer_round_id), None)
+        if chosen is not None:
+            return chosen
+        if self.open_round is not None:
+            return self.open_round
+        opened = [r for r in self.rounds if r.opened_at is not None]
+        return max(opened, key=lambda r: r.opened_at) if opened else None
+
+
+class Round(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    werkplaats_id: Mapped[int] = mapped_column(sa.ForeignKey("werkplaats.id"), index=True)
+    position: Mapped[int]
+    prompt: Mapped[str] = mapped_column(sa.String(500))
+    kernvraag_id: Mapped[int | None] = mapped_column(sa.ForeignKey("kernvraag.id"))
+    planned_minutes: Mapped[int] = mapped_column(default=15)
+    state: Mapped[RoundState] = mapped_column(_enum(RoundState), default=RoundState.GEPLAND)
+    kind: Mapped[RoundKind] = mapped_column(
+        _enum(RoundKind), default=RoundKind.OPEN, server_default=RoundKind.OPEN.value
+    )
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # Timer: phones and beamer count down to ends_at (UTC); None when no timer runs.
+    ends_at: Mapped[datetime | None]
+    is_support_allowed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_premoderated: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    votes_per_participant: Mapped[int] = mapped_column(
+        default=DEFAULT_VOTES, server_default=str(DEFAULT_VOTES)
+    )
+    is_result_revealed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    grace_seconds: Mapped[int] = mapped_column(
+        default=DEFAULT_GRACE_SECONDS, server_default=str(DEFAULT_GRACE_SECONDS)
+    )
+
+    werkplaats: Mapped[Werkplaats] = relationship(
+        back_populates="rounds", foreign_keys=[werkplaats_id]
+    )
+    kernvraag: Mapped[Kernvraag | None] = relationship()
+
+
+class Participant(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    werkplaats_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("werkplaats.id", ondelete="CASCADE"), index=True
+    )
+    # The secret the phone holds in its session cookie; never shown, never logged.
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(80), default="")
+    organisation: Mapped[str] = mapped_column(sa.String(120), default="")
+    veld: Mapped[Veld | None] = mapped_column(_enum(Veld))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    werkplaats: Mapped[Werkplaats] = relationship(back_populates="participants")
+
+
+class Contribution(db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("werkplaats_id", "seq"),
+        # One stored contribution per client key: a double submit or a retry finds the first.
+        sa.UniqueConstraint("participant_id", "client_key"),
+        sa.Index("ix_contribution_round_created", "round_id", "first_seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    werkplaats_id: Mapped[int] = mapped_column(sa.ForeignKey("werkplaats.id"))
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("round.id"))
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    # seq: the werkplaats counter value of the latest change; first_seq: of its creation.
+    seq: Mapped[int]
+    first_seq: Mapped[int]
+    client_key: Mapped[str | None] = mapped_column(sa.String(64))
+    text: Mapped[str] = mapped_column(sa.Text)
+    label: Mapped[str | None] = mapped_column(sa.String(24))
+    source: Mapped[Source] = mapped_column(_enum(Source), default=Source.TELEFOON)
+    state: Mapped[ContributionState] = mapped_column(
+        _enum(ContributionState), default=ContributionState.VISIBLE
+    )
+    # Kept on the contribution so the harvest survives deleting personal data (AVG).
+    veld: Mapped[Veld | None] = mapped_column(_enum(Veld))
+    organisation: Mapped[str] = mapped_column(sa.String(120), default="")
+    is_starred: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_citaat: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    is_late: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A duplicate merged into another: it leaves the wall and counts towards that one.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contribution.id", ondelete="SET NULL")
+    )
+    # Typed in by a facilitator or note-taker (source flap or mondeling).
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    support_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    merged_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+
+    @property
+    def is_visible(self) -> bool:
+        return self.state == ContributionState.VISIBLE
+
+    @property
+    def is_on_wall(self) -> bool:
+        """Shown on walls and phones: visible and not merged into another."""
+        return self.state == ContributionState.VISIBLE and self.merged_into_id is None
