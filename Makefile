@@ -21,7 +21,7 @@ install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
 	@if ls noviwerk/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d noviwerk/translations; fi
+	  $(BIN)/pybabel compile -d noviwerk/translations; fi
 
 run: install
 	$(BIN)/flask db upgrade
@@ -53,5 +53,5 @@ clean-db:
 # After adding or changing UI strings: extract, update, translate the new entries in
 # noviwerk/translations/en/LC_MESSAGES/messages.po, then `make translations`.
 extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg --project=noviwerk --version=0.1.0 --copyright-holder=noviwerk -o noviwerk/translations/messages.pot .
-	$(BIN)/pybabel update -q -i noviwerk/translations/messages.pot -d noviwerk/translations
+	$(BIN)/pybabel extract -F babel.cfg --project=noviwerk --version=0.1.0 --copyright-holder=noviwerk -o noviwerk/translations/messages.pot .
+	$(BIN)/pybabel update -i noviwerk/translations/messages.pot -d noviwerk/translations
