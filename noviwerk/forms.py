@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FieldList,
@@ -27,6 +28,8 @@ from .domain import (
     MAX_CONTRIBUTION_CHARS,
     MAX_NAME_CHARS,
     MAX_ORGANISATION_CHARS,
+    Label,
+    RoundKind,
     Veld,
     WerkplaatsKind,
 )
@@ -132,6 +135,8 @@ class WerkplaatsForm(FlaskForm):
 
 
 class RoundForm(FlaskForm):
+    """The round's question and plan, and how it works in the room."""
+
     prompt = TextAreaField(
         _l("Vraag of opdracht voor deze ronde"),
         validators=[DataRequired(_l("Geef de ronde een vraag of opdracht.")), Length(max=500)],
@@ -145,6 +150,23 @@ class RoundForm(FlaskForm):
             InputRequired(_l("Vul het aantal minuten in.")),
             NumberRange(1, 600, _l("Plan een ronde op 1 tot 600 minuten.")),
         ],
+    )
+    kind = SelectField(
+        _l("Soort ronde"),
+        choices=[SelectChoice(k.value, k.label) for k in RoundKind],
+        default=RoundKind.OPEN.value,
+    )
+    is_support_allowed = BooleanField(_l("Deelnemers zien elkaars bijdragen en kunnen +1 geven"))
+    is_premoderated = BooleanField(_l("Voormoderatie: bijdragen wachten op goedkeuring"))
+    votes_per_participant = IntegerField(
+        _l("Stemmen per deelnemer (stemronde)"),
+        default=3,
+        validators=[NumberRange(1, 20, _l("Geef elke deelnemer 1 tot 20 stemmen."))],
+    )
+    grace_seconds = IntegerField(
+        _l("Uitloop na sluiten (seconden)"),
+        default=90,
+        validators=[NumberRange(0, 600, _l("Een uitlooptijd is 0 tot 600 seconden."))],
     )
 
 
@@ -162,4 +184,23 @@ class FlagForm(FlaskForm):
         _l("Wat klopt er niet, of wat mis je?"),
         validators=[DataRequired(_l("Schrijf kort wat je niet herkent."))],
         render_kw={"rows": 4},
+    )
+
+
+class NoteForm(FlaskForm):
+    """A note-taker types in what was said or written on a flip-chart."""
+
+    text = TextAreaField(
+        _l("Bijdrage van de flap of uit het gesprek"),
+        render_kw={"rows": 3, "data-limit": MAX_CONTRIBUTION_CHARS},
+    )
+    source = RadioField(
+        _l("Bron"),
+        choices=[SelectChoice("flap", _l("flap")), SelectChoice("mondeling", _l("mondeling"))],
+        default="flap",
+    )
+    label = SelectField(
+        _l("Soort (niet verplicht)"),
+        choices=[SelectChoice("", _l("(geen)"))] + [SelectChoice(v.value, v.value) for v in Label],
+        default="",
     )

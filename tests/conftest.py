@@ -9,6 +9,7 @@ tables (PostgreSQL).
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import re
 import shutil
@@ -91,6 +92,18 @@ def database_url(_template_db, tmp_path) -> str:
     path = tmp_path / "test.sqlite"
     shutil.copy(_template_db, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch):
+    """Store test passwords with a cheap hash: scrypt costs most of a second per user and per
+    log-in on a busy machine. Log-in still checks the stored hash through the real form."""
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr(
+        "noviwerk.models.core.generate_password_hash",
+        functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
 
 
 class IsolatedClient(FlaskClient):

@@ -54,14 +54,35 @@ def _environment() -> Environment:
     env.globals.update(
         refs=refs, cluster_meta=cluster_meta, item_meta=item_meta, round_title=round_title,
         shows_label=shows_label, single_meta=single_meta, table_columns=table_columns,
+        number_cell=number_cell,
     )
     return env
 
 
 def _finalize(value: object) -> object:
-    if isinstance(value, Markup):  # our own stylesheet, passed as trusted
+    if isinstance(value, Markup):  # our own stylesheet and bijlage numbers, trusted
         return value
     return clean(value) if isinstance(value, str) else value
+
+
+FIGURE_SPACE = "\u2007"  # as wide as a digit, and no line break
+
+
+def number_cell(number: int, digits: int) -> Markup:
+    """``42.`` padded on the left with figure spaces (U+2007) to ``digits`` digits.
+
+    The bijlage hangs its numbers in a margin of ``digits + 1`` ch (see ``ol.nrN`` in
+    bouwsteen.css): a digit and a figure space are 1 ch, the period and the space after it
+    half a ch each, in DejaVu Sans as in Liberation Sans. Plain text rather than a styled
+    box keeps 2,000 numbered items cheap to lay out.
+    """
+    text = str(int(number))
+    # Markup: digits and figure spaces only, and ``clean`` would fold the figure spaces.
+    return Markup(FIGURE_SPACE * max(0, digits - len(text)) + text + ".")  # noqa: S704
+
+
+def _digits(document: Document) -> int:
+    return max((len(str(item.number)) for item in document.appendix_items()), default=1)
 
 
 def render_html(document: Document) -> str:
@@ -70,6 +91,7 @@ def render_html(document: Document) -> str:
     created = document.head.date.isoformat() if document.head.date else ""
     return _environment().get_template("bouwsteen.html").render(
         document=document, head_rows=head_rows(document.head), css=css, created=created,
+        digits=_digits(document),
     )
 
 

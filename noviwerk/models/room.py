@@ -27,7 +27,9 @@ class Support(db.Model):
 class VoteOption(db.Model):
     """A contribution a facilitator put up for dot-voting in a round."""
 
-    round_id: Mapped[int] = mapped_column(sa.ForeignKey("round.id", ondelete="CASCADE"), primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("round.id", ondelete="CASCADE"), primary_key=True
+    )
     contribution_id: Mapped[int] = mapped_column(
         sa.ForeignKey("contribution.id", ondelete="CASCADE"), primary_key=True
     )
@@ -44,7 +46,9 @@ class Vote(db.Model):
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
     )
-    contribution_id: Mapped[int] = mapped_column(sa.ForeignKey("contribution.id", ondelete="CASCADE"))
+    contribution_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("contribution.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -53,7 +57,9 @@ class ModerationLog(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     werkplaats_id: Mapped[int] = mapped_column(sa.ForeignKey("werkplaats.id"), index=True)
-    contribution_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contribution.id", ondelete="SET NULL"))
+    contribution_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("contribution.id", ondelete="SET NULL")
+    )
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     action: Mapped[ModerationAction] = mapped_column(_enum(ModerationAction))
     detail: Mapped[str] = mapped_column(sa.String(200), default="")

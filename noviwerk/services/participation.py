@@ -8,6 +8,7 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from ..domain import (
     MAX_ORGANISATION_CHARS,
     ContributionState,
     Label,
+    RoundKind,
     RoundState,
     Source,
     TextProblem,
@@ -153,18 +155,40 @@ def _after_commit_publish(werkplaats_id: int, seq: int) -> None:
         notifier.publish(werkplaats_id, seq)
 
 
-def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
+def touch(contribution: Contribution) -> None:
+    """Record a change to a contribution so every wall and phone picks it up by cursor."""
+    contribution.seq = next_seq(contribution.werkplaats_id)
+    contribution.updated_at = utcnow()
+    _after_commit_publish(contribution.werkplaats_id, contribution.seq)
+
+
+def _round_taking_input(werkplaats: Werkplaats, round_id: int) -> tuple[Round, bool]:
+    """The round a post goes into, and whether it arrives late (within the grace period)."""
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != werkplaats.id:
         raise NotFound(_("Deze ronde bestaat niet."))
+    if rnd.kind == RoundKind.VOTING:
+        raise Invalid(_("In deze ronde wordt gestemd; bijdragen insturen kan hier niet."))
     if rnd.state == RoundState.GEPLAND:
         raise Invalid(_("Deze ronde is nog niet geopend. Wacht tot de facilitator haar opent."))
     if rnd.state == RoundState.GESLOTEN:
+        # Text typed before the close still counts: accepted, marked "te laat".
+        if rnd.closed_at and utcnow() - rnd.closed_at <= timedelta(seconds=rnd.grace_seconds):
+            return rnd, True
         raise Invalid(
             _(
-                "Deze ronde is gesloten. Je tekst staat nog hieronder; bewaar hem voor een volgende ronde."
+                "Deze ronde is gesloten. Je tekst staat nog hieronder; bewaar hem voor een "
+                "volgende ronde."
             )
         )
+    return rnd, False
+
+
+def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
+    """A round whose contributions may still be changed: open, no grace."""
+    rnd, late = _round_taking_input(werkplaats, round_id)
+    if late:
+        raise Invalid(_("Deze ronde is gesloten; je bijdrage kan niet meer worden gewijzigd."))
     return rnd
 
 
@@ -175,6 +199,14 @@ def _valid_key(client_key: str | None) -> str | None:
     if len(key) > CLIENT_KEY_MAX or not all(c.isalnum() or c in "-_" for c in key):
         raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
     return key
+
+
+def _by_key(participant: Participant, key: str) -> Contribution | None:
+    return db.session.scalar(
+        sa.select(Contribution).where(
+            Contribution.participant_id == participant.id, Contribution.client_key == key
+        )
+    )
 
 
 @write_transaction
@@ -192,32 +224,39 @@ def post_contribution(
     """
     participant = db.session.merge(participant)
     key = _valid_key(client_key)
-    if key:
-        existing = db.session.scalar(
-            sa.select(Contribution).where(
-                Contribution.participant_id == participant.id, Contribution.client_key == key
-            )
-        )
-        if existing is not None:
-            return existing, False
+    if key and (existing := _by_key(participant, key)) is not None:
+        return existing, False
     werkplaats = participant.werkplaats
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
-    rnd = _open_round(werkplaats, round_id)
+    rnd, late = _round_taking_input(werkplaats, round_id)
     text = checked_text(text)
+    label = label or None
     if label and label not in Label.values():
         raise Invalid(_("Kies een soort uit de lijst."), "label")
-    seq = next_seq(werkplaats.id)
-    if key:
-        # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
-        # next_seq makes the second wait for the first, then it finds the first here.
-        existing = db.session.scalar(
-            sa.select(Contribution).where(
-                Contribution.participant_id == participant.id, Contribution.client_key == key
+    if rnd.kind == RoundKind.LABELLED and not label:
+        raise Invalid(
+            _("Kies bij deze ronde wat voor bijdrage het is: opgave, kans, dilemma…"), "label"
+        )
+    if rnd.kind == RoundKind.CITAAT:
+        label = Label.CITAAT.value
+        already = db.session.scalar(
+            sa.select(Contribution.id).where(
+                Contribution.participant_id == participant.id,
+                Contribution.round_id == rnd.id,
+                Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
             )
         )
-        if existing is not None:
-            return existing, False
+        if already:
+            raise Invalid(
+                _("In deze ronde geeft ieder één citaat. Pas je eerdere citaat aan als je wilt."),
+                "text",
+            )
+    seq = next_seq(werkplaats.id)
+    if key and (existing := _by_key(participant, key)) is not None:
+        # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
+        # next_seq makes the second wait for the first, then it finds the first here.
+        return existing, False
     contribution = Contribution(
         werkplaats_id=werkplaats.id,
         round_id=rnd.id,
@@ -226,8 +265,11 @@ def post_contribution(
         first_seq=seq,
         client_key=key,
         text=text,
-        label=label or None,
+        label=label,
         source=Source.TELEFOON,
+        state=ContributionState.PENDING if rnd.is_premoderated else ContributionState.VISIBLE,
+        is_citaat=rnd.kind == RoundKind.CITAAT,
+        is_late=late,
         veld=participant.veld,
         organisation=participant.organisation,
     )
@@ -259,9 +301,7 @@ def edit_contribution(participant: Participant, contribution_id: int, text: str)
     new_text = checked_text(text)
     if new_text != contribution.text:
         contribution.text = new_text
-        contribution.updated_at = utcnow()
-        contribution.seq = next_seq(contribution.werkplaats_id)
-        _after_commit_publish(contribution.werkplaats_id, contribution.seq)
+        touch(contribution)
     return contribution
 
 
@@ -271,16 +311,14 @@ def withdraw_contribution(participant: Participant, contribution_id: int) -> Con
     contribution = own_contribution(participant, contribution_id)
     _open_round(participant.werkplaats, contribution.round_id)
     contribution.state = ContributionState.WITHDRAWN
-    contribution.updated_at = utcnow()
-    contribution.seq = next_seq(contribution.werkplaats_id)
-    _after_commit_publish(contribution.werkplaats_id, contribution.seq)
+    touch(contribution)
     return contribution
 
 
 def own_contributions(participant: Participant, round_id: int | None = None) -> list[Contribution]:
     query = sa.select(Contribution).where(
         Contribution.participant_id == participant.id,
-        Contribution.state == ContributionState.VISIBLE,
+        Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
     )
     if round_id is not None:
         query = query.where(Contribution.round_id == round_id)

@@ -15,7 +15,7 @@ from ..models import Contribution, Participant, Werkplaats
 @dataclass(frozen=True)
 class WallChange:
     contribution: Contribution
-    is_new: bool  # created after the cursor: insert; otherwise update in place or remove
+    is_new: bool  # created after the cursor (for the "n nieuwe bijdragen" announcement)
 
 
 def current_seq(werkplaats_id: int) -> int:
@@ -25,12 +25,13 @@ def current_seq(werkplaats_id: int) -> int:
 
 
 def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
-    """Visible contributions per round id, newest first."""
+    """What walls show per round id (visible, not merged into another), newest first."""
     rows = db.session.scalars(
         sa.select(Contribution)
         .where(
             Contribution.werkplaats_id == werkplaats.id,
             Contribution.state == ContributionState.VISIBLE,
+            Contribution.merged_into_id.is_(None),
         )
         .options(selectinload(Contribution.participant))
         .order_by(Contribution.first_seq.desc())
@@ -62,6 +63,7 @@ def counts(werkplaats_id: int) -> tuple[int, int]:
         sa.select(sa.func.count(Contribution.id)).where(
             Contribution.werkplaats_id == werkplaats_id,
             Contribution.state == ContributionState.VISIBLE,
+            Contribution.merged_into_id.is_(None),
         )
     )
     return participants or 0, contributions or 0

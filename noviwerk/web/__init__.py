@@ -9,8 +9,15 @@ from flask import Flask, request, session
 from ..domain import format_join_code
 
 
+def _server_now_iso() -> str:
+    """UTC now for countdowns, so a phone with a wrong clock still shows the right time."""
+    from datetime import UTC
+
+    return datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
 def register(app: Flask) -> None:
-    from . import auth, compose, errors, facilitator, participant, public, room
+    from . import auth, compose, control, errors, facilitator, participant, public, room
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -18,6 +25,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(participant.bp)
     app.register_blueprint(room.bp)
     app.register_blueprint(compose.bp)
+    app.register_blueprint(control.bp)
     errors.register(app)
 
     from flask_babel import get_locale
@@ -28,6 +36,7 @@ def register(app: Flask) -> None:
             "htmx_js": "vendor/htmx-2.0.11.min.js",
             "format_join_code": format_join_code,
             "current_locale": str(get_locale() or "nl"),
+            "server_now_iso": _server_now_iso,
         }
 
     @app.template_filter("datum")

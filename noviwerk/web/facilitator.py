@@ -210,6 +210,7 @@ def _round_form(werkplaats, rnd=None) -> RoundForm:
     ]
     if request.method == "GET" and rnd is not None:
         form.kernvraag_id.data = rnd.kernvraag_id or 0
+        form.kind.data = rnd.kind.value
     return form
 
 

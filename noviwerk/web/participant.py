@@ -24,10 +24,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import RoundState, normalise_join_code
+from ..domain import RoundKind, RoundState, normalise_join_code
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
+from ..services import voting
 from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
@@ -137,7 +138,16 @@ def _phone_context(form: ContributionForm | None = None) -> dict:
     form = form or _new_form()
     if rnd is not None and not form.round_id.data:
         form.round_id.data = str(rnd.id)
+    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
+    if rnd is not None and rnd.kind == RoundKind.VOTING:
+        extra["vote_options"] = voting.options(rnd)
+        extra["my_votes"] = voting.my_votes(g.participant, rnd)
+    elif rnd is not None and rnd.is_support_allowed:
+        extra["others"] = voting.others_in_round(g.participant, rnd)
+        extra["supported"] = voting.supported_ids(g.participant)
     return {
+        **extra,
+        "chosen_label": request.form.get("label", ""),
         "werkplaats": werkplaats,
         "round": rnd,
         "form": form,
@@ -177,7 +187,11 @@ def post(code: str):
         if not raw_round.isdigit():
             raise Invalid(_("Er is nu geen ronde open. Wacht tot de facilitator een ronde opent."))
         contribution, _new = svc.post_contribution(
-            g.participant, int(raw_round), form.text.data or "", form.client_key.data
+            g.participant,
+            int(raw_round),
+            form.text.data or "",
+            form.client_key.data,
+            label=request.form.get("label") or None,
         )
     except ServiceError as e:
         form.text.errors.append(e.message)
@@ -228,3 +242,40 @@ def withdraw(code: str, cid: int):
     svc.withdraw_contribution(g.participant, cid)
     flash(_("Je bijdrage is ingetrokken."), "info")
     return redirect_after_post(url_for(".phone", code=code))
+
+
+@bp.get("/w/<code>/anderen")
+@with_werkplaats
+@participant_required
+def others(code: str):
+    return render_template("participant/_extra.html", **_phone_context())
+
+
+@bp.post("/w/<code>/steun/<int:cid>")
+@with_werkplaats
+@participant_required
+@limiter.limit("60/minute", key_func=_participant_key)
+def support(code: str, cid: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    voting.toggle_support(g.participant, cid)
+    if is_htmx():
+        return render_template("participant/_extra.html", **_phone_context())
+    return redirect_after_post(url_for(".phone", code=code) + "#round-extra")
+
+
+@bp.post("/w/<code>/stem/<int:cid>")
+@with_werkplaats
+@participant_required
+@limiter.limit("60/minute", key_func=_participant_key)
+def vote(code: str, cid: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    rnd = g.werkplaats.open_round
+    if rnd is None:
+        raise Invalid(_("Het stemmen is gesloten."))
+    delta = 1 if request.form.get("delta") != "-1" else -1
+    voting.vote(g.participant, rnd.id, cid, delta)
+    if is_htmx():
+        return render_template("participant/_extra.html", **_phone_context())
+    return redirect_after_post(url_for(".phone", code=code) + "#round-extra")

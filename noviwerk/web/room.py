@@ -18,9 +18,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import WerkplaatsState
+from ..domain import RoundKind, WerkplaatsState
 from ..forms import ActionForm
-from ..services import harvest, wall, werkplaatsen
+from ..services import harvest, room, voting, wall, werkplaatsen
 from .decorators import werkplaats_access
 from .htmx import redirect_after_post, retarget
 
@@ -95,7 +95,14 @@ def qr(wid: int):
 def _wall_context() -> dict:
     werkplaats = g.werkplaats
     participants, contributions = wall.counts(werkplaats.id)
+    shown = werkplaats.beamer_round
     return {
+        "shown_round": shown,
+        "seconds_left": room.seconds_left(shown),
+        "results": voting.results(shown) if shown and shown.kind == RoundKind.VOTING else [],
+        "votes_cast": voting.votes_cast(shown)
+        if shown and shown.kind == RoundKind.VOTING
+        else (0, 0),
         "werkplaats": werkplaats,
         "by_round": wall.visible_by_round(werkplaats),
         "cursor": wall.current_seq(werkplaats.id),
@@ -114,6 +121,13 @@ def wall_page(wid: int):
     return render_template("room/wall.html", **_wall_context())
 
 
+@bp.get("/beamer")
+@werkplaats_access(control=True)
+def beamer(wid: int):
+    """Full screen for the projector: code, QR, the round, its timer and its cards."""
+    return render_template("room/beamer.html", **_wall_context())
+
+
 @bp.get("/wall/wijzigingen")
 @werkplaats_access(control=True)
 def wall_changes(wid: int):
@@ -125,18 +139,27 @@ def wall_changes(wid: int):
     after = request.args.get("after", type=int, default=0)
     version = request.args.get("v", type=int, default=-1)
     werkplaats = g.werkplaats
+    view = "beamer" if request.args.get("view") == "beamer" else "wall"
     if version != werkplaats.state_version:
-        response = current_app.make_response(render_template("room/_wall.html", **_wall_context()))
-        return retarget(response, "#wall", "outerHTML")
+        response = current_app.make_response(
+            render_template(f"room/_{view}.html", **_wall_context())
+        )
+        return retarget(response, f"#{view}", "outerHTML")
     if werkplaats.last_seq <= after:
         return "", 204
     changes = wall.changes_after(werkplaats.id, after)
+    if view == "beamer" and werkplaats.beamer_round is not None:
+        # The beamer shows one round; the cursor still moves past the others.
+        shown = werkplaats.beamer_round.id
+        changes_shown = [c for c in changes if c.contribution.round_id == shown]
+    else:
+        changes_shown = changes
     participants, contributions = wall.counts(werkplaats.id)
     return render_template(
         "room/_wall_changes.html",
-        changes=changes,
+        changes=changes_shown,
         cursor=changes[-1].contribution.seq if changes else werkplaats.last_seq,
-        new_count=sum(1 for c in changes if c.is_new and c.contribution.is_visible),
+        new_count=sum(1 for c in changes_shown if c.is_new and c.contribution.is_on_wall),
         participants=participants,
         contributions=contributions,
         werkplaats=werkplaats,

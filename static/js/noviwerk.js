@@ -55,6 +55,32 @@
     if (lost) lost.remove();
   });
 
+  // Round timers count down to the server's end time; the page's own clock may be off, so
+  // the offset to the server's "now" (rendered with the page) is corrected for.
+  function tick() {
+    var nodes = document.querySelectorAll(".countdown[data-ends-at]");
+    for (var i = 0; i < nodes.length; i++) {
+      var el = nodes[i];
+      if (!el._offset) {
+        var serverNow = Date.parse(el.getAttribute("data-now"));
+        el._offset = isNaN(serverNow) ? 1 : (serverNow - Date.now()) || 1;
+      }
+      var left = Math.round((Date.parse(el.getAttribute("data-ends-at")) - (Date.now() + el._offset)) / 1000);
+      if (isNaN(left)) continue;
+      if (left <= 0) {
+        el.textContent = document.documentElement.lang === "en" ? "time is up" : "tijd is om";
+        el.classList.add("is-over");
+      } else {
+        var m = Math.floor(left / 60), sec = left % 60;
+        el.textContent = m + ":" + (sec < 10 ? "0" : "") + sec;
+        el.classList.remove("is-over");
+      }
+    }
+  }
+  window.setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+
   // Pause the wall (WCAG 2.2.2): polls are skipped while paused; the cursor catches up after.
   var paused = false;
   document.addEventListener("click", function (e) {

@@ -7,7 +7,6 @@ a missing browser is a failure: CI must really run them.
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import re
@@ -70,18 +69,6 @@ class Problems(list):
 
     def __str__(self) -> str:
         return "\n".join(self)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashes(monkeypatch):
-    """Store test passwords with a cheap hash: scrypt costs most of a second per user and per
-    log-in on a busy machine. Log-in still checks the stored hash through the real form."""
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr(
-        "noviwerk.models.generate_password_hash",
-        functools.partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
 
 
 @pytest.fixture(autouse=True)

@@ -182,6 +182,8 @@ def test_same_client_key_twice_stores_one(app, room):
 
 
 def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
+    from datetime import timedelta
+
     from noviwerk.services import werkplaatsen
 
     _fac, w = room
@@ -191,12 +193,35 @@ def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
     r = _post(phone, w.join_code, "Te vroeg", round_id=planned.id)
     assert r.status_code == 422 and "nog niet geopend" in r.get_data(as_text=True)
     werkplaatsen.close_round(w.rounds[0])
+    # past the grace period a closed round takes nothing, and the text stays on the phone
+    fresh()
+    w.rounds[0].closed_at -= timedelta(seconds=w.rounds[0].grace_seconds + 1)
+    db.session.commit()
     r = _post(phone, w.join_code, "Te laat", round_id=w.rounds[0].id)
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "Deze ronde is gesloten" in body and "Te laat" in body
     r = _post(phone, w.join_code, "Geen ronde")
     assert r.status_code == 422 and "geen ronde open" in r.get_data(as_text=True)
     assert _contributions() == []
+
+
+def test_text_sent_just_after_the_round_closed_is_kept_as_late(app, room):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)  # typed while open
+    werkplaatsen.close_round(w.rounds[0])
+    key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
+    r = post_form(
+        phone, f"/w/{w.join_code}/bijdragen",
+        {"text": "Net op tijd getypt", "round_id": w.rounds[0].id, "client_key": key},
+        page=f"/w/{w.join_code}",
+    )
+    assert r.status_code == 303
+    [c] = _contributions()
+    assert c.is_late and c.text == "Net op tijd getypt" and c.round_id == w.rounds[0].id
 
 
 def test_round_of_another_werkplaats_is_refused(app, room, world):

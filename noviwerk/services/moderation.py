@@ -1,0 +1,202 @@
+"""What facilitators do to contributions: hide, restore, merge, star, relabel, citaat,
+approve from the pre-moderation inbox, and type in what was said or written on a flap.
+
+Nothing is ever deleted: hidden contributions leave walls and phones, never the database.
+Every action is logged with who and when, and touches the contribution's seq so every wall
+and phone picks the change up by cursor.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..database import write_transaction
+from ..domain import ContributionState, Label, ModerationAction, RoundKind, RoundState, Source
+from ..extensions import db
+from ..models import Contribution, ModerationLog, Round, User, Werkplaats
+from .errors import Invalid, NotFound
+from .participation import _after_commit_publish, checked_text, next_seq, touch
+
+
+def _log(contribution: Contribution | None, werkplaats_id: int, user: User, action, detail=""):
+    db.session.add(
+        ModerationLog(
+            werkplaats_id=werkplaats_id,
+            contribution_id=contribution.id if contribution else None,
+            user_id=user.id,
+            action=action,
+            detail=str(detail)[:200],
+        )
+    )
+
+
+def get_contribution(werkplaats: Werkplaats, contribution_id: int) -> Contribution:
+    c = db.session.get(Contribution, contribution_id)
+    if c is None or c.werkplaats_id != werkplaats.id:
+        raise NotFound(_("Deze bijdrage bestaat niet."))
+    return c
+
+
+def _recount_merged(target: Contribution) -> None:
+    target.merged_count = db.session.scalar(
+        sa.select(sa.func.count(Contribution.id)).where(Contribution.merged_into_id == target.id)
+    )
+
+
+@write_transaction
+def moderate(
+    werkplaats: Werkplaats, contribution_id: int, action: str, user: User, value: str = ""
+):
+    """One moderation action on one contribution; ``value`` carries a label or merge target."""
+    werkplaats = db.session.merge(werkplaats)
+    c = get_contribution(werkplaats, contribution_id)
+    try:
+        act = ModerationAction(action)
+    except ValueError:
+        raise Invalid(_("Onbekende actie.")) from None
+    detail = ""
+    if act == ModerationAction.HIDE:
+        if c.state == ContributionState.WITHDRAWN:
+            raise Invalid(_("Deze bijdrage is door de deelnemer ingetrokken."))
+        c.state = ContributionState.HIDDEN
+    elif act == ModerationAction.RESTORE:
+        if c.state != ContributionState.HIDDEN:
+            raise Invalid(_("Alleen een verborgen bijdrage kan terug."))
+        c.state = ContributionState.VISIBLE
+    elif act in (ModerationAction.APPROVE, ModerationAction.REJECT):
+        if c.state != ContributionState.PENDING:
+            raise Invalid(_("Deze bijdrage wacht niet (meer) op moderatie."))
+        c.state = (
+            ContributionState.VISIBLE
+            if act == ModerationAction.APPROVE
+            else ContributionState.HIDDEN
+        )
+    elif act in (ModerationAction.STAR, ModerationAction.UNSTAR):
+        c.is_starred = act == ModerationAction.STAR
+    elif act in (ModerationAction.CITAAT, ModerationAction.UNCITAAT):
+        c.is_citaat = act == ModerationAction.CITAAT
+    elif act == ModerationAction.RELABEL:
+        if value and value not in Label.values():
+            raise Invalid(_("Kies een soort uit de lijst."))
+        detail = f"{c.label or '-'} → {value or '-'}"
+        c.label = value or None
+    elif act == ModerationAction.MERGE:
+        target = _merge(werkplaats, c, value)
+        detail = f"→ {target.id}"
+    elif act == ModerationAction.UNMERGE:
+        if c.merged_into_id is None:
+            raise Invalid(_("Deze bijdrage is niet samengevoegd."))
+        target = db.session.get(Contribution, c.merged_into_id)
+        c.merged_into_id = None
+        db.session.flush()
+        if target is not None:
+            _recount_merged(target)
+            touch(target)
+    else:
+        raise Invalid(_("Onbekende actie."))
+    touch(c)
+    _log(c, werkplaats.id, user, act, detail)
+    return c
+
+
+def _merge(werkplaats: Werkplaats, c: Contribution, value: str) -> Contribution:
+    if not value.isdigit():
+        raise Invalid(_("Kies met welke bijdrage je deze samenvoegt."))
+    target = get_contribution(werkplaats, int(value))
+    # Merge into the kept one's own target, so chains never form.
+    while target.merged_into_id is not None:
+        target = get_contribution(werkplaats, target.merged_into_id)
+    if target.id == c.id:
+        raise Invalid(_("Een bijdrage kan niet met zichzelf worden samengevoegd."))
+    if not target.is_visible:
+        raise Invalid(_("Voeg samen met een zichtbare bijdrage."))
+    # Whatever was merged into c now counts towards the target too.
+    for child in db.session.scalars(
+        sa.select(Contribution).where(Contribution.merged_into_id == c.id)
+    ):
+        child.merged_into_id = target.id
+        touch(child)
+    c.merged_into_id = target.id
+    db.session.flush()
+    _recount_merged(target)
+    touch(target)
+    return target
+
+
+@write_transaction
+def add_note(
+    werkplaats: Werkplaats,
+    round_id: int,
+    text: str,
+    source: str,
+    user: User,
+    label: str | None = None,
+) -> Contribution:
+    """A note-taker types in what was said (mondeling) or written on a flip-chart (flap)."""
+    werkplaats = db.session.merge(werkplaats)
+    rnd = db.session.get(Round, round_id)
+    if rnd is None or rnd.werkplaats_id != werkplaats.id:
+        raise NotFound(_("Deze ronde bestaat niet."))
+    if rnd.kind == RoundKind.VOTING:
+        raise Invalid(_("In een stemronde worden geen bijdragen ingevoerd."))
+    if source not in (Source.FLAP.value, Source.MONDELING.value):
+        raise Invalid(_("Kies of dit van een flap komt of mondeling is ingebracht."), "source")
+    if label and label not in Label.values():
+        raise Invalid(_("Kies een soort uit de lijst."), "label")
+    text = checked_text(text)
+    seq = next_seq(werkplaats.id)
+    c = Contribution(
+        werkplaats_id=werkplaats.id,
+        round_id=rnd.id,
+        seq=seq,
+        first_seq=seq,
+        text=text,
+        label=label or None,
+        source=Source(source),
+        author_id=user.id,
+        is_late=rnd.state == RoundState.GESLOTEN,
+    )
+    db.session.add(c)
+    db.session.flush()
+    _after_commit_publish(werkplaats.id, seq)
+    _log(c, werkplaats.id, user, ModerationAction.NOTE, source)
+    return c
+
+
+def round_contributions(rnd: Round) -> list[Contribution]:
+    """Everything in a round a facilitator moderates: visible, hidden and waiting, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(
+                Contribution.round_id == rnd.id,
+                Contribution.state != ContributionState.WITHDRAWN,
+            )
+            .order_by(Contribution.first_seq.desc())
+        )
+    )
+
+
+def inbox(werkplaats: Werkplaats) -> list[Contribution]:
+    return list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(
+                Contribution.werkplaats_id == werkplaats.id,
+                Contribution.state == ContributionState.PENDING,
+            )
+            .order_by(Contribution.first_seq)
+        )
+    )
+
+
+def recent_log(werkplaats: Werkplaats, limit: int = 20) -> list[ModerationLog]:
+    return list(
+        db.session.scalars(
+            sa.select(ModerationLog)
+            .where(ModerationLog.werkplaats_id == werkplaats.id)
+            .order_by(ModerationLog.id.desc())
+            .limit(limit)
+        )
+    )

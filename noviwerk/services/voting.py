@@ -1,0 +1,190 @@
+"""Participants support each other (+1) and spend their dots in a voting round."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..database import write_transaction
+from ..domain import ContributionState, RoundKind, RoundState
+from ..extensions import db
+from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
+from .errors import Invalid, NotFound
+from .participation import touch
+
+
+def _supportable(participant: Participant, contribution_id: int) -> Contribution:
+    c = db.session.get(Contribution, contribution_id)
+    if c is None or c.werkplaats_id != participant.werkplaats_id or not c.is_on_wall:
+        raise NotFound(_("Deze bijdrage bestaat niet (meer)."))
+    if not c.round.is_support_allowed or c.round.state != RoundState.OPEN:
+        raise Invalid(_("In deze ronde kun je bijdragen nu niet steunen."))
+    if c.participant_id == participant.id:
+        raise Invalid(_("Je eigen bijdrage steunen kan niet."))
+    return c
+
+
+@write_transaction
+def toggle_support(participant: Participant, contribution_id: int) -> tuple[Contribution, bool]:
+    """+1 once per participant; a second press takes it back. Returns (contribution, on)."""
+    participant = db.session.merge(participant)
+    c = _supportable(participant, contribution_id)
+    existing = db.session.get(Support, (c.id, participant.id))
+    if existing is None:
+        db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
+        on = True
+    else:
+        db.session.delete(existing)
+        on = False
+    db.session.flush()
+    c.support_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Support).where(Support.contribution_id == c.id)
+    )
+    touch(c)
+    return c, on
+
+
+def supported_ids(participant: Participant) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Support.contribution_id).where(Support.participant_id == participant.id)
+        )
+    )
+
+
+def others_in_round(participant: Participant, rnd: Round) -> list[Contribution]:
+    """What a participant sees of others where the round allows it: most supported first."""
+    return list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(
+                Contribution.round_id == rnd.id,
+                Contribution.state == ContributionState.VISIBLE,
+                Contribution.merged_into_id.is_(None),
+                sa.or_(
+                    Contribution.participant_id.is_(None),
+                    Contribution.participant_id != participant.id,
+                ),
+            )
+            .order_by(Contribution.support_count.desc(), Contribution.first_seq.desc())
+            .limit(200)
+        )
+    )
+
+
+# --- dot-voting ---------------------------------------------------------------------------
+
+
+def options(rnd: Round) -> list[VoteOption]:
+    return list(
+        db.session.scalars(
+            sa.select(VoteOption).where(VoteOption.round_id == rnd.id).order_by(VoteOption.position)
+        )
+    )
+
+
+def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
+    rows = db.session.execute(
+        sa.select(Vote.contribution_id, sa.func.count(Vote.id))
+        .where(Vote.round_id == rnd.id, Vote.participant_id == participant.id)
+        .group_by(Vote.contribution_id)
+    )
+    return {cid: n for cid, n in rows}
+
+
+@write_transaction
+def vote(
+    participant: Participant, round_id: int, contribution_id: int, delta: int
+) -> dict[int, int]:
+    """Add (+1) or take back (-1) one dot; at most the round's number of dots in all."""
+    participant = db.session.merge(participant)
+    rnd = db.session.get(Round, round_id)
+    if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
+        raise NotFound(_("Deze ronde bestaat niet."))
+    if rnd.kind != RoundKind.VOTING:
+        raise Invalid(_("In deze ronde wordt niet gestemd."))
+    if rnd.state != RoundState.OPEN:
+        raise Invalid(_("Het stemmen is gesloten."))
+    if contribution_id not in {o.contribution_id for o in options(rnd)}:
+        raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
+    # Serialise this participant's dots (PostgreSQL): lock their row for the transaction.
+    db.session.execute(
+        sa.select(Participant.id).where(Participant.id == participant.id).with_for_update()
+    )
+    mine = my_votes(participant, rnd)
+    if delta > 0:
+        if sum(mine.values()) >= rnd.votes_per_participant:
+            raise Invalid(
+                _(
+                    "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
+                    n=rnd.votes_per_participant,
+                )
+            )
+        db.session.add(
+            Vote(round_id=rnd.id, participant_id=participant.id, contribution_id=contribution_id)
+        )
+    else:
+        one = db.session.scalar(
+            sa.select(Vote)
+            .where(
+                Vote.round_id == rnd.id,
+                Vote.participant_id == participant.id,
+                Vote.contribution_id == contribution_id,
+            )
+            .limit(1)
+        )
+        if one is None:
+            raise Invalid(_("Je had hier geen stem op gezet."))
+        db.session.delete(one)
+    db.session.flush()
+    # Votes change what walls show (the bar list): bump the werkplaats state.
+    rnd.werkplaats.state_version = (rnd.werkplaats.state_version or 0) + 1
+    return my_votes(participant, rnd)
+
+
+@dataclass(frozen=True)
+class Result:
+    contribution: Contribution
+    votes: int
+    voters: int
+    share: float  # of the largest, 0..1, for the bar
+
+
+def results(rnd: Round) -> list[Result]:
+    """Options ranked by dots, ties by position; the bar length is relative to the winner."""
+    counts = {
+        cid: (n, voters)
+        for cid, n, voters in db.session.execute(
+            sa.select(
+                Vote.contribution_id,
+                sa.func.count(Vote.id),
+                sa.func.count(sa.distinct(Vote.participant_id)),
+            )
+            .where(Vote.round_id == rnd.id)
+            .group_by(Vote.contribution_id)
+        )
+    }
+    opts = options(rnd)
+    top = max((counts.get(o.contribution_id, (0, 0))[0] for o in opts), default=0) or 1
+    ranked = sorted(opts, key=lambda o: (-counts.get(o.contribution_id, (0, 0))[0], o.position))
+    return [
+        Result(
+            o.contribution,
+            counts.get(o.contribution_id, (0, 0))[0],
+            counts.get(o.contribution_id, (0, 0))[1],
+            counts.get(o.contribution_id, (0, 0))[0] / top,
+        )
+        for o in ranked
+    ]
+
+
+def votes_cast(rnd: Round) -> tuple[int, int]:
+    """(dots cast, participants who voted)."""
+    n, voters = db.session.execute(
+        sa.select(sa.func.count(Vote.id), sa.func.count(sa.distinct(Vote.participant_id))).where(
+            Vote.round_id == rnd.id
+        )
+    ).one()
+    return n or 0, voters or 0

@@ -1,0 +1,41 @@
+/* noviwerk wall and beamer: place the cards that arrive by cursor.
+
+   The poller swaps changed cards into a hidden inbox (#wall-inbox). Each card carries its
+   round (data-round) and creation order (data-order); a card already on the wall is
+   replaced in place, a new or restored one goes into its round's list at the right spot
+   (newest first), and <li data-remove="c-ID"> takes a hidden, withdrawn or merged card away.
+   Cards for a round this page does not show (the beamer shows one) are ignored. */
+(function () {
+  "use strict";
+
+  function place(card) {
+    var existing = document.getElementById(card.id);
+    if (existing) { existing.replaceWith(card); return; }
+    var list = document.getElementById("round-" + card.getAttribute("data-round") + "-items");
+    if (!list) return;
+    var order = parseInt(card.getAttribute("data-order"), 10);
+    var items = list.children;
+    for (var i = 0; i < items.length; i++) {
+      if (parseInt(items[i].getAttribute("data-order"), 10) < order) {
+        list.insertBefore(card, items[i]);
+        return;
+      }
+    }
+    list.appendChild(card);
+  }
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var inbox = e.detail && e.detail.target;
+    if (!inbox || inbox.id !== "wall-inbox") return;
+    Array.prototype.slice.call(inbox.children).forEach(function (el) {
+      el.remove();  // out of the inbox first, so the lookup below finds the card on the wall
+      var gone = el.getAttribute("data-remove");
+      if (gone) {
+        var old = document.getElementById(gone);
+        if (old) old.remove();
+      } else if (el.id) {
+        place(el);
+      }
+    });
+  });
+})();
