@@ -36,7 +36,8 @@ PHONE = {
     "device_scale_factor": 3,
 }
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
+BEAMER = {"viewport": {"width": 1920, "height": 1080}}
+VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP, "beamer": BEAMER}
 
 
 def _no_browser(reason: str):
