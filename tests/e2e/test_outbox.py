@@ -1,0 +1,79 @@
+"""Nothing typed is lost on a bad connection: the phone's outbox keeps a post until the
+server has committed it, re-sends it with the same key (also after a reload), and a re-send
+of a post that did arrive never doubles it."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from noviwerk.extensions import db
+from noviwerk.models import Contribution
+from tests.conftest import fresh
+from tests.e2e.conftest import browser_join
+
+pytestmark = pytest.mark.browser
+
+
+def _stored() -> list[str]:
+    fresh()
+    return db.session.scalars(sa.select(Contribution.text).order_by(Contribution.id)).all()
+
+
+def _send(phone, text):
+    phone.get_by_role("textbox", name="Jouw bijdrage").fill(text)
+    phone.get_by_role("button", name="Versturen").click()
+
+
+def test_server_errors_keep_the_text_across_a_reload_until_it_is_stored_once(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    failing = {"on": True}
+
+    def flaky(route):
+        if route.request.method == "POST" and failing["on"]:
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.continue_()
+
+    phone.route("**/bijdragen", flaky)
+    text = "Ingetypt terwijl de server herstart"
+    _send(phone, text)
+    expect(phone.locator("#outbox")).to_contain_text(text)
+    expect(phone.locator("#outbox")).to_contain_text("nog niet verzonden")
+    expect(phone.locator("#own-list")).not_to_contain_text(text)
+    assert _stored() == []
+
+    phone.reload()  # the phone's browser was closed and opened again
+    expect(phone.locator("#outbox")).to_contain_text(text)
+    failing["on"] = False
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert _stored() == [text]
+    phone.reload()
+    phone.wait_for_timeout(1500)  # a retry that should not happen would have happened by now
+    assert _stored() == [text]
+
+
+def test_an_answer_lost_after_commit_does_not_double_the_post(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    lost = {"first": True}
+
+    def lose_first_answer(route):
+        if route.request.method == "POST" and lost["first"]:
+            lost["first"] = False
+            route.fetch()  # the server stores it ...
+            route.abort("connectionreset")  # ... but the answer never reaches the phone
+        else:
+            route.continue_()
+
+    phone.route("**/bijdragen", lose_first_answer)
+    text = "Verstuurd in een tunnel"
+    _send(phone, text)
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert _stored() == [text]
