@@ -13,6 +13,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape, quoteattr
 
 from noviwerk.export.ansichtkaart_scene import Scene, TextBlock, build
+from noviwerk.export.bouwsteen_common import clean
 from noviwerk.synthesis import ansichtkaart_layout as L
 from noviwerk.synthesis.ansichtkaart import Card, alt_text
 
@@ -51,8 +52,8 @@ def render_scene(scene: Scene) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(L.CARD_W)}mm" '
         f'height="{_n(L.CARD_H)}mm" viewBox="0 0 {_n(L.CARD_W)} {_n(L.CARD_H)}" '
         'role="img" aria-labelledby="kaart-titel kaart-beschrijving" xml:lang="nl">',
-        f'<title id="kaart-titel">{escape(card.title)}</title>',
-        f'<desc id="kaart-beschrijving">{escape(alt_text(card))}</desc>',
+        f'<title id="kaart-titel">{escape(clean(card.title))}</title>',
+        f'<desc id="kaart-beschrijving">{escape(clean(alt_text(card)))}</desc>',
     ]
     for area in scene.areas:
         out.append(f'<rect class="{area.role}" x="{_n(area.x)}" y="{_n(area.y)}" '

@@ -1,0 +1,377 @@
+"""The ansichtkaart from a draft: the voice of the real cards, provenance, a budget that always
+fits, validated hand edits, storage, and colours that meet WCAG AA."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from noviwerk.synthesis import ansichtkaart_layout as L
+from noviwerk.synthesis.ansichtkaart import (
+    LAYOUTS,
+    SCHEMA,
+    Card,
+    CardError,
+    CardParagraph,
+    Term,
+    alt_text,
+    contrast_ratio,
+    edit,
+    from_dict,
+    generate,
+    layout_geometry,
+    problems,
+    shorten_once,
+    to_dict,
+)
+from noviwerk.synthesis.ansichtkaart_terms import MAX_TERMS, MIN_TERMS, term_key
+from noviwerk.synthesis.bouwsteen import assemble
+from noviwerk.synthesis.demo import generate as generate_werkplaats
+from noviwerk.synthesis.document import HAND, MACHINE, Provenance, kernvraag_section_id
+from noviwerk.synthesis.editing import number_to_id, replace_section, text_to_section
+from noviwerk.synthesis.text import fold, words
+from tests.synthesis.builders import (
+    Contributions,
+    energie_werkplaats,
+    sample_werkplaatsen,
+    werkplaats,
+)
+
+URL = "https://noviwerk.example.nl/bouwsteen/8/kaart"
+
+
+@pytest.fixture(scope="module")
+def drafts():
+    return [assemble(w, c) for w, c in sample_werkplaatsen()]
+
+
+@pytest.fixture(scope="module")
+def water(drafts):
+    return drafts[0]
+
+
+def _fits(card: Card) -> None:
+    assert problems(card) == [], problems(card)
+    geo = layout_geometry(card.layout)
+    lines = [len(L.body_lines(p.text, geo)) for p in card.paragraphs]
+    assert all(n <= geo.paragraph_max_lines for n in lines)
+    assert sum(lines) <= geo.total_lines
+    assert len(L.title_lines(card.title, geo)) <= geo.title_max_lines
+
+
+# --- generate -----------------------------------------------------------------------------
+
+
+def test_the_card_speaks_like_the_real_ones(water):
+    card = generate(water, share_url=URL)
+    assert card.title == "NOVI-werkplaats Water verbindt"
+    assert card.date_text == "8 oktober 2015"
+    assert len(card.paragraphs) == 3
+    first, heard, closing = (p.text for p in card.paragraphs)
+    assert "Onder de noemer \u2018Werkplaats Water verbindt\u2019 discussieerden we samen over" in first
+    assert heard.startswith("Uit de gespreksronden tijdens de werkplaats klinkt")
+    assert "het Rijk" in closing
+    assert card.layout == "rijksblauw" and card.qr_url == URL
+    assert all(p.origin == MACHINE for p in card.paragraphs)
+    _fits(card)
+
+
+def test_paragraphs_keep_the_provenance_of_the_points_they_name(water):
+    card = generate(water)
+    known = {i.contribution_id: i.number for i in water.appendix_items()}
+    clusters = list(water.clusters())
+    for paragraph in card.paragraphs:
+        assert paragraph.ids, paragraph.text
+        assert set(paragraph.ids) <= set(known)
+        assert paragraph.provenance.numbers == tuple(sorted(known[i] for i in paragraph.ids))
+        for cluster in clusters:
+            wording = cluster.wording.rstrip(".?!")
+            if wording[1:] in paragraph.text:  # named here (first letter may be lowered)
+                assert set(cluster.provenance.ids) <= set(paragraph.ids), wording
+
+
+def test_the_heaviest_point_is_heard_first():
+    w, records, ids = energie_werkplaats()
+    card = generate(assemble(w, records))
+    heard = card.paragraphs[1].text
+    assert "klinkt het vaakst" in heard
+    # The windmolens point was raised by five participants: it leads, with all its sources.
+    assert "windmolens op zee" in heard.lower()
+    assert set(ids["wind"]) <= set(card.paragraphs[1].ids)
+    assert "Rijk" in card.paragraphs[2].text
+    _fits(card)
+
+
+def test_terms_are_weighted_deduplicated_and_traceable(drafts):
+    for document in drafts:
+        card = generate(document)
+        texts = [t.text for t in card.terms]
+        assert MIN_TERMS <= len(texts) <= MAX_TERMS
+        assert len({t.casefold() for t in texts}) == len(texts)
+        keys = [set(term_key(t)) for t in texts]
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                assert not (a <= b or b <= a), (texts, a, b)
+        weights = [t.weight for t in card.terms]
+        assert weights == sorted(weights, reverse=True) and weights[0] == 1.0
+        items = {i.contribution_id: i for i in document.appendix_items()}
+        for term in card.terms:
+            assert term.provenance.ids and set(term.provenance.ids) <= set(items)
+            said = " ".join(fold(items[i].text) for i in term.provenance.ids)
+            assert any(fold(w)[:4] in said for w in words(term.text)), term
+
+
+def test_water_terms_name_what_was_said(water):
+    texts = [t.text for t in generate(water).terms]
+    assert "wateroverlast" in texts[:3]
+    assert {"bodemdaling", "energie", "landbouw"} <= set(texts)
+    # No verbs or lone adjectives from the labels.
+    assert not {"gebruiken", "produceren", "dalende", "langere", "groter"} & set(texts)
+
+
+def test_same_draft_same_card(drafts):
+    for (w, records), document in zip(sample_werkplaatsen(), drafts, strict=True):
+        again = assemble(w, list(reversed(records)))
+        assert generate(again, share_url=URL) == generate(document, share_url=URL)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 12, 60, 400])
+def test_any_werkplaats_gives_a_card_that_fits(n):
+    w, records = generate_werkplaats(n, seed=n + 2)
+    for name in LAYOUTS:
+        card = generate(assemble(w, records), layout=name, share_url=URL if n % 2 else None)
+        _fits(card)
+        assert all(p.text for p in card.paragraphs)
+        assert len(card.terms) <= MAX_TERMS
+
+
+def test_an_empty_werkplaats_still_has_a_card():
+    card = generate(assemble(werkplaats(title="Werkplaats Lege zaal"), []))
+    assert card.title == "NOVI-werkplaats Lege zaal"
+    assert "klinkt nog geen gedeeld geluid" in card.paragraphs[1].text
+    assert [t.text for t in card.terms] == ["lege", "zaal", "energie"]
+    assert all(not t.provenance for t in card.terms)
+    _fits(card)
+
+
+def test_long_input_is_trimmed_by_sentences_and_words_never_mid_word():
+    c = Contributions()
+    long_words = ("ontwikkelingsperspectief", "gebiedsgerichte", "samenwerkingsverbanden",
+                  "klimaatbestendigheid", "waterveiligheidsopgave", "omgevingskwaliteit")
+    for k in range(1, 6):
+        for j in range(6):
+            text = " ".join(long_words[(j + i) % len(long_words)] for i in range(60))
+            text = f"{text[:230]}; en verder {text[230:480]}"
+            c.add(k, text[:500], support=j, label="dilemma" if k == 4 else None)
+    c.add(5, "Een korte zin als citaat.", is_citaat=True)
+    document = assemble(werkplaats(title="Een werkplaats met een titel die zo lang is dat "
+                                         "hij nooit op twee regels van de kaart past, hoe "
+                                         "breed de band ook is, en nog wat langer"), c.records)
+    card = generate(document)
+    _fits(card)
+    assert card.title.endswith("\u2026")
+    source = {w for i in document.appendix_items() for w in words(i.text)}
+    source |= set(words(document.head.title)) | set(words(" ".join(
+        ["Onder de noemer Werkplaats discussieerden we samen over de trends opgaven kansen "
+         "rond en over dilemma s die daarbij spelen Uit gespreksronden tijdens werkplaats "
+         "klinkt het vaakst onder meer De geeft Rijk mee Een open vraag blijft dilemma In "
+         "woorden van een deelnemer NOVI"] + [t.text for t in card.terms])))
+    for paragraph in card.paragraphs:
+        for w in words(paragraph.text):
+            assert w in source or w.lower() in source or w.capitalize() in source, w
+    assert any("\u2026" in p.text for p in card.paragraphs)
+    assert not any("\u2026." in p.text for p in card.paragraphs)
+
+
+def test_shorten_once_prefers_a_clause_then_a_word():
+    assert shorten_once("Een lange zin met een eerste deel; en dan nog een tweede deel.") == (
+        "Een lange zin met een eerste deel\u2026")
+    assert shorten_once("Eén twee drie vier vijf zes.") == "Eén twee drie vier vijf\u2026"
+    assert shorten_once("Eén twee drie vier vijf\u2026") == "Eén twee drie vier\u2026"
+    assert shorten_once("Eén twee drie") is None
+
+
+def test_a_hand_written_section_feeds_the_card():
+    w, records, _ = energie_werkplaats()
+    document = assemble(w, records)
+    section = document.section(kernvraag_section_id(5))
+    hand = text_to_section(section, "Zet de netcapaciteit bovenaan de omgevingsagenda. [23]",
+                           number_to_id(document))
+    card = generate(replace_section(document, hand))
+    assert "netcapaciteit bovenaan de omgevingsagenda" in card.paragraphs[2].text
+    _fits(card)
+
+
+# --- edit ---------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def card(water):
+    return generate(water, share_url=URL)
+
+
+def test_editing_a_paragraph_makes_it_hand_written_with_its_sources(card):
+    texts = [p.text for p in card.paragraphs]
+    texts[1] = "Uit de gespreksronden klinkt vooral: water verbindt."
+    edited = edit(card, paragraphs=texts)
+    assert edited.paragraphs[0] == card.paragraphs[0]
+    assert edited.paragraphs[1].origin == HAND
+    assert edited.paragraphs[1].provenance == card.paragraphs[1].provenance
+    assert edited.paragraphs[1].text == texts[1]
+    assert card.paragraphs[1].origin == MACHINE  # the card itself is untouched
+
+
+def test_edit_normalises_whitespace_and_keeps_unchanged_paragraphs(card):
+    texts = [p.text for p in card.paragraphs]
+    texts[2] = "  " + texts[2].replace(" ", "\n", 3) + "  "
+    edited = edit(card, paragraphs=texts)
+    assert edited.paragraphs[2] == card.paragraphs[2]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"title": "   "}, "De titel is leeg"),
+    ({"title": "Kaart \u202e gespiegeld"}, "stuurteken"),
+    ({"title": "Kaart \x07 bel"}, "stuurteken"),
+    ({"title": "Werkplaats " * 19}, "De titel is te lang voor de kaart"),
+    ({"paragraphs": ["een", "twee"]}, "precies drie alinea"),
+    ({"paragraphs": "een twee drie"}, "precies drie alinea"),
+    ({"paragraphs": ["een", "", "drie"]}, "Alinea 2 is leeg"),
+    ({"paragraphs": ["een", "twee\u200b", "drie"]}, "Alinea 2 bevat een onzichtbaar"),
+    ({"paragraphs": ["een", "twee " * 120, "drie"]}, "Alinea 2 is te lang voor de kaart"),
+    ({"paragraphs": ["woord " * 60, "woord " * 60, "woord " * 60]},
+     "De drie alinea\u2019s samen zijn te lang"),
+    ({"paragraphs": ["x" * 5000, "b", "c"]}, "hooguit 2000 tekens"),
+    ({"terms": []}, "ten minste één kernwoord"),
+    ({"terms": [f"woord{i}" for i in range(21)]}, "hooguit 20 kernwoorden"),
+    ({"terms": ["a" * 41]}, "te lang"),
+    ({"terms": ["W" * 40]}, "te lang voor het beeld"),
+    ({"terms": ["waterhuishouding" * 2] * 1 + [f"klimaatadaptatie{i:02d}" for i in range(19)]},
+     "passen niet samen in het beeld"),
+    ({"layout": "regenboog"}, "Onbekende opmaak"),
+    ({"share_url": "javascript:alert(1)"}, "http:// of https://"),
+    ({"share_url": "https://example.nl/a b"}, "spaties of stuurtekens"),
+    ({"share_url": "https://example.nl/" + "a" * 300}, "te lang voor een goed leesbare"),
+])
+def test_edit_refuses_in_dutch(card, kwargs, message):
+    with pytest.raises(CardError, match=re.escape(message)):
+        edit(card, **kwargs)
+
+
+def test_texts_that_just_fit_are_accepted_and_one_word_more_is_refused(card):
+    geo = layout_geometry(card.layout)
+    budget = [geo.paragraph_max_lines, geo.paragraph_max_lines,
+              geo.total_lines - 2 * geo.paragraph_max_lines]
+    texts = [_filled(n, geo) for n in budget]
+    edited = edit(card, paragraphs=texts)
+    assert [len(L.body_lines(p.text, geo)) for p in edited.paragraphs] == budget
+    with pytest.raises(CardError, match="te lang"):
+        edit(card, paragraphs=[texts[0] + " omgevingsvisie", texts[1], texts[2]])
+    with pytest.raises(CardError, match="samen zijn te lang"):
+        edit(card, paragraphs=[texts[0], texts[1], texts[2] + " omgevingsvisie"])
+
+
+def _filled(lines: int, geo: L.Geometry) -> str:
+    vocabulary = ("Nationale", "Omgevingsagenda", "werkplaats", "water", "verbindt", "en",
+                  "bodemdaling", "WMW", "ruimte", "voor", "voedsel", "in", "2040", "ijl")
+    text, i = "", 0
+    while True:
+        candidate = f"{text} {vocabulary[i % len(vocabulary)]}".strip()
+        if len(L.body_lines(candidate, geo)) > lines:
+            return text
+        text, i = candidate, i + 1
+
+
+def test_terms_are_chosen_from_the_card_and_new_ones_are_hand_written(card):
+    chosen = [card.terms[3].text, card.terms[0].text.upper(), "Proeftuin", card.terms[0].text]
+    edited = edit(card, terms=chosen)
+    texts = [t.text for t in edited.terms]
+    assert texts[:2] == [card.terms[0].text, card.terms[3].text]
+    assert texts[2] == "Proeftuin" and len(texts) == 3
+    new = edited.terms[2]
+    assert new.origin == HAND and not new.provenance
+    assert new.weight == min(t.weight for t in card.terms)
+    assert edited.terms[0] == card.terms[0]
+
+
+def test_layout_and_qr_can_change(card):
+    assert edit(card, layout="donker").layout == "donker"
+    assert edit(card, share_url=None).qr_url is None
+    assert edit(card, share_url="http://intranet.example/b/1").qr_url == "http://intranet.example/b/1"
+    assert edit(card).qr_url == URL
+
+
+def test_generate_refuses_a_bad_layout_or_link(water):
+    with pytest.raises(CardError):
+        generate(water, layout="neon")
+    with pytest.raises(CardError):
+        generate(water, share_url="ftp://example.nl/x")
+
+
+# --- storage, text alternative, colours ---------------------------------------------------
+
+
+def test_storage_round_trip(card):
+    edited = edit(card, terms=[t.text for t in card.terms[:5]] + ["Eigen woord"],
+                  paragraphs=[card.paragraphs[0].text, "Hand.", card.paragraphs[2].text])
+    data = json.loads(json.dumps(to_dict(edited)))
+    assert data["schema"] == SCHEMA
+    assert from_dict(data) == edited
+    with pytest.raises(ValueError):
+        from_dict({**data, "schema": "noviwerk.ansichtkaart/0"})
+    with pytest.raises(ValueError):
+        from_dict({**data, "paragraphs": data["paragraphs"][:2]})
+    with pytest.raises(ValueError):
+        from_dict({k: v for k, v in data.items() if k != "terms"})
+
+
+def test_problems_reports_a_stored_card_that_no_longer_fits(card):
+    broken = replace(card, paragraphs=(CardParagraph("woord " * 400), *card.paragraphs[1:]))
+    assert problems(broken) and "te lang" in problems(broken)[0]
+    assert problems(card) == []
+
+
+def test_alt_text_says_everything_the_card_shows(card):
+    text = alt_text(card)
+    assert text.startswith("Ansichtkaart \u2018NOVI-werkplaats Water verbindt\u2019, 8 oktober 2015.")
+    for part in [p.text for p in card.paragraphs] + [t.text for t in card.terms] + [URL]:
+        assert part in text
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_every_layout_meets_wcag_aa_contrast(name):
+    layout = LAYOUTS[name]
+    for what, foreground, background in layout.contrast_pairs():
+        assert contrast_ratio(foreground, background) >= 4.5, (name, what)
+    assert layout.side in ("left", "right")
+
+
+def test_contrast_ratio_matches_wcag_examples():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
+
+
+def test_a_term_and_paragraph_are_plain_records():
+    term = Term("water", 1.0, Provenance((1,), (1,)))
+    assert term.origin == MACHINE
+    card = Card("NOVI-werkplaats X", "", (CardParagraph("a"),) * 3, (term,))
+    assert card.layout == "rijksblauw" and card.qr_url is None
+    assert card.provenance == Provenance()
+    assert generate(assemble(werkplaats(starts_on=None), [])).date_text == ""
+
+
+def test_without_a_message_the_dilemma_or_citaat_is_what_the_rijk_is_given():
+    c = Contributions()
+    c.add(1, "Droogte in de zomer neemt toe.")
+    c.add(2, "Wie betaalt de aanpassing van de dijken?", label="dilemma")
+    card = generate(assemble(werkplaats(), c.records))
+    assert card.paragraphs[2].text == (
+        "De werkplaats geeft het Rijk een open vraag mee: wie betaalt de aanpassing van de dijken?")
+    c = Contributions()
+    c.add(1, "Droogte in de zomer neemt toe.")
+    c.add(3, "Water is de basis van alles.", is_citaat=True)
+    closing = generate(assemble(werkplaats(), c.records)).paragraphs[2].text
+    assert closing.startswith("De werkplaats geeft het Rijk de woorden van een deelnemer mee: \u2018")
