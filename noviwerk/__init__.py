@@ -38,6 +38,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
+    hops = int(os.environ.get("NOVIWERK_PROXY_HOPS", "0") or 0)
+    if hops:
+        # Behind a reverse proxy: trust its X-Forwarded-* so client IPs (rate limits) and
+        # https:// in links and QR codes are right. Never set this without a proxy in front.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from .database import configure_engine
     from .extensions import babel, csrf, db, limiter, login, migrate
 
@@ -61,6 +69,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     @login.user_loader
     def _load_user(user_id: str):
         return db.session.get(User, int(user_id))
+
+    @login.unauthorized_handler
+    def _unauthorized():
+        # A poll from a page whose login expired must not swap the login page into a
+        # fragment: send the whole page there instead.
+        from flask import redirect, url_for
+
+        from .web.htmx import is_htmx, redirect_after_post
+
+        if is_htmx():
+            return redirect_after_post(url_for("auth.login"))
+        return redirect(
+            url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        )
 
     from .web import register
 

@@ -1,4 +1,5 @@
-"""flask commands: create-user, seed-demo, import-programme, import-werkplaatsen, export."""
+"""flask commands: create-user, seed-demo, import-programme, import-werkplaatsen, export,
+export-ansichtkaarten."""
 
 from __future__ import annotations
 
@@ -155,3 +156,65 @@ def register(app: Flask) -> None:
         named = f"'{demo.DEMO_WERKPLAATS}' (id {result.werkplaats_id})"
         click.echo(f"Demowerkplaats {named}: {state}.")
         click.echo(f"Code om mee te doen: {format_join_code(result.join_code)}")
+
+    @app.cli.command("export-ansichtkaarten")
+    @click.argument("programme")
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(file_okay=False, writable=True, path_type=Path),
+        required=True,
+        help="Map voor de bestanden (wordt zo nodig aangemaakt).",
+    )
+    @click.option(
+        "--format",
+        "formats",
+        type=click.Choice(["galerij", "printvel", "png", "pdf", "svg"]),
+        multiple=True,
+        help="Wat te schrijven (vaker te geven); standaard galerij, printvel en png.",
+    )
+    def export_ansichtkaarten(programme: str, output: Path, formats: tuple[str, ...]) -> None:
+        """Write a programme's ansichtkaarten (PROGRAMME: id or name) into a folder: all in
+        one PDF (galerij), four per A4 (printvel), and per card a PNG with its text
+        alternative as .txt (png), or a PDF or SVG per card (pdf, svg)."""
+        from .services import ansichtkaart as cards
+        from .services import programmes
+        from .services.errors import ServiceError
+
+        formats = formats or ("galerij", "printvel", "png")
+        if programme.isdigit():
+            try:
+                found = programmes.get_programme(int(programme))
+            except ServiceError as e:
+                raise click.ClickException(f"Programma {programme} bestaat niet.") from e
+        else:
+            found = next((p for p in programmes.list_programmes() if p.name == programme), None)
+            if found is None:
+                raise click.ClickException(f"Programma '{programme}' bestaat niet.")
+        made = [v for _w, v in cards.programme_cards(found) if v is not None]
+        if not made:
+            raise click.ClickException(f"Programma '{found.name}' heeft nog geen ansichtkaarten.")
+        files: list[tuple[str, bytes]] = []
+        for kind, fmt in (("galerij", "pdf"), ("printvel", "printvel")):
+            if kind in formats:
+                body, _mimetype, name = cards.gallery_export(found, fmt)
+                files.append((name, body))
+        for fmt in ("png", "pdf", "svg"):
+            if fmt not in formats:
+                continue
+            for version in made:
+                body, _mimetype, name = cards.export(version.ansichtkaart, fmt, version)
+                files.append((name, body))
+                if fmt == "png":  # a picture is never handed out without its words
+                    text, _mimetype, text_name = cards.export(version.ansichtkaart, "txt", version)
+                    files.append((text_name, text))
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            for name, body in files:
+                (output / name).write_bytes(body)
+                click.echo(output / name)
+        except OSError as e:
+            raise click.ClickException(f"Kan niet schrijven in {output}: {e.strerror}") from e
+        click.echo(
+            f"{len(made)} ansichtkaarten van '{found.name}', {len(files)} bestanden.", err=True
+        )

@@ -40,9 +40,15 @@ class ActionForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul je e-mailadres in."))])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul je e-mailadres in."))],
+        render_kw={"autocomplete": "username"},
+    )
     password = PasswordField(
-        _l("Wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in."))]
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Vul je wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
@@ -204,3 +210,19 @@ class NoteForm(FlaskForm):
         choices=[SelectChoice("", _l("(geen)"))] + [SelectChoice(v.value, v.value) for v in Label],
         default="",
     )
+
+
+class CardForm(FlaskForm):
+    """The ansichtkaart's texts and choices. The card's own rules (``ansichtkaart.edit``) say
+    what fits, in Dutch; term and layout choices are set by the view."""
+
+    title = StringField(_l("Titel"))
+    paragraph_1 = TextAreaField(_l("Alinea 1"), render_kw={"rows": 5})
+    paragraph_2 = TextAreaField(_l("Alinea 2"), render_kw={"rows": 5})
+    paragraph_3 = TextAreaField(_l("Alinea 3"), render_kw={"rows": 5})
+    terms = MultiCheckboxField(_l("Kernwoorden in het beeld"), choices=[], validate_choice=False)
+    layout = RadioField(_l("Opmaak en kleuren"), choices=[], validate_choice=False)
+
+    @property
+    def paragraphs(self) -> list[str | None]:
+        return [self.paragraph_1.data, self.paragraph_2.data, self.paragraph_3.data]

@@ -90,8 +90,9 @@ def _finalize(value: object) -> object:
     return clean(value) if isinstance(value, str) else value
 
 
-def render_html(cards: Sequence[Card], *, mode: str = "single", bleed: bool = False,
-                title: str | None = None) -> str:
+def render_html(
+    cards: Sequence[Card], *, mode: str = "single", bleed: bool = False, title: str | None = None
+) -> str:
     """The HTML a PDF is printed from: ``mode`` is "single", "gallery" or "sheet"."""
     scenes = [build(card) for card in cards]
     if mode == "sheet":
@@ -99,8 +100,10 @@ def render_html(cards: Sequence[Card], *, mode: str = "single", bleed: bool = Fa
         left = (page_w - 2 * L.CARD_W) / 2
         top = (page_h - 2 * L.CARD_H) / 2
         pages = [
-            [_Placed(s, left + (i % 2) * L.CARD_W, top + (i // 2) * L.CARD_H)
-             for i, s in enumerate(scenes[n:n + SHEET_SLOTS])]
+            [
+                _Placed(s, left + (i % 2) * L.CARD_W, top + (i // 2) * L.CARD_H)
+                for i, s in enumerate(scenes[n : n + SHEET_SLOTS])
+            ]
             for n in range(0, len(scenes), SHEET_SLOTS)
         ]
     elif mode in ("single", "gallery"):
@@ -110,17 +113,21 @@ def render_html(cards: Sequence[Card], *, mode: str = "single", bleed: bool = Fa
         raise ValueError(f"unknown mode: {mode!r}")
     css = Markup((TEMPLATES / "ansichtkaart.css").read_text(encoding="utf-8"))  # noqa: S704
     first = cards[0] if cards else None
-    return _environment().get_template("ansichtkaart.html").render(
-        pages=pages,
-        page_w=page_w,
-        page_h=page_h,
-        bleed=L.BLEED if bleed else 0.0,
-        marks=crop_marks(L.BLEED if bleed else 0.0),
-        css=css,
-        line_factor=L.ASCENT + L.DESCENT,
-        title=title or (first.title if first and len(cards) == 1 else "Ansichtkaarten"),
-        description=alt_text(first) if first and len(cards) == 1 else "",
-        keywords=", ".join(t.text for c in cards[:1] for t in c.terms),
+    return (
+        _environment()
+        .get_template("ansichtkaart.html")
+        .render(
+            pages=pages,
+            page_w=page_w,
+            page_h=page_h,
+            bleed=L.BLEED if bleed else 0.0,
+            marks=crop_marks(L.BLEED if bleed else 0.0),
+            css=css,
+            line_factor=L.ASCENT + L.DESCENT,
+            title=title or (first.title if first and len(cards) == 1 else "Ansichtkaarten"),
+            description=alt_text(first) if first and len(cards) == 1 else "",
+            keywords=", ".join(t.text for c in cards[:1] for t in c.terms),
+        )
     )
 
 
@@ -149,5 +156,12 @@ def gallery_pdf(cards: Sequence[Card], *, title: str | None = None) -> bytes:
     return _pdf(render_html(cards, mode="gallery", title=title))
 
 
-__all__ = ["MIMETYPE", "FetchRefused", "deny_all", "gallery_pdf", "print_sheet", "render",
-           "render_html"]
+__all__ = [
+    "MIMETYPE",
+    "FetchRefused",
+    "deny_all",
+    "gallery_pdf",
+    "print_sheet",
+    "render",
+    "render_html",
+]

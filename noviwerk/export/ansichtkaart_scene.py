@@ -123,13 +123,22 @@ def build(card: Card) -> Scene:
     band = Area(0.0, 0.0, L.CARD_W, L.BAND_H, layout.band, "band", ("top", "left", "right"))
     low = L.CARD_H - L.BAND_H
     if geo.side == "right":
-        background = Area(0.0, L.BAND_H, geo.panel.x, low, layout.background, "background",
-                          ("bottom", "left"))
+        background = Area(
+            0.0, L.BAND_H, geo.panel.x, low, layout.background, "background", ("bottom", "left")
+        )
     else:
-        background = Area(geo.panel.right, L.BAND_H, L.CARD_W - geo.panel.right, low,
-                          layout.background, "background", ("bottom", "right"))
-    panel = Area(geo.panel.x, L.BAND_H, geo.panel.w, low, layout.panel, "panel",
-                 ("bottom", geo.side))
+        background = Area(
+            geo.panel.right,
+            L.BAND_H,
+            L.CARD_W - geo.panel.right,
+            low,
+            layout.background,
+            "background",
+            ("bottom", "right"),
+        )
+    panel = Area(
+        geo.panel.x, L.BAND_H, geo.panel.w, low, layout.panel, "panel", ("bottom", geo.side)
+    )
     areas = (band, background, panel)
     body_x = geo.text.x
     title, date = _head(card, layout, geo)
@@ -143,8 +152,12 @@ def build(card: Card) -> Scene:
 
 def _lines(texts: tuple[str, ...], style: L.Style, x: float, top: float) -> tuple[Line, ...]:
     return tuple(
-        Line(t, round(x, 3), round(style.baseline(top, i), 3),
-             round(L.text_width(t, style.font, style.size), 3))
+        Line(
+            t,
+            round(x, 3),
+            round(style.baseline(top, i), 3),
+            round(L.text_width(t, style.font, style.size), 3),
+        )
         for i, t in enumerate(texts)
     )
 
@@ -156,7 +169,7 @@ def _clipped(lines: tuple[str, ...], limit: int, style: L.Style, width: float) -
     last = lines[limit - 1]
     while last and L.text_width(last + "\u2026", style.font, style.size) > width:
         last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-    return (*lines[:limit - 1], last.rstrip(" ,;:") + "\u2026")
+    return (*lines[: limit - 1], last.rstrip(" ,;:") + "\u2026")
 
 
 def _head(card: Card, layout: Layout, geo: L.Geometry) -> tuple[TextBlock, TextBlock | None]:
@@ -167,20 +180,31 @@ def _head(card: Card, layout: Layout, geo: L.Geometry) -> tuple[TextBlock, TextB
     if date_text:
         height += L.TITLE_DATE_GAP + L.DATE.leading
     top = (L.BAND_H - height) / 2
-    title_block = TextBlock("title", L.TITLE, layout.on_band, geo.title.x, round(top, 3),
-                            _lines(lines, L.TITLE, geo.title.x, top))
+    title_block = TextBlock(
+        "title",
+        L.TITLE,
+        layout.on_band,
+        geo.title.x,
+        round(top, 3),
+        _lines(lines, L.TITLE, geo.title.x, top),
+    )
     if not date_text:
         return title_block, None
     date_top = top + len(lines) * L.TITLE.leading + L.TITLE_DATE_GAP
-    date_lines = _clipped(L.wrap(date_text, L.DATE.font, L.DATE.size, geo.title.w), 1, L.DATE,
-                          geo.title.w)
-    return title_block, TextBlock("date", L.DATE, layout.on_band, geo.title.x,
-                                  round(date_top, 3),
-                                  _lines(date_lines, L.DATE, geo.title.x, date_top))
+    date_lines = _clipped(
+        L.wrap(date_text, L.DATE.font, L.DATE.size, geo.title.w), 1, L.DATE, geo.title.w
+    )
+    return title_block, TextBlock(
+        "date",
+        L.DATE,
+        layout.on_band,
+        geo.title.x,
+        round(date_top, 3),
+        _lines(date_lines, L.DATE, geo.title.x, date_top),
+    )
 
 
-def _paragraphs(card: Card, layout: Layout, geo: L.Geometry, x: float
-                ) -> tuple[TextBlock, ...]:
+def _paragraphs(card: Card, layout: Layout, geo: L.Geometry, x: float) -> tuple[TextBlock, ...]:
     blocks: list[TextBlock] = []
     top = geo.text.y
     left = geo.total_lines
@@ -188,8 +212,11 @@ def _paragraphs(card: Card, layout: Layout, geo: L.Geometry, x: float
         lines = L.body_lines(clean(paragraph.text), geo)
         lines = _clipped(lines, max(1, min(geo.paragraph_max_lines, left)), L.BODY, geo.text.w)
         left -= len(lines)
-        blocks.append(TextBlock("paragraph", L.BODY, layout.text, x, round(top, 3),
-                                _lines(lines, L.BODY, x, top)))
+        blocks.append(
+            TextBlock(
+                "paragraph", L.BODY, layout.text, x, round(top, 3), _lines(lines, L.BODY, x, top)
+            )
+        )
         top += len(lines) * L.BODY.leading + L.PARAGRAPH_GAP
     return tuple(blocks)
 
@@ -228,8 +255,15 @@ def _qr(url: str, geo: L.Geometry) -> QRCode:
             else:
                 x += 1
     tile = Area(geo.qr.x, geo.qr.y, geo.qr.w, geo.qr.h, "#FFFFFF", "qr")
-    return QRCode(url, tile, round(geo.qr.x + QR_QUIET * module, 4),
-                  round(geo.qr.y + QR_QUIET * module, 4), round(module, 5), size, "".join(runs))
+    return QRCode(
+        url,
+        tile,
+        round(geo.qr.x + QR_QUIET * module, 4),
+        round(geo.qr.y + QR_QUIET * module, 4),
+        round(module, 5),
+        size,
+        "".join(runs),
+    )
 
 
 def _caption(layout: Layout, geo: L.Geometry) -> TextBlock:
@@ -239,8 +273,14 @@ def _caption(layout: Layout, geo: L.Geometry) -> TextBlock:
     else:
         x = geo.qr.right + L.CAPTION_GAP
     top = geo.qr.bottom - L.CAPTION.leading
-    return TextBlock("caption", L.CAPTION, layout.caption, round(x, 3), round(top, 3),
-                     _lines((CAPTION_TEXT,), L.CAPTION, x, top))
+    return TextBlock(
+        "caption",
+        L.CAPTION,
+        layout.caption,
+        round(x, 3),
+        round(top, 3),
+        _lines((CAPTION_TEXT,), L.CAPTION, x, top),
+    )
 
 
 __all__ = ["CAPTION_TEXT", "Area", "Line", "QRCode", "Scene", "TextBlock", "Word", "build"]

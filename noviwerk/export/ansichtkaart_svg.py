@@ -18,8 +18,10 @@ from noviwerk.synthesis import ansichtkaart_layout as L
 from noviwerk.synthesis.ansichtkaart import Card, alt_text
 
 MIMETYPE = "image/svg+xml"
-FALLBACK = {"DejaVu Sans": "'DejaVu Sans', Verdana, sans-serif",
-            "DejaVu Serif": "'DejaVu Serif', Georgia, serif"}
+FALLBACK = {
+    "DejaVu Sans": "'DejaVu Sans', Verdana, sans-serif",
+    "DejaVu Serif": "'DejaVu Serif', Georgia, serif",
+}
 
 
 def _n(value: float) -> str:
@@ -35,12 +37,16 @@ def _font(font: str) -> str:
 
 
 def _text_block(block: TextBlock) -> list[str]:
-    out = [f'<g class="{block.role}" {_font(block.style.font)} '
-           f'font-size="{_n(block.style.size)}" fill="{block.fill}">']
+    out = [
+        f'<g class="{block.role}" {_font(block.style.font)} '
+        f'font-size="{_n(block.style.size)}" fill="{block.fill}">'
+    ]
     for line in block.lines:
-        out.append(f'<text x="{_n(line.x)}" y="{_n(line.baseline)}" '
-                   f'textLength="{_n(line.width)}" lengthAdjust="spacingAndGlyphs">'
-                   f"{escape(line.text)}</text>")
+        out.append(
+            f'<text x="{_n(line.x)}" y="{_n(line.baseline)}" '
+            f'textLength="{_n(line.width)}" lengthAdjust="spacingAndGlyphs">'
+            f"{escape(line.text)}</text>"
+        )
     out.append("</g>")
     return out
 
@@ -56,8 +62,10 @@ def render_scene(scene: Scene) -> str:
         f'<desc id="kaart-beschrijving">{escape(clean(alt_text(card)))}</desc>',
     ]
     for area in scene.areas:
-        out.append(f'<rect class="{area.role}" x="{_n(area.x)}" y="{_n(area.y)}" '
-                   f'width="{_n(area.w)}" height="{_n(area.h)}" fill="{area.fill}"/>')
+        out.append(
+            f'<rect class="{area.role}" x="{_n(area.x)}" y="{_n(area.y)}" '
+            f'width="{_n(area.w)}" height="{_n(area.h)}" fill="{area.fill}"/>'
+        )
     out.extend(_text_block(scene.title))
     if scene.date:
         out.extend(_text_block(scene.date))
@@ -65,18 +73,24 @@ def render_scene(scene: Scene) -> str:
         out.extend(_text_block(block))
     out.append('<g class="kernwoorden">')
     for word in scene.words:
-        out.append(f'<text x="{_n(word.x)}" y="{_n(word.baseline)}" {_font(word.font)} '
-                   f'font-size="{_n(word.size)}" fill="{word.fill}" '
-                   f'textLength="{_n(word.width)}" lengthAdjust="spacingAndGlyphs">'
-                   f"{escape(word.text)}</text>")
+        out.append(
+            f'<text x="{_n(word.x)}" y="{_n(word.baseline)}" {_font(word.font)} '
+            f'font-size="{_n(word.size)}" fill="{word.fill}" '
+            f'textLength="{_n(word.width)}" lengthAdjust="spacingAndGlyphs">'
+            f"{escape(word.text)}</text>"
+        )
     out.append("</g>")
     if scene.qr:
         qr = scene.qr
         tile = qr.tile
-        out.append(f'<g class="qr"><rect x="{_n(tile.x)}" y="{_n(tile.y)}" '
-                   f'width="{_n(tile.w)}" height="{_n(tile.h)}" fill="#FFFFFF"/>')
-        out.append(f'<path transform="translate({_n(qr.x)} {_n(qr.y)}) scale({qr.module:.5f})" '
-                   f'fill="#000000" shape-rendering="crispEdges" d="{qr.path}"/></g>')
+        out.append(
+            f'<g class="qr"><rect x="{_n(tile.x)}" y="{_n(tile.y)}" '
+            f'width="{_n(tile.w)}" height="{_n(tile.h)}" fill="#FFFFFF"/>'
+        )
+        out.append(
+            f'<path transform="translate({_n(qr.x)} {_n(qr.y)}) scale({qr.module:.5f})" '
+            f'fill="#000000" shape-rendering="crispEdges" d="{qr.path}"/></g>'
+        )
     if scene.caption:
         out.extend(_text_block(scene.caption))
     out.append("</svg>")

@@ -47,7 +47,7 @@ def refs(provenance: Provenance, limit: int = MAX_REFERENCES) -> str:
     numbers = provenance.numbers
     if len(numbers) <= limit:
         return format_references(numbers)
-    shown = format_references(numbers[:limit - 2])
+    shown = format_references(numbers[: limit - 2])
     return f"{shown[:-1]} en nog {len(numbers) - (limit - 2)}]"
 
 

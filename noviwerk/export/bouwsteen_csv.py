@@ -48,14 +48,29 @@ def render(document: Document) -> str:
     writer.writerow(COLUMNS)
     for item in document.appendix_items():
         cluster = clusters.get(item.cluster_id or "")
-        writer.writerow([cell(v) for v in (
-            item.number, item.contribution_id, item.round_position,
-            kernvraag_of.get(item.round_position), item.label, item.veld, item.source,
-            item.text, item.plus_ones, item.votes, item.is_starred, item.is_citaat,
-            item.merged_into_number, item.cluster_id,
-            cluster.label if cluster else None,
-            cluster.participants if cluster else None,
-            cluster.contributions if cluster else None,
-            cluster.support if cluster else None,
-        )])
+        writer.writerow(
+            [
+                cell(v)
+                for v in (
+                    item.number,
+                    item.contribution_id,
+                    item.round_position,
+                    kernvraag_of.get(item.round_position),
+                    item.label,
+                    item.veld,
+                    item.source,
+                    item.text,
+                    item.plus_ones,
+                    item.votes,
+                    item.is_starred,
+                    item.is_citaat,
+                    item.merged_into_number,
+                    item.cluster_id,
+                    cluster.label if cluster else None,
+                    cluster.participants if cluster else None,
+                    cluster.contributions if cluster else None,
+                    cluster.support if cluster else None,
+                )
+            ]
+        )
     return "\ufeff" + buffer.getvalue()

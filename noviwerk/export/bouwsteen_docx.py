@@ -110,9 +110,11 @@ def _set_language(rpr) -> None:
 def _page_field(paragraph: DocxParagraph) -> None:
     run = paragraph.add_run()
     run.font.size = Pt(8)
-    for tag, attrs in (("w:fldChar", {"w:fldCharType": "begin"}),
-                       ("w:instrText", {}),
-                       ("w:fldChar", {"w:fldCharType": "end"})):
+    for tag, attrs in (
+        ("w:fldChar", {"w:fldCharType": "begin"}),
+        ("w:instrText", {}),
+        ("w:fldChar", {"w:fldCharType": "end"}),
+    ):
         element = OxmlElement(tag)
         for k, v in attrs.items():
             element.set(qn(k), v)
@@ -122,8 +124,15 @@ def _page_field(paragraph: DocxParagraph) -> None:
         run._r.append(element)
 
 
-def _run(paragraph: DocxParagraph, text: str, *, bold: bool = False, italic: bool = False,
-         size: float | None = None, color: RGBColor | None = None):
+def _run(
+    paragraph: DocxParagraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    color: RGBColor | None = None,
+):
     # clean() trims; keep one space at either end where the caller put one (" [3]").
     lead = " " if text[:1].isspace() else ""
     trail = " " if text[-1:].isspace() else ""

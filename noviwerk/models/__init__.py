@@ -1,5 +1,6 @@
 """Typed ORM models, by topic. Writes go through ``services``; views only read."""
 
+from .ansichtkaart import Ansichtkaart, AnsichtkaartVersion
 from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
 from .core import (
     Contribution,
@@ -16,7 +17,8 @@ from .core import (
 from .room import ModerationLog, Support, Vote, VoteOption
 
 __all__ = [
-    "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag", "BouwsteenVersion", "Contribution",
-    "Kernvraag", "ModerationLog", "Participant", "Programme", "Round", "Support", "Theme",
-    "User", "Vote", "VoteOption", "Werkplaats", "WerkplaatsStaff", "utcnow",
+    "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
+    "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
+    "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
+    "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

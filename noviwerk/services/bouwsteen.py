@@ -22,6 +22,7 @@ from ..export import (
     bouwsteen_markdown,
     bouwsteen_pdf,
 )
+from ..export.harvest import slug
 from ..extensions import db
 from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
 from ..synthesis import editing
@@ -62,6 +63,12 @@ def document_of(version: BouwsteenVersion) -> Document:
 def _add_version(
     bouwsteen: Bouwsteen, document: Document, kind: str, user: User | None, note: str = ""
 ) -> BouwsteenVersion:
+    if bouwsteen.id is not None:
+        # Two saves at once (PostgreSQL): the second waits here and numbers after the first.
+        db.session.execute(
+            sa.select(Bouwsteen.id).where(Bouwsteen.id == bouwsteen.id).with_for_update()
+        )
+        db.session.refresh(bouwsteen, ["versions"])
     number = (bouwsteen.current.number + 1) if bouwsteen.current else 1
     version = BouwsteenVersion(
         number=number,
@@ -267,8 +274,5 @@ def export(bouwsteen: Bouwsteen, fmt: str, version: BouwsteenVersion | None = No
     version = version or bouwsteen.current
     body = module.render(document_of(version))
     werkplaats = bouwsteen.werkplaats
-    slug = "".join(c if c.isalnum() else "-" for c in werkplaats.title.lower()).strip("-")
-    while "--" in slug:
-        slug = slug.replace("--", "-")
-    name = f"bouwsteen-{werkplaats.id}-{slug[:60]}-v{version.number}.{ext}"
+    name = f"bouwsteen-{werkplaats.id}-{slug(werkplaats.title)}-v{version.number}.{ext}"
     return body, module.MIMETYPE, name

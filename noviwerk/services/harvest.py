@@ -22,7 +22,7 @@ from ..domain import (
 )
 from ..export import harvest as harvest_export
 from ..extensions import db
-from ..models import Contribution, Participant, Round, Werkplaats
+from ..models import Contribution, Participant, Round, Vote, Werkplaats
 from .errors import Invalid
 
 
@@ -68,6 +68,14 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
         )
         .order_by(Round.position, Contribution.first_seq, Contribution.id)
     )
+    votes = dict(
+        db.session.execute(
+            sa.select(Vote.contribution_id, sa.func.count(Vote.id))
+            .join(Contribution, Vote.contribution_id == Contribution.id)
+            .where(Contribution.werkplaats_id == werkplaats.id)
+            .group_by(Vote.contribution_id)
+        ).all()
+    )
     records = []
     for number, c in enumerate(rows, 1):
         kernvraag = c.round.kernvraag
@@ -85,7 +93,11 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
                 organisation=c.organisation or None,
                 participant_key=participant_key(c.participant),
                 source=c.source.value,
-                is_citaat=c.label == Label.CITAAT.value,
+                is_citaat=c.is_citaat or c.label == Label.CITAAT.value,
+                support=c.support_count,
+                votes=votes.get(c.id, 0),
+                is_starred=c.is_starred,
+                merged_into=c.merged_into_id,
                 created_at=c.created_at,
             )
         )

@@ -29,6 +29,8 @@ def _clean_lines(values: Sequence[str]) -> list[str]:
     seen: list[str] = []
     for v in values:
         v = " ".join(v.split())
+        if len(v) > 120:
+            raise Invalid(_("Een thema is hooguit 120 tekens: '%(t)s…'", t=v[:40]), "themes")
         if v and v.casefold() not in {s.casefold() for s in seen}:
             seen.append(v)
     return seen

@@ -13,27 +13,17 @@ from ..database import write_transaction
 from ..domain import ContributionState, RoundKind, RoundState
 from ..extensions import db
 from ..models import Contribution, Round, VoteOption, Werkplaats, utcnow
-from .errors import Invalid, NotFound
+from .errors import Invalid
+from .werkplaatsen import bump_state, get_round
 
 MAX_TIMER_MINUTES = 24 * 60  # no practical upper limit, but a typo of 10,000 is refused
-
-
-def _bump(werkplaats: Werkplaats) -> None:
-    werkplaats.state_version = (werkplaats.state_version or 0) + 1
-
-
-def _round(werkplaats: Werkplaats, round_id: int) -> Round:
-    rnd = db.session.get(Round, round_id)
-    if rnd is None or rnd.werkplaats_id != werkplaats.id:
-        raise NotFound(_("Deze ronde bestaat niet."))
-    return rnd
 
 
 @write_transaction
 def timer(werkplaats: Werkplaats, round_id: int, action: str, minutes: int | None = None) -> Round:
     """start (for ``minutes``, default the planned minutes), extend (+``minutes``), stop."""
     werkplaats = db.session.merge(werkplaats)
-    rnd = _round(werkplaats, round_id)
+    rnd = get_round(werkplaats, round_id)
     now = utcnow()
     if minutes is not None and not (1 <= minutes <= MAX_TIMER_MINUTES):
         raise Invalid(_("Kies een tijd van 1 tot %(n)d minuten.", n=MAX_TIMER_MINUTES))
@@ -46,15 +36,15 @@ def timer(werkplaats: Werkplaats, round_id: int, action: str, minutes: int | Non
         rnd.ends_at = None
     else:
         raise Invalid(_("Onbekende actie."))
-    _bump(werkplaats)
+    bump_state(werkplaats)
     return rnd
 
 
 @write_transaction
 def show_on_beamer(werkplaats: Werkplaats, round_id: int | None) -> Werkplaats:
     werkplaats = db.session.merge(werkplaats)
-    werkplaats.beamer_round_id = _round(werkplaats, round_id).id if round_id else None
-    _bump(werkplaats)
+    werkplaats.beamer_round_id = get_round(werkplaats, round_id).id if round_id else None
+    bump_state(werkplaats)
     return werkplaats
 
 
@@ -70,7 +60,7 @@ def configure(
     grace_seconds: int,
 ) -> Round:
     werkplaats = db.session.merge(werkplaats)
-    rnd = _round(werkplaats, round_id)
+    rnd = get_round(werkplaats, round_id)
     try:
         new_kind = RoundKind(kind)
     except ValueError:
@@ -92,7 +82,7 @@ def configure(
     rnd.is_premoderated = is_premoderated
     rnd.votes_per_participant = votes_per_participant
     rnd.grace_seconds = grace_seconds
-    _bump(werkplaats)
+    bump_state(werkplaats)
     return rnd
 
 
@@ -118,7 +108,7 @@ def set_vote_options(
     werkplaats: Werkplaats, round_id: int, contribution_ids: Sequence[int]
 ) -> Round:
     werkplaats = db.session.merge(werkplaats)
-    rnd = _round(werkplaats, round_id)
+    rnd = get_round(werkplaats, round_id)
     if rnd.kind != RoundKind.VOTING:
         raise Invalid(_("Alleen in een stemronde zet je bijdragen ter stemming."))
     allowed = {c.id for c in vote_candidates(werkplaats, rnd)}
@@ -138,18 +128,18 @@ def set_vote_options(
     db.session.execute(sa.delete(VoteOption).where(VoteOption.round_id == rnd.id))
     for pos, cid in enumerate(wanted, 1):
         db.session.add(VoteOption(round_id=rnd.id, contribution_id=cid, position=pos))
-    _bump(werkplaats)
+    bump_state(werkplaats)
     return rnd
 
 
 @write_transaction
 def reveal_results(werkplaats: Werkplaats, round_id: int, on: bool) -> Round:
     werkplaats = db.session.merge(werkplaats)
-    rnd = _round(werkplaats, round_id)
+    rnd = get_round(werkplaats, round_id)
     if rnd.kind != RoundKind.VOTING:
         raise Invalid(_("Alleen een stemronde heeft een uitslag."))
     rnd.is_result_revealed = on
-    _bump(werkplaats)
+    bump_state(werkplaats)
     return rnd
 
 

@@ -12,7 +12,7 @@ from ..domain import ContributionState, RoundKind, RoundState
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
 from .errors import Invalid, NotFound
-from .participation import touch
+from .participation import next_seq, touch
 
 
 def _supportable(participant: Participant, contribution_id: int) -> Contribution:
@@ -27,23 +27,25 @@ def _supportable(participant: Participant, contribution_id: int) -> Contribution
 
 
 @write_transaction
-def toggle_support(participant: Participant, contribution_id: int) -> tuple[Contribution, bool]:
-    """+1 once per participant; a second press takes it back. Returns (contribution, on)."""
+def toggle_support(
+    participant: Participant, contribution_id: int, on: bool | None = None
+) -> tuple[Contribution, bool]:
+    """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
+    same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
     participant = db.session.merge(participant)
     c = _supportable(participant, contribution_id)
+    touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
     existing = db.session.get(Support, (c.id, participant.id))
-    if existing is None:
+    want = (existing is None) if on is None else on
+    if want and existing is None:
         db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
-        on = True
-    else:
+    elif not want and existing is not None:
         db.session.delete(existing)
-        on = False
     db.session.flush()
     c.support_count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Support).where(Support.contribution_id == c.id)
     )
-    touch(c)
-    return c, on
+    return c, want
 
 
 def supported_ids(participant: Participant) -> set[int]:
@@ -109,10 +111,9 @@ def vote(
         raise Invalid(_("Het stemmen is gesloten."))
     if contribution_id not in {o.contribution_id for o in options(rnd)}:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
-    # Serialise this participant's dots (PostgreSQL): lock their row for the transaction.
-    db.session.execute(
-        sa.select(Participant.id).where(Participant.id == participant.id).with_for_update()
-    )
+    # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
+    # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
+    next_seq(rnd.werkplaats_id)
     mine = my_votes(participant, rnd)
     if delta > 0:
         if sum(mine.values()) >= rnd.votes_per_participant:
@@ -139,8 +140,6 @@ def vote(
             raise Invalid(_("Je had hier geen stem op gezet."))
         db.session.delete(one)
     db.session.flush()
-    # Votes change what walls show (the bar list): bump the werkplaats state.
-    rnd.werkplaats.state_version = (rnd.werkplaats.state_version or 0) + 1
     return my_votes(participant, rnd)
 
 

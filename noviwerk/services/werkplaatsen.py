@@ -42,8 +42,17 @@ def werkplaatsen_for(user: User) -> list[Werkplaats]:
     return list(db.session.scalars(query))
 
 
-def _bump_state(werkplaats: Werkplaats) -> None:
-    werkplaats.state_version = (werkplaats.state_version or 0) + 1
+def bump_state(werkplaats: Werkplaats) -> None:
+    """Tell phones and walls that rounds, timer or beamer changed: one atomic increment, so
+    two changes at once (PostgreSQL) are two versions, never one."""
+    db.session.flush()
+    db.session.execute(
+        sa.update(Werkplaats)
+        .where(Werkplaats.id == werkplaats.id)
+        .values(state_version=Werkplaats.state_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(werkplaats, ["state_version"])
 
 
 def _set_staff(werkplaats: Werkplaats, facilitator_ids: Sequence[int], trekker_ids: Sequence[int]):
@@ -119,7 +128,7 @@ def rounds_from_template(werkplaats: Werkplaats) -> list[Round]:
             Round(position=kv.position, prompt=kv.question, kernvraag_id=kv.id, planned_minutes=15)
         )
     _renumber(werkplaats)
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
     db.session.flush()
     return list(werkplaats.rounds)
 
@@ -152,8 +161,41 @@ def add_round(
         planned_minutes=int(planned_minutes),
     )
     werkplaats.rounds.append(rnd)
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
     db.session.flush()
+    return rnd
+
+
+@write_transaction
+def save_round(
+    werkplaats: Werkplaats,
+    rnd: Round | None,
+    *,
+    prompt: str,
+    kernvraag_id: int | None,
+    planned_minutes: int,
+    kind: str = "open",
+    is_support_allowed: bool = False,
+    is_premoderated: bool = False,
+    votes_per_participant: int = 3,
+    grace_seconds: int = 90,
+) -> Round:
+    """Add or change a round with how it works in the room, in one transaction."""
+    from .room import configure
+
+    if rnd is None:
+        rnd = add_round(werkplaats, prompt, kernvraag_id, planned_minutes)
+    else:
+        rnd = update_round(rnd, prompt, kernvraag_id, planned_minutes)
+    configure(
+        werkplaats,
+        rnd.id,
+        kind=kind,
+        is_support_allowed=is_support_allowed,
+        is_premoderated=is_premoderated,
+        votes_per_participant=votes_per_participant,
+        grace_seconds=grace_seconds,
+    )
     return rnd
 
 
@@ -170,7 +212,7 @@ def update_round(rnd: Round, prompt: str, kernvraag_id: int | None, planned_minu
     rnd.prompt = _check_round_fields(rnd.werkplaats, prompt, kernvraag_id, planned_minutes)
     rnd.kernvraag_id = kernvraag_id
     rnd.planned_minutes = int(planned_minutes)
-    _bump_state(rnd.werkplaats)
+    bump_state(rnd.werkplaats)
     return rnd
 
 
@@ -185,7 +227,7 @@ def move_round(rnd: Round, direction: int) -> None:
         ordered[i], ordered[j] = ordered[j], ordered[i]
         for pos, r in enumerate(ordered, 1):
             r.position = pos
-        _bump_state(rnd.werkplaats)
+        bump_state(rnd.werkplaats)
 
 
 @write_transaction
@@ -200,7 +242,7 @@ def delete_round(rnd: Round) -> None:
     werkplaats.rounds.remove(rnd)
     db.session.delete(rnd)
     _renumber(werkplaats)
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
 
 
 @write_transaction
@@ -218,7 +260,7 @@ def open_round(rnd: Round) -> Round:
     rnd.state = RoundState.OPEN
     rnd.opened_at = now
     rnd.closed_at = None
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
     return rnd
 
 
@@ -228,7 +270,7 @@ def close_round(rnd: Round) -> Round:
     if rnd.state == RoundState.OPEN:
         rnd.state = RoundState.GESLOTEN
         rnd.closed_at = utcnow()
-        _bump_state(rnd.werkplaats)
+        bump_state(rnd.werkplaats)
     return rnd
 
 
@@ -252,7 +294,7 @@ def open_werkplaats(werkplaats: Werkplaats, new_code: bool = False) -> Werkplaat
     werkplaats.state = WerkplaatsState.OPEN
     werkplaats.opened_at = werkplaats.opened_at or utcnow()
     werkplaats.closed_at = None
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
     return werkplaats
 
 
@@ -267,5 +309,5 @@ def close_werkplaats(werkplaats: Werkplaats) -> Werkplaats:
             rnd.closed_at = now
     werkplaats.state = WerkplaatsState.GESLOTEN
     werkplaats.closed_at = now
-    _bump_state(werkplaats)
+    bump_state(werkplaats)
     return werkplaats

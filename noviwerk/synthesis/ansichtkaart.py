@@ -76,18 +76,62 @@ class Layout:
 LAYOUTS: dict[str, Layout] = {
     layout_.name: layout_
     for layout_ in (
-        Layout("rijksblauw", "Rijksblauw", "right", band="#154273", on_band="#FFFFFF",
-               background="#FFFFFF", text="#1A1A1A", panel="#E6EEF6", term_strong="#154273",
-               term="#01689B", term_soft="#3D4F63", caption="#154273"),
-        Layout("groen", "Groen", "left", band="#275937", on_band="#FFFFFF",
-               background="#FFFFFF", text="#1A1A1A", panel="#E9F2E4", term_strong="#275937",
-               term="#2F6B12", term_soft="#44523F", caption="#275937"),
-        Layout("oker", "Oker", "right", band="#FFB612", on_band="#1A1A1A",
-               background="#FFFFFF", text="#1A1A1A", panel="#FFF3D6", term_strong="#673327",
-               term="#8A4100", term_soft="#4D4A42", caption="#673327"),
-        Layout("donker", "Donker", "right", band="#42145F", on_band="#FFFFFF",
-               background="#FFFFFF", text="#1A1A1A", panel="#2A0D3D", term_strong="#FFFFFF",
-               term="#F0C8FF", term_soft="#CDB8DC", caption="#FFFFFF"),
+        Layout(
+            "rijksblauw",
+            "Rijksblauw",
+            "right",
+            band="#154273",
+            on_band="#FFFFFF",
+            background="#FFFFFF",
+            text="#1A1A1A",
+            panel="#E6EEF6",
+            term_strong="#154273",
+            term="#01689B",
+            term_soft="#3D4F63",
+            caption="#154273",
+        ),
+        Layout(
+            "groen",
+            "Groen",
+            "left",
+            band="#275937",
+            on_band="#FFFFFF",
+            background="#FFFFFF",
+            text="#1A1A1A",
+            panel="#E9F2E4",
+            term_strong="#275937",
+            term="#2F6B12",
+            term_soft="#44523F",
+            caption="#275937",
+        ),
+        Layout(
+            "oker",
+            "Oker",
+            "right",
+            band="#FFB612",
+            on_band="#1A1A1A",
+            background="#FFFFFF",
+            text="#1A1A1A",
+            panel="#FFF3D6",
+            term_strong="#673327",
+            term="#8A4100",
+            term_soft="#4D4A42",
+            caption="#673327",
+        ),
+        Layout(
+            "donker",
+            "Donker",
+            "right",
+            band="#42145F",
+            on_band="#FFFFFF",
+            background="#FFFFFF",
+            text="#1A1A1A",
+            panel="#2A0D3D",
+            term_strong="#FFFFFF",
+            term="#F0C8FF",
+            term_soft="#CDB8DC",
+            caption="#FFFFFF",
+        ),
     )
 }
 DEFAULT_LAYOUT = "rijksblauw"
@@ -107,7 +151,7 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -155,8 +199,9 @@ class Card:
 # --- generate -----------------------------------------------------------------------------
 
 
-def generate(document: Document, *, share_url: str | None = None,
-             layout: str = DEFAULT_LAYOUT) -> Card:
+def generate(
+    document: Document, *, share_url: str | None = None, layout: str = DEFAULT_LAYOUT
+) -> Card:
     """The machine's ansichtkaart for ``document``; always fits the card."""
     get_layout(layout)
     url = _checked_url(share_url)
@@ -218,23 +263,31 @@ def edit(
     geo = layout_geometry(name)
     url = card.qr_url if share_url is KEEP else _checked_url(share_url)  # type: ignore[arg-type]
     new_title = card.title if title is None else _checked_title(title, geo)
-    new_paragraphs = card.paragraphs if paragraphs is None else _edited_paragraphs(
-        card.paragraphs, paragraphs)
+    new_paragraphs = (
+        card.paragraphs if paragraphs is None else _edited_paragraphs(card.paragraphs, paragraphs)
+    )
     _check_paragraphs([p.text for p in new_paragraphs], geo)
     new_terms = card.terms if terms is None else _edited_terms(card.terms, terms)
     _check_terms(new_terms, geo)
-    return replace(card, title=new_title, paragraphs=new_paragraphs, terms=new_terms,
-                   layout=name, qr_url=url)
+    return replace(
+        card, title=new_title, paragraphs=new_paragraphs, terms=new_terms, layout=name, qr_url=url
+    )
 
 
 def _clean(raw: object, what: str, *, limit: int = MAX_TEXT_CHARS) -> str:
     if not isinstance(raw, str):
         raise CardError(f"{what} ontbreekt.")
     text = unicodedata.normalize("NFC", raw)
-    if text_problem(text.replace("\n", " ").replace("\r", " ").replace("\t", " "),
-                    limit=10 * limit) is TextProblem.CONTROL:
-        raise CardError(f"{what} bevat een onzichtbaar stuurteken (bijvoorbeeld een "
-                        "richtingsteken); haal het weg en probeer het opnieuw.")
+    if (
+        text_problem(
+            text.replace("\n", " ").replace("\r", " ").replace("\t", " "), limit=10 * limit
+        )
+        is TextProblem.CONTROL
+    ):
+        raise CardError(
+            f"{what} bevat een onzichtbaar stuurteken (bijvoorbeeld een "
+            "richtingsteken); haal het weg en probeer het opnieuw."
+        )
     text = squash(text)
     if not text:
         raise CardError(f"{what} is leeg.")
@@ -248,13 +301,16 @@ def _checked_title(raw: str, geo: measure.Geometry) -> str:
     lines = measure.title_lines(text, geo)
     if len(lines) > geo.title_max_lines:
         over = _chars_over(text, len(lines), geo.title_max_lines)
-        raise CardError(f"De titel is te lang voor de kaart: hij past niet op "
-                        f"{geo.title_max_lines} regels. Maak hem ongeveer {over} tekens korter.")
+        raise CardError(
+            f"De titel is te lang voor de kaart: hij past niet op "
+            f"{geo.title_max_lines} regels. Maak hem ongeveer {over} tekens korter."
+        )
     return text
 
 
-def _edited_paragraphs(current: tuple[CardParagraph, ...], texts: Sequence[str]
-                       ) -> tuple[CardParagraph, ...]:
+def _edited_paragraphs(
+    current: tuple[CardParagraph, ...], texts: Sequence[str]
+) -> tuple[CardParagraph, ...]:
     if isinstance(texts, str) or len(texts) != 3:
         raise CardError("Een ansichtkaart heeft precies drie alinea\u2019s.")
     out = []
@@ -314,8 +370,7 @@ def _check_terms(terms: tuple[Term, ...], geo: measure.Geometry) -> None:
         if measure.text_width(term.text, "sans", measure.TERM_MIN) > box.w:
             raise CardError(f"Het kernwoord ‘{_shown(term.text)}’ is te lang voor het beeld.")
     if measure.place_terms([(t.text, t.weight) for t in terms], box) is None:
-        raise CardError("De kernwoorden passen niet samen in het beeld: kies er minder of "
-                        "kortere.")
+        raise CardError("De kernwoorden passen niet samen in het beeld: kies er minder of kortere.")
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
@@ -334,8 +389,9 @@ def _checked_url(url: str | None) -> str | None:
     if not _URL.match(url):
         raise CardError("De link voor de QR-code moet met http:// of https:// beginnen.")
     if len(url) > MAX_URL_CHARS:
-        raise CardError(f"De link is te lang voor een goed leesbare QR-code (hooguit "
-                        f"{MAX_URL_CHARS} tekens).")
+        raise CardError(
+            f"De link is te lang voor een goed leesbare QR-code (hooguit {MAX_URL_CHARS} tekens)."
+        )
     return url
 
 
@@ -347,8 +403,12 @@ def _shown(text: object) -> str:
 def problems(card: Card) -> list[str]:
     """Why a stored card would not fit its layout (empty when it does), e.g. after a change."""
     try:
-        edit(card, title=card.title, paragraphs=[p.text for p in card.paragraphs],
-             terms=[t.text for t in card.terms])
+        edit(
+            card,
+            title=card.title,
+            paragraphs=[p.text for p in card.paragraphs],
+            terms=[t.text for t in card.terms],
+        )
     except CardError as error:
         return [str(error)]
     return []
@@ -382,10 +442,19 @@ def to_dict(card: Card) -> dict[str, Any]:
         "schema": card.schema,
         "title": card.title,
         "date_text": card.date_text,
-        "paragraphs": [{"text": p.text, "provenance": prov(p.provenance), "origin": p.origin}
-                       for p in card.paragraphs],
-        "terms": [{"text": t.text, "weight": t.weight, "provenance": prov(t.provenance),
-                   "origin": t.origin} for t in card.terms],
+        "paragraphs": [
+            {"text": p.text, "provenance": prov(p.provenance), "origin": p.origin}
+            for p in card.paragraphs
+        ],
+        "terms": [
+            {
+                "text": t.text,
+                "weight": t.weight,
+                "provenance": prov(t.provenance),
+                "origin": t.origin,
+            }
+            for t in card.terms
+        ],
         "layout": card.layout,
         "qr_url": card.qr_url,
     }
@@ -397,17 +466,29 @@ def from_dict(data: Mapping[str, Any]) -> Card:
         raise ValueError(f"unknown ansichtkaart schema: {data.get('schema')!r}")
 
     def prov(value: Mapping[str, Any]) -> Provenance:
-        return Provenance(tuple(int(i) for i in value["ids"]),
-                          tuple(int(n) for n in value["numbers"]))
+        return Provenance(
+            tuple(int(i) for i in value["ids"]), tuple(int(n) for n in value["numbers"])
+        )
 
     try:
-        paragraphs = tuple(CardParagraph(str(p["text"]), prov(p["provenance"]),
-                                         _origin(p.get("origin"))) for p in data["paragraphs"])
-        terms = tuple(Term(str(t["text"]), float(t["weight"]), prov(t["provenance"]),
-                           _origin(t.get("origin"))) for t in data["terms"])
-        card = Card(title=str(data["title"]), date_text=str(data.get("date_text") or ""),
-                    paragraphs=paragraphs, terms=terms, layout=str(data["layout"]),
-                    qr_url=data.get("qr_url") or None)
+        paragraphs = tuple(
+            CardParagraph(str(p["text"]), prov(p["provenance"]), _origin(p.get("origin")))
+            for p in data["paragraphs"]
+        )
+        terms = tuple(
+            Term(
+                str(t["text"]), float(t["weight"]), prov(t["provenance"]), _origin(t.get("origin"))
+            )
+            for t in data["terms"]
+        )
+        card = Card(
+            title=str(data["title"]),
+            date_text=str(data.get("date_text") or ""),
+            paragraphs=paragraphs,
+            terms=terms,
+            layout=str(data["layout"]),
+            qr_url=data.get("qr_url") or None,
+        )
     except (KeyError, TypeError) as error:
         raise ValueError(f"broken ansichtkaart record: {error}") from error
     if len(card.paragraphs) != 3 or card.layout not in LAYOUTS:

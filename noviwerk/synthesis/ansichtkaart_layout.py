@@ -44,8 +44,10 @@ UNKNOWN_ADVANCE = 1300  # per mille em: wider than any DejaVu glyph (the widest 
 
 # Advance widths, four digits each, per mille em rounded up: U+0020–U+007E, U+00A0–U+017F,
 # then the characters in _EXTRA. Regenerate with tests/synthesis/test_ansichtkaart_layout.py.
-_EXTRA = ("\u2010\u2011\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u2032"
-          "\u2033\u2039\u203a\u20ac\u2212")
+_EXTRA = (
+    "\u2010\u2011\u2013\u2014\u2018\u2019\u201a\u201c\u201d\u201e\u2022\u2026\u2032"
+    "\u2033\u2039\u203a\u20ac\u2212"
+)
 _WIDTHS = {
     "sans": (
         "0318040104600838063709510780027503910391050008380318036103180337063706370637063706370637"
@@ -126,7 +128,7 @@ _CODES = (*range(0x20, 0x7F), *range(0xA0, 0x180), *(ord(c) for c in _EXTRA))
 @lru_cache(maxsize=4)
 def _advances(font: str) -> dict[str, int]:
     digits = "".join(_WIDTHS[font])
-    return {chr(code): int(digits[4 * i:4 * i + 4]) for i, code in enumerate(_CODES)}
+    return {chr(code): int(digits[4 * i : 4 * i + 4]) for i, code in enumerate(_CODES)}
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -170,7 +172,7 @@ def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
 
 def _longest_prefix(word: str, font: str, size: float, width: float) -> int:
     cut = 1
-    while cut < len(word) and text_width(word[:cut + 1], font, size) <= width:
+    while cut < len(word) and text_width(word[: cut + 1], font, size) <= width:
         cut += 1
     return cut
 
@@ -194,13 +196,20 @@ class Box:
         return self.y + self.h
 
     def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
-        return (other.x >= self.x - tolerance and other.y >= self.y - tolerance
-                and other.right <= self.right + tolerance
-                and other.bottom <= self.bottom + tolerance)
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
 
     def overlaps(self, other: Box) -> bool:
-        return (self.x < other.right and other.x < self.right
-                and self.y < other.bottom and other.y < self.bottom)
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
 
 
 @dataclass(frozen=True)
@@ -211,8 +220,12 @@ class Style:
 
     def baseline(self, top: float, line: int = 0) -> float:
         """Where line ``line`` of a block starting at ``top`` sits, as CSS sets it (half-leading)."""
-        return top + line * self.leading + (self.leading - (ASCENT + DESCENT) * self.size) / 2 \
+        return (
+            top
+            + line * self.leading
+            + (self.leading - (ASCENT + DESCENT) * self.size) / 2
             + ASCENT * self.size
+        )
 
 
 TITLE = Style("sans-bold", pt(14), pt(14) * 1.16)
@@ -271,17 +284,30 @@ def geometry(side: str = "right") -> Geometry:
     panel = Box(panel_x, BAND_H, PANEL_W, CARD_H - BAND_H)
     text_x = MARGIN if side == "right" else PANEL_W + GUTTER
     text_top = BAND_H + TEXT_TOP_GAP
-    text = Box(text_x, text_top, CARD_W - PANEL_W - GUTTER - MARGIN,
-               CARD_H - TEXT_BOTTOM_MARGIN - text_top)
+    text = Box(
+        text_x, text_top, CARD_W - PANEL_W - GUTTER - MARGIN, CARD_H - TEXT_BOTTOM_MARGIN - text_top
+    )
     qr_x = panel.right - QR_INSET - QR_TILE if side == "right" else panel.x + QR_INSET
     qr = Box(qr_x, CARD_H - QR_INSET - QR_TILE, QR_TILE, QR_TILE)
     cloud_top = BAND_H + TEXT_TOP_GAP
-    cloud = Box(panel.x + PANEL_INSET, cloud_top, PANEL_W - 2 * PANEL_INSET,
-                qr.y - CLOUD_QR_GAP - cloud_top)
+    cloud = Box(
+        panel.x + PANEL_INSET, cloud_top, PANEL_W - 2 * PANEL_INSET, qr.y - CLOUD_QR_GAP - cloud_top
+    )
     cloud_full = Box(cloud.x, cloud_top, cloud.w, CARD_H - TEXT_BOTTOM_MARGIN - cloud_top)
     total = int((text.h - 2 * PARAGRAPH_GAP + 1e-9) // BODY.leading)
-    return Geometry(side, band, title, text, panel, cloud, cloud_full, qr, TITLE_MAX_LINES,
-                    PARAGRAPH_MAX_LINES, total)
+    return Geometry(
+        side,
+        band,
+        title,
+        text,
+        panel,
+        cloud,
+        cloud_full,
+        qr,
+        TITLE_MAX_LINES,
+        PARAGRAPH_MAX_LINES,
+        total,
+    )
 
 
 def title_lines(title: str, geo: Geometry) -> tuple[str, ...]:
@@ -315,13 +341,14 @@ class PlacedTerm:
     @property
     def box(self) -> Box:
         """The font's full height around the text (ascent to descent), not just the ink."""
-        return Box(self.x, self.baseline - ASCENT * self.size, self.width,
-                   (ASCENT + DESCENT) * self.size)
+        return Box(
+            self.x, self.baseline - ASCENT * self.size, self.width, (ASCENT + DESCENT) * self.size
+        )
 
 
 def term_size(relative: float, scale: float = 1.0) -> float:
     """Font size in mm for a weight between 0 (lightest) and 1 (heaviest)."""
-    size = TERM_MIN + (TERM_MAX - TERM_MIN) * relative ** 0.8
+    size = TERM_MIN + (TERM_MAX - TERM_MIN) * relative**0.8
     return max(TERM_MIN, round(size * scale, 2))
 
 
@@ -410,8 +437,9 @@ def _pack(terms: list[tuple[str, float]], box: Box, scale: float) -> tuple[Place
         for i, (rank, text, size, font, width) in enumerate(row.items):
             if i:
                 x += _WORD_GAP * min(size, row.items[i - 1][2])
-            placed.append(PlacedTerm(text, rank, round(x, 3), round(baseline, 3), size, font,
-                                     round(width, 3)))
+            placed.append(
+                PlacedTerm(text, rank, round(x, 3), round(baseline, 3), size, font, round(width, 3))
+            )
             x += width
         y = baseline + bottom
         if n + 1 < len(rows):

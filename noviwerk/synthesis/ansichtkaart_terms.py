@@ -54,12 +54,38 @@ _BEFORE_NOUN = frozenset(
     "die dit dat ons onze hun meer minder veel geen elke ieder".split()
 )
 # Endings of Dutch adjectives and participles ("regionale", "dalende"), and of infinitives.
-_ADJECTIVE_ENDINGS = ("ale", "ele", "ieke", "ische", "lijke", "ige", "end", "ende", "bare",
-                      "zame", "aire", "iele", "ieve", "ste")
+_ADJECTIVE_ENDINGS = (
+    "ale",
+    "ele",
+    "ieke",
+    "ische",
+    "lijke",
+    "ige",
+    "end",
+    "ende",
+    "bare",
+    "zame",
+    "aire",
+    "iele",
+    "ieve",
+    "ste",
+)
 _VERB_ENDINGS = ("eren",)
 _NOT_VERB_ENDINGS = ("deren", "ieren")
-_PROPER = frozenset({"nederland", "rijk", "europa", "novi", "randstad", "noordzee", "duitsland",
-                     "belgie", "den", "haag"})
+_PROPER = frozenset(
+    {
+        "nederland",
+        "rijk",
+        "europa",
+        "novi",
+        "randstad",
+        "noordzee",
+        "duitsland",
+        "belgie",
+        "den",
+        "haag",
+    }
+)
 
 
 @dataclass
@@ -89,8 +115,11 @@ class RawTerm:
 
 def point_weight(cluster: Cluster) -> float:
     """The weight the samenvatting ranks a point by (``points.Point.weight``)."""
-    return (VOICE_WEIGHT * cluster.participants + cluster.support
-            + (STAR_WEIGHT if cluster.is_starred else 0.0))
+    return (
+        VOICE_WEIGHT * cluster.participants
+        + cluster.support
+        + (STAR_WEIGHT if cluster.is_starred else 0.0)
+    )
 
 
 def term_key(text: str) -> tuple[str, ...]:
@@ -172,9 +201,7 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
     if not ranked:
         return ()
     top = ranked[0].weight
-    return tuple(
-        RawTerm(c.surface, round(c.weight / top, 3), _narrowed(c, items)) for c in ranked
-    )
+    return tuple(RawTerm(c.surface, round(c.weight / top, 3), _narrowed(c, items)) for c in ranked)
 
 
 def _hand_sentences(document: Document) -> Iterable[Sentence]:
@@ -205,14 +232,21 @@ def _usage(texts: Iterable[str]) -> dict[str, list[int]]:
                 after2 = tokens[i + 2] if i + 2 < len(tokens) else ""
                 if before == "te" or after == "te":
                     usage[token][1] += 1
-                elif (after in ("en", "of") and _adjective_like(token)
-                      and _adjective_like(after2)):
+                elif after in ("en", "of") and _adjective_like(token) and _adjective_like(after2):
                     usage[token][1] += 1  # "duurzame en robuuste landbouw"
-                elif (after and after not in stops
-                      and (_adjective_like(token) or token.endswith(_ADJECTIVE_ENDINGS))):
+                elif (
+                    after
+                    and after not in stops
+                    and (_adjective_like(token) or token.endswith(_ADJECTIVE_ENDINGS))
+                ):
                     usage[token][1] += 1  # "dalende bodem": says something about the next word
-                elif (not after and i >= 2 and token.endswith("en")
-                      and before not in _BEFORE_NOUN and not before.endswith("e")):
+                elif (
+                    not after
+                    and i >= 2
+                    and token.endswith("en")
+                    and before not in _BEFORE_NOUN
+                    and not before.endswith("e")
+                ):
                     usage[token][1] += 1  # "… dan ze gebruiken": a verb closing the clause
     return usage
 
@@ -275,8 +309,15 @@ def _join_nested(candidates: dict[tuple[str, ...], _Candidate]) -> list[_Candida
     for candidate in ranked:
         home = next((k for k in kept if _same_or_nested(k.key, candidate.key)), None)
         if home is None:
-            kept.append(_Candidate(candidate.key, candidate.weight, candidate.order,
-                                   dict(candidate.surfaces), candidate.provenance))
+            kept.append(
+                _Candidate(
+                    candidate.key,
+                    candidate.weight,
+                    candidate.order,
+                    dict(candidate.surfaces),
+                    candidate.provenance,
+                )
+            )
             continue
         home.weight += candidate.weight
         home.provenance = home.provenance + candidate.provenance
@@ -289,7 +330,7 @@ def _join_nested(candidates: dict[tuple[str, ...], _Candidate]) -> list[_Candida
 
 def _is_head_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether ``short`` closes ``long`` as its noun ("landbouw" in "duurzame landbouw")."""
-    return len(short) < len(long) and long[-len(short):] == short
+    return len(short) < len(long) and long[-len(short) :] == short
 
 
 def _same_or_nested(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -312,8 +353,9 @@ def _narrowed(candidate: _Candidate, items: dict) -> Provenance:
             continue
         said = {stem(SYNONYMS.get(t, t)) for t, _, _ in analyse(item.text).terms}
         folded = fold(item.text)
-        if all(w in folded or any(s.startswith(w) or w.startswith(s) for s in said)
-               for w in wanted):
+        if all(
+            w in folded or any(s.startswith(w) or w.startswith(s) for s in said) for w in wanted
+        ):
             ids.append(item.contribution_id)
             numbers.append(item.number)
     if not ids:
@@ -321,5 +363,13 @@ def _narrowed(candidate: _Candidate, items: dict) -> Provenance:
     return Provenance(tuple(sorted(ids)), tuple(sorted(numbers)))
 
 
-__all__ = ["MAX_TERMS", "MIN_TERMS", "RawTerm", "as_written", "key_terms", "point_weight",
-           "proper_words", "term_key"]
+__all__ = [
+    "MAX_TERMS",
+    "MIN_TERMS",
+    "RawTerm",
+    "as_written",
+    "key_terms",
+    "point_weight",
+    "proper_words",
+    "term_key",
+]

@@ -52,8 +52,9 @@ class Named(Protocol):
     provenance: Provenance
 
 
-def write(document: Document, terms: Sequence[Named], proper: frozenset[str],
-          geo: measure.Geometry) -> tuple[str, tuple[tuple[str, Provenance], ...]]:
+def write(
+    document: Document, terms: Sequence[Named], proper: frozenset[str], geo: measure.Geometry
+) -> tuple[str, tuple[tuple[str, Provenance], ...]]:
     """The card's title and its three paragraphs (text, provenance), fitting ``geo``."""
     points = _points(document)
     werkplaats = _werkplaats_name(document.head.title)
@@ -64,8 +65,7 @@ def write(document: Document, terms: Sequence[Named], proper: frozenset[str],
     trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
     heard = _heard(points, used, proper, reserved=trend)
     opening = _opening(document, werkplaats, points, terms, used)
-    return (_fit_title(f"{TITLE_PREFIX} {werkplaats}", geo),
-            _fit([opening, heard, closing], geo))
+    return (_fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), _fit([opening, heard, closing], geo))
 
 
 def point_texts(document: Document) -> list[str]:
@@ -95,7 +95,7 @@ def _werkplaats_name(title: str) -> str:
     name = squash(title)
     for prefix in ("novi-werkplaats ", "werkplaats "):
         if name.casefold().startswith(prefix) and len(name) > len(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     return name or "zonder titel"
 
 
@@ -108,14 +108,29 @@ def _points(document: Document) -> list[_Point]:
         kernvraag = int(section.id.split("-")[1]) if section.id.startswith("kernvraag-") else None
         for block in section.blocks:
             if isinstance(block, Cluster):
-                found.append(_Point(block.wording, block.provenance, point_weight(block),
-                                    kernvraag, block.labels, len(found)))
+                found.append(
+                    _Point(
+                        block.wording,
+                        block.provenance,
+                        point_weight(block),
+                        kernvraag,
+                        block.labels,
+                        len(found),
+                    )
+                )
             elif isinstance(block, Paragraph | PointList):
                 sentences = block.sentences if isinstance(block, Paragraph) else block.items
                 for s in sentences:
-                    found.append(_Point(as_sentence(s.text), s.provenance,
-                                        2.0 * max(1, len(s.provenance.ids)), kernvraag, (),
-                                        len(found)))
+                    found.append(
+                        _Point(
+                            as_sentence(s.text),
+                            s.provenance,
+                            2.0 * max(1, len(s.provenance.ids)),
+                            kernvraag,
+                            (),
+                            len(found),
+                        )
+                    )
     found.sort(key=lambda p: (-p.weight, p.kernvraag is None, p.kernvraag or 0, p.order))
     return [p for p in found if p.text]
 
@@ -127,7 +142,7 @@ def _quotes(document: Document) -> list[tuple[str, Provenance]]:
         if isinstance(block, Quote):
             out.append((block.text, block.provenance))
         elif isinstance(block, Paragraph):
-            out.extend((s.text.strip("\u201c\u201d\"‘’ "), s.provenance) for s in block.sentences)
+            out.extend((s.text.strip('\u201c\u201d"‘’ '), s.provenance) for s in block.sentences)
     return [(squash(t), p) for t, p in out if squash(t)]
 
 
@@ -202,8 +217,13 @@ def _wording(point: _Point, limit: int = POINT_CHARS) -> tuple[str, str]:
     return text, ""
 
 
-def _opening(document: Document, werkplaats: str, points: list[_Point], terms: Sequence[Named],
-             used: set[int]) -> list[_Fragment]:
+def _opening(
+    document: Document,
+    werkplaats: str,
+    points: list[_Point],
+    terms: Sequence[Named],
+    used: set[int],
+) -> list[_Fragment]:
     fragments: list[_Fragment] = []
     trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
     if trend is not None:
@@ -225,8 +245,13 @@ def _opening(document: Document, werkplaats: str, points: list[_Point], terms: S
     for t in topics:
         provenances = provenances + t.provenance
     theme = (document.head.theme or "").strip()
-    variants.append((lead, kinds or (f"het thema {theme.lower()}" if theme else
-                                     "de opgaven voor de leefomgeving"), "."))
+    variants.append(
+        (
+            lead,
+            kinds or (f"het thema {theme.lower()}" if theme else "de opgaven voor de leefomgeving"),
+            ".",
+        )
+    )
     fragments.append(_Fragment(variants, provenances, drop=0))
     return fragments
 
@@ -244,18 +269,25 @@ def _kinds(points: list[_Point]) -> str:
     return f"de {join(kinds)}" if kinds else ""
 
 
-def _heard(points: list[_Point], used: set[int], proper: frozenset[str],
-           reserved: _Point | None = None) -> list[_Fragment]:
+def _heard(
+    points: list[_Point], used: set[int], proper: frozenset[str], reserved: _Point | None = None
+) -> list[_Fragment]:
     """What was heard; ``reserved`` (the opening's trend) only when it is the heaviest point."""
     lead = "Uit de gespreksronden tijdens de werkplaats klinkt "
     # Opgaven, kansen and verbindingen first; trends next; samen werken last (the closing's).
     group = {2: 0, 3: 0, 1: 1, None: 1, 4: 2, 5: 2}
-    pool = sorted((p for p in points if p.order not in used and not p.is_dilemma),
-                  key=lambda p: (-p.weight, group.get(p.kernvraag, 1), p.kernvraag or 0, p.order))
+    pool = sorted(
+        (p for p in points if p.order not in used and not p.is_dilemma),
+        key=lambda p: (-p.weight, group.get(p.kernvraag, 1), p.kernvraag or 0, p.order),
+    )
     pool = [p for n, p in enumerate(pool) if n == 0 or p is not reserved]
     if not pool:
-        return [_Fragment([(lead, "nog geen gedeeld geluid: er zijn (nog) weinig bijdragen",
-                            ".")], Provenance())]
+        return [
+            _Fragment(
+                [(lead, "nog geen gedeeld geluid: er zijn (nog) weinig bijdragen", ".")],
+                Provenance(),
+            )
+        ]
     chosen = [pool[0]]
     # Then the heaviest point of each other kernvraag, then the rest by weight.
     for p in pool[1:]:
@@ -271,18 +303,24 @@ def _heard(points: list[_Point], used: set[int], proper: frozenset[str],
     else:
         opener = "onder meer: "
     words_, stop = _wording(first)
-    fragments = [_Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")],
-                           first.provenance)]
+    fragments = [
+        _Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")], first.provenance)
+    ]
     for n, p in enumerate(chosen[1:], start=1):
         words_, stop = _wording(p, 180)
-        fragments.append(_Fragment([("", words_, stop or ".")], p.provenance,
-                                   drop={1: 6, 2: 8, 3: 9}[n]))
+        fragments.append(
+            _Fragment([("", words_, stop or ".")], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
+        )
     used.update(p.order for p in chosen)
     return fragments
 
 
-def _closing(points: list[_Point], quotes: list[tuple[str, Provenance]], used: set[int],
-             proper: frozenset[str]) -> list[_Fragment]:
+def _closing(
+    points: list[_Point],
+    quotes: list[tuple[str, Provenance]],
+    used: set[int],
+    proper: frozenset[str],
+) -> list[_Fragment]:
     lead = "De werkplaats geeft het Rijk mee: "
     messages = [p for p in points if p.kernvraag == 5 and not p.is_dilemma]
     messages += [p for p in points if p.kernvraag == 4 and not p.is_dilemma]
@@ -290,20 +328,23 @@ def _closing(points: list[_Point], quotes: list[tuple[str, Provenance]], used: s
     if messages:
         first = messages[0]
         words_, stop = _wording(first)
-        fragments.append(_Fragment([(lead, _after_colon(words_, proper), stop or ".")],
-                                   first.provenance))
+        fragments.append(
+            _Fragment([(lead, _after_colon(words_, proper), stop or ".")], first.provenance)
+        )
         used.add(first.order)
         if len(messages) > 1:
             words_, stop = _wording(messages[1], 160)
-            fragments.append(_Fragment([("", words_, stop or ".")], messages[1].provenance,
-                                       drop=7))
+            fragments.append(_Fragment([("", words_, stop or ".")], messages[1].provenance, drop=7))
             used.add(messages[1].order)
     dilemma = next((p for p in points if p.is_dilemma and p.order not in used), None)
     if dilemma is not None:
         words_, stop = _wording(dilemma, 160)
         lead_d = "Een open vraag blijft: " if stop == "?" else "Een dilemma blijft: "
-        fragments.append(_Fragment([(lead_d, _after_colon(words_, proper), stop or ".")],
-                                   dilemma.provenance, drop=5))
+        fragments.append(
+            _Fragment(
+                [(lead_d, _after_colon(words_, proper), stop or ".")], dilemma.provenance, drop=5
+            )
+        )
         used.add(dilemma.order)
     said = {i for p in points if p.order in used for i in p.provenance.ids}
     quote = next(((t, p) for t, p in quotes if not set(p.ids) & said), None)
@@ -311,16 +352,25 @@ def _closing(points: list[_Point], quotes: list[tuple[str, Provenance]], used: s
         quote = quotes[0]
     if quote is not None:
         text = _capped(without_end_stop(quote[0]), QUOTE_CHARS)
-        fragments.append(_Fragment([("In de woorden van een deelnemer: \u2018", text,
-                                     "\u2019.")], quote[1], drop=4))
+        fragments.append(
+            _Fragment(
+                [("In de woorden van een deelnemer: \u2018", text, "\u2019.")], quote[1], drop=4
+            )
+        )
     if not fragments:
-        fragments.append(_Fragment([(lead, "de boodschap volgt uit de gespreksronden die nog "
-                                     "komen", ".")], Provenance()))
+        fragments.append(
+            _Fragment(
+                [(lead, "de boodschap volgt uit de gespreksronden die nog komen", ".")],
+                Provenance(),
+            )
+        )
     elif not fragments[0].variants[0][0].startswith(lead):
         # No message of its own: the dilemma or the citaat is what the Rijk is given.
         first_lead, wording, close = fragments[0].variants[0]
-        carried = {"Een open vraag blijft: ": "een open vraag",
-                   "Een dilemma blijft: ": "een dilemma"}.get(first_lead)
+        carried = {
+            "Een open vraag blijft: ": "een open vraag",
+            "Een dilemma blijft: ": "een dilemma",
+        }.get(first_lead)
         if carried is None:
             first_lead = "De werkplaats geeft het Rijk de woorden van een deelnemer mee: \u2018"
         else:
@@ -330,8 +380,9 @@ def _closing(points: list[_Point], quotes: list[tuple[str, Provenance]], used: s
     return fragments
 
 
-def _fit(paragraphs: list[list[_Fragment]], geo: measure.Geometry
-         ) -> tuple[tuple[str, Provenance], ...]:
+def _fit(
+    paragraphs: list[list[_Fragment]], geo: measure.Geometry
+) -> tuple[tuple[str, Provenance], ...]:
     """The three paragraphs, cut down until each and all together fit the card."""
     while True:
         texts = [_join(fs) for fs in paragraphs]
@@ -342,8 +393,9 @@ def _fit(paragraphs: list[list[_Fragment]], geo: measure.Geometry
         if over:  # a paragraph too long by itself gives up its own least needed part
             targets = over
         else:  # too long together: the least needed part of the whole card goes first
-            ranked = sorted(((f.drop, i) for i in range(3) for f in paragraphs[i] if f.drop),
-                            reverse=True)
+            ranked = sorted(
+                ((f.drop, i) for i in range(3) for f in paragraphs[i] if f.drop), reverse=True
+            )
             targets = [ranked[0][1]] if ranked else sorted(range(3), key=lambda i: -lines[i])
         if not any(_cut_down(paragraphs[i]) for i in targets):
             raise AssertionError("a card paragraph cannot be made to fit")  # pragma: no cover
@@ -377,8 +429,6 @@ def _fit_title(title: str, geo: measure.Geometry) -> str:
             break
         title = shorter
     return title
-
-
 
 
 __all__ = ["TITLE_PREFIX", "Named", "point_texts", "shorten_once", "write"]

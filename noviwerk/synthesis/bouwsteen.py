@@ -109,13 +109,17 @@ def assemble(
 def _head(context: Context) -> Head:
     w = context.werkplaats
     records = context.records
-    organisations = {squash(r.organisation).casefold() for r in records if r.organisation
-                     and squash(r.organisation)}
+    organisations = {
+        squash(r.organisation).casefold()
+        for r in records
+        if r.organisation and squash(r.organisation)
+    }
     velden: list[VeldCount] = []
     for veld in sorted({r.veld for r in records if r.veld}, key=veld_sort_key):
         own = [r for r in records if r.veld == veld]
-        velden.append(VeldCount(veld, len({r.participant_key for r in own if r.participant_key}),
-                                len(own)))
+        velden.append(
+            VeldCount(veld, len({r.participant_key for r in own if r.participant_key}), len(own))
+        )
     return Head(
         werkplaats_id=w.id,
         title=squash(w.title),
@@ -156,15 +160,17 @@ def _summary_points(context: Context) -> tuple[list[Point], bool]:
         per_kernvraag[p.kernvraag_position] = per_kernvraag.get(p.kernvraag_position, 0) + 1
     weighty = bool(chosen)
     if len(chosen) < SUMMARY_MIN:
-        positions = sorted({p.kernvraag_position for p in context.points},
-                           key=lambda k: (k is None, k or 0))
+        positions = sorted(
+            {p.kernvraag_position for p in context.points}, key=lambda k: (k is None, k or 0)
+        )
         for k in positions:
             if len(chosen) >= SUMMARY_POINTS:
                 break
             candidates = [p for p in context.points_in(k) if p not in chosen]
             if candidates:
-                chosen.append(min(candidates, key=lambda p: (-_substance(context, p),
-                                                             p.first_number)))
+                chosen.append(
+                    min(candidates, key=lambda p: (-_substance(context, p), p.first_number))
+                )
         if weighty:
             chosen.sort(key=Point.rank_key)
         else:
@@ -222,27 +228,35 @@ def _samenvatting(context: Context, chosen: list[Point], weighty: bool) -> Secti
             lead += f", plus {number(unattributed)} van de flap of mondeling ingebracht"
     lead += "."
     if weighty:
-        lead += (" Deze punten wogen het zwaarst: het vaakst ingebracht, het meest "
-                 "onderschreven of door de facilitator gemarkeerd.")
+        lead += (
+            " Deze punten wogen het zwaarst: het vaakst ingebracht, het meest "
+            "onderschreven of door de facilitator gemarkeerd."
+        )
     else:
-        lead += (" Geen punt werd (nog) door meer dan één deelnemer ingebracht of gesteund; "
-                 "hieronder per kernvraag de inbreng die het meest raakt aan die van anderen.")
+        lead += (
+            " Geen punt werd (nog) door meer dan één deelnemer ingebracht of gesteund; "
+            "hieronder per kernvraag de inbreng die het meest raakt aan die van anderen."
+        )
     blocks.append(Note(lead))
     items = []
     for p in chosen:
         wording = without_end_stop(shorten(without_lead_in(p.representative.text), 220))
-        text = (f"{wording[:1].upper()}{wording[1:]} \u2014 {evidence(p)} "
-                f"({_kernvraag_ref(context, p.kernvraag_position)}).")
+        text = (
+            f"{wording[:1].upper()}{wording[1:]} \u2014 {evidence(p)} "
+            f"({_kernvraag_ref(context, p.kernvraag_position)})."
+        )
         items.append(Sentence(text, p.provenance))
     if items:
         blocks.append(PointList(tuple(items)))
     known = {r.veld for r in context.records if r.veld}
     missing = [v for v in Veld.values() if v not in known]
     if known and missing:
-        blocks.append(Note(
-            f"Geen inbreng uit {join([sections.veld_phrase(v) for v in missing])}; "
-            "houd daar rekening mee bij het lezen."
-        ))
+        blocks.append(
+            Note(
+                f"Geen inbreng uit {join([sections.veld_phrase(v) for v in missing])}; "
+                "houd daar rekening mee bij het lezen."
+            )
+        )
     return Section(SAMENVATTING, "Samenvatting", tuple(blocks))
 
 
@@ -250,8 +264,9 @@ def _samenvatting(context: Context, chosen: list[Point], weighty: bool) -> Secti
 
 
 def _kernvraag_sections(context: Context) -> list[Section]:
-    positions = sorted({p.kernvraag_position for p in context.points},
-                       key=lambda k: (k is None, k or 0))
+    positions = sorted(
+        {p.kernvraag_position for p in context.points}, key=lambda k: (k is None, k or 0)
+    )
     out: list[Section] = []
     for k in positions:
         points = context.points_in(k)
@@ -300,8 +315,9 @@ def _variants(context: Context, point: Point) -> tuple[Sentence, ...]:
     """Other wordings worth reading: not merged duplicates, not the same words again."""
     cl = context.clustering
     seen = {cl.term_set(point.representative.id)}
-    candidates = [m for m in point.members
-                  if m.id != point.representative.id and m.merged_into is None]
+    candidates = [
+        m for m in point.members if m.id != point.representative.id and m.merged_into is None
+    ]
     candidates.sort(key=lambda m: (-(m.support + m.votes), m.number))
     out: list[Sentence] = []
     for m in candidates:

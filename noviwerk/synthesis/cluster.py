@@ -168,8 +168,9 @@ def cluster_contributions(
                 centrality[rid] = value
         for members in _agglomerate(weights, edges, threshold):
             member_roots = sorted((r for m in members for r in copies[m]), key=order.__getitem__)
-            all_ids = sorted((cid for r in member_roots for cid in children[r]),
-                             key=order.__getitem__)
+            all_ids = sorted(
+                (cid for r in member_roots for cid in children[r]), key=order.__getitem__
+            )
             rep = _representative(member_roots, vectors, analysed, typos, backing)
             groups.append(
                 Group(
@@ -198,8 +199,9 @@ def _root(c: ContributionRecord, by_id: Mapping[int, ContributionRecord]) -> int
 # --- vectors ------------------------------------------------------------------------------
 
 
-def _features(a: Analysed, canonical: Mapping[str, str], parts: Mapping[str, tuple[str, str]]
-              ) -> dict[str, float]:
+def _features(
+    a: Analysed, canonical: Mapping[str, str], parts: Mapping[str, tuple[str, str]]
+) -> dict[str, float]:
     counts: dict[str, float] = defaultdict(float)
     for token, _, _ in a.terms:
         c = canonical[token]
@@ -243,8 +245,9 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
-def _edges(ids: Sequence[int], vectors: Mapping[int, Mapping[str, float]],
-           analysed: Mapping[int, Analysed]) -> dict[tuple[int, int], float]:
+def _edges(
+    ids: Sequence[int], vectors: Mapping[int, Mapping[str, float]], analysed: Mapping[int, Analysed]
+) -> dict[tuple[int, int], float]:
     """Similarities of pairs in one block that share a term, above EDGE_FLOOR, i < j."""
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     edges: dict[tuple[int, int], float] = {}
@@ -265,8 +268,9 @@ def _edges(ids: Sequence[int], vectors: Mapping[int, Mapping[str, float]],
     return edges
 
 
-def _agglomerate(weights: Sequence[int], edges: Mapping[tuple[int, int], float],
-                 threshold: float) -> list[list[int]]:
+def _agglomerate(
+    weights: Sequence[int], edges: Mapping[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
     """Average linkage on a sparse similarity graph; returns groups in first-member order.
 
     ``weights[i]`` is how many identical texts item i stands for.
@@ -305,9 +309,13 @@ def _agglomerate(weights: Sequence[int], edges: Mapping[tuple[int, int], float],
     return [sorted(ms) for _, ms in sorted(members.items())]
 
 
-def _representative(member_roots: Sequence[int], vectors: Mapping[int, Mapping[str, float]],
-                    analysed: Mapping[int, Analysed], typos: set[str],
-                    backing: Mapping[int, int]) -> int:
+def _representative(
+    member_roots: Sequence[int],
+    vectors: Mapping[int, Mapping[str, float]],
+    analysed: Mapping[int, Analysed],
+    typos: set[str],
+    backing: Mapping[int, int],
+) -> int:
     """The wording to show for a group.
 
     Among the members close to the group's centroid (within ``REPRESENTATIVE_MARGIN`` of the

@@ -63,73 +63,156 @@ def load_sample(data: Mapping[str, Any]) -> list[tuple[WerkplaatsRecord, list[Co
 # --- generated werkplaatsen ---------------------------------------------------------------
 
 _TOPICS: tuple[tuple[str, ...], ...] = (
-    ("bodemdaling in het veenweidegebied", "de dalende bodem in veenweidegebieden",
-     "bodemdaling in de veenweiden"),
-    ("wateroverlast door piekbuien", "overlast van hevige regenbuien",
-     "wateroverlast na zware buien"),
+    (
+        "bodemdaling in het veenweidegebied",
+        "de dalende bodem in veenweidegebieden",
+        "bodemdaling in de veenweiden",
+    ),
+    (
+        "wateroverlast door piekbuien",
+        "overlast van hevige regenbuien",
+        "wateroverlast na zware buien",
+    ),
     ("verzilting van het grondwater", "zoute kwel in de polders", "verzilting van polders"),
-    ("hittestress in de stad", "hitte in stedelijk gebied", "de stad die in de zomer te heet wordt"),
-    ("de energietransitie in de wijk", "de overstap op duurzame energie in wijken",
-     "wijken van het aardgas af halen"),
+    (
+        "hittestress in de stad",
+        "hitte in stedelijk gebied",
+        "de stad die in de zomer te heet wordt",
+    ),
+    (
+        "de energietransitie in de wijk",
+        "de overstap op duurzame energie in wijken",
+        "wijken van het aardgas af halen",
+    ),
     ("windmolens op zee", "windparken op de Noordzee", "windenergie op zee"),
     ("zonnepanelen op daken", "zonne-energie op bedrijfsdaken", "zonnepanelen op grote daken"),
     ("de woningbouwopgave", "het tekort aan betaalbare woningen", "de bouw van nieuwe woningen"),
-    ("de bereikbaarheid van de regio", "files op de wegen in de regio",
-     "de bereikbaarheid per openbaar vervoer"),
+    (
+        "de bereikbaarheid van de regio",
+        "files op de wegen in de regio",
+        "de bereikbaarheid per openbaar vervoer",
+    ),
     ("circulair bouwen", "hergebruik van bouwmaterialen", "grondstoffen uit gesloopte gebouwen"),
-    ("biodiversiteit in het landelijk gebied", "het verlies aan soorten op het platteland",
-     "natuur in agrarisch gebied"),
-    ("korte ketens in de voedselvoorziening", "lokaal voedsel voor de regio",
-     "voedsel van boer naar klant dichtbij"),
+    (
+        "biodiversiteit in het landelijk gebied",
+        "het verlies aan soorten op het platteland",
+        "natuur in agrarisch gebied",
+    ),
+    (
+        "korte ketens in de voedselvoorziening",
+        "lokaal voedsel voor de regio",
+        "voedsel van boer naar klant dichtbij",
+    ),
     ("luchtkwaliteit langs drukke wegen", "fijnstof in de binnenstad", "vervuilde lucht in steden"),
-    ("de identiteit van het landschap", "cultureel erfgoed in het landschap",
-     "het eigen karakter van landschappen"),
-    ("open data over de leefomgeving", "data voor ruimtelijke planning",
-     "sensoren en data in de openbare ruimte"),
-    ("krimp in de grensregio", "leegstand in krimpgebieden",
-     "bevolkingsdaling in de grensstreek"),
+    (
+        "de identiteit van het landschap",
+        "cultureel erfgoed in het landschap",
+        "het eigen karakter van landschappen",
+    ),
+    (
+        "open data over de leefomgeving",
+        "data voor ruimtelijke planning",
+        "sensoren en data in de openbare ruimte",
+    ),
+    ("krimp in de grensregio", "leegstand in krimpgebieden", "bevolkingsdaling in de grensstreek"),
     ("het mestoverschot in de veehouderij", "te veel mest op het land", "de mestproblematiek"),
     ("ruimte voor waterberging", "bergingsgebieden voor water", "ruimte om regenwater te bergen"),
     ("vergrijzing in dorpen", "ouderen in kleine dorpen", "een vergrijzende bevolking in dorpen"),
-    ("de positie van de haven van Rotterdam", "de Rotterdamse haven als knooppunt",
-     "de haven van Rotterdam als mainport"),
+    (
+        "de positie van de haven van Rotterdam",
+        "de Rotterdamse haven als knooppunt",
+        "de haven van Rotterdam als mainport",
+    ),
 )
 
 # Per kernvraag: groups of paraphrases of one kind of statement, with the label they get.
 _FRAMES: dict[int, tuple[tuple[str | None, tuple[str, ...]], ...]] = {
     1: (
-        ("trend", ("{t} neemt de komende jaren sterk toe", "We zien dat {t} steeds verder toeneemt",
-                   "Richting 2050 neemt {t} verder toe")),
-        ("ontwikkeling", ("{t} krijgt steeds meer aandacht in de samenleving",
-                          "Er is groeiende maatschappelijke aandacht voor {t}")),
+        (
+            "trend",
+            (
+                "{t} neemt de komende jaren sterk toe",
+                "We zien dat {t} steeds verder toeneemt",
+                "Richting 2050 neemt {t} verder toe",
+            ),
+        ),
+        (
+            "ontwikkeling",
+            (
+                "{t} krijgt steeds meer aandacht in de samenleving",
+                "Er is groeiende maatschappelijke aandacht voor {t}",
+            ),
+        ),
     ),
     2: (
-        ("opgave", ("De opgave is om {t} integraal aan te pakken",
-                    "{t} vraagt om een integrale aanpak", "Pak {t} integraal aan, over sectoren heen")),
-        ("kans", ("{t} biedt kansen voor nieuwe verdienmodellen",
-                  "Er liggen economische kansen en verdienmodellen in {t}",
-                  "Met {t} ontstaat een nieuw verdienmodel")),
+        (
+            "opgave",
+            (
+                "De opgave is om {t} integraal aan te pakken",
+                "{t} vraagt om een integrale aanpak",
+                "Pak {t} integraal aan, over sectoren heen",
+            ),
+        ),
+        (
+            "kans",
+            (
+                "{t} biedt kansen voor nieuwe verdienmodellen",
+                "Er liggen economische kansen en verdienmodellen in {t}",
+                "Met {t} ontstaat een nieuw verdienmodel",
+            ),
+        ),
     ),
     3: (
-        ("verbinding", ("Verbind {t} met de opgaven voor natuur en landbouw",
-                        "{t} hangt direct samen met natuur en landbouw",
-                        "Koppel {t} aan landbouw en natuur")),
-        ("verbinding", ("{t} raakt ook wonen en mobiliteit in de stad",
-                        "Er is een verband tussen {t} en wonen en mobiliteit")),
+        (
+            "verbinding",
+            (
+                "Verbind {t} met de opgaven voor natuur en landbouw",
+                "{t} hangt direct samen met natuur en landbouw",
+                "Koppel {t} aan landbouw en natuur",
+            ),
+        ),
+        (
+            "verbinding",
+            (
+                "{t} raakt ook wonen en mobiliteit in de stad",
+                "Er is een verband tussen {t} en wonen en mobiliteit",
+            ),
+        ),
     ),
     4: (
-        (None, ("Het Rijk moet de regie nemen op {t}", "Rijk, neem de regie bij {t}",
-                "Voor {t} is regie van het Rijk nodig")),
-        (None, ("Laat de regio zelf bepalen hoe ze {t} aanpakt",
+        (
+            None,
+            (
+                "Het Rijk moet de regie nemen op {t}",
+                "Rijk, neem de regie bij {t}",
+                "Voor {t} is regie van het Rijk nodig",
+            ),
+        ),
+        (
+            None,
+            (
+                "Laat de regio zelf bepalen hoe ze {t} aanpakt",
                 "Geef provincies en gemeenten de ruimte bij {t}",
-                "Regionaal maatwerk bij {t}, geen blauwdruk uit Den Haag")),
-        ("dilemma", ("Wie betaalt voor {t}: de overheid of de markt?",
-                     "Is {t} een publieke of een private verantwoordelijkheid?")),
+                "Regionaal maatwerk bij {t}, geen blauwdruk uit Den Haag",
+            ),
+        ),
+        (
+            "dilemma",
+            (
+                "Wie betaalt voor {t}: de overheid of de markt?",
+                "Is {t} een publieke of een private verantwoordelijkheid?",
+            ),
+        ),
     ),
     5: (
-        (None, ("{t} mag niet ontbreken in de omgevingsagenda",
+        (
+            None,
+            (
+                "{t} mag niet ontbreken in de omgevingsagenda",
                 "Zet {t} stevig in de Nationale Omgevingsagenda",
-                "Neem {t} op in de omgevingsagenda als nationale opgave")),
+                "Neem {t} op in de omgevingsagenda als nationale opgave",
+            ),
+        ),
     ),
 }
 
@@ -137,66 +220,152 @@ _FRAMES: dict[int, tuple[tuple[str | None, tuple[str, ...]], ...]] = {
 # contributions restate one of these; the rest come from topic x frame combinations above.
 _CLAIMS: dict[int, tuple[tuple[str | None, tuple[str, ...]], ...]] = {
     1: (
-        ("trend", ("Bodemdaling in de veenweidegebieden gaat door en de kosten van beheer stijgen",
-                   "De bodem in het veenweidegebied blijft dalen, beheer wordt steeds duurder",
-                   "Door bodemdaling stijgen de beheerkosten in veenweidegebieden")),
-        ("trend", ("Vaker piekbuien en langere droge periodes door klimaatverandering",
-                   "Klimaatverandering geeft meer extreme buien en meer droogte",
-                   "Extremere neerslag afgewisseld met lange droogte")),
-        ("ontwikkeling", ("Steeds meer aandacht voor streekproducten en lokaal voedsel",
-                          "Mensen willen weten waar hun voedsel vandaan komt: lokaal en uit de streek",
-                          "Groeiende vraag naar voedsel uit de eigen regio")),
-        ("trend", ("Verzilting van het grondwater in de kustprovincies neemt toe",
-                   "Het grondwater in de kuststreek wordt zouter",
-                   "Meer zoute kwel en verzilting langs de kust")),
+        (
+            "trend",
+            (
+                "Bodemdaling in de veenweidegebieden gaat door en de kosten van beheer stijgen",
+                "De bodem in het veenweidegebied blijft dalen, beheer wordt steeds duurder",
+                "Door bodemdaling stijgen de beheerkosten in veenweidegebieden",
+            ),
+        ),
+        (
+            "trend",
+            (
+                "Vaker piekbuien en langere droge periodes door klimaatverandering",
+                "Klimaatverandering geeft meer extreme buien en meer droogte",
+                "Extremere neerslag afgewisseld met lange droogte",
+            ),
+        ),
+        (
+            "ontwikkeling",
+            (
+                "Steeds meer aandacht voor streekproducten en lokaal voedsel",
+                "Mensen willen weten waar hun voedsel vandaan komt: lokaal en uit de streek",
+                "Groeiende vraag naar voedsel uit de eigen regio",
+            ),
+        ),
+        (
+            "trend",
+            (
+                "Verzilting van het grondwater in de kustprovincies neemt toe",
+                "Het grondwater in de kuststreek wordt zouter",
+                "Meer zoute kwel en verzilting langs de kust",
+            ),
+        ),
     ),
     2: (
-        ("opgave", ("Maak steden klimaatbestendig: meer groen en ruimte voor water",
-                    "De opgave is de stad klimaatbestendig te maken met groen en waterberging",
-                    "Klimaatadaptatie van de bestaande stad met meer groen en water")),
-        ("kans", ("Agrariërs kunnen zoet water produceren als nieuw verdienmodel",
-                  "Boeren die zoet water leveren: een nieuw verdienmodel",
-                  "Zoetwaterproductie door agrariërs als verdienmodel")),
-        ("kans", ("Waterschappen kunnen meer energie opwekken dan ze zelf gebruiken",
-                  "Waterschappen als energieproducent op hun eigen terreinen",
-                  "Waterzuiveringen kunnen energie en grondstoffen leveren")),
-        ("opgave", ("Een robuust voedselsysteem dat schokken door klimaat en geopolitiek aankan",
-                    "Het voedselsysteem moet bestand zijn tegen klimaatschokken en geopolitiek",
-                    "Zorg voor een robuust voedselsysteem")),
+        (
+            "opgave",
+            (
+                "Maak steden klimaatbestendig: meer groen en ruimte voor water",
+                "De opgave is de stad klimaatbestendig te maken met groen en waterberging",
+                "Klimaatadaptatie van de bestaande stad met meer groen en water",
+            ),
+        ),
+        (
+            "kans",
+            (
+                "Agrariërs kunnen zoet water produceren als nieuw verdienmodel",
+                "Boeren die zoet water leveren: een nieuw verdienmodel",
+                "Zoetwaterproductie door agrariërs als verdienmodel",
+            ),
+        ),
+        (
+            "kans",
+            (
+                "Waterschappen kunnen meer energie opwekken dan ze zelf gebruiken",
+                "Waterschappen als energieproducent op hun eigen terreinen",
+                "Waterzuiveringen kunnen energie en grondstoffen leveren",
+            ),
+        ),
+        (
+            "opgave",
+            (
+                "Een robuust voedselsysteem dat schokken door klimaat en geopolitiek aankan",
+                "Het voedselsysteem moet bestand zijn tegen klimaatschokken en geopolitiek",
+                "Zorg voor een robuust voedselsysteem",
+            ),
+        ),
     ),
     3: (
-        ("verbinding", ("Waterbesparing is energiebesparing", "Wie water bespaart, bespaart energie",
-                        "Water en energie hangen samen: besparen op water bespaart energie")),
-        ("verbinding", ("Waterkwaliteit en mestgebruik in de landbouw hangen direct samen",
-                        "Mest in de landbouw bepaalt de waterkwaliteit",
-                        "Koppel waterkwaliteit aan het mestbeleid voor de landbouw")),
-        ("verbinding", ("Verbind stad en land: korte ketens tussen boer en consument",
-                        "Korte ketens verbinden de boer met de stad",
-                        "Stad en platteland verbinden via lokale voedselketens")),
+        (
+            "verbinding",
+            (
+                "Waterbesparing is energiebesparing",
+                "Wie water bespaart, bespaart energie",
+                "Water en energie hangen samen: besparen op water bespaart energie",
+            ),
+        ),
+        (
+            "verbinding",
+            (
+                "Waterkwaliteit en mestgebruik in de landbouw hangen direct samen",
+                "Mest in de landbouw bepaalt de waterkwaliteit",
+                "Koppel waterkwaliteit aan het mestbeleid voor de landbouw",
+            ),
+        ),
+        (
+            "verbinding",
+            (
+                "Verbind stad en land: korte ketens tussen boer en consument",
+                "Korte ketens verbinden de boer met de stad",
+                "Stad en platteland verbinden via lokale voedselketens",
+            ),
+        ),
     ),
     4: (
-        (None, ("Bodemdaling moet een nationale opgave worden met één trekker",
+        (
+            None,
+            (
+                "Bodemdaling moet een nationale opgave worden met één trekker",
                 "Maak van bodemdaling een nationale opgave, met iemand die de pen vasthoudt",
-                "Het Rijk moet bodemdaling als nationale opgave oppakken")),
-        (None, ("Geef regio's ruimte voor maatwerk, geen blauwdruk uit Den Haag",
+                "Het Rijk moet bodemdaling als nationale opgave oppakken",
+            ),
+        ),
+        (
+            None,
+            (
+                "Geef regio's ruimte voor maatwerk, geen blauwdruk uit Den Haag",
                 "Regionaal maatwerk in plaats van landelijke regels",
-                "Laat de regio zelf bepalen hoe ze de opgave aanpakt")),
-        ("dilemma", ("Moet het Rijk zich uitspreken over regionale wateroverlast?",
-                     "Is wateroverlast door piekbuien een zaak voor het Rijk of voor de regio?")),
+                "Laat de regio zelf bepalen hoe ze de opgave aanpakt",
+            ),
+        ),
+        (
+            "dilemma",
+            (
+                "Moet het Rijk zich uitspreken over regionale wateroverlast?",
+                "Is wateroverlast door piekbuien een zaak voor het Rijk of voor de regio?",
+            ),
+        ),
     ),
     5: (
-        ("citaat", ("Nederland als proeftuin voor de wereld",
-                    "Maak van Nederland een proeftuin voor de wereld",
-                    "Nederland moet proeftuin voor de wereld zijn")),
-        (None, ("Experimenteerruimte voor initiatieven uit de samenleving",
+        (
+            "citaat",
+            (
+                "Nederland als proeftuin voor de wereld",
+                "Maak van Nederland een proeftuin voor de wereld",
+                "Nederland moet proeftuin voor de wereld zijn",
+            ),
+        ),
+        (
+            None,
+            (
+                "Experimenteerruimte voor initiatieven uit de samenleving",
                 "Ruimte om te experimenteren voor maatschappelijke initiatieven",
-                "Geef initiatiefnemers experimenteerruimte")),
+                "Geef initiatiefnemers experimenteerruimte",
+            ),
+        ),
     ),
 }
 _SWAPS = (
-    ("kunnen", "zouden kunnen"), ("meer", "veel meer"), ("steeds", "nog steeds"),
-    ("boeren", "agrariërs"), ("stad", "steden"), ("Rijk", "Rijksoverheid"),
-    ("verdienmodel", "businessmodel"), ("regio", "regio's"),
+    ("kunnen", "zouden kunnen"),
+    ("meer", "veel meer"),
+    ("steeds", "nog steeds"),
+    ("boeren", "agrariërs"),
+    ("stad", "steden"),
+    ("Rijk", "Rijksoverheid"),
+    ("verdienmodel", "businessmodel"),
+    ("regio", "regio's"),
 )
 _DISSENT = (
     "Juist geen extra beleid voor {t}, de markt lost dat zelf op",

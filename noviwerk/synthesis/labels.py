@@ -13,9 +13,14 @@ from collections.abc import Mapping, Sequence
 from noviwerk.synthesis.text import Analysed
 
 
-def key_terms(member_roots: Sequence[int], analysed: Mapping[int, Analysed],
-               canonical: Mapping[str, str], vectors: Mapping[int, Mapping[str, float]],
-               representative: int, limit: int = 3) -> tuple[str, ...]:
+def key_terms(
+    member_roots: Sequence[int],
+    analysed: Mapping[int, Analysed],
+    canonical: Mapping[str, str],
+    vectors: Mapping[int, Mapping[str, float]],
+    representative: int,
+    limit: int = 3,
+) -> tuple[str, ...]:
     """The words that carry the group, strongest first, as a phrase where they stand together.
 
     Words are ranked by how many members use them, then by weight. Words that stand side by
@@ -78,8 +83,22 @@ _BEFORE_NOUN = frozenset(
     "de het een van in op voor met naar over bij door om uit zonder tussen onder deze die "
     "dit dat ons onze hun meer minder veel geen".split()
 )
-_NOUN_ENDINGS = ("ing", "heid", "schap", "tie", "sie", "isme", "teit", "nis", "dom", "ment",
-                 "gebied", "gebieden", "systeem", "beleid")
+_NOUN_ENDINGS = (
+    "ing",
+    "heid",
+    "schap",
+    "tie",
+    "sie",
+    "isme",
+    "teit",
+    "nis",
+    "dom",
+    "ment",
+    "gebied",
+    "gebieden",
+    "systeem",
+    "beleid",
+)
 
 
 def _nounish(tokens: Sequence[str], position: int) -> float:
@@ -96,7 +115,7 @@ def _nounish(tokens: Sequence[str], position: int) -> float:
 
 
 def _adjective_like(token: str) -> bool:
-    """"nationale", "digitale", "lange" (but not "zee", "energie"): it goes with the next word."""
+    """ "nationale", "digitale", "lange" (but not "zee", "energie"): it goes with the next word."""
     return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe"))
 
 

@@ -64,8 +64,11 @@ _VELD_PHRASES = {
     "kennis en advies": "het veld kennis en advies",
     "maatschappelijk": "het maatschappelijke veld",
 }
-_SOORTEN = ((Label.OPGAVE.value, "Opgave"), (Label.KANS.value, "Kans"),
-            (Label.DILEMMA.value, "Dilemma"))
+_SOORTEN = (
+    (Label.OPGAVE.value, "Opgave"),
+    (Label.KANS.value, "Kans"),
+    (Label.DILEMMA.value, "Dilemma"),
+)
 
 
 def veld_phrase(veld: str) -> str:
@@ -84,8 +87,11 @@ def opgaven_kansen_dilemmas(context: Context) -> Section:
             own = [m for m in p.members if m.label == label]
             if not own:
                 continue
-            wording = p.representative if p.representative in own else min(
-                own, key=lambda m: (-(m.support + m.votes), m.number))
+            wording = (
+                p.representative
+                if p.representative in own
+                else min(own, key=lambda m: (-(m.support + m.votes), m.number))
+            )
             n = voices(own)
             support = sum(m.support + m.votes for m in own)
             row = TableRow(
@@ -96,14 +102,20 @@ def opgaven_kansen_dilemmas(context: Context) -> Section:
         rows.extend(row for _, row in sorted(found, key=lambda f: f[0]))
     blocks: list[Note | Table] = []
     if rows:
-        blocks.append(Note("Wat deelnemers als opgave, kans of dilemma benoemden, gebundeld "
-                           "per punt; deelnemers en steun tellen alleen die bijdragen."))
-        blocks.append(Table(
-            id="opgaven-kansen-dilemmas-tabel",
-            caption="Opgaven, kansen en dilemma's",
-            columns=("Soort", "Punt", "Deelnemers", "Steun"),
-            rows=tuple(rows),
-        ))
+        blocks.append(
+            Note(
+                "Wat deelnemers als opgave, kans of dilemma benoemden, gebundeld "
+                "per punt; deelnemers en steun tellen alleen die bijdragen."
+            )
+        )
+        blocks.append(
+            Table(
+                id="opgaven-kansen-dilemmas-tabel",
+                caption="Opgaven, kansen en dilemma's",
+                columns=("Soort", "Punt", "Deelnemers", "Steun"),
+                rows=tuple(rows),
+            )
+        )
     else:
         blocks.append(Note("Er zijn (nog) geen bijdragen als opgave, kans of dilemma benoemd."))
     return Section(OPGAVEN_KANSEN_DILEMMAS, "Opgaven, kansen en dilemma's", tuple(blocks))
@@ -138,8 +150,15 @@ def _links(context: Context) -> list[_Link]:
         for m in p.members:
             named.update(set(themes_in(m.text)))
         rep_themes = themes_in(p.representative.text)
-        ordered = sorted(named, key=lambda t: (-named[t], t not in rep_themes,
-                                               rep_themes.index(t) if t in rep_themes else 0, t))
+        ordered = sorted(
+            named,
+            key=lambda t: (
+                -named[t],
+                t not in rep_themes,
+                rep_themes.index(t) if t in rep_themes else 0,
+                t,
+            ),
+        )
         themes = tuple(ordered[:3])
         kinds = link_kinds_in(p.representative.text, themes)
         labelled = any(m.label == Label.VERBINDING.value for m in p.members)
@@ -160,8 +179,12 @@ def verbindingen(context: Context) -> Section:
     if not links:
         blocks.append(Note("Er zijn (nog) geen verbindingen ingebracht."))
         return Section(VERBINDINGEN, "Verbindingen", tuple(blocks))
-    blocks.append(Note("Betekenisvolle verbindingen tussen sectoren, regio's, schaalniveaus en "
-                       "in de tijd, zoals deelnemers ze legden."))
+    blocks.append(
+        Note(
+            "Betekenisvolle verbindingen tussen sectoren, regio's, schaalniveaus en "
+            "in de tijd, zoals deelnemers ze legden."
+        )
+    )
     theme_order = {t: i for i, (t, _) in enumerate(THEMES)}
     pairs: dict[tuple[str, str], list[ContributionRecord]] = defaultdict(list)
     for link in links:
@@ -170,15 +193,20 @@ def verbindingen(context: Context) -> Section:
     # A pair named once is in the list below already; the table shows what recurs.
     recurring = {pair: ms for pair, ms in pairs.items() if len({m.id for m in ms}) >= 2}
     if recurring:
-        ranked = sorted(recurring.items(),
-                        key=lambda kv: (-len({m.id for m in kv[1]}), kv[0]))[:MAX_LINK_ROWS]
-        blocks.append(Table(
-            id="verbonden-themas",
-            caption="Verbonden thema's",
-            columns=("Thema's", "Bijdragen"),
-            rows=tuple(TableRow((f"{a} \u2013 {b}", str(len({m.id for m in ms}))),
-                                provenance_of(ms)) for (a, b), ms in ranked),
-        ))
+        ranked = sorted(recurring.items(), key=lambda kv: (-len({m.id for m in kv[1]}), kv[0]))[
+            :MAX_LINK_ROWS
+        ]
+        blocks.append(
+            Table(
+                id="verbonden-themas",
+                caption="Verbonden thema's",
+                columns=("Thema's", "Bijdragen"),
+                rows=tuple(
+                    TableRow((f"{a} \u2013 {b}", str(len({m.id for m in ms}))), provenance_of(ms))
+                    for (a, b), ms in ranked
+                ),
+            )
+        )
     items: list[Sentence] = []
     for link in links:
         wording = as_sentence(link.point.representative.text)
@@ -194,8 +222,10 @@ def verbindingen(context: Context) -> Section:
         else:
             text = wording
         if link.point.voices >= 2:
-            text = (f"{text[:-1] if text.endswith('.') else text} "
-                    f"({count(link.point.voices, 'deelnemer', 'deelnemers')}).")
+            text = (
+                f"{text[:-1] if text.endswith('.') else text} "
+                f"({count(link.point.voices, 'deelnemer', 'deelnemers')})."
+            )
         items.append(Sentence(text, link.point.provenance))
     blocks.append(PointList(tuple(items)))
     return Section(VERBINDINGEN, "Verbindingen", tuple(blocks))
@@ -222,8 +252,13 @@ def citaten(context: Context) -> Section:
             continue  # a merged copy of a quote already listed
         quoted_roots.add(root)
         copies = context.copies(root)
-        quotes.append(Quote(squash(context.by_id[root].text), attribution(context.by_id[root]),
-                            provenance_of(copies)))
+        quotes.append(
+            Quote(
+                squash(context.by_id[root].text),
+                attribution(context.by_id[root]),
+                provenance_of(copies),
+            )
+        )
     blocks: tuple[Note | Quote, ...] = (
         tuple(quotes) if quotes else (Note("Er zijn (nog) geen citaten gemarkeerd."),)
     )
@@ -285,8 +320,11 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
             r = context.by_id[rid]
             a = cl.analysed(rid)
             best: tuple[float, Point] | None = None
-            near = {q.cluster_id: q for t in cl.term_set(rid)
-                    for q in main_by_term.get((p.kernvraag_position, t), ())}
+            near = {
+                q.cluster_id: q
+                for t in cl.term_set(rid)
+                for q in main_by_term.get((p.kernvraag_position, t), ())
+            }
             for q in sorted(near.values(), key=Point.rank_key):
                 if q is p:
                     continue
@@ -301,8 +339,13 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
                     offer(_Dissent(3 + (1 if a.strong_contrast else 0), r, _against(q, r)))
                     continue
             if a.strong_contrast:
-                offer(_Dissent(1 + (1 if a.negated else 0), r,
-                               f"Een tegengeluid: {quoted(r.text)}{_from(r)}."))
+                offer(
+                    _Dissent(
+                        1 + (1 if a.negated else 0),
+                        r,
+                        f"Een tegengeluid: {quoted(r.text)}{_from(r)}.",
+                    )
+                )
 
     # 2. Velden that are otherwise unheard: only meaningful once some points are shared.
     per_veld: dict[str, list[ContributionRecord]] = defaultdict(list)
@@ -316,22 +359,35 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
     for veld in sorted(per_veld, key=veld_sort_key):
         ranked = sorted(per_veld[veld], key=lambda r: (-round(cl.centrality(r.id), 9), r.number))
         for r in ranked[:MAX_PER_VELD]:
-            offer(_Dissent(2, r, f"Uit {veld_phrase(veld)}, dat verder niet terugkomt in de "
-                                 f"gedeelde punten: {quoted(r.text)}."))
+            offer(
+                _Dissent(
+                    2,
+                    r,
+                    f"Uit {veld_phrase(veld)}, dat verder niet terugkomt in de "
+                    f"gedeelde punten: {quoted(r.text)}.",
+                )
+            )
 
     chosen = sorted(found.values(), key=lambda d: (-d.score, d.record.number))[:MAX_DISSENT]
     chosen.sort(key=lambda d: d.record.number)
     blocks: list[Note | PointList] = []
     if chosen:
-        blocks.append(Note("Minderheidsgeluiden en tegengeluiden die in een samenvatting "
-                           "makkelijk verdwijnen. Automatisch gevonden: weeg ze zelf."))
+        blocks.append(
+            Note(
+                "Minderheidsgeluiden en tegengeluiden die in een samenvatting "
+                "makkelijk verdwijnen. Automatisch gevonden: weeg ze zelf."
+            )
+        )
         items = []
         for d in chosen:
             items.append(Sentence(d.text, provenance_of(context.copies(d.record.id))))
         blocks.append(PointList(tuple(items)))
     else:
-        blocks.append(Note("Er zijn geen duidelijk afwijkende geluiden herkend; de bijlage "
-                           "bevat alle inbreng."))
+        blocks.append(
+            Note(
+                "Er zijn geen duidelijk afwijkende geluiden herkend; de bijlage bevat alle inbreng."
+            )
+        )
     return Section(AFWIJKENDE_GELUIDEN, "Afwijkende geluiden", tuple(blocks))
 
 
@@ -342,8 +398,7 @@ def _from(record: ContributionRecord) -> str:
 def _against(point: Point, record: ContributionRecord) -> str:
     said = quoted(shorten(without_lead_in(point.representative.text), 100))
     who = count(point.voices, "deelnemer", "deelnemers")
-    return (f"Tegenover {said} ({who}) klonk ook: "
-            f"{quoted(record.text)}{_from(record)}.")
+    return f"Tegenover {said} ({who}) klonk ook: {quoted(record.text)}{_from(record)}."
 
 
 # --- bijlage ------------------------------------------------------------------------------
@@ -354,38 +409,44 @@ def bijlage(context: Context) -> Section:
     rounds: dict[int, list[ContributionRecord]] = defaultdict(list)
     for r in context.records:
         rounds[r.round_position].append(r)
-    blocks: list[Note | AppendixRound] = [Note(
-        f"Alle {count(len(context.records), 'bijdrage', 'bijdragen')}, per gespreksronde, "
-        "in de volgorde waarin ze binnenkwamen."
-    )]
+    blocks: list[Note | AppendixRound] = [
+        Note(
+            f"Alle {count(len(context.records), 'bijdrage', 'bijdragen')}, per gespreksronde, "
+            "in de volgorde waarin ze binnenkwamen."
+        )
+    ]
     for position in sorted(rounds):
         records = rounds[position]
         first = records[0]
         items = []
         for r in records:
             root = cl.root_of(r.id)
-            items.append(AppendixItem(
-                number=r.number,
-                contribution_id=r.id,
-                round_position=r.round_position,
-                text=squash(r.text),
-                label=r.label,
-                veld=r.veld,
-                source=r.source,
-                plus_ones=r.support,
-                votes=r.votes,
-                is_starred=r.is_starred,
-                is_citaat=r.is_citaat,
-                merged_into_number=context.by_id[root].number if root != r.id else None,
-                cluster_id=context.point_of[r.id].cluster_id,
-            ))
+            items.append(
+                AppendixItem(
+                    number=r.number,
+                    contribution_id=r.id,
+                    round_position=r.round_position,
+                    text=squash(r.text),
+                    label=r.label,
+                    veld=r.veld,
+                    source=r.source,
+                    plus_ones=r.support,
+                    votes=r.votes,
+                    is_starred=r.is_starred,
+                    is_citaat=r.is_citaat,
+                    merged_into_number=context.by_id[root].number if root != r.id else None,
+                    cluster_id=context.point_of[r.id].cluster_id,
+                )
+            )
         kernvraag = first.kernvraag_position
         spec = context.kernvragen.get(kernvraag) if kernvraag is not None else None
-        blocks.append(AppendixRound(
-            position=position,
-            prompt=squash(first.round_prompt),
-            kernvraag_position=kernvraag,
-            kernvraag_title=spec.title if spec else first.kernvraag_title,
-            items=tuple(items),
-        ))
+        blocks.append(
+            AppendixRound(
+                position=position,
+                prompt=squash(first.round_prompt),
+                kernvraag_position=kernvraag,
+                kernvraag_title=spec.title if spec else first.kernvraag_title,
+                items=tuple(items),
+            )
+        )
     return Section(BIJLAGE, "Bijlage: alle bijdragen", tuple(blocks))

@@ -36,8 +36,19 @@ _WORKSHOP_STOP = frozenset(
 # from "X" in clustering); contrast markers flag a possible afwijkend geluid.
 NEGATIONS = frozenset({"niet", "geen", "nooit", "niets", "nergens", "noch"})
 STRONG_CONTRAST = frozenset(
-    {"juist", "integendeel", "daarentegen", "oneens", "tegenstander", "tegenstanders",
-     "bezwaar", "onzin", "overschat", "overdreven", "onwenselijk"}
+    {
+        "juist",
+        "integendeel",
+        "daarentegen",
+        "oneens",
+        "tegenstander",
+        "tegenstanders",
+        "bezwaar",
+        "onzin",
+        "overschat",
+        "overdreven",
+        "onwenselijk",
+    }
 )
 # "tegen" is weak: "bestand tegen zout" and "maatregelen tegen wateroverlast" oppose nothing.
 WEAK_CONTRAST = frozenset(

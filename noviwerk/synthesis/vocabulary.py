@@ -135,6 +135,21 @@ def _known_form(part: str, known: set[str] | frozenset[str]) -> str | None:
 def _lexicon_stems() -> frozenset[str]:
     """Stems of common theme words, so "waterbesparing" splits even if nobody wrote "water"."""
     words = {w.lstrip("^") for _, ws in THEMES for w in ws if " " not in w and len(w) >= 4}
-    words |= {"water", "energie", "bodem", "natuur", "klimaat", "landbouw", "voedsel",
-              "wonen", "ruimte", "gebied", "stad", "land", "zee", "lucht", "kust"}
+    words |= {
+        "water",
+        "energie",
+        "bodem",
+        "natuur",
+        "klimaat",
+        "landbouw",
+        "voedsel",
+        "wonen",
+        "ruimte",
+        "gebied",
+        "stad",
+        "land",
+        "zee",
+        "lucht",
+        "kust",
+    }
     return frozenset(stem(w) for w in words if w.isalpha())

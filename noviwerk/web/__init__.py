@@ -17,7 +17,7 @@ def _server_now_iso() -> str:
 
 
 def register(app: Flask) -> None:
-    from . import auth, compose, control, errors, facilitator, participant, public, room
+    from . import auth, cards, compose, control, errors, facilitator, participant, public, room
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
@@ -26,6 +26,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(room.bp)
     app.register_blueprint(compose.bp)
     app.register_blueprint(control.bp)
+    app.register_blueprint(cards.bp)
     errors.register(app)
 
     from flask_babel import get_locale

@@ -12,6 +12,7 @@ from ..export import bouwsteen_common as document_helpers
 from ..extensions import limiter
 from ..forms import ActionForm, FlagForm, SectionForm
 from ..services import bouwsteen as svc
+from ..services import moderation
 from ..services.errors import Invalid
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
@@ -40,6 +41,7 @@ def _page(bouwsteen, **extra):
         transitions=svc.TRANSITIONS[bouwsteen.status],
         editable=bouwsteen.status != BouwsteenStatus.GEREED,
         open_flags=[f for f in bouwsteen.flags if not f.is_resolved],
+        pending=len(moderation.inbox(g.werkplaats)),
         doc=document_helpers,
         **extra,
     )
@@ -48,7 +50,12 @@ def _page(bouwsteen, **extra):
 @bp.get(PREFIX)
 @werkplaats_access(control=False)
 def view(wid: int):
-    return _page(svc.open_draft(g.werkplaats, current_user))
+    return _page(_draft())
+
+
+def _draft():
+    """The bouwsteen; made (a write) only the first time anyone opens it."""
+    return svc.find(g.werkplaats) or svc.open_draft(g.werkplaats, current_user)
 
 
 def _bouwsteen():
@@ -222,7 +229,7 @@ def restore(wid: int, number: int):
 @bp.get(PREFIX + ".<any(md, docx, pdf, json, csv):fmt>")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    bouwsteen = svc.open_draft(g.werkplaats, current_user)
+    bouwsteen = _draft()
     number = request.args.get("versie", type=int)
     version = svc.get_version(bouwsteen, number) if number else None
     body, mimetype, name = svc.export(bouwsteen, fmt, version)

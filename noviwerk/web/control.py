@@ -44,9 +44,13 @@ def _check_form() -> None:
 @bp.get("")
 @werkplaats_access(control=True)
 def view(wid: int):
+    return _render()
+
+
+def _render(note_form: NoteForm | None = None, status: int = 200):
     werkplaats = g.werkplaats
     rnd = _selected_round()
-    note_form = NoteForm()
+    note_form = note_form or NoteForm(formdata=None)
     participants, contributions = wall.counts(werkplaats.id)
     return render_template(
         "room/control.html",
@@ -70,7 +74,7 @@ def view(wid: int):
         participants=participants,
         total=contributions,
         poll_seconds=2,
-    )
+    ), status
 
 
 @bp.get("/status")
@@ -108,15 +112,21 @@ def note(wid: int):
     form = NoteForm()
     rnd = _selected_round()
     if not form.validate_on_submit() or rnd is None:
-        raise Invalid(_("Schrijf eerst de bijdrage op."))
-    moderation.add_note(
-        g.werkplaats,
-        rnd.id,
-        form.text.data or "",
-        form.source.data,
-        current_user,
-        form.label.data or None,
-    )
+        raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
+    try:
+        moderation.add_note(
+            g.werkplaats,
+            rnd.id,
+            form.text.data or "",
+            form.source.data,
+            current_user,
+            form.label.data or None,
+        )
+    except Invalid as e:
+        # Keep what the note-taker typed: the form again, with the message at its field.
+        field = e.field if e.field in ("text", "source", "label") else "text"
+        getattr(form, field).errors = [e.message]
+        return _render(form, e.status)
     flash(_("Bijdrage toegevoegd."), "success")
     return _back(rnd, "#notulist")
 

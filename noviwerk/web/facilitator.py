@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
 from ..forms import ActionForm, ProgrammeForm, RoundForm, WerkplaatsForm
-from ..services import accounts, permissions, programmes, werkplaatsen
+from ..services import accounts, moderation, permissions, programmes, werkplaatsen
 from ..services.errors import Invalid
 from .decorators import scheduler_required, werkplaats_access
 from .htmx import redirect_after_post
@@ -177,6 +177,7 @@ def werkplaats(wid: int):
     return render_template(
         "facilitator/werkplaats.html",
         werkplaats=g.werkplaats,
+        pending=len(moderation.inbox(g.werkplaats)),
         can_control=g.can_control,
         action_form=ActionForm(),
     )
@@ -236,12 +237,18 @@ def round_form(wid: int, rid: int | None = None):
     if form.validate_on_submit():
         kv = form.kernvraag_id.data or None
         try:
-            if rnd is None:
-                werkplaatsen.add_round(
-                    g.werkplaats, form.prompt.data, kv, form.planned_minutes.data
-                )
-            else:
-                werkplaatsen.update_round(rnd, form.prompt.data, kv, form.planned_minutes.data)
+            werkplaatsen.save_round(
+                g.werkplaats,
+                rnd,
+                prompt=form.prompt.data,
+                kernvraag_id=kv,
+                planned_minutes=form.planned_minutes.data,
+                kind=form.kind.data,
+                is_support_allowed=form.is_support_allowed.data,
+                is_premoderated=form.is_premoderated.data,
+                votes_per_participant=form.votes_per_participant.data,
+                grace_seconds=form.grace_seconds.data,
+            )
         except Invalid as e:
             _field_error(form, e)
         else:

@@ -94,6 +94,9 @@ def qr(wid: int):
 
 def _wall_context() -> dict:
     werkplaats = g.werkplaats
+    # The cursor first: a post committed while the cards are read is then fetched again
+    # (harmless, cards are placed by id) instead of skipped (under READ COMMITTED).
+    cursor = wall.current_seq(werkplaats.id)
     participants, contributions = wall.counts(werkplaats.id)
     shown = werkplaats.beamer_round
     return {
@@ -105,7 +108,7 @@ def _wall_context() -> dict:
         else (0, 0),
         "werkplaats": werkplaats,
         "by_round": wall.visible_by_round(werkplaats),
-        "cursor": wall.current_seq(werkplaats.id),
+        "cursor": cursor,
         "participants": participants,
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
@@ -147,6 +150,13 @@ def wall_changes(wid: int):
         return retarget(response, f"#{view}", "outerHTML")
     if werkplaats.last_seq <= after:
         return "", 204
+    shown = werkplaats.beamer_round
+    if view == "beamer" and shown is not None and shown.kind == RoundKind.VOTING:
+        # Dots moved the cursor: redraw the bars (or the "n stemmen uitgebracht" line).
+        response = current_app.make_response(
+            render_template("room/_beamer.html", **_wall_context())
+        )
+        return retarget(response, "#beamer", "outerHTML")
     changes = wall.changes_after(werkplaats.id, after)
     if view == "beamer" and werkplaats.beamer_round is not None:
         # The beamer shows one round; the cursor still moves past the others.

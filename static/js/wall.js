@@ -24,7 +24,29 @@
     list.appendChild(card);
   }
 
+  // Announce arrivals politely and rarely: a count every 15 s at most, never each card.
+  var unannounced = 0;
+  var announcer = null;
+  function countNew() {
+    var marker = document.getElementById("wall-new");
+    var n = marker ? parseInt(marker.getAttribute("data-n"), 10) || 0 : 0;
+    if (!n) return;
+    marker.setAttribute("data-n", "0");
+    unannounced += n;
+    if (announcer) return;
+    announcer = window.setTimeout(function () {
+      var region = document.getElementById("wall-announce");
+      if (region && unannounced) {
+        var word = unannounced === 1 ? marker.getAttribute("data-one") : marker.getAttribute("data-many");
+        region.textContent = unannounced + " " + (word || "");
+      }
+      unannounced = 0;
+      announcer = null;
+    }, 15000);
+  }
+
   document.addEventListener("htmx:afterSwap", function (e) {
+    countNew();
     var inbox = e.detail && e.detail.target;
     if (!inbox || inbox.id !== "wall-inbox") return;
     Array.prototype.slice.call(inbox.children).forEach(function (el) {

@@ -213,3 +213,12 @@ def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
 
     post_form(client, _url(w, "/delen"), page=_url(w))  # withdraw the link
     assert reader.get(link).status_code == 404
+
+
+def test_download_name_is_ascii_for_any_title(client, world):
+    fac = world.user()
+    w = world.werkplaats(title="Łódź – Ruimte voor ‘water’ & café", facilitators=[fac])
+    login(client)
+    r = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen.md")
+    disposition = r.headers["Content-Disposition"]
+    assert disposition.isascii() and "dz-ruimte-voor-water-cafe-v1.md" in disposition

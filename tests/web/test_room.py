@@ -473,3 +473,26 @@ def test_stale_grace_is_refused(app, live):
         page=f"/w/{w.join_code}",
     )
     assert r.status_code == 422 and _contribution("Veel te laat") is None
+
+
+def test_round_settings_form_switches_kind_support_and_premoderation(client, live):
+    _fac, w = live
+    login(client)
+    url = f"/f/werkplaatsen/{w.id}/rondes/{w.rounds[1].id}/bewerken"
+    page = client.get(url).get_data(as_text=True)
+    assert "Soort ronde" in page and "Voormoderatie" in page
+    r = post_form(client, url, {
+        "prompt": "Stem op wat telt", "kernvraag_id": "0", "planned_minutes": "10",
+        "kind": "stemmen", "votes_per_participant": "4", "grace_seconds": "30",
+        "is_premoderated": "y",
+    }, page=url)
+    assert r.status_code == 303
+    fresh()
+    rnd = w.rounds[1]
+    assert (rnd.kind.value, rnd.votes_per_participant, rnd.grace_seconds, rnd.is_premoderated) == (
+        "stemmen", 4, 30, True)
+    r = post_form(client, url, {
+        "prompt": "Stem op wat telt", "kernvraag_id": "0", "planned_minutes": "10",
+        "kind": "stemmen", "votes_per_participant": "99", "grace_seconds": "30",
+    }, page=url)
+    assert r.status_code == 422 and "1 tot 20 stemmen" in r.get_data(as_text=True)
