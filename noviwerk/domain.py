@@ -193,8 +193,12 @@ NOVI_THEMES: tuple[str, ...] = (
 
 # --- text rules -------------------------------------------------------------------------
 
+# Refused: C0/C1 controls, zero-width space, LRM/RLM, line/paragraph separators, the bidi
+# embeddings/overrides/isolates and the BOM. Allowed: ZWNJ/ZWJ (U+200C/D), which emoji such
+# as 👩‍💻 and scripts such as Persian and the Indic ones need.
 _CONTROL = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2066-\u2069\ufeff]"
 )
 
 

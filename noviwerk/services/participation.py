@@ -8,7 +8,7 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -80,11 +80,46 @@ def werkplaats_for_code(raw_code: str) -> Werkplaats:
     return werkplaats
 
 
+def closed_werkplaats_for_code(raw_code: str) -> Werkplaats | None:
+    """The closed werkplaats behind a join code, or None.
+
+    Only for a phone that already holds a participant token of it (the caller checks): to
+    anyone else a closed code must look like a wrong one.
+    """
+    code = normalise_join_code(raw_code)
+    if not join_code_looks_valid(code):
+        return None
+    return db.session.scalar(
+        sa.select(Werkplaats).where(
+            Werkplaats.join_code == code, Werkplaats.state == WerkplaatsState.GESLOTEN
+        )
+    )
+
+
+def closed_message() -> str:
+    return _(
+        "Deze werkplaats is gesloten; er kan niets meer bij. Je tekst staat hieronder nog, "
+        "zodat je hem kunt bewaren."
+    )
+
+
 def participant_by_token(werkplaats: Werkplaats, token: str | None) -> Participant | None:
     if not token:
         return None
     p = db.session.scalar(sa.select(Participant).where(Participant.token == token))
     return p if p is not None and p.werkplaats_id == werkplaats.id else None
+
+
+def participant_among(werkplaats: Werkplaats, tokens: list[str]) -> Participant | None:
+    """The participant of ``werkplaats`` holding one of ``tokens`` (a phone's older entries)."""
+    tokens = [t for t in tokens if isinstance(t, str) and t][:20]
+    if not tokens:
+        return None
+    return db.session.scalar(
+        sa.select(Participant)
+        .where(Participant.token.in_(tokens), Participant.werkplaats_id == werkplaats.id)
+        .limit(1)
+    )
 
 
 def _profile(display_name: str, organisation: str, veld: str | None):
@@ -184,6 +219,47 @@ def _round_taking_input(werkplaats: Werkplaats, round_id: int) -> tuple[Round, b
     return rnd, False
 
 
+def round_in_grace(werkplaats: Werkplaats, now: datetime | None = None) -> Round | None:
+    """While no round is open: the round closed last, if it still takes late text.
+
+    The phone's form posts into it, so a text typed before the close is kept (marked
+    "te laat") instead of refused. A voting round takes no text, so it has no grace.
+    """
+    if werkplaats.open_round is not None:
+        return None
+    closed = [r for r in werkplaats.rounds if r.state == RoundState.GESLOTEN and r.closed_at]
+    if not closed:
+        return None
+    latest = max(closed, key=lambda r: r.closed_at)
+    now = now or utcnow()
+    if (
+        latest.kind == RoundKind.VOTING
+        or latest.closed_at + timedelta(seconds=latest.grace_seconds) <= now
+    ):
+        return None
+    return latest
+
+
+def still_in_grace(werkplaats: Werkplaats, round_id: int, now: datetime | None = None) -> bool:
+    """Whether a closed round of ``werkplaats`` still takes late text."""
+    if not 0 < round_id < 2**63:
+        return False
+    rnd = db.session.get(Round, round_id)
+    return (
+        rnd is not None
+        and rnd.werkplaats_id == werkplaats.id
+        and rnd.state == RoundState.GESLOTEN
+        and rnd.closed_at is not None
+        and rnd.closed_at + timedelta(seconds=rnd.grace_seconds) > (now or utcnow())
+    )
+
+
+def asks_label(round_id: int) -> bool:
+    """Whether the participant picks a soort for a post into this round."""
+    rnd = db.session.get(Round, round_id) if 0 < round_id < 2**63 else None
+    return rnd is not None and rnd.kind == RoundKind.LABELLED
+
+
 def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
     """A round whose contributions may still be changed: open, no grace."""
     rnd, late = _round_taking_input(werkplaats, round_id)
@@ -228,7 +304,7 @@ def post_contribution(
         return existing, False
     werkplaats = participant.werkplaats
     if werkplaats.state != WerkplaatsState.OPEN:
-        raise Invalid(_("Deze werkplaats is gesloten."))
+        raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats, round_id)
     text = checked_text(text)
     label = label or None
@@ -286,7 +362,9 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
         raise NotFound(_("Deze bijdrage bestaat niet."))
     if contribution.participant_id != participant.id:
         raise Forbidden(_("Dit is niet jouw bijdrage; je kunt alleen je eigen bijdragen wijzigen."))
-    if contribution.state != ContributionState.VISIBLE:
+    # A pre-moderated one waiting for the facilitator is still the participant's to change;
+    # an edit leaves it waiting.
+    if contribution.state not in (ContributionState.VISIBLE, ContributionState.PENDING):
         raise Invalid(
             _("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd.")
         )

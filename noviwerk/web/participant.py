@@ -1,7 +1,12 @@
 """The phone: join by code, post in the open round, edit or withdraw one's own contributions.
 
-No account: the phone holds a random participant token per werkplaats in its session cookie.
+No account: the phone holds a random participant token per werkplaats in its session cookie,
+keyed by the werkplaats' id (not its join code, so "Nieuwe code maken" cuts nobody off).
 Every form works as a plain POST (303 back to the page); htmx swaps fragments instead.
+
+A closed werkplaats answers like a wrong code, except to a phone that took part in it: that
+phone gets a calm "gesloten" page with its own contributions, and what it still sends is
+refused with the text kept.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import RoundKind, RoundState, normalise_join_code
+from ..domain import Label, RoundKind, RoundState, normalise_join_code
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
@@ -34,40 +39,90 @@ from .htmx import is_htmx, redirect_after_post, vary
 
 bp = Blueprint("participant", __name__)
 SESSION_KEY = "deelnemer"
+# The soorten a participant picks from in a labelled round (a citaat has its own round kind).
+LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
+# What a phone may still open in a closed werkplaats it took part in.
+_CLOSED_VIEWS = frozenset(
+    {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
+)
+_MAX_ROUND_ID_DIGITS = 18  # fits a 64-bit integer column
+
+
+@bp.context_processor
+def _label_choices() -> dict:
+    return {"label_choices": LABEL_CHOICES}
 
 
 def _participant_key() -> str:
-    """Rate-limit key: the phone's participant token, not its IP (a venue shares one IP)."""
-    tokens = session.get(SESSION_KEY) or {}
-    code = (request.view_args or {}).get("code", "")
-    return "p:" + str(tokens.get(code) or request.remote_addr)
+    """Rate-limit key: the phone's participant, not its IP (a venue shares one IP)."""
+    participant = g.get("participant")
+    return f"p:{participant.id}" if participant is not None else f"ip:{request.remote_addr}"
 
 
-def _remember(code: str, token: str) -> None:
-    tokens = dict(session.get(SESSION_KEY) or {})
-    tokens[code] = token
+def _slot(werkplaats_id: int) -> str:
+    return f"w:{werkplaats_id}"
+
+
+def _tokens() -> dict:
+    tokens = session.get(SESSION_KEY)
+    return tokens if isinstance(tokens, dict) else {}
+
+
+def _remember(werkplaats, token: str) -> None:
+    # Drop an older entry for the same token (one keyed by join code) while at it.
+    tokens = {k: v for k, v in _tokens().items() if v != token}
+    tokens[_slot(werkplaats.id)] = token
     session[SESSION_KEY] = tokens
     session.permanent = True
 
 
+def _participant_for(werkplaats):
+    """The phone's participant in ``werkplaats``, or None."""
+    tokens = _tokens()
+    participant = svc.participant_by_token(werkplaats, tokens.get(_slot(werkplaats.id)))
+    if participant is None:
+        # Phones that joined before tokens were keyed by werkplaats id hold them under the
+        # join code they used, which may since have been replaced by a new one.
+        legacy = [t for k, t in tokens.items() if not str(k).startswith("w:")]
+        participant = svc.participant_among(werkplaats, legacy)
+        if participant is not None:
+            _remember(werkplaats, participant.token)
+    return participant
+
+
 def with_werkplaats(view):
-    """Resolve ``code`` to the open werkplaats and the phone's participant (may be None)."""
+    """Resolve ``code`` to the open werkplaats and the phone's participant (may be None).
+
+    A closed werkplaats resolves only for a phone holding a participant of it; to any other
+    phone its code looks like a wrong one (which codes exist is not told).
+    """
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
+        g.werkplaats_closed = False
         try:
             g.werkplaats = svc.werkplaats_for_code(code)
         except NotFound as e:
-            if request.method == "GET" and not is_htmx():
-                form = JoinForm(data={"code": code})
-                form.code.errors = [e.message]
-                return render_template("public/index.html", form=form), 404
-            raise
-        token = (session.get(SESSION_KEY) or {}).get(g.werkplaats.join_code)
-        g.participant = svc.participant_by_token(g.werkplaats, token)
+            closed = svc.closed_werkplaats_for_code(code)
+            participant = _participant_for(closed) if closed is not None else None
+            if participant is None:
+                if request.method == "GET" and not is_htmx():
+                    form = JoinForm(data={"code": code})
+                    form.code.errors = [e.message]
+                    return render_template("public/index.html", form=form), 404
+                raise
+            g.werkplaats, g.participant, g.werkplaats_closed = closed, participant, True
+            if request.endpoint not in _CLOSED_VIEWS:
+                raise Invalid(_closed_thanks()) from None
+            return view(code=closed.join_code, **kwargs)
+        g.participant = _participant_for(g.werkplaats)
         return view(code=g.werkplaats.join_code, **kwargs)
 
     return wrapper
+
+
+def _closed_thanks() -> str:
+    return _("Deze werkplaats is gesloten. Dank je wel; je bijdragen zijn bewaard.")
 
 
 def participant_required(view):
@@ -105,21 +160,24 @@ def qr_entry(code: str):
 @bp.route("/w/<code>/welkom", methods=["GET", "POST"])
 @with_werkplaats
 def welcome(code: str):
+    if g.werkplaats_closed:
+        return redirect_after_post(url_for(".phone", code=code))
     form = ProfileForm()
     if g.participant is not None and request.method == "GET":
         return redirect(url_for(".phone", code=code))
     if form.validate_on_submit():
+        name, organisation = form.display_name.data or "", form.organisation.data or ""
+        veld = form.veld.data or None
         try:
-            participant = svc.join(
-                g.werkplaats,
-                form.display_name.data or "",
-                form.organisation.data or "",
-                form.veld.data or None,
-            )
+            if g.participant is not None:
+                # The same phone again (a second tab, the back button): one participant.
+                participant = svc.update_profile(g.participant, name, organisation, veld)
+            else:
+                participant = svc.join(g.werkplaats, name, organisation, veld)
         except Invalid as e:
             getattr(form, e.field or "display_name").errors.append(e.message)
         else:
-            _remember(code, participant.token)
+            _remember(g.werkplaats, participant.token)
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if request.method == "POST" else 200
     return render_template("participant/welcome.html", form=form, werkplaats=g.werkplaats), status
@@ -132,12 +190,20 @@ def _new_form(text: str = "") -> ContributionForm:
     return form
 
 
+def _chosen_label(form: ContributionForm) -> str:
+    """The soort picked for a text that was refused, so the re-rendered form keeps it."""
+    label = request.form.get("label", "") if form.text.errors else ""
+    return label if label in LABEL_CHOICES else ""
+
+
 def _phone_context(form: ContributionForm | None = None) -> dict:
     werkplaats = g.werkplaats
-    rnd = werkplaats.open_round
+    closed = g.get("werkplaats_closed", False)
+    rnd = None if closed else werkplaats.open_round
+    # With no round open, the form posts into the round closed last while it takes late text.
+    grace = None if closed or rnd is not None else svc.round_in_grace(werkplaats)
+    input_round = grace if rnd is None else (rnd if rnd.kind != RoundKind.VOTING else None)
     form = form or _new_form()
-    if rnd is not None and not form.round_id.data:
-        form.round_id.data = str(rnd.id)
     extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
     if rnd is not None and rnd.kind == RoundKind.VOTING:
         extra["vote_options"] = voting.options(rnd)
@@ -147,9 +213,12 @@ def _phone_context(form: ContributionForm | None = None) -> dict:
         extra["supported"] = voting.supported_ids(g.participant)
     return {
         **extra,
-        "chosen_label": request.form.get("label", ""),
+        "chosen_label": _chosen_label(form),
         "werkplaats": werkplaats,
+        "closed": closed,
         "round": rnd,
+        "grace_round": grace,
+        "input_round": input_round,
         "form": form,
         "own": svc.own_contributions(g.participant),
         "action_form": ActionForm(),
@@ -168,9 +237,15 @@ def phone(code: str):
 @with_werkplaats
 @participant_required
 def state(code: str):
-    """Round panel for the phone's poll: 204 while nothing changed, so nothing is swapped."""
-    if request.args.get("v", type=int) == g.werkplaats.state_version:
-        return "", 204
+    """Round panel for the phone's poll: 204 while nothing changed, so nothing is swapped.
+
+    ``g`` names the round whose grace the phone shows: when that grace runs out, the panel
+    changes without any state change. A closed werkplaats' panel has no poll: it ends here.
+    """
+    if not g.werkplaats_closed and request.args.get("v", type=int) == g.werkplaats.state_version:
+        grace_id = request.args.get("g", type=int)
+        if grace_id is None or svc.still_in_grace(g.werkplaats, grace_id):
+            return "", 204
     return render_template("participant/_state.html", **_phone_context())
 
 
@@ -182,22 +257,32 @@ def post(code: str):
     form = ContributionForm()
     if not form.validate_on_submit():
         raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
-    raw_round = form.round_id.data or ""
+    raw_round = (form.round_id.data or "").strip()
     try:
-        if not raw_round.isdigit():
+        # isdigit() alone would let "²" through to int(): strictly ASCII 0-9.
+        if raw_round.isascii() and raw_round.isdecimal() and len(raw_round) <= _MAX_ROUND_ID_DIGITS:
+            round_id = int(raw_round)
+        elif g.werkplaats_closed:
+            round_id = 0  # the service says "gesloten" (or finds a retry it already stored)
+        else:
             raise Invalid(_("Er is nu geen ronde open. Wacht tot de facilitator een ronde opent."))
         contribution, _new = svc.post_contribution(
             g.participant,
-            int(raw_round),
+            round_id,
             form.text.data or "",
             form.client_key.data,
-            label=request.form.get("label") or None,
+            # The picker stays in the form (hidden) when the round changes by poll: a soort
+            # picked for a labelled round must not stick to a post into an open one.
+            label=(request.form.get("label") or None) if svc.asks_label(round_id) else None,
         )
     except ServiceError as e:
         form.text.errors.append(e.message)
         if is_htmx():
             return render_template(
-                "participant/_post_error.html", form=form, werkplaats=g.werkplaats
+                "participant/_post_error.html",
+                form=form,
+                werkplaats=g.werkplaats,
+                chosen_label=_chosen_label(form),
             ), e.status
         return render_template("participant/phone.html", **_phone_context(form)), e.status
     if is_htmx():

@@ -5,7 +5,10 @@
    the text kept) removes it. When no answer comes (offline, timeout, 5xx) the text stays in
    the outbox, is listed as "nog niet verzonden", and is re-sent with the same key when the
    connection returns, also after a reload. The server stores one contribution per key, so a
-   re-send of a post that did arrive cannot double it. */
+   re-send of a post that did arrive cannot double it.
+
+   The outbox is kept per werkplaats (the form's data-outbox-key, "w-<id>"), not per join
+   code: after "Nieuwe code maken" the phone opens the new code and finds its unsent texts. */
 (function () {
   "use strict";
 
@@ -30,7 +33,23 @@
   function form() { return document.getElementById("post-form"); }
   function storeKey() {
     var f = form();
-    return f ? "noviwerk-outbox:" + f.getAttribute("action") : null;
+    if (!f) return null;
+    return "noviwerk-outbox:" + (f.getAttribute("data-outbox-key") || f.getAttribute("action"));
+  }
+  // Items stored by an older page under the form's action (the join code's URL): move them.
+  function adoptLegacy() {
+    var f = form();
+    if (!f || !f.getAttribute("data-outbox-key")) return;
+    var old = "noviwerk-outbox:" + f.getAttribute("action");
+    var legacy;
+    try { legacy = JSON.parse(window.localStorage.getItem(old) || "[]"); } catch (e) { legacy = []; }
+    if (!legacy.length) return;
+    var items = load();
+    legacy.forEach(function (item) {
+      if (!items.some(function (i) { return i.client_key === item.client_key; })) items.push(item);
+    });
+    save(items);
+    try { window.localStorage.removeItem(old); } catch (e) { /* blocked: harmless */ }
   }
   function load() {
     var key = storeKey();
@@ -98,8 +117,12 @@
         b.className = "button small";
         b.textContent = T.restore;
         b.addEventListener("click", function () {
-          var area = form() && form().querySelector("textarea");
+          var f2 = form();
+          var area = f2 && f2.querySelector("textarea");
+          if (f2) f2.hidden = false;
           if (area) { area.value = item.text; area.focus(); }
+          var pick = f2 && f2.querySelector('select[name="label"]');
+          if (pick && item.label) pick.value = item.label;
           drop(item.client_key);
           render();
         });
@@ -153,6 +176,7 @@
     body.append("round_id", item.round_id);
     body.append("text", item.text);
     body.append("client_key", item.client_key);
+    if (item.label) body.append("label", item.label);
     window.fetch(f.getAttribute("action"), {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "HX-Request": "true", "X-CSRFToken": csrfToken() },
@@ -192,7 +216,10 @@
     var text = (p.get ? p.get("text") : p.text) || "";
     var key = (p.get ? p.get("client_key") : p.client_key) || "";
     var rid = (p.get ? p.get("round_id") : p.round_id) || "";
-    if (text.trim() && key) put({ client_key: key, round_id: rid, text: text, at: Date.now() });
+    var label = (p.get ? p.get("label") : p.label) || "";
+    if (text.trim() && key) {
+      put({ client_key: key, round_id: rid, label: label, text: text, at: Date.now() });
+    }
   });
 
   document.addEventListener("htmx:afterRequest", function (e) {
@@ -213,7 +240,7 @@
     // No answer: the text is safe in the outbox; free the form for the next thought.
     var f = form();
     var area = f && f.querySelector("textarea");
-    if (area) area.value = "";
+    if (area) { area.value = ""; area.focus(); }
     var keyInput = f && f.querySelector('input[name="client_key"]');
     if (keyInput) keyInput.value = newKey();
     render();
@@ -224,6 +251,7 @@
 
   window.addEventListener("online", function () { attempt = 0; flush(); });
   document.addEventListener("DOMContentLoaded", function () {
+    adoptLegacy();
     // Items left "sending" by a reload were never confirmed: send them again.
     var items = load().map(function (i) { i.sending = false; return i; });
     save(items);

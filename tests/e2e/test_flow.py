@@ -3,6 +3,8 @@ the phone follows the rounds without losing what is being typed; also without Ja
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -256,3 +258,154 @@ def test_a_post_made_offline_is_kept_and_sent_once_when_back_online(world, new_p
     expect(phone.locator("#flash")).to_contain_text("Ontvangen")
     fresh()
     assert db.session.scalars(sa.select(Contribution.text)).all() == [text]
+
+
+# --- after review: grace, soort picker, closed werkplaats, the form in flight, focus -------
+
+
+def _set_round(w, index: int, **attrs) -> None:
+    """Change a round's settings directly and tell the phones, as the control room would."""
+    from noviwerk.models import Round
+    from noviwerk.services import werkplaatsen
+
+    fresh()
+    rnd = db.session.get(Round, w.rounds[index].id)
+    for name, value in attrs.items():
+        setattr(rnd, name, value)
+    werkplaatsen.bump_state(rnd.werkplaats)
+    db.session.commit()
+
+
+def test_text_sent_in_the_grace_after_a_close_is_kept_as_late(world, new_page, fast_polls):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    round1_id = w.rounds[0].id
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    text = "Getypt terwijl de bel ging"
+    _textarea(phone).fill(text)
+    werkplaatsen.close_round(w.rounds[0])
+    # The poll swaps the panel; the form still posts into round 1, and the phone says so.
+    expect(phone.locator("#round-panel")).to_contain_text(
+        "Ronde 1 is gesloten; wat je nu nog verstuurt, wordt als ‘te laat’ meegenomen.",
+        timeout=5000,
+    )
+    expect(phone.locator("#round-id")).to_have_value(str(round1_id))
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    fresh()
+    c = db.session.scalars(sa.select(Contribution)).one()
+    assert (c.text, c.round_id, c.is_late) == (text, round1_id, True)
+    assert not phone.problems, phone.problems
+
+
+def test_the_picked_soort_survives_a_poll_and_is_stored(world, new_page, fast_polls):
+    from noviwerk.domain import RoundKind
+    from noviwerk.models import Werkplaats
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    pick = phone.get_by_label("Wat voor bijdrage is het?")
+    expect(pick).to_be_hidden()  # an open round: no soort to pick
+    _set_round(w, 0, kind=RoundKind.LABELLED)
+    expect(pick).to_be_visible(timeout=5000)
+    pick.select_option("kans")
+    _textarea(phone).fill("Een kans voor de regio")
+    mark_page(phone)
+
+    v = db.session.get(Werkplaats, w.id).state_version
+    fresh()
+    werkplaatsen.bump_state(db.session.get(Werkplaats, w.id))  # e.g. the timer started
+    db.session.commit()
+    expect(phone.locator("#round-panel")).to_have_attribute(
+        "hx-get", re.compile(rf"v={v + 1}\b"), timeout=5000
+    )
+    expect(pick).to_have_value("kans")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    assert page_was_not_reloaded(phone)
+    fresh()
+    c = db.session.scalars(sa.select(Contribution)).one()
+    assert (c.text, c.label) == ("Een kans voor de regio", "kans")
+    assert not phone.problems, phone.problems
+
+
+def test_a_closed_werkplaats_ends_the_poll_calmly_and_keeps_typed_text(world, new_page, fast_polls):
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    _textarea(phone).fill("Al binnen")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#own-list .own-text")).to_have_text(["Al binnen"])
+    _textarea(phone).fill("Nog niet verstuurd")
+
+    werkplaatsen.close_werkplaats(w)
+    panel = phone.locator("#round-panel")
+    expect(panel).to_contain_text("Deze werkplaats is gesloten.", timeout=5000)
+    expect(panel).to_contain_text("Dank je wel; je bijdragen zijn bewaard.")
+    expect(phone.locator("#own-list .own-text")).to_have_text(["Al binnen"])
+    polls = []
+    phone.on("request", lambda r: polls.append(r.url) if "/status" in r.url else None)
+    phone.wait_for_timeout(2500)  # the poll ran every second before the close
+    assert polls == [], f"the phone kept polling a closed werkplaats: {polls}"
+    expect(phone.locator("#flash")).not_to_contain_text("Controleer de code")
+
+    expect(_textarea(phone)).to_have_value("Nog niet verstuurd")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("#post-form .error")).to_contain_text("Deze werkplaats is gesloten")
+    expect(_textarea(phone)).to_have_value("Nog niet verstuurd")
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert not phone.problems, phone.problems
+
+
+def test_the_form_is_locked_while_a_post_is_in_flight_and_focus_returns(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    held = []
+    phone.route("**/bijdragen", lambda route: held.append(route))
+    area = _textarea(phone)
+    area.fill("Onderweg naar de server")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(area).to_be_disabled()  # nothing typed now can be wiped by the swap
+    expect(phone.get_by_role("button", name="Versturen")).to_be_disabled()
+    for _ in range(50):
+        if held:
+            break
+        phone.wait_for_timeout(100)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
+    expect(_textarea(phone)).to_be_enabled()
+    expect(_textarea(phone)).to_have_value("")
+    expect(_textarea(phone)).to_be_focused()
+    assert not phone.problems, phone.problems
+
+
+def test_focus_stays_on_the_support_button_after_its_swap(world, new_page):
+    from noviwerk.models import Participant
+
+    _fac, w = world.live()
+    _set_round(w, 0, is_support_allowed=True)
+    anna = new_page("phone")
+    browser_join(anna, w.join_code)
+    _textarea(anna).fill("Steun dit punt")
+    anna.get_by_role("button", name="Versturen").click()
+    expect(anna.locator("#flash")).to_contain_text("Ontvangen")
+    fresh()
+    cid = db.session.scalars(sa.select(Contribution.id)).one()
+    assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 1
+
+    bert = new_page("phone")
+    browser_join(bert, w.join_code)
+    button = bert.locator(f"#steun-{cid}")
+    button.focus()
+    bert.keyboard.press("Enter")
+    expect(bert.locator(f"#steun-{cid}")).to_have_attribute("aria-pressed", "true")
+    expect(bert.locator(f"#steun-{cid}")).to_be_focused()
+    assert not bert.problems, bert.problems

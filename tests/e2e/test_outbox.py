@@ -77,3 +77,67 @@ def test_an_answer_lost_after_commit_does_not_double_the_post(world, new_page):
     expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
     expect(phone.locator("#outbox")).to_have_count(0)
     assert _stored() == [text]
+
+
+def _failing_posts(phone):
+    failing = {"on": True}
+
+    def flaky(route):
+        if route.request.method == "POST" and failing["on"]:
+            route.fulfill(status=503, body="Service Unavailable")
+        else:
+            route.continue_()
+
+    phone.route("**/bijdragen", flaky)
+    return failing
+
+
+def test_a_retry_keeps_the_soort_picked_in_a_labelled_round(world, new_page):
+    from noviwerk.domain import RoundKind
+    from noviwerk.models import Round
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    rnd = db.session.get(Round, w.rounds[0].id)
+    rnd.kind = RoundKind.LABELLED
+    werkplaatsen.bump_state(rnd.werkplaats)
+    db.session.commit()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    failing = _failing_posts(phone)
+    phone.get_by_label("Wat voor bijdrage is het?").select_option("dilemma")
+    text = "Wonen of water: allebei kan niet overal"
+    _send(phone, text)
+    expect(phone.locator("#outbox")).to_contain_text("nog niet verzonden")
+    failing["on"] = False
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    fresh()
+    assert db.session.scalars(sa.select(Contribution.label)).all() == ["dilemma"]
+    assert not [p for p in phone.problems if "503" not in p], phone.problems
+
+
+def test_unsent_text_survives_a_new_join_code(world, new_page):
+    from noviwerk.models import Participant, Werkplaats
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code, name="Anna")
+    failing = _failing_posts(phone)
+    text = "Verstuurd vlak voor de nieuwe code"
+    _send(phone, text)
+    expect(phone.locator("#outbox")).to_contain_text(text)
+
+    werkplaatsen.open_werkplaats(w, new_code=True)  # "Nieuwe code maken"
+    fresh()
+    new = db.session.get(Werkplaats, w.id).join_code
+    failing["on"] = False
+    phone.goto(f"/w/{new}")  # the phone opens the new code: still Anna, outbox and all
+    phone.wait_for_url(f"**/w/{new}")
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert _stored() == [text]
+    fresh()
+    assert db.session.scalars(sa.select(Participant.display_name)).all() == ["Anna"]
+    assert not [p for p in phone.problems if "503" not in p], phone.problems

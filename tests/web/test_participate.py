@@ -215,7 +215,8 @@ def test_text_sent_just_after_the_round_closed_is_kept_as_late(app, room):
     werkplaatsen.close_round(w.rounds[0])
     key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
     r = post_form(
-        phone, f"/w/{w.join_code}/bijdragen",
+        phone,
+        f"/w/{w.join_code}/bijdragen",
         {"text": "Net op tijd getypt", "round_id": w.rounds[0].id, "client_key": key},
         page=f"/w/{w.join_code}",
     )
