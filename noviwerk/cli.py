@@ -40,6 +40,32 @@ def _run_import(importer: Callable, file: Path, programme: str, skip_invalid: bo
         raise click.ClickException("Niets geïmporteerd.")
 
 
+def _programme(ref: str):
+    """A programme by id or exact name, or a Dutch error for the command line."""
+    from .services import programmes
+    from .services.errors import ServiceError
+
+    if ref.isdecimal():
+        try:
+            return programmes.get_programme(int(ref))
+        except ServiceError as e:
+            raise click.ClickException(f"Programma {ref} bestaat niet.") from e
+    found = next((p for p in programmes.list_programmes() if p.name == ref), None)
+    if found is None:
+        raise click.ClickException(f"Programma '{ref}' bestaat niet.")
+    return found
+
+
+def _write_files(output: Path, files: list[tuple[str, bytes]]) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        for name, body in files:
+            (output / name).write_bytes(body)
+            click.echo(output / name)
+    except OSError as e:
+        raise click.ClickException(f"Kan niet schrijven in {output}: {e.strerror}") from e
+
+
 def register(app: Flask) -> None:
     from .services.imports import DEMO_PROGRAMME
 
@@ -178,19 +204,9 @@ def register(app: Flask) -> None:
         one PDF (galerij), four per A4 (printvel), and per card a PNG with its text
         alternative as .txt (png), or a PDF or SVG per card (pdf, svg)."""
         from .services import ansichtkaart as cards
-        from .services import programmes
-        from .services.errors import ServiceError
 
         formats = formats or ("galerij", "printvel", "png")
-        if programme.isdigit():
-            try:
-                found = programmes.get_programme(int(programme))
-            except ServiceError as e:
-                raise click.ClickException(f"Programma {programme} bestaat niet.") from e
-        else:
-            found = next((p for p in programmes.list_programmes() if p.name == programme), None)
-            if found is None:
-                raise click.ClickException(f"Programma '{programme}' bestaat niet.")
+        found = _programme(programme)
         made = [v for _w, v in cards.programme_cards(found) if v is not None]
         if not made:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen ansichtkaarten.")
@@ -208,13 +224,56 @@ def register(app: Flask) -> None:
                 if fmt == "png":  # a picture is never handed out without its words
                     text, _mimetype, text_name = cards.export(version.ansichtkaart, "txt", version)
                     files.append((text_name, text))
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-            for name, body in files:
-                (output / name).write_bytes(body)
-                click.echo(output / name)
-        except OSError as e:
-            raise click.ClickException(f"Kan niet schrijven in {output}: {e.strerror}") from e
+        _write_files(output, files)
         click.echo(
             f"{len(made)} ansichtkaarten van '{found.name}', {len(files)} bestanden.", err=True
         )
+
+    @app.cli.command("export-bouwstenen")
+    @click.argument("programme")
+    @click.option(
+        "--output",
+        "-o",
+        type=click.Path(file_okay=False, writable=True, path_type=Path),
+        required=True,
+        help="Map voor de bestanden (wordt zo nodig aangemaakt).",
+    )
+    @click.option(
+        "--format",
+        "formats",
+        type=click.Choice(["docx", "pdf", "md", "json", "csv"]),
+        multiple=True,
+        help="Welke formaten (vaker te geven); standaard alle vijf.",
+    )
+    @click.option(
+        "--werkplaats",
+        "werkplaats_ids",
+        type=int,
+        multiple=True,
+        help="Alleen deze werkplaats(en), op id.",
+    )
+    def export_bouwstenen(programme, output, formats, werkplaats_ids) -> None:
+        """Write the current bouwsteen of every werkplaats in PROGRAMME (id or name) that has
+        contributions, in each format. A werkplaats without a bouwsteen yet gets its draft
+        generated first (version 1), exactly as opening it in the app would."""
+        from .services import bouwsteen as svc
+        from .services.harvest import contribution_records
+
+        found = _programme(programme)
+        formats = formats or ("docx", "pdf", "md", "json", "csv")
+        files: list[tuple[str, bytes]] = []
+        count = 0
+        for werkplaats in found.werkplaatsen:
+            if werkplaats_ids and werkplaats.id not in werkplaats_ids:
+                continue
+            if not contribution_records(werkplaats):
+                continue
+            bouwsteen = svc.find(werkplaats) or svc.open_draft(werkplaats, None)
+            count += 1
+            for fmt in formats:
+                body, _mimetype, name = svc.export(bouwsteen, fmt)
+                files.append((name, body.encode() if isinstance(body, str) else body))
+        if not files:
+            raise click.ClickException(f"Programma '{found.name}' heeft nog geen bijdragen.")
+        _write_files(output, files)
+        click.echo(f"{count} bouwstenen van '{found.name}', {len(files)} bestanden.", err=True)

@@ -305,3 +305,25 @@ def test_default_demo_data_is_beside_the_repository():
 
     root = Path(noviwerk.__file__).resolve().parents[2]
     assert default_demo_data_dir() == root / "shared" / "data"
+
+
+def test_export_bouwstenen_writes_every_format_for_a_programme(app, runner, tmp_path):
+    from docx import Document as Docx
+
+    from noviwerk.services import demo
+
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "bouwstenen"
+    result = runner.invoke(
+        args=["export-bouwstenen", demo.DEMO_PROGRAMME, "-o", str(out), "--format", "docx",
+              "--format", "md"]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == 4  # the two sample werkplaatsen with contributions, two formats each
+    assert any("water-verbindt" in n and n.endswith(".md") for n in names)
+    docx = next(out.glob("*water-verbindt*.docx"))
+    assert any(p.style.name.startswith("Heading") for p in Docx(docx).paragraphs)
+    bad = runner.invoke(args=["export-bouwstenen", "Bestaat niet", "-o", str(out)])
+    assert bad.exit_code != 0 and "bestaat niet" in bad.output
