@@ -9,7 +9,8 @@ the .po into messages.mo itself (babel.messages.mofile.write_mo, written atomica
 After adding or changing strings in the code:
     .venv/bin/pybabel extract -F babel.cfg -o noviwerk/translations/messages.pot .
     .venv/bin/pybabel update -i noviwerk/translations/messages.pot -d noviwerk/translations
-then translate what is new or fuzzy; test_every_message_is_translated says which.
+then translate what is new or fuzzy; test_every_message_is_translated says which, and
+test_catalogue_covers_the_code catches a string added to the code without that update.
 """
 
 from __future__ import annotations
@@ -20,13 +21,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 import noviwerk
 from tests.conftest import join, login, post_form
 
 TRANSLATIONS = Path(noviwerk.__file__).resolve().parent / "translations"
+ROOT = TRANSLATIONS.parent.parent  # the repository: babel.cfg, noviwerk/, templates/
+BABEL_CFG = ROOT / "babel.cfg"
 EN_PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 EN_MO = EN_PO.with_suffix(".mo")
 HTML_LANG = re.compile(r'<html lang="([^"]+)"')
@@ -78,6 +84,51 @@ def test_every_message_is_translated():
     assert not fuzzy, f"fuzzy (unchecked) in {EN_PO.name}: {fuzzy}"
     plural = [m for m in messages if m.pluralizable]
     assert plural and all(len(m.string) == catalogue.num_plurals == 2 for m in plural)
+
+
+def _translated(message) -> bool:
+    strings = [message.string] if isinstance(message.string, str) else list(message.string)
+    return bool(strings) and all(s.strip() for s in strings)
+
+
+def test_catalogue_covers_the_code(tmp_path):
+    """Extract the messages from the code as `make extract` does (babel.cfg, plus the lazy
+    keywords) into a temporary .pot: every msgid there must be in the English .po, with the
+    same plural form, translated and checked. A string added to the code without running
+    extract/update and translating it fails here, not in front of an English participant."""
+    with BABEL_CFG.open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f, str(BABEL_CFG))
+    keywords = {**DEFAULT_KEYWORDS, **parse_keywords(["_l", "lazy_gettext"])}
+    template = Catalog(locale=None, project="noviwerk", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        ROOT, method_map, options_map, keywords=keywords
+    ):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    pot = tmp_path / "messages.pot"
+    with pot.open("wb") as f:
+        write_po(f, template)
+    with pot.open("rb") as f:
+        extracted = [m for m in read_po(f) if m.id]
+    assert len(extracted) > 200, "extraction found (almost) nothing: is babel.cfg still right?"
+
+    catalogue = _read_catalogue()
+
+    def where(m) -> str:
+        return ", ".join(f"{path}:{line}" for path, line in m.locations[:2])
+
+    missing, plural, untranslated = [], [], []
+    for m in extracted:
+        entry = catalogue.get(m.id, context=m.context)
+        if entry is None:
+            missing.append(f"{m.id!r} ({where(m)})")
+        elif entry.id != m.id:  # same msgid, but singular/plural or plural text changed
+            plural.append(f"{m.id!r} is {entry.id!r} in the .po ({where(m)})")
+        elif entry.fuzzy or not _translated(entry):
+            untranslated.append(f"{m.id!r} ({where(m)})")
+    hint = " (run `make extract`, then translate in " + EN_PO.name + ")"
+    assert not missing, f"{len(missing)} msgid(s) from the code not in the .po{hint}: {missing}"
+    assert not plural, f"plural forms differ from the code{hint}: {plural}"
+    assert not untranslated, f"untranslated or fuzzy in the .po{hint}: {untranslated}"
 
 
 def test_placeholders_match_the_dutch():
@@ -194,3 +245,25 @@ def test_facilitator_pages_and_plurals_in_english(world, app):
     wall = facilitator.get(f"/f/werkplaatsen/{w.id}/wall").get_data(as_text=True)
     assert "1 participant<" in wall and "1 contribution<" in wall  # ngettext, singular
     assert "Pause wall" in wall and _lang(wall) == "en"
+
+
+def test_control_room_and_building_block_in_english(world, client):
+    fac, w = world.live()
+    client.get("/?lang=en")
+    login(client, fac.email)
+
+    control = client.get(f"/f/werkplaatsen/{w.id}/regie")
+    assert control.status_code == 200
+    html = control.get_data(as_text=True)
+    assert f"Control room: {w.title}" in html and "Moderation log" in html  # h1, h2
+    assert "Timer for round 1" in html and "Open projector screen (new window)" in html
+    assert "Logboek moderatie" not in html and "Beamer openen" not in html
+    assert _lang(html) == "en"
+
+    page = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert f"Building block: {w.title}" in html and "Share with participants" in html  # h1, h2
+    assert "Create read-only link" in html and "All versions" in html
+    assert "Delen met deelnemers" not in html and "Leeslink maken" not in html
+    assert _lang(html) == "en"
