@@ -4,11 +4,18 @@ SQLite allows one writer. A deferred transaction that reads and then writes cann
 the lock (SQLITE_BUSY at once, busy_timeout ignored), so every service write starts its
 transaction with BEGIN IMMEDIATE and waits its turn instead of failing with
 "database is locked". Reads stay plain BEGIN and run beside the writer (WAL).
+
+Within one process, writers also queue on a lock of their own before BEGIN IMMEDIATE: a
+thread waiting there is woken the moment the previous write commits, whereas SQLite's busy
+handler polls in sleeps of up to 100 ms, which under a burst of posts turned into seconds of
+tail latency (docs/benchmarks.md). busy_timeout still covers writers in other processes.
 """
 
 from __future__ import annotations
 
 import contextvars
+import threading
+import weakref
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec, TypeVar
@@ -20,6 +27,9 @@ from .extensions import db
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
+# One write lock per SQLite engine (weak: test suites make and drop many engines).
+_sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -27,6 +37,7 @@ T = TypeVar("T")
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
+    _sqlite_write_locks[engine] = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -57,6 +68,9 @@ def write_transaction(fn: Callable[P, T]) -> Callable[P, T]:
             return fn(*args, **kwargs)
         if session.in_transaction():
             session.commit()
+        lock = _sqlite_write_locks.get(db.engine)  # SQLite: this process's writers queue here
+        if lock is not None:
+            lock.acquire()
         token = _write_intent.set(True)
         try:
             result = fn(*args, **kwargs)
@@ -67,5 +81,7 @@ def write_transaction(fn: Callable[P, T]) -> Callable[P, T]:
             raise
         finally:
             _write_intent.reset(token)
+            if lock is not None:
+                lock.release()
 
     return wrapper

@@ -34,6 +34,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -407,6 +408,10 @@ class Run:
             self.sampler.stop()
             if pg:
                 pg.destroy()
+            if self.args.keep:
+                print(f"[{self.db}] kept {self.tmp} (databases and gunicorn logs)", flush=True)
+            else:
+                shutil.rmtree(self.tmp, ignore_errors=True)
         return self.results
 
 
@@ -513,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--quick", action="store_true",
                    help="200 participants, 20 s join, 30 s steady, 200-post burst, 8 s saturation")
-    p.add_argument("--out", type=Path, help="also write the figures as JSON here")
+    p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
+    p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")
     args = p.parse_args(argv)
     if args.quick:
         args.participants, args.join_seconds, args.steady_seconds = 200, 20, 30

@@ -1,0 +1,90 @@
+"""gunicorn settings for noviwerk, the same file for SQLite and PostgreSQL:
+
+    .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+gthread workers: each process runs a pool of threads. Walls and phones poll (no open
+streams), so a thread is busy only for the length of one short request.
+
+- SQLite (no DATABASE_URL): one process with many threads. SQLite takes one writer at a
+  time anyway, and the default rate-limit storage (memory://) is per process.
+- PostgreSQL (DATABASE_URL=postgresql+psycopg://...): several processes. A wall served by one
+  process sees posts accepted by any other, because walls read the database cursor
+  ("everything after seq N"), not process memory. Use Redis for the rate limits
+  (NOVIWERK_RATELIMIT_STORAGE=redis://...) so they count across processes.
+
+Environment (all optional):
+
+    NOVIWERK_BIND        address to listen on                 127.0.0.1:8000
+    NOVIWERK_WORKERS     processes        1 with SQLite; with PostgreSQL min(4, max(2, cores))
+    NOVIWERK_THREADS     threads per process                  16
+    NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
+                         restarts); 0: every worker imports it     1
+    NOVIWERK_KEEPALIVE   seconds an idle keep-alive connection stays open   5
+    NOVIWERK_ACCESS_LOG  path, or "-" for stdout; unset: no access log
+    NOVIWERK_CONTROL_SOCKET  path of gunicorn's control socket; unset: none (the default
+                         path is one per user, so two servers on one host would clash)
+
+With PostgreSQL the database pool of each process is sized to its threads
+(NOVIWERK_DB_POOL_SIZE, set here unless you set it yourself), so a busy thread never waits
+for a connection; keep NOVIWERK_WORKERS x (NOVIWERK_THREADS + 5) below PostgreSQL's
+max_connections (100 by default).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _uses_postgres() -> bool:
+    url = os.environ.get("DATABASE_URL") or os.environ.get("NOVIWERK_DATABASE_URL") or ""
+    return url.startswith(("postgres://", "postgresql"))
+
+
+_cores = os.cpu_count() or 1
+_postgres = _uses_postgres()
+
+bind = [os.environ.get("NOVIWERK_BIND", "127.0.0.1:8000")]
+worker_class = "gthread"
+workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else 1)
+threads = _int("NOVIWERK_THREADS", 16)
+# Open connections per process (idle keep-alives included); phones poll every few seconds.
+worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 2000)
+backlog = 2048
+keepalive = _int("NOVIWERK_KEEPALIVE", 5)
+timeout = 30  # gthread heartbeats from its main thread: only a stuck process is killed
+graceful_timeout = 10  # on stop or restart, requests in flight get this long to finish
+preload_app = os.environ.get("NOVIWERK_PRELOAD", "1") == "1"
+
+if os.environ.get("NOVIWERK_CONTROL_SOCKET"):
+    control_socket = os.environ["NOVIWERK_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
+accesslog = os.environ.get("NOVIWERK_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("NOVIWERK_LOG_LEVEL", "info")
+
+if _postgres:
+    # One pooled connection per thread, so no request waits on the pool (read by config.py).
+    os.environ.setdefault("NOVIWERK_DB_POOL_SIZE", str(threads))
+
+
+def post_fork(server, worker):
+    """A preloaded app was imported in the master: give each worker its own DB connections.
+
+    SQLAlchemy's pool must never hand a connection opened before fork() to two processes.
+    ``dispose(close=False)`` drops the inherited pool without closing the parent's sockets.
+    """
+    app = getattr(server.app, "callable", None)  # set only when the app was preloaded
+    extensions = getattr(app, "extensions", None) or {}
+    ext = extensions.get("sqlalchemy")
+    if ext is None:
+        return
+    with app.app_context():
+        for engine in ext.engines.values():
+            engine.dispose(close=False)
