@@ -64,6 +64,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         configure_engine(db.engine)
 
+    @app.teardown_appcontext
+    def _release_session(_exc):
+        # Runs before Flask-SQLAlchemy's own teardown. If the database went away mid-request,
+        # the ROLLBACK on release fails; that must not turn the Dutch error page the user
+        # already got into the server's bare "Internal Server Error".
+        try:
+            db.session.remove()
+        except Exception:
+            app.logger.warning("could not release the database session", exc_info=True)
+
     from .models import User
 
     @login.user_loader

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -13,8 +13,6 @@ from .htmx import is_htmx, retarget
 def _render(status: int, title: str, message: str):
     if is_htmx():
         response = render_template("errors/_message.html", title=title, message=message), status
-        from flask import make_response
-
         resp = make_response(response)
         # Show the message in the page's status region rather than in place of a fragment.
         return retarget(resp, "#flash", "innerHTML")
@@ -62,10 +60,18 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server(_e):
-        return _render(
-            500,
-            _("Er ging iets mis"),
-            _(
-                "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
-            ),
+        # Often the database is what failed: this page must not need it (no current_user,
+        # no menu), or the user gets the server's bare English error instead.
+        title = _("Er ging iets mis")
+        message = _(
+            "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
         )
+        try:
+            body = render_template("errors/fatal.html", title=title, message=message)
+        except Exception:
+            body = f"<!doctype html><html lang=nl><title>{title}</title><p>{message}</p>"
+        response = make_response(body, 500)
+        if is_htmx():
+            response = retarget(response, "#flash", "innerHTML")
+            response.set_data(render_template("errors/_message.html", title=title, message=message))
+        return response
