@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--saturation-seconds", type=float, default=15)
     p.add_argument("--saturation-concurrency", type=int, default=32)
     p.add_argument("--walls", type=int, default=3)
-    p.add_argument("--phone-poll-seconds", type=float, default=5,
+    p.add_argument("--phone-poll-seconds", type=int, default=5,
                    help="the app's NOVIWERK_PHONE_POLL_SECONDS (the phones poll this often)")
     p.add_argument("--sqlite-workers", type=int, default=1)
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")

@@ -215,7 +215,17 @@ class Server:
 
     def wait_ready(self, timeout: float = 60.0) -> Server:
         deadline = time.monotonic() + timeout
-        wait_port(self.port, timeout)
+        while True:  # until it listens; a master that died (app failed to load) fails at once
+            if self.proc is None or self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; its log ends:\n{self.log_text()[-3000:]}")
+            try:
+                wait_port(self.port, 0.5)
+                break
+            except TimeoutError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"gunicorn does not listen; log:\n{self.log_text()[-3000:]}"
+                    ) from None
         want = int(self.env.get("NOVIWERK_WORKERS", "1"))
         while len(self.worker_pids()) < want and time.monotonic() < deadline:
             time.sleep(0.05)

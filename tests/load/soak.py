@@ -234,7 +234,7 @@ def main(argv=None) -> int:
     p.add_argument("--post-rate", type=float, default=4.0, help="posts per second")
     p.add_argument("--walls", type=int, default=2)
     p.add_argument("--join-seconds", type=float, default=30)
-    p.add_argument("--phone-poll-seconds", type=float, default=5)
+    p.add_argument("--phone-poll-seconds", type=int, default=5)
     p.add_argument("--workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", type=Path)
