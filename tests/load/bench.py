@@ -1,7 +1,7 @@
 """Load benchmark of the live room: phones join, poll and post; walls watch.
 
     .venv/bin/python -m tests.load.bench                       # SQLite, then PostgreSQL
-    .venv/bin/python -m tests.load.bench --db sqlite --quick   # a 1-minute smoke run
+    .venv/bin/python -m tests.load.bench --db sqlite --quick   # a 2-minute smoke run
 
 Per database it starts everything on 127.0.0.1 and stops it again: a throwaway PostgreSQL
 (initdb/pg_ctl, fsync on), a database with ``flask db upgrade`` + ``flask seed-demo``, and
