@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             db.session.remove()
         except Exception:
             app.logger.warning("could not release the database session", exc_info=True)
+            db.session.registry.clear()  # so Flask-SQLAlchemy's own teardown finds nothing to roll back
 
     from .models import User
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 
 from ..services.errors import ServiceError
 from .htmx import is_htmx, retarget
@@ -66,12 +67,14 @@ def register(app: Flask) -> None:
         message = _(
             "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
         )
+        fragment = is_htmx()
         try:
-            body = render_template("errors/fatal.html", title=title, message=message)
+            template = "errors/_message.html" if fragment else "errors/fatal.html"
+            body = render_template(template, title=title, message=message)
         except Exception:
-            body = f"<!doctype html><html lang=nl><title>{title}</title><p>{message}</p>"
+            # Even templates failed (a context processor reached the database): plain Dutch.
+            body = f"<p><strong>{escape(title)}:</strong> {escape(message)}</p>"
+            if not fragment:
+                body = f"<!doctype html><html lang=nl><title>{escape(title)}</title>{body}"
         response = make_response(body, 500)
-        if is_htmx():
-            response = retarget(response, "#flash", "innerHTML")
-            response.set_data(render_template("errors/_message.html", title=title, message=message))
-        return response
+        return retarget(response, "#flash", "innerHTML") if fragment else response

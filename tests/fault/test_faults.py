@@ -71,7 +71,10 @@ def cpu_ticks(pid: int) -> int:
 
 
 def server_for(room, **kw) -> Server:
-    return Server(app_env(room.database_url, room.instance), workers=WORKERS, threads=8, **kw)
+    # The log sits in the test's tmp_path (pytest keeps the last few runs' for a post-mortem).
+    log = room.instance.parent / f"gunicorn-{len(list(room.instance.parent.glob('gunicorn-*')))}.log"
+    return Server(app_env(room.database_url, room.instance), workers=WORKERS, threads=8, log=log,
+                  **kw)
 
 
 def start_server(room, **kw) -> Server:
