@@ -40,6 +40,16 @@ def _run_import(importer: Callable, file: Path, programme: str, skip_invalid: bo
         raise click.ClickException("Niets geïmporteerd.")
 
 
+# The folder option of the batch export commands.
+_output_dir = click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Map voor de bestanden (wordt zo nodig aangemaakt).",
+)
+
+
 def _programme(ref: str):
     """A programme by id or exact name, or a Dutch error for the command line."""
     from .services import programmes
@@ -185,13 +195,7 @@ def register(app: Flask) -> None:
 
     @app.cli.command("export-ansichtkaarten")
     @click.argument("programme")
-    @click.option(
-        "--output",
-        "-o",
-        type=click.Path(file_okay=False, writable=True, path_type=Path),
-        required=True,
-        help="Map voor de bestanden (wordt zo nodig aangemaakt).",
-    )
+    @_output_dir
     @click.option(
         "--format",
         "formats",
@@ -231,13 +235,7 @@ def register(app: Flask) -> None:
 
     @app.cli.command("export-bouwstenen")
     @click.argument("programme")
-    @click.option(
-        "--output",
-        "-o",
-        type=click.Path(file_okay=False, writable=True, path_type=Path),
-        required=True,
-        help="Map voor de bestanden (wordt zo nodig aangemaakt).",
-    )
+    @_output_dir
     @click.option(
         "--format",
         "formats",
