@@ -65,6 +65,9 @@ def load(app) -> None:
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
         NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
+        # How long a process trusts its cached "has this werkplaats changed?" answer for
+        # the phones' polls; changes made in the same process clear it at once.
+        NOVIWERK_STATE_CACHE_SECONDS=float(env.get("NOVIWERK_STATE_CACHE_SECONDS", "1")),
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

@@ -54,12 +54,33 @@ def configure_engine(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
 
 
-def write_transaction(fn: Callable[P, T]) -> Callable[P, T]:
+def _commit(session, expire: bool) -> None:
+    if expire:
+        session.commit()
+        return
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def write_transaction(
+    fn: Callable[P, T] | None = None, *, keep_loaded: bool = False
+) -> Callable[P, T]:
     """Run ``fn`` as one write transaction: committed when it returns, rolled back if it raises.
 
     Any read transaction the request already holds is ended first, so the write starts
     fresh with the write lock (SQLite) and sees the latest committed state.
+
+    ``keep_loaded=True`` (for hot paths) keeps what the session loaded across both commits
+    instead of expiring it, which saves reloading it. Only for a function that re-reads,
+    inside the write, everything it must see fresh (``populate_existing``) and whose writes
+    all go through the ORM, so that nothing kept is stale afterwards.
     """
+    if fn is None:
+        return lambda f: write_transaction(f, keep_loaded=keep_loaded)  # type: ignore[return-value]
+    expire = not keep_loaded
 
     @wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -67,14 +88,14 @@ def write_transaction(fn: Callable[P, T]) -> Callable[P, T]:
         if _write_intent.get():  # nested call inside a write: join the outer transaction
             return fn(*args, **kwargs)
         if session.in_transaction():
-            session.commit()
+            _commit(session, expire)
         lock = _sqlite_write_locks.get(db.engine)  # SQLite: this process's writers queue here
         if lock is not None:
             lock.acquire()
         token = _write_intent.set(True)
         try:
             result = fn(*args, **kwargs)
-            session.commit()
+            _commit(session, expire)
             return result
         except BaseException:
             session.rollback()

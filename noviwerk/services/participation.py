@@ -197,10 +197,15 @@ def touch(contribution: Contribution) -> None:
     _after_commit_publish(contribution.werkplaats_id, contribution.seq)
 
 
-def _round_taking_input(werkplaats: Werkplaats, round_id: int) -> tuple[Round, bool]:
-    """The round a post goes into, and whether it arrives late (within the grace period)."""
-    rnd = db.session.get(Round, round_id)
-    if rnd is None or rnd.werkplaats_id != werkplaats.id:
+def _round_taking_input(werkplaats_id: int, round_id: int) -> tuple[Round, bool]:
+    """The round a post goes into, and whether it arrives late (within the grace period).
+
+    Read afresh, also when the session holds it already: its state decides.
+    """
+    rnd = (
+        db.session.get(Round, round_id, populate_existing=True) if 0 < round_id < 2**63 else None
+    )
+    if rnd is None or rnd.werkplaats_id != werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
     if rnd.kind == RoundKind.VOTING:
         raise Invalid(_("In deze ronde wordt gestemd; bijdragen insturen kan hier niet."))
@@ -254,15 +259,9 @@ def still_in_grace(werkplaats: Werkplaats, round_id: int, now: datetime | None =
     )
 
 
-def asks_label(round_id: int) -> bool:
-    """Whether the participant picks a soort for a post into this round."""
-    rnd = db.session.get(Round, round_id) if 0 < round_id < 2**63 else None
-    return rnd is not None and rnd.kind == RoundKind.LABELLED
-
-
 def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
     """A round whose contributions may still be changed: open, no grace."""
-    rnd, late = _round_taking_input(werkplaats, round_id)
+    rnd, late = _round_taking_input(werkplaats.id, round_id)
     if late:
         raise Invalid(_("Deze ronde is gesloten; je bijdrage kan niet meer worden gewijzigd."))
     return rnd
@@ -285,28 +284,72 @@ def _by_key(participant: Participant, key: str) -> Contribution | None:
     )
 
 
-@write_transaction
+def _seq_if_open(werkplaats_id: int) -> int | None:
+    """Take the next change number if the werkplaats is open (None if it is not).
+
+    Also the freshest read of the werkplaats' state, in the statement that takes its lock.
+    """
+    return db.session.execute(
+        sa.update(Werkplaats)
+        .where(Werkplaats.id == werkplaats_id, Werkplaats.state == WerkplaatsState.OPEN)
+        .values(last_seq=Werkplaats.last_seq + 1)
+        .returning(Werkplaats.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+
+
+class _AlreadyStored(Exception):
+    def __init__(self, contribution: Contribution):
+        self.contribution = contribution
+
+
 def post_contribution(
     participant: Participant,
     round_id: int,
     text: str,
     client_key: str | None = None,
     label: str | None = None,
+    *,
+    from_picker: bool = False,
 ) -> tuple[Contribution, bool]:
     """Store a participant's contribution; returns it and whether it is new.
 
     The same ``client_key`` twice (a double tap, a retry after a lost answer) returns the
-    contribution stored the first time instead of a second copy.
+    contribution stored the first time instead of a second copy. ``from_picker``: the label
+    comes from the phone's soort picker, which is only asked in a labelled round; in any
+    other round it is ignored (the picker stays in the form, hidden, after the round changes).
+
+    The hot path of a live room, so it reads little: the participant as the request loaded
+    it (its id, veld and organisation), the round afresh, and the werkplaats' state in the
+    UPDATE that takes its next seq.
     """
+    try:
+        return _store_contribution(participant, round_id, text, client_key, label, from_picker)
+    except _AlreadyStored as e:  # rolled back, the seq it took with it
+        return e.contribution, False
+
+
+@write_transaction(keep_loaded=True)
+def _store_contribution(
+    participant: Participant,
+    round_id: int,
+    text: str,
+    client_key: str | None,
+    label: str | None,
+    from_picker: bool,
+) -> tuple[Contribution, bool]:
     participant = db.session.merge(participant)
     key = _valid_key(client_key)
     if key and (existing := _by_key(participant, key)) is not None:
         return existing, False
-    werkplaats = participant.werkplaats
-    if werkplaats.state != WerkplaatsState.OPEN:
+    werkplaats_id = participant.werkplaats_id
+    seq = _seq_if_open(werkplaats_id)
+    if seq is None:
         raise Invalid(closed_message(), "text")
-    rnd, late = _round_taking_input(werkplaats, round_id)
+    rnd, late = _round_taking_input(werkplaats_id, round_id)
     text = checked_text(text)
+    if from_picker and rnd.kind != RoundKind.LABELLED:
+        label = None
     label = label or None
     if label and label not in Label.values():
         raise Invalid(_("Kies een soort uit de lijst."), "label")
@@ -328,14 +371,19 @@ def post_contribution(
                 _("In deze ronde geeft ieder één citaat. Pas je eerdere citaat aan als je wilt."),
                 "text",
             )
-    seq = next_seq(werkplaats.id)
-    if key and (existing := _by_key(participant, key)) is not None:
+    if (
+        key
+        and db.session.get_bind().dialect.name != "sqlite"
+        and (existing := _by_key(participant, key)) is not None
+    ):
         # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
-        # next_seq makes the second wait for the first, then it finds the first here.
-        return existing, False
+        # _seq_if_open makes the second wait for the first, then it finds the first here
+        # and raises, so that the seq it took is rolled back. (SQLite runs one write at a
+        # time, so the check above was enough.)
+        raise _AlreadyStored(existing)
     contribution = Contribution(
-        werkplaats_id=werkplaats.id,
-        round_id=rnd.id,
+        werkplaats_id=werkplaats_id,
+        round=rnd,
         participant_id=participant.id,
         seq=seq,
         first_seq=seq,
@@ -351,7 +399,7 @@ def post_contribution(
     )
     db.session.add(contribution)
     db.session.flush()
-    _after_commit_publish(werkplaats.id, seq)
+    _after_commit_publish(werkplaats_id, seq)
     return contribution, True
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..database import write_transaction
@@ -53,6 +55,39 @@ def bump_state(werkplaats: Werkplaats) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(werkplaats, ["state_version"])
+    cache = _state_versions()
+    sa.event.listen(db.session(), "after_commit", lambda _s: cache.clear(), once=True)
+
+
+def _state_versions() -> dict[str, tuple[float, int, int]]:
+    """This app's cache: join code → (valid until, werkplaats id, state version)."""
+    return current_app.extensions.setdefault("noviwerk.state_versions", {})
+
+
+def open_state_version(code: str) -> tuple[int, int] | None:
+    """(id, state version) of the open werkplaats with this join code, or None.
+
+    What every phone asks every few seconds ("did anything change?"), so it is cached per
+    process for ``NOVIWERK_STATE_CACHE_SECONDS``: a change made in this process clears the
+    cache when it commits; one made by another process shows within that time.
+    """
+    cache = _state_versions()
+    now = time.monotonic()
+    hit = cache.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
+    row = db.session.execute(
+        sa.select(Werkplaats.id, Werkplaats.state_version).where(
+            Werkplaats.join_code == code, Werkplaats.state == WerkplaatsState.OPEN
+        )
+    ).first()
+    if row is None:
+        cache.pop(code, None)
+        return None
+    if len(cache) > 10_000:  # join codes are few; this only bounds a flood of made-up ones
+        cache.clear()
+    cache[code] = (now + current_app.config["NOVIWERK_STATE_CACHE_SECONDS"], row[0], row[1])
+    return row[0], row[1]
 
 
 def _set_staff(werkplaats: Werkplaats, facilitator_ids: Sequence[int], trekker_ids: Sequence[int]):

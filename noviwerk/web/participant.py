@@ -33,7 +33,7 @@ from ..domain import Label, RoundKind, RoundState, normalise_join_code
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
-from ..services import voting
+from ..services import voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
@@ -234,12 +234,25 @@ def phone(code: str):
 
 
 @bp.get("/w/<code>/status")
-@with_werkplaats
-@participant_required
 def state(code: str):
     """Round panel for the phone's poll: 204 while nothing changed, so nothing is swapped.
 
-    ``g`` names the round whose grace the phone shows: when that grace runs out, the panel
+    The common answer, 204 to a phone of an open werkplaats whose version it already has,
+    comes from a per-process cache without touching the database (every phone asks every
+    few seconds); anything else takes the full path below.
+    """
+    version = request.args.get("v", type=int)
+    if version is not None and "g" not in request.args:
+        current = werkplaatsen.open_state_version(code)
+        if current is not None and version == current[1] and _tokens().get(_slot(current[0])):
+            return "", 204
+    return _state(code=code)
+
+
+@with_werkplaats
+@participant_required
+def _state(code: str):
+    """``g`` names the round whose grace the phone shows: when that grace runs out, the panel
     changes without any state change. A closed werkplaats' panel has no poll: it ends here.
     """
     if not g.werkplaats_closed and request.args.get("v", type=int) == g.werkplaats.state_version:
@@ -266,14 +279,13 @@ def post(code: str):
             round_id = 0  # the service says "gesloten" (or finds a retry it already stored)
         else:
             raise Invalid(_("Er is nu geen ronde open. Wacht tot de facilitator een ronde opent."))
-        contribution, _new = svc.post_contribution(
+        contribution, is_new = svc.post_contribution(
             g.participant,
             round_id,
             form.text.data or "",
             form.client_key.data,
-            # The picker stays in the form (hidden) when the round changes by poll: a soort
-            # picked for a labelled round must not stick to a post into an open one.
-            label=(request.form.get("label") or None) if svc.asks_label(round_id) else None,
+            label=request.form.get("label") or None,
+            from_picker=True,
         )
     except ServiceError as e:
         form.text.errors.append(e.message)
@@ -286,8 +298,18 @@ def post(code: str):
             ), e.status
         return render_template("participant/phone.html", **_phone_context(form)), e.status
     if is_htmx():
-        ctx = _phone_context()
-        return render_template("participant/_posted.html", contribution=contribution, **ctx)
+        # Small on purpose: a fresh form and the new item, not the whole phone (see
+        # _posted.html); a re-send whose first answer was lost gets the whole own list.
+        extra = {} if is_new else {"own": svc.own_contributions(g.participant)}
+        return render_template(
+            "participant/_posted.html",
+            contribution=contribution,
+            form=_new_form(),
+            werkplaats=g.werkplaats,
+            closed=g.werkplaats_closed,
+            chosen_label="",
+            **extra,
+        )
     flash(_("Ontvangen. Dank je wel!"), "success")
     return redirect_after_post(url_for(".phone", code=code))
 

@@ -142,7 +142,10 @@
     flash.appendChild(p);
   }
 
-  function replaceOwnList(html) {
+  // The answer to a post carries either the whole own list (a re-send) or just the new
+  // item, marked to go first in the list (see _posted.html). The form is left alone: the
+  // participant may be typing the next thought.
+  function updateOwnList(html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var fresh = doc.getElementById("own-list");
     var current = document.getElementById("own-list");
@@ -150,7 +153,16 @@
       fresh.removeAttribute("hx-swap-oob");
       current.replaceWith(fresh);
       if (window.htmx) window.htmx.process(fresh);
+      return;
     }
+    var list = document.getElementById("own-items");
+    var added = doc.querySelector('[hx-swap-oob="afterbegin:#own-items"]');
+    if (!list || !added) return;
+    Array.prototype.slice.call(added.children).reverse().forEach(function (item) {
+      var old = item.id && document.getElementById(item.id);
+      if (old) old.replaceWith(item); else list.insertBefore(item, list.firstChild);
+      if (window.htmx) window.htmx.process(item);
+    });
   }
 
   var timer = null;
@@ -187,7 +199,7 @@
       if (r.status === 200) {
         drop(item.client_key);
         attempt = 0;
-        replaceOwnList(r.text);
+        updateOwnList(r.text);
         announce(T.received, false);
         render();
         flush();

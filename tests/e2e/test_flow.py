@@ -44,6 +44,7 @@ def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(world, 
     )
     expect(phone.locator("#round-panel")).to_contain_text("Ronde 1 van 5")
     expect(phone.locator("#round-panel h2")).to_have_text(prompt)
+    expect(phone.get_by_text("Je hebt nog niets ingebracht.")).to_be_visible()
     mark_page(phone)
 
     text = "Water en bodem sturend maken bij elke ruimtelijke keuze"
@@ -51,8 +52,16 @@ def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(world, 
     phone.get_by_role("button", name="Versturen").click()
     expect(phone.locator("#flash")).to_contain_text("Ontvangen")
     expect(phone.locator("#own-list .own-text")).to_have_text([text])
+    expect(phone.get_by_text("Je hebt nog niets ingebracht.")).to_be_hidden()
     expect(_textarea(phone)).to_have_value("")
+    second = "Meer ruimte voor water in de stad"
+    _textarea(phone).fill(second)
+    phone.get_by_role("button", name="Versturen").click()
+    # Only the new item comes back, and it goes first, above the earlier one.
+    expect(phone.locator("#own-list .own-text")).to_have_text([second, text])
     assert page_was_not_reloaded(phone), "the post should be swapped in by htmx"
+    phone.locator("#own-list li", has_text=second).get_by_role("button", name="Intrekken").click()
+    expect(phone.locator("#own-list .own-text")).to_have_text([text])
 
     card = wall.locator(".wall-card", has_text=text)
     expect(card).to_be_visible(timeout=5000)

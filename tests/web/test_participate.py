@@ -114,7 +114,8 @@ def test_htmx_post_returns_fresh_form_and_keeps_text_on_error(app, room):
     r = _post(phone, w.join_code, "Eerste punt", htmx=True)
     assert r.status_code == 200
     body = r.get_data(as_text=True)
-    assert "Ontvangen" in body and 'hx-swap-oob="true"' in body and "Eerste punt" in body
+    assert "Ontvangen" in body and 'hx-swap-oob="afterbegin:#own-items"' in body
+    assert "Eerste punt" in body
     assert "<textarea" in body and "Eerste punt</textarea>" not in body  # form is emptied
     long = "x" * 501
     r = _post(phone, w.join_code, long, htmx=True)
@@ -336,3 +337,56 @@ def test_participant_cannot_call_facilitator_endpoints(app, room):
     assert r.status_code == 302
     fresh()
     assert w.rounds[1].state.value == "gepland"
+
+
+def test_post_answer_holds_only_the_new_item_and_a_resend_the_whole_list(app, room):
+    """However much a phone has said, the answer to a post stays one item (it used to
+    re-render the whole own list); a re-send whose first answer was lost gets the list."""
+    _fac, w = room
+    phone = app.test_client()
+    join(phone, w.join_code)
+    for i in range(6):
+        assert _post(phone, w.join_code, f"Punt nummer {i}", key=f"k{i}", htmx=True).status_code == 200
+    body = _post(phone, w.join_code, "Het laatste punt", key="k-last", htmx=True).get_data(as_text=True)
+    assert "Het laatste punt" in body
+    assert not any(f"Punt nummer {i}" in body for i in range(6))
+    assert body.count("<li ") == 1
+    again = _post(phone, w.join_code, "Het laatste punt", key="k-last", htmx=True)
+    assert again.status_code == 200
+    body = again.get_data(as_text=True)
+    assert 'id="own-list" class="own-list" aria-labelledby="own-title" hx-swap-oob="true"' in body
+    assert all(f"Punt nummer {i}" in body for i in range(6)) and body.count('<li id="own-') == 7
+    assert len(_contributions()) == 7
+    page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
+    assert page.index("Het laatste punt") < page.index("Punt nummer 5") < page.index("Punt nummer 0")
+
+
+def test_state_poll_cache_follows_other_processes_within_its_lifetime(app, room):
+    """The phones' "anything new?" answer is cached per process; a change committed by
+    another process (here: straight into the database) shows once the cache expires."""
+    import time
+
+    _fac, w = room
+    app.config["NOVIWERK_STATE_CACHE_SECONDS"] = 0.2
+    phone, stranger = app.test_client(), app.test_client()
+    join(phone, w.join_code)
+    url = f"/w/{w.join_code}/status?v={w.state_version}"
+    assert phone.get(url, headers={"HX-Request": "true"}).status_code == 204
+    # A phone that never joined gets no shortcut, cached version or not.
+    assert stranger.get(url, headers={"HX-Request": "true"}).status_code != 204
+    with db.engine.begin() as conn:  # another process opens round 2
+        conn.execute(
+            sa.text("UPDATE round SET state='open', opened_at=CURRENT_TIMESTAMP WHERE id=:id"),
+            {"id": w.rounds[1].id},
+        )
+        conn.execute(
+            sa.text("UPDATE round SET state='gesloten', closed_at=CURRENT_TIMESTAMP WHERE id=:id"),
+            {"id": w.rounds[0].id},
+        )
+        conn.execute(
+            sa.text("UPDATE werkplaats SET state_version=state_version+1 WHERE id=:id"),
+            {"id": w.id},
+        )
+    time.sleep(0.3)
+    r = phone.get(url, headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "Ronde 2 van 5" in r.get_data(as_text=True)
