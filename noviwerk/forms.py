@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
+from babel.support import Translations
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,6 +38,24 @@ from .domain import (
     Veld,
     WerkplaatsKind,
 )
+
+
+@functools.cache
+def _wtforms_translations(locale: str) -> Translations:
+    from wtforms.i18n import messages_path
+
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class FlaskForm(_FlaskForm):
+    """Flask-WTF's form with WTForms' own messages translated as before, but loaded once per
+    locale instead of from disk on every request (a measurable share of a phone's post)."""
+
+    class Meta:
+        def get_translations(self, form):
+            if not has_request_context():
+                return None
+            return _wtforms_translations(str(get_locale()))
 
 
 class ActionForm(FlaskForm):
