@@ -55,6 +55,11 @@ def load(app) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SECURE=env.get("NOVIWERK_SECURE_COOKIES", "0") == "1",
         PERMANENT_SESSION_LIFETIME=timedelta(days=int(env.get("NOVIWERK_SESSION_DAYS", "14"))),
+        # The cookie is sent again only when the session changes, not on every answer: a
+        # room's phones poll every few seconds, and re-signing the cookie for each of those
+        # answers is work (and bytes) for nothing. Sessions then end that many days after
+        # joining or logging in, not after the last visit.
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI=env.get("NOVIWERK_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_ENABLED=env.get("NOVIWERK_RATELIMIT", "1") == "1",

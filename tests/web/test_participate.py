@@ -390,3 +390,16 @@ def test_state_poll_cache_follows_other_processes_within_its_lifetime(app, room)
     time.sleep(0.3)
     r = phone.get(url, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "Ronde 2 van 5" in r.get_data(as_text=True)
+
+
+def test_state_poll_answers_carry_no_cookie(app, room):
+    """Every phone polls every few seconds: those answers must not re-sign and re-send the
+    session cookie each time (it is sent when the session changes, as on joining)."""
+    _fac, w = room
+    phone = app.test_client()
+    r = phone.get(f"/w/{w.join_code}")
+    join(phone, w.join_code)
+    r = phone.get(f"/w/{w.join_code}/status?v={w.state_version}", headers={"HX-Request": "true"})
+    assert r.status_code == 204 and "Set-Cookie" not in r.headers
+    r = phone.get(f"/w/{w.join_code}/status?v=-1", headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "Set-Cookie" not in r.headers
