@@ -11,7 +11,7 @@ gunicorn.conf.py), then, all over real HTTP:
    and phone page, spread over ``--join-seconds``; each then polls its round state every
    NOVIWERK_PHONE_POLL_SECONDS as the page does. Two walls and one beamer poll
    ``wall/wijzigingen?after=<cursor>`` every 500 ms; the facilitator's control view polls its
-   status every 2 s and is reloaded every 10 s.
+   status every 2 s and is reloaded every ``--control-reload-seconds`` (10).
 2. the facilitator (logged in, CSRF tokens from the pages) edits round 1 through the round
    form so that participants see each other's contributions and can +1 them, and puts round 1
    on the beamer.
@@ -238,12 +238,15 @@ class Facilitator:
 
     async def status_loop(self, stop: asyncio.Event, reload_every: float = 10.0) -> None:
         """The control view: its status poll every 2 s until something changed (then the
-        fragment stops polling), and a reload ("Vernieuwen") every ``reload_every`` s."""
+        fragment stops polling), and a reload ("Vernieuwen") every ``reload_every`` s
+        (0: loaded once, never reloaded)."""
+        forever = float("inf")
         while not stop.is_set():
             page = await self.control()
             poll = re.search(r'hx-get="([^"]*/regie/status[^"]*)"', page)
             reloaded = time.monotonic()
-            while poll and not stop.is_set() and time.monotonic() - reloaded < reload_every:
+            period = reload_every if reload_every > 0 else forever
+            while poll and not stop.is_set() and time.monotonic() - reloaded < period:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2.0)
                 if stop.is_set():
@@ -251,6 +254,9 @@ class Facilitator:
                 r = await self._req("facilitator GET status", "GET", html.unescape(poll.group(1)))
                 if r.status_code == 200:
                     poll = None  # the answer has no trigger: the fragment stopped polling
+            if reload_every <= 0:
+                await stop.wait()
+                return
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(
                     stop.wait(), max(0.0, reload_every - (time.monotonic() - reloaded)))
@@ -613,7 +619,7 @@ class RoomRun:
             await fac.save_round(round1, is_support_allowed=True)
             await fac.act("beamer: round 1", f"/f/werkplaatsen/{wid}/regie/beamer",
                           {"ronde": round1})
-            control_task = asyncio.create_task(fac.status_loop(stop_control))
+            control_task = asyncio.create_task(fac.status_loop(stop_control, args.control_reload_seconds))
             await asyncio.sleep(args.phone_poll_seconds + 1)  # phones see the change by poll
 
             # 3. the open-input round
@@ -778,10 +784,10 @@ class RoomRun:
         a = self.sampler.snapshot()
         for _ in range(loads):
             t = time.perf_counter()
-            await fac.control(round1)
+            size = len(await fac.control(round1))
             lat.append(time.perf_counter() - t)
         b = self.sampler.snapshot()
-        return {"loads": loads, "latency_ms": summary_ms(lat),
+        return {"loads": loads, "latency_ms": summary_ms(lat), "characters": size,
                 "server_cpu_ms_per_load": round((b["server"]["cpu"] - a["server"]["cpu"])
                                                 / loads * 1000, 1)}
 
@@ -869,9 +875,10 @@ def render_markdown(report: dict) -> str:
         lambda r: lat(r["facilitator_control_view_ms"]))
     row("wall / beamer poll p50 / p95 / p99 ms",
         lambda r: f"{lat(r['wall_poll_ms']['wall'])}; {lat(r['wall_poll_ms']['beamer'])}")
-    row("control view alone afterwards: server CPU ms per load / p50 ms",
+    row("control view of round 1 alone afterwards: server CPU ms per load / p50 ms / size",
         lambda r: f"{r['control_view_probe']['server_cpu_ms_per_load']} / "
-        f"{r['control_view_probe']['latency_ms']['p50']}")
+        f"{r['control_view_probe']['latency_ms']['p50']} / "
+        f"{r['control_view_probe']['characters'] / 1e6:.1f} M characters")
     row("round: server CPU % of one core", lambda r: cpu(r[rd]["usage"], "server"))
     row("round: PostgreSQL CPU %", lambda r: cpu(r[rd]["usage"], "postgres"))
     row("round: client CPU %", lambda r: cpu(r[rd]["usage"], "client"))
@@ -921,6 +928,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--vote-deadline", type=float, default=60)
     p.add_argument("--walls", type=int, default=3, help="walls, the last of them the beamer")
     p.add_argument("--phone-poll-seconds", type=int, default=5)
+    p.add_argument("--control-reload-seconds", type=float, default=10,
+                   help="the facilitator reloads the control view this often (0: never)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
