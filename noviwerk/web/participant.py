@@ -365,7 +365,8 @@ def others(code: str):
 def support(code: str, cid: int):
     if not ActionForm().validate_on_submit():
         abort(400)
-    voting.toggle_support(g.participant, cid)
+    wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
+    voting.toggle_support(g.participant, cid, on=None if wish not in ("0", "1") else wish == "1")
     if is_htmx():
         return render_template("participant/_extra.html", **_phone_context())
     return redirect_after_post(url_for(".phone", code=code) + "#round-extra")

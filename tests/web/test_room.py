@@ -213,9 +213,17 @@ def test_plus_one_once_per_participant(app, live):
     _phone_post(anna, w.join_code, "Steun mij")
     c = _contribution("Steun mij")
     url = f"/w/{w.join_code}/steun/{c.id}"
-    assert post_form(bert, url, page=f"/w/{w.join_code}").status_code == 303
+    assert post_form(bert, url, {"on": "1"}, page=f"/w/{w.join_code}").status_code == 303
     assert _contribution("Steun mij").support_count == 1
-    post_form(bert, url, page=f"/w/{w.join_code}")  # second press takes it back
+    # A double tap (or a re-sent request) asks for the same again: still one +1.
+    assert post_form(bert, url, {"on": "1"}, page=f"/w/{w.join_code}").status_code == 303
+    assert _contribution("Steun mij").support_count == 1
+    # The button now offers to take it back, and does.
+    extra = bert.get(f"/w/{w.join_code}/anderen").get_data(as_text=True)
+    assert 'name="on" value="0"' in extra and 'aria-pressed="true"' in extra
+    post_form(bert, url, {"on": "0"}, page=f"/w/{w.join_code}")
+    assert _contribution("Steun mij").support_count == 0
+    post_form(bert, url, {"on": "0"}, page=f"/w/{w.join_code}")
     assert _contribution("Steun mij").support_count == 0
     r = post_form(anna, url, page=f"/w/{w.join_code}")
     assert r.status_code == 422 and "eigen bijdrage" in r.get_data(as_text=True)
