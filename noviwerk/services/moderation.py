@@ -101,9 +101,11 @@ def moderate(
 
 
 def _merge(werkplaats: Werkplaats, c: Contribution, value: str) -> Contribution:
-    if not value.isdigit():
-        raise Invalid(_("Kies met welke bijdrage je deze samenvoegt."))
-    target = get_contribution(werkplaats, int(value))
+    number = value.strip().removeprefix("#").strip()
+    # Strictly ASCII 0-9 (isdigit() lets "²" through to int()), and within a 64-bit id.
+    if not (number.isascii() and number.isdecimal() and len(number) <= 18):
+        raise Invalid(_("Kies met welke bijdrage je deze samenvoegt: vul haar nummer in."))
+    target = get_contribution(werkplaats, int(number))
     # Merge into the kept one's own target, so chains never form.
     while target.merged_into_id is not None:
         target = get_contribution(werkplaats, target.merged_into_id)

@@ -93,8 +93,10 @@ def test_phone_control_and_beamer_together(app, world, new_page, artifacts):
 
     # Merge: one card with a count.
     merge = control.get_by_label(re.compile(r"^Samenvoegen met\s*: Meer ruimte voor water"))
-    target = merge.locator("option", has_text="Ruimte voor water in de stad").get_attribute("value")
-    merge.select_option(value=target)
+    target = control.locator(
+        "#merge-targets option", has_text=re.compile(r"^#\d+ Ruimte voor water in de stad")
+    ).get_attribute("value")
+    merge.fill(target)
     control.get_by_role(
         "button", name=re.compile(r"^Samenvoegen\s*: Meer ruimte voor water")
     ).click()

@@ -504,3 +504,30 @@ def test_round_settings_form_switches_kind_support_and_premoderation(client, liv
         "kind": "stemmen", "votes_per_participant": "99", "grace_seconds": "30",
     }, page=url)
     assert r.status_code == 422 and "1 tot 20 stemmen" in r.get_data(as_text=True)
+
+
+def test_merge_by_typed_number_and_a_control_view_that_grows_linearly(app, client, live):
+    """The merge target is typed (or picked from one shared list of suggestions): "#12"
+    works, anything not a plain number is refused in Dutch, and the control view lists each
+    contribution once as a suggestion instead of once per other card."""
+    _fac, w = live
+    phones = [app.test_client() for _ in range(40)]
+    for i, phone in enumerate(phones):
+        join(phone, w.join_code)
+        _phone_post(phone, w.join_code, f"Punt {i:02d} over water en ruimte")
+    keep = _contribution("Punt 00 over water en ruimte")
+    other = _contribution("Punt 01 over water en ruimte")
+    login(client)
+    html = client.get(f"/f/werkplaatsen/{w.id}/regie").get_data(as_text=True)
+    assert html.count('<datalist id="merge-targets">') == 1
+    # Per card: its soort menu (8 options) and one suggestion; a menu of every other card
+    # each would be 40 × 39 more.
+    assert html.count("<option") < 40 * 10
+    assert html.count('list="merge-targets"') == 40
+    for bad in ("", "twaalf", "²", "12a", "9" * 30):
+        r = _moderate(client, w, other.id, "samenvoegen", bad)
+        assert r.status_code == 422 and "vul haar nummer in" in r.get_data(as_text=True), bad
+    r = _moderate(client, w, other.id, "samenvoegen", f" #{keep.id} ")
+    assert r.status_code in (200, 303)
+    fresh()
+    assert _contribution("Punt 01 over water en ruimte").merged_into_id == keep.id
