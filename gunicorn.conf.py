@@ -19,7 +19,7 @@ Environment (all optional):
     NOVIWERK_THREADS     threads per process                  16
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
-    NOVIWERK_KEEPALIVE   seconds an idle keep-alive connection stays open   5
+    NOVIWERK_KEEPALIVE   seconds an idle keep-alive connection stays open   15
     NOVIWERK_ACCESS_LOG  path, or "-" for stdout; unset: no access log
     NOVIWERK_CONTROL_SOCKET  path of gunicorn's control socket; unset: none (the default
                          path is one per user, so two servers on one host would clash)
@@ -33,6 +33,7 @@ max_connections (100 by default).
 from __future__ import annotations
 
 import os
+import resource
 
 
 def _int(name: str, default: int) -> int:
@@ -55,7 +56,10 @@ threads = _int("NOVIWERK_THREADS", 16)
 # Open connections per process (idle keep-alives included); phones poll every few seconds.
 worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 2000)
 backlog = 2048
-keepalive = _int("NOVIWERK_KEEPALIVE", 5)
+# Longer than a phone's poll interval (5 s), so its next poll finds the connection still
+# open. With 5 s the two raced: now and then the server closed a connection just as the phone
+# sent on it, and the request failed ("server disconnected"; 5 polls in a 30-minute soak).
+keepalive = _int("NOVIWERK_KEEPALIVE", 15)
 timeout = 30  # gthread heartbeats from its main thread: only a stuck process is killed
 graceful_timeout = 10  # on stop or restart, requests in flight get this long to finish
 preload_app = os.environ.get("NOVIWERK_PRELOAD", "1") == "1"
@@ -88,3 +92,15 @@ def post_fork(server, worker):
     with app.app_context():
         for engine in ext.engines.values():
             engine.dispose(close=False)
+
+
+def on_starting(server):
+    """Every phone keeps a connection open: raise the open-files limit from the usual soft
+    1024 to the hard limit, so a room of 1,000 does not run out of file descriptors."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 65536 if hard == resource.RLIM_INFINITY else hard
+    if soft != resource.RLIM_INFINITY and soft < want:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        except (ValueError, OSError) as e:  # not allowed here: keep what we have
+            server.log.warning("open-files limit stays at %s: %s", soft, e)
