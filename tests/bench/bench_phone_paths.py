@@ -10,8 +10,9 @@ request (median of ``--rounds`` rounds) and SQL statements per request, for
 * ``poll``  ``GET /w/<code>/status?v=<current>`` with HX-Request: nothing changed, 204;
 * ``post``  ``POST /w/<code>/bijdragen`` with HX-Request, each with a new client key, all from
   one phone (so its own list grows, as in a long round);
-* ``bare``  a minimal Flask app in the same process that INSERTs one row per POST into its own
-  SQLite file (WAL) and answers a string: the ratio to it survives a busy machine.
+* ``bare``  the load benchmark's bare app (``tests/load/bare_app.py``: one INSERT per POST into
+  its own SQLite file, same pragmas, a string as answer) in the same process: the ratio to it
+  survives a busy machine.
 
 With ``--gunicorn``: gunicorn with ``gunicorn.conf.py`` (1 process × 16 threads), 8 phones in
 a closed loop for 8 s per request kind, server CPU (psutil, master and worker) per request;
@@ -52,39 +53,11 @@ def _machine() -> str:
 
 
 def _bare_in_process(tmp: Path):
-    import sqlalchemy as sa
-    from flask import Flask, request
+    """The load benchmark's bare app (tests/load/bare_app.py), in this process."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bare.sqlite"
+    from tests.load import bare_app
 
-    engine = sa.create_engine(f"sqlite:///{tmp}/bare.sqlite")
-
-    @sa.event.listens_for(engine, "connect")
-    def _wal(dbapi_conn, _record):
-        dbapi_conn.execute("PRAGMA journal_mode=WAL")
-        dbapi_conn.execute("PRAGMA synchronous=NORMAL")
-
-    meta = sa.MetaData()
-    posts = sa.Table(
-        "post",
-        meta,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("client_key", sa.String(64)),
-        sa.Column("text", sa.Text),
-    )
-    meta.create_all(engine)
-    bare = Flask("bare")
-
-    @bare.post("/post")
-    def post():
-        with engine.begin() as conn:
-            conn.execute(
-                posts.insert().values(
-                    client_key=request.form.get("client_key", ""),
-                    text=request.form.get("text", ""),
-                )
-            )
-        return "Ontvangen"
-
-    client = bare.test_client()
+    client = bare_app.app.test_client()
 
     def one():
         r = client.post("/post", data={"text": "Meer groen in de wijk", "client_key": uuid.uuid4().hex})
