@@ -3,17 +3,20 @@
 The template is rendered with a plain ``jinja2.Environment`` (autoescaping on), not Flask's:
 export knows nothing of the web app. WeasyPrint gets a URL fetcher that refuses every URL,
 so a PDF is made from the template alone, never reaches the network or the file system,
-and fonts come from the system (DejaVu). The PDF is tagged (structure for screen readers)
-and has Dutch as its language.
+and fonts come from the system (DejaVu Sans; the bijlage in DejaVu Sans Condensed where
+``fonts-dejavu-extra`` is installed). The PDF is tagged (structure for screen readers) and
+has Dutch as its language.
 """
 
 from __future__ import annotations
 
 import gc
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -30,6 +33,9 @@ from noviwerk.export.bouwsteen_common import (
     table_columns,
 )
 from noviwerk.synthesis.document import Document
+
+if TYPE_CHECKING:
+    import pydyf
 
 MIMETYPE = "application/pdf"
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "export"
@@ -132,9 +138,32 @@ def _collect_afterwards() -> Iterator[None]:
         gc.collect(0)
 
 
+DEFLATE_LEVEL = 6  # zlib's default
+
+
+def _deflate_streams(_document: object, pdf: pydyf.PDF) -> None:
+    """Compress the PDF's streams at zlib level 6 rather than pydyf's 9.
+
+    A WeasyPrint ``finisher``: it runs just before the PDF is written. pydyf (0.13)
+    compresses every stream at level 9, which for the 3.4 MB of page content and fonts at
+    2,000 contributions took 0.29 s against 0.06 s at level 6; level 9 made the file 3 %
+    smaller. Each stream pydyf would compress is compressed here instead and handed back
+    as done; a stream with a filter of its own is left alone.
+    """
+    import pydyf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.compress and "Filter" not in obj.extra:
+            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # as pydyf joins
+            obj.stream = [zlib.compress(raw, DEFLATE_LEVEL)]
+            obj.extra["Filter"] = "/FlateDecode"
+            obj.compress = False
+
+
 def render(document: Document) -> bytes:
     from weasyprint import HTML  # heavy: load only when a PDF is asked for
 
     with _collect_afterwards():
         html = HTML(string=render_html(document), url_fetcher=deny_all, base_url=None)
-        return html.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+        return html.write_pdf(pdf_tags=True, uncompressed_pdf=False,
+                              finisher=_deflate_streams)

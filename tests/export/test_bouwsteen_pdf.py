@@ -1,8 +1,11 @@
-"""PDF export, read back with pypdf: the text is there, on A4, and nothing was fetched."""
+"""PDF export, read back with pypdf: the text is there, on A4, tagged, with its fonts, and
+nothing was fetched."""
 
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 
 import pytest
 
@@ -65,3 +68,56 @@ def test_the_html_is_escaped(rendered):
     html = bouwsteen_pdf.render_html(document)
     assert "<html lang=\"nl\">" in html
     assert "<script" not in html.lower()
+
+
+def _structure_types(reader) -> Counter:
+    """How often each structure type (H1, L, LI, Table, ...) occurs in the tag tree."""
+    seen: Counter = Counter()
+    todo = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop().get_object()
+        if not isinstance(node, dict):  # a marked-content id
+            continue
+        if "/S" in node:
+            seen[str(node["/S"])] += 1
+        kids = node.get("/K")
+        todo.extend(kids if isinstance(kids, list) else [kids] if kids is not None else [])
+    return seen
+
+
+def test_pdf_is_tagged_with_headings_lists_and_tables(rendered):
+    data, document = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"]) and root["/Lang"] == "nl"
+    types = _structure_types(reader)
+    for tag in ("/H1", "/H2", "/H3", "/L", "/Table", "/TH", "/TD", "/BlockQuote"):
+        assert types[tag] >= 1, tag
+    items = sum(1 for _ in document.appendix_items())
+    assert types["/LI"] >= items and types["/LBody"] >= items  # every bijlage item a list item
+
+
+def test_every_bijlage_item_is_numbered_in_order(rendered):
+    data, document = rendered
+    text = " ".join(_text(data).split()).replace("\u2007", " ")
+    bijlage = text[text.index("Bijlage: alle bijdragen"):]
+    position = 0
+    for item in document.appendix_items():
+        found = re.compile(rf"(?<![\d]){item.number}\. ").search(bijlage, position)
+        assert found, item.number
+        position = found.end()
+
+
+def test_fonts_are_embedded_and_streams_compressed(rendered):
+    data, _ = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        contents = page["/Contents"]
+        for stream in contents if isinstance(contents, list) else [contents]:
+            assert stream.get_object()["/Filter"] == "/FlateDecode"
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
