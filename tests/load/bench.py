@@ -44,7 +44,6 @@ import httpx
 
 from .harness import (
     Gate,
-    PgCluster,
     Phone,
     ProcSampler,
     Server,
@@ -58,6 +57,7 @@ from .harness import (
     new_text,
     prepare_room,
     summary_ms,
+    throwaway_database,
     usage_between,
 )
 
@@ -289,16 +289,7 @@ class Run:
     async def main(self) -> dict:
         args = self.args
         self.tmp = Path(tempfile.mkdtemp(prefix=f"noviwerk-load-{self.db}-"))
-        pg = None
-        if self.db == "postgres":
-            pg = PgCluster().init()
-            pg.start()
-            pg.execute("CREATE DATABASE noviwerk")
-            pg.execute("CREATE DATABASE bare")
-            url, bare_url = pg.url("noviwerk"), pg.url("bare")
-        else:
-            url = f"sqlite:///{self.tmp / 'noviwerk.sqlite'}"
-            bare_url = f"sqlite:///{self.tmp / 'bare.sqlite'}"
+        (url, bare_url), pg = throwaway_database(self.db, self.tmp, "noviwerk", "bare")
         self.groups = {
             "server": lambda: self.server_pids(),
             "client": lambda: [os.getpid()],

@@ -141,6 +141,19 @@ class PgCluster:
 # --- the database and the server --------------------------------------------------------
 
 
+def throwaway_database(db: str, tmp: Path, *names: str) -> tuple[list[str], PgCluster | None]:
+    """URLs of fresh databases ``names`` (default: "noviwerk"): SQLite files in ``tmp``, or
+    databases in a throwaway PostgreSQL cluster, started here, which the caller destroys."""
+    names = names or ("noviwerk",)
+    if db != "postgres":
+        return [f"sqlite:///{tmp / (name + '.sqlite')}" for name in names], None
+    pg = PgCluster().init()
+    pg.start()
+    for name in names:
+        pg.execute(f"CREATE DATABASE {name}")
+    return [pg.url(name) for name in names], pg
+
+
 @dataclass
 class Room:
     """The open demo werkplaats that seed-demo made."""

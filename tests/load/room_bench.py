@@ -65,7 +65,6 @@ from .harness import (
     WALL_CURSOR,
     WALL_VERSION,
     Gate,
-    PgCluster,
     Phone,
     ProcSampler,
     Server,
@@ -79,6 +78,7 @@ from .harness import (
     new_text,
     prepare_room,
     summary_ms,
+    throwaway_database,
     usage_between,
 )
 
@@ -561,14 +561,7 @@ class RoomRun:
     async def main(self) -> dict:
         args = self.args
         self.tmp = Path(tempfile.mkdtemp(prefix=f"noviwerk-room-{self.db}-"))
-        pg = None
-        if self.db == "postgres":
-            pg = PgCluster().init()
-            pg.start()
-            pg.execute("CREATE DATABASE noviwerk")
-            url = pg.url("noviwerk")
-        else:
-            url = f"sqlite:///{self.tmp / 'noviwerk.sqlite'}"
+        (url,), pg = throwaway_database(self.db, self.tmp)
         self.server_pids = lambda: []
         self.groups = {"server": lambda: self.server_pids(), "client": lambda: [os.getpid()]}
         if pg:

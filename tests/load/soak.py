@@ -35,7 +35,6 @@ import httpx
 
 from .harness import (
     Gate,
-    PgCluster,
     Phone,
     Server,
     Tally,
@@ -47,6 +46,7 @@ from .harness import (
     new_text,
     percentile,
     prepare_room,
+    throwaway_database,
 )
 
 
@@ -68,14 +68,7 @@ def gunicorn_sample(server: Server) -> dict:
 
 async def soak(args) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix=f"noviwerk-soak-{args.db}-"))
-    pg = None
-    if args.db == "postgres":
-        pg = PgCluster().init()
-        pg.start()
-        pg.execute("CREATE DATABASE noviwerk")
-        url = pg.url("noviwerk")
-    else:
-        url = f"sqlite:///{tmp / 'noviwerk.sqlite'}"
+    (url,), pg = throwaway_database(args.db, tmp)
     rng = random.Random(args.seed)
     server = None
     report: dict = {"db": args.db, "machine": machine_facts(), "args": vars(args) | {"out": None}}
