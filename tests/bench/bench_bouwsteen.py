@@ -17,9 +17,11 @@ A baseline run repeats its job a few times (about 50 ms in all, so the timer and
 passing hiccup weigh less) and reports the time per job.
 
 At 2,000 contributions one more row, ``pdf-floor``: the same text as the PDF, printed as
-bare paragraphs (no styling, no lists, no footer; still A4 and tagged). It is about the
-least WeasyPrint can spend on that much text, so it shows how much of the PDF's time is
-the stylesheet and how much is the amount of text.
+bare paragraphs in DejaVu Sans 8.8 pt (no styling, no lists, no footer; still A4 and
+tagged). It is about the least WeasyPrint spends on that much text set plainly, so it
+shows how much of the PDF's time is the stylesheet and how much is the amount of text.
+The fonts embedded in the PDF at 2,000 are listed: without fonts-dejavu-extra the bijlage
+falls back from DejaVu Sans Condensed to DejaVu Sans, and the PDF gets longer and slower.
 
 Budgets (issue, on a 2-core machine, at 2,000 contributions): assembly under 1 s, docx
 and PDF under 3 s each. The verdict is given on CPU time and on wall time.
@@ -57,6 +59,7 @@ SIZES = (200, 2000)
 RUNS = 3
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 BUDGETS = {("assemble", 2000): 1.0, ("docx", 2000): 3.0, ("pdf", 2000): 3.0}
+FONTS: dict[int, str] = {}  # fonts embedded in the PDF, by number of contributions
 
 
 @dataclass
@@ -182,6 +185,20 @@ def _pages(pdf: bytes) -> str:
     return str(len(PdfReader(io.BytesIO(pdf)).pages))
 
 
+def _fonts(pdf: bytes) -> str:
+    """The embedded fonts, subset prefix dropped: the bijlage's condensed face needs
+    fonts-dejavu-extra, and without it the PDF is longer and slower."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return "?"
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
+    return ", ".join(sorted(names))
+
+
 def _size(out: object) -> str:
     data = out.encode("utf-8") if isinstance(out, str) else out
     assert isinstance(data, bytes)
@@ -287,6 +304,8 @@ def run(quick: bool = False, runs: int = RUNS) -> list[Row]:
             timing, out = measure(lambda r=render, doc=document: r(doc), runs, BASELINES[base])
             rows.append(Row(name, n, timing, _size(out), _pages(out) if name == "pdf" else "",
                             base))
+            if name == "pdf" and n == SIZES[-1]:
+                FONTS[n] = _fonts(out)
         if n == SIZES[-1] and not quick:
             html = floor_html(document)
             timing, out = measure(lambda h=html: render_floor(h), runs, BASELINES["weasyprint"])
@@ -320,8 +339,10 @@ def report(rows: list[Row], runs: int, load_before: str, load_after: str) -> str
         lines.append(f"{r.step:<13} {n:>5} {r.timing.wall:>8.3f} {r.timing.cpu:>8.3f}  "
                      f"{r.size:<32} {r.pages:>5}  {r.baseline:<11} {_ratio(r.timing)}")
     if any(r.step == "pdf-floor" for r in rows):
-        lines.append("pdf-floor: the PDF's text as bare paragraphs, the least WeasyPrint "
-                     "spends on it")
+        lines.append("pdf-floor: the PDF's text as bare paragraphs in DejaVu Sans, about the "
+                     "least WeasyPrint spends on it")
+    for n, fonts in FONTS.items():
+        lines.append(f"fonts in the PDF at {n:,}: {fonts}")
     if any(r.step == "assemble*" for r in rows):
         lines.append("* 2,000 long, mostly distinct sentences from shared/seeds: the hard case")
     lines.append("")
