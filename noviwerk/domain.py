@@ -235,6 +235,18 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def parse_id(raw: str | None) -> int | None:
+    """A database id typed or sent as text ("12", " #12 "), or None.
+
+    Strictly ASCII 0-9 (``isdigit()`` lets "²" through to ``int()``, which then raises) and
+    within a 64-bit integer column.
+    """
+    text = (raw or "").strip().removeprefix("#").strip()
+    if not (text.isascii() and text.isdecimal() and len(text) <= 18):
+        return None
+    return int(text)
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 

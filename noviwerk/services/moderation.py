@@ -12,7 +12,15 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import ContributionState, Label, ModerationAction, RoundKind, RoundState, Source
+from ..domain import (
+    ContributionState,
+    Label,
+    ModerationAction,
+    RoundKind,
+    RoundState,
+    Source,
+    parse_id,
+)
 from ..extensions import db
 from ..models import Contribution, ModerationLog, Round, User, Werkplaats
 from .errors import Invalid, NotFound
@@ -101,11 +109,10 @@ def moderate(
 
 
 def _merge(werkplaats: Werkplaats, c: Contribution, value: str) -> Contribution:
-    number = value.strip().removeprefix("#").strip()
-    # Strictly ASCII 0-9 (isdigit() lets "²" through to int()), and within a 64-bit id.
-    if not (number.isascii() and number.isdecimal() and len(number) <= 18):
+    number = parse_id(value)
+    if number is None:
         raise Invalid(_("Kies met welke bijdrage je deze samenvoegt: vul haar nummer in."))
-    target = get_contribution(werkplaats, int(number))
+    target = get_contribution(werkplaats, number)
     # Merge into the kept one's own target, so chains never form.
     while target.merged_into_id is not None:
         target = get_contribution(werkplaats, target.merged_into_id)

@@ -170,15 +170,24 @@ def update_profile(
     return participant
 
 
-def next_seq(werkplaats_id: int) -> int:
-    """Take the next change number of a werkplaats; call inside the write transaction."""
+def _take_seq(werkplaats_id: int, *conditions) -> int | None:
+    """The UPDATE … RETURNING that takes a werkplaats' next change number (and its row lock),
+    if the werkplaats matches ``conditions``; None if it does not."""
     return db.session.execute(
         sa.update(Werkplaats)
-        .where(Werkplaats.id == werkplaats_id)
+        .where(Werkplaats.id == werkplaats_id, *conditions)
         .values(last_seq=Werkplaats.last_seq + 1)
         .returning(Werkplaats.last_seq)
         .execution_options(synchronize_session=False)
-    ).scalar_one()
+    ).scalar_one_or_none()
+
+
+def next_seq(werkplaats_id: int) -> int:
+    """Take the next change number of a werkplaats; call inside the write transaction."""
+    seq = _take_seq(werkplaats_id)
+    if seq is None:
+        raise NotFound(_("Deze werkplaats bestaat niet."))
+    return seq
 
 
 def _after_commit_publish(werkplaats_id: int, seq: int) -> None:
@@ -284,20 +293,6 @@ def _by_key(participant: Participant, key: str) -> Contribution | None:
     )
 
 
-def _seq_if_open(werkplaats_id: int) -> int | None:
-    """Take the next change number if the werkplaats is open (None if it is not).
-
-    Also the freshest read of the werkplaats' state, in the statement that takes its lock.
-    """
-    return db.session.execute(
-        sa.update(Werkplaats)
-        .where(Werkplaats.id == werkplaats_id, Werkplaats.state == WerkplaatsState.OPEN)
-        .values(last_seq=Werkplaats.last_seq + 1)
-        .returning(Werkplaats.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-
-
 class _AlreadyStored(Exception):
     def __init__(self, contribution: Contribution):
         self.contribution = contribution
@@ -343,7 +338,9 @@ def _store_contribution(
     if key and (existing := _by_key(participant, key)) is not None:
         return existing, False
     werkplaats_id = participant.werkplaats_id
-    seq = _seq_if_open(werkplaats_id)
+    # The next seq only if the werkplaats is open: also the freshest read of its state, in
+    # the statement that takes its lock.
+    seq = _take_seq(werkplaats_id, Werkplaats.state == WerkplaatsState.OPEN)
     if seq is None:
         raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)
@@ -377,7 +374,7 @@ def _store_contribution(
         and (existing := _by_key(participant, key)) is not None
     ):
         # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
-        # _seq_if_open makes the second wait for the first, then it finds the first here
+        # _take_seq makes the second wait for the first, then it finds the first here
         # and raises, so that the seq it took is rolled back. (SQLite runs one write at a
         # time, so the check above was enough.)
         raise _AlreadyStored(existing)

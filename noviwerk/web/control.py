@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain import Label, ModerationAction, RoundKind, RoundState
+from ..domain import Label, ModerationAction, RoundKind, RoundState, parse_id
 from ..forms import ActionForm, NoteForm
 from ..services import moderation, room, signals, voting, wall
 from ..services.errors import Invalid
@@ -154,7 +154,7 @@ def beamer(wid: int):
 @werkplaats_access(control=True)
 def vote_options(wid: int, rid: int):
     _check_form()
-    ids = [int(v) for v in request.form.getlist("bijdrage") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.form.getlist("bijdrage")) if i is not None]
     room.set_vote_options(g.werkplaats, rid, ids)
     flash(_("Keuzes voor de stemronde opgeslagen."), "success")
     return _back(get_round(g.werkplaats, rid), "#stemmen")

@@ -29,7 +29,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import Label, RoundKind, RoundState, normalise_join_code
+from ..domain import Label, RoundKind, RoundState, normalise_join_code, parse_id
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
@@ -45,7 +45,6 @@ LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
 _CLOSED_VIEWS = frozenset(
     {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
 )
-_MAX_ROUND_ID_DIGITS = 18  # fits a 64-bit integer column
 
 
 @bp.context_processor
@@ -270,15 +269,14 @@ def post(code: str):
     form = ContributionForm()
     if not form.validate_on_submit():
         raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
-    raw_round = (form.round_id.data or "").strip()
+    round_id = parse_id(form.round_id.data)
     try:
-        # isdigit() alone would let "²" through to int(): strictly ASCII 0-9.
-        if raw_round.isascii() and raw_round.isdecimal() and len(raw_round) <= _MAX_ROUND_ID_DIGITS:
-            round_id = int(raw_round)
-        elif g.werkplaats_closed:
+        if round_id is None:
+            if not g.werkplaats_closed:
+                raise Invalid(
+                    _("Er is nu geen ronde open. Wacht tot de facilitator een ronde opent.")
+                )
             round_id = 0  # the service says "gesloten" (or finds a retry it already stored)
-        else:
-            raise Invalid(_("Er is nu geen ronde open. Wacht tot de facilitator een ronde opent."))
         contribution, is_new = svc.post_contribution(
             g.participant,
             round_id,
