@@ -137,7 +137,9 @@ class Werkplaats(db.Model):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     # Per-werkplaats change counter: every contribution write takes the next value in the
-    # same transaction, so "everything after cursor N" never skips a row (see live.py).
+    # same transaction (holding the row's write lock until commit), so commit order is seq
+    # order and a wall asking for "everything after cursor N" never skips a row, whatever
+    # process served the write.
     last_seq: Mapped[int] = mapped_column(default=0, server_default="0")
     # Bumped when rounds or the werkplaats itself change state; phones poll on it.
     state_version: Mapped[int] = mapped_column(default=0, server_default="0")

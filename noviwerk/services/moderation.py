@@ -24,7 +24,7 @@ from ..domain import (
 from ..extensions import db
 from ..models import Contribution, ModerationLog, Round, User, Werkplaats
 from .errors import Invalid, NotFound
-from .participation import _after_commit_publish, checked_text, next_seq, touch
+from .participation import checked_text, next_seq, touch
 
 
 def _log(contribution: Contribution | None, werkplaats_id: int, user: User, action, detail=""):
@@ -168,7 +168,6 @@ def add_note(
     )
     db.session.add(c)
     db.session.flush()
-    _after_commit_publish(werkplaats.id, seq)
     _log(c, werkplaats.id, user, ModerationAction.NOTE, source)
     return c
 

@@ -32,7 +32,6 @@ from ..domain import (
     text_problem,
 )
 from ..extensions import db
-from ..live import notifier
 from ..models import Contribution, Participant, Round, Werkplaats, utcnow
 from .errors import Forbidden, Invalid, NotFound
 
@@ -190,20 +189,10 @@ def next_seq(werkplaats_id: int) -> int:
     return seq
 
 
-def _after_commit_publish(werkplaats_id: int, seq: int) -> None:
-    # Nudge local walls once the row is visible; before commit they would fetch nothing.
-    session = db.session()
-
-    @sa.event.listens_for(session, "after_commit", once=True)
-    def _publish(_session):
-        notifier.publish(werkplaats_id, seq)
-
-
 def touch(contribution: Contribution) -> None:
     """Record a change to a contribution so every wall and phone picks it up by cursor."""
     contribution.seq = next_seq(contribution.werkplaats_id)
     contribution.updated_at = utcnow()
-    _after_commit_publish(contribution.werkplaats_id, contribution.seq)
 
 
 def _round_taking_input(werkplaats_id: int, round_id: int) -> tuple[Round, bool]:
@@ -396,7 +385,6 @@ def _store_contribution(
     )
     db.session.add(contribution)
     db.session.flush()
-    _after_commit_publish(werkplaats_id, seq)
     return contribution, True
 
 

@@ -27,7 +27,6 @@ from ...domain import (
     Veld,
 )
 from ...extensions import db
-from ...live import notifier
 from ...models import Contribution, Programme, Round, Theme, Werkplaats, utcnow
 from .. import participation, werkplaatsen
 from .checks import Check, fmt, show
@@ -306,7 +305,6 @@ def _contributions(
     )
     occurrences: Counter[tuple[int, str]] = Counter()
     already = 0
-    seq = None
     for c in item.contributions:
         occurrences[(c.kernvraag, c.text)] += 1
         key = _client_key(werkplaats.id, c.kernvraag, occurrences[(c.kernvraag, c.text)], c.text)
@@ -340,12 +338,3 @@ def _contributions(
                 n=already,
             ),
         )
-    if seq is not None:
-        _publish_after_commit(werkplaats.id, seq)
-
-
-def _publish_after_commit(werkplaats_id: int, seq: int) -> None:
-    # Nudge walls in this process once the rows are visible (they catch up by cursor anyway).
-    @sa.event.listens_for(db.session(), "after_commit", once=True)
-    def _publish(_session):
-        notifier.publish(werkplaats_id, seq)
