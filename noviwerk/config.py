@@ -73,6 +73,12 @@ def load(app) -> None:
         # How long a process trusts its cached "has this werkplaats changed?" answer for
         # the phones' polls; changes made in the same process clear it at once.
         NOVIWERK_STATE_CACHE_SECONDS=float(env.get("NOVIWERK_STATE_CACHE_SECONDS", "1")),
+        # Bouwsteen PDF and docx (services/export_jobs.py): printed in a child process, kept
+        # under this directory by content (empty: instance/exports), and printed ahead in
+        # the background whenever a new version is saved.
+        NOVIWERK_EXPORT_CACHE_DIR=env.get("NOVIWERK_EXPORT_CACHE_DIR", ""),
+        NOVIWERK_EXPORT_IN_CHILD=env.get("NOVIWERK_EXPORT_IN_CHILD", "1") == "1",
+        NOVIWERK_EXPORT_PRERENDER=env.get("NOVIWERK_EXPORT_PRERENDER", "1") == "1",
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

@@ -32,6 +32,8 @@ def _base_config(url: str) -> dict:
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
+        # No PDF and docx printed ahead after every save: tests that want it switch it on.
+        "NOVIWERK_EXPORT_PRERENDER": False,
     }
 
 

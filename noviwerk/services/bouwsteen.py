@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 
 from ..database import write_transaction
@@ -28,6 +29,7 @@ from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion,
 from ..synthesis import editing
 from ..synthesis.bouwsteen import assemble
 from ..synthesis.document import Document, from_dict, to_dict
+from . import export_jobs
 from .errors import Invalid, NotFound
 from .harvest import contribution_records, werkplaats_record
 
@@ -80,7 +82,27 @@ def _add_version(
     )
     bouwsteen.versions.append(version)
     db.session.flush()
+    if current_app.config.get("NOVIWERK_EXPORT_PRERENDER"):
+        # Printed once the version is committed (below), never for a rolled-back one.
+        options = export_jobs.settings()
+        ahead = db.session.info.setdefault(PRINT_AHEAD, {})
+        ahead[str(options.cache_dir), bouwsteen.id] = (document, options)
     return version
+
+
+PRINT_AHEAD = "noviwerk.print_ahead"
+
+
+@sa.event.listens_for(db.session, "after_commit")
+def _print_ahead(session) -> None:
+    """Hand the committed versions' PDF and docx to the export child; returns at once."""
+    for slot, (document, options) in session.info.pop(PRINT_AHEAD, {}).items():
+        export_jobs.prerender(slot, document, options)
+
+
+@sa.event.listens_for(db.session, "after_soft_rollback")
+def _forget_print_ahead(session, _previous) -> None:
+    session.info.pop(PRINT_AHEAD, None)
 
 
 def _editable(bouwsteen: Bouwsteen) -> None:
@@ -272,7 +294,11 @@ def export(bouwsteen: Bouwsteen, fmt: str, version: BouwsteenVersion | None = No
         raise Invalid(_("Onbekend exportformaat; kies md, docx, pdf, json of csv."), "format")
     module, ext = EXPORTERS[fmt]
     version = version or bouwsteen.current
-    body = module.render(document_of(version))
+    document = document_of(version)
+    if fmt in export_jobs.HEAVY:  # seconds of CPU: in the child, and kept (export_jobs)
+        body = export_jobs.render(fmt, document, export_jobs.settings())
+    else:
+        body = module.render(document)
     werkplaats = bouwsteen.werkplaats
     name = f"bouwsteen-{werkplaats.id}-{slug(werkplaats.title)}-v{version.number}.{ext}"
     return body, module.MIMETYPE, name
