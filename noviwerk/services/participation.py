@@ -8,6 +8,7 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -36,6 +37,33 @@ from ..models import Contribution, Participant, Round, Werkplaats, utcnow
 from .errors import Forbidden, Invalid, NotFound
 
 CLIENT_KEY_MAX = 64
+
+# The hot path's statements, built once: building one costs several times more than running
+# it (SQLAlchemy constructs and hashes the statement anew on every call otherwise).
+_TAKE_SEQ = (
+    sa.update(Werkplaats)
+    .where(Werkplaats.id == sa.bindparam("werkplaats_id"))
+    .values(last_seq=Werkplaats.last_seq + 1)
+    .returning(Werkplaats.last_seq)
+    .execution_options(synchronize_session=False)
+)
+_TAKE_SEQ_IF_OPEN = _TAKE_SEQ.where(Werkplaats.state == WerkplaatsState.OPEN)
+_BY_KEY = sa.select(Contribution.id).where(
+    Contribution.participant_id == sa.bindparam("participant_id"),
+    Contribution.client_key == sa.bindparam("client_key"),
+)
+_FOR_PHONE = (
+    sa.select(Werkplaats, Participant)
+    .outerjoin(
+        Participant,
+        sa.and_(
+            Participant.werkplaats_id == Werkplaats.id,
+            Participant.token.in_(sa.bindparam("tokens", expanding=True)),
+        ),
+    )
+    .where(Werkplaats.join_code == sa.bindparam("code"))
+    .order_by(Participant.id)
+)
 
 
 def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
@@ -69,30 +97,8 @@ def werkplaats_for_code(raw_code: str) -> Werkplaats:
     if join_code_looks_valid(code):
         werkplaats = db.session.scalar(sa.select(Werkplaats).where(Werkplaats.join_code == code))
     if werkplaats is None or werkplaats.state != WerkplaatsState.OPEN:
-        raise NotFound(
-            _(
-                "Deze code hoort niet bij een open werkplaats. Controleer de code op het scherm "
-                "en probeer het opnieuw."
-            ),
-            "code",
-        )
+        raise _wrong_code()
     return werkplaats
-
-
-def closed_werkplaats_for_code(raw_code: str) -> Werkplaats | None:
-    """The closed werkplaats behind a join code, or None.
-
-    Only for a phone that already holds a participant token of it (the caller checks): to
-    anyone else a closed code must look like a wrong one.
-    """
-    code = normalise_join_code(raw_code)
-    if not join_code_looks_valid(code):
-        return None
-    return db.session.scalar(
-        sa.select(Werkplaats).where(
-            Werkplaats.join_code == code, Werkplaats.state == WerkplaatsState.GESLOTEN
-        )
-    )
 
 
 def closed_message() -> str:
@@ -102,22 +108,43 @@ def closed_message() -> str:
     )
 
 
-def participant_by_token(werkplaats: Werkplaats, token: str | None) -> Participant | None:
-    if not token:
-        return None
-    p = db.session.scalar(sa.select(Participant).where(Participant.token == token))
-    return p if p is not None and p.werkplaats_id == werkplaats.id else None
+MAX_PHONE_TOKENS = 20
 
 
-def participant_among(werkplaats: Werkplaats, tokens: list[str]) -> Participant | None:
-    """The participant of ``werkplaats`` holding one of ``tokens`` (a phone's older entries)."""
-    tokens = [t for t in tokens if isinstance(t, str) and t][:20]
-    if not tokens:
-        return None
-    return db.session.scalar(
-        sa.select(Participant)
-        .where(Participant.token.in_(tokens), Participant.werkplaats_id == werkplaats.id)
-        .limit(1)
+def werkplaats_for_phone(
+    raw_code: str, tokens: Iterable[object]
+) -> tuple[Werkplaats, Participant | None]:
+    """The werkplaats behind a join code as a phone sees it, and the phone's participant in it.
+
+    ``tokens`` are the participant tokens the phone holds (its session). One query, as every
+    request of a phone starts here. An open werkplaats comes with its participant, or None
+    for a phone that has not joined; a closed one only with a participant of it, because to
+    anyone else a closed code must look like a wrong one. Wrong, expired and other codes
+    raise the same NotFound as ``werkplaats_for_code``.
+    """
+    code = normalise_join_code(raw_code)
+    held = [t for t in tokens if isinstance(t, str) and t][:MAX_PHONE_TOKENS]
+    rows = []
+    if join_code_looks_valid(code):
+        rows = db.session.execute(_FOR_PHONE, {"code": code, "tokens": held}).all()
+    if not rows:
+        raise _wrong_code()
+    werkplaats = rows[0][0]
+    participant = rows[0][1]
+    if werkplaats.state == WerkplaatsState.OPEN:
+        return werkplaats, participant
+    if werkplaats.state == WerkplaatsState.GESLOTEN and participant is not None:
+        return werkplaats, participant
+    raise _wrong_code()
+
+
+def _wrong_code() -> NotFound:
+    return NotFound(
+        _(
+            "Deze code hoort niet bij een open werkplaats. Controleer de code op het scherm "
+            "en probeer het opnieuw."
+        ),
+        "code",
     )
 
 
@@ -169,16 +196,11 @@ def update_profile(
     return participant
 
 
-def _take_seq(werkplaats_id: int, *conditions) -> int | None:
-    """The UPDATE … RETURNING that takes a werkplaats' next change number (and its row lock),
-    if the werkplaats matches ``conditions``; None if it does not."""
-    return db.session.execute(
-        sa.update(Werkplaats)
-        .where(Werkplaats.id == werkplaats_id, *conditions)
-        .values(last_seq=Werkplaats.last_seq + 1)
-        .returning(Werkplaats.last_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+def _take_seq(werkplaats_id: int, *, only_if_open: bool = False) -> int | None:
+    """The UPDATE … RETURNING that takes a werkplaats' next change number (and its row lock);
+    None if there is no such werkplaats, or (``only_if_open``) it is not open."""
+    statement = _TAKE_SEQ_IF_OPEN if only_if_open else _TAKE_SEQ
+    return db.session.execute(statement, {"werkplaats_id": werkplaats_id}).scalar_one_or_none()
 
 
 def next_seq(werkplaats_id: int) -> int:
@@ -275,11 +297,8 @@ def _valid_key(client_key: str | None) -> str | None:
 
 
 def _by_key(participant: Participant, key: str) -> Contribution | None:
-    return db.session.scalar(
-        sa.select(Contribution).where(
-            Contribution.participant_id == participant.id, Contribution.client_key == key
-        )
-    )
+    found = db.session.scalar(_BY_KEY, {"participant_id": participant.id, "client_key": key})
+    return db.session.get(Contribution, found) if found is not None else None
 
 
 class _AlreadyStored(Exception):
@@ -329,7 +348,7 @@ def _store_contribution(
     werkplaats_id = participant.werkplaats_id
     # The next seq only if the werkplaats is open: also the freshest read of its state, in
     # the statement that takes its lock.
-    seq = _take_seq(werkplaats_id, Werkplaats.state == WerkplaatsState.OPEN)
+    seq = _take_seq(werkplaats_id, only_if_open=True)
     if seq is None:
         raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)

@@ -29,7 +29,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import Label, RoundKind, RoundState, normalise_join_code, parse_id
+from ..domain import (
+    Label,
+    RoundKind,
+    RoundState,
+    WerkplaatsState,
+    normalise_join_code,
+    parse_id,
+)
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
@@ -75,20 +82,6 @@ def _remember(werkplaats, token: str) -> None:
     session.permanent = True
 
 
-def _participant_for(werkplaats):
-    """The phone's participant in ``werkplaats``, or None."""
-    tokens = _tokens()
-    participant = svc.participant_by_token(werkplaats, tokens.get(_slot(werkplaats.id)))
-    if participant is None:
-        # Phones that joined before tokens were keyed by werkplaats id hold them under the
-        # join code they used, which may since have been replaced by a new one.
-        legacy = [t for k, t in tokens.items() if not str(k).startswith("w:")]
-        participant = svc.participant_among(werkplaats, legacy)
-        if participant is not None:
-            _remember(werkplaats, participant.token)
-    return participant
-
-
 def with_werkplaats(view):
     """Resolve ``code`` to the open werkplaats and the phone's participant (may be None).
 
@@ -98,24 +91,24 @@ def with_werkplaats(view):
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        g.werkplaats_closed = False
+        tokens = _tokens()
         try:
-            g.werkplaats = svc.werkplaats_for_code(code)
+            werkplaats, participant = svc.werkplaats_for_phone(code, tokens.values())
         except NotFound as e:
-            closed = svc.closed_werkplaats_for_code(code)
-            participant = _participant_for(closed) if closed is not None else None
-            if participant is None:
-                if request.method == "GET" and not is_htmx():
-                    form = JoinForm(data={"code": code})
-                    form.code.errors = [e.message]
-                    return render_template("public/index.html", form=form), 404
-                raise
-            g.werkplaats, g.participant, g.werkplaats_closed = closed, participant, True
-            if request.endpoint not in _CLOSED_VIEWS:
-                raise Invalid(_closed_thanks()) from None
-            return view(code=closed.join_code, **kwargs)
-        g.participant = _participant_for(g.werkplaats)
-        return view(code=g.werkplaats.join_code, **kwargs)
+            if request.method == "GET" and not is_htmx():
+                form = JoinForm(data={"code": code})
+                form.code.errors = [e.message]
+                return render_template("public/index.html", form=form), 404
+            raise
+        if participant is not None and tokens.get(_slot(werkplaats.id)) != participant.token:
+            # Phones that joined before tokens were keyed by werkplaats id hold them under
+            # the join code they used, which may since have been replaced by a new one.
+            _remember(werkplaats, participant.token)
+        g.werkplaats, g.participant = werkplaats, participant
+        g.werkplaats_closed = werkplaats.state != WerkplaatsState.OPEN
+        if g.werkplaats_closed and request.endpoint not in _CLOSED_VIEWS:
+            raise Invalid(_closed_thanks())
+        return view(code=werkplaats.join_code, **kwargs)
 
     return wrapper
 
