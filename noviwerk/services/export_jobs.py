@@ -205,6 +205,19 @@ def _forget_parent() -> None:
 os.register_at_fork(after_in_child=_forget_parent)
 
 
+def _watch_parent(parent: int) -> None:
+    """In the child: exit once the process that started it is gone. A web worker killed
+    with SIGKILL (gunicorn's timeout) cannot shut its pool down, and the child would wait
+    on its queue for ever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="noviwerk-parent-watch", daemon=True).start()
+
+
 def child_pids() -> list[int]:
     """The pids of this process's export children (for tests and operators)."""
     pool = _here().pool
@@ -226,7 +239,10 @@ def _submit(jobs: _Jobs, fmt: str, document: Document) -> Future:
                 raise _NoChildren
             try:
                 jobs.pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_watch_parent,
+                    initargs=(os.getpid(),),
                 )
             except (ImportError, NotImplementedError, OSError) as e:
                 jobs.no_children = True

@@ -163,6 +163,18 @@ def test_a_child_killed_mid_print_is_replaced_and_the_print_done_again(app, expo
     assert export_jobs.rendered() - before == {("child", "pdf"): 2}  # the first one died
 
 
+def test_the_child_imports_the_exporters_never_the_app_or_the_database(app, exports):
+    document = assemble(*generate(20))
+    export_jobs.render("docx", document, export_jobs.settings())  # the child is up
+    probe = "sorted(__import__('sys').modules)"
+    modules = export_jobs._here().pool.submit(eval, probe).result()  # noqa: S307 - our own text
+    assert {"noviwerk.export.bouwsteen_pdf", "noviwerk.export.bouwsteen_docx"} <= set(modules)
+    assert not [
+        m for m in modules
+        if m.startswith(("sqlalchemy", "flask_sqlalchemy", "noviwerk.models", "noviwerk.web"))
+    ]
+
+
 def test_others_still_get_403_and_nothing_is_printed(app, client, harvested, world, exports):
     app.config["NOVIWERK_EXPORT_PRERENDER"] = True
     world.user("ander@example.test", role="trekker")
