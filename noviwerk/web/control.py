@@ -10,10 +10,11 @@ from flask_login import current_user
 from ..domain import Label, ModerationAction, RoundKind, RoundState, parse_id
 from ..forms import ActionForm, NoteForm
 from ..services import moderation, room, signals, voting, wall
-from ..services.errors import Invalid
+from ..services.errors import Invalid, ServiceError
 from ..services.werkplaatsen import get_round
 from .decorators import werkplaats_access
-from .htmx import redirect_after_post
+from .errors import refused
+from .htmx import is_htmx, redirect_after_post
 
 bp = Blueprint("control", __name__, url_prefix="/f/werkplaatsen/<int:wid>/regie")
 
@@ -34,6 +35,20 @@ def _back(rnd=None, anchor: str = ""):
     rnd = rnd or _selected_round()
     url = url_for(".view", wid=g.werkplaats.id, ronde=rnd.id if rnd else None)
     return redirect_after_post(url + anchor)
+
+
+@bp.errorhandler(ServiceError)
+def _refused_here(e: ServiceError):
+    """A refused action (a merge number that is no contribution, a round that cannot open):
+    the regie again with the message on top, rather than an error page with no way back.
+    htmx requests and failures before the werkplaats is known get the usual answer."""
+    if is_htmx() or request.method != "POST" or g.get("werkplaats") is None:
+        return refused(e)
+    flash(e.message, "error")
+    try:
+        return _render(status=e.status)
+    except ServiceError:  # the round in the form is not this werkplaats' either
+        return refused(e)
 
 
 def _check_form() -> None:

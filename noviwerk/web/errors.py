@@ -20,6 +20,11 @@ def _render(status: int, title: str, message: str):
     return render_template("errors/error.html", title=title, message=message, status=status), status
 
 
+def refused(e: ServiceError):
+    """The answer to an action a service refused: its Dutch message, nothing changed."""
+    return _render(e.status, _("Dat lukte niet"), e.message)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_e):
@@ -31,9 +36,7 @@ def register(app: Flask) -> None:
             ),
         )
 
-    @app.errorhandler(ServiceError)
-    def _service(e: ServiceError):
-        return _render(e.status, _("Dat lukte niet"), e.message)
+    app.register_error_handler(ServiceError, refused)
 
     @app.errorhandler(403)
     def _forbidden(_e):

@@ -531,3 +531,27 @@ def test_merge_by_typed_number_and_a_control_view_that_grows_linearly(app, clien
     assert r.status_code in (200, 303)
     fresh()
     assert _contribution("Punt 01 over water en ruimte").merged_into_id == keep.id
+
+
+def test_a_refused_moderation_action_stays_in_the_regie(app, client, live):
+    """A merge number that is no contribution is refused in Dutch, and the facilitator is
+    still in the regie (its cards and note form), not on an error page with no way back."""
+    _fac, w = live
+    phone = app.test_client()
+    join(phone, w.join_code)
+    _phone_post(phone, w.join_code, "Ruimte voor water langs de rivier")
+    card = _contribution("Ruimte voor water langs de rivier")
+    login(client)
+    r = _moderate(client, w, card.id, "samenvoegen", "999999")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 404 and "Deze bijdrage bestaat niet" in html
+    assert 'class="flash flash-error"' in html and "Dat lukte niet" not in html
+    assert "Ruimte voor water langs de rivier" in html and 'id="notulist"' in html
+    fresh()
+    assert _contribution("Ruimte voor water langs de rivier").merged_into_id is None
+    # From htmx the same refusal stays the small message fragment for the page's status area.
+    url = _control(client, w, f"/bijdragen/{card.id}/samenvoegen")
+    r = post_form(client, url, {"value": "abc"}, page=_control(client, w),
+                  headers={"HX-Request": "true"})
+    assert r.status_code == 422 and r.headers["HX-Retarget"] == "#flash"
+    assert "vul haar nummer in" in r.get_data(as_text=True)
