@@ -40,6 +40,11 @@ def register(app: Flask) -> None:
             "server_now_iso": _server_now_iso,
         }
 
+    from .display import shown
+
+    # {{ r.kind|shown }}: an enum value as a person reads it, in the current locale.
+    app.add_template_filter(shown, "shown")
+
     @app.template_filter("datum")
     def _datum(value, with_time: bool = True):
         from flask_babel import format_date, format_datetime
