@@ -301,11 +301,6 @@ def _by_key(participant: Participant, key: str) -> Contribution | None:
     return db.session.get(Contribution, found) if found is not None else None
 
 
-class _AlreadyStored(Exception):
-    def __init__(self, contribution: Contribution):
-        self.contribution = contribution
-
-
 def post_contribution(
     participant: Participant,
     round_id: int,
@@ -328,8 +323,18 @@ def post_contribution(
     """
     try:
         return _store_contribution(participant, round_id, text, client_key, label, from_picker)
-    except _AlreadyStored as e:  # rolled back, the seq it took with it
-        return e.contribution, False
+    except sa.exc.IntegrityError:
+        # Two copies of one post raced (PostgreSQL: both passed the key look-up before
+        # either committed; the werkplaats row lock made the second wait for the first).
+        # The second's INSERT met the (participant, client_key) constraint and was rolled
+        # back, the seq it took with it: answer with the first. (SQLite runs one write at a
+        # time, so there the look-up is enough.) Checked here, after the fact, rather than
+        # by a second look-up under the row lock, which every post would hold longer.
+        key = _valid_key(client_key)
+        existing = _by_key(participant, key) if key else None
+        if existing is None:
+            raise
+        return existing, False
 
 
 @write_transaction(keep_loaded=True)
@@ -376,16 +381,6 @@ def _store_contribution(
                 _("In deze ronde geeft ieder één citaat. Pas je eerdere citaat aan als je wilt."),
                 "text",
             )
-    if (
-        key
-        and db.session.get_bind().dialect.name != "sqlite"
-        and (existing := _by_key(participant, key)) is not None
-    ):
-        # Two copies of one post racing (PostgreSQL): the werkplaats row lock taken by
-        # _take_seq makes the second wait for the first, then it finds the first here
-        # and raises, so that the seq it took is rolled back. (SQLite runs one write at a
-        # time, so the check above was enough.)
-        raise _AlreadyStored(existing)
     contribution = Contribution(
         werkplaats_id=werkplaats_id,
         round=rnd,

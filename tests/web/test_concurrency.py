@@ -72,3 +72,47 @@ def test_concurrent_posts_are_all_stored_once_in_seq_order(live_server, world):
     assert len(rows) == 60
     assert len({r.text for r in rows}) == 60
     assert [r.seq for r in rows] == list(range(1, 61))  # no gaps, no doubles: the cursor is safe
+
+
+def test_copies_of_one_post_racing_are_stored_once(live_server, world):
+    """A phone that sends the same post on several connections at once (a retry while the
+    first is still on its way) gets "ontvangen" for each, and the post is stored once, with
+    no gap in the werkplaats' seqs. On PostgreSQL the copies really race: they pass the key
+    look-up together, and all but the first meet the client-key constraint."""
+    _fac, w = world.live()
+    phone, token, rid = _phone(live_server.url, w.join_code)
+    copies = 8
+    clients = [
+        httpx.Client(base_url=live_server.url, cookies=phone.cookies, timeout=30)
+        for _ in range(copies)
+    ]
+    barrier = threading.Barrier(copies)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def send(client: httpx.Client) -> None:
+        barrier.wait()
+        r = client.post(
+            f"/w/{w.join_code}/bijdragen",
+            data={"csrf_token": token, "round_id": rid, "text": "Eén keer", "client_key": "dubbel"},
+            headers={"HX-Request": "true"},
+        )
+        with lock:
+            statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert statuses == [200] * copies
+    r = phone.post(
+        f"/w/{w.join_code}/bijdragen",
+        data={"csrf_token": token, "round_id": rid, "text": "Daarna", "client_key": "later"},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 200
+    fresh()
+    rows = list(db.session.scalars(sa.select(Contribution).order_by(Contribution.seq)))
+    assert [r.text for r in rows] == ["Eén keer", "Daarna"]
+    assert [r.seq for r in rows] == [1, 2]  # the copies' seqs were rolled back with them
