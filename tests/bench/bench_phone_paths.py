@@ -10,13 +10,17 @@ request (median of ``--rounds`` rounds) and SQL statements per request, for
 * ``poll``  ``GET /w/<code>/status?v=<current>`` with HX-Request: nothing changed, 204;
 * ``post``  ``POST /w/<code>/bijdragen`` with HX-Request, each with a new client key, all from
   one phone (so its own list grows, as in a long round);
+* ``floor`` ``tests/load/floor_app.py``: a post with the same guarantees (session, CSRF,
+  werkplaats and participant, client key, gap-free seq, a rendered answer) written as Core
+  statements built once, with no ORM or WTForms: how low such a post can go on this stack;
 * ``bare``  the load benchmark's bare app (``tests/load/bare_app.py``: one INSERT per POST into
   its own SQLite file, same pragmas, a string as answer) in the same process: the ratio to it
   survives a busy machine.
 
 With ``--gunicorn``: gunicorn with ``gunicorn.conf.py`` (1 process × 16 threads), 8 phones in
 a closed loop for 8 s per request kind, server CPU (psutil, master and worker) per request;
-then ``tests/load/bare_app.py`` the same way. Rate limits are off for this, so one phone may
+then ``tests/load/floor_app.py`` and ``tests/load/bare_app.py`` the same way. Rate limits are
+off for this, so one phone may
 post back to back.
 
 Not part of ``make test``; figures go into docs/benchmarks.md with the machine line printed.
@@ -62,6 +66,25 @@ def _bare_in_process(tmp: Path):
     def one():
         r = client.post("/post", data={"text": "Meer groen in de wijk", "client_key": uuid.uuid4().hex})
         assert r.status_code == 200
+
+    return one
+
+
+def _floor_in_process(tmp: Path):
+    """``tests/load/floor_app.py``: a post with noviwerk's guarantees, Core only, in this process."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/floor.sqlite"
+    from tests.load import floor_app
+
+    client = floor_app.app.test_client()
+    token = client.get("/join").get_data(as_text=True)
+
+    def one():
+        r = client.post(
+            f"/w/{floor_app.CODE}/bijdragen",
+            data={"csrf_token": token, "text": "Meer groen " + uuid.uuid4().hex[:6],
+                  "client_key": uuid.uuid4().hex},
+        )
+        assert r.status_code == 200, r.status_code
 
     return one
 
@@ -116,7 +139,12 @@ def in_process(rounds: int, per_round: int) -> None:
         )
         assert r.status_code == 200, r.status_code
 
-    jobs = {"poll": poll, "post": post, "bare": _bare_in_process(tmp)}
+    jobs = {
+        "poll": poll,
+        "post": post,
+        "floor": _floor_in_process(tmp),
+        "bare": _bare_in_process(tmp),
+    }
     cpu: dict[str, list[float]] = {k: [] for k in jobs}
     sql: dict[str, int] = dict.fromkeys(jobs, 0)
     for job in jobs.values():  # warm up
@@ -135,7 +163,7 @@ def in_process(rounds: int, per_round: int) -> None:
     bare = statistics.median(cpu["bare"])
     for name in jobs:
         ms = statistics.median(cpu[name])
-        statements_shown = "–" if name == "bare" else sql[name]
+        statements_shown = sql[name] if name in ("poll", "post") else "–"
         print(f"  {name:5} {ms:6.2f} ms   SQL {statements_shown}   × bare {ms / bare:4.1f}")
 
 
@@ -201,6 +229,23 @@ def over_gunicorn(seconds: float, clients: int) -> None:
             for c in posters:
                 await c.aclose()
 
+    async def floor(server):
+        posters = [httpx.AsyncClient(base_url=server.url) for _ in range(clients)]
+        tokens = [(await c.get("/join")).text for c in posters]
+
+        async def send(i):
+            r = await posters[i].post(
+                "/w/FLOOR123/bijdragen",
+                data={"csrf_token": tokens[i], "text": "Meer groen", "client_key": uuid.uuid4().hex},
+            )
+            assert r.status_code == 200, r.status_code
+
+        try:
+            return await loop(server, send)
+        finally:
+            for c in posters:
+                await c.aclose()
+
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
     url = f"sqlite:///{tmp}/noviwerk.sqlite"
     room = h.prepare_room(url, tmp)
@@ -210,6 +255,13 @@ def over_gunicorn(seconds: float, clients: int) -> None:
         for kind in ("poll", "post"):
             rate, ms = asyncio.run(noviwerk(server, room, kind))
             print(f"  {kind:5} {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
+    finally:
+        server.stop()
+    floor_url = f"sqlite:///{tmp}/floor.sqlite"
+    server = h.Server(h.app_env(floor_url, tmp), app="tests.load.floor_app:app", workers=1).start()
+    try:
+        rate, ms = asyncio.run(floor(server))
+        print(f"  floor {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
     finally:
         server.stop()
     bare_url = f"sqlite:///{tmp}/bare.sqlite"
