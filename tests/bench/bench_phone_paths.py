@@ -216,28 +216,15 @@ def over_gunicorn(seconds: float, clients: int) -> None:
             for p in phones:
                 await p.aclose()
 
-    async def bare(server):
+    async def plain(server, path: str, joins: bool):
+        """Closed-loop POSTs to ``path`` of the bare or floor app; ``joins``: each client
+        first joins (floor_app: a session and a CSRF token)."""
         posters = [httpx.AsyncClient(base_url=server.url) for _ in range(clients)]
+        tokens = [(await c.get("/join")).text if joins else "" for c in posters]
 
         async def send(i):
-            r = await posters[i].post("/post", data={"text": "Meer groen", "client_key": "k"})
-            assert r.status_code == 200, r.status_code
-
-        try:
-            return await loop(server, send)
-        finally:
-            for c in posters:
-                await c.aclose()
-
-    async def floor(server):
-        posters = [httpx.AsyncClient(base_url=server.url) for _ in range(clients)]
-        tokens = [(await c.get("/join")).text for c in posters]
-
-        async def send(i):
-            r = await posters[i].post(
-                "/w/FLOOR123/bijdragen",
-                data={"csrf_token": tokens[i], "text": "Meer groen", "client_key": uuid.uuid4().hex},
-            )
+            data = {"csrf_token": tokens[i], "text": "Meer groen", "client_key": uuid.uuid4().hex}
+            r = await posters[i].post(path, data=data)
             assert r.status_code == 200, r.status_code
 
         try:
@@ -257,20 +244,17 @@ def over_gunicorn(seconds: float, clients: int) -> None:
             print(f"  {kind:5} {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
     finally:
         server.stop()
-    floor_url = f"sqlite:///{tmp}/floor.sqlite"
-    server = h.Server(h.app_env(floor_url, tmp), app="tests.load.floor_app:app", workers=1).start()
-    try:
-        rate, ms = asyncio.run(floor(server))
-        print(f"  floor {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
-    finally:
-        server.stop()
-    bare_url = f"sqlite:///{tmp}/bare.sqlite"
-    server = h.Server(h.app_env(bare_url, tmp), app="tests.load.bare_app:app", workers=1).start()
-    try:
-        rate, ms = asyncio.run(bare(server))
-        print(f"  bare  {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
-    finally:
-        server.stop()
+    for name, app, path, joins in (
+        ("floor", "tests.load.floor_app:app", "/w/FLOOR123/bijdragen", True),
+        ("bare", "tests.load.bare_app:app", "/post", False),
+    ):
+        own_url = f"sqlite:///{tmp}/{name}.sqlite"
+        server = h.Server(h.app_env(own_url, tmp), app=app, workers=1).start()
+        try:
+            rate, ms = asyncio.run(plain(server, path, joins))
+            print(f"  {name:5} {rate:6.0f}/s   server CPU {ms:5.2f} ms per request")
+        finally:
+            server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,38 +10,14 @@ throughput is reported as a ratio to this.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import Flask, request
 
-url = os.environ["DATABASE_URL"]
-if url.startswith("postgresql://"):
-    url = "postgresql+psycopg://" + url[len("postgresql://") :]
+from tests.load.engines import engine_from_environment
 
-if url.startswith("sqlite"):
-    engine = sa.create_engine(url)
-
-    @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL"):
-            cur.execute(f"PRAGMA {pragma}")
-        cur.close()
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-else:
-    engine = sa.create_engine(
-        url,
-        pool_size=int(os.environ.get("NOVIWERK_DB_POOL_SIZE", "10")),
-        max_overflow=5,
-        pool_pre_ping=True,
-    )
+engine = engine_from_environment()
 
 meta = sa.MetaData()
 post_table = sa.Table(

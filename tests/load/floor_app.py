@@ -14,7 +14,6 @@ come at all. Same SQLite pragmas and BEGIN IMMEDIATE as noviwerk and the bare ap
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from datetime import UTC, datetime
@@ -23,23 +22,9 @@ import sqlalchemy as sa
 from flask import Flask, abort, render_template_string, request, session
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
-url = os.environ["DATABASE_URL"]
-engine = sa.create_engine(url)
+from tests.load.engines import engine_from_environment
 
-
-@sa.event.listens_for(engine, "connect")
-def _connect(dbapi_conn, _record):
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL"):
-        cur.execute(f"PRAGMA {pragma}")
-    cur.close()
-
-
-@sa.event.listens_for(engine, "begin")
-def _begin(conn):
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+engine = engine_from_environment()  # SQLite in bench_phone_paths
 
 meta = sa.MetaData()
 werkplaats = sa.Table(
