@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
+from enum import Enum
 
 from babel.support import Translations
 from flask import has_request_context
@@ -29,15 +31,23 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .display import TEXTS
 from .domain import (
     MAX_CONTRIBUTION_CHARS,
     MAX_NAME_CHARS,
     MAX_ORGANISATION_CHARS,
     Label,
     RoundKind,
+    Source,
     Veld,
     WerkplaatsKind,
 )
+
+
+def _shown_choices(cls: type[Enum], members: Iterable[Enum] | None = None) -> list[SelectChoice]:
+    """Choices for enum members: the stored (Dutch) value, and the text a person reads in
+    the current locale (``display.TEXTS``, lazy, so it is translated when rendered)."""
+    return [SelectChoice(m.value, TEXTS[cls][m]) for m in (members or cls)]
 
 
 @functools.cache
@@ -96,8 +106,7 @@ class ProfileForm(FlaskForm):
     )
     veld = RadioField(
         _l("Vanuit welk veld doe je mee? (niet verplicht)"),
-        choices=[SelectChoice("", _l("Zeg ik liever niet"))]
-        + [SelectChoice(v.value, v.value) for v in Veld],
+        choices=[SelectChoice("", _l("Zeg ik liever niet"))] + _shown_choices(Veld),
         default="",
         validate_choice=True,
     )
@@ -149,7 +158,7 @@ class WerkplaatsForm(FlaskForm):
     place = StringField(_l("Plaats"), validators=[Optional(), Length(max=200)])
     kind = SelectField(
         _l("Soort"),
-        choices=[SelectChoice(k.value, k.label) for k in WerkplaatsKind],
+        choices=_shown_choices(WerkplaatsKind),
         default="inhoudelijk",
     )
     theme_id = SelectField(_l("Thema"), coerce=int, choices=[], validate_choice=True)
@@ -182,7 +191,7 @@ class RoundForm(FlaskForm):
     )
     kind = SelectField(
         _l("Soort ronde"),
-        choices=[SelectChoice(k.value, k.label) for k in RoundKind],
+        choices=_shown_choices(RoundKind),
         default=RoundKind.OPEN.value,
     )
     is_support_allowed = BooleanField(_l("Deelnemers zien elkaars bijdragen en kunnen +1 geven"))
@@ -225,12 +234,12 @@ class NoteForm(FlaskForm):
     )
     source = RadioField(
         _l("Bron"),
-        choices=[SelectChoice("flap", _l("flap")), SelectChoice("mondeling", _l("mondeling"))],
+        choices=_shown_choices(Source, (Source.FLAP, Source.MONDELING)),
         default="flap",
     )
     label = SelectField(
         _l("Soort (niet verplicht)"),
-        choices=[SelectChoice("", _l("(geen)"))] + [SelectChoice(v.value, v.value) for v in Label],
+        choices=[SelectChoice("", _l("(geen)"))] + _shown_choices(Label),
         default="",
     )
 

@@ -40,7 +40,7 @@ def register(app: Flask) -> None:
             "server_now_iso": _server_now_iso,
         }
 
-    from .display import shown
+    from ..display import shown
 
     # {{ r.kind|shown }}: an enum value as a person reads it, in the current locale.
     app.add_template_filter(shown, "shown")

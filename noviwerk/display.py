@@ -3,7 +3,8 @@
 Stored values, form values and CSS classes keep the Dutch enum values; only what is shown
 goes through here. The msgids are the Dutch texts the pages always showed, so Dutch pages
 are unchanged and the English ones read "challenge" where the database says "opgave".
-``domain`` stays free of Flask: the table lives in the web layer. Exports are Dutch
+``domain`` stays free of Flask, so the table lives here, beside it: templates read it through
+the ``|shown`` filter, and ``forms`` takes its choices' texts from it. Exports are Dutch
 documents and keep using the domain's own texts (``RoundKind.label``, ``.value``).
 """
 
@@ -13,7 +14,7 @@ from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 
-from ..domain import (
+from .domain import (
     BouwsteenStatus,
     ContributionState,
     Label,
