@@ -87,20 +87,6 @@ def checked_text(raw: str, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
     return text
 
 
-def werkplaats_for_code(raw_code: str) -> Werkplaats:
-    """The open werkplaats behind a join code.
-
-    Wrong, expired and closed codes get the same answer, so a code cannot be probed.
-    """
-    code = normalise_join_code(raw_code)
-    werkplaats = None
-    if join_code_looks_valid(code):
-        werkplaats = db.session.scalar(sa.select(Werkplaats).where(Werkplaats.join_code == code))
-    if werkplaats is None or werkplaats.state != WerkplaatsState.OPEN:
-        raise _wrong_code()
-    return werkplaats
-
-
 def closed_message() -> str:
     return _(
         "Deze werkplaats is gesloten; er kan niets meer bij. Je tekst staat hieronder nog, "
@@ -120,7 +106,8 @@ def werkplaats_for_phone(
     request of a phone starts here. An open werkplaats comes with its participant, or None
     for a phone that has not joined; a closed one only with a participant of it, because to
     anyone else a closed code must look like a wrong one. Wrong, expired and other codes
-    raise the same NotFound as ``werkplaats_for_code``.
+    all raise the same NotFound, so which codes exist cannot be probed. With no tokens
+    (``()``): the open werkplaats behind a typed code.
     """
     code = normalise_join_code(raw_code)
     held = [t for t in tokens if isinstance(t, str) and t][:MAX_PHONE_TOKENS]
@@ -129,11 +116,9 @@ def werkplaats_for_phone(
         rows = db.session.execute(_FOR_PHONE, {"code": code, "tokens": held}).all()
     if not rows:
         raise _wrong_code()
-    werkplaats = rows[0][0]
-    participant = rows[0][1]
-    if werkplaats.state == WerkplaatsState.OPEN:
-        return werkplaats, participant
-    if werkplaats.state == WerkplaatsState.GESLOTEN and participant is not None:
+    werkplaats, participant = rows[0]
+    closed_to_it = werkplaats.state == WerkplaatsState.GESLOTEN and participant is not None
+    if werkplaats.state == WerkplaatsState.OPEN or closed_to_it:
         return werkplaats, participant
     raise _wrong_code()
 

@@ -135,7 +135,7 @@ def join_by_code():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            werkplaats = svc.werkplaats_for_code(form.code.data)
+            werkplaats, _nobody = svc.werkplaats_for_phone(form.code.data, ())
         except NotFound as e:
             form.code.errors.append(e.message)
         else:
