@@ -24,6 +24,7 @@ import json
 import logging
 import multiprocessing
 import os
+import subprocess
 import tempfile
 import threading
 import time
@@ -73,13 +74,27 @@ def settings() -> Settings:
 # --- the key and the files --------------------------------------------------------------
 
 
+def system_fonts() -> bytes:
+    """The font files fontconfig offers, sorted: WeasyPrint picks the PDF's fonts from them
+    (without fonts-dejavu-extra the bijlage falls back to DejaVu Sans, and the file changes).
+    ``-`` where ``fc-list`` cannot be run; then emptying the directory after a font change is
+    up to whoever changes it."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", "--format", "%{file}\\n"], capture_output=True, check=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return b"-"
+    return b"\n".join(sorted(set(listed.splitlines())))
+
+
 @functools.cache
 def exporter_mark() -> str:
-    """A digest of everything besides the Document that decides the bytes of a PDF or docx.
-
-    System fonts are not in it: after installing or removing fonts, empty the directory.
-    """
+    """A digest of everything besides the Document that decides the bytes of a PDF or docx:
+    the exporter's files, its libraries' versions and the system's fonts. Taken once per
+    process: a font installed while the app runs counts from its next start."""
     digest = hashlib.sha256(FORMAT_MARK.encode())
+    digest.update(system_fonts() + b"\0")
     for name in _EXPORTER_FILES:
         digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
     for package in _EXPORTER_PACKAGES:

@@ -214,6 +214,20 @@ def test_the_key_covers_format_and_document():
     )
 
 
+def test_the_key_changes_when_fonts_are_installed_or_removed(monkeypatch):
+    document = assemble(*generate(20, seed=1))
+    fonts = [b"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
+    monkeypatch.setattr(export_jobs, "system_fonts", lambda: b"\n".join(fonts))
+    export_jobs.exporter_mark.cache_clear()
+    try:
+        before = export_jobs.cache_key("pdf", document)
+        fonts.append(b"/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")
+        export_jobs.exporter_mark.cache_clear()
+        assert export_jobs.cache_key("pdf", document) != before
+    finally:
+        export_jobs.exporter_mark.cache_clear()
+
+
 def test_files_are_written_whole_and_pruned_oldest_first(tmp_path):
     for i in range(5):
         export_jobs.store(tmp_path, f"k{i}", "pdf", b"x" * 100)
