@@ -4,8 +4,9 @@ Stored values, form values and CSS classes keep the Dutch enum values; only what
 goes through here. The msgids are the Dutch texts the pages always showed, so Dutch pages
 are unchanged and the English ones read "challenge" where the database says "opgave".
 ``domain`` stays free of Flask, so the table lives here, beside it: templates read it through
-the ``|shown`` filter, and ``forms`` takes its choices' texts from it. Exports are Dutch
-documents and keep using the domain's own texts (``RoundKind.label``, ``.value``).
+the ``|shown`` filter, and ``forms`` takes its choices' texts from it; the ansichtkaart's
+layout names are read the same way. Exports are Dutch documents and keep using the domain's
+own texts (``RoundKind.label``, ``.value``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .domain import (
     Source,
     StaffRole,
     Veld,
+    VersionKind,
     WerkplaatsKind,
     WerkplaatsState,
 )
@@ -108,6 +110,21 @@ TEXTS: dict[type[Enum], dict[Enum, object]] = {
         BouwsteenStatus.VERSLAG: _l("verslag"),
         BouwsteenStatus.GEREED: _l("gereed"),
     },
+    VersionKind: {
+        VersionKind.GENERATED: _l("gegenereerd"),
+        VersionKind.REGENERATED: _l("bijgewerkt"),
+        VersionKind.EDITED: _l("bewerkt"),
+        VersionKind.RESTORED: _l("teruggezet"),
+    },
+}
+
+# The ansichtkaart's colour schemes are no enum but a name in ``synthesis.ansichtkaart.LAYOUTS``,
+# whose ``label`` is the Dutch text here: ``{{ card.layout|shown("Layout") }}``.
+LAYOUTS: dict[str, object] = {
+    "rijksblauw": _l("Rijksblauw"),
+    "groen": _l("Groen"),
+    "oker": _l("Oker"),
+    "donker": _l("Donker"),
 }
 
 _BY_NAME: dict[str, type[Enum]] = {cls.__name__: cls for cls in TEXTS}
@@ -119,10 +136,13 @@ def shown(value: object, kind: type[Enum] | str | None = None) -> str:
     An enum member is looked up in its own table. Plain text stored from an enum (a
     contribution's ``label``, a veld counted by name) is read as a member of ``kind`` (the
     class or its name, as templates have no domain classes), ``Label`` when none is given.
-    Text that is no member, and enums without a table, are shown as they are.
+    ``"Layout"`` reads an ansichtkaart layout's name. Text that is no member, and enums
+    without a table, are shown as they are.
     """
     if value is None:
         return ""
+    if kind == "Layout":
+        return str(LAYOUTS.get(value, value))
     if isinstance(value, Enum):
         table = TEXTS.get(type(value))
         return str(table[value]) if table and value in table else str(value.value)

@@ -152,6 +152,15 @@ class BouwsteenStatus(StrEnum):
     GEREED = "gereed"
 
 
+class VersionKind(StrEnum):
+    """How a version of a bouwsteen or an ansichtkaart came about (its ``kind`` column)."""
+
+    GENERATED = "gegenereerd"  # the first, from the input
+    REGENERATED = "bijgewerkt"  # machine text taken over from newer input
+    EDITED = "bewerkt"  # by hand
+    RESTORED = "teruggezet"  # an earlier version again
+
+
 @dataclass(frozen=True)
 class KernvraagSpec:
     title: str

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
+from ..domain import VersionKind
 from ..export import ansichtkaart_pdf, ansichtkaart_png, ansichtkaart_svg
 from ..export.harvest import slug
 from ..extensions import db
@@ -70,14 +71,14 @@ def _add_version(
     card: Card,
     machine: Card,
     bouwsteen_version: int,
-    kind: str,
+    kind: VersionKind,
     user: User | None,
     note: str = "",
 ) -> AnsichtkaartVersion:
     number = (kaart.current.number + 1) if kaart.current else 1
     version = AnsichtkaartVersion(
         number=number,
-        kind=kind,
+        kind=kind.value,
         note=note[:300],
         card=cards.to_dict(card),
         machine=cards.to_dict(machine),
@@ -144,7 +145,7 @@ def generate(
     card = _machine_card(bouwsteen, url, layout)
     kaart = Ansichtkaart(bouwsteen=bouwsteen)
     db.session.add(kaart)
-    version = _add_version(kaart, card, card, bouwsteen.current.number, "gegenereerd", user)
+    version = _add_version(kaart, card, card, bouwsteen.current.number, VersionKind.GENERATED, user)
     return Made(version, link_turned_on=turned_on)
 
 
@@ -253,7 +254,7 @@ def regenerate(kaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Mad
         merged,
         fresh,
         bouwsteen.current.number,
-        "bijgewerkt",
+        VersionKind.REGENERATED,
         user,
         note=_("uit bouwsteen versie %(n)d", n=bouwsteen.current.number),
     )
@@ -337,7 +338,7 @@ def save_edit(
         card,
         machine_of(kaart.current),
         kaart.current.bouwsteen_version,
-        "bewerkt",
+        VersionKind.EDITED,
         user,
         note=_what_changed(current, card),
     )
@@ -377,7 +378,7 @@ def use_machine_paragraph(kaart: Ansichtkaart, n: int, user: User) -> Ansichtkaa
         card,
         machine_of(kaart.current),
         kaart.current.bouwsteen_version,
-        "bewerkt",
+        VersionKind.EDITED,
         user,
         note=_("alinea %(n)d: machinetekst", n=n),
     )
@@ -409,7 +410,7 @@ def refresh_link(kaart: Ansichtkaart, user: User, link_for: LinkFor) -> Made:
         card,
         replace(machine_of(kaart.current), qr_url=url),
         kaart.current.bouwsteen_version,
-        "bewerkt",
+        VersionKind.EDITED,
         user,
         note=_("QR-code"),
     )
@@ -425,7 +426,7 @@ def restore_version(kaart: Ansichtkaart, number: int, user: User) -> Ansichtkaar
         card_of(old),
         machine_of(old),
         old.bouwsteen_version,
-        "teruggezet",
+        VersionKind.RESTORED,
         user,
         note=_("versie %(n)d", n=number),
     )

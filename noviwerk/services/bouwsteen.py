@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import BouwsteenStatus
+from ..domain import BouwsteenStatus, VersionKind
 from ..export import (
     bouwsteen_csv,
     bouwsteen_docx,
@@ -63,7 +63,7 @@ def document_of(version: BouwsteenVersion) -> Document:
 
 
 def _add_version(
-    bouwsteen: Bouwsteen, document: Document, kind: str, user: User | None, note: str = ""
+    bouwsteen: Bouwsteen, document: Document, kind: VersionKind, user: User | None, note: str = ""
 ) -> BouwsteenVersion:
     if bouwsteen.id is not None:
         # Two saves at once (PostgreSQL): the second waits here and numbers after the first.
@@ -74,7 +74,7 @@ def _add_version(
     number = (bouwsteen.current.number + 1) if bouwsteen.current else 1
     version = BouwsteenVersion(
         number=number,
-        kind=kind,
+        kind=kind.value,
         note=note[:300],
         document=to_dict(document),
         source_seq=bouwsteen.werkplaats.last_seq,
@@ -118,7 +118,7 @@ def open_draft(werkplaats: Werkplaats, user: User | None) -> Bouwsteen:
     if bouwsteen is None:
         bouwsteen = Bouwsteen(werkplaats=werkplaats)
         db.session.add(bouwsteen)
-        _add_version(bouwsteen, machine_draft(werkplaats), "gegenereerd", user)
+        _add_version(bouwsteen, machine_draft(werkplaats), VersionKind.GENERATED, user)
     return bouwsteen
 
 
@@ -143,7 +143,7 @@ def regenerate(bouwsteen: Bouwsteen, user: User | None) -> Regenerated:
     merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
     if editing_equal(current, merged):
         return Regenerated(None, conflicts)
-    return Regenerated(_add_version(bouwsteen, merged, "bijgewerkt", user), conflicts)
+    return Regenerated(_add_version(bouwsteen, merged, VersionKind.REGENERATED, user), conflicts)
 
 
 def editing_equal(a: Document, b: Document) -> bool:
@@ -175,7 +175,11 @@ def edit_section(bouwsteen: Bouwsteen, section_id: str, text: str, user: User) -
             "text",
         )
     return _add_version(
-        bouwsteen, editing.replace_section(document, new), "bewerkt", user, note=section.title
+        bouwsteen,
+        editing.replace_section(document, new),
+        VersionKind.EDITED,
+        user,
+        note=section.title,
     )
 
 
@@ -191,7 +195,7 @@ def use_machine_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouws
     merged, _conflicts = editing.merge_regenerated(document, machine)
     restored = editing.restore_machine_section(merged, machine, section_id)
     title = (machine.section(section_id) or document.section(section_id)).title
-    return _add_version(bouwsteen, restored, "bijgewerkt", user, note=title)
+    return _add_version(bouwsteen, restored, VersionKind.REGENERATED, user, note=title)
 
 
 @write_transaction
@@ -204,7 +208,7 @@ def keep_hand_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouwste
     if section is None:
         raise NotFound(_("Deze sectie bestaat niet."))
     kept = editing.keep_hand_text(document, machine_draft(bouwsteen.werkplaats), section_id)
-    return _add_version(bouwsteen, kept, "bewerkt", user, note=section.title)
+    return _add_version(bouwsteen, kept, VersionKind.EDITED, user, note=section.title)
 
 
 def get_version(bouwsteen: Bouwsteen, number: int) -> BouwsteenVersion:
@@ -220,7 +224,7 @@ def restore_version(bouwsteen: Bouwsteen, number: int, user: User) -> BouwsteenV
     _editable(bouwsteen)
     old = get_version(bouwsteen, number)
     return _add_version(
-        bouwsteen, document_of(old), "teruggezet", user, note=_("versie %(n)d", n=number)
+        bouwsteen, document_of(old), VersionKind.RESTORED, user, note=_("versie %(n)d", n=number)
     )
 
 

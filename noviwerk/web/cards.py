@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..display import shown
 from ..export import ansichtkaart_svg
 from ..forms import ActionForm, CardForm
 from ..services import ansichtkaart as svc
@@ -114,7 +115,6 @@ def view(wid: int):
         version=kaart.current,
         card=card,
         alt=alt_text(card),
-        layout=LAYOUTS[card.layout],
         newer=svc.newer_bouwsteen(kaart),
         link=svc.link_state(kaart, link_for),
         machine={n: svc.machine_paragraph(kaart, n) for n in (1, 2, 3)},
@@ -175,7 +175,7 @@ def refresh_link(wid: int):
 def _form(kaart) -> CardForm:
     form = CardForm()
     form.terms.choices = [SelectChoice(t.text, t.text) for t in svc.term_choices(kaart)]
-    form.layout.choices = [SelectChoice(name, layout.label) for name, layout in LAYOUTS.items()]
+    form.layout.choices = [SelectChoice(name, shown(name, "Layout")) for name in LAYOUTS]
     if request.method == "GET":
         card = svc.card_of(kaart.current)
         form.title.data = card.title

@@ -13,12 +13,15 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from noviwerk.display import TEXTS, shown
+from noviwerk.display import LAYOUTS, TEXTS, shown
 from noviwerk.domain import Label, RoundKind, WerkplaatsKind
 from noviwerk.extensions import db
 from noviwerk.models import Contribution
-from noviwerk.services import room
+from noviwerk.services import ansichtkaart, participation, room
+from noviwerk.services import bouwsteen as bouwstenen
+from noviwerk.synthesis import ansichtkaart as cards
 from tests.conftest import fresh, join, login, post_form
+from tests.web.test_cards import TEXTS as CARD_INPUT
 from tests.web.test_i18n import _compiled_catalogue  # noqa: F401 (autouse: the .mo exists)
 
 ROUND_ID = re.compile(r'name="round_id" form="post-form" id="round-id" value="(\d*)"')
@@ -41,6 +44,12 @@ WORDS = {
         "concept": "draft",
         "naar verslag": "Move to report",
         "facilitator": "facilitator",
+        "verslag": "report",
+        "gereed": "final",
+        "gegenereerd": "generated",
+        "bewerkt": "edited",
+        "teruggezet": "restored",
+        "groen": "Green",
     },
     "nl": {
         "regionaal": "regionaal (MIRT)",
@@ -56,6 +65,12 @@ WORDS = {
         "concept": "concept",
         "naar verslag": "Naar verslag",
         "facilitator": "facilitator",
+        "verslag": "verslag",
+        "gereed": "gereed",
+        "gegenereerd": "gegenereerd",
+        "bewerkt": "bewerkt",
+        "teruggezet": "teruggezet",
+        "groen": "Groen",
     },
 }
 OTHER = {"en": "nl", "nl": "en"}
@@ -114,6 +129,17 @@ def test_every_member_has_a_text_and_dutch_is_what_pages_showed_before(app):
             assert shown(Label.OPGAVE) == shown("opgave") == "challenge"
             assert shown("kennis en advies", "Veld") == "knowledge and advice"
             assert shown("iets anders") == "iets anders"  # free text: as it is
+
+
+def test_every_card_layout_has_a_text_and_dutch_is_its_label(app):
+    assert set(LAYOUTS) == set(cards.LAYOUTS)
+    with app.test_request_context("/"):
+        with force_locale("nl"):
+            for name, layout in cards.LAYOUTS.items():
+                assert shown(name, "Layout") == layout.label
+        with force_locale("en"):
+            assert shown("groen", "Layout") == "Green"
+            assert shown("onbekend", "Layout") == "onbekend"
 
 
 # --- the facilitator's pages -------------------------------------------------------------
@@ -279,3 +305,100 @@ def test_bouwsteen_status_in_the_locale(world, client, lang):
     assert f"{says['naar verslag']}</button>" in actions
     assert f"{other['naar verslag']}</button>" not in actions
     assert 'name="to" value="verslag"' in actions  # the value stays Dutch
+
+
+# --- versions of the bouwsteen and the ansichtkaart ----------------------------------------
+
+
+def _harvested(world):
+    """A trekker and an open werkplaats with input enough for a bouwsteen and a card."""
+    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
+    w = world.werkplaats(facilitators=[world.user()], trekkers=[trekker])
+    world.open_werkplaats(w)
+    for i, text in enumerate(CARD_INPUT):
+        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
+        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
+    return w
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_bouwsteen_versions_and_status_events_in_the_locale(world, client, lang):
+    w = _harvested(world)
+    client.get(f"/?lang={lang}")
+    login(client, "trek@example.test")
+    says, other = WORDS[lang], WORDS[OTHER[lang]]
+    url = f"/f/werkplaatsen/{w.id}/bouwsteen"
+    client.get(url)  # version 1, generated
+    edit = f"{url}/secties/samenvatting"
+    r = post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
+    assert r.status_code == 303
+    assert post_form(client, f"{url}/versies/1/terugzetten", page=url).status_code == 303
+
+    assert post_form(client, f"{url}/status", {"to": "verslag"}, page=url).status_code == 303
+
+    html = client.get(url).get_data(as_text=True)
+    assert f"({says['teruggezet']}, Tineke Trekker," in html
+    assert f"({other['teruggezet']}, " not in html
+
+    versions = client.get(f"{url}/versies").get_data(as_text=True)
+    table = _section(versions, "<tbody>", "</tbody>")
+    assert f"<td>{says['gegenereerd']}</td>" in table
+    assert f"<td>{says['bewerkt']}: " in table and f"<td>{says['teruggezet']}: " in table
+    events = _section(versions, "<ul>", "</ul>")
+    assert f"<li>{says['concept']} → {says['verslag']}: Tineke Trekker," in events
+    if lang == "en":
+        assert "gegenereerd" not in table and "bewerkt" not in table
+        assert "teruggezet" not in table and "concept →" not in events
+    version = client.get(f"{url}/versies/3").get_data(as_text=True)
+    assert f": {says['teruggezet']}</h1>" in version
+
+    fresh()
+    bouwsteen = bouwstenen.find(w)
+    assert [v.kind for v in bouwsteen.versions] == ["gegenereerd", "bewerkt", "teruggezet"]
+    assert [(e.from_status, e.to_status) for e in bouwsteen.events] == [("concept", "verslag")]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_card_versions_and_layout_in_the_locale(world, client, lang):
+    w = _harvested(world)
+    client.get(f"/?lang={lang}")
+    login(client, "trek@example.test")
+    says, other = WORDS[lang], WORDS[OTHER[lang]]
+    url = f"/f/werkplaatsen/{w.id}/ansichtkaart"
+    assert post_form(client, f"{url}/maken", page=url).status_code == 303
+    html = client.get(url).get_data(as_text=True)
+    assert f"({says['gegenereerd']}, Tineke Trekker," in html
+
+    editor = client.get(f"{url}/bewerken").get_data(as_text=True)
+    choices = _section(editor, "ak-layout-choices", "</fieldset>")
+    assert re.search(rf'value="groen"[^>]*>.*?>{says["groen"]}</label>', choices, re.S)
+    if lang == "en":
+        assert ">Groen</label>" not in choices
+
+    fresh()
+    card = ansichtkaart.card_of(ansichtkaart.find(w).current)
+    data = {
+        "title": card.title,
+        "paragraph_1": card.paragraphs[0].text,
+        "paragraph_2": card.paragraphs[1].text,
+        "paragraph_3": card.paragraphs[2].text,
+        "terms": [t.text for t in card.terms],
+        "layout": "groen",
+    }
+    assert post_form(client, f"{url}/bewerken", data, page=f"{url}/bewerken").status_code == 303
+    html = client.get(url).get_data(as_text=True)
+    bar = " ".join(_section(html, '<div class="compose-bar card">', "</div>").split())
+    assert f"({says['bewerkt']}, Tineke Trekker," in bar
+    assert f": {says['groen']} ·" in bar and f": {other['groen']} ·" not in bar
+
+    versions = _section(client.get(f"{url}/versies").get_data(as_text=True), "<tbody>", "</tbody>")
+    assert f"<td>{says['gegenereerd']}</td>" in versions and f"<td>{says['bewerkt']}: " in versions
+    if lang == "en":
+        assert "gegenereerd" not in versions and "bewerkt" not in versions
+    version = client.get(f"{url}/versies/2").get_data(as_text=True)
+    assert f": {says['bewerkt']}</h1>" in version
+
+    fresh()
+    kaart = ansichtkaart.find(w)
+    assert [v.kind for v in kaart.versions] == ["gegenereerd", "bewerkt"]  # stored Dutch
+    assert ansichtkaart.card_of(kaart.current).layout == "groen"
