@@ -4,9 +4,10 @@ Stored values, form values and CSS classes keep the Dutch enum values; only what
 goes through here. The msgids are the Dutch texts the pages always showed, so Dutch pages
 are unchanged and the English ones read "challenge" where the database says "opgave".
 ``domain`` stays free of Flask, so the table lives here, beside it: templates read it through
-the ``|shown`` filter, and ``forms`` takes its choices' texts from it; the ansichtkaart's
-layout names are read the same way. Exports are Dutch documents and keep using the domain's
-own texts (``RoundKind.label``, ``.value``).
+the ``|shown`` filter, ``forms`` takes its choices' texts from it, and services word their
+messages with it (a refused step names the statuses in the reader's language). The
+ansichtkaart's layout names are read the same way. Exports are Dutch documents and keep
+using the domain's own texts (``RoundKind.label``, ``.value``).
 """
 
 from __future__ import annotations

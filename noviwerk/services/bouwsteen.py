@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..database import write_transaction
+from ..display import shown
 from ..domain import BouwsteenStatus, VersionKind
 from ..export import (
     bouwsteen_csv,
@@ -238,9 +239,10 @@ def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
     if target not in TRANSITIONS[bouwsteen.status]:
         raise Invalid(
             _(
-                "Van %(a)s naar %(b)s kan niet; de volgorde is concept → verslag → gereed.",
-                a=bouwsteen.status.value,
-                b=target.value,
+                "Van %(a)s naar %(b)s kan niet; de volgorde is %(order)s.",
+                a=shown(bouwsteen.status),
+                b=shown(target),
+                order=" → ".join(shown(s) for s in BouwsteenStatus),
             )
         )
     bouwsteen.events.append(

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..display import shown
 from ..domain import BouwsteenStatus
 from ..export import bouwsteen_common as document_helpers
 from ..extensions import limiter
@@ -149,7 +150,7 @@ def status(wid: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     bouwsteen = svc.set_status(_bouwsteen(), request.form.get("to", ""), current_user)
-    flash(_("Status: %(s)s.", s=bouwsteen.status.value), "success")
+    flash(_("Status: %(s)s.", s=shown(bouwsteen.status)), "success")
     return _back()
 
 

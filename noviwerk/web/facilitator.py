@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from ..display import shown
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
 from ..forms import ActionForm, ProgrammeForm, RoundForm, WerkplaatsForm
 from ..services import accounts, moderation, permissions, programmes, werkplaatsen
@@ -118,8 +119,9 @@ def _werkplaats_form(prog, werkplaats=None) -> WerkplaatsForm:
         SelectChoice(t.id, t.name) for t in prog.themes
     ]
     users = accounts.staff_candidates()
-    form.facilitator_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
-    form.trekker_ids.choices = [SelectChoice(u.id, f"{u.name} ({u.role.value})") for u in users]
+    people = [SelectChoice(u.id, f"{u.name} ({shown(u.role)})") for u in users]
+    form.facilitator_ids.choices = people
+    form.trekker_ids.choices = list(people)
     if request.method == "GET":
         if werkplaats is not None:
             form.theme_id.data = werkplaats.theme_id or 0

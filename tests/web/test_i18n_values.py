@@ -44,6 +44,7 @@ WORDS = {
         "concept": "draft",
         "naar verslag": "Move to report",
         "facilitator": "facilitator",
+        "trekker": "lead",
         "verslag": "report",
         "gereed": "final",
         "gegenereerd": "generated",
@@ -65,6 +66,7 @@ WORDS = {
         "concept": "concept",
         "naar verslag": "Naar verslag",
         "facilitator": "facilitator",
+        "trekker": "trekker",
         "verslag": "verslag",
         "gereed": "gereed",
         "gegenereerd": "gegenereerd",
@@ -189,6 +191,21 @@ def test_round_and_werkplaats_forms_show_kinds_in_english_with_dutch_values(worl
         r'<option (value="inhoudelijk" selected|selected value="inhoudelijk")>thematic</option>',
         html,
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_staff_pickers_show_each_persons_role_in_the_locale(world, client, lang):
+    fac = world.user()
+    world.user("trek@example.test", role="trekker", name="Tineke Trekker")
+    w = world.werkplaats(facilitators=[fac])
+    client.get(f"/?lang={lang}")
+    login(client, fac.email)
+    says, other = WORDS[lang], WORDS[OTHER[lang]]
+    html = client.get(f"/f/werkplaatsen/{w.id}/bewerken").get_data(as_text=True)
+    # both lists: the facilitators' and the trekkers'
+    assert html.count(f">Tineke Trekker ({says['trekker']})</label>") == 2
+    if lang == "en":
+        assert f">Tineke Trekker ({other['trekker']})</label>" not in html
 
 
 # --- the regie ---------------------------------------------------------------------------
@@ -322,7 +339,7 @@ def _harvested(world):
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_bouwsteen_versions_and_status_events_in_the_locale(world, client, lang):
+def test_bouwsteen_versions_status_events_and_messages_in_the_locale(world, client, lang):
     w = _harvested(world)
     client.get(f"/?lang={lang}")
     login(client, "trek@example.test")
@@ -334,9 +351,19 @@ def test_bouwsteen_versions_and_status_events_in_the_locale(world, client, lang)
     assert r.status_code == 303
     assert post_form(client, f"{url}/versies/1/terugzetten", page=url).status_code == 303
 
+    # a refused step names the statuses, and their order, in the page's language
+    r = post_form(client, f"{url}/status", {"to": "gereed"}, page=url)
+    assert r.status_code == 422
+    order = " → ".join(says[s] for s in ("concept", "verslag", "gereed"))
+    refused = {
+        "en": f"You cannot go from {says['concept']} to {says['gereed']}; the order is {order}.",
+        "nl": f"Van {says['concept']} naar {says['gereed']} kan niet; de volgorde is {order}.",
+    }
+    assert refused[lang] in r.get_data(as_text=True)
     assert post_form(client, f"{url}/status", {"to": "verslag"}, page=url).status_code == 303
 
     html = client.get(url).get_data(as_text=True)
+    assert f"Status: {says['verslag']}." in html  # the flash
     assert f"({says['teruggezet']}, Tineke Trekker," in html
     assert f"({other['teruggezet']}, " not in html
 
