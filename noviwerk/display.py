@@ -5,9 +5,9 @@ goes through here. The msgids are the Dutch texts the pages always showed, so Du
 are unchanged and the English ones read "challenge" where the database says "opgave".
 ``domain`` stays free of Flask, so the table lives here, beside it: templates read it through
 the ``|shown`` filter, ``forms`` takes its choices' texts from it, and services word their
-messages with it (a refused step names the statuses in the reader's language). The
-ansichtkaart's layout names are read the same way. Exports are Dutch documents and keep
-using the domain's own texts (``RoundKind.label``, ``.value``).
+messages with it. The ansichtkaart's layout names and the moderation log's stored details are
+read back the same way. Exports are Dutch documents and keep using the domain's own texts
+(``RoundKind.label``, ``.value``).
 """
 
 from __future__ import annotations
@@ -153,3 +153,16 @@ def shown(value: object, kind: type[Enum] | str | None = None) -> str:
     except ValueError:
         return str(value)
     return str(TEXTS[cls][member])
+
+
+def shown_log_detail(detail: str, action: ModerationAction) -> str:
+    """A moderation log entry's detail in the current locale: ``{{ e.detail|shown_log_detail(
+    e.action) }}``. It is stored as the values it names, not as prose: "opgave → kans" for a
+    relabel (``-`` for none), the source ("flap") for a note, "→ 12" for a merge; so its words
+    are read back as the members they are, and anything else is shown as it is.
+    """
+    if action == ModerationAction.RELABEL:
+        return " → ".join(shown(part, Label) for part in detail.split(" → "))
+    if action == ModerationAction.NOTE:
+        return shown(detail, Source)
+    return detail

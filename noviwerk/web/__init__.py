@@ -40,10 +40,11 @@ def register(app: Flask) -> None:
             "server_now_iso": _server_now_iso,
         }
 
-    from ..display import shown
+    from ..display import shown, shown_log_detail
 
     # {{ r.kind|shown }}: an enum value as a person reads it, in the current locale.
     app.add_template_filter(shown, "shown")
+    app.add_template_filter(shown_log_detail, "shown_log_detail")
 
     @app.template_filter("datum")
     def _datum(value, with_time: bool = True):

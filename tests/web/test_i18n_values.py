@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from noviwerk.display import LAYOUTS, TEXTS, shown
 from noviwerk.domain import Label, RoundKind, WerkplaatsKind
 from noviwerk.extensions import db
-from noviwerk.models import Contribution
+from noviwerk.models import Contribution, ModerationLog
 from noviwerk.services import ansichtkaart, participation, room
 from noviwerk.services import bouwsteen as bouwstenen
 from noviwerk.synthesis import ansichtkaart as cards
@@ -51,6 +51,8 @@ WORDS = {
         "bewerkt": "edited",
         "teruggezet": "restored",
         "groen": "Green",
+        "soort": "set type",
+        "notulist": "note-taker",
     },
     "nl": {
         "regionaal": "regionaal (MIRT)",
@@ -73,6 +75,8 @@ WORDS = {
         "bewerkt": "bewerkt",
         "teruggezet": "teruggezet",
         "groen": "Groen",
+        "soort": "soort",
+        "notulist": "notulist",
     },
 }
 OTHER = {"en": "nl", "nl": "en"}
@@ -322,6 +326,46 @@ def test_bouwsteen_status_in_the_locale(world, client, lang):
     assert f"{says['naar verslag']}</button>" in actions
     assert f"{other['naar verslag']}</button>" not in actions
     assert 'name="to" value="verslag"' in actions  # the value stays Dutch
+
+
+# --- the moderation log --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_moderation_log_details_in_the_locale_and_stored_as_dutch_values(app, world, lang):
+    """A relabel's "opgave → kans" and a note's source are stored as values, and read in
+    the page's language."""
+    fac, w = world.live()
+    _labelled(w)
+    phone, control = app.test_client(), app.test_client()
+    join(phone, w.join_code)
+    assert _phone_post(phone, w.join_code, "Water vraagt ruimte", "opgave").status_code == 303
+    c = _contribution("Water vraagt ruimte")
+
+    control.get(f"/?lang={lang}")
+    login(control, fac.email)
+    regie = f"/f/werkplaatsen/{w.id}/regie"
+    r = post_form(control, f"{regie}/bijdragen/{c.id}/soort", {"value": "kans"}, page=regie)
+    assert r.status_code == 303
+    r = post_form(
+        control,
+        f"{regie}/notitie",
+        {"text": "Van de flap", "source": "flap", "label": "", "ronde": w.rounds[0].id},
+        page=regie,
+    )
+    assert r.status_code == 303
+    note = _contribution("Van de flap")
+    fresh()
+    details = db.session.scalars(sa.select(ModerationLog.detail).order_by(ModerationLog.id)).all()
+    assert details == ["opgave → kans", "flap"]  # stored as the Dutch values, as before
+
+    log = _section(control.get(regie).get_data(as_text=True), 'id="logboek"')
+    says, other = WORDS[lang], WORDS[OTHER[lang]]
+    assert f" · {says['soort']} #{c.id} ({says['opgave']} → {says['kans']})</li>" in log
+    assert f" · {says['notulist']} #{note.id} ({says['flap']})</li>" in log
+    if lang == "en":
+        assert f"({other['opgave']} → {other['kans']})" not in log
+        assert f"({other['flap']})" not in log
 
 
 # --- versions of the bouwsteen and the ansichtkaart ----------------------------------------
