@@ -187,6 +187,7 @@ class Run:
         durations: list[float] = []
         failed: list[str] = []
         done_at: list[float] = []
+        started: list[float] = []  # seconds into the storm, per join that got in
 
         async def one(i: int, phone: Phone):
             await asyncio.sleep(i * spacing)
@@ -198,10 +199,12 @@ class Run:
                 return
             durations.append(time.perf_counter() - t)
             done_at.append(time.monotonic())
+            started.append(i * spacing)
             poll_tasks.append(asyncio.create_task(self.poll_loop(phone, stop_polls)))
 
         a = self.sampler.snapshot()
         t0 = time.monotonic()
+        began_utc = time.strftime("%H:%M:%S", time.gmtime())
         await asyncio.wait_for(asyncio.gather(*(one(i, p) for i, p in enumerate(phones))),
                                PHASE_DEADLINE)
         dt = (max(done_at) if done_at else time.monotonic()) - t0
@@ -218,6 +221,12 @@ class Run:
             "failures_sample": failed[:5],
             "joins_per_s": round(len(durations) / dt, 1) if dt else None,
             "join_latency_ms": summary_ms(durations),
+            # when in the storm the slow joins were (to set beside the database's log)
+            "began_utc": began_utc,
+            "join_p95_ms_per_10s": [
+                summary_ms([d for d, at in zip(durations, started) if w <= at < w + 10])["p95"]
+                for w in range(0, int(self.args.join_seconds), 10)
+            ],
             "rate_limited_429": sum(int(c.get("429", 0)) for c in statuses.values()),
             "statuses": statuses,
             "errors": {k: dict(v) for k, v in self.tally.errors.items() if k.startswith("join")},
@@ -327,8 +336,9 @@ class Run:
                       for i in range(args.participants)]
 
             self.results["join_storm"] = await self.join_storm(phones, poll_tasks, stop_polls)
-            print(f"[{self.db}] join storm: {self.results['join_storm']['joins_per_s']} joins/s",
-                  flush=True)
+            storm = self.results["join_storm"]
+            print(f"[{self.db}] join storm from {storm['began_utc']} UTC: {storm['joins_per_s']} "
+                  f"joins/s, p95 per 10 s {storm['join_p95_ms_per_10s']} ms", flush=True)
             joined = [p for p in phones if p.csrf]
 
             # steady round: Poisson arrivals
@@ -398,6 +408,9 @@ class Run:
                 server.stop()
             self.sampler.stop()
             if pg:
+                if self.args.keep:
+                    with contextlib.suppress(OSError):
+                        shutil.copy(pg.dir / "log", self.tmp / "postgres.log")
                 pg.destroy()
             if self.args.keep:
                 print(f"[{self.db}] kept {self.tmp} (databases and gunicorn logs)", flush=True)

@@ -104,7 +104,10 @@ class PgCluster:
     def start(self) -> None:
         opts = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} "
-            f"-c max_connections={self.max_connections} -c fsync={'on' if self.fsync else 'off'}"
+            f"-c max_connections={self.max_connections} -c fsync={'on' if self.fsync else 'off'} "
+            # In the log (kept with --keep): what else wrote to the disk while a phase ran.
+            "-c log_checkpoints=on -c log_autovacuum_min_duration=0 "
+            "-c log_line_prefix='%m [%p] '"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"), "-w", "-t", "60",
                   "-o", opts, "start")
