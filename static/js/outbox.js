@@ -103,6 +103,7 @@
     items.forEach(function (item) {
       var li = document.createElement("li");
       li.className = "outbox-item" + (item.error ? " is-failed" : "");
+      li.setAttribute("data-client-key", item.client_key);
       var p = document.createElement("p");
       p.className = "outbox-text";
       p.textContent = item.text;
@@ -165,6 +166,11 @@
     });
   }
 
+  function requestTimeout() {
+    var t = window.htmx && window.htmx.config && window.htmx.config.timeout;
+    return t > 0 ? t : 15000;
+  }
+
   var timer = null;
   var attempt = 0;
   var inFlight = false;
@@ -180,7 +186,7 @@
     if (inFlight) return;
     var item = load().filter(function (i) { return !i.error; })[0];
     var f = form();
-    if (!item || !f) return;
+    if (!item || !f) { render(); return; }  // another tab may have sent it meanwhile
     inFlight = true;
     item.sending = true; put(item); render();
     var body = new FormData();
@@ -189,12 +195,18 @@
     body.append("text", item.text);
     body.append("client_key", item.client_key);
     if (item.label) body.append("label", item.label);
+    // A connection that hangs (no answer, no error) must not hold the outbox forever: give
+    // the try up after htmx's own request timeout and re-send later with the same key.
+    var abort = window.AbortController ? new window.AbortController() : null;
+    var giveUp = window.setTimeout(function () { if (abort) abort.abort(); }, requestTimeout());
     window.fetch(f.getAttribute("action"), {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "HX-Request": "true", "X-CSRFToken": csrfToken() },
+      signal: abort ? abort.signal : undefined,
     }).then(function (resp) {
       return resp.text().then(function (text) { return { status: resp.status, text: text }; });
     }).then(function (r) {
+      window.clearTimeout(giveUp);
       inFlight = false;
       if (r.status === 200) {
         drop(item.client_key);
@@ -215,6 +227,7 @@
         attempt += 1; schedule();
       }
     }).catch(function () {
+      window.clearTimeout(giveUp);
       inFlight = false;
       item.sending = false; put(item); render();
       attempt += 1; schedule();
@@ -262,6 +275,33 @@
   });
 
   window.addEventListener("online", function () { attempt = 0; flush(); });
+
+  // Another tab of this phone shares the outbox: when it sent (or refused) a text this tab
+  // still lists, stop saying "wordt opnieuw geprobeerd" here and show the text as one's own.
+  window.addEventListener("storage", function (e) {
+    var key = storeKey();
+    if (!key || e.key !== key) return;
+    var before = listed();
+    render();
+    var now = load().map(function (i) { return i.client_key; });
+    if (before.some(function (k) { return now.indexOf(k) < 0; })) refreshOwnList();
+  });
+  function listed() {
+    var keys = [];
+    var box = document.getElementById("outbox");
+    if (!box) return keys;
+    Array.prototype.forEach.call(box.querySelectorAll("[data-client-key]"), function (li) {
+      keys.push(li.getAttribute("data-client-key"));
+    });
+    return keys;
+  }
+  // The phone page itself carries the own list (#own-list); take it from there.
+  function refreshOwnList() {
+    window.fetch(window.location.pathname, { credentials: "same-origin" })
+      .then(function (resp) { return resp.ok ? resp.text() : ""; })
+      .then(function (html) { if (html) updateOwnList(html); })
+      .catch(function () { /* the poll brings it later */ });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     adoptLegacy();
     // Items left "sending" by a reload were never confirmed: send them again.
