@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, g, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -44,6 +54,7 @@ def _page(bouwsteen, **extra):
         open_flags=[f for f in bouwsteen.flags if not f.is_resolved],
         pending=len(moderation.inbox(g.werkplaats)),
         doc=document_helpers,
+        notice=_notice(),
         **extra,
     )
 
@@ -68,6 +79,25 @@ def _bouwsteen():
 
 def _back(anchor: str = ""):
     return redirect_after_post(url_for(".view", wid=g.werkplaats.id) + anchor)
+
+
+NOTICE = "compose.notice"
+
+
+def _confirm_at(place: str, message: str, path: str | None = None) -> None:
+    """Say ``message`` inside ``place`` (a section or card id), where the redirect lands.
+
+    A flash sits at the top of the page, out of sight once the browser scrolls to the
+    anchor, so a save far down the document would look as if nothing happened.
+    """
+    path = path or url_for(".view", wid=g.werkplaats.id)
+    session[NOTICE] = {"path": path, "at": place, "text": message}
+
+
+def _notice() -> dict | None:
+    """The confirmation for this page, once; one left by another page is dropped."""
+    notice = session.pop(NOTICE, None)
+    return notice if notice and notice["path"] == request.path else None
 
 
 @bp.post(PREFIX + "/bijwerken")
@@ -112,7 +142,7 @@ def edit_section(wid: int, section_id: str):
         except Invalid as e:
             form.text.errors = [e.message]
         else:
-            flash(_("'%(t)s' opgeslagen als nieuwe versie.", t=section.title), "success")
+            _confirm_at(section_id, _("'%(t)s' opgeslagen als nieuwe versie.", t=section.title))
             return _back("#" + section_id)
     return render_template(
         "compose/section_form.html",
@@ -130,7 +160,9 @@ def machine_text(wid: int, section_id: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     svc.use_machine_text(_bouwsteen(), section_id, current_user)
-    flash(_("De machinetekst staat terug; je eigen tekst zit in de vorige versie."), "success")
+    _confirm_at(
+        section_id, _("De machinetekst staat terug; je eigen tekst zit in de vorige versie.")
+    )
     return _back("#" + section_id)
 
 
@@ -140,7 +172,7 @@ def keep_text(wid: int, section_id: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     svc.keep_hand_text(_bouwsteen(), section_id, current_user)
-    flash(_("Je eigen tekst blijft staan."), "success")
+    _confirm_at(section_id, _("Je eigen tekst blijft staan."))
     return _back("#" + section_id)
 
 
@@ -161,11 +193,11 @@ def share(wid: int):
         abort(400)
     on = request.form.get("aan") == "1"
     svc.share(_bouwsteen(), on)
-    flash(
+    _confirm_at(
+        "delen",
         _("Leeslink gemaakt. Deelnemers kunnen secties markeren met 'herken ik niet'.")
         if on
         else _("De leeslink werkt niet meer."),
-        "success",
     )
     return _back("#delen")
 
@@ -258,7 +290,11 @@ def shared(token: str):
         except Invalid as e:
             form.comment.errors = [e.message]
         else:
-            flash(_("Dank je wel. De trekker ziet je reactie bij deze sectie."), "success")
+            _confirm_at(
+                form.section_id.data,
+                _("Dank je wel. De trekker ziet je reactie bij deze sectie."),
+                path=url_for(".shared", token=token),
+            )
             return redirect_after_post(url_for(".shared", token=token) + "#" + form.section_id.data)
     return render_template(
         "compose/shared.html",
@@ -268,4 +304,5 @@ def shared(token: str):
         form=form,
         token=token,
         doc=document_helpers,
+        notice=_notice(),
     ), (422 if request.method == "POST" else 200)

@@ -3,6 +3,8 @@ every kind of section, and every confirmation visible where the page lands after
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,3 +66,36 @@ def test_draft_and_shared_page_with_a_table_pass_axe(werkplaats, new_page, artif
     audit.check(reader, "shared with opgaven table")
     audit.assert_clean()
     assert not page.problems and not reader.problems, page.problems + reader.problems
+
+
+@pytest.mark.parametrize("kind", ["phone", "desktop"])
+def test_a_saved_section_says_so_where_the_page_lands(werkplaats, new_page, kind):
+    w = werkplaats
+    page = new_page(kind)
+    browser_login(page)
+    page.goto(_url(w))
+    section = page.locator("#afwijkende-geluiden")
+    section.get_by_role("link", name=re.compile("^Bewerken")).click()
+    page.get_by_label("Tekst van de sectie").fill("Niemand sprak tegen. [1]")
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    page.wait_for_url(re.compile(r"#afwijkende-geluiden$"))
+    saved = section.get_by_text("opgeslagen als nieuwe versie")
+    expect(saved).to_be_visible()
+    expect(saved).to_be_in_viewport()
+    expect(section.get_by_text("met de hand geschreven")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("kind", ["phone", "desktop"])
+def test_a_participant_sees_the_thanks_after_flagging(werkplaats, new_page, kind):
+    w = werkplaats
+    page = new_page("desktop")
+    browser_login(page)
+    link = _shared_link(page, w)
+    reader = new_page(kind)
+    reader.goto(link)
+    reader.get_by_label("Welke sectie herken je niet?").select_option(label="Afwijkende geluiden")
+    reader.get_by_label("Wat klopt er niet, of wat mis je?").fill("Wij zeiden juist iets anders.")
+    reader.get_by_role("button", name="Verstuur reactie").click()
+    thanks = reader.get_by_text("Dank je wel")
+    expect(thanks).to_be_visible()
+    expect(thanks).to_be_in_viewport()

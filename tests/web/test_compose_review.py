@@ -1,0 +1,87 @@
+"""The draft bouwsteen as a trekker and a reader meet it: confirmations where the page lands,
+flags named by their section, and a signed-off bouwsteen that says so everywhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from noviwerk.services import participation
+from tests.conftest import login, post_form
+
+
+@pytest.fixture
+def harvested(world):
+    fac = world.user()
+    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
+    w = world.werkplaats(facilitators=[fac], trekkers=[trekker])
+    world.open_werkplaats(w)
+    for i, text in enumerate(
+        ["Meer ruimte voor water in de stad", "Bodemdaling in het veenweidegebied gaat door"]
+    ):
+        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
+        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
+    return fac, trekker, w
+
+
+def _url(w, tail=""):
+    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
+
+
+def _section_html(html: str, section_id: str) -> str:
+    start = html.index(f'<section class="doc-section origin-hand" id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
+    assert r.status_code == 303 and r.headers["Location"].endswith("#samenvatting")
+    html = client.get(_url(w)).get_data(as_text=True)
+    # the browser scrolls to the section, so the confirmation must be there, not at the top
+    assert "opgeslagen als nieuwe versie" in _section_html(html, "samenvatting")
+    assert html.count("opgeslagen als nieuwe versie") == 1
+    assert "opgeslagen als nieuwe versie" not in client.get(_url(w)).get_data(as_text=True)
+
+
+def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
+    fac, _trekker, w = harvested
+    other = world.werkplaats(w.programme, title="Ruimte voor voedsel", facilitators=[fac])
+    login(client)
+    client.get(_url(w))
+    client.get(_url(other))
+    edit = _url(w, "/secties/samenvatting")
+    post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
+    assert "opgeslagen als nieuwe versie" not in client.get(_url(other)).get_data(as_text=True)
+    assert "opgeslagen als nieuwe versie" not in client.get(_url(w)).get_data(as_text=True)
+
+
+def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    r = post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    assert r.headers["Location"].endswith("#delen")
+    html = client.get(_url(w)).get_data(as_text=True)
+    card = html[html.index('id="delen"') : html.index("</section>", html.index('id="delen"'))]
+    assert "Leeslink gemaakt" in card
+
+
+def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    link = re.search(r'href="(/b/[^"]+)"', client.get(_url(w)).get_data(as_text=True)).group(1)
+    reader = app.test_client()
+    reader.get(link)
+    data = {"section_id": "samenvatting", "comment": "Dit mis ik"}
+    r = post_form(reader, link, data, page=link)
+    assert r.status_code == 303
+    html = reader.get(link).get_data(as_text=True)
+    start = html.index('id="samenvatting"')
+    assert "Dank je wel" in html[start : html.index("</section>", start)]
