@@ -85,3 +85,23 @@ def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
     html = reader.get(link).get_data(as_text=True)
     start = html.index('id="samenvatting"')
     assert "Dank je wel" in html[start : html.index("</section>", start)]
+
+
+def _share_and_flag(app, client, w, section_id, comment):
+    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    link = re.search(r'href="(/b/[^"]+)"', client.get(_url(w)).get_data(as_text=True)).group(1)
+    reader = app.test_client()
+    data = {"section_id": section_id, "comment": comment}
+    assert post_form(reader, link, data, page=link).status_code == 303
+    return link, reader
+
+
+def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
+    html = client.get(_url(w)).get_data(as_text=True)
+    flags = html[html.index('id="reacties"') : html.index("</section>", html.index('id="reacties"'))]
+    assert '<a href="#afwijkende-geluiden">Afwijkende geluiden</a>' in flags
+    assert ">afwijkende-geluiden<" not in flags
