@@ -133,6 +133,11 @@ def edit_section(wid: int, section_id: str):
     section = document.section(section_id)
     if section is None or section_id == BIJLAGE:
         abort(404)
+    if request.method == "GET" and bouwsteen.status == BouwsteenStatus.GEREED:
+        # An old tab or bookmark: say why there is no editor rather than offer a doomed one.
+        # (A refused POST keeps its form, so typed text can still be copied.)
+        flash(_("Deze bouwsteen is gereed en alleen te lezen. Heropen hem om te bewerken."), "info")
+        return _back()
     form = SectionForm()
     if request.method == "GET":
         form.text.data = editing.section_to_text(section)

@@ -102,6 +102,40 @@ def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
     client.get(_url(w))
     _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
     html = client.get(_url(w)).get_data(as_text=True)
-    flags = html[html.index('id="reacties"') : html.index("</section>", html.index('id="reacties"'))]
+    flags = html[
+        html.index('id="reacties"') : html.index("</section>", html.index('id="reacties"'))
+    ]
     assert '<a href="#afwijkende-geluiden">Afwijkende geluiden</a>' in flags
     assert ">afwijkende-geluiden<" not in flags
+
+
+def _to_gereed(client, w):
+    for to in ("verslag", "gereed"):
+        assert post_form(client, _url(w, "/status"), {"to": to}, page=_url(w)).status_code == 303
+
+
+def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    link, reader = _share_and_flag(app, client, w, "samenvatting", "Mis ik iets")
+    _to_gereed(client, w)
+    html = reader.get(link).get_data(as_text=True)
+    assert "reageren kan niet meer" in html
+    assert "Laat het hieronder weten" not in html and "Conceptbouwsteen" not in html
+    assert 'id="herken-ik-niet"' not in html
+
+
+def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    _to_gereed(client, w)
+    r = client.get(_url(w, "/secties/samenvatting"))
+    assert r.status_code == 303 and r.headers["Location"].endswith(_url(w))
+    html = client.get(_url(w)).get_data(as_text=True)
+    assert html.count("Deze bouwsteen is gereed en alleen te lezen") == 2  # flash and the bar
+    # a refused save keeps its form and the typed text
+    edit = _url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Mijn tekst [1]"}, page=_url(w))
+    assert r.status_code == 422 and "Mijn tekst [1]" in r.get_data(as_text=True)
