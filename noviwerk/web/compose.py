@@ -37,6 +37,9 @@ PREFIX = "/f/werkplaatsen/<int:wid>/bouwsteen"
 def _page(bouwsteen, **extra):
     current = bouwsteen.current
     document = svc.document_of(current)
+    conflicts = (
+        svc.pending_conflicts(bouwsteen) if bouwsteen.status != BouwsteenStatus.GEREED else []
+    )
     return render_template(
         "compose/bouwsteen.html",
         werkplaats=g.werkplaats,
@@ -45,9 +48,8 @@ def _page(bouwsteen, **extra):
         document=document,
         origins=editing.origins(document),
         new_input=svc.new_input_count(bouwsteen),
-        conflicts=svc.pending_conflicts(bouwsteen)
-        if bouwsteen.status != BouwsteenStatus.GEREED
-        else [],
+        conflicts=conflicts,
+        new_numbers=_new_numbers(document, conflicts),
         action_form=ActionForm(),
         transitions=svc.TRANSITIONS[bouwsteen.status],
         editable=bouwsteen.status != BouwsteenStatus.GEREED,
@@ -57,6 +59,15 @@ def _page(bouwsteen, **extra):
         notice=_notice(),
         **extra,
     )
+
+
+def _new_numbers(document, conflicts) -> dict[str, list[int]]:
+    """Per conflict, the bijlage numbers of its new input, so the trekker can read it first.
+
+    Input that arrived after this version is not in its bijlage yet: it has no number.
+    """
+    number = {cid: n for n, cid in editing.number_to_id(document).items()}
+    return {c.section_id: sorted(number[i] for i in c.new_ids if i in number) for c in conflicts}
 
 
 @bp.get(PREFIX)

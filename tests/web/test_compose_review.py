@@ -139,3 +139,26 @@ def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client,
     edit = _url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Mijn tekst [1]"}, page=_url(w))
     assert r.status_code == 422 and "Mijn tekst [1]" in r.get_data(as_text=True)
+
+
+def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    edit = _url(w, "/secties/kernvraag-1")
+    post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
+    p = participation.join(w, display_name="Nieuw", veld="maatschappelijk")
+    participation.post_contribution(p, w.rounds[0].id, "Hittestress in de stad", client_key="n")
+    # before regenerating, the new input is not in this version's bijlage: a count only
+    html = client.get(_url(w)).get_data(as_text=True)
+    box = html[
+        html.index('id="conflicts-title"') : html.index("</section>", html.index("conflicts"))
+    ]
+    assert "1 nieuwe bijdrage" in box and "#bijlage-" not in box
+    post_form(client, _url(w, "/bijwerken"), page=_url(w))
+    html = client.get(_url(w)).get_data(as_text=True)
+    box = html[
+        html.index('id="conflicts-title"') : html.index("</section>", html.index("conflicts"))
+    ]
+    assert "1 nieuwe bijdrage" in box and 'href="#bijlage-3"' in box
+    assert 'id="bijlage-3"' in html and "Hittestress in de stad" in html
