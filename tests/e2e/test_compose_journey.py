@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from noviwerk.services import bouwsteen as bouwsteen_service
 from noviwerk.services import participation
 from tests.e2e.axe import AxeAudit
 from tests.e2e.conftest import browser_login
@@ -99,3 +100,15 @@ def test_a_participant_sees_the_thanks_after_flagging(werkplaats, new_page, kind
     thanks = reader.get_by_text("Dank je wel")
     expect(thanks).to_be_visible()
     expect(thanks).to_be_in_viewport()
+
+
+def test_the_share_link_fits_a_phone(werkplaats, new_page, monkeypatch):
+    # a real token may hold a '-' where the line can break; this one has none
+    monkeypatch.setattr(bouwsteen_service.secrets, "token_urlsafe", lambda n: "Qx7" * 11)
+    w = werkplaats
+    page = new_page("phone")
+    browser_login(page)
+    _shared_link(page, w)
+    widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+    expect(page.locator("#delen a[href^='/b/']")).to_be_in_viewport(ratio=1)
