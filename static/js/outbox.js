@@ -75,6 +75,11 @@
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
   }
+  // Set the text box as typing would, so the character counter (noviwerk.js) follows.
+  function setText(area, text) {
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
   function newKey() {
     if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID().replace(/-/g, "");
     return String(Date.now()) + Math.random().toString(16).slice(2);
@@ -121,7 +126,7 @@
           var f2 = form();
           var area = f2 && f2.querySelector("textarea");
           if (f2) f2.hidden = false;
-          if (area) { area.value = item.text; area.focus(); }
+          if (area) { setText(area, item.text); area.focus(); }
           var pick = f2 && f2.querySelector('select[name="label"]');
           if (pick && item.label) pick.value = item.label;
           drop(item.client_key);
@@ -221,7 +226,10 @@
         var err = doc.querySelector(".error, .flash-error");
         item.sending = false;
         item.error = err ? err.textContent.trim() : String(r.status);
-        put(item); render(); flush();
+        put(item); render();
+        // Say it where "wordt opnieuw geprobeerd" was said: this text is no longer retried.
+        announce(T.failed + item.error, true);
+        flush();
       } else {
         item.sending = false; put(item); render();
         attempt += 1; schedule();
@@ -265,7 +273,7 @@
     // No answer: the text is safe in the outbox; free the form for the next thought.
     var f = form();
     var area = f && f.querySelector("textarea");
-    if (area) { area.value = ""; area.focus(); }
+    if (area) { setText(area, ""); area.focus(); }
     var keyInput = f && f.querySelector('input[name="client_key"]');
     if (keyInput) keyInput.value = newKey();
     render();

@@ -100,3 +100,45 @@ def test_a_text_sent_by_another_tab_leaves_this_tab_s_outbox(world, new_page):
     expect(first.locator("#outbox")).to_have_count(0, timeout=5000)
     expect(first.locator("#own-list .own-text")).to_have_text([text], timeout=5000)
     assert _stored() == [text]
+
+
+def test_a_retry_the_server_refuses_is_announced_and_the_counter_follows_the_text_box(
+    world, new_page
+):
+    from noviwerk.models import Round
+    from noviwerk.services import werkplaatsen
+
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    failing = {"on": True}
+    phone.route(
+        "**/bijdragen",
+        lambda route: (
+            route.fulfill(status=503, body="Service Unavailable")
+            if route.request.method == "POST" and failing["on"]
+            else route.fallback()
+        ),
+    )
+    text = "Getypt toen de ronde al dichtging"
+    _send(phone, text)
+    expect(phone.locator("#outbox")).to_contain_text("nog niet verzonden")
+    # The text moved to the outbox: the box is empty again, and so says its counter.
+    expect(phone.get_by_role("textbox", name="Jouw bijdrage")).to_have_value("")
+    expect(phone.locator("#text-counter")).to_have_text("nog 500 tekens")
+
+    fresh()
+    rnd = db.session.get(Round, w.rounds[0].id)
+    rnd.grace_seconds = 0
+    db.session.commit()
+    werkplaatsen.close_round(rnd)  # closed, no grace: the retry will be refused
+    failing["on"] = False
+    expect(phone.locator("#outbox")).to_contain_text("Kon niet worden opgeslagen", timeout=20_000)
+    flash = phone.locator("#flash")
+    expect(flash).to_contain_text("Kon niet worden opgeslagen")
+    expect(flash).not_to_contain_text("wordt opnieuw geprobeerd")
+
+    phone.get_by_role("button", name="Terugzetten in het tekstvak").click()
+    expect(phone.get_by_role("textbox", name="Jouw bijdrage")).to_have_value(text)
+    expect(phone.locator("#text-counter")).to_have_text(f"nog {500 - len(text)} tekens")
+    assert _stored() == []
