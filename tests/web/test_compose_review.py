@@ -162,3 +162,21 @@ def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
     ]
     assert "1 nieuwe bijdrage" in box and 'href="#bijlage-3"' in box
     assert 'id="bijlage-3"' in html and "Hittestress in de stad" in html
+
+
+def test_every_contribution_behind_a_passage_is_linked(client, world):
+    fac = world.user()
+    w = world.werkplaats(facilitators=[fac])
+    world.open_werkplaats(w)
+    for i in range(15):
+        p = participation.join(w, display_name=f"D{i}", veld="maatschappelijk")
+        participation.post_contribution(
+            p, w.rounds[0].id, f"Water in de stad, punt {i}", client_key=f"k{i}"
+        )
+    login(client)
+    client.get(_url(w))
+    edit = _url(w, "/secties/samenvatting")
+    post_form(client, edit, {"text": "Iedereen zei iets over water. [1–15]"}, page=edit)
+    section = _section_html(client.get(_url(w)).get_data(as_text=True), "samenvatting")
+    for n in range(1, 16):
+        assert f'href="#bijlage-{n}"' in section
