@@ -213,6 +213,7 @@
     }).then(function (r) {
       window.clearTimeout(giveUp);
       inFlight = false;
+      if (r.status >= 200 && r.status < 300 && !isOurAnswer(r.text)) r.status = 0;  // not ours
       if (r.status === 200) {
         drop(item.client_key);
         attempt = 0;
@@ -242,6 +243,20 @@
     });
   }
 
+  // Every 2xx answer of the post endpoint ("Ontvangen") carries the fresh form. A 2xx page
+  // without it (a venue wifi's login page) is no answer: keep the text and retry.
+  function isOurAnswer(text) { return /id="post-form"/.test(text || ""); }
+
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var cfg = e.detail.requestConfig;
+    if (!cfg || !cfg.elt || cfg.elt.id !== "post-form") return;
+    var xhr = e.detail.xhr;
+    if (xhr && xhr.status >= 200 && xhr.status < 300 && !isOurAnswer(xhr.responseText)) {
+      e.detail.shouldSwap = false;
+      xhr.noviwerkForeign = true;
+    }
+  });
+
   // --- htmx posts of the phone form ------------------------------------------------------
   document.addEventListener("htmx:configRequest", function (e) {
     if (!e.detail.elt || e.detail.elt.id !== "post-form") return;
@@ -264,7 +279,7 @@
     var xhr = e.detail.xhr;
     var key = e.detail.requestConfig && e.detail.requestConfig.parameters;
     key = key && (key.get ? key.get("client_key") : key.client_key);
-    var status = xhr ? xhr.status : 0;
+    var status = xhr && !xhr.noviwerkForeign ? xhr.status : 0;
     if (status >= 200 && status < 500 && status !== 408 && status !== 429) {
       if (key) drop(key);   // answered: stored ("Ontvangen") or refused with the text kept
       render();

@@ -142,3 +142,28 @@ def test_a_retry_the_server_refuses_is_announced_and_the_counter_follows_the_tex
     expect(phone.get_by_role("textbox", name="Jouw bijdrage")).to_have_value(text)
     expect(phone.locator("#text-counter")).to_have_text(f"nog {500 - len(text)} tekens")
     assert _stored() == []
+
+
+def test_a_wifi_login_page_answering_the_post_is_not_taken_for_ontvangen(world, new_page):
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    portal = {"on": True}
+    phone.route(
+        "**/bijdragen",
+        lambda route: (
+            route.fulfill(status=200, body="<html><body><h1>Log in op het gastnetwerk</h1>")
+            if route.request.method == "POST" and portal["on"]
+            else route.fallback()
+        ),
+    )
+    text = "Verstuurd via het gastnetwerk van de zaal"
+    _send(phone, text)
+    expect(phone.locator("#outbox")).to_contain_text("nog niet verzonden")
+    expect(phone.locator("#flash")).not_to_contain_text("Ontvangen")
+    expect(phone.get_by_role("button", name="Versturen")).to_be_visible()  # the form stays
+    assert _stored() == []
+    portal["on"] = False
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert _stored() == [text]
