@@ -18,6 +18,7 @@ from noviwerk.synthesis.document import (
     Head,
     Provenance,
     format_date_nl,
+    VeldCount,
     format_references,
 )
 from noviwerk.synthesis.phrasing import count, number
@@ -94,13 +95,20 @@ def head_rows(head: Head) -> list[tuple[str, str]]:
         who.append(f"uit {count(len(head.velden), 'veld', 'velden')}")
     rows.append(("Deelnemers", " ".join(who) if head.participants else "onbekend"))
     if head.velden:
-        rows.append(("Velden", ", ".join(f"{v.veld} ({v.contributions})" for v in head.velden)))
+        rows.append(("Velden", ", ".join(_veld_line(v) for v in head.velden)))
     contributions = count(head.contributions, "bijdrage", "bijdragen")
     contributions += f" in {count(head.rounds, 'gespreksronde', 'gespreksronden')}"
     if head.unattributed:
         contributions += f", waarvan {number(head.unattributed)} zonder bekende deelnemer"
     rows.append(("Bijdragen", contributions))
     return [(k, clean(v)) for k, v in rows if v]
+
+
+def _veld_line(v: VeldCount) -> str:
+    """``interbestuurlijk (vier deelnemers, tien bijdragen)``: who, and how much they said."""
+    said = [count(v.participants, "deelnemer", "deelnemers")] if v.participants else []
+    said.append(count(v.contributions, "bijdrage", "bijdragen"))
+    return f"{v.veld} ({', '.join(said)})"
 
 
 def round_title(block: AppendixRound) -> str:
