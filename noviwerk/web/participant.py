@@ -357,9 +357,16 @@ def support(code: str, cid: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
-    voting.toggle_support(g.participant, cid, on=None if wish not in ("0", "1") else wish == "1")
-    if is_htmx():
-        return render_template("participant/_extra.html", **_phone_context())
+    contribution, on = voting.toggle_support(
+        g.participant, cid, on=None if wish not in ("0", "1") else wish == "1"
+    )
+    if is_htmx():  # the pressed item alone (see _other_item.html)
+        return render_template(
+            "participant/_other_item.html",
+            c=contribution,
+            supported={contribution.id} if on else set(),
+            werkplaats=g.werkplaats,
+        )
     return redirect_after_post(url_for(".phone", code=code) + "#round-extra")
 
 

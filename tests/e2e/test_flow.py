@@ -417,4 +417,11 @@ def test_focus_stays_on_the_support_button_after_its_swap(world, new_page):
     bert.keyboard.press("Enter")
     expect(bert.locator(f"#steun-{cid}")).to_have_attribute("aria-pressed", "true")
     expect(bert.locator(f"#steun-{cid}")).to_be_focused()
+    expect(bert.locator(f"#o-{cid}")).to_contain_text("1 steunbetuiging")
+    # Pressed again from the keyboard: taken back, and focus is still on it.
+    bert.keyboard.press("Enter")
+    expect(bert.locator(f"#steun-{cid}")).to_have_attribute("aria-pressed", "false")
+    expect(bert.locator(f"#o-{cid}")).to_contain_text("0 steunbetuigingen")
+    expect(bert.locator(f"#steun-{cid}")).to_be_focused()
+    expect(bert.locator("#round-extra h2")).to_have_text("Wat anderen inbrachten")
     assert not bert.problems, bert.problems

@@ -229,6 +229,41 @@ def test_plus_one_once_per_participant(app, live):
     assert r.status_code == 422 and "eigen bijdrage" in r.get_data(as_text=True)
 
 
+def test_a_plus_one_from_the_phone_answers_with_the_pressed_item_alone(app, live):
+    _fac, w = live
+    room.configure(
+        w,
+        w.rounds[0].id,
+        kind="open",
+        is_support_allowed=True,
+        is_premoderated=False,
+        votes_per_participant=3,
+        grace_seconds=90,
+    )
+    anna, bert = app.test_client(), app.test_client()
+    join(anna, w.join_code)
+    join(bert, w.join_code)
+    _phone_post(anna, w.join_code, "Steun dit punt")
+    _phone_post(anna, w.join_code, "Een ander punt van Anna")
+    c = _contribution("Steun dit punt")
+    url = f"/w/{w.join_code}/steun/{c.id}"
+    hx = {"HX-Request": "true"}
+    r = post_form(bert, url, {"on": "1"}, page=f"/w/{w.join_code}", headers=hx)
+    item = r.get_data(as_text=True)
+    assert r.status_code == 200 and item.lstrip().startswith(f'<li id="o-{c.id}">')
+    assert 'aria-pressed="true"' in item and "1 steunbetuiging" in item
+    assert 'name="on" value="0"' in item  # pressing again takes it back
+    # Not the list around it: no other contribution, no heading, whatever the list holds.
+    assert "Een ander punt van Anna" not in item and "Wat anderen inbrachten" not in item
+    r = post_form(bert, url, {"on": "0"}, page=f"/w/{w.join_code}", headers=hx)
+    item = r.get_data(as_text=True)
+    assert 'aria-pressed="false"' in item and "0 steunbetuigingen" in item
+    assert _contribution("Steun dit punt").support_count == 0
+    # A refused +1 (one's own) still goes to the status region, not in place of the item.
+    own = post_form(anna, url, page=f"/w/{w.join_code}", headers=hx)
+    assert own.status_code == 422 and own.headers["HX-Retarget"] == "#flash"
+
+
 def test_support_is_refused_where_the_round_does_not_allow_it(app, live):
     _fac, w = live
     anna, bert = app.test_client(), app.test_client()
