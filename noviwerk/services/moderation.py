@@ -172,18 +172,21 @@ def add_note(
     return c
 
 
-def round_contributions(rnd: Round) -> list[Contribution]:
-    """Everything in a round a facilitator moderates: visible, hidden and waiting, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(Contribution)
-            .where(
-                Contribution.round_id == rnd.id,
-                Contribution.state != ContributionState.WITHDRAWN,
-            )
-            .order_by(Contribution.first_seq.desc())
-        )
+def _in_round(rnd: Round):
+    return sa.and_(
+        Contribution.round_id == rnd.id, Contribution.state != ContributionState.WITHDRAWN
     )
+
+
+def round_contributions(rnd: Round, limit: int | None = None) -> list[Contribution]:
+    """What a facilitator moderates in a round: visible, hidden and waiting, newest first
+    (only the newest ``limit`` if given)."""
+    query = sa.select(Contribution).where(_in_round(rnd)).order_by(Contribution.first_seq.desc())
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
+
+
+def round_contribution_count(rnd: Round) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Contribution.id)).where(_in_round(rnd))) or 0
 
 
 def inbox(werkplaats: Werkplaats) -> list[Contribution]:

@@ -590,3 +590,54 @@ def test_a_refused_moderation_action_stays_in_the_regie(app, client, live):
                   headers={"HX-Request": "true"})
     assert r.status_code == 422 and r.headers["HX-Retarget"] == "#flash"
     assert "vul haar nummer in" in r.get_data(as_text=True)
+
+
+def test_the_regie_shows_the_newest_cards_and_all_on_request(app, client, live, monkeypatch):
+    """A round of 1,000 phones made the whole list 8.7 MB per load: the regie shows the
+    newest cards, says how many there are, and shows them all when asked."""
+    from noviwerk.web import control
+
+    monkeypatch.setattr(control, "REGIE_CARDS", 3)
+    _fac, w = live
+    for i in range(5):
+        participation.post_contribution(participation.join(w), w.rounds[0].id, f"Punt nummer {i}")
+    login(client)
+    html = client.get(_control(client, w)).get_data(as_text=True)
+    cards = re.findall(r'<li id="m-(\d+)"', html)
+    assert len(cards) == 3 and all(f"Punt nummer {i}" in html for i in (2, 3, 4))
+    assert "Punt nummer 0" not in html.split('id="notulist"')[0]
+    assert "Bijdragen in ronde 1</h2>" not in html and "Bijdragen in ronde 1 (5)" in html
+    assert "de nieuwste 3 van 5 bijdragen" in html and "Toon alle 5" in html
+    # Merging into an older one that is not shown works by its number.
+    oldest = _contribution("Punt nummer 0")
+    r = _moderate(client, w, int(cards[0]), "samenvoegen", str(oldest.id))
+    assert r.status_code == 303
+    fresh()
+    assert _contribution("Punt nummer 0").merged_count == 1
+    # All of them on request; an action taken there comes back to all of them.
+    every = client.get(_control(client, w, f"?ronde={w.rounds[0].id}&alle=1"))
+    html = every.get_data(as_text=True)
+    assert len(re.findall(r'<li id="m-', html)) == 5 and "Toon alle" not in html
+    r = post_form(client, _control(client, w, f"/bijdragen/{oldest.id}/ster"),
+                  {"ronde": str(w.rounds[0].id), "alle": "1"}, page=_control(client, w))
+    assert r.status_code == 303 and "alle=1" in r.headers["Location"]
+    assert f"#m-{oldest.id}" in r.headers["Location"]
+
+
+def test_signals_estimate_repeats_from_the_newest_in_a_big_round(app, client, live, monkeypatch):
+    from noviwerk.services import signals
+
+    monkeypatch.setattr(signals, "REPEAT_SAMPLE", 4)
+    _fac, w = live
+    texts = ["Bodemdaling gaat door in het veen", "Fietspaden langs de dijk",
+             "Meer ruimte voor water in de stad", "Meer ruimte voor water in steden",
+             "Meer ruimte voor water in onze stad", "Meer ruimte voor water in de steden"]
+    for text in texts:
+        participation.post_contribution(participation.join(w), w.rounds[0].id, text)
+    rnd = w.rounds[0]
+    found = signals.for_round(rnd)
+    # The newest four are one point said four times: three repeats, scaled to six texts.
+    assert found.repeat_sample == 4 and found.repeats == round(3 * 6 / 4)
+    login(client)
+    html = client.get(_control(client, w)).get_data(as_text=True)
+    assert "geschat uit de nieuwste 4" in html
