@@ -242,7 +242,12 @@ class Facilitator:
         (0: loaded once, never reloaded)."""
         forever = float("inf")
         while not stop.is_set():
-            page = await self.control()
+            try:
+                page = await self.control()
+            except (httpx.HTTPError, RuntimeError):  # counted by _req / as a non-200; retry
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop.wait(), 2.0)
+                continue
             poll = re.search(r'hx-get="([^"]*/regie/status[^"]*)"', page)
             reloaded = time.monotonic()
             period = reload_every if reload_every > 0 else forever
@@ -251,7 +256,11 @@ class Facilitator:
                     await asyncio.wait_for(stop.wait(), 2.0)
                 if stop.is_set():
                     break
-                r = await self._req("facilitator GET status", "GET", html.unescape(poll.group(1)))
+                try:
+                    r = await self._req("facilitator GET status", "GET",
+                                        html.unescape(poll.group(1)))
+                except httpx.HTTPError:
+                    continue
                 if r.status_code == 200:
                     poll = None  # the answer has no trigger: the fragment stopped polling
             if reload_every <= 0:
@@ -955,6 +964,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     for db in (["sqlite", "postgres"] if args.db == "both" else [args.db]):
         report["runs"].append(asyncio.run(RoomRun(args, db).main()))
+        if args.out:  # each database's figures as soon as they are in
+            args.out.write_text(json.dumps(report, indent=2, default=str))
     report["machine_after"] = machine_facts()
     text = render_markdown(report)
     print(text)
