@@ -1,0 +1,126 @@
+"""What the room's pages cost the server when one round holds thousands of contributions.
+
+Run: ``.venv/bin/python -m tests.bench.bench_room_pages [--contributions 2500] [--runs 5]``
+(about a minute; not part of ``make test``).
+
+In-process (Flask test client, a fresh SQLite database with the demo werkplaats): round 1
+allows +1s and gets ``--contributions`` posts from a third as many participants, through the
+service, as a room of 1,000 phones posting 2 or 3 texts each would leave it. The texts are
+alike (one sentence with a number in it), which is the hard case for the regie's repeat
+signal. Then, per request, the median CPU time of ``--runs`` and the answer's size:
+
+* ``GET anderen``  a phone's "Wat anderen inbrachten" (htmx), up to 200 items;
+* ``POST steun``   a phone's +1 (htmx);
+* ``GET regie``    the facilitator's control view of the round;
+* ``GET wall``     the wall page, whole (walls then follow by cursor);
+* ``GET beamer``   the beamer page.
+
+Figures go into docs/benchmarks.md with the machine line printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+HX = {"HX-Request": "true"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--contributions", type=int, default=2500)
+    p.add_argument("--runs", type=int, default=5)
+    args = p.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
+    os.environ["NOVIWERK_INSTANCE_PATH"] = str(tmp)
+    import logging
+
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from noviwerk import create_app
+    from noviwerk.extensions import db
+    from noviwerk.models import Round, Werkplaats
+    from noviwerk.services import participation
+    from noviwerk.services.demo import seed_demo
+    from tests.load.harness import machine_facts
+
+    logging.disable(logging.WARNING)  # alembic's progress lines
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/noviwerk.sqlite",
+        "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "bench",
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        demo = seed_demo()
+        code, wid = demo.join_code, demo.werkplaats_id
+        rnd = db.session.scalars(
+            sa.select(Round).where(Round.werkplaats_id == wid, Round.state == "open")
+        ).first()
+        rnd.is_support_allowed = True
+        db.session.commit()
+        werkplaats = db.session.get(Werkplaats, wid)
+        phones = [participation.join(werkplaats, f"Deelnemer {i}")
+                  for i in range(max(1, args.contributions // 3))]
+        for i in range(args.contributions):
+            participation.post_contribution(
+                phones[i % len(phones)], rnd.id,
+                f"Bijdrage {i}: meer groen in de wijk en betere fietspaden", uuid.uuid4().hex)
+
+    phone = app.test_client()
+    phone.get(f"/w/{code}")
+    token = CSRF.search(phone.get(f"/w/{code}/welkom").get_data(as_text=True)).group(1)
+    phone.post(f"/w/{code}/welkom", data={"csrf_token": token, "display_name": "Bench"})
+    listed = phone.get(f"/w/{code}/anderen", headers=HX).get_data(as_text=True)
+    others = [int(x) for x in re.findall(r'id="steun-(\d+)"', listed)]
+    facilitator = app.test_client()
+    login = facilitator.get("/login").get_data(as_text=True)
+    facilitator.post("/login", data={"csrf_token": CSRF.search(login).group(1),
+                                     "email": "facilitator@noviwerk.test",
+                                     "password": "noviwerk-demo"})
+    pressed = iter(others * 4)
+
+    def support():
+        return phone.post(f"/w/{code}/steun/{next(pressed)}", headers=HX,
+                          data={"csrf_token": token, "on": "1"})
+
+    requests = {
+        "GET anderen": lambda: phone.get(f"/w/{code}/anderen", headers=HX),
+        "POST steun": support,
+        "GET regie": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/regie"),
+        "GET wall": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/wall"),
+        "GET beamer": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/beamer"),
+    }
+    facts = machine_facts()
+    print(f"CPU: {facts['cpu_model']} · nproc {facts['nproc']} · Python {facts['python']} · "
+          f"load average {facts['loadavg']}")
+    print(f"{args.contributions} contributions in one round, {len(phones)} participants; "
+          f"median CPU of {args.runs} requests")
+    for name, request in requests.items():
+        request()  # warm: templates compiled, caches filled
+        cpu, size = [], 0
+        for _ in range(args.runs):
+            t = time.process_time()
+            response = request()
+            cpu.append(time.process_time() - t)
+            assert response.status_code == 200, (name, response.status_code)
+            size = len(response.get_data())
+        print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU  {size / 1000:8.1f} kB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
