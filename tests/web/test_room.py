@@ -96,18 +96,7 @@ def test_hide_restore_star_relabel_citaat_are_logged_and_reach_the_wall(app, cli
 
 def test_hidden_contribution_leaves_the_phones_of_others(app, client, live):
     _fac, w = live
-    room.configure(
-        w,
-        w.rounds[0].id,
-        kind="open",
-        is_support_allowed=True,
-        is_premoderated=False,
-        votes_per_participant=3,
-        grace_seconds=90,
-    )
-    anna, bert = app.test_client(), app.test_client()
-    join(anna, w.join_code)
-    join(bert, w.join_code)
+    anna, bert = _two_phones_in_a_plus_one_round(app, w)
     _phone_post(anna, w.join_code, "Zichtbaar voor Bert")
     assert "Zichtbaar voor Bert" in bert.get(f"/w/{w.join_code}").get_data(as_text=True)
     login(client)
@@ -196,8 +185,8 @@ def test_note_taker_input_counts_without_a_phone(client, live):
     assert r.status_code == 422 and "leeg" in r.get_data(as_text=True)
 
 
-def test_plus_one_once_per_participant(app, live):
-    _fac, w = live
+def _two_phones_in_a_plus_one_round(app, w):
+    """Round 1 open for input with +1s; two phones (Anna, Bert) joined."""
     room.configure(
         w,
         w.rounds[0].id,
@@ -207,9 +196,15 @@ def test_plus_one_once_per_participant(app, live):
         votes_per_participant=3,
         grace_seconds=90,
     )
-    anna, bert = app.test_client(), app.test_client()
-    join(anna, w.join_code)
-    join(bert, w.join_code)
+    phones = app.test_client(), app.test_client()
+    for phone in phones:
+        join(phone, w.join_code)
+    return phones
+
+
+def test_plus_one_once_per_participant(app, live):
+    _fac, w = live
+    anna, bert = _two_phones_in_a_plus_one_round(app, w)
     _phone_post(anna, w.join_code, "Steun mij")
     c = _contribution("Steun mij")
     url = f"/w/{w.join_code}/steun/{c.id}"
@@ -231,18 +226,7 @@ def test_plus_one_once_per_participant(app, live):
 
 def test_a_plus_one_from_the_phone_answers_with_the_pressed_item_alone(app, live):
     _fac, w = live
-    room.configure(
-        w,
-        w.rounds[0].id,
-        kind="open",
-        is_support_allowed=True,
-        is_premoderated=False,
-        votes_per_participant=3,
-        grace_seconds=90,
-    )
-    anna, bert = app.test_client(), app.test_client()
-    join(anna, w.join_code)
-    join(bert, w.join_code)
+    anna, bert = _two_phones_in_a_plus_one_round(app, w)
     _phone_post(anna, w.join_code, "Steun dit punt")
     _phone_post(anna, w.join_code, "Een ander punt van Anna")
     c = _contribution("Steun dit punt")
