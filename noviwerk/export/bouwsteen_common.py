@@ -17,8 +17,8 @@ from noviwerk.synthesis.document import (
     Cluster,
     Head,
     Provenance,
-    format_date_nl,
     VeldCount,
+    format_date_nl,
     format_references,
 )
 from noviwerk.synthesis.phrasing import count, number

@@ -224,7 +224,7 @@ class Run:
             # when in the storm the slow joins were (to set beside the database's log)
             "began_utc": began_utc,
             "join_p95_ms_per_10s": [
-                summary_ms([d for d, at in zip(durations, started) if w <= at < w + 10])["p95"]
+                summary_ms([d for d, at in zip(durations, started, strict=True) if w <= at < w + 10])["p95"]
                 for w in range(0, int(self.args.join_seconds), 10)
             ],
             "rate_limited_429": sum(int(c.get("429", 0)) for c in statuses.values()),
