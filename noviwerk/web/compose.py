@@ -8,9 +8,9 @@ from flask import (
     abort,
     flash,
     g,
+    get_flashed_messages,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -92,23 +92,28 @@ def _back(anchor: str = ""):
     return redirect_after_post(url_for(".view", wid=g.werkplaats.id) + anchor)
 
 
-NOTICE = "compose.notice"
+AT = "at:"  # a flash category: shown inside the section or card it names, not at the top
 
 
 def _confirm_at(place: str, message: str, path: str | None = None) -> None:
-    """Say ``message`` inside ``place`` (a section or card id), where the redirect lands.
+    """Say ``message`` inside ``place`` (a section or card id) of the page at ``path``
+    (default: this bouwsteen), where the redirect lands.
 
-    A flash sits at the top of the page, out of sight once the browser scrolls to the
-    anchor, so a save far down the document would look as if nothing happened.
+    A flash at the top of the page is out of sight once the browser scrolls to the anchor,
+    so a save far down the document would look as if nothing happened. base.html leaves
+    ``at:`` flashes to the page they name; any other page drops them.
     """
     path = path or url_for(".view", wid=g.werkplaats.id)
-    session[NOTICE] = {"path": path, "at": place, "text": message}
+    flash(message, f"{AT}{path}#{place}")
 
 
 def _notice() -> dict | None:
-    """The confirmation for this page, once; one left by another page is dropped."""
-    notice = session.pop(NOTICE, None)
-    return notice if notice and notice["path"] == request.path else None
+    """The confirmation this page shows inside one of its sections or cards, if any."""
+    for category, text in get_flashed_messages(with_categories=True):
+        path, _hash, place = category.removeprefix(AT).partition("#")
+        if category.startswith(AT) and path == request.path:
+            return {"at": place, "text": text}
+    return None
 
 
 @bp.post(PREFIX + "/bijwerken")
