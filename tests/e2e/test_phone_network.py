@@ -5,25 +5,14 @@ tab that sends what the first one was still holding. Nothing may stay stuck on
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from noviwerk.extensions import db
-from noviwerk.models import Contribution
 from tests.conftest import fresh
 from tests.e2e.conftest import browser_join
+from tests.e2e.test_outbox import _send, _stored
 
 pytestmark = pytest.mark.browser
-
-
-def _stored() -> list[str]:
-    fresh()
-    return db.session.scalars(sa.select(Contribution.text).order_by(Contribution.id)).all()
-
-
-def _send(phone, text):
-    phone.get_by_role("textbox", name="Jouw bijdrage").fill(text)
-    phone.get_by_role("button", name="Versturen").click()
 
 
 def _short_timeout(phone, ms: int = 1500):
