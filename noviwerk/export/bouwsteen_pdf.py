@@ -6,6 +6,10 @@ so a PDF is made from the template alone, never reaches the network or the file 
 and fonts come from the system (DejaVu Sans; the bijlage in DejaVu Sans Condensed where
 ``fonts-dejavu-extra`` is installed). The PDF is tagged (structure for screen readers) and
 has Dutch as its language.
+
+The bijlage is printed as a part of its own and joined to the rest (``pdf_join``): given a
+helper process, the two parts are printed at the same time, which on two cores takes the
+time of the longer part (the bijlage, about 60 % of a long bouwsteen) instead of both.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 import gc
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +38,8 @@ from noviwerk.export.bouwsteen_common import (
     single_meta,
     table_columns,
 )
-from noviwerk.synthesis.document import Document
+from noviwerk.export.pdf_join import Part, join
+from noviwerk.synthesis.document import BIJLAGE, Document
 
 if TYPE_CHECKING:
     import pydyf
@@ -99,8 +106,20 @@ def _digits(document: Document) -> int:
     return max((len(str(item.number)) for item in document.appendix_items()), default=1)
 
 
-def render_html(document: Document) -> str:
-    """The HTML the PDF is printed from (also handy for a print preview)."""
+BODY = "body"
+PARTS = (BODY, BIJLAGE)
+BIJLAGE_LABEL = "B"  # a viewer shows the bijlage's pages as B1, B2, ...
+
+
+def parts(document: Document) -> tuple[str, ...]:
+    """The parts the PDF is printed in: the body, and the bijlage where there is one."""
+    return PARTS if any(s.id == BIJLAGE for s in document.sections) else (BODY,)
+
+
+def render_html(document: Document, part: str = BODY) -> str:
+    """The HTML one part of the PDF is printed from (also handy for a print preview)."""
+    if part not in PARTS:
+        raise ValueError(f"no such part: {part!r}")
     css = Markup((TEMPLATES / "bouwsteen.css").read_text(encoding="utf-8"))  # noqa: S704
     created = document.head.date.isoformat() if document.head.date else ""
     return (
@@ -112,6 +131,7 @@ def render_html(document: Document) -> str:
             css=css,
             created=created,
             digits=_digits(document),
+            part=part,
         )
     )
 
@@ -160,10 +180,38 @@ def _deflate_streams(_document: object, pdf: pydyf.PDF) -> None:
             obj.compress = False
 
 
-def render(document: Document) -> bytes:
+def print_html(html: str) -> bytes:
+    """One part's HTML as a tagged PDF (in a helper process, too: a plain function of text)."""
     from weasyprint import HTML  # heavy: load only when a PDF is asked for
 
     with _collect_afterwards():
-        html = HTML(string=render_html(document), url_fetcher=deny_all, base_url=None)
-        return html.write_pdf(pdf_tags=True, uncompressed_pdf=False,
-                              finisher=_deflate_streams)
+        return HTML(string=html, url_fetcher=deny_all, base_url=None).write_pdf(
+            pdf_tags=True, uncompressed_pdf=False, finisher=_deflate_streams
+        )
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the fonts once (a helper's first job, before it is needed)."""
+    print_html('<html lang="nl"><body><p>noviwerk</p></body></html>')
+
+
+def render(document: Document, helper: Executor | None = None) -> bytes:
+    """The bouwsteen as one PDF. With a ``helper`` (a process pool) the bijlage is printed
+    there while this process prints the body; without one, or if the helper has died, both
+    here. Either way the same two parts are joined, so the bytes are the same."""
+    htmls = [render_html(document, part) for part in parts(document)]
+    later = None
+    if helper is not None and len(htmls) > 1:
+        try:
+            later = helper.submit(print_html, htmls[1])
+        except (BrokenProcessPool, RuntimeError):  # died, or shut down: print it here
+            later = None
+    printed = [print_html(htmls[0])]
+    if len(htmls) > 1:
+        try:
+            printed.append(later.result() if later is not None else print_html(htmls[1]))
+        except BrokenProcessPool:
+            printed.append(print_html(htmls[1]))
+    if len(printed) == 1:
+        return printed[0]
+    return join([Part(printed[0]), Part(printed[1], BIJLAGE_LABEL)])

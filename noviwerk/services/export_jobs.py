@@ -3,8 +3,8 @@
 A PDF of 2,000 contributions costs some 3.6 to 4.5 s of CPU (docs/benchmarks.md). Printed
 in the web worker it holds the GIL all that time, and in SQLite mode that one process also
 serves the live room. So the two heavy formats are printed by one spawned child per
-process, which imports only ``noviwerk.export`` and ``noviwerk.synthesis`` (never the app),
-and each result is kept under ``instance/exports/<sha256>.<ext>``: the key covers the
+process, which imports only ``noviwerk.export`` and ``noviwerk.synthesis`` (never the app)
+and prints a PDF's bijlage in a helper process of its own (``export/child.py``), and each result is kept under ``instance/exports/<sha256>.<ext>``: the key covers the
 format, the exporter (its code, templates and libraries) and the whole Document, so the
 same key always means the same bytes, whichever version or werkplaats asked for it.
 
@@ -38,7 +38,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..export import bouwsteen_docx, bouwsteen_pdf
+from ..export import bouwsteen_docx, bouwsteen_pdf, child
 from ..synthesis.document import Document, to_dict
 
 log = logging.getLogger(__name__)
@@ -52,10 +52,11 @@ _EXPORTER_FILES = (
     "noviwerk/export/bouwsteen_common.py",
     "noviwerk/export/bouwsteen_docx.py",
     "noviwerk/export/bouwsteen_pdf.py",
+    "noviwerk/export/pdf_join.py",
     "templates/export/bouwsteen.css",
     "templates/export/bouwsteen.html",
 )
-_EXPORTER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "python-docx")
+_EXPORTER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "python-docx", "pikepdf")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -224,19 +225,6 @@ def _forget_parent() -> None:
 os.register_at_fork(after_in_child=_forget_parent)
 
 
-def _watch_parent(parent: int) -> None:
-    """In the child: exit once the process that started it is gone. A web worker killed
-    with SIGKILL (gunicorn's timeout) cannot shut its pool down, and the child would wait
-    on its queue for ever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(2)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="noviwerk-parent-watch", daemon=True).start()
-
-
 def child_pids() -> list[int]:
     """The pids of this process's export children (for tests and operators)."""
     pool = _here().pool
@@ -260,7 +248,7 @@ def _submit(jobs: _Jobs, fmt: str, document: Document) -> Future:
                 jobs.pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_watch_parent,
+                    initializer=child.start,
                     initargs=(os.getpid(),),
                 )
             except (ImportError, NotImplementedError, OSError) as e:
@@ -269,7 +257,7 @@ def _submit(jobs: _Jobs, fmt: str, document: Document) -> Future:
                 raise _NoChildren from e
         pool = jobs.pool
         try:
-            future = pool.submit(HEAVY[fmt].render, document)
+            future = pool.submit(child.render, fmt, document)
         except BrokenProcessPool:  # the child died (killed, out of memory): a new one
             jobs.pool = None
             pool.shutdown(wait=False, cancel_futures=True)

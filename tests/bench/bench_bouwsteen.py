@@ -23,14 +23,21 @@ shows how much of the PDF's time is the stylesheet and how much is the amount of
 The fonts embedded in the PDF at 2,000 are listed: without fonts-dejavu-extra the bijlage
 falls back from DejaVu Sans Condensed to DejaVu Sans, and the PDF gets longer and slower.
 
+Two PDF rows: ``pdf`` prints both parts of the PDF (the text, the bijlage) one after the
+other in this process; ``pdf ‖`` prints them as the app's export child does, the bijlage in
+a helper process at the same time (``bouwsteen_pdf.render(document, helper=...)``). Its CPU
+is this process's and the helper's together, read from /proc.
+
 Budgets (issue, on a 2-core machine, at 2,000 contributions): assembly under 1 s, docx
-and PDF under 3 s each. The verdict is given on CPU time and on wall time.
+and PDF under 3 s each. The verdict is given on CPU time and on wall time; for ``pdf ‖`` the
+wall time is the one to judge by (it spends about the same CPU on two cores).
 """
 
 from __future__ import annotations
 
 import gc
 import io
+import multiprocessing
 import os
 import platform
 import re
@@ -38,6 +45,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -58,7 +66,9 @@ from noviwerk.synthesis.text import analyse  # noqa: E402
 SIZES = (200, 2000)
 RUNS = 3
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-BUDGETS = {("assemble", 2000): 1.0, ("docx", 2000): 3.0, ("pdf", 2000): 3.0}
+BUDGETS = {("assemble", 2000): 1.0, ("docx", 2000): 3.0, ("pdf", 2000): 3.0,
+           ("pdf ‖", 2000): 3.0}
+PARALLEL = "pdf ‖"
 FONTS: dict[int, str] = {}  # fonts embedded in the PDF, by number of contributions
 
 
@@ -128,9 +138,11 @@ BASELINES: dict[str, Callable[[], object]] = {
 def _once(fn: Callable[[], object]) -> tuple[float, float, object]:
     """Wall and CPU seconds of one call (per job, for a repeated baseline)."""
     times = getattr(fn, "times", 1)
-    w0, c0 = time.perf_counter(), time.process_time()
+    other = getattr(fn, "other_cpu", lambda: 0.0)  # CPU spent for it in another process
+    w0, c0, o0 = time.perf_counter(), time.process_time(), other()
     result = fn()
-    return (time.perf_counter() - w0) / times, (time.process_time() - c0) / times, result
+    cpu = time.process_time() - c0 + other() - o0
+    return (time.perf_counter() - w0) / times, cpu / times, result
 
 
 def measure(fn: Callable[[], object], runs: int,
@@ -154,9 +166,9 @@ def measure(fn: Callable[[], object], runs: int,
 
 
 def floor_html(document) -> str:
-    """The PDF's text as bare paragraphs, one per block or list item."""
-    html = bouwsteen_pdf.render_html(document)
-    body = html[html.index("<body>"):]
+    """The PDF's text (both parts) as bare paragraphs, one per block or list item."""
+    htmls = [bouwsteen_pdf.render_html(document, part) for part in bouwsteen_pdf.parts(document)]
+    body = "".join(html[html.index("<body>"):html.index("</body>")] for html in htmls)
     body = re.sub(r"<(?:li|p|h[1-3]|tr|figure|caption|blockquote)\b[^>]*>", "\n", body)
     text = re.sub(r"<[^>]+>", " ", body)  # still escaped: entities stay entities
     paragraphs = (" ".join(line.split()) for line in text.split("\n"))
@@ -274,6 +286,23 @@ def _seed_werkplaats(n: int):
     return werkplaats, records
 
 
+class Helper:
+    """A warmed helper process for the bijlage, as the app's export child keeps one."""
+
+    def __init__(self) -> None:
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self.pool.submit(bouwsteen_pdf.warm_up).result()
+        (self.pid,) = self.pool._processes
+
+    def cpu(self) -> float:
+        """The helper's CPU seconds so far (utime + stime from /proc)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def render(self, document) -> bytes:
+        return bouwsteen_pdf.render(document, helper=self.pool)
+
+
 def warm_up() -> None:
     """Import and first-use costs (fontconfig, hyphenation and stemmer tables) paid once,
     as a long-running server pays them once."""
@@ -287,6 +316,7 @@ def warm_up() -> None:
 
 def run(quick: bool = False, runs: int = RUNS) -> list[Row]:
     rows: list[Row] = []
+    helper = Helper()
     for name, fn in BASELINES.items():
         timing, out = measure(fn, max(runs, 5))
         rows.append(Row(f"[{name}]", 0, timing, _size(out) if not isinstance(out, int) else "",
@@ -306,6 +336,13 @@ def run(quick: bool = False, runs: int = RUNS) -> list[Row]:
                             base))
             if name == "pdf" and n == SIZES[-1]:
                 FONTS[n] = _fonts(out)
+            if name == "pdf" and not (quick and n > SIZES[0]):
+                def parallel(doc=document) -> bytes:
+                    return helper.render(doc)
+                parallel.other_cpu = helper.cpu  # type: ignore[attr-defined]
+                timing, same = measure(parallel, runs, BASELINES[base])
+                assert same == out, "the parallel print gave other bytes"
+                rows.append(Row(PARALLEL, n, timing, _size(same), _pages(same), base))
         if n == SIZES[-1] and not quick:
             html = floor_html(document)
             timing, out = measure(lambda h=html: render_floor(h), runs, BASELINES["weasyprint"])
@@ -352,7 +389,9 @@ def report(rows: list[Row], runs: int, load_before: str, load_after: str) -> str
             continue
         t = found.timing
         verdict = ("met" if t.cpu < budget and t.wall < budget
-                   else "met on CPU, not on wall" if t.cpu < budget else "NOT met")
+                   else "met on CPU, not on wall" if t.cpu < budget
+                   else "met on wall (two processes), CPU over" if step == PARALLEL
+                   and t.wall < budget else "NOT met")
         lines.append(f"budget {step} at {n:,}: < {budget:g} s — cpu {t.cpu:.2f} s, "
                      f"wall {t.wall:.2f} s: {verdict}")
     return "\n".join(lines)

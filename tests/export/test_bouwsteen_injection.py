@@ -64,10 +64,14 @@ def test_docx_opens_and_holds_the_text(document):
 
 
 def test_pdf_renders_and_html_is_escaped(document):
-    html = bouwsteen_pdf.render_html(document)
-    assert "<script>" not in html and "<h1>kaping</h1>" not in html
-    assert "&lt;script&gt;" in html
-    assert "\x00" not in html and "\u202e" not in html
+    htmls = [bouwsteen_pdf.render_html(document, part) for part in bouwsteen_pdf.parts(document)]
+    assert len(htmls) == 2  # the text, and the bijlage printed on its own
+    for html in htmls:
+        assert "<script>" not in html and "<h1>kaping</h1>" not in html
+        assert "&lt;script&gt;" in html
+        assert "\x00" not in html and "\u202e" not in html
+    # the title rides into the bijlage's footer in an attribute: quoted, never markup
+    assert 'data-doctitle="Bouwsteen Werkplaats &lt;b&gt;vet&lt;/b&gt; &amp; co"' in htmls[1]
     assert bouwsteen_pdf.render(document).startswith(b"%PDF-")
 
 

@@ -121,3 +121,39 @@ def test_fonts_are_embedded_and_streams_compressed(rendered):
                 font = font["/DescendantFonts"][0].get_object()
             descriptor = font["/FontDescriptor"].get_object()
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+
+def test_the_bijlage_numbers_its_own_pages_and_the_text_its_own(rendered):
+    data, document = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    labels = reader.page_labels
+    body = [i for i, label in enumerate(labels) if not label.startswith("B")]
+    bijlage = [i for i, label in enumerate(labels) if label.startswith("B")]
+    assert body and bijlage and body == list(range(len(body)))  # the text first, then the bijlage
+    assert labels[len(body):] == [f"B{k}" for k in range(1, len(bijlage) + 1)]
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    footer = f"{document.title} \u2014 concept"
+    for k, i in enumerate(body, start=1):
+        assert footer in pages[i] and f"pagina {k} van {len(body)}" in pages[i]
+    for k, i in enumerate(bijlage, start=1):
+        assert footer in pages[i] and f"bijlage, pagina {k} van {len(bijlage)}" in pages[i]
+    assert pages[bijlage[0]].startswith("Bijlage: alle bijdragen")
+    assert "Bijlage: alle bijdragen" not in " ".join(pages[i] for i in body)
+
+
+def test_a_helper_process_prints_the_same_pdf_and_a_dead_one_is_done_without(rendered):
+    import multiprocessing
+    import os
+    import signal
+    from concurrent.futures import ProcessPoolExecutor
+
+    data, document = rendered
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        assert bouwsteen_pdf.render(document, helper=helper) == data
+        (pid,) = helper._processes  # the one worker, started by the print above
+        os.kill(pid, signal.SIGKILL)
+        assert bouwsteen_pdf.render(document, helper=helper) == data  # printed here instead
+    finally:
+        helper.shutdown(cancel_futures=True)
+    assert bouwsteen_pdf.render(document, helper=helper) == data  # shut down: printed here

@@ -16,7 +16,7 @@ import pytest
 from docx import Document as Docx
 from pypdf import PdfReader
 
-from noviwerk.export import bouwsteen_docx, bouwsteen_pdf
+from noviwerk.export import bouwsteen_docx, bouwsteen_pdf, child
 from noviwerk.services import bouwsteen as svc
 from noviwerk.services import export_jobs, participation
 from noviwerk.synthesis.bouwsteen import assemble
@@ -238,3 +238,37 @@ def test_files_are_written_whole_and_pruned_oldest_first(tmp_path):
     export_jobs.prune(tmp_path, max_bytes=250)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.pdf", "k4.pdf"]
     assert export_jobs.cached(tmp_path, "k1", "pdf") is None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_child_prints_the_bijlage_in_a_helper_which_is_replaced_when_it_dies(app, exports):
+    document = assemble(*generate(120))
+    options = export_jobs.settings()
+    export_jobs.render("docx", document, options)  # the child is up
+    pool = export_jobs._here().pool
+    helper = pool.submit(child.helper_pid).result()
+    assert helper is not None and _alive(helper)
+    assert export_jobs.render("pdf", document, options) == bouwsteen_pdf.render(document)
+    os.kill(helper, signal.SIGKILL)
+    again = assemble(*generate(121))  # another document: not read from disk
+    assert export_jobs.render("pdf", again, options) == bouwsteen_pdf.render(again)
+    replaced = pool.submit(child.helper_pid).result()
+    assert replaced not in (None, helper) and _alive(replaced)
+
+
+def test_a_killed_child_takes_its_helper_with_it(app, exports):
+    export_jobs.render("docx", assemble(*generate(20)), export_jobs.settings())
+    (pid,) = export_jobs.child_pids()
+    helper = export_jobs._here().pool.submit(child.helper_pid).result()
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while _alive(helper) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(helper)  # it saw its parent go (checked every two seconds)
