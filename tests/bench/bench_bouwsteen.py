@@ -302,6 +302,16 @@ class Helper:
     def render(self, document) -> bytes:
         return bouwsteen_pdf.render(document, helper=self.pool)
 
+    def memory(self) -> str:
+        """Resident and peak resident memory of the helper, from /proc."""
+        status = dict(line.split(":", 1) for line in
+                      Path(f"/proc/{self.pid}/status").read_text().splitlines() if ":" in line)
+        mib = {k: int(status[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+        return f"{mib['VmRSS']:.0f} MiB resident (peak {mib['VmHWM']:.0f} MiB)"
+
+
+HELPER: list[Helper] = []  # the run's helper, for the report
+
 
 def warm_up() -> None:
     """Import and first-use costs (fontconfig, hyphenation and stemmer tables) paid once,
@@ -317,6 +327,7 @@ def warm_up() -> None:
 def run(quick: bool = False, runs: int = RUNS) -> list[Row]:
     rows: list[Row] = []
     helper = Helper()
+    HELPER.append(helper)
     for name, fn in BASELINES.items():
         timing, out = measure(fn, max(runs, 5))
         rows.append(Row(f"[{name}]", 0, timing, _size(out) if not isinstance(out, int) else "",
@@ -378,6 +389,8 @@ def report(rows: list[Row], runs: int, load_before: str, load_after: str) -> str
     if any(r.step == "pdf-floor" for r in rows):
         lines.append("pdf-floor: the PDF's text as bare paragraphs in DejaVu Sans, about the "
                      "least WeasyPrint spends on it")
+    for helper in HELPER:
+        lines.append(f"the helper process after its prints: {helper.memory()}")
     for n, fonts in FONTS.items():
         lines.append(f"fonts in the PDF at {n:,}: {fonts}")
     if any(r.step == "assemble*" for r in rows):

@@ -132,3 +132,10 @@ def test_an_untagged_pdf_is_refused_rather_than_joined_with_lying_tags(parts):
     untagged = HTML(string="<p>zonder tags</p>").write_pdf()
     with pytest.raises(ValueError, match="tagged"):
         join([Part(parts[0]), Part(untagged)])
+
+
+def test_qpdf_finds_nothing_wrong_with_the_joined_file(parts):
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(join([Part(parts[0]), Part(parts[1], "B")]))) as pdf:
+        assert pdf.check_pdf_syntax() == []
