@@ -28,7 +28,9 @@ from pikepdf import Array, Dictionary, Name, NameTree, NumberTree, String
 @dataclass(frozen=True)
 class Part:
     pdf: bytes
-    label: str = ""  # page label prefix: "B" makes a viewer show B1, B2, ... for its pages
+    # Page label prefix: "B" makes a viewer number its pages B1, B2, ...; "" plain 1, 2, ...;
+    # None goes on counting from the part before.
+    label: str | None = ""
 
 
 def join(parts: Sequence[Part]) -> bytes:
@@ -42,6 +44,8 @@ def join(parts: Sequence[Part]) -> bytes:
         labels: list[object] = []
         for part, pdf in zip(parts, pdfs, strict=True):
             start = 0 if pdf is first else _append(first, pdf)
+            if part.label is None and labels:
+                continue
             label = Dictionary(S=Name.D)
             if part.label:
                 label.P = String(part.label)

@@ -167,7 +167,7 @@ def measure(fn: Callable[[], object], runs: int,
 
 def floor_html(document) -> str:
     """The PDF's text (both parts) as bare paragraphs, one per block or list item."""
-    htmls = [bouwsteen_pdf.render_html(document, part) for part in bouwsteen_pdf.parts(document)]
+    htmls = bouwsteen_pdf.piece_htmls(document)
     body = "".join(html[html.index("<body>"):html.index("</body>")] for html in htmls)
     body = re.sub(r"<(?:li|p|h[1-3]|tr|figure|caption|blockquote)\b[^>]*>", "\n", body)
     text = re.sub(r"<[^>]+>", " ", body)  # still escaped: entities stay entities
