@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -264,20 +264,29 @@ def render(document: Document, helper: Executor | None = None) -> bytes:
     one, or if the helper has died, all here. Either way the same pieces are joined, so the
     bytes are the same."""
     htmls = piece_htmls(document)
-    later = None
-    if helper is not None and len(htmls) > 1:
-        try:
-            later = helper.submit(print_html, htmls[1])
-        except (BrokenProcessPool, RuntimeError):  # died, or shut down: print it here
-            later = None
-    printed = [print_html(htmls[0]), b"", *(print_html(html) for html in htmls[2:])]
-    if len(htmls) > 1:
-        try:
-            printed[1] = later.result() if later is not None else print_html(htmls[1])
-        except BrokenProcessPool:
-            printed[1] = print_html(htmls[1])
-    else:
-        return printed[0]
+    if len(htmls) == 1:
+        return print_html(htmls[0])
+    handed = _hand_over(helper, htmls[1])
+    body, *rest = (print_html(html) for html in (htmls[0], *htmls[2:]))
+    printed = [body, _taken_back(handed, htmls[1]), *rest]
     # The bijlage's pages are labelled B1, B2, ... across its pieces.
-    labels = ["", BIJLAGE_LABEL, *([None] * (len(printed) - 2))]
+    labels = ["", BIJLAGE_LABEL, *([None] * len(rest))]
     return join([Part(pdf, label) for pdf, label in zip(printed, labels, strict=True)])
+
+
+def _hand_over(helper: Executor | None, html: str) -> Future | None:
+    if helper is None:
+        return None
+    try:
+        return helper.submit(print_html, html)
+    except (BrokenProcessPool, RuntimeError):  # died, or shut down: printed here instead
+        return None
+
+
+def _taken_back(handed: Future | None, html: str) -> bytes:
+    if handed is not None:
+        try:
+            return handed.result()
+        except BrokenProcessPool:  # died while printing it
+            pass
+    return print_html(html)

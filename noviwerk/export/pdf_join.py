@@ -1,11 +1,11 @@
 """Tagged PDFs from WeasyPrint joined into one, with pikepdf (qpdf).
 
-A long bouwsteen is printed in two parts at once, the text and the bijlage (see
-``bouwsteen_pdf.render``), and joined here. Appending pages is not enough for a tagged PDF:
+A long bouwsteen is printed in pieces at once, the text and the bijlage in one or two
+pieces (see ``bouwsteen_pdf.render``), and joined here. Appending pages is not enough for a tagged PDF:
 the reader's structure (headings, lists, list items) lives in a tree of its own that points
 into the pages, and each page finds its part of that tree through a key in the parent tree.
-So the second part's structure elements become children of the first part's Document
-element, its parent-tree keys move past the first part's, its bookmarks go under the first
+So each later part's structure elements become children of the first part's Document
+element, its parent-tree keys move past those before it, its bookmarks go under the first
 part's top bookmark (the h1, as if printed in one piece), and its named destinations join
 the first part's. Page labels tell a viewer how each part numbers its pages.
 
