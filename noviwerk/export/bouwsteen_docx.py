@@ -95,7 +95,7 @@ def _setup(doc, document: Document) -> None:
     props.created = props.modified = stamp
     props.last_printed = stamp
     footer = section.footer.paragraphs[0]
-    _run(footer, f"{document.title} \u2014 concept \u2014 pagina ", size=8, color=_GREY)
+    _run(footer, f"{document.title} \u2014 {document.stage} \u2014 pagina ", size=8, color=_GREY)
     _page_field(footer)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -28,7 +30,7 @@ from ..export.harvest import slug
 from ..extensions import db
 from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
 from ..synthesis import editing
-from ..synthesis.bouwsteen import assemble
+from ..synthesis.bouwsteen import assemble, at_stage
 from ..synthesis.document import Document, from_dict, to_dict
 from . import export_jobs
 from .errors import Invalid, NotFound
@@ -63,6 +65,34 @@ def document_of(version: BouwsteenVersion) -> Document:
     return from_dict(version.document)
 
 
+def export_document(bouwsteen: Bouwsteen, version: BouwsteenVersion | None = None) -> Document:
+    """The Document an export prints. The current version as the bouwsteen now stands: a
+    verslag or gereed bouwsteen says so on its first page and in its footer (a gereed one
+    with who declared it so, and when). An earlier version as it was stored: a concept."""
+    version = version or bouwsteen.current
+    document = document_of(version)
+    if version is not bouwsteen.current:
+        return document
+    by, on = "", None
+    if bouwsteen.status == BouwsteenStatus.GEREED:
+        event = next(
+            (e for e in reversed(bouwsteen.events) if e.to_status == BouwsteenStatus.GEREED), None
+        )
+        if event is not None:
+            by = event.user.name if event.user else ""
+            zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
+            on = event.created_at.replace(tzinfo=UTC).astimezone(zone).date()
+    return at_stage(document, bouwsteen.status.value, by, on)
+
+
+def _print_ahead_after_commit(bouwsteen: Bouwsteen) -> None:
+    """Have the current version's PDF and docx printed once this transaction commits."""
+    if current_app.config.get("NOVIWERK_EXPORT_PRERENDER"):
+        options = export_jobs.settings()
+        ahead = db.session.info.setdefault(PRINT_AHEAD, {})
+        ahead[str(options.cache_dir), bouwsteen.id] = (export_document(bouwsteen), options)
+
+
 def _add_version(
     bouwsteen: Bouwsteen, document: Document, kind: VersionKind, user: User | None, note: str = ""
 ) -> BouwsteenVersion:
@@ -83,11 +113,7 @@ def _add_version(
     )
     bouwsteen.versions.append(version)
     db.session.flush()
-    if current_app.config.get("NOVIWERK_EXPORT_PRERENDER"):
-        # Printed once the version is committed (below), never for a rolled-back one.
-        options = export_jobs.settings()
-        ahead = db.session.info.setdefault(PRINT_AHEAD, {})
-        ahead[str(options.cache_dir), bouwsteen.id] = (document, options)
+    _print_ahead_after_commit(bouwsteen)  # once committed (below), never if rolled back
     return version
 
 
@@ -249,6 +275,9 @@ def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
         BouwsteenEvent(from_status=bouwsteen.status.value, to_status=target.value, user_id=user.id)
     )
     bouwsteen.status = target
+    db.session.flush()  # the event's time, for a gereed bouwsteen's exports
+    if bouwsteen.current is not None:
+        _print_ahead_after_commit(bouwsteen)  # its exports now say the new status
     return bouwsteen
 
 
@@ -300,7 +329,7 @@ def export(bouwsteen: Bouwsteen, fmt: str, version: BouwsteenVersion | None = No
         raise Invalid(_("Onbekend exportformaat; kies md, docx, pdf, json of csv."), "format")
     module, ext = EXPORTERS[fmt]
     version = version or bouwsteen.current
-    document = document_of(version)
+    document = export_document(bouwsteen, version)
     if fmt in export_jobs.HEAVY:  # seconds of CPU: in the child, and kept (export_jobs)
         body = export_jobs.render(fmt, document, export_jobs.settings())
     else:

@@ -13,6 +13,8 @@ unless one is passed); it must keep every passage's provenance and the bijlage a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Protocol
 
 from noviwerk.domain import ContributionRecord, Veld, WerkplaatsRecord
@@ -28,6 +30,7 @@ from noviwerk.synthesis.document import (
     Section,
     Sentence,
     VeldCount,
+    format_date_nl,
     kernvraag_section_id,
 )
 from noviwerk.synthesis.phrasing import (
@@ -58,6 +61,25 @@ STATUS_NOTE = (
     "Concept, automatisch samengesteld uit de bijdragen aan de werkplaats. De nummers tussen "
     "haken verwijzen naar de bijlage. Controleer en bewerk de tekst voordat u hem deelt."
 )
+REFERENCES = "De nummers tussen haken verwijzen naar de bijlage."
+
+
+def at_stage(document: Document, stage: str, by: str = "", on: date | None = None) -> Document:
+    """``document`` as its bouwsteen stands, for an export: a verslag or a gereed bouwsteen
+    must not print "Concept ... controleer en bewerk de tekst" on every page. ``by`` and
+    ``on`` say who declared it gereed, and when."""
+    if stage == "concept":
+        return replace(document, stage=stage, status_note=STATUS_NOTE)
+    if stage == "verslag":
+        note = ("Verslag van de werkplaats, samengesteld uit de bijdragen en bewerkt door de "
+                f"trekker; nog niet vastgesteld. {REFERENCES}")
+    elif stage == "gereed":
+        signed = "".join(part for part in (f" door {by}" if by else "",
+                                           f" op {format_date_nl(on)}" if on else ""))
+        note = f"Vastgesteld{signed}. {REFERENCES}"
+    else:
+        raise ValueError(f"unknown stage: {stage!r}")
+    return replace(document, stage=stage, status_note=note)
 
 
 class Rewriter(Protocol):

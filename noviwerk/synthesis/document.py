@@ -224,6 +224,9 @@ class Document:
     head: Head
     sections: tuple[Section, ...]
     schema: str = SCHEMA
+    # Where the bouwsteen stands (concept, verslag, gereed): set for an export, so a page
+    # footer can say it; a stored version is always "concept" (see bouwsteen.at_stage).
+    stage: str = "concept"
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -342,6 +345,7 @@ def from_dict(data: Mapping[str, Any]) -> Document:
     return Document(
         title=data["title"],
         status_note=data["status_note"],
+        stage=data.get("stage", "concept"),
         head=Head(**head),
         sections=tuple(
             Section(

@@ -204,3 +204,22 @@ def test_sample_werkplaatsen_make_a_complete_draft(index):
     assert len(quotes) == sum(1 for r in records if r.label == "citaat")
     verbindingen = _sentences(doc.section("verbindingen"))
     assert verbindingen, "kernvraag 3 of the sample names links between themes"
+
+
+def test_at_stage_says_where_the_bouwsteen_stands():
+    from datetime import date
+
+    from noviwerk.synthesis.bouwsteen import STATUS_NOTE, at_stage
+
+    w, records, _ = energie_werkplaats()
+    doc = assemble(w, records)
+    assert doc.stage == "concept" and doc.status_note == STATUS_NOTE
+    gereed = at_stage(doc, "gereed", "Tineke Trekker", date(2016, 3, 9))
+    assert gereed.stage == "gereed" and gereed.sections == doc.sections
+    assert gereed.status_note.startswith("Vastgesteld door Tineke Trekker op 9 maart 2016.")
+    assert "bijlage" in gereed.status_note and "Controleer" not in gereed.status_note
+    assert at_stage(doc, "gereed").status_note.startswith("Vastgesteld. ")
+    assert "nog niet vastgesteld" in at_stage(doc, "verslag").status_note
+    assert at_stage(gereed, "concept") == doc  # reopened: the concept again
+    with pytest.raises(ValueError):
+        at_stage(doc, "gepubliceerd")

@@ -222,3 +222,38 @@ def test_download_name_is_ascii_for_any_title(client, world):
     r = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen.md")
     disposition = r.headers["Content-Disposition"]
     assert disposition.isascii() and "dz-ruimte-voor-water-cafe-v1.md" in disposition
+
+
+def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(client, harvested):
+    from datetime import date
+
+    from docx import Document as Docx
+    from pypdf import PdfReader
+
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    client.get(_url(w))
+    concept = client.get(_url(w, ".md")).get_data(as_text=True)
+    assert "Concept, automatisch samengesteld" in concept
+    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
+    verslag = client.get(_url(w, ".md")).get_data(as_text=True)
+    assert "Verslag van de werkplaats" in verslag and "Controleer en bewerk" not in verslag
+    edit = _url(w, "/secties/samenvatting")
+    post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
+    assert post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w)).status_code == 303
+
+    today = date.today()  # the test runs in one day's time, give or take midnight
+    gereed = client.get(_url(w, ".md")).get_data(as_text=True)
+    assert "Vastgesteld door Tineke Trekker op " in gereed and str(today.year) in gereed
+    assert "Concept" not in gereed and "Controleer en bewerk" not in gereed
+    pdf = PdfReader(io.BytesIO(client.get(_url(w, ".pdf")).data))
+    pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    assert all("\u2014 gereed" in text for text in pages)  # every page's footer
+    assert "Vastgesteld door Tineke Trekker" in pages[0]
+    docx = Docx(io.BytesIO(client.get(_url(w, ".docx")).data))
+    footer = " ".join(p.text for p in docx.sections[0].footer.paragraphs)
+    assert "\u2014 gereed \u2014 pagina" in footer
+    assert json.loads(client.get(_url(w, ".json")).data)["stage"] == "gereed"
+    # an earlier version is exported as it was: a concept
+    first = client.get(_url(w, ".md?versie=1"))
+    assert "Concept, automatisch samengesteld" in first.get_data(as_text=True)
