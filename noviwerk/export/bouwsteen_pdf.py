@@ -268,9 +268,15 @@ def render(document: Document, helper: Executor | None = None) -> bytes:
         return print_html(htmls[0])
     handed = _hand_over(helper, htmls[1])
     body, *rest = (print_html(html) for html in (htmls[0], *htmls[2:]))
-    printed = [body, _taken_back(handed, htmls[1]), *rest]
-    # The bijlage's pages are labelled B1, B2, ... across its pieces.
-    labels = ["", BIJLAGE_LABEL, *([None] * len(rest))]
+    return join_pieces([body, _taken_back(handed, htmls[1]), *rest])
+
+
+def join_pieces(printed: list[bytes]) -> bytes:
+    """The printed pieces as one PDF, the bijlage's pages labelled B1, B2, ... across its
+    pieces."""
+    if len(printed) == 1:
+        return printed[0]
+    labels = ["", BIJLAGE_LABEL, *([None] * (len(printed) - 2))]
     return join([Part(pdf, label) for pdf, label in zip(printed, labels, strict=True)])
 
 

@@ -1,9 +1,10 @@
 """Time the draft bouwsteen: assembly and every export, at 200 and 2,000 contributions.
 
 Run: ``.venv/bin/python tests/bench/bench_bouwsteen.py`` (``--quick`` skips the PDF at
-2,000; ``--runs N`` sets the runs per step, 3 by default). For every step it prints the
-median wall-clock and CPU (process) time of N runs, the output size, and for the PDF the
-page count. CPU time is the steadier figure, but on a shared machine both move: so each
+2,000; ``--runs N`` sets the runs per step, 3 by default; ``--alternate N`` only prints
+the PDF at 2,000 in one process and in two, alternately, N times each). For every step it
+prints the median wall-clock and CPU (process) time of N runs, the output size, and for the
+PDF the page count. CPU time is the steadier figure, but on a shared machine both move: so each
 step is interleaved with a bare baseline in the same process, and its ratio to that
 baseline is printed too. The ratios survive a busy machine; the seconds do not.
 
@@ -311,6 +312,23 @@ class Helper:
 
 
 HELPER: list[Helper] = []  # the run's helper, for the report
+PIECES: list[str] = []  # what each piece of the PDF at 2,000 costs, for the report
+
+
+def pieces(document) -> str:
+    """CPU seconds of each piece of the PDF printed on its own, and of joining them."""
+    body = bouwsteen_pdf.render_html(document)
+    plan = bouwsteen_pdf.plan(document, body)
+    htmls = bouwsteen_pdf.piece_htmls(document)
+    out, printed = [], []
+    for piece, html in zip(plan, htmls, strict=True):
+        _, cpu, pdf = _once(lambda h=html: bouwsteen_pdf.print_html(h))
+        printed.append(pdf)
+        rounds = f"bijlage rounds {piece.rounds[0] + 1}–{piece.rounds[-1] + 1}" if piece.rounds \
+            else "bijlage" if piece.bijlage else "body"
+        out.append(f"{rounds} {cpu:.2f}")
+    _, cpu, _ = _once(lambda: bouwsteen_pdf.join_pieces(printed))
+    return " · ".join([*out, f"join {cpu:.2f}"]) + " (the first bijlage piece is the helper's)"
 
 
 def warm_up() -> None:
@@ -355,6 +373,7 @@ def run(quick: bool = False, runs: int = RUNS) -> list[Row]:
                 assert same == out, "the parallel print gave other bytes"
                 rows.append(Row(PARALLEL, n, timing, _size(same), _pages(same), base))
         if n == SIZES[-1] and not quick:
+            PIECES.append(pieces(document))
             html = floor_html(document)
             timing, out = measure(lambda h=html: render_floor(h), runs, BASELINES["weasyprint"])
             rows.append(Row("pdf-floor", n, timing, _size(out), _pages(out), "weasyprint"))
@@ -391,6 +410,8 @@ def report(rows: list[Row], runs: int, load_before: str, load_after: str) -> str
                      "least WeasyPrint spends on it")
     for helper in HELPER:
         lines.append(f"the helper process after its prints: {helper.memory()}")
+    for line in PIECES:
+        lines.append(f"pieces of the PDF at 2,000, CPU s each on its own: {line}")
     for n, fonts in FONTS.items():
         lines.append(f"fonts in the PDF at {n:,}: {fonts}")
     if any(r.step == "assemble*" for r in rows):
@@ -410,7 +431,38 @@ def report(rows: list[Row], runs: int, load_before: str, load_after: str) -> str
     return "\n".join(lines)
 
 
+def alternate(times: int) -> str:
+    """The PDF at 2,000 printed in one process and in two, alternately, ``times`` each: on
+    a machine whose speed drifts, both see the same drift."""
+    document = assemble(*generate(SIZES[-1]))
+    helper = Helper()
+
+    def parallel() -> bytes:
+        return helper.render(document)
+
+    parallel.other_cpu = helper.cpu  # type: ignore[attr-defined]
+    runs: dict[str, list[tuple[float, float]]] = {"one process": [], "two processes": []}
+    for _ in range(times):
+        for name, fn in (("one process", lambda: bouwsteen_pdf.render(document)),
+                         ("two processes", parallel)):
+            wall, cpu, _ = _once(fn)
+            runs[name].append((wall, cpu))
+    lines = [machine_line(), f"PDF at {SIZES[-1]:,}, {times} alternated prints each"]
+    for name, xs in runs.items():
+        walls = sorted(w for w, _ in xs)
+        lines.append(f"{name:<14} wall median {statistics.median(walls):.2f} s (min "
+                     f"{walls[0]:.2f}, max {walls[-1]:.2f}), CPU median "
+                     f"{statistics.median(c for _, c in xs):.2f} s")
+    under = sum(w < BUDGETS["pdf ‖", SIZES[-1]] for w, _ in runs["two processes"])
+    lines.append(f"two processes under the budget: {under} of {times}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> None:
+    if "--alternate" in argv:
+        warm_up()
+        print(alternate(int(argv[argv.index("--alternate") + 1])))
+        return
     quick = "--quick" in argv
     runs = int(argv[argv.index("--runs") + 1]) if "--runs" in argv else RUNS
     load_before = _load()  # before we add our own load (and before warm-up)
