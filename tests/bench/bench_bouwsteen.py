@@ -324,8 +324,10 @@ def pieces(document) -> str:
     for piece, html in zip(plan, htmls, strict=True):
         _, cpu, pdf = _once(lambda h=html: bouwsteen_pdf.print_html(h))
         printed.append(pdf)
-        rounds = f"bijlage rounds {piece.rounds[0] + 1}–{piece.rounds[-1] + 1}" if piece.rounds \
-            else "bijlage" if piece.bijlage else "body"
+        first, last = (piece.rounds[0] + 1, piece.rounds[-1] + 1) if piece.rounds else (0, 0)
+        rounds = ("body" if not piece.bijlage else "bijlage" if not piece.rounds
+                  else f"bijlage round {first}" if first == last
+                  else f"bijlage rounds {first}–{last}")
         out.append(f"{rounds} {cpu:.2f}")
     _, cpu, _ = _once(lambda: bouwsteen_pdf.join_pieces(printed))
     return " · ".join([*out, f"join {cpu:.2f}"]) + " (the first bijlage piece is the helper's)"
