@@ -1,11 +1,11 @@
 """What runs inside the export child process that ``services/export_jobs.py`` starts.
 
 The child prints the heavy formats (PDF, docx) away from the web process. For a PDF it has
-a helper process of its own: the bijlage is printed there while the child prints the rest
-(``bouwsteen_pdf.render``), so a long bouwsteen takes the time of its longer part on two
-cores. The helper is started, and WeasyPrint loaded in it, when the child starts, so the
-first PDF does not wait for either. Without a helper (it could not be started, or died) the
-child prints both parts itself, and the file is the same.
+a helper process of its own: the first piece of the bijlage is printed there while the
+child prints the text and the rest (``bouwsteen_pdf.render``), so on two cores a long
+bouwsteen takes about half the time. The helper is started, and WeasyPrint loaded in it,
+when the child starts, so the first PDF waits for neither. Without a helper (it could not
+be started, or died) the child prints every piece itself, and the file is the same.
 
 Both processes leave once the process that started them is gone: a web worker killed with
 SIGKILL cannot shut its pool down, and a child would otherwise wait on its queue for ever.
@@ -41,11 +41,10 @@ def watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="noviwerk-parent-watch", daemon=True).start()
 
 
-def start(parent: int, with_helper: bool = True) -> None:
+def start(parent: int) -> None:
     """The export child's initializer: watch the web process, start the PDF helper."""
     watch_parent(parent)
-    if with_helper:
-        _start_helper()
+    _start_helper()
 
 
 def _start_helper() -> ProcessPoolExecutor | None:

@@ -4,8 +4,9 @@ A PDF of 2,000 contributions costs some 3.6 to 4.5 s of CPU (docs/benchmarks.md)
 in the web worker it holds the GIL all that time, and in SQLite mode that one process also
 serves the live room. So the two heavy formats are printed by one spawned child per
 process, which imports only ``noviwerk.export`` and ``noviwerk.synthesis`` (never the app)
-and prints a PDF's bijlage in a helper process of its own (``export/child.py``), and each result is kept under ``instance/exports/<sha256>.<ext>``: the key covers the
-format, the exporter (its code, templates and libraries) and the whole Document, so the
+and prints part of a PDF's bijlage in a helper process of its own (``export/child.py``).
+Each result is kept under ``instance/exports/<sha256>.<ext>``: the key covers the format,
+the exporter (its code, templates and libraries) and the whole Document, so the
 same key always means the same bytes, whichever version or werkplaats asked for it.
 
 After a new version is saved, its PDF and docx are printed in the background (``prerender``,

@@ -57,11 +57,11 @@ SUMMARY_MIN = 3
 SUMMARY_PER_KERNVRAAG = 2
 VARIANTS_SHOWN = 3
 
-STATUS_NOTE = (
-    "Concept, automatisch samengesteld uit de bijdragen aan de werkplaats. De nummers tussen "
-    "haken verwijzen naar de bijlage. Controleer en bewerk de tekst voordat u hem deelt."
-)
 REFERENCES = "De nummers tussen haken verwijzen naar de bijlage."
+STATUS_NOTE = (
+    f"Concept, automatisch samengesteld uit de bijdragen aan de werkplaats. {REFERENCES} "
+    "Controleer en bewerk de tekst voordat u hem deelt."
+)
 
 
 def at_stage(document: Document, stage: str, by: str = "", on: date | None = None) -> Document:
