@@ -36,7 +36,7 @@ PREFIX = "/f/werkplaatsen/<int:wid>/bouwsteen"
 
 def _page(bouwsteen, **extra):
     current = bouwsteen.current
-    document = svc.document_of(current)
+    document = svc.export_document(bouwsteen)  # as it stands: concept, verslag or gereed
     conflicts = (
         svc.pending_conflicts(bouwsteen) if bouwsteen.status != BouwsteenStatus.GEREED else []
     )
@@ -301,7 +301,7 @@ def download(wid: int, fmt: str):
 @limiter.limit("20/hour", methods=["POST"])
 def shared(token: str):
     bouwsteen = svc.by_share_token(token)
-    document = svc.document_of(bouwsteen.current)
+    document = svc.export_document(bouwsteen)
     form = FlagForm()
     sections = [SelectChoice(s.id, s.title) for s in document.sections if s.id != BIJLAGE]
     form.section_id.choices = sections

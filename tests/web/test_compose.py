@@ -243,6 +243,12 @@ def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(clien
     assert post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w)).status_code == 303
 
     today = date.today()  # the test runs in one day's time, give or take midnight
+    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    page = client.get(_url(w)).get_data(as_text=True)  # the trekker's page says it too ...
+    assert "Vastgesteld door Tineke Trekker op " in page and "Controleer en bewerk" not in page
+    link = re.search(r'href="(/b/[^"]+)"', page).group(1)
+    shared = client.application.test_client().get(link).get_data(as_text=True)  # ... and readers'
+    assert "Vastgesteld door Tineke Trekker op " in shared
     gereed = client.get(_url(w, ".md")).get_data(as_text=True)
     assert "Vastgesteld door Tineke Trekker op " in gereed and str(today.year) in gereed
     assert "Concept" not in gereed and "Controleer en bewerk" not in gereed
