@@ -124,10 +124,6 @@ BIJLAGE_LABEL = "B"  # a viewer shows the bijlage's pages as B1, B2, ...
 BODY_WEIGHT = 1.6
 
 
-def _bijlage(document: Document) -> Section | None:
-    return next((s for s in document.sections if s.id == BIJLAGE), None)
-
-
 def _rounds(section: Section) -> list[AppendixRound]:
     return [b for b in section.blocks if isinstance(b, AppendixRound)]
 
@@ -145,7 +141,7 @@ def plan(document: Document, body_html: str) -> list[Piece]:
     (up to several hundred contributions) the bijlage stays one piece, and its rounds
     follow each other on the page; a second piece starts its round on a new page.
     """
-    section = _bijlage(document)
+    section = document.section(BIJLAGE)
     if section is None:
         return [BODY]
     rounds = _rounds(section)
@@ -163,7 +159,7 @@ def plan(document: Document, body_html: str) -> list[Piece]:
 
 def render_html(document: Document, piece: Piece = BODY) -> str:
     """The HTML one piece of the PDF is printed from (also handy for a print preview)."""
-    section = _bijlage(document)
+    section = document.section(BIJLAGE)
     rounds = _rounds(section) if section is not None else []
     members = [rounds[i] for i in piece.rounds]
 
@@ -267,7 +263,8 @@ def render(document: Document, helper: Executor | None = None) -> bytes:
     if len(htmls) == 1:
         return print_html(htmls[0])
     handed = _hand_over(helper, htmls[1])
-    body, *rest = (print_html(html) for html in (htmls[0], *htmls[2:]))
+    body = print_html(htmls[0])
+    rest = [print_html(html) for html in htmls[2:]]
     return join_pieces([body, _taken_back(handed, htmls[1]), *rest])
 
 

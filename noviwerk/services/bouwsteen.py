@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import to_user_timezone
 
 from ..database import write_transaction
 from ..display import shown
@@ -71,8 +70,11 @@ def export_document(bouwsteen: Bouwsteen, version: BouwsteenVersion | None = Non
     with who declared it so, and when). An earlier version as it was stored: a concept."""
     version = version or bouwsteen.current
     document = document_of(version)
-    if version is not bouwsteen.current:
-        return document
+    return document if version is not bouwsteen.current else _as_it_stands(bouwsteen, document)
+
+
+def _as_it_stands(bouwsteen: Bouwsteen, document: Document) -> Document:
+    """The current version's ``document`` with the bouwsteen's status (``at_stage``)."""
     by, on = "", None
     if bouwsteen.status == BouwsteenStatus.GEREED:
         event = next(
@@ -80,17 +82,19 @@ def export_document(bouwsteen: Bouwsteen, version: BouwsteenVersion | None = Non
         )
         if event is not None:
             by = event.user.name if event.user else ""
-            zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam"))
-            on = event.created_at.replace(tzinfo=UTC).astimezone(zone).date()
+            on = to_user_timezone(event.created_at).date()
     return at_stage(document, bouwsteen.status.value, by, on)
 
 
-def _print_ahead_after_commit(bouwsteen: Bouwsteen) -> None:
-    """Have the current version's PDF and docx printed once this transaction commits."""
+def _print_ahead_after_commit(bouwsteen: Bouwsteen, document: Document | None = None) -> None:
+    """Have the current version's PDF and docx printed once this transaction commits
+    (``document``: the current version's, where the caller has it at hand)."""
     if current_app.config.get("NOVIWERK_EXPORT_PRERENDER"):
         options = export_jobs.settings()
         ahead = db.session.info.setdefault(PRINT_AHEAD, {})
-        ahead[str(options.cache_dir), bouwsteen.id] = (export_document(bouwsteen), options)
+        printed = (export_document(bouwsteen) if document is None
+                   else _as_it_stands(bouwsteen, document))
+        ahead[str(options.cache_dir), bouwsteen.id] = (printed, options)
 
 
 def _add_version(
@@ -113,7 +117,7 @@ def _add_version(
     )
     bouwsteen.versions.append(version)
     db.session.flush()
-    _print_ahead_after_commit(bouwsteen)  # once committed (below), never if rolled back
+    _print_ahead_after_commit(bouwsteen, document)  # once committed, never if rolled back
     return version
 
 

@@ -74,14 +74,15 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
     # The newest cards only, unless asked for all: at 2,500 in a round the whole list was
     # 8.7 MB and seconds of CPU per load, reloaded while the room is at its busiest.
     show_all = request.args.get("alle") == "1"
+    shown = moderation.round_contributions(rnd, None if show_all else REGIE_CARDS) if rnd else []
+    # Counted only when the list may be cut short: the regie reloads while the room is busiest.
+    cut = rnd is not None and not show_all and len(shown) == REGIE_CARDS
     return render_template(
         "room/control.html",
         werkplaats=werkplaats,
         round=rnd,
-        contributions=moderation.round_contributions(rnd, None if show_all else REGIE_CARDS)
-        if rnd
-        else [],
-        in_round=moderation.round_contribution_count(rnd) if rnd else 0,
+        contributions=shown,
+        in_round=moderation.round_contribution_count(rnd) if cut else len(shown),
         show_all=show_all,
         inbox=moderation.inbox(werkplaats),
         log=moderation.recent_log(werkplaats),
