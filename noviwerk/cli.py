@@ -135,14 +135,14 @@ def register(app: Flask) -> None:
     )
     def export(werkplaats_id: int, fmt: str, output: Path | None) -> None:
         """Export the visible contributions of one werkplaats."""
-        from .services import harvest, werkplaatsen
+        from .services import contributions, werkplaatsen
         from .services.errors import ServiceError
 
         try:
             werkplaats = werkplaatsen.get_werkplaats(werkplaats_id)
         except ServiceError as e:
             raise click.ClickException(f"Werkplaats {werkplaats_id} bestaat niet.") from e
-        body, _mimetype, filename = harvest.export_werkplaats(werkplaats, fmt)
+        body, _mimetype, filename = contributions.export_werkplaats(werkplaats, fmt)
         if output is None:
             # The byte order mark helps Excel open a CSV file, not a terminal or a pipe.
             click.echo(body.removeprefix("\ufeff"), nl=False)
@@ -255,7 +255,7 @@ def register(app: Flask) -> None:
         contributions, in each format. A werkplaats without a bouwsteen yet gets its draft
         generated first (version 1), exactly as opening it in the app would."""
         from .services import bouwsteen as svc
-        from .services.harvest import contribution_records
+        from .services.contributions import contribution_records
 
         found = _programme(programme)
         formats = formats or ("docx", "pdf", "md", "json", "csv")

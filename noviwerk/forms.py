@@ -244,7 +244,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class CardForm(FlaskForm):
+class AnsichtkaartForm(FlaskForm):
     """The ansichtkaart's texts and choices. The card's own rules (``ansichtkaart.edit``) say
     what fits, in Dutch; term and layout choices are set by the view."""
 

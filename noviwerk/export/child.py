@@ -22,7 +22,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from noviwerk.export import bouwsteen_docx, bouwsteen_pdf
+from noviwerk.export.bouwsteen import docx as bouwsteen_docx
+from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.synthesis.document import Document
 
 log = logging.getLogger(__name__)

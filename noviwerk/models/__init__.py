@@ -14,7 +14,7 @@ from .core import (
     WerkplaatsStaff,
     utcnow,
 )
-from .room import ModerationLog, Support, Vote, VoteOption
+from .rounds import ModerationLog, Support, Vote, VoteOption
 
 __all__ = [
     "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",

@@ -20,11 +20,13 @@ from flask_babel import gettext as _
 
 from ..database import write_transaction
 from ..domain import VersionKind
-from ..export import ansichtkaart_pdf, ansichtkaart_png, ansichtkaart_svg
-from ..export.harvest import slug
+from ..export.ansichtkaart import pdf as ansichtkaart_pdf
+from ..export.ansichtkaart import png as ansichtkaart_png
+from ..export.ansichtkaart import svg as ansichtkaart_svg
+from ..export.contributions import slug
 from ..extensions import db
 from ..models import Ansichtkaart, AnsichtkaartVersion, Bouwsteen, Programme, User, Werkplaats
-from ..synthesis import ansichtkaart as cards
+from ..synthesis import ansichtkaart as synthesis
 from ..synthesis.ansichtkaart import Card, CardError, CardParagraph, Term
 from ..synthesis.document import HAND, MACHINE
 from . import bouwsteen as bouwstenen
@@ -52,11 +54,11 @@ def find(werkplaats: Werkplaats) -> Ansichtkaart | None:
 
 
 def card_of(version: AnsichtkaartVersion) -> Card:
-    return cards.from_dict(version.card)
+    return synthesis.from_dict(version.card)
 
 
 def machine_of(version: AnsichtkaartVersion) -> Card:
-    return cards.from_dict(version.machine)
+    return synthesis.from_dict(version.machine)
 
 
 def get_version(kaart: Ansichtkaart, number: int) -> AnsichtkaartVersion:
@@ -80,8 +82,8 @@ def _add_version(
         number=number,
         kind=kind.value,
         note=note[:300],
-        card=cards.to_dict(card),
-        machine=cards.to_dict(machine),
+        card=synthesis.to_dict(card),
+        machine=synthesis.to_dict(machine),
         bouwsteen_version=bouwsteen_version,
         created_by_id=user.id if user else None,
     )
@@ -109,7 +111,7 @@ def _share_url(bouwsteen: Bouwsteen, link_for: LinkFor) -> tuple[str, bool]:
 
 def _machine_card(bouwsteen: Bouwsteen, url: str, layout: str) -> Card:
     try:
-        return cards.generate(
+        return synthesis.generate(
             bouwstenen.document_of(bouwsteen.current), share_url=url, layout=layout
         )
     except CardError as e:
@@ -135,7 +137,7 @@ def generate(
     werkplaats: Werkplaats,
     user: User | None,
     link_for: LinkFor,
-    layout: str = cards.DEFAULT_LAYOUT,
+    layout: str = synthesis.DEFAULT_LAYOUT,
 ) -> Made:
     """The card from the current bouwsteen draft, as version 1 (once: again is a no-op)."""
     bouwsteen = _locked(Bouwsteen, bouwstenen.open_draft(werkplaats, user).id)
@@ -157,7 +159,7 @@ def newer_bouwsteen(kaart: Ansichtkaart) -> int | None:
         return None
     basis = machine_of(current)
     try:
-        fresh = cards.generate(
+        fresh = synthesis.generate(
             bouwstenen.document_of(bouwsteen.current), share_url=None, layout=basis.layout
         )
     except CardError:
@@ -186,10 +188,10 @@ def _pool(*groups: Sequence[Term]) -> tuple[Term, ...]:
 def _fit_machine_paragraphs(card: Card, hand: set[int]) -> tuple[Card, bool] | None:
     """Shorten the machine's paragraphs (never a hand one) until the card fits, or None."""
     shortened = False
-    while cards.problems(card):
+    while synthesis.problems(card):
         candidates = []
         for i, paragraph in enumerate(card.paragraphs):
-            shorter = None if i in hand else cards.shorten_once(paragraph.text)
+            shorter = None if i in hand else synthesis.shorten_once(paragraph.text)
             if shorter:
                 candidates.append((len(paragraph.text), i, shorter))
         if not candidates:
@@ -240,7 +242,7 @@ def regenerate(kaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Mad
     terms_reset = False
     if kept_terms:
         try:
-            merged = cards.edit(
+            merged = synthesis.edit(
                 replace(merged, terms=_pool(fresh.terms, current.terms)),
                 terms=[t.text for t in current.terms],
             )
@@ -290,7 +292,7 @@ def edited(
     current = card_of(kaart.current)
     pool = replace(current, terms=_pool(current.terms, machine_of(kaart.current).terms))
     try:
-        return cards.edit(
+        return synthesis.edit(
             pool,
             title=title if title is not None else "",
             paragraphs=list(paragraphs),
@@ -365,12 +367,12 @@ def use_machine_paragraph(kaart: Ansichtkaart, n: int, user: User) -> Ansichtkaa
     paragraphs = list(current.paragraphs)
     paragraphs[n - 1] = replace(machine, origin=MACHINE)
     card = replace(current, paragraphs=tuple(paragraphs))
-    if cards.problems(card):
+    if synthesis.problems(card):
         raise Invalid(
             _(
                 "De machinetekst past niet naast je andere alinea's. Maak die eerst korter. "
                 "(%(why)s)",
-                why=" ".join(cards.problems(card)),
+                why=" ".join(synthesis.problems(card)),
             )
         )
     return _add_version(
@@ -402,7 +404,7 @@ def refresh_link(kaart: Ansichtkaart, user: User, link_for: LinkFor) -> Made:
     if current.qr_url == url:
         return Made(None, link_turned_on=turned_on)
     try:
-        card = cards.edit(current, share_url=url)
+        card = synthesis.edit(current, share_url=url)
     except CardError as e:
         raise Invalid(str(e)) from e
     version = _add_version(
@@ -447,7 +449,7 @@ def render(card: Card, fmt: str) -> bytes:
     if fmt == "svg":
         return ansichtkaart_svg.render(card)
     if fmt == "txt":
-        return (cards.alt_text(card) + "\n").encode("utf-8")
+        return (synthesis.alt_text(card) + "\n").encode("utf-8")
     raise Invalid(_("Onbekend formaat; kies pdf, afloop, printvel, png, svg of txt."), "format")
 
 

@@ -18,22 +18,20 @@ from flask_babel import to_user_timezone
 from ..database import write_transaction
 from ..display import shown
 from ..domain import BouwsteenStatus, VersionKind
-from ..export import (
-    bouwsteen_csv,
-    bouwsteen_docx,
-    bouwsteen_json,
-    bouwsteen_markdown,
-    bouwsteen_pdf,
-)
-from ..export.harvest import slug
+from ..export.bouwsteen import csv as bouwsteen_csv
+from ..export.bouwsteen import docx as bouwsteen_docx
+from ..export.bouwsteen import json as bouwsteen_json
+from ..export.bouwsteen import markdown as bouwsteen_markdown
+from ..export.bouwsteen import pdf as bouwsteen_pdf
+from ..export.contributions import slug
 from ..extensions import db
 from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
 from ..synthesis import editing
 from ..synthesis.bouwsteen import assemble, at_stage
 from ..synthesis.document import Document, from_dict, to_dict
 from . import export_jobs
+from .contributions import contribution_records, werkplaats_record
 from .errors import Invalid, NotFound
-from .harvest import contribution_records, werkplaats_record
 
 # Allowed status moves: forward one step, or back (reopening) one step.
 TRANSITIONS: dict[BouwsteenStatus, tuple[BouwsteenStatus, ...]] = {

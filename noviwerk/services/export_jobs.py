@@ -39,7 +39,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..export import bouwsteen_docx, bouwsteen_pdf, child
+from ..export import child
+from ..export.bouwsteen import docx as bouwsteen_docx
+from ..export.bouwsteen import pdf as bouwsteen_pdf
 from ..synthesis.document import Document, to_dict
 
 log = logging.getLogger(__name__)
@@ -50,9 +52,9 @@ MAX_BYTES = 256 * 1024 * 1024
 # What the key says about the exporter besides its files: bump to drop every cached file.
 FORMAT_MARK = "1"
 _EXPORTER_FILES = (
-    "noviwerk/export/bouwsteen_common.py",
-    "noviwerk/export/bouwsteen_docx.py",
-    "noviwerk/export/bouwsteen_pdf.py",
+    "noviwerk/export/bouwsteen/common.py",
+    "noviwerk/export/bouwsteen/docx.py",
+    "noviwerk/export/bouwsteen/pdf.py",
     "noviwerk/export/pdf_join.py",
     "templates/export/bouwsteen.css",
     "templates/export/bouwsteen.html",

@@ -216,7 +216,7 @@ def save_round(
     grace_seconds: int = 90,
 ) -> Round:
     """Add or change a round with how it works in the room, in one transaction."""
-    from .room import configure
+    from .rounds import configure
 
     if rnd is None:
         rnd = add_round(werkplaats, prompt, kernvraag_id, planned_minutes)

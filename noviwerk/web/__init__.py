@@ -17,16 +17,26 @@ def _server_now_iso() -> str:
 
 
 def register(app: Flask) -> None:
-    from . import auth, cards, compose, control, errors, facilitator, participant, public, room
+    from . import (
+        ansichtkaart,
+        auth,
+        bouwsteen,
+        errors,
+        facilitator,
+        participant,
+        public,
+        regie,
+        wall,
+    )
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(facilitator.bp)
     app.register_blueprint(participant.bp)
-    app.register_blueprint(room.bp)
-    app.register_blueprint(compose.bp)
-    app.register_blueprint(control.bp)
-    app.register_blueprint(cards.bp)
+    app.register_blueprint(wall.bp)
+    app.register_blueprint(bouwsteen.bp)
+    app.register_blueprint(regie.bp)
+    app.register_blueprint(ansichtkaart.bp)
     errors.register(app)
 
     from flask_babel import get_locale

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, time
 
-from flask import Blueprint, flash, g, render_template, request, url_for
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -12,10 +24,11 @@ from wtforms import SelectChoice
 from ..display import shown
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
 from ..forms import ActionForm, ProgrammeForm, RoundForm, WerkplaatsForm
-from ..services import accounts, moderation, permissions, programmes, werkplaatsen
+from ..services import accounts, contributions, moderation, permissions, programmes, werkplaatsen
 from ..services.errors import Invalid
 from .decorators import scheduler_required, werkplaats_access
 from .htmx import redirect_after_post
+from .links import join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
@@ -277,3 +290,76 @@ def delete_round(wid: int, rid: int):
         werkplaatsen.delete_round(werkplaatsen.get_round(g.werkplaats, rid))
         flash(_("Ronde verwijderd."), "info")
     return _back()
+
+
+# --- opening the werkplaats and its rounds ----------------------------------------------
+
+
+@bp.post("/werkplaatsen/<int:wid>/openen")
+@werkplaats_access(control=True)
+def open_werkplaats(wid: int):
+    if ActionForm().validate_on_submit():
+        werkplaatsen.open_werkplaats(g.werkplaats, new_code=request.form.get("nieuwe_code") == "1")
+        flash(_("De werkplaats is open. Deelnemers kunnen meedoen met de code."), "success")
+    return redirect_after_post(url_for(".werkplaats", wid=wid))
+
+
+@bp.post("/werkplaatsen/<int:wid>/sluiten")
+@werkplaats_access(control=True)
+def close_werkplaats(wid: int):
+    if ActionForm().validate_on_submit():
+        werkplaatsen.close_werkplaats(g.werkplaats)
+        flash(_("De werkplaats is gesloten. De code werkt niet meer; de oogst blijft."), "info")
+    return redirect_after_post(url_for(".werkplaats", wid=wid))
+
+
+@bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/<any(openen, sluiten):action>")
+@werkplaats_access(control=True)
+def round_state(wid: int, rid: int, action: str):
+    if ActionForm().validate_on_submit():
+        rnd = werkplaatsen.get_round(g.werkplaats, rid)
+        if action == "openen":
+            werkplaatsen.open_round(rnd)
+            flash(_("Ronde %(n)d is open.", n=rnd.position), "success")
+        else:
+            werkplaatsen.close_round(rnd)
+            flash(_("Ronde %(n)d is gesloten.", n=rnd.position), "info")
+    return _back()
+
+
+@bp.get("/werkplaatsen/<int:wid>/qr.svg")
+@werkplaats_access(control=False)
+def qr(wid: int):
+    if g.werkplaats.join_code is None:
+        return Response(status=404)
+    out = io.BytesIO()
+    segno.make_qr(join_url(g.werkplaats.join_code), error="m").save(
+        out,
+        kind="svg",
+        scale=8,
+        border=2,
+        xmldecl=False,
+        title=_("QR-code om mee te doen met %(t)s", t=g.werkplaats.title),
+    )
+    return Response(out.getvalue(), mimetype="image/svg+xml")
+
+
+# --- the werkplaats' contributions as a file ---------------------------------------------
+
+
+@bp.get("/werkplaatsen/<int:wid>/bijdragen.<any(md, csv, json):fmt>")
+@werkplaats_access(control=False)
+def download(wid: int, fmt: str):
+    body, mimetype, filename = contributions.export_werkplaats(g.werkplaats, fmt)
+    return send_file(
+        io.BytesIO(body.encode()),
+        mimetype=mimetype.partition(";")[0],  # send_file adds the charset itself
+        as_attachment=True,
+        download_name=filename,
+    )
+
+
+@bp.get("/werkplaatsen/<int:wid>/oogst.<any(md, csv, json):fmt>")
+def old_download(wid: int, fmt: str):
+    """The address before the download was named for what it holds."""
+    return redirect(url_for(".download", wid=wid, fmt=fmt), 301)

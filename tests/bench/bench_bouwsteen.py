@@ -53,16 +53,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from noviwerk.export import (  # noqa: E402
-    bouwsteen_csv,
-    bouwsteen_docx,
-    bouwsteen_json,
-    bouwsteen_markdown,
-    bouwsteen_pdf,
-)
+from noviwerk.export.bouwsteen import csv as bouwsteen_csv  # noqa: E402
+from noviwerk.export.bouwsteen import docx as bouwsteen_docx
+from noviwerk.export.bouwsteen import json as bouwsteen_json
+from noviwerk.export.bouwsteen import markdown as bouwsteen_markdown
+from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
-from noviwerk.synthesis.demo import generate  # noqa: E402
 from noviwerk.synthesis.text import analyse  # noqa: E402
+from tests.factories import generate  # noqa: E402
 
 SIZES = (200, 2000)
 RUNS = 3
@@ -267,7 +265,7 @@ def _seed_werkplaats(n: int):
     import re
 
     from noviwerk.domain import DEFAULT_KERNVRAGEN, ContributionRecord
-    from noviwerk.synthesis.demo import generate as make
+    from tests.factories import generate as make
 
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
     text = re.sub(r"https?://\S+", " ", " ".join(text.split()))

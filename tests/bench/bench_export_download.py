@@ -4,7 +4,7 @@ Run: ``.venv/bin/python tests/bench/bench_export_download.py`` (about two minute
 ``--runs N`` sets the runs per step, 3 by default).
 
 In-process (Flask test client, a fresh SQLite database with one werkplaats of 2,000
-contributions posted through the services, ``synthesis.demo.generate``'s texts), wall time of
+contributions posted through the services, ``tests.factories.generate``'s texts), wall time of
 ``GET .../bouwsteen.pdf``:
 
 * ``in-process``  printed in the web process (``NOVIWERK_EXPORT_IN_CHILD`` off), no cache:
@@ -66,7 +66,7 @@ def build(tmp: Path):
 
     from noviwerk import create_app
     from noviwerk.services import accounts, participation, programmes, werkplaatsen
-    from noviwerk.synthesis.demo import generate
+    from tests.factories import generate
 
     class Client(FlaskClient):  # each request its own app context and session, as in a server
         def open(self, *args, **kwargs):

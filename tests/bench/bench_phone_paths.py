@@ -10,16 +10,16 @@ request (median of ``--rounds`` rounds) and SQL statements per request, for
 * ``poll``  ``GET /w/<code>/status?v=<current>`` with HX-Request: nothing changed, 204;
 * ``post``  ``POST /w/<code>/bijdragen`` with HX-Request, each with a new client key, all from
   one phone (so its own list grows, as in a long round);
-* ``floor`` ``tests/load/floor_app.py``: a post with the same guarantees (session, CSRF,
+* ``floor`` ``tests/bench/floor_app.py``: a post with the same guarantees (session, CSRF,
   werkplaats and participant, client key, gap-free seq, a rendered answer) written as Core
   statements built once, with no ORM or WTForms: how low such a post can go on this stack;
-* ``bare``  the load benchmark's bare app (``tests/load/bare_app.py``: one INSERT per POST into
+* ``bare``  the load benchmark's bare app (``tests/bench/bare_app.py``: one INSERT per POST into
   its own SQLite file, same pragmas, a string as answer) in the same process: the ratio to it
   survives a busy machine.
 
 With ``--gunicorn``: gunicorn with ``gunicorn.conf.py`` (1 process × 16 threads), 8 phones in
 a closed loop for 8 s per request kind, server CPU (psutil, master and worker) per request;
-then ``tests/load/floor_app.py`` and ``tests/load/bare_app.py`` the same way. Rate limits are
+then ``tests/bench/floor_app.py`` and ``tests/bench/bare_app.py`` the same way. Rate limits are
 off for this, so one phone may
 post back to back.
 
@@ -47,7 +47,7 @@ HX = {"HX-Request": "true"}
 
 
 def _machine() -> str:
-    from tests.load.harness import machine_facts
+    from tests.bench.harness import machine_facts
 
     m = machine_facts()
     return (
@@ -57,9 +57,9 @@ def _machine() -> str:
 
 
 def _bare_in_process(tmp: Path):
-    """The load benchmark's bare app (tests/load/bare_app.py), in this process."""
+    """The load benchmark's bare app (tests/bench/bare_app.py), in this process."""
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bare.sqlite"
-    from tests.load import bare_app
+    from tests.bench import bare_app
 
     client = bare_app.app.test_client()
 
@@ -71,9 +71,9 @@ def _bare_in_process(tmp: Path):
 
 
 def _floor_in_process(tmp: Path):
-    """``tests/load/floor_app.py``: a post with noviwerk's guarantees, Core only, in this process."""
+    """``tests/bench/floor_app.py``: a post with noviwerk's guarantees, Core only, in this process."""
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/floor.sqlite"
-    from tests.load import floor_app
+    from tests.bench import floor_app
 
     client = floor_app.app.test_client()
     token = client.get("/join").get_data(as_text=True)
@@ -171,7 +171,7 @@ def over_gunicorn(seconds: float, clients: int) -> None:
     import httpx
     import psutil
 
-    from tests.load import harness as h
+    from tests.bench import harness as h
 
     def cpu(pids):
         total = 0.0
@@ -245,8 +245,8 @@ def over_gunicorn(seconds: float, clients: int) -> None:
     finally:
         server.stop()
     for name, app, path, joins in (
-        ("floor", "tests.load.floor_app:app", "/w/FLOOR123/bijdragen", True),
-        ("bare", "tests.load.bare_app:app", "/post", False),
+        ("floor", "tests.bench.floor_app:app", "/w/FLOOR123/bijdragen", True),
+        ("bare", "tests.bench.bare_app:app", "/post", False),
     ):
         own_url = f"sqlite:///{tmp}/{name}.sqlite"
         server = h.Server(h.app_env(own_url, tmp), app=app, workers=1).start()

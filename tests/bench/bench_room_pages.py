@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     from noviwerk.models import Round, Werkplaats
     from noviwerk.services import participation
     from noviwerk.services.demo import seed_demo
-    from tests.load.harness import machine_facts
+    from tests.bench.harness import machine_facts
 
     logging.disable(logging.WARNING)  # alembic's progress lines
     app = create_app({

@@ -16,9 +16,8 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 pdfium = pytest.importorskip("pypdfium2")
 
-from noviwerk.export import ansichtkaart_pdf  # noqa: E402
-from noviwerk.export.ansichtkaart_scene import build  # noqa: E402
-from noviwerk.synthesis import ansichtkaart_layout as L  # noqa: E402
+from noviwerk.export.ansichtkaart import pdf as ansichtkaart_pdf  # noqa: E402
+from noviwerk.export.ansichtkaart.scene import build  # noqa: E402
 from noviwerk.synthesis.ansichtkaart import (  # noqa: E402
     LAYOUTS,
     Card,
@@ -28,6 +27,7 @@ from noviwerk.synthesis.ansichtkaart import (  # noqa: E402
     generate,
     layout_geometry,
 )
+from noviwerk.synthesis.ansichtkaart import layout as L  # noqa: E402
 from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
 from tests.synthesis.builders import energie_werkplaats, sample_werkplaatsen  # noqa: E402
 

@@ -11,7 +11,7 @@ pytest.importorskip("pypdfium2")
 zxingcpp = pytest.importorskip("zxingcpp")
 from PIL import Image, ImageStat  # noqa: E402
 
-from noviwerk.export import ansichtkaart_png  # noqa: E402
+from noviwerk.export.ansichtkaart import png as ansichtkaart_png  # noqa: E402
 from noviwerk.synthesis.ansichtkaart import LAYOUTS, alt_text, edit, generate  # noqa: E402
 from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
 from tests.synthesis.builders import sample_werkplaatsen  # noqa: E402

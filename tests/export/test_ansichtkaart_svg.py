@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from noviwerk.export import ansichtkaart_svg
-from noviwerk.synthesis import ansichtkaart_layout as L
+from noviwerk.export.ansichtkaart import svg as ansichtkaart_svg
 from noviwerk.synthesis.ansichtkaart import edit, generate
+from noviwerk.synthesis.ansichtkaart import layout as L
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.synthesis.builders import sample_werkplaatsen
 

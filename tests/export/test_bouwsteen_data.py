@@ -6,7 +6,8 @@ import csv
 import io
 import json
 
-from noviwerk.export import bouwsteen_csv, bouwsteen_json
+from noviwerk.export.bouwsteen import csv as bouwsteen_csv
+from noviwerk.export.bouwsteen import json as bouwsteen_json
 from noviwerk.synthesis.bouwsteen import assemble
 from noviwerk.synthesis.document import from_dict
 from tests.synthesis.builders import energie_werkplaats

@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from noviwerk.export import bouwsteen_docx
+from noviwerk.export.bouwsteen import docx as bouwsteen_docx
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.synthesis.builders import energie_werkplaats
 

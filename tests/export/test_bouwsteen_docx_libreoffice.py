@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from noviwerk.export import bouwsteen_docx
+from noviwerk.export.bouwsteen import docx as bouwsteen_docx
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.export.test_bouwsteen_injection import NASTY
 from tests.synthesis.builders import Contributions, energie_werkplaats, werkplaats

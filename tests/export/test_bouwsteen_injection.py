@@ -11,13 +11,11 @@ import zipfile
 import docx
 import pytest
 
-from noviwerk.export import (
-    bouwsteen_csv,
-    bouwsteen_docx,
-    bouwsteen_json,
-    bouwsteen_markdown,
-    bouwsteen_pdf,
-)
+from noviwerk.export.bouwsteen import csv as bouwsteen_csv
+from noviwerk.export.bouwsteen import docx as bouwsteen_docx
+from noviwerk.export.bouwsteen import json as bouwsteen_json
+from noviwerk.export.bouwsteen import markdown as bouwsteen_markdown
+from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.synthesis.builders import Contributions, werkplaats
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from noviwerk.export import bouwsteen_markdown
+from noviwerk.export.bouwsteen import markdown as bouwsteen_markdown
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.synthesis.builders import energie_werkplaats, sample_werkplaatsen
 

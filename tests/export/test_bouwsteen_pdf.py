@@ -11,7 +11,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from noviwerk.export import bouwsteen_pdf  # noqa: E402
+from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf  # noqa: E402
 from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
 from tests.synthesis.builders import energie_werkplaats  # noqa: E402
 
@@ -187,7 +187,7 @@ def test_a_helper_process_prints_the_same_pdf_and_a_dead_one_is_done_without(ren
 
 @pytest.mark.parametrize("n", [20, 200, 2000])
 def test_the_plan_prints_every_round_once_in_order(n):
-    from noviwerk.synthesis.demo import generate
+    from tests.factories import generate
 
     document = assemble(*generate(n))
     pieces = bouwsteen_pdf.plan(document, bouwsteen_pdf.render_html(document))

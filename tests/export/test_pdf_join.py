@@ -9,7 +9,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from noviwerk.export import bouwsteen_pdf  # noqa: E402
+from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf  # noqa: E402
 from noviwerk.export.pdf_join import Part, join  # noqa: E402
 
 

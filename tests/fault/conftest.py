@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.load.harness import PgCluster, Room, prepare_room
+from tests.bench.harness import PgCluster, Room, prepare_room
 
 BACKEND = "postgres" if os.environ.get("NOVIWERK_TEST_DATABASE_URL") else "sqlite"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.load.harness import (
+from tests.bench.harness import (
     Phone,
     Server,
     Tally,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from noviwerk.domain import DEFAULT_KERNVRAGEN, ContributionRecord, WerkplaatsRecord
-from noviwerk.synthesis.demo import load_sample
+from tests.factories import load_sample
 
 SHARED = Path(os.environ.get("NOVIWERK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 SAMPLE = SHARED / "data" / "sample-werkplaatsen.json"

@@ -9,7 +9,6 @@ from dataclasses import replace
 
 import pytest
 
-from noviwerk.synthesis import ansichtkaart_layout as L
 from noviwerk.synthesis.ansichtkaart import (
     LAYOUTS,
     SCHEMA,
@@ -24,15 +23,16 @@ from noviwerk.synthesis.ansichtkaart import (
     generate,
     layout_geometry,
     problems,
-    shorten_once,
     to_dict,
 )
-from noviwerk.synthesis.ansichtkaart_terms import MAX_TERMS, MIN_TERMS, term_key
+from noviwerk.synthesis.ansichtkaart import layout as L
+from noviwerk.synthesis.ansichtkaart.terms import MAX_TERMS, MIN_TERMS, term_key
+from noviwerk.synthesis.ansichtkaart.text import shorten_once
 from noviwerk.synthesis.bouwsteen import assemble
-from noviwerk.synthesis.demo import generate as generate_werkplaats
 from noviwerk.synthesis.document import HAND, MACHINE, Provenance, kernvraag_section_id
 from noviwerk.synthesis.editing import number_to_id, replace_section, text_to_section
 from noviwerk.synthesis.text import fold, words
+from tests.factories import generate as generate_werkplaats
 from tests.synthesis.builders import (
     Contributions,
     energie_werkplaats,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from noviwerk.synthesis import ansichtkaart_layout as L
+from noviwerk.synthesis.ansichtkaart import layout as L
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 FILES = {"sans": "DejaVuSans.ttf", "sans-bold": "DejaVuSans-Bold.ttf",

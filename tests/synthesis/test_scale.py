@@ -8,7 +8,7 @@ import pytest
 
 from noviwerk.synthesis import document as d
 from noviwerk.synthesis.bouwsteen import assemble
-from noviwerk.synthesis.demo import generate
+from tests.factories import generate
 
 # The budget is 1 s on a 2-core machine (tests/bench/bench_bouwsteen.py measures it); the
 # test allows slack for a busy CI machine and still catches an accidental O(n²).

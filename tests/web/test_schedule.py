@@ -125,7 +125,7 @@ def test_trekker_sees_but_cannot_control_and_not_foreign_werkplaats(client, worl
     login(client, "trek@example.test")
     assert client.get(f"/f/werkplaatsen/{mine.id}").status_code == 200
     assert client.get(f"/f/werkplaatsen/{foreign.id}").status_code == 403
-    assert client.get(f"/f/werkplaatsen/{foreign.id}/oogst.csv").status_code == 403
+    assert client.get(f"/f/werkplaatsen/{foreign.id}/bijdragen.csv").status_code == 403
     r = post_form(client, f"/f/werkplaatsen/{mine.id}/openen", page=f"/f/werkplaatsen/{mine.id}")
     assert r.status_code == 403
     assert client.get(f"/f/werkplaatsen/{mine.id}/wall").status_code == 403

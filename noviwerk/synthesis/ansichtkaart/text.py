@@ -1,0 +1,434 @@
+"""The words of an ansichtkaart: its title and three paragraphs, written from a draft.
+
+The paragraphs follow the real cards of the Werkplaats NOVI (2016):
+
+1. what was discussed: "Onder de noemer ‘Werkplaats …’ discussieerden we samen over" the
+   kinds of points made and the heaviest terms, after the heaviest trend when there is room;
+2. what was heard: "Uit de gespreksronden tijdens de werkplaats klinkt het vaakst:" (only
+   when that point carried the most weight; "vooral" or "onder meer" otherwise), then the
+   heaviest point of each other kernvraag;
+3. the closing message: "De werkplaats geeft het Rijk mee:" what must not be missing and
+   how to work together, an open dilemma, a citaat.
+
+Every point is used once, and each paragraph keeps the provenance of what it names.
+
+A paragraph is built from fragments; while the card is too full, the least needed fragment
+goes first (in this order: the fourth and third point heard, the second message, the second
+point heard, the dilemma, the citaat, the opening trend), then the topics of the opening
+sentence are named fewer, and only then is a wording shortened, a clause or else a word at
+a time, with "…". Nothing is ever cut inside a word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from noviwerk.synthesis.ansichtkaart import layout as measure
+from noviwerk.synthesis.ansichtkaart.terms import point_weight
+from noviwerk.synthesis.document import (
+    CITATEN,
+    Cluster,
+    Document,
+    Paragraph,
+    PointList,
+    Provenance,
+    Quote,
+)
+from noviwerk.synthesis.phrasing import as_sentence, join, squash, without_end_stop
+from noviwerk.synthesis.text import fold
+
+TITLE_PREFIX = "NOVI-werkplaats"
+POINT_CHARS = 220  # one point's wording, before the card's budget is even considered
+QUOTE_CHARS = 150
+TOPICS = 4
+
+
+class Named(Protocol):
+    """A term as the opening sentence names it."""
+
+    text: str
+    provenance: Provenance
+
+
+def write(
+    document: Document, terms: Sequence[Named], proper: frozenset[str], geo: measure.Geometry
+) -> tuple[str, tuple[tuple[str, Provenance], ...]]:
+    """The card's title and its three paragraphs (text, provenance), fitting ``geo``."""
+    points = _points(document)
+    werkplaats = _werkplaats_name(document.head.title)
+    used: set[int] = set()
+    # The closing takes its messages first, then the heaviest remaining point is heard, and
+    # the opening's trend is what kernvraag 1 has left.
+    closing = _closing(points, _quotes(document), used, proper)
+    trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
+    heard = _heard(points, used, proper, reserved=trend)
+    opening = _opening(document, werkplaats, points, terms, used)
+    return (_fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), _fit([opening, heard, closing], geo))
+
+
+def point_texts(document: Document) -> list[str]:
+    """The wordings the card may quote (for telling names from ordinary words)."""
+    return [p.text for p in _points(document)]
+
+
+@dataclass(frozen=True)
+class _Point:
+    text: str  # a sentence, as in the draft
+    provenance: Provenance
+    weight: float
+    kernvraag: int | None
+    labels: tuple[str, ...]
+    order: int
+
+    @property
+    def carried_weight(self) -> bool:
+        return self.weight > 2.0  # more than one participant, or backed, or starred
+
+    @property
+    def is_dilemma(self) -> bool:
+        return "dilemma" in self.labels
+
+
+def _werkplaats_name(title: str) -> str:
+    name = squash(title)
+    for prefix in ("novi-werkplaats ", "werkplaats "):
+        if name.casefold().startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix) :]
+    return name or "zonder titel"
+
+
+def _points(document: Document) -> list[_Point]:
+    """The draft's points, heaviest first: its clusters, or a hand-written section's sentences."""
+    found: list[_Point] = []
+    for section in document.sections:
+        if not section.id.startswith("kernvraag-") and section.id != "overig":
+            continue
+        kernvraag = int(section.id.split("-")[1]) if section.id.startswith("kernvraag-") else None
+        for block in section.blocks:
+            if isinstance(block, Cluster):
+                found.append(
+                    _Point(
+                        block.wording,
+                        block.provenance,
+                        point_weight(block),
+                        kernvraag,
+                        block.labels,
+                        len(found),
+                    )
+                )
+            elif isinstance(block, Paragraph | PointList):
+                sentences = block.sentences if isinstance(block, Paragraph) else block.items
+                for s in sentences:
+                    found.append(
+                        _Point(
+                            as_sentence(s.text),
+                            s.provenance,
+                            2.0 * max(1, len(s.provenance.ids)),
+                            kernvraag,
+                            (),
+                            len(found),
+                        )
+                    )
+    found.sort(key=lambda p: (-p.weight, p.kernvraag is None, p.kernvraag or 0, p.order))
+    return [p for p in found if p.text]
+
+
+def _quotes(document: Document) -> list[tuple[str, Provenance]]:
+    section = document.section(CITATEN)
+    out: list[tuple[str, Provenance]] = []
+    for block in section.blocks if section else ():
+        if isinstance(block, Quote):
+            out.append((block.text, block.provenance))
+        elif isinstance(block, Paragraph):
+            out.extend((s.text.strip('\u201c\u201d"‘’ '), s.provenance) for s in block.sentences)
+    return [(squash(t), p) for t, p in out if squash(t)]
+
+
+# A paragraph is made of fragments; fitting drops optional ones (highest ``drop`` first),
+# then takes shorter variants, then shortens a wording at a word.
+
+
+@dataclass
+class _Fragment:
+    variants: list[tuple[str, str, str]]  # (lead, wording, close): the text is their join
+    provenance: Provenance
+    drop: int = 0  # 0: never dropped; higher: dropped sooner
+    chosen: int = 0
+
+    @property
+    def text(self) -> str:
+        text = "".join(self.variants[self.chosen])
+        # A shortened wording ends in "…", which closes the sentence by itself.
+        return text.replace("\u2026.", "\u2026").replace("\u2026\u2019.", "\u2026\u2019")
+
+    def shorter(self) -> bool:
+        """One step shorter: the next variant, or one clause or word less with "…"."""
+        if self.chosen + 1 < len(self.variants):
+            self.chosen += 1
+            return True
+        lead, wording, close = self.variants[self.chosen]
+        cut = shorten_once(wording)
+        if cut is None:
+            return False
+        close = close.rstrip(".") if close not in (".", "?", "!") else ""
+        self.variants[self.chosen] = (lead, cut, close)
+        return True
+
+
+def shorten_once(wording: str) -> str | None:
+    """A wording one clause (or else one word) shorter, ending in "…"; None when too short."""
+    body = wording[:-1] if wording.endswith("\u2026") else without_end_stop(wording)
+    words_ = body.split()
+    if len(words_) <= 3:
+        return None
+    half = len(body) * 0.5
+    for mark in ("; ", ": ", " \u2014 ", " \u2013 ", ", "):
+        at = body.rfind(mark)
+        if at >= half:
+            return body[:at].rstrip(" ,;:") + "\u2026"
+    return " ".join(words_[:-1]).rstrip(" ,;:\u2013\u2014") + "\u2026"
+
+
+def _capped(text: str, limit: int) -> str:
+    while len(text) > limit:
+        shorter = shorten_once(text)
+        if shorter is None:
+            break
+        text = shorter
+    return text
+
+
+def _after_colon(sentence: str, proper: frozenset[str]) -> str:
+    """A sentence continuing after a colon: lower case first, unless it starts with a name."""
+    first = sentence.split(" ", 1)[0]
+    letters = "".join(c for c in first if c.isalpha())
+    if not letters or fold(letters) in proper or (len(letters) > 1 and not letters[1:].islower()):
+        return sentence  # a name, an abbreviation, "NOVI", "iPhone"
+    return sentence[:1].lower() + sentence[1:]
+
+
+def _wording(point: _Point, limit: int = POINT_CHARS) -> tuple[str, str]:
+    """A point's sentence split into its words and its closing mark, capped to ``limit``."""
+    text = _capped(as_sentence(point.text), limit)
+    if text.endswith(("?", "!", ".")):
+        return text[:-1], text[-1]
+    return text, ""
+
+
+def _opening(
+    document: Document,
+    werkplaats: str,
+    points: list[_Point],
+    terms: Sequence[Named],
+    used: set[int],
+) -> list[_Fragment]:
+    fragments: list[_Fragment] = []
+    trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
+    if trend is not None:
+        words_, stop = _wording(trend, 180)
+        fragments.append(_Fragment([("", words_, stop)], trend.provenance, drop=3))
+        used.add(trend.order)
+    lead = f"Onder de noemer \u2018Werkplaats {werkplaats}\u2019 discussieerden we samen over "
+    kinds = _kinds(points)
+    dilemmas = any(p.is_dilemma for p in points)
+    topics = [t for t in terms[:TOPICS]]
+    variants: list[tuple[str, str, str]] = []
+    provenances = Provenance()
+    for n in range(len(topics), 0, -1):
+        about = join([t.text for t in topics[:n]])
+        subject = f"{kinds} rond {about}" if kinds else about
+        if dilemmas:
+            subject += ", en over de dilemma\u2019s die daarbij spelen"
+        variants.append((lead, subject, "."))
+    for t in topics:
+        provenances = provenances + t.provenance
+    theme = (document.head.theme or "").strip()
+    variants.append(
+        (
+            lead,
+            kinds or (f"het thema {theme.lower()}" if theme else "de opgaven voor de leefomgeving"),
+            ".",
+        )
+    )
+    fragments.append(_Fragment(variants, provenances, drop=0))
+    return fragments
+
+
+def _kinds(points: list[_Point]) -> str:
+    labels = {label for p in points for label in p.labels}
+    positions = {p.kernvraag for p in points}
+    kinds = []
+    if labels & {"trend", "ontwikkeling"} or 1 in positions:
+        kinds.append("trends")
+    if "opgave" in labels or 2 in positions:
+        kinds.append("opgaven")
+    if "kans" in labels:
+        kinds.append("kansen")
+    return f"de {join(kinds)}" if kinds else ""
+
+
+def _heard(
+    points: list[_Point], used: set[int], proper: frozenset[str], reserved: _Point | None = None
+) -> list[_Fragment]:
+    """What was heard; ``reserved`` (the opening's trend) only when it is the heaviest point."""
+    lead = "Uit de gespreksronden tijdens de werkplaats klinkt "
+    # Opgaven, kansen and verbindingen first; trends next; samen werken last (the closing's).
+    group = {2: 0, 3: 0, 1: 1, None: 1, 4: 2, 5: 2}
+    pool = sorted(
+        (p for p in points if p.order not in used and not p.is_dilemma),
+        key=lambda p: (-p.weight, group.get(p.kernvraag, 1), p.kernvraag or 0, p.order),
+    )
+    pool = [p for n, p in enumerate(pool) if n == 0 or p is not reserved]
+    if not pool:
+        return [
+            _Fragment(
+                [(lead, "nog geen gedeeld geluid: er zijn (nog) weinig bijdragen", ".")],
+                Provenance(),
+            )
+        ]
+    chosen = [pool[0]]
+    # Then the heaviest point of each other kernvraag, then the rest by weight.
+    for p in pool[1:]:
+        if p.kernvraag not in {c.kernvraag for c in chosen}:
+            chosen.append(p)
+    chosen += [p for p in pool if p not in chosen]
+    chosen = chosen[:4]
+    first = chosen[0]
+    if first.carried_weight and first.weight >= max(p.weight for p in points):
+        opener = "het vaakst: "
+    elif first.carried_weight:
+        opener = "vooral: "
+    else:
+        opener = "onder meer: "
+    words_, stop = _wording(first)
+    fragments = [
+        _Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")], first.provenance)
+    ]
+    for n, p in enumerate(chosen[1:], start=1):
+        words_, stop = _wording(p, 180)
+        fragments.append(
+            _Fragment([("", words_, stop or ".")], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
+        )
+    used.update(p.order for p in chosen)
+    return fragments
+
+
+def _closing(
+    points: list[_Point],
+    quotes: list[tuple[str, Provenance]],
+    used: set[int],
+    proper: frozenset[str],
+) -> list[_Fragment]:
+    lead = "De werkplaats geeft het Rijk mee: "
+    messages = [p for p in points if p.kernvraag == 5 and not p.is_dilemma]
+    messages += [p for p in points if p.kernvraag == 4 and not p.is_dilemma]
+    fragments: list[_Fragment] = []
+    if messages:
+        first = messages[0]
+        words_, stop = _wording(first)
+        fragments.append(
+            _Fragment([(lead, _after_colon(words_, proper), stop or ".")], first.provenance)
+        )
+        used.add(first.order)
+        if len(messages) > 1:
+            words_, stop = _wording(messages[1], 160)
+            fragments.append(_Fragment([("", words_, stop or ".")], messages[1].provenance, drop=7))
+            used.add(messages[1].order)
+    dilemma = next((p for p in points if p.is_dilemma and p.order not in used), None)
+    if dilemma is not None:
+        words_, stop = _wording(dilemma, 160)
+        lead_d = "Een open vraag blijft: " if stop == "?" else "Een dilemma blijft: "
+        fragments.append(
+            _Fragment(
+                [(lead_d, _after_colon(words_, proper), stop or ".")], dilemma.provenance, drop=5
+            )
+        )
+        used.add(dilemma.order)
+    said = {i for p in points if p.order in used for i in p.provenance.ids}
+    quote = next(((t, p) for t, p in quotes if not set(p.ids) & said), None)
+    if quote is None and quotes and not fragments:
+        quote = quotes[0]
+    if quote is not None:
+        text = _capped(without_end_stop(quote[0]), QUOTE_CHARS)
+        fragments.append(
+            _Fragment(
+                [("In de woorden van een deelnemer: \u2018", text, "\u2019.")], quote[1], drop=4
+            )
+        )
+    if not fragments:
+        fragments.append(
+            _Fragment(
+                [(lead, "de boodschap volgt uit de gespreksronden die nog komen", ".")],
+                Provenance(),
+            )
+        )
+    elif not fragments[0].variants[0][0].startswith(lead):
+        # No message of its own: the dilemma or the citaat is what the Rijk is given.
+        first_lead, wording, close = fragments[0].variants[0]
+        carried = {
+            "Een open vraag blijft: ": "een open vraag",
+            "Een dilemma blijft: ": "een dilemma",
+        }.get(first_lead)
+        if carried is None:
+            first_lead = "De werkplaats geeft het Rijk de woorden van een deelnemer mee: \u2018"
+        else:
+            first_lead = f"De werkplaats geeft het Rijk {carried} mee: "
+        fragments[0].variants[0] = (first_lead, wording, close)
+        fragments[0].drop = 0
+    return fragments
+
+
+def _fit(
+    paragraphs: list[list[_Fragment]], geo: measure.Geometry
+) -> tuple[tuple[str, Provenance], ...]:
+    """The three paragraphs, cut down until each and all together fit the card."""
+    while True:
+        texts = [_join(fs) for fs in paragraphs]
+        lines = [len(measure.body_lines(t, geo)) for t in texts]
+        over = [i for i in range(3) if lines[i] > geo.paragraph_max_lines]
+        if not over and sum(lines) <= geo.total_lines:
+            break
+        if over:  # a paragraph too long by itself gives up its own least needed part
+            targets = over
+        else:  # too long together: the least needed part of the whole card goes first
+            ranked = sorted(
+                ((f.drop, i) for i in range(3) for f in paragraphs[i] if f.drop), reverse=True
+            )
+            targets = [ranked[0][1]] if ranked else sorted(range(3), key=lambda i: -lines[i])
+        if not any(_cut_down(paragraphs[i]) for i in targets):
+            raise AssertionError("a card paragraph cannot be made to fit")  # pragma: no cover
+    return tuple((_join(fs), _union(f.provenance for f in fs)) for fs in paragraphs)
+
+
+def _join(fragments: list[_Fragment]) -> str:
+    return " ".join(f.text for f in fragments).strip()
+
+
+def _union(provenances: Iterable[Provenance]) -> Provenance:
+    total = Provenance()
+    for p in provenances:
+        total = total + p
+    return total
+
+
+def _cut_down(fragments: list[_Fragment]) -> bool:
+    optional = [f for f in fragments if f.drop > 0]
+    if optional:
+        fragments.remove(max(optional, key=lambda f: (f.drop, fragments.index(f))))
+        return True
+    return any(f.shorter() for f in sorted(fragments, key=lambda f: -len(f.text)))
+
+
+def _fit_title(title: str, geo: measure.Geometry) -> str:
+    title = squash(title)
+    while len(measure.title_lines(title, geo)) > geo.title_max_lines:
+        shorter = shorten_once(title)
+        if shorter is None:  # pragma: no cover - the prefix alone always fits
+            break
+        title = shorter
+    return title
+
+
+__all__ = ["TITLE_PREFIX", "Named", "point_texts", "shorten_once", "write"]

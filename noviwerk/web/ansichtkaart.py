@@ -1,0 +1,379 @@
+"""The ansichtkaart: make it from the bouwsteen, edit it on a live preview, versions,
+downloads; and the programme team's gallery of all cards."""
+
+from __future__ import annotations
+
+import base64
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..display import shown
+from ..export.ansichtkaart import svg as ansichtkaart_svg
+from ..forms import ActionForm, AnsichtkaartForm
+from ..services import ansichtkaart as svc
+from ..services import permissions, programmes
+from ..services.errors import Invalid
+from ..synthesis.ansichtkaart import LAYOUTS, alt_text, problems
+from .decorators import scheduler_required, werkplaats_access
+from .htmx import is_htmx, redirect_after_post, retarget, vary
+from .links import public_url
+
+bp = Blueprint("ansichtkaart", __name__)
+PREFIX = "/f/werkplaatsen/<int:wid>/ansichtkaart"
+GALLERY = "/f/programmas/<int:pid>/ansichtkaarten"
+
+
+def link_for(token: str) -> str:
+    """The bouwsteen's read-only page, where an ansichtkaart's QR code leads."""
+    return public_url("bouwsteen.shared", token=token)
+
+
+def _ansichtkaart():
+    kaart = svc.find(g.werkplaats)
+    if kaart is None:
+        abort(404)
+    return kaart
+
+
+def _back(anchor: str = ""):
+    return redirect_after_post(url_for(".view", wid=g.werkplaats.id) + anchor)
+
+
+def _checked_post() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def _flash_made(made: svc.Made) -> None:
+    if made.link_turned_on:
+        flash(
+            _(
+                "De leeslink van de bouwsteen staat nu aan: de QR-code op de kaart wijst ernaar. "
+                "Je kunt hem intrekken op de pagina van de bouwsteen."
+            ),
+            "info",
+        )
+    for n in made.kept_paragraphs:
+        flash(
+            _(
+                "Alinea %(n)d schreef je met de hand; die is bewaard. Wil je de nieuwe "
+                "machinetekst, zet hem dan terug met de knop bij die alinea.",
+                n=n,
+            ),
+            "info",
+        )
+    if made.kept_title:
+        flash(_("Je eigen titel is bewaard."), "info")
+    if made.kept_terms:
+        flash(_("Je eigen keuze van kernwoorden is bewaard."), "info")
+    if made.terms_reset:
+        flash(
+            _(
+                "Je keuze van kernwoorden paste niet meer; het beeld toont weer de kernwoorden "
+                "van de machine."
+            ),
+            "info",
+        )
+    if made.shortened:
+        flash(
+            _("Om ruimte te maken voor je eigen tekst is de machinetekst ingekort."),
+            "info",
+        )
+
+
+# --- the card page --------------------------------------------------------------------------
+
+
+@bp.get(PREFIX)
+@werkplaats_access(control=False)
+def view(wid: int):
+    kaart = svc.find(g.werkplaats)
+    if kaart is None:
+        return render_template(
+            "ansichtkaart/new.html", werkplaats=g.werkplaats, action_form=ActionForm(), layouts=LAYOUTS
+        )
+    card = svc.card_of(kaart.current)
+    return render_template(
+        "ansichtkaart/ansichtkaart.html",
+        werkplaats=g.werkplaats,
+        kaart=kaart,
+        version=kaart.current,
+        card=card,
+        alt=alt_text(card),
+        newer=svc.newer_bouwsteen(kaart),
+        link=svc.link_state(kaart, link_for),
+        machine={n: svc.machine_paragraph(kaart, n) for n in (1, 2, 3)},
+        problems=problems(card),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post(PREFIX + "/maken")
+@werkplaats_access(control=False)
+def make(wid: int):
+    _checked_post()
+    made = svc.generate(g.werkplaats, current_user, link_for)
+    if made.version is not None:
+        flash(_("De ansichtkaart is gemaakt uit de bouwsteen (versie 1)."), "success")
+    _flash_made(made)
+    return _back()
+
+
+@bp.post(PREFIX + "/bijwerken")
+@werkplaats_access(control=False)
+def regenerate(wid: int):
+    _checked_post()
+    made = svc.regenerate(_ansichtkaart(), current_user, link_for)
+    if made.version is None:
+        flash(_("De kaart was al bij; er is niets veranderd."), "info")
+    else:
+        flash(
+            _("Bijgewerkt uit de nieuwste bouwsteen (versie %(n)d).", n=made.version.number),
+            "success",
+        )
+    _flash_made(made)
+    return _back()
+
+
+@bp.post(PREFIX + "/alineas/<int:n>/machinetekst")
+@werkplaats_access(control=False)
+def machine_text(wid: int, n: int):
+    _checked_post()
+    svc.use_machine_paragraph(_ansichtkaart(), n, current_user)
+    flash(_("De machinetekst staat terug; je eigen tekst zit in de vorige versie."), "success")
+    return _back()
+
+
+@bp.post(PREFIX + "/qr-code")
+@werkplaats_access(control=False)
+def refresh_link(wid: int):
+    _checked_post()
+    made = svc.refresh_link(_ansichtkaart(), current_user, link_for)
+    flash(_("De QR-code wijst naar de leeslink van de bouwsteen."), "success")
+    _flash_made(made)
+    return _back()
+
+
+# --- the editor and its live preview ---------------------------------------------------------
+
+
+def _form(kaart) -> AnsichtkaartForm:
+    form = AnsichtkaartForm()
+    form.terms.choices = [SelectChoice(t.text, t.text) for t in svc.term_choices(kaart)]
+    form.layout.choices = [SelectChoice(name, shown(name, "Layout")) for name in LAYOUTS]
+    if request.method == "GET":
+        card = svc.card_of(kaart.current)
+        form.title.data = card.title
+        form.paragraph_1.data, form.paragraph_2.data, form.paragraph_3.data = (
+            p.text for p in card.paragraphs
+        )
+        form.terms.data = [t.text for t in card.terms]
+        form.layout.data = card.layout
+    return form
+
+
+def _edited(kaart, form: AnsichtkaartForm):
+    return svc.edited(
+        kaart,
+        title=form.title.data,
+        paragraphs=form.paragraphs,
+        terms=form.terms.data or [],
+        layout=form.layout.data,
+    )
+
+
+def _preview_src(card) -> str:
+    """The card as a data: URL (the CSP allows ``img-src data:``): an unsaved card's text can
+    be longer than a URL may be, so it travels in the answer, not in a query string."""
+    return "data:image/svg+xml;base64," + base64.b64encode(ansichtkaart_svg.render(card)).decode()
+
+
+def _editor(kaart, form, card, status: int = 200):
+    return render_template(
+        "ansichtkaart/editor.html",
+        werkplaats=g.werkplaats,
+        kaart=kaart,
+        form=form,
+        card=card,
+        preview_src=_preview_src(card),
+        alt=alt_text(card),
+        origins=[p.origin for p in svc.card_of(kaart.current).paragraphs],
+    ), status
+
+
+@bp.route(PREFIX + "/bewerken", methods=["GET", "POST"])
+@werkplaats_access(control=False)
+def edit(wid: int):
+    kaart = _ansichtkaart()
+    form = _form(kaart)
+    if request.method == "GET":
+        return _editor(kaart, form, svc.card_of(kaart.current))
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = svc.save_edit(
+            kaart,
+            current_user,
+            title=form.title.data,
+            paragraphs=form.paragraphs,
+            terms=form.terms.data or [],
+            layout=form.layout.data,
+        )
+    except Invalid as e:
+        flash(e.message, "error")
+        return _editor(kaart, form, svc.card_of(kaart.current), 422)
+    if version is None:
+        flash(_("Er was niets veranderd; er is geen nieuwe versie gemaakt."), "info")
+    else:
+        flash(_("Opgeslagen als versie %(n)d.", n=version.number), "success")
+    return _back()
+
+
+@bp.post(PREFIX + "/voorbeeld")
+@werkplaats_access(control=False)
+def preview(wid: int):
+    """Check and draw the form's card without saving: the fragment for htmx, or (a plain
+    POST from the "Voorbeeld tonen" button) the editor page showing it."""
+    kaart = _ansichtkaart()
+    form = _form(kaart)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        card = _edited(kaart, form)
+    except Invalid as e:
+        if is_htmx():
+            response = make_response(
+                render_template("ansichtkaart/_preview_status.html", error=e.message), 422
+            )
+            return vary(retarget(response, "#card-preview-status"))
+        flash(e.message, "error")
+        return vary(make_response(_editor(kaart, form, svc.card_of(kaart.current), 422)))
+    if is_htmx():
+        return vary(
+            make_response(
+                render_template(
+                    "ansichtkaart/_preview.html",
+                    preview_src=_preview_src(card),
+                    alt=alt_text(card),
+                    oob=True,
+                )
+            )
+        )
+    return vary(make_response(_editor(kaart, form, card)))
+
+
+# --- versions ------------------------------------------------------------------------------
+
+
+@bp.get(PREFIX + "/versies")
+@werkplaats_access(control=False)
+def versions(wid: int):
+    return render_template(
+        "ansichtkaart/versions.html", werkplaats=g.werkplaats, kaart=_ansichtkaart(), action_form=ActionForm()
+    )
+
+
+@bp.get(PREFIX + "/versies/<int:number>")
+@werkplaats_access(control=False)
+def version(wid: int, number: int):
+    kaart = _ansichtkaart()
+    version = svc.get_version(kaart, number)
+    return render_template(
+        "ansichtkaart/version.html",
+        werkplaats=g.werkplaats,
+        kaart=kaart,
+        version=version,
+        card=svc.card_of(version),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post(PREFIX + "/versies/<int:number>/terugzetten")
+@werkplaats_access(control=False)
+def restore(wid: int, number: int):
+    _checked_post()
+    version = svc.restore_version(_ansichtkaart(), number, current_user)
+    flash(
+        _("Versie %(old)d teruggezet als versie %(new)d.", old=number, new=version.number),
+        "success",
+    )
+    return _back()
+
+
+# --- downloads ------------------------------------------------------------------------------
+
+
+def _file(body: bytes, mimetype: str, name: str, *, attachment: bool = True) -> Response:
+    disposition = "attachment" if attachment else "inline"
+    return Response(
+        body,
+        content_type=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+@bp.get(PREFIX + ".<any(pdf, png, svg, txt):fmt>")
+@bp.get(PREFIX + "-<any(afloop, printvel):fmt>.pdf", endpoint="download_pdf")
+@werkplaats_access(control=False)
+def download(wid: int, fmt: str):
+    kaart = _ansichtkaart()
+    number = request.args.get("versie", type=int)
+    version = svc.get_version(kaart, number) if number else None
+    return _file(*svc.export(kaart, fmt, version))
+
+
+@bp.get(PREFIX + "/beeld.svg")
+@werkplaats_access(control=False)
+def image(wid: int):
+    """The card as an image for this app's own pages (a version with ``?versie=``)."""
+    kaart = _ansichtkaart()
+    number = request.args.get("versie", type=int)
+    version = svc.get_version(kaart, number) if number else None
+    return _file(*svc.export(kaart, "svg", version), attachment=False)
+
+
+# --- the programme's gallery ---------------------------------------------------------------
+
+
+@bp.get(GALLERY)
+@scheduler_required
+def gallery(pid: int):
+    programme = programmes.get_programme(pid)
+    listed = [
+        (w, version, permissions.can_view(current_user, w))
+        for w, version in svc.programme_cards(programme)
+    ]
+    return render_template(
+        "ansichtkaart/gallery.html",
+        programme=programme,
+        made=[(w, v, svc.card_of(v), can_view) for w, v, can_view in listed if v],
+        missing=[(w, can_view) for w, v, can_view in listed if v is None],
+        alt_text=alt_text,
+    )
+
+
+@bp.get(GALLERY + ".pdf", defaults={"fmt": "pdf"})
+@bp.get(GALLERY + "-printvel.pdf", defaults={"fmt": "printvel"})
+@scheduler_required
+def gallery_download(pid: int, fmt: str):
+    return _file(*svc.gallery_export(programmes.get_programme(pid), fmt))
+
+
+@bp.get(GALLERY + "/<int:wid>.svg")
+@scheduler_required
+def gallery_image(pid: int, wid: int):
+    version = svc.programme_card(programmes.get_programme(pid), wid)
+    return _file(*svc.export(version.ansichtkaart, "svg", version), attachment=False)

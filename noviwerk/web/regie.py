@@ -1,0 +1,209 @@
+"""The facilitator's control view (regie): rounds, timer, beamer, moderation, note-taking,
+voting and live signals — on a laptop or tablet, apart from the beamer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, g, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..domain import Label, ModerationAction, RoundKind, RoundState, parse_id
+from ..forms import ActionForm, NoteForm
+from ..services import moderation, rounds, signals, voting, wall
+from ..services.errors import Invalid, ServiceError
+from ..services.werkplaatsen import get_round
+from .decorators import werkplaats_access
+from .errors import refused
+from .htmx import is_htmx, redirect_after_post
+
+bp = Blueprint("regie", __name__, url_prefix="/f/werkplaatsen/<int:wid>/regie")
+
+
+def _selected_round():
+    werkplaats = g.werkplaats
+    rid = request.args.get("ronde", type=int) or request.form.get("ronde", type=int)
+    if rid:
+        return get_round(werkplaats, rid)
+    return (
+        werkplaats.open_round
+        or werkplaats.beamer_round
+        or (werkplaats.rounds[0] if werkplaats.rounds else None)
+    )
+
+
+def _back(rnd=None, anchor: str = ""):
+    rnd = rnd or _selected_round()
+    every = "1" if request.form.get("alle") == "1" else None  # back to the whole list
+    url = url_for(".view", wid=g.werkplaats.id, ronde=rnd.id if rnd else None, alle=every)
+    return redirect_after_post(url + anchor)
+
+
+@bp.errorhandler(ServiceError)
+def _refused_here(e: ServiceError):
+    """A refused action (a merge number that is no contribution, a round that cannot open):
+    the regie again with the message on top, rather than an error page with no way back.
+    htmx requests and failures before the werkplaats is known get the usual answer."""
+    if is_htmx() or request.method != "POST" or g.get("werkplaats") is None:
+        return refused(e)
+    flash(e.message, "error")
+    try:
+        return _render(status=e.status)
+    except ServiceError:  # the round in the form is not this werkplaats' either
+        return refused(e)
+
+
+def _check_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+@bp.get("")
+@werkplaats_access(control=True)
+def view(wid: int):
+    return _render()
+
+
+REGIE_CARDS = 200  # cards the regie shows of a round; "Toon alle" shows the rest
+
+
+def _render(note_form: NoteForm | None = None, status: int = 200):
+    werkplaats = g.werkplaats
+    rnd = _selected_round()
+    note_form = note_form or NoteForm(formdata=None)
+    participants, contributions = wall.counts(werkplaats.id)
+    # The newest cards only, unless asked for all: at 2,500 in a round the whole list was
+    # 8.7 MB and seconds of CPU per load, reloaded while the room is at its busiest.
+    show_all = request.args.get("alle") == "1"
+    shown = moderation.round_contributions(rnd, None if show_all else REGIE_CARDS) if rnd else []
+    # Counted only when the list may be cut short: the regie reloads while the room is busiest.
+    cut = rnd is not None and not show_all and len(shown) == REGIE_CARDS
+    return render_template(
+        "regie/regie.html",
+        werkplaats=werkplaats,
+        round=rnd,
+        contributions=shown,
+        in_round=moderation.round_contribution_count(rnd) if cut else len(shown),
+        show_all=show_all,
+        inbox=moderation.inbox(werkplaats),
+        log=moderation.recent_log(werkplaats),
+        signals=signals.for_round(rnd) if rnd and rnd.kind != RoundKind.VOTING else None,
+        candidates=rounds.vote_candidates(werkplaats, rnd)
+        if rnd and rnd.kind == RoundKind.VOTING
+        else [],
+        chosen={o.contribution_id for o in voting.options(rnd)} if rnd else set(),
+        results=voting.results(rnd) if rnd and rnd.kind == RoundKind.VOTING else [],
+        votes_cast=voting.votes_cast(rnd) if rnd and rnd.kind == RoundKind.VOTING else (0, 0),
+        seconds_left=rounds.seconds_left(rnd),
+        labels=Label.values(),
+        note_form=note_form,
+        action_form=ActionForm(),
+        cursor=werkplaats.last_seq,
+        participants=participants,
+        total=contributions,
+        poll_seconds=2,
+    ), status
+
+
+@bp.get("/status")
+@werkplaats_access(control=True)
+def status(wid: int):
+    """How much changed since the page was loaded; 204 while nothing did."""
+    after = request.args.get("after", type=int, default=0)
+    version = request.args.get("v", type=int, default=-1)
+    werkplaats = g.werkplaats
+    changed = werkplaats.last_seq - after
+    if changed <= 0 and version == werkplaats.state_version:
+        return "", 204
+    return render_template(
+        "regie/_status.html",
+        werkplaats=werkplaats,
+        changed=max(changed, 0),
+        round=_selected_round(),
+        state_changed=version != werkplaats.state_version,
+    )
+
+
+@bp.post("/bijdragen/<int:cid>/<action>")
+@werkplaats_access(control=True)
+def moderate(wid: int, cid: int, action: str):
+    _check_form()
+    if action not in ModerationAction.values():
+        abort(404)
+    moderation.moderate(g.werkplaats, cid, action, current_user, request.form.get("value", ""))
+    return _back(anchor=f"#m-{cid}")
+
+
+@bp.post("/notitie")
+@werkplaats_access(control=True)
+def note(wid: int):
+    form = NoteForm()
+    rnd = _selected_round()
+    if not form.validate_on_submit() or rnd is None:
+        raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
+    try:
+        moderation.add_note(
+            g.werkplaats,
+            rnd.id,
+            form.text.data or "",
+            form.source.data,
+            current_user,
+            form.label.data or None,
+        )
+    except Invalid as e:
+        # Keep what the note-taker typed: the form again, with the message at its field.
+        field = e.field if e.field in ("text", "source", "label") else "text"
+        getattr(form, field).errors = [e.message]
+        return _render(form, e.status)
+    flash(_("Bijdrage toegevoegd."), "success")
+    return _back(rnd, "#notulist")
+
+
+@bp.post("/rondes/<int:rid>/timer")
+@werkplaats_access(control=True)
+def timer(wid: int, rid: int):
+    _check_form()
+    minutes = request.form.get("minuten", type=int)
+    rounds.timer(g.werkplaats, rid, request.form.get("actie", ""), minutes)
+    return _back(get_round(g.werkplaats, rid), "#timer")
+
+
+@bp.post("/beamer")
+@werkplaats_access(control=True)
+def beamer(wid: int):
+    _check_form()
+    rid = request.form.get("ronde", type=int)
+    rounds.show_on_beamer(g.werkplaats, rid)
+    flash(_("De beamer toont nu deze ronde."), "success")
+    return _back(get_round(g.werkplaats, rid) if rid else None, "#rondes")
+
+
+@bp.post("/rondes/<int:rid>/keuzes")
+@werkplaats_access(control=True)
+def vote_options(wid: int, rid: int):
+    _check_form()
+    ids = [i for i in map(parse_id, request.form.getlist("bijdrage")) if i is not None]
+    rounds.set_vote_options(g.werkplaats, rid, ids)
+    flash(_("Keuzes voor de stemronde opgeslagen."), "success")
+    return _back(get_round(g.werkplaats, rid), "#stemmen")
+
+
+@bp.post("/rondes/<int:rid>/uitslag")
+@werkplaats_access(control=True)
+def reveal(wid: int, rid: int):
+    _check_form()
+    rounds.reveal_results(g.werkplaats, rid, request.form.get("tonen") == "1")
+    return _back(get_round(g.werkplaats, rid), "#stemmen")
+
+
+@bp.post("/rondes/<int:rid>/<any(openen, sluiten):action>")
+@werkplaats_access(control=True)
+def round_state(wid: int, rid: int, action: str):
+    from ..services import werkplaatsen
+
+    _check_form()
+    rnd = get_round(g.werkplaats, rid)
+    if action == "openen":
+        werkplaatsen.open_round(rnd)
+    elif rnd.state == RoundState.OPEN:
+        werkplaatsen.close_round(rnd)
+    return _back(rnd, "#rondes")

@@ -1,0 +1,99 @@
+"""The live wall and the beamer: every visible contribution as it arrives, for the room's
+screens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, render_template, request
+
+from ..domain import RoundKind, WerkplaatsState
+from ..forms import ActionForm
+from ..services import rounds, voting, wall
+from .decorators import werkplaats_access
+from .htmx import retarget
+from .links import join_url
+
+bp = Blueprint("wall", __name__, url_prefix="/f/werkplaatsen/<int:wid>")
+
+
+def _wall_context() -> dict:
+    werkplaats = g.werkplaats
+    # The cursor first: a post committed while the cards are read is then fetched again
+    # (harmless, cards are placed by id) instead of skipped (under READ COMMITTED).
+    cursor = wall.current_seq(werkplaats.id)
+    participants, contributions = wall.counts(werkplaats.id)
+    shown = werkplaats.beamer_round
+    return {
+        "shown_round": shown,
+        "seconds_left": rounds.seconds_left(shown),
+        "results": voting.results(shown) if shown and shown.kind == RoundKind.VOTING else [],
+        "votes_cast": voting.votes_cast(shown)
+        if shown and shown.kind == RoundKind.VOTING
+        else (0, 0),
+        "werkplaats": werkplaats,
+        "by_round": wall.visible_by_round(werkplaats),
+        "cursor": cursor,
+        "participants": participants,
+        "contributions": contributions,
+        "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
+        "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
+        "action_form": ActionForm(),
+        "is_open": werkplaats.state == WerkplaatsState.OPEN,
+    }
+
+
+@bp.get("/wall")
+@werkplaats_access(control=True)
+def wall_page(wid: int):
+    return render_template("wall/wall.html", **_wall_context())
+
+
+@bp.get("/beamer")
+@werkplaats_access(control=True)
+def beamer(wid: int):
+    """Full screen for the projector: code, QR, the round, its timer and its cards."""
+    return render_template("wall/beamer.html", **_wall_context())
+
+
+@bp.get("/wall/wijzigingen")
+@werkplaats_access(control=True)
+def wall_changes(wid: int):
+    """Everything after the wall's cursor; 204 when nothing changed.
+
+    A change in rounds (opened, closed, added) re-renders the whole wall; new, edited and
+    withdrawn contributions travel as out-of-band swaps for the cards concerned.
+    """
+    after = request.args.get("after", type=int, default=0)
+    version = request.args.get("v", type=int, default=-1)
+    werkplaats = g.werkplaats
+    view = "beamer" if request.args.get("view") == "beamer" else "wall"
+    if version != werkplaats.state_version:
+        response = current_app.make_response(
+            render_template(f"wall/_{view}.html", **_wall_context())
+        )
+        return retarget(response, f"#{view}", "outerHTML")
+    if werkplaats.last_seq <= after:
+        return "", 204
+    shown = werkplaats.beamer_round
+    if view == "beamer" and shown is not None and shown.kind == RoundKind.VOTING:
+        # Dots moved the cursor: redraw the bars (or the "n stemmen uitgebracht" line).
+        response = current_app.make_response(
+            render_template("wall/_beamer.html", **_wall_context())
+        )
+        return retarget(response, "#beamer", "outerHTML")
+    changes = wall.changes_after(werkplaats.id, after)
+    if view == "beamer" and werkplaats.beamer_round is not None:
+        # The beamer shows one round; the cursor still moves past the others.
+        shown = werkplaats.beamer_round.id
+        changes_shown = [c for c in changes if c.contribution.round_id == shown]
+    else:
+        changes_shown = changes
+    participants, contributions = wall.counts(werkplaats.id)
+    return render_template(
+        "wall/_wall_changes.html",
+        changes=changes_shown,
+        cursor=changes[-1].contribution.seq if changes else werkplaats.last_seq,
+        new_count=sum(1 for c in changes_shown if c.is_new and c.contribution.is_on_wall),
+        participants=participants,
+        contributions=contributions,
+        werkplaats=werkplaats,
+    )
