@@ -40,6 +40,7 @@ from noviwerk.synthesis.phrasing import (
     number,
     shorten,
     squash,
+    veld_phrase,
     without_end_stop,
 )
 from noviwerk.synthesis.points import (
@@ -275,7 +276,7 @@ def _samenvatting(context: Context, chosen: list[Point], weighty: bool) -> Secti
     if known and missing:
         blocks.append(
             Note(
-                f"Geen inbreng uit {join([sections.veld_phrase(v) for v in missing])}; "
+                f"Geen inbreng uit {join([veld_phrase(v) for v in missing])}; "
                 "houd daar rekening mee bij het lezen."
             )
         )

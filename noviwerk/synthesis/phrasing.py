@@ -67,3 +67,16 @@ def shorten(text: str, limit: int = 140) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "\u2026"
+
+
+_VELD_PHRASES = {
+    "interdepartementaal": "het interdepartementale veld",
+    "interbestuurlijk": "het interbestuurlijke veld",
+    "kennis en advies": "het veld kennis en advies",
+    "maatschappelijk": "het maatschappelijke veld",
+}
+
+
+def veld_phrase(veld: str) -> str:
+    """A veld as a sentence names it: "het interbestuurlijke veld"."""
+    return _VELD_PHRASES.get(veld, f"het veld {veld}")
