@@ -1,5 +1,5 @@
-"""The card's measurements: the width table is DejaVu's, lines never run wider than the column,
-and the word visual is packed without overlaps, inside its box, font size by weight.
+"""The card's measurements: lines never run wider than the column, and the word visual is
+packed without overlaps, inside its box, font size by weight.
 
 The overlap test does not trust the module's own metrics: it measures every placed term
 again with Pillow on the real DejaVu font files.
@@ -7,19 +7,12 @@ again with Pillow on the real DejaVu font files.
 
 from __future__ import annotations
 
-import math
 from itertools import combinations
-from pathlib import Path
 
 import pytest
 
 from noviwerk.synthesis.ansichtkaart import layout as L
-
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-FILES = {"sans": "DejaVuSans.ttf", "sans-bold": "DejaVuSans-Bold.ttf",
-         "serif": "DejaVuSerif.ttf", "serif-bold": "DejaVuSerif-Bold.ttf"}
-needs_fonts = pytest.mark.skipif(not (DEJAVU / "DejaVuSans.ttf").exists(),
-                                 reason="fonts-dejavu-core is not installed")
+from tests.synthesis.dejavu import DEJAVU, FILES, needs_fonts
 
 TERMS = [
     ("wateroverlast", 1.0), ("waterschappen", 0.9), ("landbouw", 0.75), ("energie", 0.74),
@@ -29,46 +22,6 @@ TERMS = [
     ("actieprogramma", 0.33), ("bestaande gebouwde omgeving", 0.33), ("bedrijven", 0.33),
     ("gewassen", 0.33), ("waterkwaliteit", 0.33),
 ]
-
-
-def table_from_fonts() -> dict[str, str]:
-    """The advance table as the module stores it, computed from the font files.
-
-    To regenerate after a font change: print these strings into ``_WIDTHS``.
-    """
-    from fontTools.ttLib import TTFont
-
-    out = {}
-    for key, name in FILES.items():
-        font = TTFont(DEJAVU / name)
-        cmap, metrics = font.getBestCmap(), font["hmtx"]
-        upm = font["head"].unitsPerEm
-        out[key] = "".join(f"{math.ceil(metrics[cmap[code]][0] * 1000 / upm):04d}"
-                           for code in L._CODES)
-    return out
-
-
-@needs_fonts
-def test_width_table_is_dejavus():
-    pytest.importorskip("fontTools")
-    assert {k: "".join(v) for k, v in L._WIDTHS.items()} == table_from_fonts()
-
-
-@needs_fonts
-@pytest.mark.parametrize("font", sorted(FILES))
-def test_measured_widths_are_an_upper_bound_of_the_real_ones(font):
-    from PIL import ImageFont
-
-    size_px = 200
-    face = ImageFont.truetype(str(DEJAVU / FILES[font]), size_px)
-    for text in ("Onder de noemer ‘Werkplaats Water verbindt’ discussieerden we",
-                 "WAVE To Yo, fi fl ff: €12,50 — klimaatbestendig… ijsvogel",
-                 "Agrariërs één 2040 (zoute kwel) & co."):
-        ours = L.text_width(text, font, size_px)
-        real = face.getlength(text)
-        assert ours >= real - 0.5, (text, ours, real)
-        assert ours <= real * 1.06, (text, ours, real)
-    assert L.text_width("\u4e2d", font, 10) == pytest.approx(L.UNKNOWN_ADVANCE / 100)
 
 
 def test_wrap_never_exceeds_the_width_and_never_splits_a_word():
@@ -140,7 +93,6 @@ def test_the_word_visual_sizes_by_weight_and_centres_the_heaviest():
     box = L.geometry().cloud
     placed = L.place_terms(TERMS, box)
     by_text = {p.text: p for p in placed}
-    weights = dict(TERMS)
     for a, b in combinations(TERMS, 2):
         if a[1] > b[1]:
             assert by_text[a[0]].size >= by_text[b[0]].size
@@ -150,7 +102,6 @@ def test_the_word_visual_sizes_by_weight_and_centres_the_heaviest():
     assert heaviest.baseline in rows[:2]  # the middle row (rows above and below differ by one)
     assert heaviest.font == "sans-bold" and by_text["gewassen"].font == "sans"
     assert min(p.size for p in placed) >= L.TERM_MIN
-    assert weights["wateroverlast"] == 1.0
 
 
 def test_the_word_visual_is_deterministic_and_shrinks_to_fit():
