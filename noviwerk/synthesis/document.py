@@ -52,6 +52,13 @@ class Provenance:
             tuple(sorted(set(self.numbers) | set(other.numbers))),
         )
 
+    @staticmethod
+    def union(provenances: Iterable[Provenance]) -> Provenance:
+        """The sources of several passages together."""
+        ps = list(provenances)
+        ids, numbers = {i for p in ps for i in p.ids}, {n for p in ps for n in p.numbers}
+        return Provenance(tuple(sorted(ids)), tuple(sorted(numbers)))
+
 
 # --- blocks -------------------------------------------------------------------------------
 

@@ -47,11 +47,7 @@ _REFS = re.compile(
 
 
 def section_provenance(section: Section) -> Provenance:
-    total = Provenance()
-    for block in section.blocks:
-        for p in _block_provenances(block):
-            total = total + p
-    return total
+    return Provenance.union(p for block in section.blocks for p in _block_provenances(block))
 
 
 def _block_provenances(block: Block) -> Iterable[Provenance]:

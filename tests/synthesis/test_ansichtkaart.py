@@ -26,8 +26,8 @@ from noviwerk.synthesis.ansichtkaart import (
     to_dict,
 )
 from noviwerk.synthesis.ansichtkaart import layout as L
+from noviwerk.synthesis.ansichtkaart.fitting import shorten_once
 from noviwerk.synthesis.ansichtkaart.terms import MAX_TERMS, MIN_TERMS, term_key
-from noviwerk.synthesis.ansichtkaart.text import shorten_once
 from noviwerk.synthesis.bouwsteen import assemble
 from noviwerk.synthesis.document import HAND, MACHINE, Provenance, kernvraag_section_id
 from noviwerk.synthesis.editing import number_to_id, replace_section, text_to_section

@@ -24,7 +24,7 @@ from noviwerk.synthesis.ansichtkaart.assemble import (
     problems,
     to_dict,
 )
-from noviwerk.synthesis.ansichtkaart.text import shorten_once
+from noviwerk.synthesis.ansichtkaart.fitting import shorten_once
 
 __all__ = [
     "DEFAULT_LAYOUT", "LAYOUTS", "MAX_TERM_CHARS", "MAX_TEXT_CHARS", "SCHEMA", "Card",

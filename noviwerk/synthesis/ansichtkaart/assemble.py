@@ -23,8 +23,9 @@ from typing import Any
 
 from noviwerk.domain import TextProblem, text_problem
 from noviwerk.synthesis.ansichtkaart import layout as measure
+from noviwerk.synthesis.ansichtkaart.fitting import shorten_once
 from noviwerk.synthesis.ansichtkaart.terms import MAX_TERMS, key_terms, proper_words
-from noviwerk.synthesis.ansichtkaart.text import point_texts, shorten_once, write
+from noviwerk.synthesis.ansichtkaart.text import point_texts, write
 from noviwerk.synthesis.document import HAND, MACHINE, Document, Provenance, format_date_nl
 from noviwerk.synthesis.phrasing import squash
 
@@ -190,10 +191,7 @@ class Card:
 
     @property
     def provenance(self) -> Provenance:
-        total = Provenance()
-        for p in self.paragraphs:
-            total = total + p.provenance
-        return total
+        return Provenance.union(p.provenance for p in self.paragraphs)
 
 
 # --- generate -----------------------------------------------------------------------------

@@ -16,16 +16,17 @@ A paragraph is built from fragments; while the card is too full, the least neede
 goes first (in this order: the fourth and third point heard, the second message, the second
 point heard, the dilemma, the citaat, the opening trend), then the topics of the opening
 sentence are named fewer, and only then is a wording shortened, a clause or else a word at
-a time, with "…". Nothing is ever cut inside a word.
+a time, with "…" (``fitting`` does the cutting). Nothing is ever cut inside a word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from noviwerk.synthesis.ansichtkaart import layout as measure
+from noviwerk.synthesis.ansichtkaart.fitting import Fragment, capped, fit, fit_title
 from noviwerk.synthesis.ansichtkaart.terms import point_weight
 from noviwerk.synthesis.document import (
     CITATEN,
@@ -65,7 +66,7 @@ def write(
     trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
     heard = _heard(points, used, proper, reserved=trend)
     opening = _opening(document, werkplaats, points, terms, used)
-    return (_fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), _fit([opening, heard, closing], geo))
+    return (fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), fit([opening, heard, closing], geo))
 
 
 def point_texts(document: Document) -> list[str]:
@@ -146,60 +147,6 @@ def _quotes(document: Document) -> list[tuple[str, Provenance]]:
     return [(squash(t), p) for t, p in out if squash(t)]
 
 
-# A paragraph is made of fragments; fitting drops optional ones (highest ``drop`` first),
-# then takes shorter variants, then shortens a wording at a word.
-
-
-@dataclass
-class _Fragment:
-    variants: list[tuple[str, str, str]]  # (lead, wording, close): the text is their join
-    provenance: Provenance
-    drop: int = 0  # 0: never dropped; higher: dropped sooner
-    chosen: int = 0
-
-    @property
-    def text(self) -> str:
-        text = "".join(self.variants[self.chosen])
-        # A shortened wording ends in "…", which closes the sentence by itself.
-        return text.replace("\u2026.", "\u2026").replace("\u2026\u2019.", "\u2026\u2019")
-
-    def shorter(self) -> bool:
-        """One step shorter: the next variant, or one clause or word less with "…"."""
-        if self.chosen + 1 < len(self.variants):
-            self.chosen += 1
-            return True
-        lead, wording, close = self.variants[self.chosen]
-        cut = shorten_once(wording)
-        if cut is None:
-            return False
-        close = close.rstrip(".") if close not in (".", "?", "!") else ""
-        self.variants[self.chosen] = (lead, cut, close)
-        return True
-
-
-def shorten_once(wording: str) -> str | None:
-    """A wording one clause (or else one word) shorter, ending in "…"; None when too short."""
-    body = wording[:-1] if wording.endswith("\u2026") else without_end_stop(wording)
-    words_ = body.split()
-    if len(words_) <= 3:
-        return None
-    half = len(body) * 0.5
-    for mark in ("; ", ": ", " \u2014 ", " \u2013 ", ", "):
-        at = body.rfind(mark)
-        if at >= half:
-            return body[:at].rstrip(" ,;:") + "\u2026"
-    return " ".join(words_[:-1]).rstrip(" ,;:\u2013\u2014") + "\u2026"
-
-
-def _capped(text: str, limit: int) -> str:
-    while len(text) > limit:
-        shorter = shorten_once(text)
-        if shorter is None:
-            break
-        text = shorter
-    return text
-
-
 def _after_colon(sentence: str, proper: frozenset[str]) -> str:
     """A sentence continuing after a colon: lower case first, unless it starts with a name."""
     first = sentence.split(" ", 1)[0]
@@ -211,7 +158,7 @@ def _after_colon(sentence: str, proper: frozenset[str]) -> str:
 
 def _wording(point: _Point, limit: int = POINT_CHARS) -> tuple[str, str]:
     """A point's sentence split into its words and its closing mark, capped to ``limit``."""
-    text = _capped(as_sentence(point.text), limit)
+    text = capped(as_sentence(point.text), limit)
     if text.endswith(("?", "!", ".")):
         return text[:-1], text[-1]
     return text, ""
@@ -223,27 +170,24 @@ def _opening(
     points: list[_Point],
     terms: Sequence[Named],
     used: set[int],
-) -> list[_Fragment]:
-    fragments: list[_Fragment] = []
+) -> list[Fragment]:
+    fragments: list[Fragment] = []
     trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
     if trend is not None:
         words_, stop = _wording(trend, 180)
-        fragments.append(_Fragment([("", words_, stop)], trend.provenance, drop=3))
+        fragments.append(Fragment([("", words_, stop)], trend.provenance, drop=3))
         used.add(trend.order)
     lead = f"Onder de noemer \u2018Werkplaats {werkplaats}\u2019 discussieerden we samen over "
     kinds = _kinds(points)
     dilemmas = any(p.is_dilemma for p in points)
     topics = [t for t in terms[:TOPICS]]
     variants: list[tuple[str, str, str]] = []
-    provenances = Provenance()
     for n in range(len(topics), 0, -1):
         about = join([t.text for t in topics[:n]])
         subject = f"{kinds} rond {about}" if kinds else about
         if dilemmas:
             subject += ", en over de dilemma\u2019s die daarbij spelen"
         variants.append((lead, subject, "."))
-    for t in topics:
-        provenances = provenances + t.provenance
     theme = (document.head.theme or "").strip()
     variants.append(
         (
@@ -252,7 +196,7 @@ def _opening(
             ".",
         )
     )
-    fragments.append(_Fragment(variants, provenances, drop=0))
+    fragments.append(Fragment(variants, Provenance.union(t.provenance for t in topics), drop=0))
     return fragments
 
 
@@ -271,7 +215,7 @@ def _kinds(points: list[_Point]) -> str:
 
 def _heard(
     points: list[_Point], used: set[int], proper: frozenset[str], reserved: _Point | None = None
-) -> list[_Fragment]:
+) -> list[Fragment]:
     """What was heard; ``reserved`` (the opening's trend) only when it is the heaviest point."""
     lead = "Uit de gespreksronden tijdens de werkplaats klinkt "
     # Opgaven, kansen and verbindingen first; trends next; samen werken last (the closing's).
@@ -283,7 +227,7 @@ def _heard(
     pool = [p for n, p in enumerate(pool) if n == 0 or p is not reserved]
     if not pool:
         return [
-            _Fragment(
+            Fragment(
                 [(lead, "nog geen gedeeld geluid: er zijn (nog) weinig bijdragen", ".")],
                 Provenance(),
             )
@@ -304,12 +248,12 @@ def _heard(
         opener = "onder meer: "
     words_, stop = _wording(first)
     fragments = [
-        _Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")], first.provenance)
+        Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")], first.provenance)
     ]
     for n, p in enumerate(chosen[1:], start=1):
         words_, stop = _wording(p, 180)
         fragments.append(
-            _Fragment([("", words_, stop or ".")], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
+            Fragment([("", words_, stop or ".")], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
         )
     used.update(p.order for p in chosen)
     return fragments
@@ -320,28 +264,28 @@ def _closing(
     quotes: list[tuple[str, Provenance]],
     used: set[int],
     proper: frozenset[str],
-) -> list[_Fragment]:
+) -> list[Fragment]:
     lead = "De werkplaats geeft het Rijk mee: "
     messages = [p for p in points if p.kernvraag == 5 and not p.is_dilemma]
     messages += [p for p in points if p.kernvraag == 4 and not p.is_dilemma]
-    fragments: list[_Fragment] = []
+    fragments: list[Fragment] = []
     if messages:
         first = messages[0]
         words_, stop = _wording(first)
         fragments.append(
-            _Fragment([(lead, _after_colon(words_, proper), stop or ".")], first.provenance)
+            Fragment([(lead, _after_colon(words_, proper), stop or ".")], first.provenance)
         )
         used.add(first.order)
         if len(messages) > 1:
             words_, stop = _wording(messages[1], 160)
-            fragments.append(_Fragment([("", words_, stop or ".")], messages[1].provenance, drop=7))
+            fragments.append(Fragment([("", words_, stop or ".")], messages[1].provenance, drop=7))
             used.add(messages[1].order)
     dilemma = next((p for p in points if p.is_dilemma and p.order not in used), None)
     if dilemma is not None:
         words_, stop = _wording(dilemma, 160)
         lead_d = "Een open vraag blijft: " if stop == "?" else "Een dilemma blijft: "
         fragments.append(
-            _Fragment(
+            Fragment(
                 [(lead_d, _after_colon(words_, proper), stop or ".")], dilemma.provenance, drop=5
             )
         )
@@ -351,15 +295,15 @@ def _closing(
     if quote is None and quotes and not fragments:
         quote = quotes[0]
     if quote is not None:
-        text = _capped(without_end_stop(quote[0]), QUOTE_CHARS)
+        text = capped(without_end_stop(quote[0]), QUOTE_CHARS)
         fragments.append(
-            _Fragment(
+            Fragment(
                 [("In de woorden van een deelnemer: \u2018", text, "\u2019.")], quote[1], drop=4
             )
         )
     if not fragments:
         fragments.append(
-            _Fragment(
+            Fragment(
                 [(lead, "de boodschap volgt uit de gespreksronden die nog komen", ".")],
                 Provenance(),
             )
@@ -380,55 +324,4 @@ def _closing(
     return fragments
 
 
-def _fit(
-    paragraphs: list[list[_Fragment]], geo: measure.Geometry
-) -> tuple[tuple[str, Provenance], ...]:
-    """The three paragraphs, cut down until each and all together fit the card."""
-    while True:
-        texts = [_join(fs) for fs in paragraphs]
-        lines = [len(measure.body_lines(t, geo)) for t in texts]
-        over = [i for i in range(3) if lines[i] > geo.paragraph_max_lines]
-        if not over and sum(lines) <= geo.total_lines:
-            break
-        if over:  # a paragraph too long by itself gives up its own least needed part
-            targets = over
-        else:  # too long together: the least needed part of the whole card goes first
-            ranked = sorted(
-                ((f.drop, i) for i in range(3) for f in paragraphs[i] if f.drop), reverse=True
-            )
-            targets = [ranked[0][1]] if ranked else sorted(range(3), key=lambda i: -lines[i])
-        if not any(_cut_down(paragraphs[i]) for i in targets):
-            raise AssertionError("a card paragraph cannot be made to fit")  # pragma: no cover
-    return tuple((_join(fs), _union(f.provenance for f in fs)) for fs in paragraphs)
-
-
-def _join(fragments: list[_Fragment]) -> str:
-    return " ".join(f.text for f in fragments).strip()
-
-
-def _union(provenances: Iterable[Provenance]) -> Provenance:
-    total = Provenance()
-    for p in provenances:
-        total = total + p
-    return total
-
-
-def _cut_down(fragments: list[_Fragment]) -> bool:
-    optional = [f for f in fragments if f.drop > 0]
-    if optional:
-        fragments.remove(max(optional, key=lambda f: (f.drop, fragments.index(f))))
-        return True
-    return any(f.shorter() for f in sorted(fragments, key=lambda f: -len(f.text)))
-
-
-def _fit_title(title: str, geo: measure.Geometry) -> str:
-    title = squash(title)
-    while len(measure.title_lines(title, geo)) > geo.title_max_lines:
-        shorter = shorten_once(title)
-        if shorter is None:  # pragma: no cover - the prefix alone always fits
-            break
-        title = shorter
-    return title
-
-
-__all__ = ["TITLE_PREFIX", "Named", "point_texts", "shorten_once", "write"]
+__all__ = ["TITLE_PREFIX", "Named", "point_texts", "write"]
