@@ -1,33 +1,29 @@
 """The ansichtkaart: its text, key terms and layout, written from a bouwsteen's Document.
 
-``assemble`` writes and edits the card, ``text`` its paragraphs, ``terms`` the word
-picture's key terms, ``layout`` measures text as the exports will set it."""
+``assemble`` writes the machine's card, ``text`` its paragraphs and ``fitting`` cuts them to
+size, ``terms`` finds the word picture's key terms; ``card`` is the record, ``colours`` its
+schemes, ``editing`` takes the trekker's changes and ``storage`` keeps a card; ``layout``
+measures text as the exports will set it, in the ``fonts``' widths."""
 
-from noviwerk.synthesis.ansichtkaart.assemble import (
-    DEFAULT_LAYOUT,
-    LAYOUTS,
+from noviwerk.synthesis.ansichtkaart.assemble import generate
+from noviwerk.synthesis.ansichtkaart.card import (
     MAX_TERM_CHARS,
-    MAX_TEXT_CHARS,
     SCHEMA,
     Card,
     CardError,
     CardParagraph,
-    Layout,
     Term,
     alt_text,
-    contrast_ratio,
-    edit,
-    from_dict,
-    generate,
     get_layout,
     layout_geometry,
-    problems,
-    to_dict,
 )
+from noviwerk.synthesis.ansichtkaart.colours import DEFAULT_LAYOUT, LAYOUTS, Layout, contrast_ratio
+from noviwerk.synthesis.ansichtkaart.editing import MAX_TEXT_CHARS, edit, problems
 from noviwerk.synthesis.ansichtkaart.fitting import shorten_once
+from noviwerk.synthesis.ansichtkaart.storage import from_dict, to_dict
 
 __all__ = [
     "DEFAULT_LAYOUT", "LAYOUTS", "MAX_TERM_CHARS", "MAX_TEXT_CHARS", "SCHEMA", "Card",
     "CardError", "CardParagraph", "Layout", "Term", "alt_text", "contrast_ratio", "edit",
     "from_dict", "generate", "get_layout", "layout_geometry", "problems", "shorten_once", "to_dict",
-]
+]  # fmt: skip

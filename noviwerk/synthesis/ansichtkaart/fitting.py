@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from noviwerk.synthesis.ansichtkaart import layout as measure
+import noviwerk.synthesis.ansichtkaart.layout as measure
 from noviwerk.synthesis.document import Provenance
 from noviwerk.synthesis.phrasing import squash, without_end_stop
 

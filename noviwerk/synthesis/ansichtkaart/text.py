@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from noviwerk.synthesis.ansichtkaart import layout as measure
+import noviwerk.synthesis.ansichtkaart.layout as measure
 from noviwerk.synthesis.ansichtkaart.fitting import Fragment, capped, fit, fit_title
 from noviwerk.synthesis.ansichtkaart.terms import point_weight
 from noviwerk.synthesis.document import (
