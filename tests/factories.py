@@ -1,10 +1,11 @@
-"""Demo input for synthesis: the shared sample werkplaatsen, and generated ones of any size.
+"""Test and benchmark data factories: werkplaatsen as the plain records synthesis takes.
 
-``load_sample`` turns ``data/sample-werkplaatsen.json`` into the plain records synthesis
-takes (for demo data, previews and tests). ``generate`` makes a werkplaats of N
-contributions that behaves like a real one (a few points raised by many, paraphrased, with
-typos and asides; most raised once; some dissent) for benchmarks and scale tests. Both are
-deterministic.
+``load_sample`` turns the shared ``data/sample-werkplaatsen.json`` into records (for the
+synthesis and export tests and ``scripts/render-ansichtkaarten``). ``generate`` makes a
+werkplaats of N contributions that behaves like a real one (a few points raised by many,
+paraphrased, with typos and asides; most raised once; some dissent) for scale tests and the
+benchmarks under ``tests/bench``. Both are deterministic. They need no app and no database:
+only ``noviwerk.domain``'s records.
 """
 
 from __future__ import annotations
