@@ -15,7 +15,6 @@ from noviwerk.synthesis.ansichtkaart import (
     Card,
     CardError,
     CardParagraph,
-    Term,
     alt_text,
     contrast_ratio,
     edit,
@@ -29,7 +28,7 @@ from noviwerk.synthesis.ansichtkaart import layout as L
 from noviwerk.synthesis.ansichtkaart.fitting import shorten_once
 from noviwerk.synthesis.ansichtkaart.terms import MAX_TERMS, MIN_TERMS, term_key
 from noviwerk.synthesis.bouwsteen import assemble
-from noviwerk.synthesis.document import HAND, MACHINE, Provenance, kernvraag_section_id
+from noviwerk.synthesis.document import HAND, MACHINE, kernvraag_section_id
 from noviwerk.synthesis.editing import number_to_id, replace_section, text_to_section
 from noviwerk.synthesis.text import fold, words
 from tests.factories import generate as generate_werkplaats
@@ -354,13 +353,10 @@ def test_contrast_ratio_matches_wcag_examples():
     assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
 
 
-def test_a_term_and_paragraph_are_plain_records():
-    term = Term("water", 1.0, Provenance((1,), (1,)))
-    assert term.origin == MACHINE
-    card = Card("NOVI-werkplaats X", "", (CardParagraph("a"),) * 3, (term,))
-    assert card.layout == "rijksblauw" and card.qr_url is None
-    assert card.provenance == Provenance()
-    assert generate(assemble(werkplaats(starts_on=None), [])).date_text == ""
+def test_a_werkplaats_without_a_date_gets_a_card_without_one():
+    card = generate(assemble(werkplaats(starts_on=None), []))
+    assert card.date_text == ""
+    assert alt_text(card).startswith("Ansichtkaart \u2018NOVI-werkplaats Energie in de regio\u2019.")
 
 
 def test_without_a_message_the_dilemma_or_citaat_is_what_the_rijk_is_given():

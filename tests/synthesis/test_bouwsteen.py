@@ -86,8 +86,13 @@ def test_per_kernvraag_clusters_are_ordered_by_weight_and_singletons_kept(energi
     assert clusters[0].plus_ones == 6 and clusters[0].support == 6 and clusters[0].is_starred
     shown = {m for c in clusters for m in c.members}
     assert {ids["dissent"], ids["quiet_veld"], ids["warmte"]} <= shown
-    weights = [2 * c.participants + c.support + 3 * c.is_starred for c in clusters]
-    assert weights == sorted(weights, reverse=True)
+    # A point raised by more people, with no less support and no less marked, is never
+    # listed below one raised by fewer.
+    for n, lower in enumerate(clusters):
+        for higher in clusters[:n]:
+            assert not (lower.participants > higher.participants
+                        and lower.support >= higher.support
+                        and lower.is_starred >= higher.is_starred), (higher, lower)
 
 
 def test_opgaven_kansen_dilemmas_table(energie):

@@ -44,6 +44,9 @@ def test_dutch_phrasing_helpers():
 def test_provenance_adds_up():
     assert Provenance((2,), (5,)) + Provenance((1, 2), (4, 5)) == Provenance((1, 2), (4, 5))
     assert not Provenance()
+    parts = [Provenance((3,), (9,)), Provenance((1, 3), (2, 9)), Provenance()]
+    assert Provenance.union(parts) == Provenance((1, 3), (2, 9))
+    assert Provenance.union([]) == Provenance()
 
 
 def test_unknown_schema_is_refused():
