@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, render_template, request
 
 from ..domain import RoundKind, WerkplaatsState
-from ..forms import ActionForm
 from ..services import rounds, voting, wall
 from .decorators import werkplaats_access
 from .htmx import retarget
@@ -36,7 +35,6 @@ def _wall_context() -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
-        "action_form": ActionForm(),
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
     }
 
