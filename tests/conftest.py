@@ -180,6 +180,7 @@ class World:
         from datetime import datetime
 
         from noviwerk.services import werkplaatsen
+        from noviwerk.services.rounds import rounds_from_template
 
         programme = programme or self.programme()
         w = werkplaatsen.save_werkplaats(
@@ -193,16 +194,17 @@ class World:
             trekker_ids=[u.id for u in trekkers],
         )
         if rounds:
-            werkplaatsen.rounds_from_template(w)
+            rounds_from_template(w)
         return w
 
     def open_werkplaats(self, werkplaats, round_position: int | None = 1):
         from noviwerk.services import werkplaatsen
+        from noviwerk.services.rounds import open_round
 
         werkplaatsen.open_werkplaats(werkplaats)
         if round_position:
             rnd = next(r for r in werkplaats.rounds if r.position == round_position)
-            werkplaatsen.open_round(rnd)
+            open_round(werkplaats, rnd.id)
         return werkplaats
 
     def live(self, **kw):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -195,6 +195,24 @@ class Werkplaats(db.Model):
         opened = [r for r in self.rounds if r.opened_at is not None]
         return max(opened, key=lambda r: r.opened_at) if opened else None
 
+    def close_rounds(self, now: datetime, *, keep: Round | None = None) -> None:
+        """Close every open round but ``keep``: phones see one prompt at a time."""
+        for rnd in self.rounds:
+            if rnd is not keep:
+                rnd.close(now)
+
+    def round_in_grace(self, now: datetime) -> Round | None:
+        """While no round is open: the round closed last, if it still takes late text.
+
+        The phone's form posts into it, so a text typed before the close is kept (marked
+        "te laat") instead of refused.
+        """
+        if self.open_round is not None:
+            return None
+        closed = [r for r in self.rounds if r.state == RoundState.GESLOTEN and r.closed_at]
+        latest = max(closed, key=lambda r: r.closed_at, default=None)
+        return latest if latest is not None and latest.is_in_grace(now) else None
+
 
 class Round(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,6 +243,32 @@ class Round(db.Model):
         back_populates="rounds", foreign_keys=[werkplaats_id]
     )
     kernvraag: Mapped[Kernvraag | None] = relationship()
+
+    def open(self, now: datetime) -> None:
+        """Take input from ``now``; a reopened round forgets when it closed."""
+        self.state = RoundState.OPEN
+        self.opened_at = now
+        self.closed_at = None
+
+    def close(self, now: datetime) -> bool:
+        """Stop taking input (late text aside); False when it was not open."""
+        if self.state != RoundState.OPEN:
+            return False
+        self.state = RoundState.GESLOTEN
+        self.closed_at = now
+        return True
+
+    def is_in_grace(self, now: datetime) -> bool:
+        """Closed so recently that text typed before the close still counts (marked late).
+
+        A voting round takes no text, so it has no grace.
+        """
+        return (
+            self.state == RoundState.GESLOTEN
+            and self.kind != RoundKind.VOTING
+            and self.closed_at is not None
+            and now - self.closed_at < timedelta(seconds=self.grace_seconds)
+        )
 
 
 class Participant(db.Model):

@@ -14,7 +14,7 @@ from ..database import write_transaction
 from ..domain import NOVI_THEMES, Role, StaffRole, WerkplaatsState
 from ..extensions import db
 from ..models import Theme, User, Werkplaats, WerkplaatsStaff
-from . import accounts, programmes, werkplaatsen
+from . import accounts, programmes, rounds, werkplaatsen
 from .errors import Invalid, NotFound
 from .imports import DEMO_PROGRAMME, ImportReport, import_programme, import_werkplaatsen
 from .imports.targets import programme_named
@@ -114,13 +114,13 @@ def _seed(files: dict[str, bytes]) -> DemoReport:
             theme_id=theme.id if theme else None,
             facilitator_ids=[users[Role.FACILITATOR].id],
         )
-        werkplaatsen.rounds_from_template(demo)
+        rounds.rounds_from_template(demo)
     else:
         _link(demo, users[Role.FACILITATOR], StaffRole.FACILITATOR)
     if demo.state != WerkplaatsState.OPEN:
         werkplaatsen.open_werkplaats(demo)
     if demo.open_round is None and demo.rounds:
-        werkplaatsen.open_round(min(demo.rounds, key=lambda r: r.position))
+        rounds.open_round(demo, min(demo.rounds, key=lambda r: r.position).id)
     db.session.flush()
     return DemoReport(
         programme=programme.name,

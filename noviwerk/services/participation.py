@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -218,7 +217,7 @@ def _round_taking_input(werkplaats_id: int, round_id: int) -> tuple[Round, bool]
         raise Invalid(_("Deze ronde is nog niet geopend. Wacht tot de facilitator haar opent."))
     if rnd.state == RoundState.GESLOTEN:
         # Text typed before the close still counts: accepted, marked "te laat".
-        if rnd.closed_at and utcnow() - rnd.closed_at <= timedelta(seconds=rnd.grace_seconds):
+        if rnd.is_in_grace(utcnow()):
             return rnd, True
         raise Invalid(
             _(
@@ -227,41 +226,6 @@ def _round_taking_input(werkplaats_id: int, round_id: int) -> tuple[Round, bool]
             )
         )
     return rnd, False
-
-
-def round_in_grace(werkplaats: Werkplaats, now: datetime | None = None) -> Round | None:
-    """While no round is open: the round closed last, if it still takes late text.
-
-    The phone's form posts into it, so a text typed before the close is kept (marked
-    "te laat") instead of refused. A voting round takes no text, so it has no grace.
-    """
-    if werkplaats.open_round is not None:
-        return None
-    closed = [r for r in werkplaats.rounds if r.state == RoundState.GESLOTEN and r.closed_at]
-    if not closed:
-        return None
-    latest = max(closed, key=lambda r: r.closed_at)
-    now = now or utcnow()
-    if (
-        latest.kind == RoundKind.VOTING
-        or latest.closed_at + timedelta(seconds=latest.grace_seconds) <= now
-    ):
-        return None
-    return latest
-
-
-def still_in_grace(werkplaats: Werkplaats, round_id: int, now: datetime | None = None) -> bool:
-    """Whether a closed round of ``werkplaats`` still takes late text."""
-    if not 0 < round_id < 2**63:
-        return False
-    rnd = db.session.get(Round, round_id)
-    return (
-        rnd is not None
-        and rnd.werkplaats_id == werkplaats.id
-        and rnd.state == RoundState.GESLOTEN
-        and rnd.closed_at is not None
-        and rnd.closed_at + timedelta(seconds=rnd.grace_seconds) > (now or utcnow())
-    )
 
 
 def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:

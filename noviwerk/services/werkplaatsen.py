@@ -1,4 +1,6 @@
-"""Scheduling a werkplaats, designing its rounds, and opening and closing it and its rounds."""
+"""Scheduling a werkplaats, opening and closing it, and the state version phones poll on.
+
+Its rounds are services/rounds.py's."""
 
 from __future__ import annotations
 
@@ -7,19 +9,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import (
-    RoundState,
-    StaffRole,
-    WerkplaatsKind,
-    WerkplaatsState,
-    new_join_code,
-)
+from ..domain import StaffRole, WerkplaatsKind, WerkplaatsState, new_join_code
 from ..extensions import db
-from ..models import Contribution, Programme, Round, User, Werkplaats, WerkplaatsStaff, utcnow
+from ..models import Programme, User, Werkplaats, WerkplaatsStaff, utcnow
 from .errors import Invalid, NotFound
 
 
@@ -55,23 +50,23 @@ def bump_state(werkplaats: Werkplaats) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(werkplaats, ["state_version"])
-    cache = _state_versions()
-    sa.event.listen(db.session(), "after_commit", lambda _s: cache.clear(), once=True)
+    sa.event.listen(db.session(), "after_commit", lambda _s: _state_versions.clear(), once=True)
 
 
-def _state_versions() -> dict[str, tuple[float, int, int]]:
-    """This app's cache: join code → (valid until, werkplaats id, state version)."""
-    return current_app.extensions.setdefault("noviwerk.state_versions", {})
+# This process's cache: join code → (valid until, werkplaats id, state version). Per process,
+# not per app: a server runs one app, and the apps of a test run never share a join code.
+_state_versions: dict[str, tuple[float, int, int]] = {}
 
 
-def open_state_version(code: str) -> tuple[int, int] | None:
+def open_state_version(code: str, max_age: float) -> tuple[int, int] | None:
     """(id, state version) of the open werkplaats with this join code, or None.
 
     What every phone asks every few seconds ("did anything change?"), so it is cached per
-    process for ``NOVIWERK_STATE_CACHE_SECONDS``: a change made in this process clears the
-    cache when it commits; one made by another process shows within that time.
+    process for ``max_age`` seconds (``NOVIWERK_STATE_CACHE_SECONDS``): a change made in this
+    process clears the cache when it commits; one made by another process shows within
+    that time.
     """
-    cache = _state_versions()
+    cache = _state_versions
     now = time.monotonic()
     hit = cache.get(code)
     if hit is not None and hit[0] > now:
@@ -86,7 +81,7 @@ def open_state_version(code: str) -> tuple[int, int] | None:
         return None
     if len(cache) > 10_000:  # join codes are few; this only bounds a flood of made-up ones
         cache.clear()
-    cache[code] = (now + current_app.config["NOVIWERK_STATE_CACHE_SECONDS"], row[0], row[1])
+    cache[code] = (now + max_age, row[0], row[1])
     return row[0], row[1]
 
 
@@ -121,14 +116,11 @@ def save_werkplaats(
     title = " ".join(title.split())
     if not title:
         raise Invalid(_("Geef de werkplaats een titel."), "title")
-    programme = db.session.merge(programme)
     if theme_id is not None and theme_id not in {t.id for t in programme.themes}:
         raise Invalid(_("Dit thema hoort niet bij het programma."), "theme_id")
     if werkplaats is None:
         werkplaats = Werkplaats(programme=programme)
         db.session.add(werkplaats)
-    else:
-        werkplaats = db.session.merge(werkplaats)
     werkplaats.title = title
     werkplaats.nr = nr if nr is not None else werkplaats.nr
     werkplaats.starts_at = starts_at
@@ -142,171 +134,6 @@ def save_werkplaats(
     _set_staff(werkplaats, facilitator_ids, trekker_ids)
     db.session.flush()
     return werkplaats
-
-
-# --- rounds -----------------------------------------------------------------------------
-
-
-def _renumber(werkplaats: Werkplaats) -> None:
-    for i, r in enumerate(sorted(werkplaats.rounds, key=lambda r: r.position), 1):
-        r.position = i
-
-
-@write_transaction
-def rounds_from_template(werkplaats: Werkplaats) -> list[Round]:
-    """One round per kernvraag of the programme, prompt = the kernvraag's question."""
-    werkplaats = db.session.merge(werkplaats)
-    if werkplaats.rounds:
-        raise Invalid(_("Deze werkplaats heeft al rondes; pas die aan of verwijder ze eerst."))
-    for kv in werkplaats.programme.kernvragen:
-        werkplaats.rounds.append(
-            Round(position=kv.position, prompt=kv.question, kernvraag_id=kv.id, planned_minutes=15)
-        )
-    _renumber(werkplaats)
-    bump_state(werkplaats)
-    db.session.flush()
-    return list(werkplaats.rounds)
-
-
-def _check_round_fields(werkplaats: Werkplaats, prompt: str, kernvraag_id: int | None, minutes):
-    prompt = " ".join(prompt.split())
-    if not prompt:
-        raise Invalid(_("Geef de ronde een vraag of opdracht."), "prompt")
-    if len(prompt) > 500:
-        raise Invalid(_("De vraag van een ronde is hooguit 500 tekens."), "prompt")
-    if kernvraag_id is not None and kernvraag_id not in {
-        k.id for k in werkplaats.programme.kernvragen
-    }:
-        raise Invalid(_("Deze kernvraag hoort niet bij het programma."), "kernvraag_id")
-    if not (1 <= int(minutes) <= 600):
-        raise Invalid(_("Plan een ronde op 1 tot 600 minuten."), "planned_minutes")
-    return prompt
-
-
-@write_transaction
-def add_round(
-    werkplaats: Werkplaats, prompt: str, kernvraag_id: int | None, planned_minutes: int
-) -> Round:
-    werkplaats = db.session.merge(werkplaats)
-    prompt = _check_round_fields(werkplaats, prompt, kernvraag_id, planned_minutes)
-    rnd = Round(
-        position=len(werkplaats.rounds) + 1,
-        prompt=prompt,
-        kernvraag_id=kernvraag_id,
-        planned_minutes=int(planned_minutes),
-    )
-    werkplaats.rounds.append(rnd)
-    bump_state(werkplaats)
-    db.session.flush()
-    return rnd
-
-
-@write_transaction
-def save_round(
-    werkplaats: Werkplaats,
-    rnd: Round | None,
-    *,
-    prompt: str,
-    kernvraag_id: int | None,
-    planned_minutes: int,
-    kind: str = "open",
-    is_support_allowed: bool = False,
-    is_premoderated: bool = False,
-    votes_per_participant: int = 3,
-    grace_seconds: int = 90,
-) -> Round:
-    """Add or change a round with how it works in the room, in one transaction."""
-    from .rounds import configure
-
-    if rnd is None:
-        rnd = add_round(werkplaats, prompt, kernvraag_id, planned_minutes)
-    else:
-        rnd = update_round(rnd, prompt, kernvraag_id, planned_minutes)
-    configure(
-        werkplaats,
-        rnd.id,
-        kind=kind,
-        is_support_allowed=is_support_allowed,
-        is_premoderated=is_premoderated,
-        votes_per_participant=votes_per_participant,
-        grace_seconds=grace_seconds,
-    )
-    return rnd
-
-
-def get_round(werkplaats: Werkplaats, round_id: int) -> Round:
-    rnd = db.session.get(Round, round_id)
-    if rnd is None or rnd.werkplaats_id != werkplaats.id:
-        raise NotFound(_("Deze ronde bestaat niet."))
-    return rnd
-
-
-@write_transaction
-def update_round(rnd: Round, prompt: str, kernvraag_id: int | None, planned_minutes: int) -> Round:
-    rnd = db.session.merge(rnd)
-    rnd.prompt = _check_round_fields(rnd.werkplaats, prompt, kernvraag_id, planned_minutes)
-    rnd.kernvraag_id = kernvraag_id
-    rnd.planned_minutes = int(planned_minutes)
-    bump_state(rnd.werkplaats)
-    return rnd
-
-
-@write_transaction
-def move_round(rnd: Round, direction: int) -> None:
-    """Swap a round with its neighbour; ``direction`` is -1 (earlier) or +1 (later)."""
-    rnd = db.session.merge(rnd)
-    ordered = sorted(rnd.werkplaats.rounds, key=lambda r: r.position)
-    i = ordered.index(rnd)
-    j = i + (1 if direction > 0 else -1)
-    if 0 <= j < len(ordered):
-        ordered[i], ordered[j] = ordered[j], ordered[i]
-        for pos, r in enumerate(ordered, 1):
-            r.position = pos
-        bump_state(rnd.werkplaats)
-
-
-@write_transaction
-def delete_round(rnd: Round) -> None:
-    rnd = db.session.merge(rnd)
-    used = db.session.scalar(sa.select(Contribution.id).where(Contribution.round_id == rnd.id))
-    if used:
-        raise Invalid(_("Deze ronde heeft bijdragen en kan niet worden verwijderd."))
-    if rnd.state == RoundState.OPEN:
-        raise Invalid(_("Sluit de ronde voordat je haar verwijdert."))
-    werkplaats = rnd.werkplaats
-    werkplaats.rounds.remove(rnd)
-    db.session.delete(rnd)
-    _renumber(werkplaats)
-    bump_state(werkplaats)
-
-
-@write_transaction
-def open_round(rnd: Round) -> Round:
-    """Open a round for input; the round that was open closes, so phones see one prompt."""
-    rnd = db.session.merge(rnd)
-    werkplaats = rnd.werkplaats
-    if werkplaats.state != WerkplaatsState.OPEN:
-        raise Invalid(_("Open eerst de werkplaats; dan kunnen deelnemers meedoen."))
-    now = utcnow()
-    for other in werkplaats.rounds:
-        if other.state == RoundState.OPEN and other.id != rnd.id:
-            other.state = RoundState.GESLOTEN
-            other.closed_at = now
-    rnd.state = RoundState.OPEN
-    rnd.opened_at = now
-    rnd.closed_at = None
-    bump_state(werkplaats)
-    return rnd
-
-
-@write_transaction
-def close_round(rnd: Round) -> Round:
-    rnd = db.session.merge(rnd)
-    if rnd.state == RoundState.OPEN:
-        rnd.state = RoundState.GESLOTEN
-        rnd.closed_at = utcnow()
-        bump_state(rnd.werkplaats)
-    return rnd
 
 
 # --- opening the werkplaats -------------------------------------------------------------
@@ -323,7 +150,6 @@ def _unique_code() -> str:
 @write_transaction
 def open_werkplaats(werkplaats: Werkplaats, new_code: bool = False) -> Werkplaats:
     """Let participants in: a join code (kept on reopening unless ``new_code``)."""
-    werkplaats = db.session.merge(werkplaats)
     if werkplaats.join_code is None or new_code:
         werkplaats.join_code = _unique_code()
     werkplaats.state = WerkplaatsState.OPEN
@@ -336,12 +162,8 @@ def open_werkplaats(werkplaats: Werkplaats, new_code: bool = False) -> Werkplaat
 @write_transaction
 def close_werkplaats(werkplaats: Werkplaats) -> Werkplaats:
     """Close every round and stop the join code working; the harvest stays."""
-    werkplaats = db.session.merge(werkplaats)
     now = utcnow()
-    for rnd in werkplaats.rounds:
-        if rnd.state == RoundState.OPEN:
-            rnd.state = RoundState.GESLOTEN
-            rnd.closed_at = now
+    werkplaats.close_rounds(now)
     werkplaats.state = WerkplaatsState.GESLOTEN
     werkplaats.closed_at = now
     bump_state(werkplaats)

@@ -32,15 +32,11 @@ def werkplaats_access(*, control: bool):
         @login_required
         def wrapper(wid: int, **kwargs):
             werkplaats = get_werkplaats(wid)
-            allowed = (
-                permissions.can_control(current_user, werkplaats)
-                if control
-                else permissions.can_view(current_user, werkplaats)
-            )
-            if not allowed:
+            can_control = permissions.can_control(current_user, werkplaats)
+            if not (can_control if control else permissions.can_view(current_user, werkplaats)):
                 abort(403)
             g.werkplaats = werkplaats
-            g.can_control = permissions.can_control(current_user, werkplaats)
+            g.can_control = can_control
             return view(wid=wid, **kwargs)
 
         return wrapper

@@ -23,8 +23,8 @@ from wtforms import SelectChoice
 
 from ..display import shown
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
-from ..forms import ActionForm, ProgrammeForm, RoundForm, WerkplaatsForm
-from ..services import accounts, contributions, moderation, permissions, programmes, werkplaatsen
+from ..forms import ProgrammeForm, RoundForm, WerkplaatsForm
+from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
 from ..services.errors import Invalid
 from .decorators import scheduler_required, werkplaats_access
 from .htmx import redirect_after_post
@@ -190,11 +190,7 @@ def new_werkplaats(pid: int):
 @werkplaats_access(control=False)
 def werkplaats(wid: int):
     return render_template(
-        "facilitator/werkplaats.html",
-        werkplaats=g.werkplaats,
-        pending=len(moderation.inbox(g.werkplaats)),
-        can_control=g.can_control,
-        action_form=ActionForm(),
+        "facilitator/werkplaats.html", werkplaats=g.werkplaats, can_control=g.can_control
     )
 
 
@@ -237,9 +233,8 @@ def _back():
 @bp.post("/werkplaatsen/<int:wid>/rondes/sjabloon")
 @werkplaats_access(control=True)
 def rounds_template(wid: int):
-    if ActionForm().validate_on_submit():
-        werkplaatsen.rounds_from_template(g.werkplaats)
-        flash(_("Rondes aangemaakt: één per kernvraag."), "success")
+    rounds.rounds_from_template(g.werkplaats)
+    flash(_("Rondes aangemaakt: één per kernvraag."), "success")
     return _back()
 
 
@@ -247,14 +242,14 @@ def rounds_template(wid: int):
 @bp.route("/werkplaatsen/<int:wid>/rondes/<int:rid>/bewerken", methods=["GET", "POST"])
 @werkplaats_access(control=True)
 def round_form(wid: int, rid: int | None = None):
-    rnd = werkplaatsen.get_round(g.werkplaats, rid) if rid else None
+    rnd = rounds.get_round(g.werkplaats, rid) if rid else None
     form = _round_form(g.werkplaats, rnd)
     if form.validate_on_submit():
         kv = form.kernvraag_id.data or None
         try:
-            werkplaatsen.save_round(
+            rounds.save_round(
                 g.werkplaats,
-                rnd,
+                rid,
                 prompt=form.prompt.data,
                 kernvraag_id=kv,
                 planned_minutes=form.planned_minutes.data,
@@ -277,18 +272,15 @@ def round_form(wid: int, rid: int | None = None):
 @bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/<any(omhoog, omlaag):direction>")
 @werkplaats_access(control=True)
 def move_round(wid: int, rid: int, direction: str):
-    if ActionForm().validate_on_submit():
-        rnd = werkplaatsen.get_round(g.werkplaats, rid)
-        werkplaatsen.move_round(rnd, -1 if direction == "omhoog" else 1)
+    rounds.move_round(g.werkplaats, rid, -1 if direction == "omhoog" else 1)
     return _back()
 
 
 @bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/verwijderen")
 @werkplaats_access(control=True)
 def delete_round(wid: int, rid: int):
-    if ActionForm().validate_on_submit():
-        werkplaatsen.delete_round(werkplaatsen.get_round(g.werkplaats, rid))
-        flash(_("Ronde verwijderd."), "info")
+    rounds.delete_round(g.werkplaats, rid)
+    flash(_("Ronde verwijderd."), "info")
     return _back()
 
 
@@ -298,33 +290,26 @@ def delete_round(wid: int, rid: int):
 @bp.post("/werkplaatsen/<int:wid>/openen")
 @werkplaats_access(control=True)
 def open_werkplaats(wid: int):
-    if ActionForm().validate_on_submit():
-        werkplaatsen.open_werkplaats(g.werkplaats, new_code=request.form.get("nieuwe_code") == "1")
-        flash(_("De werkplaats is open. Deelnemers kunnen meedoen met de code."), "success")
+    werkplaatsen.open_werkplaats(g.werkplaats, new_code=request.form.get("nieuwe_code") == "1")
+    flash(_("De werkplaats is open. Deelnemers kunnen meedoen met de code."), "success")
     return redirect_after_post(url_for(".werkplaats", wid=wid))
 
 
 @bp.post("/werkplaatsen/<int:wid>/sluiten")
 @werkplaats_access(control=True)
 def close_werkplaats(wid: int):
-    if ActionForm().validate_on_submit():
-        werkplaatsen.close_werkplaats(g.werkplaats)
-        flash(_("De werkplaats is gesloten. De code werkt niet meer; de oogst blijft."), "info")
+    werkplaatsen.close_werkplaats(g.werkplaats)
+    flash(_("De werkplaats is gesloten. De code werkt niet meer; de oogst blijft."), "info")
     return redirect_after_post(url_for(".werkplaats", wid=wid))
 
 
 @bp.post("/werkplaatsen/<int:wid>/rondes/<int:rid>/<any(openen, sluiten):action>")
 @werkplaats_access(control=True)
-def round_state(wid: int, rid: int, action: str):
-    if ActionForm().validate_on_submit():
-        rnd = werkplaatsen.get_round(g.werkplaats, rid)
-        if action == "openen":
-            werkplaatsen.open_round(rnd)
-            flash(_("Ronde %(n)d is open.", n=rnd.position), "success")
-        else:
-            werkplaatsen.close_round(rnd)
-            flash(_("Ronde %(n)d is gesloten.", n=rnd.position), "info")
-    return _back()
+def old_round_state(wid: int, rid: int, action: str):
+    """The werkplaats page's own address for this before the regie's became the only one:
+    a page still open from before is sent on, with its form (307), and comes back here."""
+    url = url_for("regie.round_state", wid=wid, rid=rid, action=action, next="werkplaats")
+    return redirect(url, 307)
 
 
 @bp.get("/werkplaatsen/<int:wid>/qr.svg")

@@ -40,7 +40,7 @@ from ..domain import (
 from ..extensions import limiter
 from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
-from ..services import voting, werkplaatsen
+from ..services import rounds, voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
@@ -193,7 +193,7 @@ def _phone_context(form: ContributionForm | None = None) -> dict:
     closed = g.get("werkplaats_closed", False)
     rnd = None if closed else werkplaats.open_round
     # With no round open, the form posts into the round closed last while it takes late text.
-    grace = None if closed or rnd is not None else svc.round_in_grace(werkplaats)
+    grace = None if closed or rnd is not None else rounds.round_in_grace(werkplaats)
     input_round = grace if rnd is None else (rnd if rnd.kind != RoundKind.VOTING else None)
     form = form or _new_form()
     extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
@@ -235,7 +235,8 @@ def state(code: str):
     """
     version = request.args.get("v", type=int)
     if version is not None and "g" not in request.args:
-        current = werkplaatsen.open_state_version(code)
+        max_age = current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
+        current = werkplaatsen.open_state_version(code, max_age)
         if current is not None and version == current[1] and _tokens().get(_slot(current[0])):
             return "", 204
     return _state(code=code)
@@ -249,7 +250,7 @@ def _state(code: str):
     """
     if not g.werkplaats_closed and request.args.get("v", type=int) == g.werkplaats.state_version:
         grace_id = request.args.get("g", type=int)
-        if grace_id is None or svc.still_in_grace(g.werkplaats, grace_id):
+        if grace_id is None or rounds.still_in_grace(g.werkplaats, grace_id):
             return "", 204
     return render_template("participant/_state.html", **_phone_context())
 

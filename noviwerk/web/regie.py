@@ -7,11 +7,10 @@ from flask import Blueprint, abort, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..domain import Label, ModerationAction, RoundKind, RoundState, parse_id
-from ..forms import ActionForm, NoteForm
+from ..domain import Label, ModerationAction, RoundKind, parse_id
+from ..forms import NoteForm
 from ..services import moderation, rounds, signals, voting, wall
 from ..services.errors import Invalid, ServiceError
-from ..services.werkplaatsen import get_round
 from .decorators import werkplaats_access
 from .errors import refused
 from .htmx import is_htmx, redirect_after_post
@@ -23,7 +22,7 @@ def _selected_round():
     werkplaats = g.werkplaats
     rid = request.args.get("ronde", type=int) or request.form.get("ronde", type=int)
     if rid:
-        return get_round(werkplaats, rid)
+        return rounds.get_round(werkplaats, rid)
     return (
         werkplaats.open_round
         or werkplaats.beamer_round
@@ -32,6 +31,10 @@ def _selected_round():
 
 
 def _back(rnd=None, anchor: str = ""):
+    """Back to the page the action came from: the regie, or the werkplaats page (a
+    ``next=werkplaats`` field; any other value is ignored, so no link leads elsewhere)."""
+    if request.values.get("next") == "werkplaats":
+        return redirect_after_post(url_for("facilitator.werkplaats", wid=g.werkplaats.id) + anchor)
     rnd = rnd or _selected_round()
     every = "1" if request.form.get("alle") == "1" else None  # back to the whole list
     url = url_for(".view", wid=g.werkplaats.id, ronde=rnd.id if rnd else None, alle=every)
@@ -46,15 +49,12 @@ def _refused_here(e: ServiceError):
     if is_htmx() or request.method != "POST" or g.get("werkplaats") is None:
         return refused(e)
     flash(e.message, "error")
+    if request.values.get("next") == "werkplaats":
+        return _back(anchor="#rondes")
     try:
         return _render(status=e.status)
     except ServiceError:  # the round in the form is not this werkplaats' either
         return refused(e)
-
-
-def _check_form() -> None:
-    if not ActionForm().validate_on_submit():
-        abort(400)
 
 
 @bp.get("")
@@ -96,7 +96,6 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
         seconds_left=rounds.seconds_left(rnd),
         labels=Label.values(),
         note_form=note_form,
-        action_form=ActionForm(),
         cursor=werkplaats.last_seq,
         participants=participants,
         total=contributions,
@@ -126,7 +125,6 @@ def status(wid: int):
 @bp.post("/bijdragen/<int:cid>/<action>")
 @werkplaats_access(control=True)
 def moderate(wid: int, cid: int, action: str):
-    _check_form()
     if action not in ModerationAction.values():
         abort(404)
     moderation.moderate(g.werkplaats, cid, action, current_user, request.form.get("value", ""))
@@ -161,49 +159,43 @@ def note(wid: int):
 @bp.post("/rondes/<int:rid>/timer")
 @werkplaats_access(control=True)
 def timer(wid: int, rid: int):
-    _check_form()
     minutes = request.form.get("minuten", type=int)
-    rounds.timer(g.werkplaats, rid, request.form.get("actie", ""), minutes)
-    return _back(get_round(g.werkplaats, rid), "#timer")
+    rnd = rounds.timer(g.werkplaats, rid, request.form.get("actie", ""), minutes)
+    return _back(rnd, "#timer")
 
 
 @bp.post("/beamer")
 @werkplaats_access(control=True)
 def beamer(wid: int):
-    _check_form()
-    rid = request.form.get("ronde", type=int)
-    rounds.show_on_beamer(g.werkplaats, rid)
+    rnd = rounds.show_on_beamer(g.werkplaats, request.form.get("ronde", type=int))
     flash(_("De beamer toont nu deze ronde."), "success")
-    return _back(get_round(g.werkplaats, rid) if rid else None, "#rondes")
+    return _back(rnd, "#rondes")
 
 
 @bp.post("/rondes/<int:rid>/keuzes")
 @werkplaats_access(control=True)
 def vote_options(wid: int, rid: int):
-    _check_form()
     ids = [i for i in map(parse_id, request.form.getlist("bijdrage")) if i is not None]
-    rounds.set_vote_options(g.werkplaats, rid, ids)
+    rnd = rounds.set_vote_options(g.werkplaats, rid, ids)
     flash(_("Keuzes voor de stemronde opgeslagen."), "success")
-    return _back(get_round(g.werkplaats, rid), "#stemmen")
+    return _back(rnd, "#stemmen")
 
 
 @bp.post("/rondes/<int:rid>/uitslag")
 @werkplaats_access(control=True)
 def reveal(wid: int, rid: int):
-    _check_form()
-    rounds.reveal_results(g.werkplaats, rid, request.form.get("tonen") == "1")
-    return _back(get_round(g.werkplaats, rid), "#stemmen")
+    rnd = rounds.reveal_results(g.werkplaats, rid, request.form.get("tonen") == "1")
+    return _back(rnd, "#stemmen")
 
 
 @bp.post("/rondes/<int:rid>/<any(openen, sluiten):action>")
 @werkplaats_access(control=True)
 def round_state(wid: int, rid: int, action: str):
-    from ..services import werkplaatsen
-
-    _check_form()
-    rnd = get_round(g.werkplaats, rid)
+    """Open or close a round: from the regie, and from the werkplaats page."""
     if action == "openen":
-        werkplaatsen.open_round(rnd)
-    elif rnd.state == RoundState.OPEN:
-        werkplaatsen.close_round(rnd)
+        rnd = rounds.open_round(g.werkplaats, rid)
+        flash(_("Ronde %(n)d is open.", n=rnd.position), "success")
+    else:
+        rnd = rounds.close_round(g.werkplaats, rid)
+        flash(_("Ronde %(n)d is gesloten.", n=rnd.position), "info")
     return _back(rnd, "#rondes")

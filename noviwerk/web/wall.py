@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, render_template, request
 
 from ..domain import RoundKind, WerkplaatsState
-from ..forms import ActionForm
 from ..services import rounds, voting, wall
 from .decorators import werkplaats_access
 from .htmx import retarget
@@ -36,7 +35,6 @@ def _wall_context() -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
-        "action_form": ActionForm(),
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
     }
 
@@ -54,6 +52,12 @@ def beamer(wid: int):
     return render_template("wall/beamer.html", **_wall_context())
 
 
+def _redraw(view: str):
+    """The whole wall or beamer, swapped in for the one on the screen."""
+    page = render_template(f"wall/_{view}.html", **_wall_context())
+    return retarget(current_app.make_response(page), f"#{view}", "outerHTML")
+
+
 @bp.get("/wall/wijzigingen")
 @werkplaats_access(control=True)
 def wall_changes(wid: int):
@@ -67,24 +71,17 @@ def wall_changes(wid: int):
     werkplaats = g.werkplaats
     view = "beamer" if request.args.get("view") == "beamer" else "wall"
     if version != werkplaats.state_version:
-        response = current_app.make_response(
-            render_template(f"wall/_{view}.html", **_wall_context())
-        )
-        return retarget(response, f"#{view}", "outerHTML")
+        return _redraw(view)
     if werkplaats.last_seq <= after:
         return "", 204
     shown = werkplaats.beamer_round
     if view == "beamer" and shown is not None and shown.kind == RoundKind.VOTING:
         # Dots moved the cursor: redraw the bars (or the "n stemmen uitgebracht" line).
-        response = current_app.make_response(
-            render_template("wall/_beamer.html", **_wall_context())
-        )
-        return retarget(response, "#beamer", "outerHTML")
+        return _redraw(view)
     changes = wall.changes_after(werkplaats.id, after)
-    if view == "beamer" and werkplaats.beamer_round is not None:
+    if view == "beamer" and shown is not None:
         # The beamer shows one round; the cursor still moves past the others.
-        shown = werkplaats.beamer_round.id
-        changes_shown = [c for c in changes if c.contribution.round_id == shown]
+        changes_shown = [c for c in changes if c.contribution.round_id == shown.id]
     else:
         changes_shown = changes
     participants, contributions = wall.counts(werkplaats.id)

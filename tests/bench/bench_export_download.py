@@ -66,6 +66,7 @@ def build(tmp: Path):
 
     from noviwerk import create_app
     from noviwerk.services import accounts, participation, programmes, werkplaatsen
+    from noviwerk.services.rounds import open_round, rounds_from_template
     from tests.factories import generate
 
     class Client(FlaskClient):  # each request its own app context and session, as in a server
@@ -91,7 +92,7 @@ def build(tmp: Path):
             place="Utrecht", theme_id=programme.themes[0].id, organisation="IenM",
             facilitator_ids=[user.id], trekker_ids=[],
         )
-        werkplaatsen.rounds_from_template(w)
+        rounds_from_template(w)
         werkplaatsen.open_werkplaats(w)
         _werkplaats, records = generate(N)
         rounds = {r.position: r for r in w.rounds}
@@ -100,7 +101,7 @@ def build(tmp: Path):
             if record.participant_key not in phones:
                 phones[record.participant_key] = participation.join(w, veld=record.veld)
         for position in sorted({r.round_position for r in records}):
-            werkplaatsen.open_round(rounds[position])
+            open_round(w, rounds[position].id)
             for i, record in enumerate(r for r in records if r.round_position == position):
                 participation.post_contribution(
                     phones[record.participant_key], rounds[position].id, record.text,

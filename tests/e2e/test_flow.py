@@ -286,7 +286,7 @@ def _set_round(w, index: int, **attrs) -> None:
 
 
 def test_text_sent_in_the_grace_after_a_close_is_kept_as_late(world, new_page, fast_polls):
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = world.live()
     round1_id = w.rounds[0].id
@@ -294,7 +294,7 @@ def test_text_sent_in_the_grace_after_a_close_is_kept_as_late(world, new_page, f
     browser_join(phone, w.join_code)
     text = "Getypt terwijl de bel ging"
     _textarea(phone).fill(text)
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     # The poll swaps the panel; the form still posts into round 1, and the phone says so.
     expect(phone.locator("#round-panel")).to_contain_text(
         "Ronde 1 is gesloten; wat je nu nog verstuurt, wordt als ‘te laat’ meegenomen.",

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from noviwerk.domain import RoundKind
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Round, VoteOption
-from noviwerk.services import werkplaatsen
+from noviwerk.services import rounds, werkplaatsen
 from tests.conftest import fresh
 from tests.e2e.conftest import browser_join
 
@@ -45,7 +45,7 @@ def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new
     _post(anna, "Tweede optie")
     fresh()
     c, d = db.session.scalars(sa.select(Contribution.id).order_by(Contribution.id)).all()
-    werkplaatsen.open_round(w.rounds[1])
+    rounds.open_round(w, w.rounds[1].id)
     for pos, cid in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
     db.session.commit()

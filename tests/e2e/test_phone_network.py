@@ -95,7 +95,7 @@ def test_a_retry_the_server_refuses_is_announced_and_the_counter_follows_the_tex
     world, new_page
 ):
     from noviwerk.models import Round
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = world.live()
     phone = new_page("phone")
@@ -120,7 +120,7 @@ def test_a_retry_the_server_refuses_is_announced_and_the_counter_follows_the_tex
     rnd = db.session.get(Round, w.rounds[0].id)
     rnd.grace_seconds = 0
     db.session.commit()
-    werkplaatsen.close_round(rnd)  # closed, no grace: the retry will be refused
+    rounds.close_round(w, rnd.id)  # closed, no grace: the retry will be refused
     failing["on"] = False
     expect(phone.locator("#outbox")).to_contain_text("Kon niet worden opgeslagen", timeout=20_000)
     flash = phone.locator("#flash")

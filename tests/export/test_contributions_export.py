@@ -279,9 +279,9 @@ def harvested(app, world):
     gone, _new = participation.post_contribution(jan, r1, "Ingetrokken tekst")
     participation.withdraw_contribution(jan, gone.id)
     hidden, _new = participation.post_contribution(anon, r1, "Verborgen tekst")
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
-    werkplaatsen.open_round(w.rounds[1])
+    rounds.open_round(w, w.rounds[1].id)
     participation.post_contribution(jan, r2, '=HYPERLINK("x")', label="kans")
     db.session.rollback()
     db.session.get(Contribution, hidden.id).state = ContributionState.HIDDEN

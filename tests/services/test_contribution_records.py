@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noviwerk.services import contributions, moderation, participation, rounds, voting, werkplaatsen
+from noviwerk.services import contributions, moderation, participation, rounds, voting
 
 
 def test_records_carry_support_votes_stars_merges_and_citaten(world):
@@ -21,7 +21,7 @@ def test_records_carry_support_votes_stars_merges_and_citaten(world):
     rounds.configure(w, w.rounds[1].id, kind="stemmen", is_support_allowed=False,
                    is_premoderated=False, votes_per_participant=3, grace_seconds=90)
     rounds.set_vote_options(w, w.rounds[1].id, [keep.id, other.id])
-    werkplaatsen.open_round(w.rounds[1])
+    rounds.open_round(w, w.rounds[1].id)
     voting.vote(a, w.rounds[1].id, keep.id, 1)
     voting.vote(b, w.rounds[1].id, keep.id, 1)
 

@@ -438,11 +438,11 @@ def test_fields_of_an_existing_werkplaats_stay_and_differences_are_noted(app, wo
 
 
 def test_a_round_is_added_for_a_kernvraag_the_werkplaats_lacks(app, world):
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     programme = world.programme(imports.DEMO_PROGRAMME)
     w = world.werkplaats(programme=programme, rounds=False)
-    werkplaatsen.add_round(w, "Eigen vraag", programme.kernvragen[0].id, 20)
+    rounds.add_round(w, "Eigen vraag", programme.kernvragen[0].id, 20)
 
     report = imports.import_werkplaatsen(_json(_sample_item(nr=None)))
 

@@ -185,7 +185,7 @@ def test_same_client_key_twice_stores_one(app, room):
 def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
     from datetime import timedelta
 
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = room
     phone = app.test_client()
@@ -193,7 +193,7 @@ def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
     planned = w.rounds[2]
     r = _post(phone, w.join_code, "Te vroeg", round_id=planned.id)
     assert r.status_code == 422 and "nog niet geopend" in r.get_data(as_text=True)
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     # past the grace period a closed round takes nothing, and the text stays on the phone
     fresh()
     w.rounds[0].closed_at -= timedelta(seconds=w.rounds[0].grace_seconds + 1)
@@ -207,13 +207,13 @@ def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
 
 
 def test_text_sent_just_after_the_round_closed_is_kept_as_late(app, room):
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
     page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)  # typed while open
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
     r = post_form(
         phone,
@@ -291,14 +291,14 @@ def test_edit_and_withdraw_own_but_not_someone_elses(app, room):
 
 
 def test_cannot_edit_after_round_closed(app, room):
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
     _post(phone, w.join_code, "Vastgelegd")
     [c] = _contributions()
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     edit = f"/w/{w.join_code}/bijdragen/{c.id}/bewerken"
     assert "kan niet meer worden aangepast" in phone.get(edit).get_data(as_text=True)
     r = post_form(phone, edit, {"text": "Toch anders"}, page=f"/w/{w.join_code}")
@@ -307,7 +307,7 @@ def test_cannot_edit_after_round_closed(app, room):
 
 
 def test_phone_is_remembered_and_state_poll_answers_204_until_change(app, room):
-    from noviwerk.services import werkplaatsen
+    from noviwerk.services import rounds
 
     _fac, w = room
     phone = app.test_client()
@@ -315,7 +315,7 @@ def test_phone_is_remembered_and_state_poll_answers_204_until_change(app, room):
     v = w.state_version
     r = phone.get(f"/w/{w.join_code}/status?v={v}", headers={"HX-Request": "true"})
     assert r.status_code == 204
-    werkplaatsen.open_round(w.rounds[1])
+    rounds.open_round(w, w.rounds[1].id)
     r = phone.get(f"/w/{w.join_code}/status?v={v}", headers={"HX-Request": "true"})
     body = r.get_data(as_text=True)
     assert r.status_code == 200 and w.rounds[1].prompt in body and "Ronde 2 van 5" in body

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from noviwerk.domain import ContributionState, Label, RoundKind
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Participant, Round, VoteOption, Werkplaats
-from noviwerk.services import werkplaatsen
+from noviwerk.services import rounds, werkplaatsen
 from tests.conftest import fresh, join, post_form
 
 ROUND_ID = re.compile(r'name="round_id" form="post-form" id="round-id" value="(\d*)"')
@@ -75,7 +75,7 @@ def test_after_a_close_the_phone_posts_into_the_round_in_grace_and_says_so(app, 
     phone = app.test_client()
     join(phone, w.join_code)
     v = w.state_version
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     fresh()
     r1 = w.rounds[0]
 
@@ -98,7 +98,7 @@ def test_when_the_grace_runs_out_the_poll_drops_it_without_a_state_change(app, l
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     fresh()
     page = _page(phone, w.join_code)
     poll_url = re.search(r'hx-get="([^"]+/status[^"]*)"', page).group(1).replace("&amp;", "&")
@@ -121,7 +121,7 @@ def test_a_closed_voting_round_gives_no_grace(app, live):
     _set_round(w, 0, kind=RoundKind.VOTING)
     phone = app.test_client()
     join(phone, w.join_code)
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     page = _page(phone, w.join_code)
     assert ROUND_ID.search(page).group(1) == "" and "te laat" not in _panel(page)
 
@@ -379,7 +379,7 @@ def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(ap
     page = _page(bert, w.join_code)
     assert f'id="steun-{c.id}"' in page and f'id="steun-{d.id}"' in page
 
-    werkplaatsen.open_round(w.rounds[1])
+    rounds.open_round(w, w.rounds[1].id)
     _set_round(w, 1, kind=RoundKind.VOTING)
     for pos, x in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, ModerationLog, utcnow
-from noviwerk.services import participation, rounds, werkplaatsen
+from noviwerk.services import participation, rounds
 from tests.conftest import fresh, join, login, post_form
 
 
@@ -277,7 +277,7 @@ def test_labelled_and_citaat_rounds(app, live):
     assert _phone_post(phone, w.join_code, "Met soort", label="dilemma").status_code == 303
     assert _contribution("Met soort").label == "dilemma"
 
-    werkplaatsen.open_round(w.rounds[4])
+    rounds.open_round(w, w.rounds[4].id)
     rounds.configure(
         w,
         w.rounds[4].id,
@@ -319,7 +319,7 @@ def test_dot_voting_round(app, client, live):
     post_form(
         client, url, {"bijdrage": [str(a.id), str(b.id), str(c.id)]}, page=_control(client, w)
     )
-    werkplaatsen.open_round(vote_round)
+    rounds.open_round(w, vote_round.id)
 
     def vote(phone, cid, delta=1):
         return post_form(
@@ -487,7 +487,7 @@ def test_wall_changes_after_a_restart_have_no_gaps_or_duplicates(app, client, li
 
 def test_stale_grace_is_refused(app, live):
     _fac, w = live
-    werkplaatsen.close_round(w.rounds[0])
+    rounds.close_round(w, w.rounds[0].id)
     fresh()
     w.rounds[0].closed_at = utcnow() - timedelta(seconds=w.rounds[0].grace_seconds + 5)
     db.session.commit()

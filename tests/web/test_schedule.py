@@ -143,3 +143,44 @@ def test_facilitator_cannot_control_a_werkplaats_they_do_not_run(client, world):
 
     fresh()
     assert theirs.state.value == "gepland"
+
+
+def test_a_round_opened_or_closed_from_the_werkplaats_page_comes_back_to_it(client, world):
+    """The werkplaats page and the regie share one endpoint to open and close a round;
+    ``next`` brings the facilitator back to the page they used, and only there."""
+    fac = world.user()
+    w = world.werkplaats(facilitators=[fac])
+    world.open_werkplaats(w, round_position=1)
+    r1, r2 = w.rounds[0].id, w.rounds[1].id
+    login(client)
+    wurl = f"/f/werkplaatsen/{w.id}"
+    page = client.get(wurl).get_data(as_text=True)
+    action = f"/f/werkplaatsen/{w.id}/regie/rondes/{r2}/openen"
+    assert f'action="{action}"' in page and 'name="next" value="werkplaats"' in page
+
+    r = post_form(client, action, {"next": "werkplaats"}, page=wurl)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{wurl}#rondes")
+    assert "Ronde 2 is open." in client.get(wurl).get_data(as_text=True)
+    fresh()
+    assert [r.state.value for r in w.rounds[:2]] == ["gesloten", "open"]
+
+    # From the regie (no next, or one that is not a known page): back to the regie.
+    for data in ({}, {"next": "https://evil.example/"}):
+        r = post_form(client, f"/f/werkplaatsen/{w.id}/regie/rondes/{r1}/openen", data, page=wurl)
+        assert r.status_code == 303
+        assert r.headers["Location"].endswith(f"/f/werkplaatsen/{w.id}/regie?ronde={r1}#rondes")
+
+    # The werkplaats page's old address sends the form on (307), and it lands back there.
+    r = post_form(client, f"{wurl}/rondes/{r1}/sluiten", page=wurl)
+    assert r.status_code == 307
+    assert f"/regie/rondes/{r1}/sluiten?next=werkplaats" in r.headers["Location"]
+    r = post_form(client, r.headers["Location"], page=wurl)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{wurl}#rondes")
+    fresh()
+    assert w.rounds[0].state.value == "gesloten"
+
+    # A refusal also returns to the page the facilitator came from, with the reason.
+    post_form(client, f"{wurl}/sluiten", page=wurl)
+    r = post_form(client, action, {"next": "werkplaats"}, page=wurl)
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"{wurl}#rondes")
+    assert "Open eerst de werkplaats" in client.get(wurl).get_data(as_text=True)

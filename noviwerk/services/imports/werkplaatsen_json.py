@@ -28,7 +28,8 @@ from ...domain import (
 )
 from ...extensions import db
 from ...models import Contribution, Programme, Round, Theme, Werkplaats, utcnow
-from .. import participation, werkplaatsen
+from .. import participation
+from ..rounds import rounds_from_template
 from .checks import Check, fmt, show
 from .report import ImportReport
 from .targets import (
@@ -257,7 +258,7 @@ def _rounds_by_kernvraag(
     it. A werkplaats without rounds gets the template's, closed (the session is history)."""
     now = utcnow()
     if not werkplaats.rounds:
-        made = werkplaatsen.rounds_from_template(werkplaats)
+        made = rounds_from_template(werkplaats)
         for rnd in made:
             rnd.state = RoundState.GESLOTEN
             rnd.closed_at = now
