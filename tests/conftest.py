@@ -22,6 +22,12 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 PG_URL = os.environ.get("NOVIWERK_TEST_DATABASE_URL", "")
+# The real programme table and sample werkplaatsen: ../shared/data beside the repository, as
+# seed-demo finds them, or under NOVIWERK_SHARED.
+SHARED_DATA = (
+    Path(os.environ.get("NOVIWERK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    / "data"
+)
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
@@ -94,6 +100,31 @@ def database_url(_template_db, tmp_path) -> str:
     path = tmp_path / "test.sqlite"
     shutil.copy(_template_db, path)
     return f"sqlite:///{path}"
+
+
+def shared_data(name: str) -> Path:
+    """A file of ../shared/data; a test that needs it fails, loudly, when it is not there:
+    a skip would hide that the real files were never imported."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        pytest.fail(
+            f"{path} is missing: clone the project with shared/ beside it, "
+            "or set NOVIWERK_SHARED to the folder that holds data/",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture
+def needs_shared_data(monkeypatch) -> Path:
+    """The demo's programme table and sample werkplaatsen, where seed-demo looks for them too."""
+    from noviwerk.services import demo
+
+    for name in (demo.DEMO_PROGRAMME_FILE, demo.DEMO_SAMPLE_FILE):
+        shared_data(name)
+    if os.environ.get("NOVIWERK_SHARED"):
+        monkeypatch.setenv("NOVIWERK_DEMO_DATA", str(SHARED_DATA))
+    return SHARED_DATA
 
 
 @pytest.fixture(autouse=True)

@@ -14,16 +14,14 @@ from noviwerk.domain import NOVI_THEMES, ContributionState, RoundState, Source, 
 from noviwerk.extensions import db
 from noviwerk.models import Programme, Round, Theme, Werkplaats
 from noviwerk.services import demo, imports, wall
-from tests.conftest import contributions
+from tests.conftest import SHARED_DATA, contributions
 
-DATA = demo.default_demo_data_dir()
+DATA = SHARED_DATA
 PROGRAMME_CSV = DATA / demo.DEMO_PROGRAMME_FILE
 SAMPLE_JSON = DATA / demo.DEMO_SAMPLE_FILE
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
 
-needs_data = pytest.mark.skipif(
-    not (PROGRAMME_CSV.is_file() and SAMPLE_JSON.is_file()), reason=f"no shared data in {DATA}"
-)
+needs_data = pytest.mark.usefixtures("needs_shared_data")
 
 
 def _werkplaatsen(programme: str = imports.DEMO_PROGRAMME) -> list[Werkplaats]:
