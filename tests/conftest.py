@@ -22,6 +22,12 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 PG_URL = os.environ.get("NOVIWERK_TEST_DATABASE_URL", "")
+# The real programme table and sample werkplaatsen: ../shared/data beside the repository, as
+# seed-demo finds them, or under NOVIWERK_SHARED.
+SHARED_DATA = (
+    Path(os.environ.get("NOVIWERK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    / "data"
+)
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
@@ -94,6 +100,31 @@ def database_url(_template_db, tmp_path) -> str:
     path = tmp_path / "test.sqlite"
     shutil.copy(_template_db, path)
     return f"sqlite:///{path}"
+
+
+def shared_data(name: str) -> Path:
+    """A file of ../shared/data; a test that needs it fails, loudly, when it is not there:
+    a skip would hide that the real files were never imported."""
+    path = SHARED_DATA / name
+    if not path.is_file():
+        pytest.fail(
+            f"{path} is missing: clone the project with shared/ beside it, "
+            "or set NOVIWERK_SHARED to the folder that holds data/",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture
+def needs_shared_data(monkeypatch) -> Path:
+    """The demo's programme table and sample werkplaatsen, where seed-demo looks for them too."""
+    from noviwerk.services import demo
+
+    for name in (demo.DEMO_PROGRAMME_FILE, demo.DEMO_SAMPLE_FILE):
+        shared_data(name)
+    if os.environ.get("NOVIWERK_SHARED"):
+        monkeypatch.setenv("NOVIWERK_DEMO_DATA", str(SHARED_DATA))
+    return SHARED_DATA
 
 
 @pytest.fixture(autouse=True)
@@ -207,6 +238,10 @@ class World:
             open_round(werkplaats, rnd.id)
         return werkplaats
 
+    def phone(self, werkplaats, **profile) -> Phone:
+        """A participant's phone that has joined ``werkplaats`` by its code."""
+        return Phone.join(self.app, werkplaats.join_code, **profile)
+
     def live(self, **kw):
         """A facilitator, and an open werkplaats with round 1 open."""
         fac = self.user()
@@ -222,6 +257,44 @@ def fresh():
     db.session.rollback()
 
 
+def contributions(werkplaats=None) -> list:
+    """Every contribution as committed now (of one werkplaats, if given), oldest first."""
+    from noviwerk.extensions import db
+    from noviwerk.models import Contribution
+
+    fresh()
+    query = sa.select(Contribution).order_by(Contribution.id)
+    if werkplaats is not None:
+        query = query.where(Contribution.werkplaats_id == werkplaats.id)
+    return list(db.session.scalars(query))
+
+
+def set_round(werkplaats, index: int, state=None, **settings) -> None:
+    """Change a round as the regie does, through the services: its settings (kind,
+    is_support_allowed, is_premoderated, votes_per_participant, grace_seconds) and, if given,
+    its state (open or closed). The phones hear of it through the state version."""
+    from noviwerk.domain import RoundState
+    from noviwerk.services import rounds
+
+    fresh()
+    rnd = werkplaats.rounds[index]
+    current = {
+        "kind": rnd.kind,
+        "is_support_allowed": rnd.is_support_allowed,
+        "is_premoderated": rnd.is_premoderated,
+        "votes_per_participant": rnd.votes_per_participant,
+        "grace_seconds": rnd.grace_seconds,
+    }
+    if settings:
+        rounds.configure(werkplaats, rnd.id, **(current | settings))
+    if state == RoundState.OPEN:
+        rounds.open_round(werkplaats, rnd.id)
+    elif state == RoundState.GESLOTEN:
+        rounds.close_round(werkplaats, rnd.id)
+    elif state is not None:
+        raise ValueError(f"set_round opens or closes a round, not {state!r}")
+
+
 @pytest.fixture
 def world(app) -> World:
     return World(app)
@@ -233,12 +306,88 @@ def login(client, email="fac@example.test", password="geheim-wachtwoord"):
     return r
 
 
+def werkplaats_url(werkplaats, page: str, tail: str = "") -> str:
+    """A facilitator's page of a werkplaats: ``regie``, ``bouwsteen``, ``ansichtkaart``…"""
+    return f"/f/werkplaatsen/{werkplaats.id}/{page}{tail}"
+
+
+def bouwsteen_url(werkplaats, tail: str = "") -> str:
+    return werkplaats_url(werkplaats, "bouwsteen", tail)
+
+
+def ansichtkaart_url(werkplaats, tail: str = "") -> str:
+    return werkplaats_url(werkplaats, "ansichtkaart", tail)
+
+
 def join(client, code: str, **profile) -> None:
     """Join a werkplaats on a 'phone' (a test client) as a participant."""
     r = client.get(f"/w/{code}")
     assert r.status_code in (302, 303), r.status_code
     r = post_form(client, f"/w/{code}/welkom", profile, page=f"/w/{code}/welkom")
     assert r.status_code == 303, r.get_data(as_text=True)
+
+
+class Phone:
+    """A participant's phone over real HTTP: a test client of its own (so its own cookies),
+    joined to one werkplaats by code. It sends what the phone's forms send: the round id and
+    client key of the page it shows, and the CSRF token."""
+
+    ROUND_ID = re.compile(r'name="round_id" form="post-form" id="round-id" value="(\d*)"')
+    CLIENT_KEY = re.compile(r'name="client_key" type="hidden" value="([^"]+)"')
+
+    def __init__(self, client, code: str):
+        """Speak for a client that has joined ``code`` already (see ``Phone.join``)."""
+        self.client = client
+        self.code = code
+        self.url = f"/w/{code}"
+
+    @classmethod
+    def join(cls, app, code: str, **profile) -> Phone:
+        client = app.test_client()
+        join(client, code, **profile)
+        return cls(client, code)
+
+    def page(self) -> str:
+        r = self.client.get(self.url)
+        assert r.status_code == 200, r.status_code
+        return r.get_data(as_text=True)
+
+    def post(self, text, *, round_id=None, label=None, key=None, htmx=False, page=None):
+        """Send a contribution from the page the phone shows (or ``page``, what it had open);
+        ``round_id``, ``label`` and ``key`` override what that form would send."""
+        page = page if page is not None else self.client.get(self.url).get_data(as_text=True)
+        if round_id is None:
+            m = self.ROUND_ID.search(page)
+            round_id = m.group(1) if m else ""  # no open round: the form has no round
+        data = {
+            "text": text,
+            "round_id": str(round_id),
+            "client_key": key or self.CLIENT_KEY.search(page).group(1),
+        }
+        if label is not None:
+            data["label"] = label
+        headers = {"HX-Request": "true"} if htmx else {}
+        return post_form(self.client, f"{self.url}/bijdragen", data, page=self.url, headers=headers)
+
+    def edit(self, contribution_id: int, text: str):
+        url = f"{self.url}/bijdragen/{contribution_id}/bewerken"
+        return post_form(self.client, url, {"text": text}, page=url)
+
+    def withdraw(self, contribution_id: int):
+        return post_form(
+            self.client, f"{self.url}/bijdragen/{contribution_id}/intrekken", page=self.url
+        )
+
+    def support(self, contribution_id: int, on: bool | None = None):
+        """+1 (or take it back); ``on`` is what the button showed, None toggles."""
+        data = {} if on is None else {"on": "1" if on else "0"}
+        return post_form(self.client, f"{self.url}/steun/{contribution_id}", data, page=self.url)
+
+    def vote(self, contribution_id: int, delta: int = 1):
+        """Put a dot on (or, with -1, take one off) an option of the open voting round."""
+        return post_form(
+            self.client, f"{self.url}/stem/{contribution_id}", {"delta": str(delta)}, page=self.url
+        )
 
 
 # --- a real HTTP server -----------------------------------------------------------------

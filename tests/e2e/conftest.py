@@ -162,6 +162,16 @@ def browser_join(page, code: str, name: str = "", organisation: str = "", veld: 
     page.wait_for_url(f"**/w/{code.replace(' ', '').upper()}")
 
 
+def browser_post(page, text: str) -> None:
+    """Send a contribution from the phone's form and wait until the phone shows it received."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("textbox", name="Jouw bijdrage").fill(text)
+    page.get_by_role("button", name="Versturen").click()
+    expect(page.locator("#own-list")).to_contain_text(text)
+    expect(page.locator("#flash")).to_contain_text("Ontvangen")
+
+
 def mark_page(page) -> None:
     """Leave a mark in the page's JS state: still there later means the page never reloaded."""
     page.evaluate("window.__noviwerkMark = 'unchanged'")

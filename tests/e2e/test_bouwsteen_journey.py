@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from noviwerk.services import bouwsteen as bouwsteen_service
 from noviwerk.services import participation
+from tests.conftest import bouwsteen_url
 from tests.e2e.axe import AxeAudit
 from tests.e2e.conftest import browser_login
 
@@ -38,12 +39,8 @@ def werkplaats(world):
     return w
 
 
-def _url(w, tail=""):
-    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
-
-
 def _shared_link(page, w) -> str:
-    page.goto(_url(w))
+    page.goto(bouwsteen_url(w))
     page.get_by_role("button", name="Leeslink maken").click()
     link = page.locator("#delen a[href^='/b/']")
     expect(link).to_be_visible()
@@ -56,7 +53,7 @@ def test_draft_and_shared_page_with_a_table_pass_axe(werkplaats, new_page, artif
     audit = AxeAudit(kind)
     page = new_page(kind)
     browser_login(page)
-    page.goto(_url(w))
+    page.goto(bouwsteen_url(w))
     expect(page.locator("#opgaven-kansen-dilemmas table")).to_be_visible()
     audit.check(page, "bouwsteen with opgaven table")
     page.screenshot(path=artifacts / f"compose-{kind}.png", full_page=True)
@@ -74,7 +71,7 @@ def test_a_saved_section_says_so_where_the_page_lands(werkplaats, new_page, kind
     w = werkplaats
     page = new_page(kind)
     browser_login(page)
-    page.goto(_url(w))
+    page.goto(bouwsteen_url(w))
     section = page.locator("#afwijkende-geluiden")
     section.get_by_role("link", name=re.compile("^Bewerken")).click()
     page.get_by_label("Tekst van de sectie").fill("Niemand sprak tegen. [1]")

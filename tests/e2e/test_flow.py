@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from noviwerk.extensions import db
 from noviwerk.models import Contribution
-from tests.conftest import fresh
+from tests.conftest import fresh, set_round
 from tests.e2e.conftest import (
     browser_join,
     browser_login,
@@ -272,19 +272,6 @@ def test_a_post_made_offline_is_kept_and_sent_once_when_back_online(world, new_p
 # --- after review: grace, soort picker, closed werkplaats, the form in flight, focus -------
 
 
-def _set_round(w, index: int, **attrs) -> None:
-    """Change a round's settings directly and tell the phones, as the control room would."""
-    from noviwerk.models import Round
-    from noviwerk.services import werkplaatsen
-
-    fresh()
-    rnd = db.session.get(Round, w.rounds[index].id)
-    for name, value in attrs.items():
-        setattr(rnd, name, value)
-    werkplaatsen.bump_state(rnd.werkplaats)
-    db.session.commit()
-
-
 def test_text_sent_in_the_grace_after_a_close_is_kept_as_late(world, new_page, fast_polls):
     from noviwerk.services import rounds
 
@@ -319,7 +306,7 @@ def test_the_picked_soort_survives_a_poll_and_is_stored(world, new_page, fast_po
     browser_join(phone, w.join_code)
     pick = phone.get_by_label("Wat voor bijdrage is het?")
     expect(pick).to_be_hidden()  # an open round: no soort to pick
-    _set_round(w, 0, kind=RoundKind.LABELLED)
+    set_round(w, 0, kind=RoundKind.LABELLED)
     expect(pick).to_be_visible(timeout=5000)
     pick.select_option("kans")
     _textarea(phone).fill("Een kans voor de regio")
@@ -400,7 +387,7 @@ def test_focus_stays_on_the_support_button_after_its_swap(world, new_page):
     from noviwerk.models import Participant
 
     _fac, w = world.live()
-    _set_round(w, 0, is_support_allowed=True)
+    set_round(w, 0, is_support_allowed=True)
     anna = new_page("phone")
     browser_join(anna, w.join_code)
     _textarea(anna).fill("Steun dit punt")

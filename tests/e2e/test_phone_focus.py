@@ -10,27 +10,12 @@ from playwright.sync_api import expect
 
 from noviwerk.domain import RoundKind
 from noviwerk.extensions import db
-from noviwerk.models import Contribution, Round, VoteOption
-from noviwerk.services import rounds, werkplaatsen
-from tests.conftest import fresh
-from tests.e2e.conftest import browser_join
+from noviwerk.models import Contribution, VoteOption
+from noviwerk.services import rounds
+from tests.conftest import fresh, set_round
+from tests.e2e.conftest import browser_join, browser_post
 
 pytestmark = pytest.mark.browser
-
-
-def _set_round(w, index: int, **attrs) -> None:
-    fresh()
-    rnd = db.session.get(Round, w.rounds[index].id)
-    for name, value in attrs.items():
-        setattr(rnd, name, value)
-    werkplaatsen.bump_state(rnd.werkplaats)
-    db.session.commit()
-
-
-def _post(phone, text):
-    phone.get_by_role("textbox", name="Jouw bijdrage").fill(text)
-    phone.get_by_role("button", name="Versturen").click()
-    expect(phone.locator("#own-list")).to_contain_text(text)
 
 
 def _focused_id(page) -> str:
@@ -41,15 +26,15 @@ def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new
     _fac, w = world.live()
     anna = new_page("phone")
     browser_join(anna, w.join_code)
-    _post(anna, "Eerste optie")
-    _post(anna, "Tweede optie")
+    browser_post(anna, "Eerste optie")
+    browser_post(anna, "Tweede optie")
     fresh()
     c, d = db.session.scalars(sa.select(Contribution.id).order_by(Contribution.id)).all()
     rounds.open_round(w, w.rounds[1].id)
     for pos, cid in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
     db.session.commit()
-    _set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=1)
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=1)
 
     phone = new_page("phone")
     browser_join(phone, w.join_code)
@@ -71,12 +56,12 @@ def test_a_poll_that_redraws_the_own_list_keeps_focus_on_its_button(world, new_p
     _fac, w = world.live()
     phone = new_page("phone")
     browser_join(phone, w.join_code)
-    _post(phone, "Mijn punt")
+    browser_post(phone, "Mijn punt")
     withdraw = phone.locator("#own-list").get_by_role("button", name="Intrekken")
     withdraw.focus()
     marker = withdraw.evaluate("b => (b.dataset.before = 'yes')")
     assert marker == "yes"
-    _set_round(w, 0, is_support_allowed=True)  # the facilitator changes something
+    set_round(w, 0, is_support_allowed=True)  # the facilitator changes something
     expect(phone.locator("#round-extra")).to_contain_text("Wat anderen inbrachten", timeout=5000)
     # The list was redrawn (a new button), and focus is on the new one.
     expect(phone.locator("#own-list button[data-before]")).to_have_count(0)
@@ -86,7 +71,7 @@ def test_a_poll_that_redraws_the_own_list_keeps_focus_on_its_button(world, new_p
 
 def test_refreshing_the_others_list_keeps_focus_on_the_refresh_link(world, new_page):
     _fac, w = world.live()
-    _set_round(w, 0, is_support_allowed=True)
+    set_round(w, 0, is_support_allowed=True)
     phone = new_page("phone")
     browser_join(phone, w.join_code)
     refresh = phone.get_by_role("link", name="Lijst verversen")

@@ -10,15 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import AxeAudit
-from tests.e2e.conftest import browser_join, browser_login
+from tests.e2e.conftest import browser_join, browser_login, browser_post
 
 pytestmark = pytest.mark.browser
-
-
-def _post(phone, text):
-    phone.get_by_role("textbox", name="Jouw bijdrage").fill(text)
-    phone.get_by_role("button", name="Versturen").click()
-    expect(phone.locator("#flash")).to_contain_text("Ontvangen")
 
 
 def test_phone_control_and_beamer_together(app, world, new_page, artifacts):
@@ -57,10 +51,10 @@ def test_phone_control_and_beamer_together(app, world, new_page, artifacts):
     anna, bert = new_page("phone"), new_page("phone")
     browser_join(anna, w.join_code)
     browser_join(bert, w.join_code)
-    _post(anna, "Ruimte voor water in de stad")
-    _post(bert, "Meer ruimte voor water in steden")
-    _post(anna, "Een onzinnige bijdrage")
-    _post(bert, "Bodemdaling aanpakken")
+    browser_post(anna, "Ruimte voor water in de stad")
+    browser_post(bert, "Meer ruimte voor water in steden")
+    browser_post(anna, "Een onzinnige bijdrage")
+    browser_post(bert, "Bodemdaling aanpakken")
 
     # The beamer follows live; the control view says there is news and refreshes on request.
     for text in (

@@ -20,7 +20,7 @@ from noviwerk.domain import (
     WerkplaatsRecord,
 )
 from noviwerk.export import contributions as export
-from tests.conftest import login
+from tests.conftest import login, shared_data
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -351,9 +351,7 @@ def test_json_export_imports_again_elsewhere(app):
     from noviwerk.models import Contribution
     from noviwerk.services import contributions, demo, imports
 
-    data = demo.default_demo_data_dir() / demo.DEMO_SAMPLE_FILE
-    if not data.is_file():
-        pytest.skip("no shared sample data")
+    data = shared_data(demo.DEMO_SAMPLE_FILE)
     imports.import_werkplaatsen(data.read_bytes())
     water = next(w for w in _all_werkplaatsen() if w.title == "Water verbindt")
     body, _mimetype, _name = contributions.export_werkplaats(water, "json")

@@ -12,17 +12,16 @@ import sqlalchemy as sa
 
 from noviwerk.domain import NOVI_THEMES, ContributionState, RoundState, Source, WerkplaatsKind
 from noviwerk.extensions import db
-from noviwerk.models import Contribution, Programme, Round, Theme, Werkplaats
+from noviwerk.models import Programme, Round, Theme, Werkplaats
 from noviwerk.services import demo, imports, wall
+from tests.conftest import SHARED_DATA, contributions
 
-DATA = demo.default_demo_data_dir()
+DATA = SHARED_DATA
 PROGRAMME_CSV = DATA / demo.DEMO_PROGRAMME_FILE
 SAMPLE_JSON = DATA / demo.DEMO_SAMPLE_FILE
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
 
-needs_data = pytest.mark.skipif(
-    not (PROGRAMME_CSV.is_file() and SAMPLE_JSON.is_file()), reason=f"no shared data in {DATA}"
-)
+needs_data = pytest.mark.usefixtures("needs_shared_data")
 
 
 def _werkplaatsen(programme: str = imports.DEMO_PROGRAMME) -> list[Werkplaats]:
@@ -35,14 +34,6 @@ def _werkplaatsen(programme: str = imports.DEMO_PROGRAMME) -> list[Werkplaats]:
             .order_by(Werkplaats.nr, Werkplaats.id)
         )
     )
-
-
-def _contributions(werkplaats: Werkplaats | None = None) -> list[Contribution]:
-    db.session.rollback()
-    query = sa.select(Contribution).order_by(Contribution.werkplaats_id, Contribution.seq)
-    if werkplaats is not None:
-        query = query.where(Contribution.werkplaats_id == werkplaats.id)
-    return list(db.session.scalars(query))
 
 
 def _programme_count() -> int:
@@ -346,8 +337,8 @@ def test_sample_werkplaatsen_attach_to_the_programme_table(app):
     assert len(_werkplaatsen()) == 39
     by_title = {w.title: w for w in _werkplaatsen()}
     water, voedsel = by_title["Water verbindt"], by_title["Ruimte voor voedsel in 2040"]
-    rows = _contributions(water)
-    assert len(rows) == 24 and len(_contributions(voedsel)) == 20
+    rows = contributions(water)
+    assert len(rows) == 24 and len(contributions(voedsel)) == 20
     # Walls and cursors: seq 1..n in file order, and last_seq caught up.
     assert [c.seq for c in rows] == list(range(1, 25))
     assert all(c.first_seq == c.seq for c in rows)
@@ -376,7 +367,7 @@ def test_sample_alone_creates_its_werkplaatsen(app):
         (30, "Ruimte voor voedsel in 2040", datetime(2016, 2, 18)),
     ]
     assert rows[0].theme.name == "Klimaat" and report.themes_created == 2
-    assert len(_contributions()) == 44
+    assert len(contributions()) == 44
 
 
 @needs_data
@@ -388,7 +379,7 @@ def test_importing_the_same_file_twice_adds_nothing(app):
     assert again.imported and not again.errors
     assert (again.contributions_imported, again.contributions_present) == (0, 44)
     assert again.rounds_created == 0
-    assert len(_contributions()) == 44
+    assert len(contributions()) == 44
     assert db.session.scalar(sa.select(sa.func.count(Round.id))) == 10
 
 
@@ -400,7 +391,7 @@ def test_the_same_text_twice_is_two_contributions_once(app):
 
     more = _json(_sample_item(contributions=[twice, twice, twice]))
     assert imports.import_werkplaatsen(more).contributions_imported == 1
-    assert len(_contributions()) == 4
+    assert len(contributions()) == 4
 
 
 def test_contributions_join_a_live_werkplaats_after_its_own(app, world):
@@ -415,7 +406,7 @@ def test_contributions_join_a_live_werkplaats_after_its_own(app, world):
 
     assert report.werkplaatsen_unchanged + report.werkplaatsen_updated == 1
     assert report.rounds_created == 0
-    rows = _contributions(w)
+    rows = contributions(w)
     assert [c.seq for c in rows] == [1, 2, 3]
     assert [c.round_id for c in rows[1:]] == [w.rounds[0].id, w.rounds[1].id]
     assert w.rounds[0].state == RoundState.OPEN  # the live round is left alone
@@ -517,7 +508,7 @@ def test_a_bad_werkplaats_is_reported_and_skipped_whole(app, bad, reason, skippe
     report = imports.import_werkplaatsen(data, skip_invalid=True)
     assert report.imported
     assert [w.title for w in _werkplaatsen()] == ["Voedsel"]
-    assert len(_contributions()) == 2
+    assert len(contributions()) == 2
     assert report.skipped == skipped  # the werkplaats and its contributions
 
 
@@ -545,7 +536,7 @@ def test_json_text_rules(app):
     report = imports.import_werkplaatsen(data)
 
     assert report.imported
-    (c,) = _contributions()
+    (c,) = contributions()
     assert c.text == "Zie <script>alert(1)</script> en **dit**\n\ntweede regel"
     assert c.label == "kans"
     assert [str(n) for n in report.notes if "stuurtekens" in n.message] == [
@@ -581,4 +572,4 @@ def test_an_import_is_one_transaction(app, monkeypatch):
         imports.import_werkplaatsen(_json(_sample_item()))
 
     assert _programme_count() == 0
-    assert _contributions() == []
+    assert contributions() == []

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from itertools import count
-from pathlib import Path
-
-import pytest
 
 from noviwerk.domain import DEFAULT_KERNVRAGEN, ContributionRecord, WerkplaatsRecord
+from tests.conftest import shared_data
 from tests.factories import load_sample
-
-SHARED = Path(os.environ.get("NOVIWERK_SHARED", Path(__file__).resolve().parents[3] / "shared"))
-SAMPLE = SHARED / "data" / "sample-werkplaatsen.json"
 
 
 def sample_werkplaatsen() -> list[tuple[WerkplaatsRecord, list[ContributionRecord]]]:
-    if not SAMPLE.exists():
-        pytest.skip(f"sample data not found at {SAMPLE}")
-    return load_sample(json.loads(SAMPLE.read_text(encoding="utf-8")))
+    sample = shared_data("sample-werkplaatsen.json")
+    return load_sample(json.loads(sample.read_text(encoding="utf-8")))
 
 
 def werkplaats(**kw) -> WerkplaatsRecord:

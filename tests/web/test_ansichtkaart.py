@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 
 from noviwerk.services import participation
-from tests.conftest import fresh, join, login, post_form
+from tests.conftest import ansichtkaart_url, fresh, join, login, post_form
 
 TEXTS = [
     "Meer ruimte voor water in de stad",
@@ -36,14 +36,10 @@ def harvested(world):
     return fac, trekker, w
 
 
-def _url(w, tail=""):
-    return f"/f/werkplaatsen/{w.id}/ansichtkaart{tail}"
-
-
 def _make(client, w):
-    r = post_form(client, _url(w, "/maken"), page=_url(w))
+    r = post_form(client, ansichtkaart_url(w, "/maken"), page=ansichtkaart_url(w))
     assert r.status_code == 303, r.get_data(as_text=True)
-    return client.get(_url(w)).get_data(as_text=True)
+    return client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
 
 def _current(w):
@@ -80,7 +76,7 @@ def _version_count(w) -> int:
 def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    page = client.get(_url(w)).get_data(as_text=True)
+    page = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Nog geen ansichtkaart" in page and "leeslink" in page  # says so before making it
     assert "/maken" in page
 
@@ -98,7 +94,7 @@ def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, har
     # the picture is there too, as an image with words
     assert re.search(r'<img class="ak-image" src="[^"]+/beeld.svg\?versie=1"[^>]+alt="[^"]+', html)
     # making it again is a no-op: still one version
-    post_form(client, _url(w, "/maken"), page=_url(w))
+    post_form(client, ansichtkaart_url(w, "/maken"), page=ansichtkaart_url(w))
     assert _version_count(w) == 1
 
 
@@ -114,7 +110,7 @@ def test_the_qr_code_honours_the_public_address(app, client, harvested):
 def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, harvested):
     _fac, _trekker, w = harvested
     login(client)
-    assert _url(w) in client.get(f"/f/werkplaatsen/{w.id}/bouwsteen").get_data(as_text=True)
+    assert ansichtkaart_url(w) in client.get(f"/f/werkplaatsen/{w.id}/bouwsteen").get_data(as_text=True)
     programme = client.get(f"/f/programmas/{w.programme_id}").get_data(as_text=True)
     assert f"/f/programmas/{w.programme_id}/ansichtkaarten" in programme
 
@@ -126,8 +122,8 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
     _make(client, w)
-    editor = client.get(_url(w, "/bewerken")).get_data(as_text=True)
-    assert 'hx-post="' + _url(w, "/voorbeeld") + '"' in editor
+    editor = client.get(ansichtkaart_url(w, "/bewerken")).get_data(as_text=True)
+    assert 'hx-post="' + ansichtkaart_url(w, "/voorbeeld") + '"' in editor
     assert 'type="checkbox"' in editor and 'type="radio"' in editor and "Oker" in editor
     assert "data:image/svg+xml;base64," in editor
 
@@ -140,9 +136,9 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, harvested):
         terms=terms,
         layout="groen",
     )
-    r = post_form(client, _url(w, "/bewerken"), data, page=_url(w, "/bewerken"))
+    r = post_form(client, ansichtkaart_url(w, "/bewerken"), data, page=ansichtkaart_url(w, "/bewerken"))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Opgeslagen als versie 2" in html
     assert "Water verbindt ons allemaal" in html and "Alinea 2: met de hand geschreven" in html
     assert "opmaak: Groen" in html and "ak-theme-groen" in html
@@ -150,18 +146,18 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, harvested):
     assert [t.text for t in card.terms] == terms
     assert [p.origin for p in card.paragraphs] == ["machine", "hand", "machine"]
 
-    versions = client.get(_url(w, "/versies")).get_data(as_text=True)
+    versions = client.get(ansichtkaart_url(w, "/versies")).get_data(as_text=True)
     assert "bewerkt: titel, alinea 2, kernwoorden, opmaak" in versions
     assert "Tineke Trekker" in versions
-    page = client.get(_url(w, "/versies/1")).get_data(as_text=True)
+    page = client.get(ansichtkaart_url(w, "/versies/1")).get_data(as_text=True)
     assert "Deze versie terugzetten" in page and "beeld.svg?versie=1" in page
 
-    r = post_form(client, _url(w, "/versies/1/terugzetten"), page=_url(w))
+    r = post_form(client, ansichtkaart_url(w, "/versies/1/terugzetten"), page=ansichtkaart_url(w))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "versie 3 (teruggezet" in html and "Water verbindt ons allemaal" not in html
     # saving without a change makes no version
-    post_form(client, _url(w, "/bewerken"), _form(w), page=_url(w, "/bewerken"))
+    post_form(client, ansichtkaart_url(w, "/bewerken"), _form(w), page=ansichtkaart_url(w, "/bewerken"))
     assert _version_count(w) == 3
 
 
@@ -172,18 +168,18 @@ def test_a_hand_paragraph_can_get_the_machine_text_back(client, harvested):
     _kaart, machine = _current(w)
     post_form(
         client,
-        _url(w, "/bewerken"),
+        ansichtkaart_url(w, "/bewerken"),
         _form(w, paragraph_3="Mijn eigen slotzin."),
-        page=_url(w, "/bewerken"),
+        page=ansichtkaart_url(w, "/bewerken"),
     )
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Machinetekst terugzetten" in html
-    r = post_form(client, _url(w, "/alineas/3/machinetekst"), page=_url(w))
+    r = post_form(client, ansichtkaart_url(w, "/alineas/3/machinetekst"), page=ansichtkaart_url(w))
     assert r.status_code == 303
     _kaart, card = _current(w)
     assert card.paragraphs[2] == machine.paragraphs[2]
     # a machine paragraph has nothing to put back
-    r = post_form(client, _url(w, "/alineas/3/machinetekst"), page=_url(w))
+    r = post_form(client, ansichtkaart_url(w, "/alineas/3/machinetekst"), page=ansichtkaart_url(w))
     assert r.status_code == 404
 
 
@@ -204,7 +200,7 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_saved(client, harvested, c
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
     _make(client, w)
-    r = post_form(client, _url(w, "/bewerken"), _form(w, **changes), page=_url(w, "/bewerken"))
+    r = post_form(client, ansichtkaart_url(w, "/bewerken"), _form(w, **changes), page=ansichtkaart_url(w, "/bewerken"))
     html = r.get_data(as_text=True)
     assert r.status_code == 422
     assert message in unescape(html), unescape(html)[:3000]
@@ -220,13 +216,13 @@ def test_markup_stays_text_on_the_page_and_in_the_picture(client, harvested):
     _make(client, w)
     evil = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
     r = post_form(
-        client, _url(w, "/bewerken"), _form(w, paragraph_1=evil), page=_url(w, "/bewerken")
+        client, ansichtkaart_url(w, "/bewerken"), _form(w, paragraph_1=evil), page=ansichtkaart_url(w, "/bewerken")
     )
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
     assert "<img src=x" not in html
-    svg = client.get(_url(w, ".svg")).get_data(as_text=True)
+    svg = client.get(ansichtkaart_url(w, ".svg")).get_data(as_text=True)
     assert "<script>" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
 
 
@@ -240,9 +236,9 @@ def test_the_preview_draws_the_unsaved_card_for_htmx(client, harvested):
     headers = {"HX-Request": "true"}
     r = post_form(
         client,
-        _url(w, "/voorbeeld"),
+        ansichtkaart_url(w, "/voorbeeld"),
         _form(w, title="Een nieuwe titel"),
-        page=_url(w, "/bewerken"),
+        page=ansichtkaart_url(w, "/bewerken"),
         headers=headers,
     )
     assert r.status_code == 200 and "HX-Request" in r.headers["Vary"]
@@ -257,9 +253,9 @@ def test_the_preview_draws_the_unsaved_card_for_htmx(client, harvested):
 
     r = post_form(
         client,
-        _url(w, "/voorbeeld"),
+        ansichtkaart_url(w, "/voorbeeld"),
         _form(w, paragraph_1="Te lang. " * 200),
-        page=_url(w, "/bewerken"),
+        page=ansichtkaart_url(w, "/bewerken"),
         headers=headers,
     )
     assert r.status_code == 422
@@ -273,7 +269,7 @@ def test_the_preview_works_without_javascript(client, harvested):
     login(client, "trek@example.test")
     _make(client, w)
     r = post_form(
-        client, _url(w, "/voorbeeld"), _form(w, title="Zonder script"), page=_url(w, "/bewerken")
+        client, ansichtkaart_url(w, "/voorbeeld"), _form(w, title="Zonder script"), page=ansichtkaart_url(w, "/bewerken")
     )
     html = r.get_data(as_text=True)
     assert r.status_code == 200 and "<h1>Ansichtkaart bewerken</h1>" in html
@@ -292,8 +288,8 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, har
     _kaart, card = _current(w)
     picked = [t.text for t in card.terms][1:4]
     data = _form(w, paragraph_2=mine, terms=picked)
-    post_form(client, _url(w, "/bewerken"), data, page=_url(w, "/bewerken"))
-    html = client.get(_url(w)).get_data(as_text=True)
+    post_form(client, ansichtkaart_url(w, "/bewerken"), data, page=ansichtkaart_url(w, "/bewerken"))
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Bijwerken uit bouwsteen" not in html
 
     phone = app.test_client()
@@ -315,11 +311,11 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, har
     bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
     assert post_form(client, bouwsteen + "/bijwerken", page=bouwsteen).status_code == 303
 
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Bijwerken uit bouwsteen versie 2" in html
-    r = post_form(client, _url(w, "/bijwerken"), page=_url(w))
+    r = post_form(client, ansichtkaart_url(w, "/bijwerken"), page=ansichtkaart_url(w))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Bijgewerkt uit de nieuwste bouwsteen (versie 3)" in html
     assert "Alinea 2 schreef je met de hand; die is bewaard." in html
     kaart, card = _current(w)
@@ -330,7 +326,7 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, har
     assert kaart.current.bouwsteen_version == 2 and kaart.current.kind == "bijgewerkt"
     assert "Bijwerken uit bouwsteen" not in html
     # nothing newer: nothing changes
-    post_form(client, _url(w, "/bijwerken"), page=_url(w))
+    post_form(client, ansichtkaart_url(w, "/bijwerken"), page=ansichtkaart_url(w))
     assert _version_count(w) == 3
 
 
@@ -340,13 +336,13 @@ def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, ha
     _make(client, w)
     bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
     post_form(client, bouwsteen + "/delen", page=bouwsteen)  # withdraw
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "De leeslink van de bouwsteen staat uit" in html
-    post_form(client, _url(w, "/qr-code"), page=_url(w))
+    post_form(client, ansichtkaart_url(w, "/qr-code"), page=ansichtkaart_url(w))
     kaart, card = _current(w)
     assert card.qr_url == f"http://localhost/b/{kaart.bouwsteen.share_token}"
     assert kaart.current.note == "QR-code"
-    assert "staat uit" not in client.get(_url(w)).get_data(as_text=True)
+    assert "staat uit" not in client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
 
 # --- permissions and CSRF ------------------------------------------------------------------
@@ -362,28 +358,28 @@ def test_only_its_trekkers_and_facilitators_may_see_or_change_the_card(
     world.user("ander@example.test", role="trekker")
     login(client, "ander@example.test")
     for path in ("", "/bewerken", "/versies", "/versies/1", ".pdf", ".png", "/beeld.svg"):
-        assert client.get(_url(w, path)).status_code == 403, path
-    assert client.get(_url(w, "-afloop.pdf")).status_code == 403
+        assert client.get(ansichtkaart_url(w, path)).status_code == 403, path
+    assert client.get(ansichtkaart_url(w, "-afloop.pdf")).status_code == 403
     for path in ("/maken", "/bijwerken", "/bewerken", "/voorbeeld", "/versies/1/terugzetten"):
-        assert post_form(client, _url(w, path), _form(w), page="/f/").status_code == 403, path
+        assert post_form(client, ansichtkaart_url(w, path), _form(w), page="/f/").status_code == 403, path
     assert client.get(f"/f/programmas/{w.programme_id}/ansichtkaarten").status_code == 403
     facilitator = app.test_client()
     login(facilitator)
-    assert facilitator.get(_url(w)).status_code == 200
+    assert facilitator.get(ansichtkaart_url(w)).status_code == 200
     assert facilitator.get(f"/f/programmas/{w.programme_id}/ansichtkaarten").status_code == 200
     anonymous = app.test_client()
-    assert anonymous.get(_url(w)).status_code == 302
-    assert anonymous.get(_url(w, ".pdf")).status_code == 302
+    assert anonymous.get(ansichtkaart_url(w)).status_code == 302
+    assert anonymous.get(ansichtkaart_url(w, ".pdf")).status_code == 302
 
 
 def test_a_post_without_csrf_token_is_refused(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    assert client.post(_url(w, "/maken")).status_code == 400
+    assert client.post(ansichtkaart_url(w, "/maken")).status_code == 400
     _make(client, w)
     data = _form(w, title="Zonder token")
     for path in ("/bewerken", "/voorbeeld"):
-        assert client.post(_url(w, path), data=data).status_code == 400
+        assert client.post(ansichtkaart_url(w, path), data=data).status_code == 400
     assert _version_count(w) == 1
 
 
@@ -411,7 +407,7 @@ def test_downloads_read_back(client, harvested):
     _make(client, w)
     _kaart, card = _current(w)
 
-    r = client.get(_url(w, ".pdf"))
+    r = client.get(ansichtkaart_url(w, ".pdf"))
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert 'filename="ansichtkaart-' in r.headers["Content-Disposition"]
     pdf = PdfReader(io.BytesIO(r.data))
@@ -420,32 +416,32 @@ def test_downloads_read_back(client, harvested):
     fonts = list(pdf.pages[0]["/Resources"]["/Font"].values())
     assert fonts and all(_embedded(f) for f in fonts)
 
-    bleed = PdfReader(io.BytesIO(client.get(_url(w, "-afloop.pdf")).data)).pages[0]
+    bleed = PdfReader(io.BytesIO(client.get(ansichtkaart_url(w, "-afloop.pdf")).data)).pages[0]
     assert _mm(bleed.mediabox) == (154, 111) and _mm(bleed.trimbox) == (148, 105)
 
-    sheet = PdfReader(io.BytesIO(client.get(_url(w, "-printvel.pdf")).data))
+    sheet = PdfReader(io.BytesIO(client.get(ansichtkaart_url(w, "-printvel.pdf")).data))
     assert len(sheet.pages) == 1 and _mm(sheet.pages[0].mediabox) == (297, 210)
     assert sheet.pages[0].extract_text().count("NOVI-werkplaats") == 4
 
-    r = client.get(_url(w, ".png"))
+    r = client.get(ansichtkaart_url(w, ".png"))
     assert r.mimetype == "image/png"
     with Image.open(io.BytesIO(r.data)) as image:
         assert image.width >= 1800 and abs(image.width / image.height - 148 / 105) < 0.01
 
-    svg = client.get(_url(w, ".svg"))
+    svg = client.get(ansichtkaart_url(w, ".svg"))
     assert svg.mimetype == "image/svg+xml" and card.title in svg.get_data(as_text=True)
 
-    text = client.get(_url(w, ".txt"))
+    text = client.get(ansichtkaart_url(w, ".txt"))
     assert text.mimetype == "text/plain" and text.get_data(as_text=True).startswith(
         f"Ansichtkaart ‘{card.title}’"
     )
-    assert text.get_data(as_text=True).strip() in client.get(_url(w)).get_data(as_text=True)
+    assert text.get_data(as_text=True).strip() in client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
     # an older version downloads as it was
-    post_form(client, _url(w, "/bewerken"), _form(w, title="Later"), page=_url(w, "/bewerken"))
-    assert "Later" not in client.get(_url(w, ".svg?versie=1")).get_data(as_text=True)
-    assert "Later" in client.get(_url(w, ".svg")).get_data(as_text=True)
-    assert client.get(_url(w, ".svg?versie=9")).status_code == 404
+    post_form(client, ansichtkaart_url(w, "/bewerken"), _form(w, title="Later"), page=ansichtkaart_url(w, "/bewerken"))
+    assert "Later" not in client.get(ansichtkaart_url(w, ".svg?versie=1")).get_data(as_text=True)
+    assert "Later" in client.get(ansichtkaart_url(w, ".svg")).get_data(as_text=True)
+    assert client.get(ansichtkaart_url(w, ".svg?versie=9")).status_code == 404
 
 
 # --- the programme's gallery ------------------------------------------------------------------
@@ -470,9 +466,9 @@ def test_the_gallery_shows_every_card_of_the_programme(app, client, harvested, w
     html = facilitator.get(gallery).get_data(as_text=True)
     assert "2 van de 3 werkplaatsen hebben een ansichtkaart." in html
     assert f'href="{gallery}.pdf"' in html and f'href="{gallery}-printvel.pdf"' in html
-    assert re.search(r"<h2 id=\"kaart-\d+\"><a href=\"" + _url(w) + '">NOVI-werkplaats Water', html)
+    assert re.search(r"<h2 id=\"kaart-\d+\"><a href=\"" + ansichtkaart_url(w) + '">NOVI-werkplaats Water', html)
     # a facilitator not on "Ruimte voor voedsel" sees its card, without a link to a 403
-    assert _url(other) not in html and "NOVI-werkplaats Ruimte voor voedsel" in html
+    assert ansichtkaart_url(other) not in html and "NOVI-werkplaats Ruimte voor voedsel" in html
     images = re.findall(r'<img class="ak-image" src="([^"]+)"[^>]* alt="([^"]+)"', html)
     assert len(images) == 2 and all(alt.startswith("Ansichtkaart ‘") for _src, alt in images)
     for src, _alt in images:

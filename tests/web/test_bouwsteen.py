@@ -9,7 +9,7 @@ import re
 import pytest
 
 from noviwerk.services import participation
-from tests.conftest import join, login, post_form
+from tests.conftest import bouwsteen_url, join, login, post_form
 
 
 @pytest.fixture
@@ -30,14 +30,10 @@ def harvested(world):
     return fac, trekker, w
 
 
-def _url(w, tail=""):
-    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
-
-
 def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    r = client.get(_url(w))
+    r = client.get(bouwsteen_url(w))
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert "versie 1" in html and "concept" in html
@@ -45,27 +41,27 @@ def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
     assert "samengesteld uit de bijdragen" in html
     assert "Bodemdaling in het veenweidegebied gaat door" in html
     # the same input gives the same draft: opening again makes no new version
-    client.get(_url(w))
-    assert "versie 1" in client.get(_url(w)).get_data(as_text=True)
+    client.get(bouwsteen_url(w))
+    assert "versie 1" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "Water vraagt ruimte in de stad." in html and "met de hand geschreven" in html
     assert "versie 2" in html
-    versions = client.get(_url(w, "/versies")).get_data(as_text=True)
+    versions = client.get(bouwsteen_url(w, "/versies")).get_data(as_text=True)
     assert "bewerkt" in versions and "Tineke Trekker" in versions
-    diff = client.get(_url(w, "/versies/2")).get_data(as_text=True)
+    diff = client.get(bouwsteen_url(w, "/versies/2")).get_data(as_text=True)
     assert 'class="diff-added"' in diff and "Water vraagt ruimte in de stad." in diff
-    r = post_form(client, _url(w, "/versies/1/terugzetten"), page=_url(w))
+    r = post_form(client, bouwsteen_url(w, "/versies/1/terugzetten"), page=bouwsteen_url(w))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "versie 3" in html and "Water vraagt ruimte in de stad." not in html
 
 
@@ -76,20 +72,20 @@ def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harve
 def test_bad_edits_change_nothing(client, harvested, text, message):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": text}, page=edit)
     assert r.status_code == 422 and message in r.get_data(as_text=True)
-    assert "versie 1" in client.get(_url(w)).get_data(as_text=True)
+    assert "versie 1" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_markup_in_an_edit_stays_text(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "<script>alert(1)</script> [1]"}, page=edit)
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert (
         "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     )
@@ -98,8 +94,8 @@ def test_markup_in_an_edit_stays_text(client, harvested):
 def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/kernvraag-1")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/kernvraag-1")
     post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
 
     phone = app.test_client()
@@ -116,54 +112,54 @@ def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harve
         },
         page=f"/w/{w.join_code}",
     )
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "wijziging in de bijdragen sinds deze versie" in html
 
-    r = post_form(client, _url(w, "/bijwerken"), page=_url(w))
+    r = post_form(client, bouwsteen_url(w, "/bijwerken"), page=bouwsteen_url(w))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "Mijn eigen woorden over water." in html  # never overwritten without asking
     assert "Water in de stad verdient meer ruimte" in html  # in the bijlage
     assert "Vervang door de nieuwe machinetekst" in html
 
-    r = post_form(client, _url(w, "/secties/kernvraag-1/machinetekst"), page=_url(w))
+    r = post_form(client, bouwsteen_url(w, "/secties/kernvraag-1/machinetekst"), page=bouwsteen_url(w))
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "Mijn eigen woorden over water." not in html
 
 
 def test_status_flow_and_gereed_is_read_only(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    r = post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w))
+    client.get(bouwsteen_url(w))
+    r = post_form(client, bouwsteen_url(w, "/status"), {"to": "gereed"}, page=bouwsteen_url(w))
     assert r.status_code == 422 and "concept → verslag → gereed" in r.get_data(as_text=True)
-    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
-    assert post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w)).status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    assert post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page=bouwsteen_url(w)).status_code == 303
+    assert post_form(client, bouwsteen_url(w, "/status"), {"to": "gereed"}, page=bouwsteen_url(w)).status_code == 303
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "alleen te lezen" in html and "/secties/samenvatting" not in html
-    edit = _url(w, "/secties/samenvatting")
-    r = post_form(client, edit, {"text": "Toch wijzigen [1]"}, page=_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Toch wijzigen [1]"}, page=bouwsteen_url(w))
     assert r.status_code == 422 and "gereed" in r.get_data(as_text=True)
-    versions = client.get(_url(w, "/versies")).get_data(as_text=True)
+    versions = client.get(bouwsteen_url(w, "/versies")).get_data(as_text=True)
     assert "verslag → gereed" in versions and "Tineke Trekker" in versions
-    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
-    assert "/secties/samenvatting" in client.get(_url(w)).get_data(as_text=True)
+    assert post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page=bouwsteen_url(w)).status_code == 303
+    assert "/secties/samenvatting" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_only_its_trekkers_and_facilitators_may_edit(app, client, harvested, world):
     _fac, _trekker, w = harvested
     world.user("ander@example.test", role="trekker")
     login(client, "ander@example.test")
-    assert client.get(_url(w)).status_code == 403
-    r = post_form(client, _url(w, "/status"), {"to": "verslag"}, page="/f/")
+    assert client.get(bouwsteen_url(w)).status_code == 403
+    r = post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page="/f/")
     assert r.status_code == 403
-    assert client.get(_url(w, ".docx")).status_code == 403
+    assert client.get(bouwsteen_url(w, ".docx")).status_code == 403
     fac = app.test_client()
     login(fac)
-    assert fac.get(_url(w)).status_code == 200
+    assert fac.get(bouwsteen_url(w)).status_code == 200
     anonymous = app.test_client()
-    assert anonymous.get(_url(w)).status_code == 302
+    assert anonymous.get(bouwsteen_url(w)).status_code == 302
 
 
 def test_exports_read_back(client, harvested):
@@ -172,30 +168,30 @@ def test_exports_read_back(client, harvested):
 
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    r = client.get(_url(w, ".docx"))
+    r = client.get(bouwsteen_url(w, ".docx"))
     assert r.status_code == 200 and "bouwsteen-" in r.headers["Content-Disposition"]
     doc = Docx(io.BytesIO(r.data))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Samenvatting" in headings and "Bijlage" in " ".join(headings)
-    r = client.get(_url(w, ".pdf"))
+    r = client.get(bouwsteen_url(w, ".pdf"))
     pdf = PdfReader(io.BytesIO(r.data))
     assert "Bodemdaling" in "".join(page.extract_text() for page in pdf.pages)
     box = pdf.pages[0].mediabox
     assert (
         round(float(box.width) / 72 * 25.4) == 210 and round(float(box.height) / 72 * 25.4) == 297
     )
-    data = json.loads(client.get(_url(w, ".json")).get_data(as_text=True))
+    data = json.loads(client.get(bouwsteen_url(w, ".json")).get_data(as_text=True))
     assert data["schema"] == "noviwerk.bouwsteen/1"
-    assert "Bodemdaling" in client.get(_url(w, ".md")).get_data(as_text=True)
-    assert "Bodemdaling" in client.get(_url(w, ".csv")).get_data(as_text=True)
+    assert "Bodemdaling" in client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
+    assert "Bodemdaling" in client.get(bouwsteen_url(w, ".csv")).get_data(as_text=True)
 
 
 def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
-    html = client.get(_url(w)).get_data(as_text=True)
+    client.get(bouwsteen_url(w))
+    post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     link = re.search(r'href="(/b/[^"]+)"', html).group(1)
 
     reader = app.test_client()
@@ -208,10 +204,10 @@ def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
         reader, link, {"section_id": "samenvatting", "comment": "Dit mis ik: de boeren"}, page=link
     )
     assert r.status_code == 303
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert "Dit mis ik: de boeren" in html
 
-    post_form(client, _url(w, "/delen"), page=_url(w))  # withdraw the link
+    post_form(client, bouwsteen_url(w, "/delen"), page=bouwsteen_url(w))  # withdraw the link
     assert reader.get(link).status_code == 404
 
 
@@ -232,34 +228,34 @@ def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(clien
 
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    concept = client.get(_url(w, ".md")).get_data(as_text=True)
+    client.get(bouwsteen_url(w))
+    concept = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
     assert "Concept, automatisch samengesteld" in concept
-    assert post_form(client, _url(w, "/status"), {"to": "verslag"}, page=_url(w)).status_code == 303
-    verslag = client.get(_url(w, ".md")).get_data(as_text=True)
+    assert post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page=bouwsteen_url(w)).status_code == 303
+    verslag = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
     assert "Verslag van de werkplaats" in verslag and "Controleer en bewerk" not in verslag
-    edit = _url(w, "/secties/samenvatting")
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
-    assert post_form(client, _url(w, "/status"), {"to": "gereed"}, page=_url(w)).status_code == 303
+    assert post_form(client, bouwsteen_url(w, "/status"), {"to": "gereed"}, page=bouwsteen_url(w)).status_code == 303
 
     today = date.today()  # the test runs in one day's time, give or take midnight
-    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
-    page = client.get(_url(w)).get_data(as_text=True)  # the trekker's page says it too ...
+    post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
+    page = client.get(bouwsteen_url(w)).get_data(as_text=True)  # the trekker's page says it too ...
     assert "Vastgesteld door Tineke Trekker op " in page and "Controleer en bewerk" not in page
     link = re.search(r'href="(/b/[^"]+)"', page).group(1)
     shared = client.application.test_client().get(link).get_data(as_text=True)  # ... and readers'
     assert "Vastgesteld door Tineke Trekker op " in shared
-    gereed = client.get(_url(w, ".md")).get_data(as_text=True)
+    gereed = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
     assert "Vastgesteld door Tineke Trekker op " in gereed and str(today.year) in gereed
     assert "Concept" not in gereed and "Controleer en bewerk" not in gereed
-    pdf = PdfReader(io.BytesIO(client.get(_url(w, ".pdf")).data))
+    pdf = PdfReader(io.BytesIO(client.get(bouwsteen_url(w, ".pdf")).data))
     pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
     assert all("\u2014 gereed" in text for text in pages)  # every page's footer
     assert "Vastgesteld door Tineke Trekker" in pages[0]
-    docx = Docx(io.BytesIO(client.get(_url(w, ".docx")).data))
+    docx = Docx(io.BytesIO(client.get(bouwsteen_url(w, ".docx")).data))
     footer = " ".join(p.text for p in docx.sections[0].footer.paragraphs)
     assert "\u2014 gereed \u2014 pagina" in footer
-    assert json.loads(client.get(_url(w, ".json")).data)["stage"] == "gereed"
+    assert json.loads(client.get(bouwsteen_url(w, ".json")).data)["stage"] == "gereed"
     # an earlier version is exported as it was: a concept
-    first = client.get(_url(w, ".md?versie=1"))
+    first = client.get(bouwsteen_url(w, ".md?versie=1"))
     assert "Concept, automatisch samengesteld" in first.get_data(as_text=True)

@@ -22,7 +22,7 @@ from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.services import bouwsteen as svc
 from noviwerk.services import export_jobs, participation
 from noviwerk.synthesis.bouwsteen import assemble
-from tests.conftest import fresh, login, post_form
+from tests.conftest import bouwsteen_url, fresh, login, post_form
 from tests.factories import generate
 
 EDITED = "Water vraagt ruimte in de stad, en dat kost grond. [1, 2]"
@@ -50,10 +50,6 @@ def harvested(world):
     return w
 
 
-def _url(w, tail=""):
-    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
-
-
 def _pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
@@ -69,7 +65,7 @@ def _current_document(w):
 
 
 def _edit(client, w, text=EDITED):
-    edit = _url(w, "/secties/samenvatting")
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     assert post_form(client, edit, {"text": text}, page=edit).status_code == 303
 
 
@@ -79,7 +75,7 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     app.config["NOVIWERK_EXPORT_PRERENDER"] = True
     w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    client.get(bouwsteen_url(w))
     _edit(client, w)
     assert export_jobs.settle(120)
     number, document = _current_document(w)
@@ -88,15 +84,15 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
         assert (exports / f"{export_jobs.cache_key(fmt, document)}.{fmt}").exists()
     before = export_jobs.rendered()
 
-    r = client.get(_url(w, ".pdf"))
+    r = client.get(bouwsteen_url(w, ".pdf"))
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     assert "-v2.pdf" in r.headers["Content-Disposition"]
     assert "Water vraagt ruimte in de stad, en dat kost grond." in _pdf_text(r.data)
     assert r.data == bouwsteen_pdf.render(document)
-    r = client.get(_url(w, ".docx"))
+    r = client.get(bouwsteen_url(w, ".docx"))
     assert "Water vraagt ruimte in de stad, en dat kost grond." in _docx_text(r.data)
     assert r.data == bouwsteen_docx.render(document)
-    assert client.get(_url(w, ".pdf")).data == bouwsteen_pdf.render(document)
+    assert client.get(bouwsteen_url(w, ".pdf")).data == bouwsteen_pdf.render(document)
     assert export_jobs.rendered() == before  # all three from the files
 
 
@@ -105,20 +101,20 @@ def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
 ):
     w = harvested
     login(client, "trek@example.test")
-    first = client.get(_url(w, ".pdf")).data
+    first = client.get(bouwsteen_url(w, ".pdf")).data
     assert "Water vraagt ruimte" not in _pdf_text(first)
     _edit(client, w)
-    second = client.get(_url(w, ".pdf"))
+    second = client.get(bouwsteen_url(w, ".pdf"))
     assert "-v2.pdf" in second.headers["Content-Disposition"]
     assert "Water vraagt ruimte in de stad, en dat kost grond." in _pdf_text(second.data)
     assert second.data != first
     before = export_jobs.rendered()
-    old = client.get(_url(w, ".pdf?versie=1"))
+    old = client.get(bouwsteen_url(w, ".pdf?versie=1"))
     assert "-v1.pdf" in old.headers["Content-Disposition"] and old.data == first
     assert export_jobs.rendered() == before
     # a restore gives version 3 with version 1's document: the same file, not printed again
-    assert post_form(client, _url(w, "/versies/1/terugzetten"), page=_url(w)).status_code == 303
-    third = client.get(_url(w, ".pdf"))
+    assert post_form(client, bouwsteen_url(w, "/versies/1/terugzetten"), page=bouwsteen_url(w)).status_code == 303
+    third = client.get(bouwsteen_url(w, ".pdf"))
     assert "-v3.pdf" in third.headers["Content-Disposition"] and third.data == first
     assert export_jobs.rendered() == before
 
@@ -138,10 +134,10 @@ def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports)
 def test_a_killed_child_does_not_break_the_next_download(app, client, harvested, exports):
     w = harvested
     login(client, "trek@example.test")
-    assert client.get(_url(w, ".docx")).status_code == 200  # the child is up
+    assert client.get(bouwsteen_url(w, ".docx")).status_code == 200  # the child is up
     (pid,) = export_jobs.child_pids()
     os.kill(pid, signal.SIGKILL)
-    r = client.get(_url(w, ".pdf"))
+    r = client.get(bouwsteen_url(w, ".pdf"))
     assert r.status_code == 200 and "Bodemdaling" in _pdf_text(r.data)
     assert export_jobs.child_pids() != [pid]
 
@@ -183,7 +179,7 @@ def test_others_still_get_403_and_nothing_is_printed(app, client, harvested, wor
     login(client, "ander@example.test")
     before = export_jobs.rendered()
     for fmt in (".pdf", ".docx", ".pdf?versie=1"):
-        assert client.get(_url(harvested, fmt)).status_code == 403
+        assert client.get(bouwsteen_url(harvested, fmt)).status_code == 403
     assert export_jobs.settle(10) and export_jobs.rendered() == before
     assert not exports.exists()
 

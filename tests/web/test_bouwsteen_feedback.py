@@ -8,7 +8,7 @@ import re
 import pytest
 
 from noviwerk.services import participation
-from tests.conftest import login, post_form
+from tests.conftest import bouwsteen_url, login, post_form
 
 
 @pytest.fixture
@@ -25,10 +25,6 @@ def harvested(world):
     return fac, trekker, w
 
 
-def _url(w, tail=""):
-    return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
-
-
 def _section_html(html: str, section_id: str) -> str:
     start = html.index(f'<section class="doc-section origin-hand" id="{section_id}"')
     return html[start : html.index("</section>", start)]
@@ -37,36 +33,36 @@ def _section_html(html: str, section_id: str) -> str:
 def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
     assert r.status_code == 303 and r.headers["Location"].endswith("#samenvatting")
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     # the browser scrolls to the section, so the confirmation must be there, not at the top
     assert "opgeslagen als nieuwe versie" in _section_html(html, "samenvatting")
     assert html.count("opgeslagen als nieuwe versie") == 1
-    assert "opgeslagen als nieuwe versie" not in client.get(_url(w)).get_data(as_text=True)
+    assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
     fac, _trekker, w = harvested
     other = world.werkplaats(w.programme, title="Ruimte voor voedsel", facilitators=[fac])
     login(client)
-    client.get(_url(w))
-    client.get(_url(other))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    client.get(bouwsteen_url(other))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
-    assert "opgeslagen als nieuwe versie" not in client.get(_url(other)).get_data(as_text=True)
-    assert "opgeslagen als nieuwe versie" not in client.get(_url(w)).get_data(as_text=True)
+    assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(other)).get_data(as_text=True)
+    assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    r = post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
+    client.get(bouwsteen_url(w))
+    r = post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
     assert r.headers["Location"].endswith("#delen")
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     card = html[html.index('id="delen"') : html.index("</section>", html.index('id="delen"'))]
     assert "Leeslink gemaakt" in card
 
@@ -74,9 +70,9 @@ def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
 def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
-    link = re.search(r'href="(/b/[^"]+)"', client.get(_url(w)).get_data(as_text=True)).group(1)
+    client.get(bouwsteen_url(w))
+    post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
+    link = re.search(r'href="(/b/[^"]+)"', client.get(bouwsteen_url(w)).get_data(as_text=True)).group(1)
     reader = app.test_client()
     reader.get(link)
     data = {"section_id": "samenvatting", "comment": "Dit mis ik"}
@@ -88,8 +84,8 @@ def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
 
 
 def _share_and_flag(app, client, w, section_id, comment):
-    post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
-    link = re.search(r'href="(/b/[^"]+)"', client.get(_url(w)).get_data(as_text=True)).group(1)
+    post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
+    link = re.search(r'href="(/b/[^"]+)"', client.get(bouwsteen_url(w)).get_data(as_text=True)).group(1)
     reader = app.test_client()
     data = {"section_id": section_id, "comment": comment}
     assert post_form(reader, link, data, page=link).status_code == 303
@@ -99,9 +95,9 @@ def _share_and_flag(app, client, w, section_id, comment):
 def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    client.get(bouwsteen_url(w))
     _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     flags = html[
         html.index('id="reacties"') : html.index("</section>", html.index('id="reacties"'))
     ]
@@ -111,13 +107,13 @@ def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
 
 def _to_gereed(client, w):
     for to in ("verslag", "gereed"):
-        assert post_form(client, _url(w, "/status"), {"to": to}, page=_url(w)).status_code == 303
+        assert post_form(client, bouwsteen_url(w, "/status"), {"to": to}, page=bouwsteen_url(w)).status_code == 303
 
 
 def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    client.get(bouwsteen_url(w))
     link, reader = _share_and_flag(app, client, w, "samenvatting", "Mis ik iets")
     _to_gereed(client, w)
     html = reader.get(link).get_data(as_text=True)
@@ -129,34 +125,34 @@ def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harv
 def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    client.get(bouwsteen_url(w))
     _to_gereed(client, w)
-    r = client.get(_url(w, "/secties/samenvatting"))
-    assert r.status_code == 303 and r.headers["Location"].endswith(_url(w))
-    html = client.get(_url(w)).get_data(as_text=True)
+    r = client.get(bouwsteen_url(w, "/secties/samenvatting"))
+    assert r.status_code == 303 and r.headers["Location"].endswith(bouwsteen_url(w))
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     assert html.count("Deze bouwsteen is gereed en alleen te lezen") == 2  # flash and the bar
     # a refused save keeps its form and the typed text
-    edit = _url(w, "/secties/samenvatting")
-    r = post_form(client, edit, {"text": "Mijn tekst [1]"}, page=_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
+    r = post_form(client, edit, {"text": "Mijn tekst [1]"}, page=bouwsteen_url(w))
     assert r.status_code == 422 and "Mijn tekst [1]" in r.get_data(as_text=True)
 
 
 def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
-    edit = _url(w, "/secties/kernvraag-1")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/kernvraag-1")
     post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
     p = participation.join(w, display_name="Nieuw", veld="maatschappelijk")
     participation.post_contribution(p, w.rounds[0].id, "Hittestress in de stad", client_key="n")
     # before regenerating, the new input is not in this version's bijlage: a count only
-    html = client.get(_url(w)).get_data(as_text=True)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     box = html[
         html.index('id="conflicts-title"') : html.index("</section>", html.index("conflicts"))
     ]
     assert "1 nieuwe bijdrage" in box and "#bijlage-" not in box
-    post_form(client, _url(w, "/bijwerken"), page=_url(w))
-    html = client.get(_url(w)).get_data(as_text=True)
+    post_form(client, bouwsteen_url(w, "/bijwerken"), page=bouwsteen_url(w))
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     box = html[
         html.index('id="conflicts-title"') : html.index("</section>", html.index("conflicts"))
     ]
@@ -174,9 +170,9 @@ def test_every_contribution_behind_a_passage_is_linked(client, world):
             p, w.rounds[0].id, f"Water in de stad, punt {i}", client_key=f"k{i}"
         )
     login(client)
-    client.get(_url(w))
-    edit = _url(w, "/secties/samenvatting")
+    client.get(bouwsteen_url(w))
+    edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Iedereen zei iets over water. [1–15]"}, page=edit)
-    section = _section_html(client.get(_url(w)).get_data(as_text=True), "samenvatting")
+    section = _section_html(client.get(bouwsteen_url(w)).get_data(as_text=True), "samenvatting")
     for n in range(1, 16):
         assert f'href="#bijlage-{n}"' in section

@@ -27,12 +27,10 @@ from noviwerk.services.demo import (
     DEMO_WERKPLAATS,
     default_demo_data_dir,
 )
+from tests.conftest import SHARED_DATA
 
-DATA = default_demo_data_dir()
-needs_data = pytest.mark.skipif(
-    not (DATA / DEMO_PROGRAMME_FILE).is_file() or not (DATA / DEMO_SAMPLE_FILE).is_file(),
-    reason=f"no shared data in {DATA}",
-)
+DATA = SHARED_DATA
+needs_data = pytest.mark.usefixtures("needs_shared_data")
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
 
 

@@ -20,12 +20,9 @@ from noviwerk.models import Contribution, ModerationLog
 from noviwerk.services import ansichtkaart, participation, rounds
 from noviwerk.services import bouwsteen as bouwstenen
 from noviwerk.synthesis import ansichtkaart as cards
-from tests.conftest import fresh, join, login, post_form
+from tests.conftest import Phone, fresh, join, login, post_form
 from tests.web.test_ansichtkaart import TEXTS as CARD_INPUT
 from tests.web.test_i18n import _compiled_catalogue  # noqa: F401 (autouse: the .mo exists)
-
-ROUND_ID = re.compile(r'name="round_id" form="post-form" id="round-id" value="(\d*)"')
-CLIENT_KEY = re.compile(r'name="client_key" type="hidden" value="([^"]+)"')
 
 # What each language shows for the values these tests produce; the other language's word
 # must not be in the same spot.
@@ -102,17 +99,6 @@ def _labelled(w) -> None:
         votes_per_participant=3,
         grace_seconds=90,
     )
-
-
-def _phone_post(phone, code: str, text: str, label: str):
-    page = phone.get(f"/w/{code}").get_data(as_text=True)
-    data = {
-        "text": text,
-        "round_id": ROUND_ID.search(page).group(1),
-        "client_key": CLIENT_KEY.search(page).group(1),
-        "label": label,
-    }
-    return post_form(phone, f"/w/{code}/bijdragen", data, page=f"/w/{code}")
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -221,7 +207,7 @@ def test_regie_shows_kind_state_soort_veld_source_and_log_in_the_locale(app, wor
     _labelled(w)
     phone, control = app.test_client(), app.test_client()
     join(phone, w.join_code, veld="maatschappelijk")
-    assert _phone_post(phone, w.join_code, "Water vraagt ruimte", "opgave").status_code == 303
+    assert Phone(phone, w.join_code).post("Water vraagt ruimte", label="opgave").status_code == 303
     c = _contribution("Water vraagt ruimte")
 
     control.get(f"/?lang={lang}")
@@ -301,7 +287,7 @@ def test_phone_picker_and_own_list_in_the_locale_and_the_stored_label_stays_dutc
     if lang == "en":
         assert ">opgave<" not in picker and ">kans<" not in picker
 
-    assert _phone_post(phone, w.join_code, "Ruimte voor water", "opgave").status_code == 303
+    assert Phone(phone, w.join_code).post("Ruimte voor water", label="opgave").status_code == 303
     assert _contribution("Ruimte voor water").label == "opgave"  # stored Dutch
 
     page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
@@ -339,7 +325,7 @@ def test_moderation_log_details_in_the_locale_and_stored_as_dutch_values(app, wo
     _labelled(w)
     phone, control = app.test_client(), app.test_client()
     join(phone, w.join_code)
-    assert _phone_post(phone, w.join_code, "Water vraagt ruimte", "opgave").status_code == 303
+    assert Phone(phone, w.join_code).post("Water vraagt ruimte", label="opgave").status_code == 303
     c = _contribution("Water vraagt ruimte")
 
     control.get(f"/?lang={lang}")

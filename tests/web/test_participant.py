@@ -8,30 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from noviwerk.extensions import db
-from noviwerk.models import Contribution, Participant
-from tests.conftest import csrf_token, fresh, join, login, post_form
-
-
-def _contributions():
-    fresh()
-    return list(db.session.scalars(sa.select(Contribution).order_by(Contribution.id)))
-
-
-def _post(client, code, text, key=None, round_id=None, htmx=False):
-    page = client.get(f"/w/{code}").get_data(as_text=True)
-    if round_id is None:
-        m = re.search(r'name="round_id" form="post-form" id="round-id" value="(\d*)"', page)
-        round_id = m.group(1) if m else ""
-    if key is None:
-        key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
-    headers = {"HX-Request": "true"} if htmx else {}
-    return post_form(
-        client,
-        f"/w/{code}/bijdragen",
-        {"text": text, "round_id": str(round_id), "client_key": key},
-        page=f"/w/{code}",
-        headers=headers,
-    )
+from noviwerk.models import Participant
+from tests.conftest import Phone, contributions, csrf_token, fresh, join, login, post_form
 
 
 @pytest.fixture
@@ -93,11 +71,11 @@ def test_post_plain_form_then_wall_and_own_list(app, room):
     fac, w = room
     phone = app.test_client()
     join(phone, w.join_code, display_name="Bert", veld="maatschappelijk")
-    r = _post(phone, w.join_code, "Meer ruimte voor water in de stad.")
+    r = Phone(phone, w.join_code).post("Meer ruimte voor water in de stad.")
     assert r.status_code == 303
     page = phone.get(r.headers["Location"]).get_data(as_text=True)
     assert "Ontvangen" in page and "Meer ruimte voor water in de stad." in page
-    [c] = _contributions()
+    [c] = contributions()
     assert c.seq == 1 and c.first_seq == 1 and c.veld.value == "maatschappelijk"
 
     wall = app.test_client()
@@ -111,18 +89,18 @@ def test_htmx_post_returns_fresh_form_and_keeps_text_on_error(app, room):
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, "Eerste punt", htmx=True)
+    r = Phone(phone, w.join_code).post("Eerste punt", htmx=True)
     assert r.status_code == 200
     body = r.get_data(as_text=True)
     assert "Ontvangen" in body and 'hx-swap-oob="afterbegin:#own-items"' in body
     assert "Eerste punt" in body
     assert "<textarea" in body and "Eerste punt</textarea>" not in body  # form is emptied
     long = "x" * 501
-    r = _post(phone, w.join_code, long, htmx=True)
+    r = Phone(phone, w.join_code).post(long, htmx=True)
     assert r.status_code == 422
     body = r.get_data(as_text=True)
     assert "te lang" in body and long in body  # the text stays on the phone
-    assert len(_contributions()) == 1
+    assert len(contributions()) == 1
 
 
 @pytest.mark.parametrize(
@@ -139,18 +117,18 @@ def test_bad_text_gets_dutch_message_and_stores_nothing(app, room, text, message
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, text)
+    r = Phone(phone, w.join_code).post(text)
     assert r.status_code == 422
     assert message in r.get_data(as_text=True)
-    assert _contributions() == []
+    assert contributions() == []
 
 
 def test_exactly_500_characters_is_accepted(app, room):
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
-    assert _post(phone, w.join_code, "é" * 500).status_code == 303
-    assert len(_contributions()[0].text) == 500
+    assert Phone(phone, w.join_code).post("é" * 500).status_code == 303
+    assert len(contributions()[0].text) == 500
 
 
 def test_markup_is_stored_as_text_and_shown_inert(app, room):
@@ -158,8 +136,8 @@ def test_markup_is_stored_as_text_and_shown_inert(app, room):
     phone = app.test_client()
     join(phone, w.join_code)
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    assert _post(phone, w.join_code, evil).status_code == 303
-    assert _contributions()[0].text == evil
+    assert Phone(phone, w.join_code).post(evil).status_code == 303
+    assert contributions()[0].text == evil
     page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     wall = app.test_client()
@@ -174,12 +152,12 @@ def test_same_client_key_twice_stores_one(app, room):
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
-    r1 = _post(phone, w.join_code, "Dubbel getikt", key="key-123")
-    r2 = _post(phone, w.join_code, "Dubbel getikt", key="key-123")
+    r1 = Phone(phone, w.join_code).post("Dubbel getikt", key="key-123")
+    r2 = Phone(phone, w.join_code).post("Dubbel getikt", key="key-123")
     assert r1.status_code == r2.status_code == 303
-    assert len(_contributions()) == 1
-    assert _post(phone, w.join_code, "Dubbel getikt", key="key-456").status_code == 303
-    assert len(_contributions()) == 2
+    assert len(contributions()) == 1
+    assert Phone(phone, w.join_code).post("Dubbel getikt", key="key-456").status_code == 303
+    assert len(contributions()) == 2
 
 
 def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
@@ -191,19 +169,19 @@ def test_posting_into_closed_or_planned_round_is_refused(app, room, world):
     phone = app.test_client()
     join(phone, w.join_code)
     planned = w.rounds[2]
-    r = _post(phone, w.join_code, "Te vroeg", round_id=planned.id)
+    r = Phone(phone, w.join_code).post("Te vroeg", round_id=planned.id)
     assert r.status_code == 422 and "nog niet geopend" in r.get_data(as_text=True)
     rounds.close_round(w, w.rounds[0].id)
     # past the grace period a closed round takes nothing, and the text stays on the phone
     fresh()
     w.rounds[0].closed_at -= timedelta(seconds=w.rounds[0].grace_seconds + 1)
     db.session.commit()
-    r = _post(phone, w.join_code, "Te laat", round_id=w.rounds[0].id)
+    r = Phone(phone, w.join_code).post("Te laat", round_id=w.rounds[0].id)
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "Deze ronde is gesloten" in body and "Te laat" in body
-    r = _post(phone, w.join_code, "Geen ronde")
+    r = Phone(phone, w.join_code).post("Geen ronde")
     assert r.status_code == 422 and "geen ronde open" in r.get_data(as_text=True)
-    assert _contributions() == []
+    assert contributions() == []
 
 
 def test_text_sent_just_after_the_round_closed_is_kept_as_late(app, room):
@@ -222,7 +200,7 @@ def test_text_sent_just_after_the_round_closed_is_kept_as_late(app, room):
         page=f"/w/{w.join_code}",
     )
     assert r.status_code == 303
-    [c] = _contributions()
+    [c] = contributions()
     assert c.is_late and c.text == "Net op tijd getypt" and c.round_id == w.rounds[0].id
 
 
@@ -232,9 +210,9 @@ def test_round_of_another_werkplaats_is_refused(app, room, world):
     world.open_werkplaats(other)
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, "Verkeerde ronde", round_id=other.rounds[0].id)
+    r = Phone(phone, w.join_code).post("Verkeerde ronde", round_id=other.rounds[0].id)
     assert r.status_code == 404 and "bestaat niet" in r.get_data(as_text=True)
-    assert _contributions() == []
+    assert contributions() == []
 
 
 def test_missing_or_forged_csrf_token_is_refused(app, room):
@@ -256,7 +234,7 @@ def test_missing_or_forged_csrf_token_is_refused(app, room):
         data={"text": "gestolen", "round_id": rid, "csrf_token": stolen},
     )
     assert r.status_code == 400
-    assert _contributions() == []
+    assert contributions() == []
 
 
 def test_edit_and_withdraw_own_but_not_someone_elses(app, room):
@@ -264,8 +242,8 @@ def test_edit_and_withdraw_own_but_not_someone_elses(app, room):
     anna, bert = app.test_client(), app.test_client()
     join(anna, w.join_code)
     join(bert, w.join_code)
-    _post(anna, w.join_code, "Anna's punt")
-    [c] = _contributions()
+    Phone(anna, w.join_code).post("Anna's punt")
+    [c] = contributions()
     edit = f"/w/{w.join_code}/bijdragen/{c.id}/bewerken"
 
     r = bert.get(edit)
@@ -274,18 +252,18 @@ def test_edit_and_withdraw_own_but_not_someone_elses(app, room):
     assert r.status_code == 403
     r = post_form(bert, f"/w/{w.join_code}/bijdragen/{c.id}/intrekken", page=f"/w/{w.join_code}")
     assert r.status_code == 403
-    assert _contributions()[0].text == "Anna's punt"
+    assert contributions()[0].text == "Anna's punt"
 
     r = post_form(anna, edit, {"text": "Anna's betere punt"}, page=edit)
     assert r.status_code == 303
-    c2 = _contributions()[0]
+    c2 = contributions()[0]
     assert c2.text == "Anna's betere punt" and c2.seq == 2 and c2.first_seq == 1
     r = post_form(anna, edit, {"text": ""}, page=edit)
     assert r.status_code == 422 and "leeg" in r.get_data(as_text=True)
 
     r = post_form(anna, f"/w/{w.join_code}/bijdragen/{c.id}/intrekken", page=f"/w/{w.join_code}")
     assert r.status_code == 303
-    c3 = _contributions()[0]
+    c3 = contributions()[0]
     assert c3.state.value == "ingetrokken" and c3.seq == 3
     assert "Anna&#39;s betere punt" not in anna.get(f"/w/{w.join_code}").get_data(as_text=True)
 
@@ -296,14 +274,14 @@ def test_cannot_edit_after_round_closed(app, room):
     _fac, w = room
     phone = app.test_client()
     join(phone, w.join_code)
-    _post(phone, w.join_code, "Vastgelegd")
-    [c] = _contributions()
+    Phone(phone, w.join_code).post("Vastgelegd")
+    [c] = contributions()
     rounds.close_round(w, w.rounds[0].id)
     edit = f"/w/{w.join_code}/bijdragen/{c.id}/bewerken"
     assert "kan niet meer worden aangepast" in phone.get(edit).get_data(as_text=True)
     r = post_form(phone, edit, {"text": "Toch anders"}, page=f"/w/{w.join_code}")
     assert r.status_code == 422
-    assert _contributions()[0].text == "Vastgelegd"
+    assert contributions()[0].text == "Vastgelegd"
 
 
 def test_phone_is_remembered_and_state_poll_answers_204_until_change(app, room):
@@ -346,17 +324,17 @@ def test_post_answer_holds_only_the_new_item_and_a_resend_the_whole_list(app, ro
     phone = app.test_client()
     join(phone, w.join_code)
     for i in range(6):
-        assert _post(phone, w.join_code, f"Punt nummer {i}", key=f"k{i}", htmx=True).status_code == 200
-    body = _post(phone, w.join_code, "Het laatste punt", key="k-last", htmx=True).get_data(as_text=True)
+        assert Phone(phone, w.join_code).post(f"Punt nummer {i}", key=f"k{i}", htmx=True).status_code == 200
+    body = Phone(phone, w.join_code).post("Het laatste punt", key="k-last", htmx=True).get_data(as_text=True)
     assert "Het laatste punt" in body
     assert not any(f"Punt nummer {i}" in body for i in range(6))
     assert body.count("<li ") == 1
-    again = _post(phone, w.join_code, "Het laatste punt", key="k-last", htmx=True)
+    again = Phone(phone, w.join_code).post("Het laatste punt", key="k-last", htmx=True)
     assert again.status_code == 200
     body = again.get_data(as_text=True)
     assert 'id="own-list" class="own-list" aria-labelledby="own-title" hx-swap-oob="true"' in body
     assert all(f"Punt nummer {i}" in body for i in range(6)) and body.count('<li id="own-') == 7
-    assert len(_contributions()) == 7
+    assert len(contributions()) == 7
     page = phone.get(f"/w/{w.join_code}").get_data(as_text=True)
     assert page.index("Het laatste punt") < page.index("Punt nummer 5") < page.index("Punt nummer 0")
 

@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from noviwerk.domain import ContributionState, Label, RoundKind
 from noviwerk.extensions import db
-from noviwerk.models import Contribution, Participant, Round, VoteOption, Werkplaats
+from noviwerk.models import Participant, Round, VoteOption, Werkplaats
 from noviwerk.services import rounds, werkplaatsen
-from tests.conftest import fresh, join, post_form
+from tests.conftest import Phone, contributions, fresh, join, post_form, set_round
 
-ROUND_ID = re.compile(r'name="round_id" form="post-form" id="round-id" value="(\d*)"')
-CLIENT_KEY = re.compile(r'name="client_key" type="hidden" value="([^"]+)"')
+ROUND_ID = Phone.ROUND_ID
 HX = {"HX-Request": "true"}
 
 
@@ -27,40 +26,10 @@ def live(world):
     return w
 
 
-def _contributions() -> list[Contribution]:
-    fresh()
-    return list(db.session.scalars(sa.select(Contribution).order_by(Contribution.id)))
-
-
-def _set_round(w, index: int, **attrs) -> None:
-    """Change a round's settings directly and tell the phones, as the control room would."""
-    fresh()
-    rnd = db.session.get(Round, w.rounds[index].id)
-    for name, value in attrs.items():
-        setattr(rnd, name, value)
-    werkplaatsen.bump_state(rnd.werkplaats)
-    db.session.commit()
-
-
 def _page(phone, code) -> str:
     r = phone.get(f"/w/{code}")
     assert r.status_code == 200, r.status_code
     return r.get_data(as_text=True)
-
-
-def _post(phone, code, text, *, round_id=None, label=None, htmx=False, page=None):
-    """Post as the phone's form would: the round id and client key of the page it shows."""
-    page = page if page is not None else _page(phone, code)
-    data = {
-        "text": text,
-        "round_id": ROUND_ID.search(page).group(1) if round_id is None else round_id,
-        "client_key": CLIENT_KEY.search(page).group(1),
-    }
-    if label is not None:
-        data["label"] = label
-    return post_form(
-        phone, f"/w/{code}/bijdragen", data, page=f"/w/{code}", headers=HX if htmx else {}
-    )
 
 
 def _panel(html: str) -> str:
@@ -88,9 +57,9 @@ def test_after_a_close_the_phone_posts_into_the_round_in_grace_and_says_so(app, 
     page = _page(phone, w.join_code)
     assert ROUND_ID.search(page).group(1) == str(r1.id)
 
-    r = _post(phone, w.join_code, "Net na de bel getypt", page=page)
+    r = Phone(phone, w.join_code).post("Net na de bel getypt", page=page)
     assert r.status_code == 303
-    [c] = _contributions()
+    [c] = contributions()
     assert (c.round_id, c.is_late, c.text) == (r1.id, True, "Net na de bel getypt")
 
 
@@ -112,13 +81,13 @@ def test_when_the_grace_runs_out_the_poll_drops_it_without_a_state_change(app, l
     assert r.status_code == 200
     body = r.get_data(as_text=True)
     assert ROUND_ID.search(body).group(1) == "" and "te laat" not in _panel(body)
-    r = _post(phone, w.join_code, "Te laat", round_id="")
+    r = Phone(phone, w.join_code).post("Te laat", round_id="")
     assert r.status_code == 422 and "geen ronde open" in r.get_data(as_text=True)
 
 
 def test_a_closed_voting_round_gives_no_grace(app, live):
     w = live
-    _set_round(w, 0, kind=RoundKind.VOTING)
+    set_round(w, 0, kind=RoundKind.VOTING)
     phone = app.test_client()
     join(phone, w.join_code)
     rounds.close_round(w, w.rounds[0].id)
@@ -131,11 +100,11 @@ def test_a_closed_voting_round_gives_no_grace(app, live):
 
 def test_a_pending_contribution_can_be_edited_and_withdrawn(app, live):
     w = live
-    _set_round(w, 0, is_premoderated=True)
+    set_round(w, 0, is_premoderated=True)
     phone = app.test_client()
     join(phone, w.join_code)
-    assert _post(phone, w.join_code, "Eerst keuren").status_code == 303
-    [c] = _contributions()
+    assert Phone(phone, w.join_code).post("Eerst keuren").status_code == 303
+    [c] = contributions()
     assert c.state == ContributionState.PENDING
     page = _page(phone, w.join_code)
     assert "wacht op moderatie" in page and "Aanpassen" in page and "Intrekken" in page
@@ -144,12 +113,12 @@ def test_a_pending_contribution_can_be_edited_and_withdrawn(app, live):
     assert phone.get(edit).status_code == 200
     r = post_form(phone, edit, {"text": "Eerst keuren, beter gezegd"}, page=edit)
     assert r.status_code == 303, r.get_data(as_text=True)
-    [c] = _contributions()
+    [c] = contributions()
     assert (c.text, c.state) == ("Eerst keuren, beter gezegd", ContributionState.PENDING)
 
     withdraw = f"/w/{w.join_code}/bijdragen/{c.id}/intrekken"
     assert post_form(phone, withdraw, page=f"/w/{w.join_code}").status_code == 303
-    assert _contributions()[0].state == ContributionState.WITHDRAWN
+    assert contributions()[0].state == ContributionState.WITHDRAWN
 
 
 # --- 5. a strict round id -----------------------------------------------------------------
@@ -160,12 +129,12 @@ def test_a_round_id_that_is_not_plain_digits_is_refused_not_a_crash(app, live, r
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, "Rare ronde", round_id=raw)
+    r = Phone(phone, w.join_code).post("Rare ronde", round_id=raw)
     assert r.status_code == 422, r.status_code
     assert "geen ronde open" in r.get_data(as_text=True) and "Rare ronde" in r.get_data(
         as_text=True
     )
-    assert _contributions() == []
+    assert contributions() == []
 
 
 # --- 12. the soort picker lives in the form -----------------------------------------------
@@ -182,7 +151,7 @@ def test_the_label_picker_is_in_the_form_and_follows_the_round_kind(app, live):
     assert re.findall(r'<option value="([^"]+)"', form) == wanted
     assert 'id="round-panel" class="round-panel"' in page  # an open round: no picker shown
 
-    _set_round(w, 0, kind=RoundKind.LABELLED)
+    set_round(w, 0, kind=RoundKind.LABELLED)
     page = _page(phone, w.join_code)
     assert re.search(r'id="round-panel" class="round-panel is-labelled"', page)
     v = w.state_version
@@ -193,28 +162,28 @@ def test_the_label_picker_is_in_the_form_and_follows_the_round_kind(app, live):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_refused_post_keeps_the_picked_label(app, live, htmx):
     w = live
-    _set_round(w, 0, kind=RoundKind.LABELLED)
+    set_round(w, 0, kind=RoundKind.LABELLED)
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, "x" * 501, label="dilemma", htmx=htmx)
+    r = Phone(phone, w.join_code).post("x" * 501, label="dilemma", htmx=htmx)
     assert r.status_code == 422
     body = r.get_data(as_text=True)
     assert '<option value="dilemma" selected>' in body and "te lang" in body
-    r = _post(phone, w.join_code, "Zonder soort", label="", htmx=htmx)
+    r = Phone(phone, w.join_code).post("Zonder soort", label="", htmx=htmx)
     assert r.status_code == 422 and "Kies bij deze ronde" in r.get_data(as_text=True)
-    r = _post(phone, w.join_code, "Met soort", label="dilemma", htmx=htmx)
+    r = Phone(phone, w.join_code).post("Met soort", label="dilemma", htmx=htmx)
     assert r.status_code in (200, 303)
     body = r.get_data(as_text=True)
     assert "selected" not in body.split('name="label"', 1)[-1].split("</select>")[0]
-    assert [(c.text, c.label) for c in _contributions()] == [("Met soort", "dilemma")]
+    assert [(c.text, c.label) for c in contributions()] == [("Met soort", "dilemma")]
 
 
 def test_a_label_left_in_the_hidden_picker_does_not_stick_to_an_open_round(app, live):
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    assert _post(phone, w.join_code, "Open ronde", label="kans").status_code == 303
-    [c] = _contributions()
+    assert Phone(phone, w.join_code).post("Open ronde", label="kans").status_code == 303
+    [c] = contributions()
     assert c.label is None
 
 
@@ -237,7 +206,7 @@ def test_a_phone_that_took_part_sees_a_calm_closed_page_and_keeps_its_text(app, 
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    assert _post(phone, w.join_code, "Bewaard voor het verslag").status_code == 303
+    assert Phone(phone, w.join_code).post("Bewaard voor het verslag").status_code == 303
     page = _page(phone, w.join_code)  # what the phone had open
     v = w.state_version
     werkplaatsen.close_werkplaats(w)
@@ -257,14 +226,14 @@ def test_a_phone_that_took_part_sees_a_calm_closed_page_and_keeps_its_text(app, 
     assert "hx-trigger" not in html.split('id="round-panel"', 1)[1].split(">", 1)[0]
 
     for htmx in (False, True):
-        r = _post(phone, w.join_code, "Nog één gedachte", page=page, htmx=htmx)
+        r = Phone(phone, w.join_code).post("Nog één gedachte", page=page, htmx=htmx)
         body = r.get_data(as_text=True)
         assert r.status_code == 422, (htmx, r.status_code)
         assert "Deze werkplaats is gesloten" in body and "Nog één gedachte</textarea>" in body
-    assert [c.text for c in _contributions()] == ["Bewaard voor het verslag"]
+    assert [c.text for c in contributions()] == ["Bewaard voor het verslag"]
 
     # An answer lost before the close: the retry with the same key still says "stored".
-    [c] = _contributions()
+    [c] = contributions()
     r = post_form(
         phone,
         f"/w/{w.join_code}/bijdragen",
@@ -272,11 +241,11 @@ def test_a_phone_that_took_part_sees_a_calm_closed_page_and_keeps_its_text(app, 
         page=f"/w/{w.join_code}",
         headers=HX,
     )
-    assert r.status_code == 200 and len(_contributions()) == 1
+    assert r.status_code == 200 and len(contributions()) == 1
 
     r = post_form(phone, f"/w/{w.join_code}/bijdragen/{c.id}/intrekken", page=f"/w/{w.join_code}")
     assert r.status_code == 422 and "gesloten" in r.get_data(as_text=True)
-    assert _contributions()[0].state == ContributionState.VISIBLE
+    assert contributions()[0].state == ContributionState.VISIBLE
 
 
 def test_a_phone_without_a_participant_gets_the_wrong_code_answer_for_a_closed_one(app, live):
@@ -306,8 +275,8 @@ def test_a_new_code_keeps_the_participant(app, live):
     assert new != old
     r = phone.get(f"/w/{new}")
     assert r.status_code == 200, r.headers.get("Location")
-    assert _post(phone, new, "Na de nieuwe code").status_code == 303
-    [c] = _contributions()
+    assert Phone(phone, new).post("Na de nieuwe code").status_code == 303
+    [c] = contributions()
     assert c.participant.display_name == "Anna"
     assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 1
 
@@ -350,8 +319,8 @@ def test_emoji_and_scripts_with_zwj_or_zwnj_are_stored_exactly(app, live, text):
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    assert _post(phone, w.join_code, text).status_code == 303
-    assert _contributions()[0].text == text
+    assert Phone(phone, w.join_code).post(text).status_code == 303
+    assert contributions()[0].text == text
 
 
 @pytest.mark.parametrize("char", ["\u202e", "\u200b", "\u200e", "\u200f", "\u2066", "\u202a"])
@@ -359,9 +328,9 @@ def test_invisible_direction_and_space_characters_are_still_refused(app, live, c
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _post(phone, w.join_code, f"ok{char}evil")
+    r = Phone(phone, w.join_code).post(f"ok{char}evil")
     assert r.status_code == 422 and "onzichtbare stuurtekens" in r.get_data(as_text=True)
-    assert _contributions() == []
+    assert contributions() == []
 
 
 # --- focus after a swap and labels for assistive technology ------------------------------
@@ -369,18 +338,18 @@ def test_invisible_direction_and_space_characters_are_still_refused(app, live, c
 
 def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(app, live):
     w = live
-    _set_round(w, 0, is_support_allowed=True)
+    set_round(w, 0, is_support_allowed=True)
     anna, bert = app.test_client(), app.test_client()
     join(anna, w.join_code)
     join(bert, w.join_code)
-    _post(anna, w.join_code, "Steun mij")
-    _post(anna, w.join_code, "Of mij")
-    c, d = _contributions()
+    Phone(anna, w.join_code).post("Steun mij")
+    Phone(anna, w.join_code).post("Of mij")
+    c, d = contributions()
     page = _page(bert, w.join_code)
     assert f'id="steun-{c.id}"' in page and f'id="steun-{d.id}"' in page
 
     rounds.open_round(w, w.rounds[1].id)
-    _set_round(w, 1, kind=RoundKind.VOTING)
+    set_round(w, 1, kind=RoundKind.VOTING)
     for pos, x in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
     db.session.commit()

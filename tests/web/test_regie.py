@@ -12,23 +12,13 @@ import sqlalchemy as sa
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, ModerationLog, utcnow
 from noviwerk.services import participation, rounds
-from tests.conftest import fresh, join, login, post_form
+from tests.conftest import Phone, fresh, join, login, post_form
 
 
 @pytest.fixture
 def live(world):
     fac, w = world.live()
     return fac, w
-
-
-def _phone_post(phone, code, text, label=None):
-    page = phone.get(f"/w/{code}").get_data(as_text=True)
-    rid = re.search(r'id="round-id" value="(\d*)"', page).group(1)
-    key = re.search(r'name="client_key" type="hidden" value="([^"]+)"', page).group(1)
-    data = {"text": text, "round_id": rid, "client_key": key}
-    if label:
-        data["label"] = label
-    return post_form(phone, f"/w/{code}/bijdragen", data, page=f"/w/{code}")
 
 
 def _control(client, w, tail=""):
@@ -60,7 +50,7 @@ def test_hide_restore_star_relabel_citaat_are_logged_and_reach_the_wall(app, cli
     fac, w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    _phone_post(phone, w.join_code, "Meer groen in de wijk")
+    Phone(phone, w.join_code).post("Meer groen in de wijk")
     c = _contribution("Meer groen in de wijk")
     login(client)
     assert "Meer groen in de wijk" in client.get(_control(client, w)).get_data(as_text=True)
@@ -97,7 +87,7 @@ def test_hide_restore_star_relabel_citaat_are_logged_and_reach_the_wall(app, cli
 def test_hidden_contribution_leaves_the_phones_of_others(app, client, live):
     _fac, w = live
     anna, bert = _two_phones_in_a_plus_one_round(app, w)
-    _phone_post(anna, w.join_code, "Zichtbaar voor Bert")
+    Phone(anna, w.join_code).post("Zichtbaar voor Bert")
     assert "Zichtbaar voor Bert" in bert.get(f"/w/{w.join_code}").get_data(as_text=True)
     login(client)
     _moderate(client, w, _contribution("Zichtbaar voor Bert").id, "verbergen")
@@ -110,7 +100,7 @@ def test_merge_shows_one_card_with_a_count_and_unmerge_undoes_it(app, client, li
     texts = ["Ruimte voor water", "Meer ruimte voor water", "Water heeft ruimte nodig"]
     for phone, text in zip(phones, texts, strict=True):
         join(phone, w.join_code)
-        _phone_post(phone, w.join_code, text)
+        Phone(phone, w.join_code).post(text)
     keep, a, b = (_contribution(t) for t in texts)
     login(client)
     _moderate(client, w, a.id, "samenvoegen", str(keep.id))
@@ -142,7 +132,7 @@ def test_premoderation_inbox(app, client, live):
     )
     phone = app.test_client()
     join(phone, w.join_code)
-    _phone_post(phone, w.join_code, "Eerst even keuren")
+    Phone(phone, w.join_code).post("Eerst even keuren")
     assert "wacht op moderatie" in phone.get(f"/w/{w.join_code}").get_data(as_text=True)
     login(client)
     assert "Eerst even keuren" not in client.get(f"/f/werkplaatsen/{w.id}/wall").get_data(
@@ -205,7 +195,7 @@ def _two_phones_in_a_plus_one_round(app, w):
 def test_plus_one_once_per_participant(app, live):
     _fac, w = live
     anna, bert = _two_phones_in_a_plus_one_round(app, w)
-    _phone_post(anna, w.join_code, "Steun mij")
+    Phone(anna, w.join_code).post("Steun mij")
     c = _contribution("Steun mij")
     url = f"/w/{w.join_code}/steun/{c.id}"
     assert post_form(bert, url, {"on": "1"}, page=f"/w/{w.join_code}").status_code == 303
@@ -227,8 +217,8 @@ def test_plus_one_once_per_participant(app, live):
 def test_a_plus_one_from_the_phone_answers_with_the_pressed_item_alone(app, live):
     _fac, w = live
     anna, bert = _two_phones_in_a_plus_one_round(app, w)
-    _phone_post(anna, w.join_code, "Steun dit punt")
-    _phone_post(anna, w.join_code, "Een ander punt van Anna")
+    Phone(anna, w.join_code).post("Steun dit punt")
+    Phone(anna, w.join_code).post("Een ander punt van Anna")
     c = _contribution("Steun dit punt")
     url = f"/w/{w.join_code}/steun/{c.id}"
     hx = {"HX-Request": "true"}
@@ -253,7 +243,7 @@ def test_support_is_refused_where_the_round_does_not_allow_it(app, live):
     anna, bert = app.test_client(), app.test_client()
     join(anna, w.join_code)
     join(bert, w.join_code)
-    _phone_post(anna, w.join_code, "Geen steun hier")
+    Phone(anna, w.join_code).post("Geen steun hier")
     c = _contribution("Geen steun hier")
     r = post_form(bert, f"/w/{w.join_code}/steun/{c.id}", page=f"/w/{w.join_code}")
     assert r.status_code == 422 and _contribution("Geen steun hier").support_count == 0
@@ -272,9 +262,9 @@ def test_labelled_and_citaat_rounds(app, live):
     )
     phone = app.test_client()
     join(phone, w.join_code)
-    r = _phone_post(phone, w.join_code, "Zonder soort")
+    r = Phone(phone, w.join_code).post("Zonder soort")
     assert r.status_code == 422 and "Kies bij deze ronde" in r.get_data(as_text=True)
-    assert _phone_post(phone, w.join_code, "Met soort", label="dilemma").status_code == 303
+    assert Phone(phone, w.join_code).post("Met soort", label="dilemma").status_code == 303
     assert _contribution("Met soort").label == "dilemma"
 
     rounds.open_round(w, w.rounds[4].id)
@@ -287,10 +277,10 @@ def test_labelled_and_citaat_rounds(app, live):
         votes_per_participant=3,
         grace_seconds=90,
     )
-    assert _phone_post(phone, w.join_code, "Dit mag niet ontbreken").status_code == 303
+    assert Phone(phone, w.join_code).post("Dit mag niet ontbreken").status_code == 303
     c = _contribution("Dit mag niet ontbreken")
     assert c.is_citaat and c.label == "citaat"
-    r = _phone_post(phone, w.join_code, "En nog een citaat")
+    r = Phone(phone, w.join_code).post("En nog een citaat")
     assert r.status_code == 422 and "één citaat" in r.get_data(as_text=True)
 
 
@@ -300,7 +290,7 @@ def test_dot_voting_round(app, client, live):
     texts = ["Optie A", "Optie B", "Optie C"]
     for phone, text in zip(phones, texts, strict=True):
         join(phone, w.join_code)
-        _phone_post(phone, w.join_code, text)
+        Phone(phone, w.join_code).post(text)
     a, b, c = (_contribution(t) for t in texts)
     vote_round = w.rounds[1]
     rounds.configure(
@@ -335,7 +325,7 @@ def test_dot_voting_round(app, client, live):
     vote(phones[1], b.id)
     vote(phones[1], c.id)
     vote(phones[2], c.id, -1)  # nothing to take back
-    r = _phone_post(phones[2], w.join_code, "Posten in een stemronde")
+    r = Phone(phones[2], w.join_code).post("Posten in een stemronde")
     assert r.status_code == 422
 
     fresh()
@@ -381,7 +371,7 @@ def test_beamer_shows_the_chosen_round(app, client, live):
     _fac, w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    _phone_post(phone, w.join_code, "In ronde een")
+    Phone(phone, w.join_code).post("In ronde een")
     login(client)
     beamer = client.get(f"/f/werkplaatsen/{w.id}/beamer").get_data(as_text=True)
     assert "In ronde een" in beamer and w.join_code[:4] in beamer and "qr.svg" in beamer
@@ -439,7 +429,7 @@ def test_only_the_werkplaats_facilitators_control_it(app, client, live, world):
     world.user("trek@example.test", role="trekker")
     phone = app.test_client()
     join(phone, w.join_code)
-    _phone_post(phone, w.join_code, "Van de telefoon")
+    Phone(phone, w.join_code).post("Van de telefoon")
     c = _contribution("Van de telefoon")
     # a participant's session
     r = post_form(
@@ -469,7 +459,7 @@ def test_wall_changes_after_a_restart_have_no_gaps_or_duplicates(app, client, li
     phone = app.test_client()
     join(phone, w.join_code)
     for i in range(5):
-        _phone_post(phone, w.join_code, f"Punt {i}")
+        Phone(phone, w.join_code).post(f"Punt {i}")
     login(client)
     _moderate(client, w, _contribution("Punt 1").id, "verbergen")
     body = _wall_changes(client, w, 2)
@@ -533,7 +523,7 @@ def test_merge_by_typed_number_and_a_control_view_that_grows_linearly(app, clien
     phones = [app.test_client() for _ in range(40)]
     for i, phone in enumerate(phones):
         join(phone, w.join_code)
-        _phone_post(phone, w.join_code, f"Punt {i:02d} over water en ruimte")
+        Phone(phone, w.join_code).post(f"Punt {i:02d} over water en ruimte")
     keep = _contribution("Punt 00 over water en ruimte")
     other = _contribution("Punt 01 over water en ruimte")
     login(client)
@@ -558,7 +548,7 @@ def test_a_refused_moderation_action_stays_in_the_regie(app, client, live):
     _fac, w = live
     phone = app.test_client()
     join(phone, w.join_code)
-    _phone_post(phone, w.join_code, "Ruimte voor water langs de rivier")
+    Phone(phone, w.join_code).post("Ruimte voor water langs de rivier")
     card = _contribution("Ruimte voor water langs de rivier")
     login(client)
     r = _moderate(client, w, card.id, "samenvoegen", "999999")
