@@ -262,6 +262,8 @@ def register(app: Flask) -> None:
 
         # A draft made here is not printed ahead: this process prints what it is asked for
         # and leaves, and would otherwise wait at exit for prints nobody will download here.
+        # Both switches: services/bouwsteen.py reads the app's config today.
+        app.config["NOVIWERK_EXPORT_PRERENDER"] = False
         export_jobs.configure(dataclasses.replace(export_jobs.settings(), prerender=False))
 
         found = _programme(programme)

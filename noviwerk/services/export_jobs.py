@@ -42,7 +42,9 @@ HEAVY = child.HEAVY
 class Settings:
     cache_dir: Path
     in_child: bool = True
-    prerender: bool = True  # print the PDF and docx of every saved version ahead
+    # Whether a save should call ``prerender``: the caller's to read, so a test or a command
+    # can switch it without reaching in here.
+    prerender: bool = True
 
     @classmethod
     def from_config(cls, config: Mapping, instance_path: str) -> Settings:
@@ -242,7 +244,7 @@ def prerender(slot: object, document: Document, options: Settings) -> None:
     the web process itself would cost the room what this module is there to spare it.
     """
     jobs = _here()
-    if not (options.prerender and options.in_child) or jobs.no_children:
+    if not options.in_child or jobs.no_children:
         return
     with jobs.wake:
         jobs.wanted.pop(slot, None)
