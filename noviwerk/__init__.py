@@ -37,6 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load(app)
     if test_config:
         app.config.update(test_config)
+    from .services import export_jobs
+
+    export_jobs.configure(export_jobs.Settings.from_config(app.config, app.instance_path))
 
     hops = int(os.environ.get("NOVIWERK_PROXY_HOPS", "0") or 0)
     if hops:

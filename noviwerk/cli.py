@@ -254,8 +254,17 @@ def register(app: Flask) -> None:
         """Write the current bouwsteen of every werkplaats in PROGRAMME (id or name) that has
         contributions, in each format. A werkplaats without a bouwsteen yet gets its draft
         generated first (version 1), exactly as opening it in the app would."""
+        import dataclasses
+
         from .services import bouwsteen as svc
+        from .services import export_jobs
         from .services.contributions import contribution_records
+
+        # A draft made here is not printed ahead: this process prints what it is asked for
+        # and leaves, and would otherwise wait at exit for prints nobody will download here.
+        # Both switches: services/bouwsteen.py reads the app's config today.
+        app.config["NOVIWERK_EXPORT_PRERENDER"] = False
+        export_jobs.configure(dataclasses.replace(export_jobs.settings(), prerender=False))
 
         found = _programme(programme)
         formats = formats or ("docx", "pdf", "md", "json", "csv")

@@ -1,184 +1,80 @@
 """Bouwsteen PDF and docx: printed in a child process, kept on disk by content.
 
-A PDF of 2,000 contributions costs some 3.6 to 4.5 s of CPU (docs/benchmarks.md). Printed
-in the web worker it holds the GIL all that time, and in SQLite mode that one process also
-serves the live room. So the two heavy formats are printed by one spawned child per
-process, which imports only ``noviwerk.export`` and ``noviwerk.synthesis`` (never the app)
-and prints part of a PDF's bijlage in a helper process of its own (``export/child.py``).
-Each result is kept under ``instance/exports/<sha256>.<ext>``: the key covers the format,
-the exporter (its code, templates and libraries) and the whole Document, so the
-same key always means the same bytes, whichever version or werkplaats asked for it.
+A PDF of 2,000 contributions costs about 4 s of CPU (docs/benchmarks.md, Bouwsteen).
+Printed in the web worker it would hold the GIL all that time, and in SQLite mode that one
+process also serves the live room. So the two heavy formats are printed, each in one piece,
+by one spawned child per process, which imports only ``noviwerk.export`` and
+``noviwerk.synthesis`` (never the app; ``export/child.py``). Each result is kept under
+``instance/exports/<sha256>.<ext>``, by content (``export/cache.py``).
 
 After a new version is saved, its PDF and docx are printed in the background (``prerender``,
 newest version per bouwsteen first), so the trekker's download is usually a file read. A
 download of a file that is being printed waits for that print rather than starting another.
 Where no child process can be started, downloads print in-process and nothing is printed
-ahead.
+ahead. The settings are given once at start (``configure``, from ``create_app``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
-import json
 import logging
 import multiprocessing
 import os
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
-from flask import current_app
-
 from ..export import child
-from ..export.bouwsteen import docx as bouwsteen_docx
-from ..export.bouwsteen import pdf as bouwsteen_pdf
-from ..synthesis.document import Document, to_dict
+from ..export.cache import cache_key, cached, store
+from ..synthesis.document import Document
 
 log = logging.getLogger(__name__)
 
-HEAVY = {"pdf": bouwsteen_pdf, "docx": bouwsteen_docx}
-MAX_FILES = 64
-MAX_BYTES = 256 * 1024 * 1024
-# What the key says about the exporter besides its files: bump to drop every cached file.
-FORMAT_MARK = "1"
-_EXPORTER_FILES = (
-    "noviwerk/export/bouwsteen/common.py",
-    "noviwerk/export/bouwsteen/docx.py",
-    "noviwerk/export/bouwsteen/pdf.py",
-    "noviwerk/export/pdf_join.py",
-    "templates/export/bouwsteen.css",
-    "templates/export/bouwsteen.html",
-)
-_EXPORTER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "python-docx", "pikepdf")
-ROOT = Path(__file__).resolve().parents[2]
+HEAVY = child.HEAVY
 
 
 @dataclass(frozen=True)
 class Settings:
     cache_dir: Path
     in_child: bool = True
+    # Whether a save should call ``prerender``: the caller's to read, so a test or a command
+    # can switch it without reaching in here.
+    prerender: bool = True
+
+    @classmethod
+    def from_config(cls, config: Mapping, instance_path: str) -> Settings:
+        """From an app's NOVIWERK_EXPORT_* settings (``config.py``)."""
+        directory = config.get("NOVIWERK_EXPORT_CACHE_DIR") or Path(instance_path) / "exports"
+        return cls(Path(directory), bool(config.get("NOVIWERK_EXPORT_IN_CHILD", True)),
+                   bool(config.get("NOVIWERK_EXPORT_PRERENDER", True)))
+
+
+_settings: Settings | None = None
+
+
+def configure(options: Settings) -> None:
+    """Set this process's settings (``create_app`` does, once at start)."""
+    global _settings
+    _settings = options
 
 
 def settings() -> Settings:
-    """This app's settings, taken in the request (background threads have no app context)."""
-    config = current_app.config
-    directory = config.get("NOVIWERK_EXPORT_CACHE_DIR") or Path(current_app.instance_path) / "exports"
-    return Settings(Path(directory), bool(config.get("NOVIWERK_EXPORT_IN_CHILD", True)))
+    if _settings is None:
+        raise RuntimeError("export_jobs.configure() was not called (create_app does)")
+    return _settings
 
 
-# --- the key and the files --------------------------------------------------------------
-
-
-def system_fonts() -> bytes:
-    """The font files fontconfig offers, sorted: WeasyPrint picks the PDF's fonts from them
-    (without fonts-dejavu-extra the bijlage falls back to DejaVu Sans, and the file changes).
-    ``-`` where ``fc-list`` cannot be run; then emptying the directory after a font change is
-    up to whoever changes it."""
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return b"-"
+def _keep(directory: Path, key: str, fmt: str, body: bytes) -> None:
+    """``store``, where a full or read-only disk costs only the next download its speed."""
     try:
-        listed = subprocess.run(  # noqa: S603 - a fixed command, no outside input
-            [fc_list, "--format", "%{file}\\n"], capture_output=True, check=True, timeout=10
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return b"-"
-    return b"\n".join(sorted(set(listed.splitlines())))
-
-
-@functools.cache
-def exporter_mark() -> str:
-    """A digest of everything besides the Document that decides the bytes of a PDF or docx:
-    the exporter's files, its libraries' versions and the system's fonts. Taken once per
-    process: a font installed while the app runs counts from its next start."""
-    digest = hashlib.sha256(FORMAT_MARK.encode())
-    digest.update(system_fonts() + b"\0")
-    for name in _EXPORTER_FILES:
-        digest.update(name.encode() + b"\0" + (ROOT / name).read_bytes())
-    for package in _EXPORTER_PACKAGES:
-        try:
-            version = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{package}={version}\0".encode())
-    return digest.hexdigest()
-
-
-def cache_key(fmt: str, document: Document) -> str:
-    """sha256 of format, exporter and the Document as canonical JSON.
-
-    ``to_dict`` with sorted keys rather than ``bouwsteen_json.render``: it is what the
-    version stores, takes a sixth of the time, and does not fold texts together first.
-    """
-    canonical = json.dumps(
-        to_dict(document), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    digest = hashlib.sha256(f"{fmt}\0{exporter_mark()}\0".encode())
-    digest.update(canonical.encode())
-    return digest.hexdigest()
-
-
-def _path(directory: Path, key: str, fmt: str) -> Path:
-    return directory / f"{key}.{fmt}"
-
-
-def cached(directory: Path, key: str, fmt: str) -> bytes | None:
-    path = _path(directory, key, fmt)
-    try:
-        body = path.read_bytes()
-    except FileNotFoundError:  # never made, or pruned by another process just now
-        return None
-    with contextlib.suppress(OSError):
-        os.utime(path)  # recently used: pruned last
-    return body
-
-
-def store(directory: Path, key: str, fmt: str, body: bytes) -> None:
-    """Write atomically (a reader sees the whole file or none), then prune to the cap."""
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{key}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(body)
-        os.replace(temp, _path(directory, key, fmt))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    prune(directory)
-
-
-def prune(directory: Path, max_files: int = MAX_FILES, max_bytes: int = MAX_BYTES) -> None:
-    """Keep the newest files within both caps; temp files of a crashed write go after an hour."""
-    entries = []
-    for path in directory.iterdir():
-        try:
-            stat = path.stat()
-        except FileNotFoundError:
-            continue
-        if path.name.startswith("."):
-            if path.suffix == ".tmp" and stat.st_mtime < time.time() - 3600:
-                path.unlink(missing_ok=True)
-            continue
-        entries.append((stat.st_mtime, stat.st_size, path))
-    entries.sort(reverse=True)
-    kept = total = 0
-    for _mtime, size, path in entries:
-        if kept < max_files and total + size <= max_bytes:
-            kept += 1
-            total += size
-        else:
-            path.unlink(missing_ok=True)
+        store(directory, key, fmt, body)
+    except OSError:
+        log.warning("could not keep the %s export in %s", fmt, directory, exc_info=True)
 
 
 # --- this process's child and what it is printing --------------------------------------
@@ -251,7 +147,7 @@ def _submit(jobs: _Jobs, fmt: str, document: Document) -> Future:
                 jobs.pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=child.start,
+                    initializer=child.watch_parent,
                     initargs=(os.getpid(),),
                 )
             except (ImportError, NotImplementedError, OSError) as e:
@@ -265,6 +161,10 @@ def _submit(jobs: _Jobs, fmt: str, document: Document) -> Future:
             jobs.pool = None
             pool.shutdown(wait=False, cancel_futures=True)
             continue
+        except RuntimeError as e:
+            # Shut down by concurrent.futures' exit hook (which waits for the prints under way
+            # first): the process is leaving, e.g. a flask command that saved a version.
+            raise _NoChildren from e
         except OSError as e:  # the child could not be started at all
             jobs.pool = None
             jobs.no_children = True
@@ -283,10 +183,7 @@ def _usable(future: Future) -> bool:
 def _finished(jobs: _Jobs, key: str, fmt: str, directory: Path, future: Future) -> None:
     # The file goes first: a download between the two steps then finds it.
     if not future.cancelled() and future.exception() is None:
-        try:
-            store(directory, key, fmt, future.result())
-        except OSError:
-            log.warning("could not keep the %s export in %s", fmt, directory, exc_info=True)
+        _keep(directory, key, fmt, future.result())
     with jobs.lock:
         if jobs.running.get(key) is future:
             del jobs.running[key]
@@ -332,10 +229,7 @@ def render(fmt: str, document: Document, options: Settings) -> bytes:
     with jobs.lock:
         jobs.rendered["here", fmt] += 1
     body = HEAVY[fmt].render(document)
-    try:
-        store(options.cache_dir, key, fmt, body)
-    except OSError:
-        log.warning("could not keep the %s export in %s", fmt, options.cache_dir, exc_info=True)
+    _keep(options.cache_dir, key, fmt, body)
     return body
 
 

@@ -10,7 +10,7 @@ contributions posted through the services, ``tests.factories.generate``'s texts)
 * ``in-process``  printed in the web process (``NOVIWERK_EXPORT_IN_CHILD`` off), no cache:
                   what every download cost before services/export_jobs.py;
 * ``first``       the very first download: no cache, and the export child is started for it;
-* ``cold``        no cache, printed in the (running) child;
+* ``cold``        no cache, printed in one piece in the (running) child;
 * ``save``        ``POST`` of a section edit (a new version), printing ahead on;
 * ``ahead``       from that save until its PDF and docx are printed and kept;
 * ``cached``      the download after that: a file read.
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextvars
+import dataclasses
 import os
 import platform
 import statistics
@@ -164,8 +165,11 @@ def main() -> None:
         cpu: dict[str, list[float]] = {}  # this process's CPU (all threads) per download
         caches = iter(range(1000))
 
+        def setting(**changes) -> None:
+            export_jobs.configure(dataclasses.replace(export_jobs.settings(), **changes))
+
         def fresh_cache() -> None:
-            app.config["NOVIWERK_EXPORT_CACHE_DIR"] = str(tmp / f"exports-{next(caches)}")
+            setting(cache_dir=tmp / f"exports-{next(caches)}")
 
         def download(step: str = "") -> float:
             t, c = time.perf_counter(), time.process_time()
@@ -185,14 +189,14 @@ def main() -> None:
             time.sleep(3)
         neighbours = [("alone", idle.summary())]
 
-        app.config["NOVIWERK_EXPORT_IN_CHILD"] = False
+        setting(in_child=False)
         runs = []
         for _ in range(args.runs):
             fresh_cache()
             runs.append(download("in-process"))
         rows.append(("in-process", runs))
         neighbours.append(("PDF in-process", beside_a_download()))
-        app.config["NOVIWERK_EXPORT_IN_CHILD"] = True
+        setting(in_child=True)
 
         fresh_cache()
         rows.append(("first", [download("first")]))
@@ -204,7 +208,8 @@ def main() -> None:
         neighbours.append(("PDF in child", beside_a_download()))
 
         saves, ahead, cached = [], [], []
-        app.config["NOVIWERK_EXPORT_PRERENDER"] = True
+        app.config["NOVIWERK_EXPORT_PRERENDER"] = True  # as services/bouwsteen.py reads it today
+        setting(prerender=True)
         for i in range(args.runs):
             fresh_cache()
             t = time.perf_counter()

@@ -123,77 +123,23 @@ def test_fonts_are_embedded_and_streams_compressed(rendered):
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
 
 
-def _check_pages(data: bytes, document) -> list[str]:
-    """The text pages count themselves; each bijlage page names the numbers it lists, and
-    every number is listed once, in order. Returns the bijlage pages' text."""
+def test_pages_are_numbered_through_the_whole_document_and_the_bijlage_names_its_numbers(
+    rendered,
+):
+    data, document = rendered
     reader = pypdf.PdfReader(io.BytesIO(data))
-    labels = reader.page_labels
-    body = [i for i, label in enumerate(labels) if not label.startswith("B")]
-    assert body == list(range(len(body))) and 0 < len(body) < len(labels)  # text, then bijlage
-    assert labels[len(body):] == [f"B{k}" for k in range(1, len(labels) - len(body) + 1)]
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    total = len(pages)
     footer = f"{document.title} \u2014 concept"
-    for k, i in enumerate(body, start=1):
-        assert footer in pages[i] and f"pagina {k} van {len(body)}" in pages[i]
+    for k, text in enumerate(pages, start=1):  # the bijlage's pages too
+        assert footer in text and f"pagina {k} van {total}" in text
+    assert f"pagina {total} van {total}" in pages[-1]
+    start = next(i for i, text in enumerate(pages) if "Bijlage: alle bijdragen" in text)
+    assert 0 < start  # the text, then the bijlage on pages of its own
     listed: list[int] = []
-    for text in pages[len(body):]:
+    for text in pages[start:]:
         numbers = [int(n) for n in re.findall(r"(?:^|(?<=\s))(\d+)\. ", text.replace("\u2007", " "))]
-        assert footer in text and f"bijlage \u00b7 nrs. {numbers[0]}\u2013{numbers[-1]}" in text
+        assert f"bijlage \u00b7 nrs. {numbers[0]}\u2013{numbers[-1]}" in text
         listed += numbers
     assert listed == [item.number for item in document.appendix_items()]
-    assert pages[len(body)].startswith("Bijlage: alle bijdragen")
-    assert "Bijlage: alle bijdragen" not in " ".join(pages[i] for i in body)
-    return pages[len(body):]
-
-
-def test_the_text_counts_its_pages_and_the_bijlage_names_its_numbers(rendered):
-    data, document = rendered
-    _check_pages(data, document)
-
-
-def test_a_bijlage_printed_in_two_pieces_reads_as_one(monkeypatch):
-    # A body that costs nothing: the plan cuts the bijlage where its two halves weigh the same
-    monkeypatch.setattr(bouwsteen_pdf, "BODY_WEIGHT", 0.0)
-    w, records, _ = energie_werkplaats()
-    document = assemble(w, records)
-    pieces = bouwsteen_pdf.plan(document, bouwsteen_pdf.render_html(document))
-    assert [p.rounds for p in pieces] == [(), (0,), (1, 2, 3, 4)]
-    data = bouwsteen_pdf.render(document)
-    bijlage = _check_pages(data, document)
-    # the second piece starts its round on a page of its own
-    assert any(text.startswith("Ronde 2 \u00b7 kernvraag 2") for text in bijlage)
-    types = _structure_types(pypdf.PdfReader(io.BytesIO(data)))
-    assert types["/Document"] == 1 and types["/H2"] == len(document.sections)
-    assert types["/LBody"] >= sum(1 for _ in document.appendix_items())
-
-
-def test_a_helper_process_prints_the_same_pdf_and_a_dead_one_is_done_without(rendered):
-    import multiprocessing
-    import os
-    import signal
-    from concurrent.futures import ProcessPoolExecutor
-
-    data, document = rendered
-    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        assert bouwsteen_pdf.render(document, helper=helper) == data
-        (pid,) = helper._processes  # the one worker, started by the print above
-        os.kill(pid, signal.SIGKILL)
-        assert bouwsteen_pdf.render(document, helper=helper) == data  # printed here instead
-    finally:
-        helper.shutdown(cancel_futures=True)
-    assert bouwsteen_pdf.render(document, helper=helper) == data  # shut down: printed here
-
-
-@pytest.mark.parametrize("n", [20, 200, 2000])
-def test_the_plan_prints_every_round_once_in_order(n):
-    from tests.factories import generate
-
-    document = assemble(*generate(n))
-    pieces = bouwsteen_pdf.plan(document, bouwsteen_pdf.render_html(document))
-    assert pieces[0] == bouwsteen_pdf.BODY and pieces[1].opens
-    assert [r for p in pieces[1:] for r in p.rounds] == list(range(5))
-    if n <= 200:  # the body weighs more than the whole bijlage: one piece, rounds flowing on
-        assert len(pieces) == 2
-    else:  # the helper's piece and the body's side come out near each other
-        assert len(pieces) == 3
+    assert not any("bijlage \u00b7 nrs." in text for text in pages[:start])

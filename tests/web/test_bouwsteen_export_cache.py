@@ -6,17 +6,21 @@ All tests share this process's one export child (spawning one costs about a seco
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
 from pypdf import PdfReader
 
-from noviwerk.export import child
+from noviwerk.export import cache
 from noviwerk.export.bouwsteen import docx as bouwsteen_docx
 from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.services import bouwsteen as svc
@@ -25,6 +29,7 @@ from noviwerk.synthesis.bouwsteen import assemble
 from tests.conftest import bouwsteen_url, fresh, login, post_form
 from tests.factories import generate
 
+ROOT = Path(__file__).resolve().parents[2]
 EDITED = "Water vraagt ruimte in de stad, en dat kost grond. [1, 2]"
 
 
@@ -32,9 +37,15 @@ EDITED = "Water vraagt ruimte in de stad, en dat kost grond. [1, 2]"
 def exports(app, tmp_path):
     """A cache directory of the test's own; waits for background prints before it ends."""
     directory = tmp_path / "exports"
-    app.config["NOVIWERK_EXPORT_CACHE_DIR"] = str(directory)
+    export_jobs.configure(dataclasses.replace(export_jobs.settings(), cache_dir=directory))
     yield directory
     assert export_jobs.settle(120)
+
+
+def _print_ahead(app) -> None:
+    """Switch printing ahead on (the tests' app starts with it off)."""
+    app.config["NOVIWERK_EXPORT_PRERENDER"] = True
+    export_jobs.configure(dataclasses.replace(export_jobs.settings(), prerender=True))
 
 
 @pytest.fixture
@@ -72,7 +83,7 @@ def _edit(client, w, text=EDITED):
 def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     app, client, harvested, exports
 ):
-    app.config["NOVIWERK_EXPORT_PRERENDER"] = True
+    _print_ahead(app)
     w = harvested
     login(client, "trek@example.test")
     client.get(bouwsteen_url(w))
@@ -81,7 +92,7 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     number, document = _current_document(w)
     assert number == 2
     for fmt in ("pdf", "docx"):
-        assert (exports / f"{export_jobs.cache_key(fmt, document)}.{fmt}").exists()
+        assert (exports / f"{cache.cache_key(fmt, document)}.{fmt}").exists()
     before = export_jobs.rendered()
 
     r = client.get(bouwsteen_url(w, ".pdf"))
@@ -120,6 +131,7 @@ def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
 
 
 def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports):
+    _print_ahead(app)
     document = assemble(*generate(60))
     options = export_jobs.settings()
     before = export_jobs.rendered()
@@ -174,7 +186,7 @@ def test_the_child_imports_the_exporters_never_the_app_or_the_database(app, expo
 
 
 def test_others_still_get_403_and_nothing_is_printed(app, client, harvested, world, exports):
-    app.config["NOVIWERK_EXPORT_PRERENDER"] = True
+    _print_ahead(app)
     world.user("ander@example.test", role="trekker")
     login(client, "ander@example.test")
     before = export_jobs.rendered()
@@ -199,15 +211,44 @@ def test_without_child_processes_downloads_print_in_process(app, monkeypatch, ex
     assert export_jobs.rendered() == {("here", "docx"): 1}
 
 
+LEAVE_WHILE_PRINTING_AHEAD = """
+import time
+from noviwerk import create_app
+from noviwerk.services import export_jobs
+from noviwerk.synthesis.bouwsteen import assemble
+from tests.factories import generate
+
+create_app()
+for n in (40, 41):
+    export_jobs.prerender(n, assemble(*generate(n)), export_jobs.settings())
+while not export_jobs.rendered():  # the first print ahead has gone to the child
+    time.sleep(0.01)
+print("weg")
+"""
+
+
+def test_a_process_that_leaves_while_printing_ahead_exits_quietly(tmp_path):
+    # As a flask command that saved a version does: the exit shuts the child's pool down
+    # while the prints of that version and the next are still to come.
+    env = {**os.environ, "NOVIWERK_INSTANCE_PATH": str(tmp_path),
+           "NOVIWERK_EXPORT_PRERENDER": "1", "NOVIWERK_EXPORT_IN_CHILD": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVE_WHILE_PRINTING_AHEAD], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "weg", done.stderr
+    assert "Traceback" not in done.stderr and "RuntimeError" not in done.stderr, done.stderr
+
+
 # --- the key and the files, without a child ---------------------------------------------
 
 
 def test_the_key_covers_format_and_document():
     a = assemble(*generate(20, seed=1))
     b = assemble(*generate(20, seed=2))
-    keys = {export_jobs.cache_key(f, d) for f in ("pdf", "docx") for d in (a, b)}
+    keys = {cache.cache_key(f, d) for f in ("pdf", "docx") for d in (a, b)}
     assert len(keys) == 4
-    assert export_jobs.cache_key("pdf", a) == export_jobs.cache_key(
+    assert cache.cache_key("pdf", a) == cache.cache_key(
         "pdf", assemble(*generate(20, seed=1))
     )
 
@@ -215,58 +256,24 @@ def test_the_key_covers_format_and_document():
 def test_the_key_changes_when_fonts_are_installed_or_removed(monkeypatch):
     document = assemble(*generate(20, seed=1))
     fonts = [b"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"]
-    monkeypatch.setattr(export_jobs, "system_fonts", lambda: b"\n".join(fonts))
-    export_jobs.exporter_mark.cache_clear()
+    monkeypatch.setattr(cache, "system_fonts", lambda: b"\n".join(fonts))
+    cache.exporter_mark.cache_clear()
     try:
-        before = export_jobs.cache_key("pdf", document)
+        before = cache.cache_key("pdf", document)
         fonts.append(b"/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")
-        export_jobs.exporter_mark.cache_clear()
-        assert export_jobs.cache_key("pdf", document) != before
+        cache.exporter_mark.cache_clear()
+        assert cache.cache_key("pdf", document) != before
     finally:
-        export_jobs.exporter_mark.cache_clear()
+        cache.exporter_mark.cache_clear()
 
 
 def test_files_are_written_whole_and_pruned_oldest_first(tmp_path):
     for i in range(5):
-        export_jobs.store(tmp_path, f"k{i}", "pdf", b"x" * 100)
+        cache.store(tmp_path, f"k{i}", "pdf", b"x" * 100)
         os.utime(tmp_path / f"k{i}.pdf", (1000 + i, 1000 + i))
-    assert export_jobs.cached(tmp_path, "k0", "pdf") == b"x" * 100  # used: now the newest
-    export_jobs.prune(tmp_path, max_files=3)
+    assert cache.cached(tmp_path, "k0", "pdf") == b"x" * 100  # used: now the newest
+    cache.prune(tmp_path, max_files=3)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.pdf", "k3.pdf", "k4.pdf"]
-    export_jobs.prune(tmp_path, max_bytes=250)
+    cache.prune(tmp_path, max_bytes=250)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k0.pdf", "k4.pdf"]
-    assert export_jobs.cached(tmp_path, "k1", "pdf") is None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
-def test_the_child_prints_the_bijlage_in_a_helper_which_is_replaced_when_it_dies(app, exports):
-    document = assemble(*generate(120))
-    options = export_jobs.settings()
-    export_jobs.render("docx", document, options)  # the child is up
-    pool = export_jobs._here().pool
-    helper = pool.submit(child.helper_pid).result()
-    assert helper is not None and _alive(helper)
-    assert export_jobs.render("pdf", document, options) == bouwsteen_pdf.render(document)
-    os.kill(helper, signal.SIGKILL)
-    again = assemble(*generate(121))  # another document: not read from disk
-    assert export_jobs.render("pdf", again, options) == bouwsteen_pdf.render(again)
-    replaced = pool.submit(child.helper_pid).result()
-    assert replaced not in (None, helper) and _alive(replaced)
-
-
-def test_a_killed_child_takes_its_helper_with_it(app, exports):
-    export_jobs.render("docx", assemble(*generate(20)), export_jobs.settings())
-    (pid,) = export_jobs.child_pids()
-    helper = export_jobs._here().pool.submit(child.helper_pid).result()
-    os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 15
-    while _alive(helper) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _alive(helper)  # it saw its parent go (checked every two seconds)
+    assert cache.cached(tmp_path, "k1", "pdf") is None

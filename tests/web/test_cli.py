@@ -325,3 +325,30 @@ def test_export_bouwstenen_writes_every_format_for_a_programme(app, runner, tmp_
     assert any(p.style.name.startswith("Heading") for p in Docx(docx).paragraphs)
     bad = runner.invoke(args=["export-bouwstenen", "Bestaat niet", "-o", str(out)])
     assert bad.exit_code != 0 and "bestaat niet" in bad.output
+
+
+def test_export_bouwstenen_exits_cleanly_from_the_command_line(runner, database_url, tmp_path):
+    """Through a real ``flask`` process, whose exit shuts the export child down: on a fresh
+    database the command makes each draft (version 1) and then leaves."""
+    import os
+    import subprocess
+    import sys
+
+    from noviwerk.services import demo
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    instance, out = tmp_path / "instance", tmp_path / "bouwstenen"
+    env = {**os.environ, "DATABASE_URL": database_url, "NOVIWERK_INSTANCE_PATH": str(instance),
+           "NOVIWERK_EXPORT_PRERENDER": "1", "NOVIWERK_EXPORT_IN_CHILD": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "noviwerk:create_app", "export-bouwstenen",
+         demo.DEMO_PROGRAMME, "-o", str(out), "--format", "md"],
+        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+        timeout=300,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "Traceback" not in output and "RuntimeError" not in output, output
+    assert len(list(out.glob("*.md"))) == 2
+    # only what was asked for was made: no PDF or docx printed ahead for the new drafts
+    assert not (instance / "exports").exists()

@@ -7,23 +7,17 @@ and fonts come from the system (DejaVu Sans; the bijlage in DejaVu Sans Condense
 ``fonts-dejavu-extra`` is installed). The PDF is tagged (structure for screen readers) and
 has Dutch as its language.
 
-The bijlage is printed in pieces of its own and joined to the rest (``pdf_join``): given a
-helper process, one piece is printed there while this process prints the text and the
-other, which on two cores takes about half the time of printing it all in one process.
+One print of one HTML document, so the pages number themselves through the whole document
+("pagina 23 van 71"), the bijlage's too.
 """
 
 from __future__ import annotations
 
 import gc
-import zlib
 from collections.abc import Iterator
-from concurrent.futures import Executor, Future
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -39,11 +33,7 @@ from noviwerk.export.bouwsteen.common import (
     single_meta,
     table_columns,
 )
-from noviwerk.export.pdf_join import Part, join
-from noviwerk.synthesis.document import BIJLAGE, AppendixRound, Document, Section
-
-if TYPE_CHECKING:
-    import pydyf
+from noviwerk.synthesis.document import Document
 
 MIMETYPE = "application/pdf"
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "export"
@@ -104,73 +94,12 @@ def number_cell(number: int, digits: int) -> Markup:
 
 
 def _digits(document: Document) -> int:
-    return max((len(str(item.number)) for item in document.appendix_items()), default=1)
+    """Digits of the bijlage's widest number; 0 when it lists nothing."""
+    return max((len(str(item.number)) for item in document.appendix_items()), default=0)
 
 
-@dataclass(frozen=True)
-class Piece:
-    """One of the HTML documents a bouwsteen PDF is printed from, and joined in order."""
-
-    bijlage: bool = False
-    rounds: tuple[int, ...] = ()  # the bijlage's rounds in it, by their place in the bijlage
-    opens: bool = False  # has the bijlage's heading and introduction
-
-
-BODY = Piece()
-BIJLAGE_LABEL = "B"  # a viewer shows the bijlage's pages as B1, B2, ...
-# From the benchmark at 2,000 contributions: a character of the body's HTML costs WeasyPrint
-# about 1.4 times one of a bijlage item's text, and the side that prints the body also
-# joins the pieces at the end; 1.6 counts both.
-BODY_WEIGHT = 1.6
-
-
-def _rounds(section: Section) -> list[AppendixRound]:
-    return [b for b in section.blocks if isinstance(b, AppendixRound)]
-
-
-def _round_cost(block: AppendixRound) -> int:
-    return sum(len(item.text) + len(item_meta(item)) + 8 for item in block.items)
-
-
-def plan(document: Document, body_html: str) -> list[Piece]:
-    """The pieces to print: the body, then the bijlage in at most two pieces of whole rounds.
-
-    The first bijlage piece goes to the helper, the body and the second piece are printed
-    here one after the other; the cut is where the two sides come out nearest in cost
-    (characters, the body's weighted). Where the body costs as much as the whole bijlage
-    (up to several hundred contributions) the bijlage stays one piece, and its rounds
-    follow each other on the page; a second piece starts its round on a new page.
-    """
-    section = document.section(BIJLAGE)
-    if section is None:
-        return [BODY]
-    rounds = _rounds(section)
-    if len(rounds) < 2:
-        return [BODY, Piece(bijlage=True, rounds=tuple(range(len(rounds))), opens=True)]
-    costs = [_round_cost(block) for block in rounds]
-    body = BODY_WEIGHT * len(body_html)
-    cut = min(range(1, len(rounds) + 1),
-              key=lambda k: max(sum(costs[:k]), body + sum(costs[k:])))
-    pieces = [BODY, Piece(bijlage=True, rounds=tuple(range(cut)), opens=True)]
-    if cut < len(rounds):
-        pieces.append(Piece(bijlage=True, rounds=tuple(range(cut, len(rounds)))))
-    return pieces
-
-
-def render_html(document: Document, piece: Piece = BODY) -> str:
-    """The HTML one piece of the PDF is printed from (also handy for a print preview)."""
-    section = document.section(BIJLAGE)
-    rounds = _rounds(section) if section is not None else []
-    members = [rounds[i] for i in piece.rounds]
-
-    def shown(block: object) -> bool:
-        """Whether ``block``, of a section being printed, belongs in this piece."""
-        if not piece.bijlage:
-            return True
-        if isinstance(block, AppendixRound):
-            return any(block is member for member in members)
-        return piece.opens
-
+def render_html(document: Document) -> str:
+    """The HTML the PDF is printed from (also handy for a print preview)."""
     css = Markup((TEMPLATES / "bouwsteen.css").read_text(encoding="utf-8"))  # noqa: S704
     created = document.head.date.isoformat() if document.head.date else ""
     return (
@@ -182,17 +111,8 @@ def render_html(document: Document, piece: Piece = BODY) -> str:
             css=css,
             created=created,
             digits=_digits(document),
-            piece=piece,
-            shown=shown,
-            has_rounds=bool(rounds),
         )
     )
-
-
-def piece_htmls(document: Document) -> list[str]:
-    """The HTML of every piece of the PDF (``plan``), in the order they are joined."""
-    body_html = render_html(document, BODY)
-    return [body_html, *(render_html(document, piece) for piece in plan(document, body_html)[1:])]
 
 
 @contextmanager
@@ -217,79 +137,10 @@ def _collect_afterwards() -> Iterator[None]:
         gc.collect(0)
 
 
-DEFLATE_LEVEL = 6  # zlib's default
-
-
-def _deflate_streams(_document: object, pdf: pydyf.PDF) -> None:
-    """Compress the PDF's streams at zlib level 6 rather than pydyf's 9.
-
-    A WeasyPrint ``finisher``: it runs just before the PDF is written. pydyf (0.13)
-    compresses every stream at level 9, which for the 3.4 MB of page content and fonts at
-    2,000 contributions took 0.29 s against 0.06 s at level 6; level 9 made the file 3 %
-    smaller. Each stream pydyf would compress is compressed here instead and handed back
-    as done; a stream with a filter of its own is left alone.
-    """
-    import pydyf
-
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream) and obj.compress and "Filter" not in obj.extra:
-            raw = b"\n".join(pydyf._to_bytes(item) for item in obj.stream)  # as pydyf joins
-            obj.stream = [zlib.compress(raw, DEFLATE_LEVEL)]
-            obj.extra["Filter"] = "/FlateDecode"
-            obj.compress = False
-
-
-def print_html(html: str) -> bytes:
-    """One part's HTML as a tagged PDF (in a helper process, too: a plain function of text)."""
+def render(document: Document) -> bytes:
+    """The bouwsteen as one tagged PDF."""
     from weasyprint import HTML  # heavy: load only when a PDF is asked for
 
     with _collect_afterwards():
-        return HTML(string=html, url_fetcher=deny_all, base_url=None).write_pdf(
-            pdf_tags=True, uncompressed_pdf=False, finisher=_deflate_streams
-        )
-
-
-def warm_up() -> None:
-    """Load WeasyPrint, Pango and the fonts once (a helper's first job, before it is needed)."""
-    print_html('<html lang="nl"><body><p>noviwerk</p></body></html>')
-
-
-def render(document: Document, helper: Executor | None = None) -> bytes:
-    """The bouwsteen as one PDF. With a ``helper`` (a process pool) the first bijlage piece
-    is printed there while this process prints the body and the rest (``plan``); without
-    one, or if the helper has died, all here. Either way the same pieces are joined, so the
-    bytes are the same."""
-    htmls = piece_htmls(document)
-    if len(htmls) == 1:
-        return print_html(htmls[0])
-    handed = _hand_over(helper, htmls[1])
-    body = print_html(htmls[0])
-    rest = [print_html(html) for html in htmls[2:]]
-    return join_pieces([body, _taken_back(handed, htmls[1]), *rest])
-
-
-def join_pieces(printed: list[bytes]) -> bytes:
-    """The printed pieces as one PDF, the bijlage's pages labelled B1, B2, ... across its
-    pieces."""
-    if len(printed) == 1:
-        return printed[0]
-    labels = ["", BIJLAGE_LABEL, *([None] * (len(printed) - 2))]
-    return join([Part(pdf, label) for pdf, label in zip(printed, labels, strict=True)])
-
-
-def _hand_over(helper: Executor | None, html: str) -> Future | None:
-    if helper is None:
-        return None
-    try:
-        return helper.submit(print_html, html)
-    except (BrokenProcessPool, RuntimeError):  # died, or shut down: printed here instead
-        return None
-
-
-def _taken_back(handed: Future | None, html: str) -> bytes:
-    if handed is not None:
-        try:
-            return handed.result()
-        except BrokenProcessPool:  # died while printing it
-            pass
-    return print_html(html)
+        html = HTML(string=render_html(document), url_fetcher=deny_all, base_url=None)
+        return html.write_pdf(pdf_tags=True, uncompressed_pdf=False)
