@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from ..domain import (
     ContributionRecord,
-    ContributionState,
     KernvraagSpec,
     Label,
     WerkplaatsRecord,
@@ -60,7 +59,7 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
         .join(Round, Contribution.round_id == Round.id)
         .where(
             Contribution.werkplaats_id == werkplaats.id,
-            Contribution.state == ContributionState.VISIBLE,
+            Contribution.is_visible,
         )
         .options(
             selectinload(Contribution.participant),

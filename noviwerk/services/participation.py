@@ -358,7 +358,7 @@ def _store_contribution(
             sa.select(Contribution.id).where(
                 Contribution.participant_id == participant.id,
                 Contribution.round_id == rnd.id,
-                Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
+                Contribution.is_live,
             )
         )
         if already:
@@ -396,7 +396,7 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
         raise Forbidden(_("Dit is niet jouw bijdrage; je kunt alleen je eigen bijdragen wijzigen."))
     # A pre-moderated one waiting for the facilitator is still the participant's to change;
     # an edit leaves it waiting.
-    if contribution.state not in (ContributionState.VISIBLE, ContributionState.PENDING):
+    if not contribution.is_live:
         raise Invalid(
             _("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd.")
         )
@@ -428,7 +428,7 @@ def withdraw_contribution(participant: Participant, contribution_id: int) -> Con
 def own_contributions(participant: Participant, round_id: int | None = None) -> list[Contribution]:
     query = sa.select(Contribution).where(
         Contribution.participant_id == participant.id,
-        Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
+        Contribution.is_live,
     )
     if round_id is not None:
         query = query.where(Contribution.round_id == round_id)

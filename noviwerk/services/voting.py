@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import ContributionState, RoundKind, RoundState
+from ..domain import RoundKind, RoundState
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
 from .errors import Invalid, NotFound
@@ -63,8 +63,7 @@ def others_in_round(participant: Participant, rnd: Round) -> list[Contribution]:
             sa.select(Contribution)
             .where(
                 Contribution.round_id == rnd.id,
-                Contribution.state == ContributionState.VISIBLE,
-                Contribution.merged_into_id.is_(None),
+                Contribution.is_on_wall,
                 sa.or_(
                     Contribution.participant_id.is_(None),
                     Contribution.participant_id != participant.id,
