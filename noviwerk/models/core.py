@@ -14,6 +14,7 @@ from ..domain import (
     DEFAULT_GRACE_SECONDS,
     DEFAULT_VOTES,
     ContributionState,
+    Label,
     Role,
     RoundKind,
     RoundState,
@@ -262,7 +263,7 @@ class Contribution(db.Model):
     first_seq: Mapped[int]
     client_key: Mapped[str | None] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.Text)
-    label: Mapped[str | None] = mapped_column(sa.String(24))
+    label: Mapped[Label | None] = mapped_column(_enum(Label))
     source: Mapped[Source] = mapped_column(_enum(Source), default=Source.TELEFOON)
     state: Mapped[ContributionState] = mapped_column(
         _enum(ContributionState), default=ContributionState.VISIBLE

@@ -88,7 +88,7 @@ def moderate(
         if value and value not in Label.values():
             raise Invalid(_("Kies een soort uit de lijst."))
         detail = f"{c.label or '-'} → {value or '-'}"
-        c.label = value or None
+        c.label = Label(value) if value else None
     elif act == ModerationAction.MERGE:
         target = _merge(werkplaats, c, value)
         detail = f"→ {target.id}"
@@ -161,7 +161,7 @@ def add_note(
         seq=seq,
         first_seq=seq,
         text=text,
-        label=label or None,
+        label=Label(label) if label else None,
         source=Source(source),
         author_id=user.id,
         is_late=rnd.state == RoundState.GESLOTEN,

@@ -353,7 +353,7 @@ def _store_contribution(
             _("Kies bij deze ronde wat voor bijdrage het is: opgave, kans, dilemma…"), "label"
         )
     if rnd.kind == RoundKind.CITAAT:
-        label = Label.CITAAT.value
+        label = Label.CITAAT
         already = db.session.scalar(
             sa.select(Contribution.id).where(
                 Contribution.participant_id == participant.id,
@@ -374,7 +374,7 @@ def _store_contribution(
         first_seq=seq,
         client_key=key,
         text=text,
-        label=label,
+        label=Label(label) if label else None,
         source=Source.TELEFOON,
         state=ContributionState.PENDING if rnd.is_premoderated else ContributionState.VISIBLE,
         is_citaat=rnd.kind == RoundKind.CITAAT,
