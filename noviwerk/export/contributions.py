@@ -117,7 +117,7 @@ def ordered(
 
 
 def _kind_label(kind: str | None) -> str | None:
-    return WerkplaatsKind(kind).label if kind in WerkplaatsKind.values() else kind
+    return WerkplaatsKind(kind).text if kind in WerkplaatsKind.values() else kind
 
 
 def _plain(text: str | None) -> str:
