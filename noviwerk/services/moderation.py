@@ -57,7 +57,6 @@ def moderate(
     werkplaats: Werkplaats, contribution_id: int, action: str, user: User, value: str = ""
 ):
     """One moderation action on one contribution; ``value`` carries a label or merge target."""
-    werkplaats = db.session.merge(werkplaats)
     c = get_contribution(werkplaats, contribution_id)
     try:
         act = ModerationAction(action)
@@ -143,7 +142,6 @@ def add_note(
     label: str | None = None,
 ) -> Contribution:
     """A note-taker types in what was said (mondeling) or written on a flip-chart (flap)."""
-    werkplaats = db.session.merge(werkplaats)
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != werkplaats.id:
         raise NotFound(_("Deze ronde bestaat niet."))

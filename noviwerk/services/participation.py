@@ -154,7 +154,6 @@ def _profile(display_name: str, organisation: str, veld: str | None):
 def join(
     werkplaats: Werkplaats, display_name: str = "", organisation: str = "", veld: str | None = None
 ) -> Participant:
-    werkplaats = db.session.merge(werkplaats)
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
@@ -174,7 +173,6 @@ def join(
 def update_profile(
     participant: Participant, display_name: str, organisation: str, veld: str | None
 ) -> Participant:
-    participant = db.session.merge(participant)
     participant.display_name, participant.organisation, participant.veld = _profile(
         display_name, organisation, veld
     )
@@ -264,9 +262,9 @@ def still_in_grace(werkplaats: Werkplaats, round_id: int, now: datetime | None =
     )
 
 
-def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
+def _open_round(werkplaats_id: int, round_id: int) -> Round:
     """A round whose contributions may still be changed: open, no grace."""
-    rnd, late = _round_taking_input(werkplaats.id, round_id)
+    rnd, late = _round_taking_input(werkplaats_id, round_id)
     if late:
         raise Invalid(_("Deze ronde is gesloten; je bijdrage kan niet meer worden gewijzigd."))
     return rnd
@@ -331,7 +329,6 @@ def _store_contribution(
     label: str | None,
     from_picker: bool,
 ) -> tuple[Contribution, bool]:
-    participant = db.session.merge(participant)
     key = _valid_key(client_key)
     if key and (existing := _by_key(participant, key)) is not None:
         return existing, False
@@ -405,9 +402,8 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
 
 @write_transaction
 def edit_contribution(participant: Participant, contribution_id: int, text: str) -> Contribution:
-    participant = db.session.merge(participant)
     contribution = own_contribution(participant, contribution_id)
-    _open_round(participant.werkplaats, contribution.round_id)
+    _open_round(participant.werkplaats_id, contribution.round_id)
     new_text = checked_text(text)
     if new_text != contribution.text:
         contribution.text = new_text
@@ -417,9 +413,8 @@ def edit_contribution(participant: Participant, contribution_id: int, text: str)
 
 @write_transaction
 def withdraw_contribution(participant: Participant, contribution_id: int) -> Contribution:
-    participant = db.session.merge(participant)
     contribution = own_contribution(participant, contribution_id)
-    _open_round(participant.werkplaats, contribution.round_id)
+    _open_round(participant.werkplaats_id, contribution.round_id)
     contribution.state = ContributionState.WITHDRAWN
     touch(contribution)
     return contribution

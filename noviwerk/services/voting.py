@@ -32,7 +32,6 @@ def toggle_support(
 ) -> tuple[Contribution, bool]:
     """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
     same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
-    participant = db.session.merge(participant)
     c = _supportable(participant, contribution_id)
     touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
     existing = db.session.get(Support, (c.id, participant.id))
@@ -100,7 +99,6 @@ def vote(
     participant: Participant, round_id: int, contribution_id: int, delta: int
 ) -> dict[int, int]:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all."""
-    participant = db.session.merge(participant)
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))

@@ -16,7 +16,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -38,7 +37,7 @@ from ..domain import (
     parse_id,
 )
 from ..extensions import limiter
-from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
+from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
 from ..services import voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
@@ -213,7 +212,6 @@ def _phone_context(form: ContributionForm | None = None) -> dict:
         "input_round": input_round,
         "form": form,
         "own": svc.own_contributions(g.participant),
-        "action_form": ActionForm(),
         "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
     }
 
@@ -260,8 +258,6 @@ def _state(code: str):
 @limiter.limit("30/minute", key_func=_participant_key)
 def post(code: str):
     form = ContributionForm()
-    if not form.validate_on_submit():
-        raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
     round_id = parse_id(form.round_id.data)
     try:
         if round_id is None:
@@ -279,7 +275,7 @@ def post(code: str):
             from_picker=True,
         )
     except ServiceError as e:
-        form.text.errors.append(e.message)
+        form.text.errors = [e.message]
         if is_htmx():
             return render_template(
                 "participant/_post_error.html",
@@ -312,12 +308,10 @@ def edit(code: str, cid: int):
     contribution = svc.own_contribution(g.participant, cid)
     form = EditContributionForm(data={"text": contribution.text})
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
         try:
             svc.edit_contribution(g.participant, cid, form.text.data or "")
         except Invalid as e:
-            form.text.errors.append(e.message)
+            form.text.errors = [e.message]
         else:
             flash(_("Je bijdrage is aangepast."), "success")
             return redirect_after_post(url_for(".phone", code=code))
@@ -325,7 +319,6 @@ def edit(code: str, cid: int):
     return render_template(
         "participant/edit.html",
         form=form,
-        contribution=contribution,
         werkplaats=g.werkplaats,
         round_open=contribution.round.state == RoundState.OPEN,
     ), status
@@ -335,8 +328,6 @@ def edit(code: str, cid: int):
 @with_werkplaats
 @participant_required
 def withdraw(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     svc.withdraw_contribution(g.participant, cid)
     flash(_("Je bijdrage is ingetrokken."), "info")
     return redirect_after_post(url_for(".phone", code=code))
@@ -354,8 +345,6 @@ def others(code: str):
 @participant_required
 @limiter.limit("60/minute", key_func=_participant_key)
 def support(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
     contribution, on = voting.toggle_support(
         g.participant, cid, on=None if wish not in ("0", "1") else wish == "1"
@@ -375,8 +364,6 @@ def support(code: str, cid: int):
 @participant_required
 @limiter.limit("60/minute", key_func=_participant_key)
 def vote(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     rnd = g.werkplaats.open_round
     if rnd is None:
         raise Invalid(_("Het stemmen is gesloten."))
