@@ -39,7 +39,7 @@ from ..domain import (
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
-from ..services import voting, werkplaatsen
+from ..services import phone_access, voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
@@ -92,7 +92,7 @@ def with_werkplaats(view):
     def wrapper(code: str, **kwargs):
         tokens = _tokens()
         try:
-            werkplaats, participant = svc.werkplaats_for_phone(code, tokens.values())
+            werkplaats, participant = phone_access.werkplaats_for_phone(code, tokens.values())
         except NotFound as e:
             if request.method == "GET" and not is_htmx():
                 form = JoinForm(data={"code": code})
@@ -134,7 +134,7 @@ def join_by_code():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            werkplaats, _nobody = svc.werkplaats_for_phone(form.code.data, ())
+            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data, ())
         except NotFound as e:
             form.code.errors.append(e.message)
         else:
