@@ -1,8 +1,8 @@
 """The text a person reads for a domain enum member, in the current locale.
 
 Stored values, form values and CSS classes keep the Dutch enum values; only what is shown
-goes through here. The Dutch texts are written once, in ``domain.TEXTS`` (pure, so Dutch
-exports print them as they are: ``member.text``); they are the msgids, so Dutch pages show
+goes through here. The Dutch texts are written once, in ``enum_texts.TEXTS`` (pure, so Dutch
+exports print them as they are); they are the msgids, so Dutch pages show
 them unchanged and English ones read "challenge" where the database says "opgave". Templates
 read them through the ``|shown`` filter, ``forms`` takes its choices' texts from here, and
 services word their messages with it. The ansichtkaart's layout names and the moderation
@@ -15,8 +15,8 @@ from enum import Enum
 
 from flask_babel import lazy_gettext as _l
 
-from .domain import TEXTS as DUTCH
 from .domain import Label, ModerationAction, Source
+from .enum_texts import TEXTS as DUTCH
 from .synthesis.ansichtkaart import LAYOUTS as CARD_LAYOUTS
 
 # Lazy, so forms built at import time are translated when rendered.

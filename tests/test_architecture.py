@@ -38,7 +38,7 @@ def _imports(path: Path) -> set[str]:
 
 
 PURE = (
-    [PACKAGE / "domain.py"]
+    [PACKAGE / "domain.py", PACKAGE / "enum_texts.py"]
     + sorted((PACKAGE / "synthesis").glob("**/*.py"))
     + sorted((PACKAGE / "export").glob("**/*.py"))
 )
