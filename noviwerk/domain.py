@@ -61,10 +61,6 @@ class WerkplaatsKind(StrEnum):
     STRATEGISCH = "strategisch"
     REGIONAAL = "regionaal"  # the MIRT werkplaatsen
 
-    @property
-    def label(self) -> str:
-        return {"regionaal": "regionaal (MIRT)"}.get(self.value, self.value)
-
 
 class WerkplaatsState(StrEnum):
     GEPLAND = "gepland"
@@ -85,15 +81,6 @@ class RoundKind(StrEnum):
     LABELLED = "gelabeld"  # the participant picks opgave, kans, dilemma… when posting
     CITAAT = "citaat"  # "Wat mag echt niet ontbreken?": one per participant
     VOTING = "stemmen"  # dot-voting on contributions picked from earlier rounds
-
-    @property
-    def label(self) -> str:
-        return {
-            "open": "open invoer",
-            "gelabeld": "invoer met soort",
-            "citaat": "citaat (één per deelnemer)",
-            "stemmen": "stemmen (dot-voting)",
-        }[self.value]
 
 
 class ModerationAction(StrEnum):

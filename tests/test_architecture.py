@@ -61,16 +61,18 @@ def _layer(module: str) -> str:
 
 
 # Which of noviwerk's layers each layer may import: the picture's arrows followed downwards.
-PURE = {"domain": {"domain"}, "synthesis": {"synthesis", "domain"}}
+# The domain's vocabulary is two modules: the enums and records, and their Dutch texts.
+DOMAIN = {"domain", "enum_texts"}
+PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "synthesis": {"synthesis"} | DOMAIN}
 PURE["export"] = {"export"} | PURE["synthesis"]
 MAY_IMPORT = {
     **PURE,
-    "display": {"display", "domain"},
+    "display": {"display"} | DOMAIN,
     "config": {"config"},
     "extensions": {"extensions"},
     "database": {"database", "extensions"},
-    "models": {"models", "extensions", "domain"},
-    "forms": {"forms", "display", "domain"},
+    "models": {"models", "extensions"} | DOMAIN,
+    "forms": {"forms", "display"} | DOMAIN,
 }
 MAY_IMPORT["services"] = (
     {"services", "database", "display"} | MAY_IMPORT["models"] | PURE["export"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..domain import ContributionRecord, Source, WerkplaatsKind, WerkplaatsRecord, strip_control
+from ..enum_texts import dutch
 
 MIMETYPES: dict[str, str] = {
     "md": "text/markdown; charset=utf-8",
@@ -117,7 +118,7 @@ def ordered(
 
 
 def _kind_label(kind: str | None) -> str | None:
-    return WerkplaatsKind(kind).label if kind in WerkplaatsKind.values() else kind
+    return dutch(WerkplaatsKind(kind)) if kind in WerkplaatsKind.values() else kind
 
 
 def _plain(text: str | None) -> str:

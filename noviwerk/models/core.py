@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -13,6 +14,7 @@ from ..domain import (
     DEFAULT_GRACE_SECONDS,
     DEFAULT_VOTES,
     ContributionState,
+    Label,
     Role,
     RoundKind,
     RoundState,
@@ -305,7 +307,7 @@ class Contribution(db.Model):
     first_seq: Mapped[int]
     client_key: Mapped[str | None] = mapped_column(sa.String(64))
     text: Mapped[str] = mapped_column(sa.Text)
-    label: Mapped[str | None] = mapped_column(sa.String(24))
+    label: Mapped[Label | None] = mapped_column(_enum(Label))
     source: Mapped[Source] = mapped_column(_enum(Source), default=Source.TELEFOON)
     state: Mapped[ContributionState] = mapped_column(
         _enum(ContributionState), default=ContributionState.VISIBLE
@@ -330,11 +332,19 @@ class Contribution(db.Model):
     round: Mapped[Round] = relationship()
     participant: Mapped[Participant | None] = relationship()
 
-    @property
+    # The visibility rules, each one expression that reads a loaded row (Python bools) and,
+    # on the class, builds the SQL condition: pages, services and queries share one rule.
+    @hybrid_property
     def is_visible(self) -> bool:
+        """Counts in the harvest and the bouwsteen (merged ones too)."""
         return self.state == ContributionState.VISIBLE
 
-    @property
+    @hybrid_property
     def is_on_wall(self) -> bool:
         """Shown on walls and phones: visible and not merged into another."""
-        return self.state == ContributionState.VISIBLE and self.merged_into_id is None
+        return self.is_visible & (self.merged_into_id == None)  # noqa: E711 (IS NULL in SQL)
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Still its author's: visible or waiting for moderation, not withdrawn or hidden."""
+        return self.is_visible | (self.state == ContributionState.PENDING)

@@ -15,7 +15,6 @@ from sqlalchemy.orm import selectinload
 
 from ..domain import (
     ContributionRecord,
-    ContributionState,
     KernvraagSpec,
     Label,
     WerkplaatsRecord,
@@ -60,7 +59,7 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
         .join(Round, Contribution.round_id == Round.id)
         .where(
             Contribution.werkplaats_id == werkplaats.id,
-            Contribution.state == ContributionState.VISIBLE,
+            Contribution.is_visible,
         )
         .options(
             selectinload(Contribution.participant),
@@ -88,12 +87,12 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
                 kernvraag_position=kernvraag.position if kernvraag else None,
                 kernvraag_title=kernvraag.title if kernvraag else None,
                 text=c.text,
-                label=c.label,
+                label=c.label.value if c.label else None,
                 veld=c.veld.value if c.veld else None,
                 organisation=c.organisation or None,
                 participant_key=participant_key(c.participant),
                 source=c.source.value,
-                is_citaat=c.is_citaat or c.label == Label.CITAAT.value,
+                is_citaat=c.is_citaat or c.label == Label.CITAAT,
                 support=c.support_count,
                 votes=votes.get(c.id, 0),
                 is_starred=c.is_starred,

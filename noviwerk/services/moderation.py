@@ -57,7 +57,6 @@ def moderate(
     werkplaats: Werkplaats, contribution_id: int, action: str, user: User, value: str = ""
 ):
     """One moderation action on one contribution; ``value`` carries a label or merge target."""
-    werkplaats = db.session.merge(werkplaats)
     c = get_contribution(werkplaats, contribution_id)
     try:
         act = ModerationAction(action)
@@ -88,7 +87,7 @@ def moderate(
         if value and value not in Label.values():
             raise Invalid(_("Kies een soort uit de lijst."))
         detail = f"{c.label or '-'} → {value or '-'}"
-        c.label = value or None
+        c.label = Label(value) if value else None
     elif act == ModerationAction.MERGE:
         target = _merge(werkplaats, c, value)
         detail = f"→ {target.id}"
@@ -143,7 +142,6 @@ def add_note(
     label: str | None = None,
 ) -> Contribution:
     """A note-taker types in what was said (mondeling) or written on a flip-chart (flap)."""
-    werkplaats = db.session.merge(werkplaats)
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != werkplaats.id:
         raise NotFound(_("Deze ronde bestaat niet."))
@@ -161,7 +159,7 @@ def add_note(
         seq=seq,
         first_seq=seq,
         text=text,
-        label=label or None,
+        label=Label(label) if label else None,
         source=Source(source),
         author_id=user.id,
         is_late=rnd.state == RoundState.GESLOTEN,

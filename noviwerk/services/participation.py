@@ -1,4 +1,4 @@
-"""What a participant does: join by code, post, edit and withdraw their own contributions.
+"""What a participant does: join, post, edit and withdraw their own contributions.
 
 Every contribution write takes the werkplaats' next ``seq`` in its own transaction (the
 UPDATE … RETURNING holds the werkplaats row lock until commit), so walls reading "after
@@ -8,7 +8,6 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -27,8 +26,6 @@ from ..domain import (
     Veld,
     WerkplaatsState,
     clean_text,
-    join_code_looks_valid,
-    normalise_join_code,
     text_problem,
 )
 from ..extensions import db
@@ -50,18 +47,6 @@ _TAKE_SEQ_IF_OPEN = _TAKE_SEQ.where(Werkplaats.state == WerkplaatsState.OPEN)
 _BY_KEY = sa.select(Contribution.id).where(
     Contribution.participant_id == sa.bindparam("participant_id"),
     Contribution.client_key == sa.bindparam("client_key"),
-)
-_FOR_PHONE = (
-    sa.select(Werkplaats, Participant)
-    .outerjoin(
-        Participant,
-        sa.and_(
-            Participant.werkplaats_id == Werkplaats.id,
-            Participant.token.in_(sa.bindparam("tokens", expanding=True)),
-        ),
-    )
-    .where(Werkplaats.join_code == sa.bindparam("code"))
-    .order_by(Participant.id)
 )
 
 
@@ -93,45 +78,6 @@ def closed_message() -> str:
     )
 
 
-MAX_PHONE_TOKENS = 20
-
-
-def werkplaats_for_phone(
-    raw_code: str, tokens: Iterable[object]
-) -> tuple[Werkplaats, Participant | None]:
-    """The werkplaats behind a join code as a phone sees it, and the phone's participant in it.
-
-    ``tokens`` are the participant tokens the phone holds (its session). One query, as every
-    request of a phone starts here. An open werkplaats comes with its participant, or None
-    for a phone that has not joined; a closed one only with a participant of it, because to
-    anyone else a closed code must look like a wrong one. Wrong, expired and other codes
-    all raise the same NotFound, so which codes exist cannot be probed. With no tokens
-    (``()``): the open werkplaats behind a typed code.
-    """
-    code = normalise_join_code(raw_code)
-    held = [t for t in tokens if isinstance(t, str) and t][:MAX_PHONE_TOKENS]
-    rows = []
-    if join_code_looks_valid(code):
-        rows = db.session.execute(_FOR_PHONE, {"code": code, "tokens": held}).all()
-    if not rows:
-        raise _wrong_code()
-    werkplaats, participant = rows[0]
-    closed_to_it = werkplaats.state == WerkplaatsState.GESLOTEN and participant is not None
-    if werkplaats.state == WerkplaatsState.OPEN or closed_to_it:
-        return werkplaats, participant
-    raise _wrong_code()
-
-
-def _wrong_code() -> NotFound:
-    return NotFound(
-        _(
-            "Deze code hoort niet bij een open werkplaats. Controleer de code op het scherm "
-            "en probeer het opnieuw."
-        ),
-        "code",
-    )
-
-
 def _profile(display_name: str, organisation: str, veld: str | None):
     display_name = " ".join(clean_text(display_name).split())
     organisation = " ".join(clean_text(organisation).split())
@@ -153,7 +99,6 @@ def _profile(display_name: str, organisation: str, veld: str | None):
 def join(
     werkplaats: Werkplaats, display_name: str = "", organisation: str = "", veld: str | None = None
 ) -> Participant:
-    werkplaats = db.session.merge(werkplaats)
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
@@ -173,7 +118,6 @@ def join(
 def update_profile(
     participant: Participant, display_name: str, organisation: str, veld: str | None
 ) -> Participant:
-    participant = db.session.merge(participant)
     participant.display_name, participant.organisation, participant.veld = _profile(
         display_name, organisation, veld
     )
@@ -228,9 +172,9 @@ def _round_taking_input(werkplaats_id: int, round_id: int) -> tuple[Round, bool]
     return rnd, False
 
 
-def _open_round(werkplaats: Werkplaats, round_id: int) -> Round:
+def _open_round(werkplaats_id: int, round_id: int) -> Round:
     """A round whose contributions may still be changed: open, no grace."""
-    rnd, late = _round_taking_input(werkplaats.id, round_id)
+    rnd, late = _round_taking_input(werkplaats_id, round_id)
     if late:
         raise Invalid(_("Deze ronde is gesloten; je bijdrage kan niet meer worden gewijzigd."))
     return rnd
@@ -295,7 +239,6 @@ def _store_contribution(
     label: str | None,
     from_picker: bool,
 ) -> tuple[Contribution, bool]:
-    participant = db.session.merge(participant)
     key = _valid_key(client_key)
     if key and (existing := _by_key(participant, key)) is not None:
         return existing, False
@@ -317,12 +260,12 @@ def _store_contribution(
             _("Kies bij deze ronde wat voor bijdrage het is: opgave, kans, dilemma…"), "label"
         )
     if rnd.kind == RoundKind.CITAAT:
-        label = Label.CITAAT.value
+        label = Label.CITAAT
         already = db.session.scalar(
             sa.select(Contribution.id).where(
                 Contribution.participant_id == participant.id,
                 Contribution.round_id == rnd.id,
-                Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
+                Contribution.is_live,
             )
         )
         if already:
@@ -338,7 +281,7 @@ def _store_contribution(
         first_seq=seq,
         client_key=key,
         text=text,
-        label=label,
+        label=Label(label) if label else None,
         source=Source.TELEFOON,
         state=ContributionState.PENDING if rnd.is_premoderated else ContributionState.VISIBLE,
         is_citaat=rnd.kind == RoundKind.CITAAT,
@@ -360,7 +303,7 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
         raise Forbidden(_("Dit is niet jouw bijdrage; je kunt alleen je eigen bijdragen wijzigen."))
     # A pre-moderated one waiting for the facilitator is still the participant's to change;
     # an edit leaves it waiting.
-    if contribution.state not in (ContributionState.VISIBLE, ContributionState.PENDING):
+    if not contribution.is_live:
         raise Invalid(
             _("Deze bijdrage is ingetrokken of verborgen en kan niet meer worden gewijzigd.")
         )
@@ -369,9 +312,8 @@ def own_contribution(participant: Participant, contribution_id: int) -> Contribu
 
 @write_transaction
 def edit_contribution(participant: Participant, contribution_id: int, text: str) -> Contribution:
-    participant = db.session.merge(participant)
     contribution = own_contribution(participant, contribution_id)
-    _open_round(participant.werkplaats, contribution.round_id)
+    _open_round(participant.werkplaats_id, contribution.round_id)
     new_text = checked_text(text)
     if new_text != contribution.text:
         contribution.text = new_text
@@ -381,9 +323,8 @@ def edit_contribution(participant: Participant, contribution_id: int, text: str)
 
 @write_transaction
 def withdraw_contribution(participant: Participant, contribution_id: int) -> Contribution:
-    participant = db.session.merge(participant)
     contribution = own_contribution(participant, contribution_id)
-    _open_round(participant.werkplaats, contribution.round_id)
+    _open_round(participant.werkplaats_id, contribution.round_id)
     contribution.state = ContributionState.WITHDRAWN
     touch(contribution)
     return contribution
@@ -392,7 +333,7 @@ def withdraw_contribution(participant: Participant, contribution_id: int) -> Con
 def own_contributions(participant: Participant, round_id: int | None = None) -> list[Contribution]:
     query = sa.select(Contribution).where(
         Contribution.participant_id == participant.id,
-        Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
+        Contribution.is_live,
     )
     if round_id is not None:
         query = query.where(Contribution.round_id == round_id)

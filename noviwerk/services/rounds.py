@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import ContributionState, RoundKind, RoundState, WerkplaatsState
+from ..domain import RoundKind, RoundState, WerkplaatsState
 from ..extensions import db
 from ..models import Contribution, Round, Vote, VoteOption, Werkplaats, utcnow
 from .errors import Invalid, NotFound
@@ -277,8 +277,7 @@ def vote_candidates(werkplaats: Werkplaats, rnd: Round) -> list[Contribution]:
             .where(
                 Contribution.werkplaats_id == werkplaats.id,
                 Contribution.round_id != rnd.id,
-                Contribution.state == ContributionState.VISIBLE,
-                Contribution.merged_into_id.is_(None),
+                Contribution.is_on_wall,
             )
             .order_by(Round.position, Contribution.merged_count.desc(), Contribution.first_seq)
         )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from ..domain import ContributionRecord, ContributionState, Veld
+from ..domain import ContributionRecord, Veld
 from ..extensions import db
 from ..models import Contribution, Participant, Round, utcnow
 from ..synthesis.cluster import cluster_contributions
@@ -46,7 +46,7 @@ def for_round(rnd: Round, bucket_minutes: int = 1, max_buckets: int = 30) -> Rou
             )
             .where(
                 Contribution.round_id == rnd.id,
-                Contribution.state.in_([ContributionState.VISIBLE, ContributionState.PENDING]),
+                Contribution.is_live,
             )
             .order_by(Contribution.first_seq)
         )

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import ContributionState, RoundKind, RoundState
+from ..domain import RoundKind, RoundState
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
 from .errors import Invalid, NotFound
@@ -32,7 +32,6 @@ def toggle_support(
 ) -> tuple[Contribution, bool]:
     """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
     same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
-    participant = db.session.merge(participant)
     c = _supportable(participant, contribution_id)
     touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
     existing = db.session.get(Support, (c.id, participant.id))
@@ -63,8 +62,7 @@ def others_in_round(participant: Participant, rnd: Round) -> list[Contribution]:
             sa.select(Contribution)
             .where(
                 Contribution.round_id == rnd.id,
-                Contribution.state == ContributionState.VISIBLE,
-                Contribution.merged_into_id.is_(None),
+                Contribution.is_on_wall,
                 sa.or_(
                     Contribution.participant_id.is_(None),
                     Contribution.participant_id != participant.id,
@@ -101,7 +99,6 @@ def vote(
     participant: Participant, round_id: int, contribution_id: int, delta: int
 ) -> dict[int, int]:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all."""
-    participant = db.session.merge(participant)
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))

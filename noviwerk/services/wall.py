@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from ..domain import ContributionState
 from ..extensions import db
 from ..models import Contribution, Participant, Werkplaats
 
@@ -30,8 +29,7 @@ def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
         sa.select(Contribution)
         .where(
             Contribution.werkplaats_id == werkplaats.id,
-            Contribution.state == ContributionState.VISIBLE,
-            Contribution.merged_into_id.is_(None),
+            Contribution.is_on_wall,
         )
         .options(selectinload(Contribution.participant))
         .order_by(Contribution.first_seq.desc())
@@ -62,8 +60,7 @@ def counts(werkplaats_id: int) -> tuple[int, int]:
     contributions = db.session.scalar(
         sa.select(sa.func.count(Contribution.id)).where(
             Contribution.werkplaats_id == werkplaats_id,
-            Contribution.state == ContributionState.VISIBLE,
-            Contribution.merged_into_id.is_(None),
+            Contribution.is_on_wall,
         )
     )
     return participants or 0, contributions or 0

@@ -16,7 +16,6 @@ from functools import wraps
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     g,
@@ -38,9 +37,9 @@ from ..domain import (
     parse_id,
 )
 from ..extensions import limiter
-from ..forms import ActionForm, ContributionForm, EditContributionForm, JoinForm, ProfileForm
+from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
-from ..services import rounds, voting, werkplaatsen
+from ..services import phone_access, rounds, voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
@@ -93,7 +92,7 @@ def with_werkplaats(view):
     def wrapper(code: str, **kwargs):
         tokens = _tokens()
         try:
-            werkplaats, participant = svc.werkplaats_for_phone(code, tokens.values())
+            werkplaats, participant = phone_access.werkplaats_for_phone(code, tokens.values())
         except NotFound as e:
             if request.method == "GET" and not is_htmx():
                 form = JoinForm(data={"code": code})
@@ -135,7 +134,7 @@ def join_by_code():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            werkplaats, _nobody = svc.werkplaats_for_phone(form.code.data, ())
+            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data, ())
         except NotFound as e:
             form.code.errors.append(e.message)
         else:
@@ -213,7 +212,6 @@ def _phone_context(form: ContributionForm | None = None) -> dict:
         "input_round": input_round,
         "form": form,
         "own": svc.own_contributions(g.participant),
-        "action_form": ActionForm(),
         "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
     }
 
@@ -261,8 +259,6 @@ def _state(code: str):
 @limiter.limit("30/minute", key_func=_participant_key)
 def post(code: str):
     form = ContributionForm()
-    if not form.validate_on_submit():
-        raise Invalid(_("Ongeldig formulier. Herlaad de pagina en probeer het opnieuw."))
     round_id = parse_id(form.round_id.data)
     try:
         if round_id is None:
@@ -280,7 +276,7 @@ def post(code: str):
             from_picker=True,
         )
     except ServiceError as e:
-        form.text.errors.append(e.message)
+        form.text.errors = [e.message]
         if is_htmx():
             return render_template(
                 "participant/_post_error.html",
@@ -313,12 +309,10 @@ def edit(code: str, cid: int):
     contribution = svc.own_contribution(g.participant, cid)
     form = EditContributionForm(data={"text": contribution.text})
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
         try:
             svc.edit_contribution(g.participant, cid, form.text.data or "")
         except Invalid as e:
-            form.text.errors.append(e.message)
+            form.text.errors = [e.message]
         else:
             flash(_("Je bijdrage is aangepast."), "success")
             return redirect_after_post(url_for(".phone", code=code))
@@ -326,7 +320,6 @@ def edit(code: str, cid: int):
     return render_template(
         "participant/edit.html",
         form=form,
-        contribution=contribution,
         werkplaats=g.werkplaats,
         round_open=contribution.round.state == RoundState.OPEN,
     ), status
@@ -336,8 +329,6 @@ def edit(code: str, cid: int):
 @with_werkplaats
 @participant_required
 def withdraw(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     svc.withdraw_contribution(g.participant, cid)
     flash(_("Je bijdrage is ingetrokken."), "info")
     return redirect_after_post(url_for(".phone", code=code))
@@ -355,8 +346,6 @@ def others(code: str):
 @participant_required
 @limiter.limit("60/minute", key_func=_participant_key)
 def support(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
     contribution, on = voting.toggle_support(
         g.participant, cid, on=None if wish not in ("0", "1") else wish == "1"
@@ -376,8 +365,6 @@ def support(code: str, cid: int):
 @participant_required
 @limiter.limit("60/minute", key_func=_participant_key)
 def vote(code: str, cid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     rnd = g.werkplaats.open_round
     if rnd is None:
         raise Invalid(_("Het stemmen is gesloten."))

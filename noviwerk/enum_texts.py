@@ -1,0 +1,123 @@
+"""The Dutch text a person reads for each enum member: the one table of them.
+
+Pages show it in the reader's language (``display.shown`` translates it: the Dutch text is
+the msgid), Dutch documents print it as it is (``dutch``). Stored values, form values and CSS
+classes stay the members' values. Pure, like ``domain``: exports read it too.
+"""
+
+from __future__ import annotations
+
+from .domain import (
+    BouwsteenStatus,
+    ContributionState,
+    Label,
+    ModerationAction,
+    Role,
+    RoundKind,
+    RoundState,
+    Source,
+    StaffRole,
+    StrEnum,
+    Veld,
+    VersionKind,
+    WerkplaatsKind,
+    WerkplaatsState,
+)
+
+
+def N_(text: str) -> str:
+    """Marks a Dutch text for the translators' catalogue (Babel's default no-op keyword)."""
+    return text
+
+
+# Per class, not one flat dict: StrEnum members compare equal to their value, so
+# RoundState.OPEN ("open") and RoundKind.OPEN ("open", read "open invoer") would collide.
+TEXTS: dict[type[StrEnum], dict[StrEnum, str]] = {
+    Role: {
+        Role.BEHEERDER: N_("beheerder"),
+        Role.FACILITATOR: N_("facilitator"),
+        Role.TREKKER: N_("trekker"),
+    },
+    StaffRole: {
+        StaffRole.FACILITATOR: N_("facilitator"),
+        StaffRole.TREKKER: N_("trekker"),
+    },
+    WerkplaatsKind: {
+        WerkplaatsKind.INHOUDELIJK: N_("inhoudelijk"),
+        WerkplaatsKind.STRATEGISCH: N_("strategisch"),
+        WerkplaatsKind.REGIONAAL: N_("regionaal (MIRT)"),
+    },
+    WerkplaatsState: {
+        WerkplaatsState.GEPLAND: N_("gepland"),
+        WerkplaatsState.OPEN: N_("open"),
+        WerkplaatsState.GESLOTEN: N_("gesloten"),
+    },
+    RoundState: {
+        RoundState.GEPLAND: N_("gepland"),
+        RoundState.OPEN: N_("open"),
+        RoundState.GESLOTEN: N_("gesloten"),
+    },
+    RoundKind: {
+        RoundKind.OPEN: N_("open invoer"),
+        RoundKind.LABELLED: N_("invoer met soort"),
+        RoundKind.CITAAT: N_("citaat (één per deelnemer)"),
+        RoundKind.VOTING: N_("stemmen (dot-voting)"),
+    },
+    ModerationAction: {
+        ModerationAction.HIDE: N_("verbergen"),
+        ModerationAction.RESTORE: N_("terugzetten"),
+        ModerationAction.MERGE: N_("samenvoegen"),
+        ModerationAction.UNMERGE: N_("losmaken"),
+        ModerationAction.STAR: N_("ster"),
+        ModerationAction.UNSTAR: N_("ster weg"),
+        ModerationAction.RELABEL: N_("soort"),
+        ModerationAction.CITAAT: N_("citaat"),
+        ModerationAction.UNCITAAT: N_("geen citaat"),
+        ModerationAction.APPROVE: N_("goedkeuren"),
+        ModerationAction.REJECT: N_("afwijzen"),
+        ModerationAction.NOTE: N_("notulist"),
+    },
+    Veld: {
+        Veld.INTERDEPARTEMENTAAL: N_("interdepartementaal"),
+        Veld.INTERBESTUURLIJK: N_("interbestuurlijk"),
+        Veld.KENNIS_EN_ADVIES: N_("kennis en advies"),
+        Veld.MAATSCHAPPELIJK: N_("maatschappelijk"),
+    },
+    Label: {
+        Label.TREND: N_("trend"),
+        Label.ONTWIKKELING: N_("ontwikkeling"),
+        Label.OPGAVE: N_("opgave"),
+        Label.KANS: N_("kans"),
+        Label.DILEMMA: N_("dilemma"),
+        Label.VERBINDING: N_("verbinding"),
+        Label.CITAAT: N_("citaat"),
+    },
+    Source: {
+        Source.TELEFOON: N_("telefoon"),
+        Source.FLAP: N_("flap"),
+        Source.MONDELING: N_("mondeling"),
+        Source.IMPORT: N_("import"),
+    },
+    ContributionState: {
+        ContributionState.VISIBLE: N_("zichtbaar"),
+        ContributionState.WITHDRAWN: N_("ingetrokken"),
+        ContributionState.HIDDEN: N_("verborgen"),
+        ContributionState.PENDING: N_("wacht"),
+    },
+    BouwsteenStatus: {
+        BouwsteenStatus.CONCEPT: N_("concept"),
+        BouwsteenStatus.VERSLAG: N_("verslag"),
+        BouwsteenStatus.GEREED: N_("gereed"),
+    },
+    VersionKind: {
+        VersionKind.GENERATED: N_("gegenereerd"),
+        VersionKind.REGENERATED: N_("bijgewerkt"),
+        VersionKind.EDITED: N_("bewerkt"),
+        VersionKind.RESTORED: N_("teruggezet"),
+    },
+}
+
+
+def dutch(member: StrEnum) -> str:
+    """The Dutch text of ``member``; its value where the table has none."""
+    return TEXTS.get(type(member), {}).get(member, member.value)
