@@ -67,7 +67,7 @@ PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "synthesis": {"synthesis"} | DOM
 PURE["export"] = {"export"} | PURE["synthesis"]
 MAY_IMPORT = {
     **PURE,
-    "display": {"display"} | DOMAIN,
+    "display": {"display"} | PURE["synthesis"],  # layout names shown as a person reads them
     "config": {"config"},
     "extensions": {"extensions"},
     "database": {"database", "extensions"},

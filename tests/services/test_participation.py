@@ -123,7 +123,7 @@ def test_a_closed_round_refuses_text_after_its_grace_and_keeps_it_within(world):
     strict, lenient = w.rounds[0], w.rounds[1]
     _configure(w, strict, grace_seconds=0)
     p = participation.join(w)
-    werkplaatsen.close_round(strict)
+    rounds.close_round(w, strict.id)
     with pytest.raises(Invalid) as e:
         participation.post_contribution(p, strict.id, "Te laat")
     assert e.value.message == (
@@ -131,8 +131,8 @@ def test_a_closed_round_refuses_text_after_its_grace_and_keeps_it_within(world):
     )
     assert _stored() == []
 
-    werkplaatsen.open_round(lenient)
-    werkplaatsen.close_round(lenient)  # default grace: text typed before the close counts
+    rounds.open_round(w, lenient.id)
+    rounds.close_round(w, lenient.id)  # default grace: text typed before the close counts
     c, _ = participation.post_contribution(p, lenient.id, "Net op tijd getypt")
     [stored] = _stored()
     assert stored.id == c.id and stored.is_late
@@ -199,7 +199,7 @@ def test_a_contribution_cannot_be_changed_once_its_round_has_closed(world):
     _fac, w = world.live()
     p = participation.join(w)
     c, _ = participation.post_contribution(p, w.rounds[0].id, "Vast")
-    werkplaatsen.close_round(w.rounds[0])  # within grace: new text is still taken, edits not
+    rounds.close_round(w, w.rounds[0].id)  # within grace: new text is still taken, edits not
     with pytest.raises(Invalid) as e:
         participation.edit_contribution(p, c.id, "Anders")
     assert e.value.message == "Deze ronde is gesloten; je bijdrage kan niet meer worden gewijzigd."
