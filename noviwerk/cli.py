@@ -253,8 +253,9 @@ def register(app: Flask) -> None:
     def export_bouwstenen(programme, output, formats, werkplaats_ids) -> None:
         """Write the current bouwsteen of every werkplaats in PROGRAMME (id or name) that has
         contributions, in each format. A werkplaats without a bouwsteen yet gets its draft
-        generated first (version 1), exactly as opening it in the app would."""
+        generated first (version 1), as the button "Conceptbouwsteen maken" would."""
         from .services import bouwsteen as svc
+        from .services import export_jobs
         from .services.contributions import contribution_records
 
         found = _programme(programme)
@@ -269,7 +270,7 @@ def register(app: Flask) -> None:
             bouwsteen = svc.find(werkplaats) or svc.open_draft(werkplaats, None)
             count += 1
             for fmt in formats:
-                body, _mimetype, name = svc.export(bouwsteen, fmt)
+                body, _mimetype, name = svc.export(bouwsteen, fmt, options=export_jobs.settings())
                 files.append((name, body.encode() if isinstance(body, str) else body))
         if not files:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen bijdragen.")

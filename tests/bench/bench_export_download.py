@@ -159,6 +159,7 @@ def main() -> None:
         app, client, wid = build(tmp)
         print(f"set-up: {N} contributions posted in {time.perf_counter() - t:.0f} s")
         url = f"/f/werkplaatsen/{wid}/bouwsteen"
+        assert client.post(url + "/maken").status_code == 303  # the draft, version 1
         rows: list[tuple[str, list[float]]] = []
         cpu: dict[str, list[float]] = {}  # this process's CPU (all threads) per download
         caches = iter(range(1000))

@@ -79,7 +79,7 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     app.config["NOVIWERK_EXPORT_PRERENDER"] = True
     w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    assert post_form(client, _url(w, "/maken"), page=_url(w)).status_code == 303
     _edit(client, w)
     assert export_jobs.settle(120)
     number, document = _current_document(w)
@@ -105,6 +105,7 @@ def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
 ):
     w = harvested
     login(client, "trek@example.test")
+    assert post_form(client, _url(w, "/maken"), page=_url(w)).status_code == 303
     first = client.get(_url(w, ".pdf")).data
     assert "Water vraagt ruimte" not in _pdf_text(first)
     _edit(client, w)
@@ -138,6 +139,7 @@ def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports)
 def test_a_killed_child_does_not_break_the_next_download(app, client, harvested, exports):
     w = harvested
     login(client, "trek@example.test")
+    assert post_form(client, _url(w, "/maken"), page=_url(w)).status_code == 303
     assert client.get(_url(w, ".docx")).status_code == 200  # the child is up
     (pid,) = export_jobs.child_pids()
     os.kill(pid, signal.SIGKILL)

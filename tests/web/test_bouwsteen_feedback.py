@@ -29,6 +29,12 @@ def _url(w, tail=""):
     return f"/f/werkplaatsen/{w.id}/bouwsteen{tail}"
 
 
+def _make(client, w):
+    """Press "Conceptbouwsteen maken": the draft, version 1."""
+    r = post_form(client, _url(w, "/maken"), page=_url(w))
+    assert r.status_code == 303, r.get_data(as_text=True)
+
+
 def _section_html(html: str, section_id: str) -> str:
     start = html.index(f'<section class="doc-section origin-hand" id="{section_id}"')
     return html[start : html.index("</section>", start)]
@@ -37,7 +43,7 @@ def _section_html(html: str, section_id: str) -> str:
 def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     edit = _url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
     assert r.status_code == 303 and r.headers["Location"].endswith("#samenvatting")
@@ -52,8 +58,8 @@ def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
     fac, _trekker, w = harvested
     other = world.werkplaats(w.programme, title="Ruimte voor voedsel", facilitators=[fac])
     login(client)
-    client.get(_url(w))
-    client.get(_url(other))
+    _make(client, w)
+    _make(client, other)
     edit = _url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
     assert "opgeslagen als nieuwe versie" not in client.get(_url(other)).get_data(as_text=True)
@@ -63,7 +69,7 @@ def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
 def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     r = post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
     assert r.headers["Location"].endswith("#delen")
     html = client.get(_url(w)).get_data(as_text=True)
@@ -74,7 +80,7 @@ def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
 def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     post_form(client, _url(w, "/delen"), {"aan": "1"}, page=_url(w))
     link = re.search(r'href="(/b/[^"]+)"', client.get(_url(w)).get_data(as_text=True)).group(1)
     reader = app.test_client()
@@ -99,7 +105,7 @@ def _share_and_flag(app, client, w, section_id, comment):
 def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
     html = client.get(_url(w)).get_data(as_text=True)
     flags = html[
@@ -117,7 +123,7 @@ def _to_gereed(client, w):
 def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     link, reader = _share_and_flag(app, client, w, "samenvatting", "Mis ik iets")
     _to_gereed(client, w)
     html = reader.get(link).get_data(as_text=True)
@@ -129,7 +135,7 @@ def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harv
 def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     _to_gereed(client, w)
     r = client.get(_url(w, "/secties/samenvatting"))
     assert r.status_code == 303 and r.headers["Location"].endswith(_url(w))
@@ -144,7 +150,7 @@ def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client,
 def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(_url(w))
+    _make(client, w)
     edit = _url(w, "/secties/kernvraag-1")
     post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
     p = participation.join(w, display_name="Nieuw", veld="maatschappelijk")
@@ -174,7 +180,7 @@ def test_every_contribution_behind_a_passage_is_linked(client, world):
             p, w.rounds[0].id, f"Water in de stad, punt {i}", client_key=f"k{i}"
         )
     login(client)
-    client.get(_url(w))
+    _make(client, w)
     edit = _url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Iedereen zei iets over water. [1–15]"}, page=edit)
     section = _section_html(client.get(_url(w)).get_data(as_text=True), "samenvatting")
