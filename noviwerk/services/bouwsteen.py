@@ -128,11 +128,16 @@ def _add_version(
     bouwsteen: Bouwsteen, document: Document, kind: VersionKind, user: User | None, note: str = ""
 ) -> BouwsteenVersion:
     """A new current version; ``bouwsteen`` is new or ``versions.locked`` by this save."""
+    # Read, not the loaded attribute: posting keeps what it loaded, so the werkplaats in
+    # this session may be a post or two behind.
+    seq = db.session.scalar(
+        sa.select(Werkplaats.last_seq).where(Werkplaats.id == bouwsteen.werkplaats.id)
+    )
     version = BouwsteenVersion(
         kind=kind.value,
         note=note[:300],
         document=to_dict(document),
-        source_seq=bouwsteen.werkplaats.last_seq,
+        source_seq=seq,
         created_by_id=user.id if user else None,
     )
     versions.add(bouwsteen, version)
