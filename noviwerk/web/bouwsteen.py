@@ -49,7 +49,9 @@ def print_ahead() -> export_jobs.Settings | None:
     return export_options() if current_app.config["NOVIWERK_EXPORT_PRERENDER"] else None
 
 
-def file_response(body: bytes | str, mimetype: str, name: str, *, attachment=True) -> Response:
+def file_response(
+    body: bytes | str, mimetype: str, name: str, *, attachment: bool = True
+) -> Response:
     """A download (or, ``attachment=False``, a file shown in the page) named ``name``."""
     data = body.encode("utf-8") if isinstance(body, str) else body
     # send_file adds "; charset=utf-8" to text types itself: the bare type, or it says so twice
