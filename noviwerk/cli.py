@@ -253,18 +253,10 @@ def register(app: Flask) -> None:
     def export_bouwstenen(programme, output, formats, werkplaats_ids) -> None:
         """Write the current bouwsteen of every werkplaats in PROGRAMME (id or name) that has
         contributions, in each format. A werkplaats without a bouwsteen yet gets its draft
-        generated first (version 1), exactly as opening it in the app would."""
-        import dataclasses
-
+        generated first (version 1), as the button "Conceptbouwsteen maken" would."""
         from .services import bouwsteen as svc
         from .services import export_jobs
         from .services.contributions import contribution_records
-
-        # A draft made here is not printed ahead: this process prints what it is asked for
-        # and leaves, and would otherwise wait at exit for prints nobody will download here.
-        # Both switches: services/bouwsteen.py reads the app's config today.
-        app.config["NOVIWERK_EXPORT_PRERENDER"] = False
-        export_jobs.configure(dataclasses.replace(export_jobs.settings(), prerender=False))
 
         found = _programme(programme)
         formats = formats or ("docx", "pdf", "md", "json", "csv")
@@ -275,10 +267,12 @@ def register(app: Flask) -> None:
                 continue
             if not contribution_records(werkplaats):
                 continue
+            # A draft made here is not printed ahead (no print_ahead): this process prints
+            # what it is asked for and leaves, instead of waiting at exit for unasked prints.
             bouwsteen = svc.find(werkplaats) or svc.open_draft(werkplaats, None)
             count += 1
             for fmt in formats:
-                body, _mimetype, name = svc.export(bouwsteen, fmt)
+                body, _mimetype, name = svc.export(bouwsteen, fmt, options=export_jobs.settings())
                 files.append((name, body.encode() if isinstance(body, str) else body))
         if not files:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen bijdragen.")

@@ -231,6 +231,15 @@ def strip_control(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def slug(text: str, max_length: int = 60) -> str:
+    """ASCII, lower case, words joined by dashes: safe in a file name and a header."""
+    text = re.sub(r"['’‘`]", "", text)  # "Regio's" → regios, not regio-s
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    out = "-".join(words)[:max_length].rstrip("-")
+    return out or "werkplaats"
+
+
 def parse_id(raw: str | None) -> int | None:
     """A database id typed or sent as text ("12", " #12 "), or None.
 

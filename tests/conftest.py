@@ -315,6 +315,12 @@ def bouwsteen_url(werkplaats, tail: str = "") -> str:
     return werkplaats_url(werkplaats, "bouwsteen", tail)
 
 
+def make_bouwsteen(client, werkplaats) -> None:
+    """Press "Conceptbouwsteen maken" on the werkplaats' bouwsteen page: the draft, version 1."""
+    r = post_form(client, bouwsteen_url(werkplaats, "/maken"), page=bouwsteen_url(werkplaats))
+    assert r.status_code == 303, r.get_data(as_text=True)
+
+
 def ansichtkaart_url(werkplaats, tail: str = "") -> str:
     return werkplaats_url(werkplaats, "ansichtkaart", tail)
 

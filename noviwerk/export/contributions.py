@@ -16,12 +16,18 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain import ContributionRecord, Source, WerkplaatsKind, WerkplaatsRecord, strip_control
+from ..domain import (
+    ContributionRecord,
+    Source,
+    WerkplaatsKind,
+    WerkplaatsRecord,
+    slug,
+    strip_control,
+)
 from ..enum_texts import dutch
 
 MIMETYPES: dict[str, str] = {
@@ -134,15 +140,6 @@ def _meta(c: ContributionRecord) -> list[str]:
 
 
 # --- file names ---------------------------------------------------------------------------
-
-
-def slug(text: str, max_length: int = 60) -> str:
-    """ASCII, lower case, words joined by dashes: safe in a file name and a header."""
-    text = re.sub(r"['’‘`]", "", text)  # "Regio's" → regios, not regio-s
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = "-".join(words)[:max_length].rstrip("-")
-    return out or "werkplaats"
 
 
 def filename(werkplaats: WerkplaatsRecord, fmt: str, *, nr: int | None = None) -> str:

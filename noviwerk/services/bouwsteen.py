@@ -8,28 +8,29 @@ version can be shown, compared and restored as it was. Assembly itself is pure
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
 from ..database import write_transaction
 from ..display import shown
-from ..domain import BouwsteenStatus, VersionKind
+from ..domain import BouwsteenStatus, VersionKind, slug
 from ..export.bouwsteen import csv as bouwsteen_csv
 from ..export.bouwsteen import docx as bouwsteen_docx
 from ..export.bouwsteen import json as bouwsteen_json
 from ..export.bouwsteen import markdown as bouwsteen_markdown
 from ..export.bouwsteen import pdf as bouwsteen_pdf
-from ..export.contributions import slug
 from ..extensions import db
 from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
 from ..synthesis import editing
 from ..synthesis.bouwsteen import assemble, at_stage
 from ..synthesis.document import Document, from_dict, to_dict
-from . import export_jobs
+from . import export_jobs, versions
 from .contributions import contribution_records, werkplaats_record
 from .errors import Invalid, NotFound
 
@@ -84,54 +85,68 @@ def _as_it_stands(bouwsteen: Bouwsteen, document: Document) -> Document:
     return at_stage(document, bouwsteen.status.value, by, on)
 
 
-def _print_ahead_after_commit(bouwsteen: Bouwsteen, document: Document | None = None) -> None:
-    """Have the current version's PDF and docx printed once this transaction commits
+T = TypeVar("T")
+PRINT_AHEAD = "noviwerk.print_ahead"  # in the session's info while a save may print ahead
+
+
+def _saves(fn: Callable[..., T]) -> Callable[..., T]:
+    """``fn``, which saves a version or the status of a bouwsteen, as one write transaction.
+
+    Given ``print_ahead`` (the caller's export settings), the saved bouwsteen's PDF and docx
+    are handed to the export child once the transaction has committed, so that a download
+    after the save is a file read; a save that is rolled back prints nothing. Not to be
+    called inside another write: it would print before that one commits.
+    """
+    transaction = write_transaction(fn)
+
+    @wraps(fn)
+    def wrapper(*args, print_ahead: export_jobs.Settings | None = None, **kwargs) -> T:
+        if print_ahead is not None:
+            db.session.info[PRINT_AHEAD] = {}
+        try:
+            result = transaction(*args, **kwargs)
+        finally:
+            ahead = db.session.info.pop(PRINT_AHEAD, None) or {}
+        for bouwsteen_id, document in ahead.items():
+            export_jobs.prerender((str(print_ahead.cache_dir), bouwsteen_id), document, print_ahead)
+        return result
+
+    return wrapper
+
+
+def _to_print(bouwsteen: Bouwsteen, document: Document | None = None) -> None:
+    """Note the current version for printing ahead, if this save prints ahead
     (``document``: the current version's, where the caller has it at hand)."""
-    if current_app.config.get("NOVIWERK_EXPORT_PRERENDER"):
-        options = export_jobs.settings()
-        ahead = db.session.info.setdefault(PRINT_AHEAD, {})
-        printed = (export_document(bouwsteen) if document is None
-                   else _as_it_stands(bouwsteen, document))
-        ahead[str(options.cache_dir), bouwsteen.id] = (printed, options)
+    ahead = db.session.info.get(PRINT_AHEAD)
+    if ahead is not None:
+        ahead[bouwsteen.id] = (
+            export_document(bouwsteen) if document is None else _as_it_stands(bouwsteen, document)
+        )
 
 
 def _add_version(
     bouwsteen: Bouwsteen, document: Document, kind: VersionKind, user: User | None, note: str = ""
 ) -> BouwsteenVersion:
-    if bouwsteen.id is not None:
-        # Two saves at once (PostgreSQL): the second waits here and numbers after the first.
-        db.session.execute(
-            sa.select(Bouwsteen.id).where(Bouwsteen.id == bouwsteen.id).with_for_update()
-        )
-        db.session.refresh(bouwsteen, ["versions"])
-    number = (bouwsteen.current.number + 1) if bouwsteen.current else 1
+    """A new current version; ``bouwsteen`` is new or ``versions.locked`` by this save."""
+    # Read, not the loaded attribute: posting keeps what it loaded, so the werkplaats in
+    # this session may be a post or two behind.
+    seq = db.session.scalar(
+        sa.select(Werkplaats.last_seq).where(Werkplaats.id == bouwsteen.werkplaats.id)
+    )
     version = BouwsteenVersion(
-        number=number,
         kind=kind.value,
         note=note[:300],
         document=to_dict(document),
-        source_seq=bouwsteen.werkplaats.last_seq,
+        source_seq=seq,
         created_by_id=user.id if user else None,
     )
-    bouwsteen.versions.append(version)
-    db.session.flush()
-    _print_ahead_after_commit(bouwsteen, document)  # once committed, never if rolled back
+    versions.add(bouwsteen, version)
+    _to_print(bouwsteen, document)
     return version
 
 
-PRINT_AHEAD = "noviwerk.print_ahead"
-
-
-@sa.event.listens_for(db.session, "after_commit")
-def _print_ahead(session) -> None:
-    """Hand the committed versions' PDF and docx to the export child; returns at once."""
-    for slot, (document, options) in session.info.pop(PRINT_AHEAD, {}).items():
-        export_jobs.prerender(slot, document, options)
-
-
-@sa.event.listens_for(db.session, "after_soft_rollback")
-def _forget_print_ahead(session, _previous) -> None:
-    session.info.pop(PRINT_AHEAD, None)
+def _locked(bouwsteen: Bouwsteen) -> Bouwsteen:
+    return versions.locked(Bouwsteen, bouwsteen.id)
 
 
 def _editable(bouwsteen: Bouwsteen) -> None:
@@ -139,10 +154,15 @@ def _editable(bouwsteen: Bouwsteen) -> None:
         raise Invalid(_("Deze bouwsteen is gereed en alleen te lezen. Heropen hem om te bewerken."))
 
 
-@write_transaction
+@_saves
 def open_draft(werkplaats: Werkplaats, user: User | None) -> Bouwsteen:
-    """The werkplaats' bouwsteen, generated as version 1 the first time it is opened."""
-    werkplaats = db.session.merge(werkplaats)
+    """The werkplaats' bouwsteen; its draft generated as version 1, by ``user``, if it has
+    none yet. Only on request (a button, the first card): a page that is only looked at
+    never writes."""
+    # Two first drafts at once (PostgreSQL): the second waits here, then finds the first.
+    db.session.execute(
+        sa.select(Werkplaats.id).where(Werkplaats.id == werkplaats.id).with_for_update()
+    )
     bouwsteen = find(werkplaats)
     if bouwsteen is None:
         bouwsteen = Bouwsteen(werkplaats=werkplaats)
@@ -163,10 +183,10 @@ class Regenerated:
     conflicts: list[editing.Conflict]
 
 
-@write_transaction
+@_saves
 def regenerate(bouwsteen: Bouwsteen, user: User | None) -> Regenerated:
     """Refresh machine passages from the current input; hand-written sections stay."""
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     current = document_of(bouwsteen.current)
     merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
@@ -186,9 +206,9 @@ def pending_conflicts(bouwsteen: Bouwsteen) -> list[editing.Conflict]:
     return conflicts
 
 
-@write_transaction
+@_saves
 def edit_section(bouwsteen: Bouwsteen, section_id: str, text: str, user: User) -> BouwsteenVersion:
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
     section = document.section(section_id)
@@ -212,10 +232,10 @@ def edit_section(bouwsteen: Bouwsteen, section_id: str, text: str, user: User) -
     )
 
 
-@write_transaction
+@_saves
 def use_machine_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> BouwsteenVersion:
     """Replace a (hand-written) section by the machine's current text: the trekker's choice."""
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
     machine = machine_draft(bouwsteen.werkplaats)
@@ -227,10 +247,10 @@ def use_machine_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouws
     return _add_version(bouwsteen, restored, VersionKind.REGENERATED, user, note=title)
 
 
-@write_transaction
+@_saves
 def keep_hand_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> BouwsteenVersion:
     """The trekker keeps their own text although new input arrived under it."""
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
     section = document.section(section_id)
@@ -247,9 +267,9 @@ def get_version(bouwsteen: Bouwsteen, number: int) -> BouwsteenVersion:
     return version
 
 
-@write_transaction
+@_saves
 def restore_version(bouwsteen: Bouwsteen, number: int, user: User) -> BouwsteenVersion:
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     old = get_version(bouwsteen, number)
     return _add_version(
@@ -257,9 +277,9 @@ def restore_version(bouwsteen: Bouwsteen, number: int, user: User) -> BouwsteenV
     )
 
 
-@write_transaction
+@_saves
 def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
-    bouwsteen = db.session.merge(bouwsteen)
+    bouwsteen = _locked(bouwsteen)
     try:
         target = BouwsteenStatus(to)
     except ValueError:
@@ -279,13 +299,12 @@ def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
     bouwsteen.status = target
     db.session.flush()  # the event's time, for a gereed bouwsteen's exports
     if bouwsteen.current is not None:
-        _print_ahead_after_commit(bouwsteen)  # its exports now say the new status
+        _to_print(bouwsteen)  # its exports now say the new status
     return bouwsteen
 
 
 @write_transaction
 def share(bouwsteen: Bouwsteen, on: bool) -> Bouwsteen:
-    bouwsteen = db.session.merge(bouwsteen)
     bouwsteen.share_token = secrets.token_urlsafe(24) if on else None
     return bouwsteen
 
@@ -301,7 +320,6 @@ def by_share_token(token: str) -> Bouwsteen:
 def flag_section(bouwsteen: Bouwsteen, section_id: str, comment: str) -> BouwsteenFlag:
     from .participation import checked_text
 
-    bouwsteen = db.session.merge(bouwsteen)
     if bouwsteen.status == BouwsteenStatus.GEREED:
         raise Invalid(_("Deze bouwsteen is al vastgesteld; reageren kan niet meer."))
     document = document_of(bouwsteen.current)
@@ -318,22 +336,28 @@ def flag_section(bouwsteen: Bouwsteen, section_id: str, comment: str) -> Bouwste
 
 @write_transaction
 def resolve_flag(bouwsteen: Bouwsteen, flag_id: int) -> None:
-    bouwsteen = db.session.merge(bouwsteen)
     flag = next((f for f in bouwsteen.flags if f.id == flag_id), None)
     if flag is None:
         raise NotFound(_("Deze reactie bestaat niet."))
     flag.is_resolved = True
 
 
-def export(bouwsteen: Bouwsteen, fmt: str, version: BouwsteenVersion | None = None):
-    """(body, mimetype, file name) of a version (default: the current one) in ``fmt``."""
+def export(
+    bouwsteen: Bouwsteen,
+    fmt: str,
+    version: BouwsteenVersion | None = None,
+    *,
+    options: export_jobs.Settings,
+):
+    """(body, mimetype, file name) of a version (default: the current one) in ``fmt``;
+    ``options``: the caller's settings for the formats printed in the export child."""
     if fmt not in EXPORTERS:
         raise Invalid(_("Onbekend exportformaat; kies md, docx, pdf, json of csv."), "format")
     module, ext = EXPORTERS[fmt]
     version = version or bouwsteen.current
     document = export_document(bouwsteen, version)
     if fmt in export_jobs.HEAVY:  # seconds of CPU: in the child, and kept (export_jobs)
-        body = export_jobs.render(fmt, document, export_jobs.settings())
+        body = export_jobs.render(fmt, document, options)
     else:
         body = module.render(document)
     werkplaats = bouwsteen.werkplaats

@@ -7,7 +7,6 @@ import base64
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
@@ -22,11 +21,13 @@ from wtforms import SelectChoice
 
 from ..display import shown
 from ..export.ansichtkaart import svg as ansichtkaart_svg
-from ..forms import ActionForm, AnsichtkaartForm
+from ..forms import AnsichtkaartForm
 from ..services import ansichtkaart as svc
+from ..services import ansichtkaart_edits as edits
 from ..services import permissions, programmes
 from ..services.errors import Invalid
 from ..synthesis.ansichtkaart import LAYOUTS, alt_text, problems
+from .bouwsteen import file_response, print_ahead
 from .decorators import scheduler_required, werkplaats_access
 from .htmx import is_htmx, redirect_after_post, retarget, vary
 from .links import public_url
@@ -52,12 +53,7 @@ def _back(anchor: str = ""):
     return redirect_after_post(url_for(".view", wid=g.werkplaats.id) + anchor)
 
 
-def _checked_post() -> None:
-    if not ActionForm().validate_on_submit():
-        abort(400)
-
-
-def _flash_made(made: svc.Made) -> None:
+def _flash_made(made: edits.Made) -> None:
     if made.link_turned_on:
         flash(
             _(
@@ -102,9 +98,7 @@ def _flash_made(made: svc.Made) -> None:
 def view(wid: int):
     kaart = svc.find(g.werkplaats)
     if kaart is None:
-        return render_template(
-            "ansichtkaart/new.html", werkplaats=g.werkplaats, action_form=ActionForm(), layouts=LAYOUTS
-        )
+        return render_template("ansichtkaart/new.html", werkplaats=g.werkplaats)
     card = svc.card_of(kaart.current)
     return render_template(
         "ansichtkaart/ansichtkaart.html",
@@ -117,15 +111,13 @@ def view(wid: int):
         link=svc.link_state(kaart, link_for),
         machine={n: svc.machine_paragraph(kaart, n) for n in (1, 2, 3)},
         problems=problems(card),
-        action_form=ActionForm(),
     )
 
 
 @bp.post(PREFIX + "/maken")
 @werkplaats_access(control=False)
 def make(wid: int):
-    _checked_post()
-    made = svc.generate(g.werkplaats, current_user, link_for)
+    made = edits.generate(g.werkplaats, current_user, link_for, print_ahead=print_ahead())
     if made.version is not None:
         flash(_("De ansichtkaart is gemaakt uit de bouwsteen (versie 1)."), "success")
     _flash_made(made)
@@ -135,8 +127,7 @@ def make(wid: int):
 @bp.post(PREFIX + "/bijwerken")
 @werkplaats_access(control=False)
 def regenerate(wid: int):
-    _checked_post()
-    made = svc.regenerate(_ansichtkaart(), current_user, link_for)
+    made = edits.regenerate(_ansichtkaart(), current_user, link_for)
     if made.version is None:
         flash(_("De kaart was al bij; er is niets veranderd."), "info")
     else:
@@ -151,8 +142,7 @@ def regenerate(wid: int):
 @bp.post(PREFIX + "/alineas/<int:n>/machinetekst")
 @werkplaats_access(control=False)
 def machine_text(wid: int, n: int):
-    _checked_post()
-    svc.use_machine_paragraph(_ansichtkaart(), n, current_user)
+    edits.use_machine_paragraph(_ansichtkaart(), n, current_user)
     flash(_("De machinetekst staat terug; je eigen tekst zit in de vorige versie."), "success")
     return _back()
 
@@ -160,8 +150,7 @@ def machine_text(wid: int, n: int):
 @bp.post(PREFIX + "/qr-code")
 @werkplaats_access(control=False)
 def refresh_link(wid: int):
-    _checked_post()
-    made = svc.refresh_link(_ansichtkaart(), current_user, link_for)
+    made = edits.refresh_link(_ansichtkaart(), current_user, link_for)
     flash(_("De QR-code wijst naar de leeslink van de bouwsteen."), "success")
     _flash_made(made)
     return _back()
@@ -224,7 +213,7 @@ def edit(wid: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        version = svc.save_edit(
+        version = edits.save_edit(
             kaart,
             current_user,
             title=form.title.data,
@@ -282,7 +271,7 @@ def preview(wid: int):
 @werkplaats_access(control=False)
 def versions(wid: int):
     return render_template(
-        "ansichtkaart/versions.html", werkplaats=g.werkplaats, kaart=_ansichtkaart(), action_form=ActionForm()
+        "ansichtkaart/versions.html", werkplaats=g.werkplaats, kaart=_ansichtkaart()
     )
 
 
@@ -297,15 +286,13 @@ def version(wid: int, number: int):
         kaart=kaart,
         version=version,
         card=svc.card_of(version),
-        action_form=ActionForm(),
     )
 
 
 @bp.post(PREFIX + "/versies/<int:number>/terugzetten")
 @werkplaats_access(control=False)
 def restore(wid: int, number: int):
-    _checked_post()
-    version = svc.restore_version(_ansichtkaart(), number, current_user)
+    version = edits.restore_version(_ansichtkaart(), number, current_user)
     flash(
         _("Versie %(old)d teruggezet als versie %(new)d.", old=number, new=version.number),
         "success",
@@ -316,15 +303,6 @@ def restore(wid: int, number: int):
 # --- downloads ------------------------------------------------------------------------------
 
 
-def _file(body: bytes, mimetype: str, name: str, *, attachment: bool = True) -> Response:
-    disposition = "attachment" if attachment else "inline"
-    return Response(
-        body,
-        content_type=mimetype,
-        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
-    )
-
-
 @bp.get(PREFIX + ".<any(pdf, png, svg, txt):fmt>")
 @bp.get(PREFIX + "-<any(afloop, printvel):fmt>.pdf", endpoint="download_pdf")
 @werkplaats_access(control=False)
@@ -332,7 +310,7 @@ def download(wid: int, fmt: str):
     kaart = _ansichtkaart()
     number = request.args.get("versie", type=int)
     version = svc.get_version(kaart, number) if number else None
-    return _file(*svc.export(kaart, fmt, version))
+    return file_response(*svc.export(kaart, fmt, version))
 
 
 @bp.get(PREFIX + "/beeld.svg")
@@ -342,7 +320,7 @@ def image(wid: int):
     kaart = _ansichtkaart()
     number = request.args.get("versie", type=int)
     version = svc.get_version(kaart, number) if number else None
-    return _file(*svc.export(kaart, "svg", version), attachment=False)
+    return file_response(*svc.export(kaart, "svg", version), attachment=False)
 
 
 # --- the programme's gallery ---------------------------------------------------------------
@@ -369,11 +347,11 @@ def gallery(pid: int):
 @bp.get(GALLERY + "-printvel.pdf", defaults={"fmt": "printvel"})
 @scheduler_required
 def gallery_download(pid: int, fmt: str):
-    return _file(*svc.gallery_export(programmes.get_programme(pid), fmt))
+    return file_response(*svc.gallery_export(programmes.get_programme(pid), fmt))
 
 
 @bp.get(GALLERY + "/<int:wid>.svg")
 @scheduler_required
 def gallery_image(pid: int, wid: int):
     version = svc.programme_card(programmes.get_programme(pid), wid)
-    return _file(*svc.export(version.ansichtkaart, "svg", version), attachment=False)
+    return file_response(*svc.export(version.ansichtkaart, "svg", version), attachment=False)

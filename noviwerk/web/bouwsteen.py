@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     Response,
@@ -11,6 +13,7 @@ from flask import (
     get_flashed_messages,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,9 +24,9 @@ from ..display import shown
 from ..domain import BouwsteenStatus
 from ..export.bouwsteen import common as document_helpers
 from ..extensions import limiter
-from ..forms import ActionForm, FlagForm, SectionForm
+from ..forms import FlagForm, SectionForm
 from ..services import bouwsteen as svc
-from ..services import moderation
+from ..services import export_jobs, moderation
 from ..services.errors import Invalid
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
@@ -32,6 +35,28 @@ from .htmx import redirect_after_post
 
 bp = Blueprint("bouwsteen", __name__)
 PREFIX = "/f/werkplaatsen/<int:wid>/bouwsteen"
+
+
+def export_options() -> export_jobs.Settings:
+    """Where this app prints and keeps the heavy formats (PDF, docx)."""
+    return export_jobs.settings()
+
+
+def print_ahead() -> export_jobs.Settings | None:
+    """What a save hands to the services: where to print its PDF and docx ahead, or None
+    where this app does not print ahead (NOVIWERK_EXPORT_PRERENDER off)."""
+    options = export_options()
+    return options if options.prerender else None
+
+
+def file_response(
+    body: bytes | str, mimetype: str, name: str, *, attachment: bool = True
+) -> Response:
+    """A download (or, ``attachment=False``, a file shown in the page) named ``name``."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    # send_file adds "; charset=utf-8" to text types itself: the bare type, or it says so twice
+    bare = mimetype.partition(";")[0]
+    return send_file(io.BytesIO(data), mimetype=bare, as_attachment=attachment, download_name=name)
 
 
 def _page(bouwsteen, **extra):
@@ -50,7 +75,6 @@ def _page(bouwsteen, **extra):
         new_input=svc.new_input_count(bouwsteen),
         conflicts=conflicts,
         new_numbers=_new_numbers(document, conflicts),
-        action_form=ActionForm(),
         transitions=svc.TRANSITIONS[bouwsteen.status],
         editable=bouwsteen.status != BouwsteenStatus.GEREED,
         open_flags=[f for f in bouwsteen.flags if not f.is_resolved],
@@ -73,12 +97,24 @@ def _new_numbers(document, conflicts) -> dict[str, list[int]]:
 @bp.get(PREFIX)
 @werkplaats_access(control=False)
 def view(wid: int):
-    return _page(_draft())
+    bouwsteen = svc.find(g.werkplaats)
+    if bouwsteen is None:  # looking never writes: the draft is made by the button
+        return render_template(
+            "bouwsteen/new.html",
+            werkplaats=g.werkplaats,
+            pending=len(moderation.inbox(g.werkplaats)),
+        )
+    return _page(bouwsteen)
 
 
-def _draft():
-    """The bouwsteen; made (a write) only the first time anyone opens it."""
-    return svc.find(g.werkplaats) or svc.open_draft(g.werkplaats, current_user)
+@bp.post(PREFIX + "/maken")
+@werkplaats_access(control=False)
+def make(wid: int):
+    made = svc.find(g.werkplaats) is None
+    svc.open_draft(g.werkplaats, current_user, print_ahead=print_ahead())
+    if made:
+        flash(_("De conceptbouwsteen is gemaakt (versie 1)."), "success")
+    return _back()
 
 
 def _bouwsteen():
@@ -119,9 +155,7 @@ def _notice() -> dict | None:
 @bp.post(PREFIX + "/bijwerken")
 @werkplaats_access(control=False)
 def regenerate(wid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    result = svc.regenerate(_bouwsteen(), current_user)
+    result = svc.regenerate(_bouwsteen(), current_user, print_ahead=print_ahead())
     if result.version is None:
         flash(_("De bouwsteen was al bij; er is niets veranderd."), "info")
     else:
@@ -159,7 +193,9 @@ def edit_section(wid: int, section_id: str):
         form.text.data = editing.section_to_text(section)
     elif form.validate_on_submit():
         try:
-            svc.edit_section(bouwsteen, section_id, form.text.data or "", current_user)
+            svc.edit_section(
+                bouwsteen, section_id, form.text.data or "", current_user, print_ahead=print_ahead()
+            )
         except Invalid as e:
             form.text.errors = [e.message]
         else:
@@ -178,9 +214,7 @@ def edit_section(wid: int, section_id: str):
 @bp.post(PREFIX + "/secties/<section_id>/machinetekst")
 @werkplaats_access(control=False)
 def machine_text(wid: int, section_id: str):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    svc.use_machine_text(_bouwsteen(), section_id, current_user)
+    svc.use_machine_text(_bouwsteen(), section_id, current_user, print_ahead=print_ahead())
     _confirm_at(
         section_id, _("De machinetekst staat terug; je eigen tekst zit in de vorige versie.")
     )
@@ -190,9 +224,7 @@ def machine_text(wid: int, section_id: str):
 @bp.post(PREFIX + "/secties/<section_id>/eigen-tekst")
 @werkplaats_access(control=False)
 def keep_text(wid: int, section_id: str):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    svc.keep_hand_text(_bouwsteen(), section_id, current_user)
+    svc.keep_hand_text(_bouwsteen(), section_id, current_user, print_ahead=print_ahead())
     _confirm_at(section_id, _("Je eigen tekst blijft staan."))
     return _back("#" + section_id)
 
@@ -200,9 +232,8 @@ def keep_text(wid: int, section_id: str):
 @bp.post(PREFIX + "/status")
 @werkplaats_access(control=False)
 def status(wid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    bouwsteen = svc.set_status(_bouwsteen(), request.form.get("to", ""), current_user)
+    to = request.form.get("to", "")
+    bouwsteen = svc.set_status(_bouwsteen(), to, current_user, print_ahead=print_ahead())
     flash(_("Status: %(s)s.", s=shown(bouwsteen.status)), "success")
     return _back()
 
@@ -210,8 +241,6 @@ def status(wid: int):
 @bp.post(PREFIX + "/delen")
 @werkplaats_access(control=False)
 def share(wid: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     on = request.form.get("aan") == "1"
     svc.share(_bouwsteen(), on)
     _confirm_at(
@@ -226,8 +255,6 @@ def share(wid: int):
 @bp.post(PREFIX + "/reacties/<int:flag_id>/afgehandeld")
 @werkplaats_access(control=False)
 def resolve_flag(wid: int, flag_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
     svc.resolve_flag(_bouwsteen(), flag_id)
     return _back("#reacties")
 
@@ -235,12 +262,8 @@ def resolve_flag(wid: int, flag_id: int):
 @bp.get(PREFIX + "/versies")
 @werkplaats_access(control=False)
 def versions(wid: int):
-    bouwsteen = _bouwsteen()
     return render_template(
-        "bouwsteen/versions.html",
-        werkplaats=g.werkplaats,
-        bouwsteen=bouwsteen,
-        action_form=ActionForm(),
+        "bouwsteen/versions.html", werkplaats=g.werkplaats, bouwsteen=_bouwsteen()
     )
 
 
@@ -263,16 +286,13 @@ def version(wid: int, number: int):
         version=version,
         previous=previous,
         diff=editing.diff_lines(old_lines, new_lines),
-        action_form=ActionForm(),
     )
 
 
 @bp.post(PREFIX + "/versies/<int:number>/terugzetten")
 @werkplaats_access(control=False)
 def restore(wid: int, number: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    version = svc.restore_version(_bouwsteen(), number, current_user)
+    version = svc.restore_version(_bouwsteen(), number, current_user, print_ahead=print_ahead())
     flash(
         _("Versie %(old)d teruggezet als versie %(new)d.", old=number, new=version.number),
         "success",
@@ -283,15 +303,10 @@ def restore(wid: int, number: int):
 @bp.get(PREFIX + ".<any(md, docx, pdf, json, csv):fmt>")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    bouwsteen = _draft()
+    bouwsteen = _bouwsteen()
     number = request.args.get("versie", type=int)
     version = svc.get_version(bouwsteen, number) if number else None
-    body, mimetype, name = svc.export(bouwsteen, fmt, version)
-    return Response(
-        body,
-        content_type=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return file_response(*svc.export(bouwsteen, fmt, version, options=export_options()))
 
 
 # --- the read-only link for participants -------------------------------------------------

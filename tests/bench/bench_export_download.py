@@ -161,6 +161,7 @@ def main() -> None:
         app, client, wid = build(tmp)
         print(f"set-up: {N} contributions posted in {time.perf_counter() - t:.0f} s")
         url = f"/f/werkplaatsen/{wid}/bouwsteen"
+        assert client.post(url + "/maken").status_code == 303  # the draft, version 1
         rows: list[tuple[str, list[float]]] = []
         cpu: dict[str, list[float]] = {}  # this process's CPU (all threads) per download
         caches = iter(range(1000))
@@ -208,7 +209,6 @@ def main() -> None:
         neighbours.append(("PDF in child", beside_a_download()))
 
         saves, ahead, cached = [], [], []
-        app.config["NOVIWERK_EXPORT_PRERENDER"] = True  # as services/bouwsteen.py reads it today
         setting(prerender=True)
         for i in range(args.runs):
             fresh_cache()

@@ -132,6 +132,9 @@ def test_every_page_passes_axe(world, new_page, artifacts, kind):
 
     # The trekker's pages: the draft bouwsteen, a section editor, versions, the shared link.
     desk.goto(f"/f/werkplaatsen/{wid}/bouwsteen")
+    audit.check(desk, "bouwsteen: not made yet")
+    desk.get_by_role("button", name="Conceptbouwsteen maken").click()
+    desk.get_by_text("De conceptbouwsteen is gemaakt").wait_for()
     audit.check(desk, "bouwsteen")
     snap(desk, "bouwsteen")
     desk.goto(f"/f/werkplaatsen/{wid}/bouwsteen/secties/samenvatting")

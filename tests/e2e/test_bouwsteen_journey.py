@@ -39,6 +39,13 @@ def werkplaats(world):
     return w
 
 
+def _make(page, w) -> None:
+    """Open the werkplaats' bouwsteen page and press "Conceptbouwsteen maken"."""
+    page.goto(bouwsteen_url(w))
+    page.get_by_role("button", name="Conceptbouwsteen maken").click()
+    expect(page.get_by_text("De conceptbouwsteen is gemaakt (versie 1).")).to_be_visible()
+
+
 def _shared_link(page, w) -> str:
     page.goto(bouwsteen_url(w))
     page.get_by_role("button", name="Leeslink maken").click()
@@ -54,6 +61,8 @@ def test_draft_and_shared_page_with_a_table_pass_axe(werkplaats, new_page, artif
     page = new_page(kind)
     browser_login(page)
     page.goto(bouwsteen_url(w))
+    audit.check(page, "bouwsteen not made yet")
+    _make(page, w)
     expect(page.locator("#opgaven-kansen-dilemmas table")).to_be_visible()
     audit.check(page, "bouwsteen with opgaven table")
     page.screenshot(path=artifacts / f"compose-{kind}.png", full_page=True)
@@ -71,7 +80,7 @@ def test_a_saved_section_says_so_where_the_page_lands(werkplaats, new_page, kind
     w = werkplaats
     page = new_page(kind)
     browser_login(page)
-    page.goto(bouwsteen_url(w))
+    _make(page, w)
     section = page.locator("#afwijkende-geluiden")
     section.get_by_role("link", name=re.compile("^Bewerken")).click()
     page.get_by_label("Tekst van de sectie").fill("Niemand sprak tegen. [1]")
@@ -88,6 +97,7 @@ def test_a_participant_sees_the_thanks_after_flagging(werkplaats, new_page, kind
     w = werkplaats
     page = new_page("desktop")
     browser_login(page)
+    _make(page, w)
     link = _shared_link(page, w)
     reader = new_page(kind)
     reader.goto(link)
@@ -105,6 +115,7 @@ def test_the_share_link_fits_a_phone(werkplaats, new_page, monkeypatch):
     w = werkplaats
     page = new_page("phone")
     browser_login(page)
+    _make(page, w)
     _shared_link(page, w)
     widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"

@@ -110,7 +110,9 @@ def test_the_qr_code_honours_the_public_address(app, client, harvested):
 def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, harvested):
     _fac, _trekker, w = harvested
     login(client)
-    assert ansichtkaart_url(w) in client.get(f"/f/werkplaatsen/{w.id}/bouwsteen").get_data(as_text=True)
+    bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
+    assert post_form(client, bouwsteen + "/maken", page=bouwsteen).status_code == 303
+    assert ansichtkaart_url(w) in client.get(bouwsteen).get_data(as_text=True)
     programme = client.get(f"/f/programmas/{w.programme_id}").get_data(as_text=True)
     assert f"/f/programmas/{w.programme_id}/ansichtkaarten" in programme
 
@@ -409,7 +411,7 @@ def test_downloads_read_back(client, harvested):
 
     r = client.get(ansichtkaart_url(w, ".pdf"))
     assert r.status_code == 200 and r.mimetype == "application/pdf"
-    assert 'filename="ansichtkaart-' in r.headers["Content-Disposition"]
+    assert r.headers["Content-Disposition"].startswith("attachment; filename=ansichtkaart-")
     pdf = PdfReader(io.BytesIO(r.data))
     assert len(pdf.pages) == 1 and _mm(pdf.pages[0].mediabox) == (148, 105)
     assert "Water verbindt" in pdf.pages[0].extract_text()
@@ -474,6 +476,7 @@ def test_the_gallery_shows_every_card_of_the_programme(app, client, harvested, w
     for src, _alt in images:
         r = facilitator.get(src)
         assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+        assert r.headers["Content-Disposition"].startswith("inline;")  # shown, not saved
     assert "Nog zonder ansichtkaart" in html and "Nog niets" in html
     assert facilitator.get(f"{gallery}/{empty.id}.svg").status_code == 404
 
@@ -533,7 +536,7 @@ def test_cli_exports_a_programmes_cards_into_a_folder(client, runner, harvested,
 def test_machine_paragraphs_make_room_for_a_long_hand_paragraph_without_cutting_words():
     from dataclasses import replace
 
-    from noviwerk.services.ansichtkaart import _fit_machine_paragraphs
+    from noviwerk.services.ansichtkaart_edits import _fit_machine_paragraphs
     from noviwerk.synthesis.ansichtkaart import CardParagraph, generate, layout_geometry, problems
     from noviwerk.synthesis.ansichtkaart import layout as L
     from noviwerk.synthesis.bouwsteen import assemble

@@ -7,9 +7,10 @@ import json
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from noviwerk.services import participation
-from tests.conftest import bouwsteen_url, join, login, post_form
+from tests.conftest import bouwsteen_url, fresh, join, login, make_bouwsteen, post_form
 
 
 @pytest.fixture
@@ -30,9 +31,47 @@ def harvested(world):
     return fac, trekker, w
 
 
+def _rows() -> dict[str, int]:
+    """How many bouwstenen and versions (of bouwsteen and ansichtkaart) the database holds."""
+    from noviwerk.extensions import db
+
+    fresh()
+    tables = ("bouwsteen", "bouwsteen_version", "ansichtkaart", "ansichtkaart_version")
+    return {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in tables}  # noqa: S608
+
+
+def test_looking_writes_nothing_the_button_makes_the_draft(app, client, harvested):
+    _fac, _trekker, w = harvested
+    login(client, "trek@example.test")
+    before = _rows()
+    page = client.get(bouwsteen_url(w)).get_data(as_text=True)
+    assert "Nog geen conceptbouwsteen" in page
+    assert f'action="{bouwsteen_url(w, "/maken")}"' in page and ">Conceptbouwsteen maken<" in page
+    assert client.get(bouwsteen_url(w, ".md")).status_code == 404  # nothing to download yet
+    assert client.get(bouwsteen_url(w, "/versies")).status_code == 404
+    looking = app.test_client()  # the facilitator looks too
+    login(looking)
+    assert "Nog geen conceptbouwsteen" in looking.get(bouwsteen_url(w)).get_data(as_text=True)
+    assert client.get(f"/f/werkplaatsen/{w.id}/ansichtkaart").status_code == 200
+    assert _rows() == before
+
+    make_bouwsteen(client, w)
+    html = client.get(bouwsteen_url(w)).get_data(as_text=True)
+    assert "De conceptbouwsteen is gemaakt (versie 1)." in html
+    assert "versie 1 (gegenereerd, Tineke Trekker" in html  # credited to who pressed it
+    make_bouwsteen(looking, w)  # pressed again (another tab): no second draft, no new version
+    after = _rows()
+    assert after["bouwsteen"] == after["bouwsteen_version"] == 1
+    assert client.get(bouwsteen_url(w, ".md")).status_code == 200
+    assert client.get(bouwsteen_url(w, "/versies")).status_code == 200
+    assert "Tineke Trekker" in looking.get(bouwsteen_url(w)).get_data(as_text=True)
+    assert _rows() == after
+
+
 def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
+    make_bouwsteen(client, w)
     r = client.get(bouwsteen_url(w))
     assert r.status_code == 200
     html = r.get_data(as_text=True)
@@ -40,15 +79,15 @@ def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
     assert 'href="#bijlage-1"' in html and 'id="bijlage-3"' in html
     assert "samengesteld uit de bijdragen" in html
     assert "Bodemdaling in het veenweidegebied gaat door" in html
-    # the same input gives the same draft: opening again makes no new version
-    client.get(bouwsteen_url(w))
+    # the same input gives the same draft: making it again makes no new version
+    make_bouwsteen(client, w)
     assert "versie 1" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
 def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
     assert r.status_code == 303
@@ -72,7 +111,7 @@ def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harve
 def test_bad_edits_change_nothing(client, harvested, text, message):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": text}, page=edit)
     assert r.status_code == 422 and message in r.get_data(as_text=True)
@@ -82,7 +121,7 @@ def test_bad_edits_change_nothing(client, harvested, text, message):
 def test_markup_in_an_edit_stays_text(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "<script>alert(1)</script> [1]"}, page=edit)
     html = client.get(bouwsteen_url(w)).get_data(as_text=True)
@@ -94,7 +133,7 @@ def test_markup_in_an_edit_stays_text(client, harvested):
 def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/kernvraag-1")
     post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
 
@@ -131,7 +170,7 @@ def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harve
 def test_status_flow_and_gereed_is_read_only(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     r = post_form(client, bouwsteen_url(w, "/status"), {"to": "gereed"}, page=bouwsteen_url(w))
     assert r.status_code == 422 and "concept → verslag → gereed" in r.get_data(as_text=True)
     assert post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page=bouwsteen_url(w)).status_code == 303
@@ -168,6 +207,7 @@ def test_exports_read_back(client, harvested):
 
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
+    make_bouwsteen(client, w)
     r = client.get(bouwsteen_url(w, ".docx"))
     assert r.status_code == 200 and "bouwsteen-" in r.headers["Content-Disposition"]
     doc = Docx(io.BytesIO(r.data))
@@ -189,7 +229,7 @@ def test_exports_read_back(client, harvested):
 def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
     html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     link = re.search(r'href="(/b/[^"]+)"', html).group(1)
@@ -215,7 +255,9 @@ def test_download_name_is_ascii_for_any_title(client, world):
     fac = world.user()
     w = world.werkplaats(title="Łódź – Ruimte voor ‘water’ & café", facilitators=[fac])
     login(client)
+    make_bouwsteen(client, w)
     r = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen.md")
+    assert r.headers["Content-Type"] == "text/markdown; charset=utf-8"  # said once
     disposition = r.headers["Content-Disposition"]
     assert disposition.isascii() and "dz-ruimte-voor-water-cafe-v1.md" in disposition
 
@@ -228,7 +270,7 @@ def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(clien
 
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     concept = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
     assert "Concept, automatisch samengesteld" in concept
     assert post_form(client, bouwsteen_url(w, "/status"), {"to": "verslag"}, page=bouwsteen_url(w)).status_code == 303

@@ -26,7 +26,7 @@ from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.services import bouwsteen as svc
 from noviwerk.services import export_jobs, participation
 from noviwerk.synthesis.bouwsteen import assemble
-from tests.conftest import bouwsteen_url, fresh, login, post_form
+from tests.conftest import bouwsteen_url, fresh, login, make_bouwsteen, post_form
 from tests.factories import generate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,6 @@ def exports(app, tmp_path):
 
 def _print_ahead(app) -> None:
     """Switch printing ahead on (the tests' app starts with it off)."""
-    app.config["NOVIWERK_EXPORT_PRERENDER"] = True
     export_jobs.configure(dataclasses.replace(export_jobs.settings(), prerender=True))
 
 
@@ -86,7 +85,7 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     _print_ahead(app)
     w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     _edit(client, w)
     assert export_jobs.settle(120)
     number, document = _current_document(w)
@@ -112,6 +111,7 @@ def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
 ):
     w = harvested
     login(client, "trek@example.test")
+    make_bouwsteen(client, w)
     first = client.get(bouwsteen_url(w, ".pdf")).data
     assert "Water vraagt ruimte" not in _pdf_text(first)
     _edit(client, w)
@@ -146,6 +146,7 @@ def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports)
 def test_a_killed_child_does_not_break_the_next_download(app, client, harvested, exports):
     w = harvested
     login(client, "trek@example.test")
+    make_bouwsteen(client, w)
     assert client.get(bouwsteen_url(w, ".docx")).status_code == 200  # the child is up
     (pid,) = export_jobs.child_pids()
     os.kill(pid, signal.SIGKILL)

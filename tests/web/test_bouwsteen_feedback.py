@@ -8,7 +8,7 @@ import re
 import pytest
 
 from noviwerk.services import participation
-from tests.conftest import bouwsteen_url, login, post_form
+from tests.conftest import bouwsteen_url, login, make_bouwsteen, post_form
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def _section_html(html: str, section_id: str) -> str:
 def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     r = post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
     assert r.status_code == 303 and r.headers["Location"].endswith("#samenvatting")
@@ -48,8 +48,8 @@ def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
     fac, _trekker, w = harvested
     other = world.werkplaats(w.programme, title="Ruimte voor voedsel", facilitators=[fac])
     login(client)
-    client.get(bouwsteen_url(w))
-    client.get(bouwsteen_url(other))
+    make_bouwsteen(client, w)
+    make_bouwsteen(client, other)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Water vraagt ruimte. [1]"}, page=edit)
     assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(other)).get_data(as_text=True)
@@ -59,7 +59,7 @@ def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
 def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     r = post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
     assert r.headers["Location"].endswith("#delen")
     html = client.get(bouwsteen_url(w)).get_data(as_text=True)
@@ -70,7 +70,7 @@ def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
 def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
     link = re.search(r'href="(/b/[^"]+)"', client.get(bouwsteen_url(w)).get_data(as_text=True)).group(1)
     reader = app.test_client()
@@ -95,7 +95,7 @@ def _share_and_flag(app, client, w, section_id, comment):
 def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
     html = client.get(bouwsteen_url(w)).get_data(as_text=True)
     flags = html[
@@ -113,7 +113,7 @@ def _to_gereed(client, w):
 def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     link, reader = _share_and_flag(app, client, w, "samenvatting", "Mis ik iets")
     _to_gereed(client, w)
     html = reader.get(link).get_data(as_text=True)
@@ -125,7 +125,7 @@ def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harv
 def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     _to_gereed(client, w)
     r = client.get(bouwsteen_url(w, "/secties/samenvatting"))
     assert r.status_code == 303 and r.headers["Location"].endswith(bouwsteen_url(w))
@@ -140,7 +140,7 @@ def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client,
 def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
     _fac, _trekker, w = harvested
     login(client, "trek@example.test")
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/kernvraag-1")
     post_form(client, edit, {"text": "Mijn eigen woorden over water. [1]"}, page=edit)
     p = participation.join(w, display_name="Nieuw", veld="maatschappelijk")
@@ -170,7 +170,7 @@ def test_every_contribution_behind_a_passage_is_linked(client, world):
             p, w.rounds[0].id, f"Water in de stad, punt {i}", client_key=f"k{i}"
         )
     login(client)
-    client.get(bouwsteen_url(w))
+    make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
     post_form(client, edit, {"text": "Iedereen zei iets over water. [1–15]"}, page=edit)
     section = _section_html(client.get(bouwsteen_url(w)).get_data(as_text=True), "samenvatting")

@@ -272,6 +272,7 @@ def test_phone_picker_and_own_list_in_the_locale_and_the_stored_label_stays_dutc
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_bouwsteen_status_in_the_locale(world, client, lang):
     fac, w = world.live()
+    bouwstenen.open_draft(w, fac)
     client.get(f"/?lang={lang}")
     login(client, fac.email)
     html = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen").get_data(as_text=True)
@@ -345,7 +346,7 @@ def test_bouwsteen_versions_status_events_and_messages_in_the_locale(world, clie
     login(client, "trek@example.test")
     says, other = WORDS[lang], WORDS[OTHER[lang]]
     url = f"/f/werkplaatsen/{w.id}/bouwsteen"
-    client.get(url)  # version 1, generated
+    assert post_form(client, f"{url}/maken", page=url).status_code == 303  # version 1
     edit = f"{url}/secties/samenvatting"
     r = post_form(client, edit, {"text": "Water vraagt ruimte in de stad. [1, 2]"}, page=edit)
     assert r.status_code == 303

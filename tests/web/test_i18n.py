@@ -260,7 +260,10 @@ def test_control_room_and_building_block_in_english(world, client):
     assert "Logboek moderatie" not in html and "Beamer openen" not in html
     assert _lang(html) == "en"
 
-    page = client.get(f"/f/werkplaatsen/{w.id}/bouwsteen")
+    bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
+    assert "Make the draft building block" in client.get(bouwsteen).get_data(as_text=True)
+    assert post_form(client, f"{bouwsteen}/maken", page=bouwsteen).status_code == 303
+    page = client.get(bouwsteen)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert f"Building block: {w.title}" in html and "Share with participants" in html  # h1, h2
