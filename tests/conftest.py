@@ -187,6 +187,9 @@ def post_form(client, url: str, data: dict | None = None, page: str | None = Non
     return client.post(url, data=data, **kw)
 
 
+TWO_POSTS = ("Meer ruimte voor water in de stad", "Bodemdaling in het veenweidegebied gaat door")
+
+
 class World:
     """Builds users, a programme and werkplaatsen through the services."""
 
@@ -248,6 +251,20 @@ class World:
         w = self.werkplaats(facilitators=[fac], **kw)
         self.open_werkplaats(w)
         return fac, w
+
+    def with_posts(self, texts=TWO_POSTS):
+        """A facilitator, a trekker (Tineke Trekker) and an open werkplaats where each text
+        was posted in round 1 from a phone of its own (veld maatschappelijk)."""
+        from noviwerk.services import participation
+
+        fac = self.user()
+        trekker = self.user("trek@example.test", role="trekker", name="Tineke Trekker")
+        w = self.werkplaats(facilitators=[fac], trekkers=[trekker])
+        self.open_werkplaats(w)
+        for i, text in enumerate(texts):
+            p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
+            participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
+        return fac, trekker, w
 
 
 def fresh():

@@ -33,6 +33,7 @@ from ..synthesis.document import Document, from_dict, to_dict
 from . import export_jobs, versions
 from .contributions import contribution_records, werkplaats_record
 from .errors import Invalid, NotFound
+from .participation import checked_text
 
 # Allowed status moves: forward one step, or back (reopening) one step.
 TRANSITIONS: dict[BouwsteenStatus, tuple[BouwsteenStatus, ...]] = {
@@ -318,8 +319,6 @@ def by_share_token(token: str) -> Bouwsteen:
 
 @write_transaction
 def flag_section(bouwsteen: Bouwsteen, section_id: str, comment: str) -> BouwsteenFlag:
-    from .participation import checked_text
-
     if bouwsteen.status == BouwsteenStatus.GEREED:
         raise Invalid(_("Deze bouwsteen is al vastgesteld; reageren kan niet meer."))
     document = document_of(bouwsteen.current)

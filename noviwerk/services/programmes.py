@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..database import write_transaction
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
 from ..extensions import db
-from ..models import Kernvraag, Programme, Theme, Werkplaats
+from ..models import Kernvraag, Programme, Round, Theme, Werkplaats
 from .errors import Invalid, NotFound
 
 
@@ -72,7 +72,6 @@ def update_programme(
     Kernvragen keep their rows by position, so rounds that point at kernvraag 2 still do;
     a kernvraag or theme that is in use cannot be removed.
     """
-    programme = db.session.merge(programme)
     name = " ".join(name.split())
     if not name:
         raise Invalid(_("Geef het programma een naam."), "name")
@@ -96,8 +95,6 @@ def update_programme(
             programme.kernvragen.append(
                 Kernvraag(position=i, title=spec.title.strip(), question=spec.question.strip())
             )
-    from ..models import Round  # local: only needed for this check
-
     for extra in existing[len(specs) :]:
         in_use = db.session.scalar(sa.select(Round.id).where(Round.kernvraag_id == extra.id))
         if in_use:

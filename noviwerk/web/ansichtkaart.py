@@ -247,7 +247,7 @@ def preview(wid: int):
             response = make_response(
                 render_template("ansichtkaart/_preview_status.html", error=e.message), 422
             )
-            return vary(retarget(response, "#card-preview-status"))
+            return vary(retarget(response, "#ansichtkaart-preview-status"))
         flash(e.message, "error")
         return vary(make_response(_editor(kaart, form, svc.card_of(kaart.current), 422)))
     if is_htmx():

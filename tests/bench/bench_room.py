@@ -11,7 +11,7 @@ gunicorn.conf.py), then, all over real HTTP:
    and phone page, spread over ``--join-seconds``; each then polls its round state every
    NOVIWERK_PHONE_POLL_SECONDS as the page does. Two walls and one beamer poll
    ``wall/wijzigingen?after=<cursor>`` every 500 ms; the facilitator's control view polls its
-   status every 2 s and is reloaded every ``--control-reload-seconds`` (10).
+   status every 2 s and is reloaded every ``--regie-reload-seconds`` (10).
 2. the facilitator (logged in, CSRF tokens from the pages) edits round 1 through the round
    form so that participants see each other's contributions and can +1 them, and puts round 1
    on the beamer.
@@ -638,7 +638,7 @@ class RoomRun:
             await fac.save_round(round1, is_support_allowed=True)
             await fac.act("beamer: round 1", f"/f/werkplaatsen/{wid}/regie/beamer",
                           {"ronde": round1})
-            control_task = asyncio.create_task(fac.status_loop(stop_control, args.control_reload_seconds))
+            control_task = asyncio.create_task(fac.status_loop(stop_control, args.regie_reload_seconds))
             await asyncio.sleep(args.phone_poll_seconds + 1)  # phones see the change by poll
 
             # 3. the open-input round
@@ -948,7 +948,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--vote-deadline", type=float, default=60)
     p.add_argument("--walls", type=int, default=3, help="walls, the last of them the beamer")
     p.add_argument("--phone-poll-seconds", type=int, default=5)
-    p.add_argument("--control-reload-seconds", type=float, default=10,
+    p.add_argument("--regie-reload-seconds", type=float, default=10,
                    help="the facilitator reloads the control view this often (0: never)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--seed", type=int, default=20261123)

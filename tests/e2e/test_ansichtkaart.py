@@ -54,7 +54,7 @@ def _image_loaded(locator) -> bool:
 
 
 def _preview_svg(page) -> str:
-    src = page.locator("#card-preview-image img").get_attribute("src")
+    src = page.locator("#ansichtkaart-preview-image img").get_attribute("src")
     assert src.startswith("data:image/svg+xml;base64,")
     return base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
 
@@ -79,10 +79,10 @@ def test_card_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     page.screenshot(path=artifacts / f"ansichtkaart-{kind}.png", full_page=True)
 
     page.goto(_card_url(w, "/bewerken"))
-    assert _image_loaded(page.locator("#card-preview-image img"))
+    assert _image_loaded(page.locator("#ansichtkaart-preview-image img"))
     audit.check(page, "card editor")
     page.get_by_label("Alinea 1").fill("Veel te lang. " * 60)
-    expect(page.locator("#card-preview-status")).to_contain_text("te lang voor de kaart")
+    expect(page.locator("#ansichtkaart-preview-status")).to_contain_text("te lang voor de kaart")
     audit.check(page, "card editor: text too long")
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
     expect(page.locator("#flash")).to_contain_text("Alinea 1 is te lang voor de kaart")
@@ -115,8 +115,8 @@ def test_the_preview_follows_the_editor_without_saving(werkplaats, new_page):
     _make_card(page, w)
     page.goto(_card_url(w, "/bewerken"))
     mark_page(page)
-    status = page.locator("#card-preview-status")
-    image = page.locator("#card-preview-image img")
+    status = page.locator("#ansichtkaart-preview-status")
+    image = page.locator("#ansichtkaart-preview-image img")
 
     page.get_by_label("Titel").fill("Water verbindt ons")
     expect(status).to_contain_text("Het voorbeeld is bijgewerkt")
@@ -130,20 +130,20 @@ def test_the_preview_follows_the_editor_without_saving(werkplaats, new_page):
     term = page.locator(".ak-term-choices label").first.inner_text()
     box.uncheck()
     page.wait_for_function(
-        "t => !atob(document.querySelector('#card-preview-image img').src.split(',')[1])"
+        "t => !atob(document.querySelector('#ansichtkaart-preview-image img').src.split(',')[1])"
         ".includes('>' + t + '<')",
         arg=term,
     )
     box.check()
     page.wait_for_function(
-        "t => atob(document.querySelector('#card-preview-image img').src.split(',')[1])"
+        "t => atob(document.querySelector('#ansichtkaart-preview-image img').src.split(',')[1])"
         ".includes('>' + t + '<')",
         arg=term,
     )
 
     page.get_by_label("Oker").check()
     page.wait_for_function(
-        "() => atob(document.querySelector('#card-preview-image img').src.split(',')[1])"
+        "() => atob(document.querySelector('#ansichtkaart-preview-image img').src.split(',')[1])"
         ".includes('#FFB612')"
     )
 

@@ -63,7 +63,7 @@ def test_phone_control_and_beamer_together(app, world, new_page, artifacts):
         "Een onzinnige bijdrage",
     ):
         expect(beamer.locator(".wall-card", has_text=text)).to_be_visible(timeout=5000)
-    expect(control.locator("#control-status-slot")).to_contain_text(
+    expect(control.locator("#regie-status-slot")).to_contain_text(
         "nieuwe wijziging", timeout=5000
     )
     control.get_by_role("link", name="Vernieuwen").click()

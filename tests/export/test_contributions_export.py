@@ -264,7 +264,7 @@ def test_export_stays_free_of_flask_and_the_database():
 
 
 @pytest.fixture
-def harvested(app, world):
+def posted(app, world):
     """A live werkplaats with two phones' contributions, one withdrawn and one hidden."""
     from noviwerk.extensions import db
     from noviwerk.models import Contribution
@@ -289,13 +289,13 @@ def harvested(app, world):
     return w
 
 
-def test_export_werkplaats_has_only_visible_contributions(harvested):
+def test_export_werkplaats_has_only_visible_contributions(posted):
     from noviwerk.services import contributions
 
-    body, mimetype, name = contributions.export_werkplaats(harvested, "csv")
+    body, mimetype, name = contributions.export_werkplaats(posted, "csv")
 
     assert mimetype == "text/csv; charset=utf-8"
-    assert name == f"werkplaats-{harvested.id}-water-verbindt.csv"
+    assert name == f"werkplaats-{posted.id}-water-verbindt.csv"
     rows = _csv_rows(body)
     assert [r["tekst"] for r in rows] == [
         "Eerste van Jan",
@@ -308,10 +308,10 @@ def test_export_werkplaats_has_only_visible_contributions(harvested):
     assert rows[0]["bron"] == "telefoon"
 
 
-def test_participants_are_keys_never_names(harvested):
+def test_participants_are_keys_never_names(posted):
     from noviwerk.services import contributions
 
-    outputs = {fmt: contributions.export_werkplaats(harvested, fmt)[0] for fmt in export.FORMATS}
+    outputs = {fmt: contributions.export_werkplaats(posted, fmt)[0] for fmt in export.FORMATS}
     for body in outputs.values():
         assert "Jan" not in body.replace("Eerste van Jan", "")
         assert "Jansen" not in body
@@ -320,15 +320,15 @@ def test_participants_are_keys_never_names(harvested):
     keys = [c["deelnemer"] for c in items]
     assert keys[0] == keys[2] != keys[1]
     assert all(re.fullmatch(r"d-[0-9a-f]{10}", k) for k in keys)
-    again = json.loads(contributions.export_werkplaats(harvested, "json")[0])
+    again = json.loads(contributions.export_werkplaats(posted, "json")[0])
     assert [c["deelnemer"] for c in again["werkplaatsen"][0]["contributions"]] == keys
 
 
-def test_markdown_and_json_mimetypes(harvested):
+def test_markdown_and_json_mimetypes(posted):
     from noviwerk.services import contributions
 
-    md, md_type, md_name = contributions.export_werkplaats(harvested, "md")
-    _body, json_type, json_name = contributions.export_werkplaats(harvested, "json")
+    md, md_type, md_name = contributions.export_werkplaats(posted, "md")
+    _body, json_type, json_name = contributions.export_werkplaats(posted, "json")
 
     assert md_type == "text/markdown; charset=utf-8"
     assert json_type == "application/json; charset=utf-8"
@@ -337,12 +337,12 @@ def test_markdown_and_json_mimetypes(harvested):
     assert "- **Plaats:** Den Haag" in md
 
 
-def test_unknown_format_is_refused(harvested):
+def test_unknown_format_is_refused(posted):
     from noviwerk.services import contributions
     from noviwerk.services.errors import Invalid
 
     with pytest.raises(Invalid):
-        contributions.export_werkplaats(harvested, "xlsx")
+        contributions.export_werkplaats(posted, "xlsx")
 
 
 def test_json_export_imports_again_elsewhere(app):
@@ -383,29 +383,29 @@ def _all_werkplaatsen():
     return list(db.session.scalars(sa.select(Werkplaats).order_by(Werkplaats.id)))
 
 
-def test_download_from_the_werkplaats_page(harvested, client):
+def test_download_from_the_werkplaats_page(posted, client):
     login(client)
-    response = client.get(f"/f/werkplaatsen/{harvested.id}/bijdragen.md")
+    response = client.get(f"/f/werkplaatsen/{posted.id}/bijdragen.md")
 
     assert response.status_code == 200
     assert response.mimetype == "text/markdown"
     assert response.mimetype_params["charset"] == "utf-8"
     disposition, options = parse_options_header(response.headers["Content-Disposition"])
     assert disposition == "attachment"
-    assert options["filename"] == f"werkplaats-{harvested.id}-water-verbindt.md"
+    assert options["filename"] == f"werkplaats-{posted.id}-water-verbindt.md"
     assert "\\<script\\>" in response.get_data(as_text=True)
 
 
-def test_the_old_oogst_address_redirects_to_the_download(harvested, client):
+def test_the_old_oogst_address_redirects_to_the_download(posted, client):
     login(client)
-    response = client.get(f"/f/werkplaatsen/{harvested.id}/oogst.csv")
+    response = client.get(f"/f/werkplaatsen/{posted.id}/oogst.csv")
 
     assert response.status_code == 301
-    assert response.headers["Location"].endswith(f"/f/werkplaatsen/{harvested.id}/bijdragen.csv")
+    assert response.headers["Location"].endswith(f"/f/werkplaatsen/{posted.id}/bijdragen.csv")
 
 
-def test_download_content_type_has_one_charset(harvested, client):
+def test_download_content_type_has_one_charset(posted, client):
     login(client)
-    response = client.get(f"/f/werkplaatsen/{harvested.id}/bijdragen.csv")
+    response = client.get(f"/f/werkplaatsen/{posted.id}/bijdragen.csv")
 
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"

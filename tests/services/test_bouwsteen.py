@@ -17,15 +17,9 @@ MINE = "Mijn eigen woorden over water. [1]"
 
 
 @pytest.fixture
-def harvested(world):
+def posted(world):
     """An open werkplaats with its trekker, two posts and the draft the trekker made."""
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[world.user()], trekkers=[trekker])
-    world.open_werkplaats(w)
-    for i, text in enumerate(
-        ["Meer ruimte voor water in de stad", "Bodemdaling in het veenweidegebied gaat door"]
-    ):
-        _post(w, text, f"k{i}")
+    _fac, trekker, w = world.with_posts()
     svc.open_draft(w, trekker)
     return trekker, w
 
@@ -40,9 +34,9 @@ def _text(bouwsteen, section_id) -> str:
 
 
 def test_regenerate_keeps_hand_sections_takes_new_input_and_credits_the_caller(
-    world, harvested
+    world, posted
 ):
-    trekker, w = harvested
+    trekker, w = posted
     facilitator = world.user("fac2@example.test", name="Frits Facilitator")
     assert svc.new_input_count(svc.find(w)) == 0  # the draft is of all input there is
     svc.edit_section(svc.find(w), "kernvraag-1", MINE, trekker)
@@ -73,8 +67,8 @@ def test_regenerate_keeps_hand_sections_takes_new_input_and_credits_the_caller(
     assert again.version is None and len(svc.find(w).versions) == 3
 
 
-def test_a_gereed_bouwsteen_is_not_regenerated(harvested):
-    trekker, w = harvested
+def test_a_gereed_bouwsteen_is_not_regenerated(posted):
+    trekker, w = posted
     svc.set_status(svc.find(w), "verslag", trekker)
     svc.set_status(svc.find(w), "gereed", trekker)
     _post(w, "Hittestress in de stad vraagt om groen", "n")
@@ -85,9 +79,9 @@ def test_a_gereed_bouwsteen_is_not_regenerated(harvested):
 
 
 def test_a_save_prints_ahead_once_committed_and_a_refused_one_not_at_all(
-    monkeypatch, tmp_path, harvested
+    monkeypatch, tmp_path, posted
 ):
-    trekker, w = harvested
+    trekker, w = posted
     printed = []
 
     def prerender(slot, document, options):

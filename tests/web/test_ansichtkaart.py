@@ -24,16 +24,9 @@ MM_PER_PT = 25.4 / 72
 
 
 @pytest.fixture
-def harvested(world):
+def posted(world):
     """An open werkplaats with a trekker, a facilitator and a few posts from phones."""
-    fac = world.user()
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[fac], trekkers=[trekker])
-    world.open_werkplaats(w)
-    for i, text in enumerate(TEXTS):
-        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
-        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
-    return fac, trekker, w
+    return world.with_posts(TEXTS)
 
 
 def _make(client, w):
@@ -73,8 +66,8 @@ def _version_count(w) -> int:
 # --- generate --------------------------------------------------------------------------------
 
 
-def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, harvested):
-    _fac, _trekker, w = harvested
+def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     page = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Nog geen ansichtkaart" in page and "leeslink" in page  # says so before making it
@@ -98,8 +91,8 @@ def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, har
     assert _version_count(w) == 1
 
 
-def test_the_qr_code_honours_the_public_address(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_the_qr_code_honours_the_public_address(app, client, posted):
+    _fac, _trekker, w = posted
     app.config["NOVIWERK_PUBLIC_URL"] = "https://noviwerk.example.nl/"
     login(client, "trek@example.test")
     _make(client, w)
@@ -107,8 +100,8 @@ def test_the_qr_code_honours_the_public_address(app, client, harvested):
     assert card.qr_url == f"https://noviwerk.example.nl/b/{kaart.bouwsteen.share_token}"
 
 
-def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, harvested):
-    _fac, _trekker, w = harvested
+def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, posted):
+    _fac, _trekker, w = posted
     login(client)
     bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
     assert post_form(client, bouwsteen + "/maken", page=bouwsteen).status_code == 303
@@ -120,8 +113,8 @@ def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, 
 # --- edit, versions, restore -----------------------------------------------------------------
 
 
-def test_an_edit_is_a_hand_version_that_can_be_restored(client, harvested):
-    _fac, _trekker, w = harvested
+def test_an_edit_is_a_hand_version_that_can_be_restored(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     editor = client.get(ansichtkaart_url(w, "/bewerken")).get_data(as_text=True)
@@ -163,8 +156,8 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, harvested):
     assert _version_count(w) == 3
 
 
-def test_a_hand_paragraph_can_get_the_machine_text_back(client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_hand_paragraph_can_get_the_machine_text_back(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     _kaart, machine = _current(w)
@@ -198,8 +191,8 @@ def test_a_hand_paragraph_can_get_the_machine_text_back(client, harvested):
         ({"layout": "regenboog"}, "Onbekende opmaak"),
     ],
 )
-def test_bad_input_is_refused_in_dutch_and_nothing_is_saved(client, harvested, changes, message):
-    _fac, _trekker, w = harvested
+def test_bad_input_is_refused_in_dutch_and_nothing_is_saved(client, posted, changes, message):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     r = post_form(client, ansichtkaart_url(w, "/bewerken"), _form(w, **changes), page=ansichtkaart_url(w, "/bewerken"))
@@ -212,8 +205,8 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_saved(client, harvested, c
         assert "Water verbindt iedereen. Water verbindt iedereen." in html
 
 
-def test_markup_stays_text_on_the_page_and_in_the_picture(client, harvested):
-    _fac, _trekker, w = harvested
+def test_markup_stays_text_on_the_page_and_in_the_picture(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     evil = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
@@ -231,8 +224,8 @@ def test_markup_stays_text_on_the_page_and_in_the_picture(client, harvested):
 # --- the live preview ------------------------------------------------------------------------
 
 
-def test_the_preview_draws_the_unsaved_card_for_htmx(client, harvested):
-    _fac, _trekker, w = harvested
+def test_the_preview_draws_the_unsaved_card_for_htmx(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     headers = {"HX-Request": "true"}
@@ -246,7 +239,7 @@ def test_the_preview_draws_the_unsaved_card_for_htmx(client, harvested):
     assert r.status_code == 200 and "HX-Request" in r.headers["Vary"]
     html = r.get_data(as_text=True)
     assert "<html" not in html  # a fragment
-    assert 'id="card-preview-status" hx-swap-oob="innerHTML"' in html
+    assert 'id="ansichtkaart-preview-status" hx-swap-oob="innerHTML"' in html
     src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', html).group(1)
     svg = base64.b64decode(src).decode("utf-8")
     assert '<title id="kaart-titel">Een nieuwe titel</title>' in svg
@@ -261,13 +254,13 @@ def test_the_preview_draws_the_unsaved_card_for_htmx(client, harvested):
         headers=headers,
     )
     assert r.status_code == 422
-    assert r.headers["HX-Retarget"] == "#card-preview-status"
+    assert r.headers["HX-Retarget"] == "#ansichtkaart-preview-status"
     assert "Alinea 1 is te lang voor de kaart" in r.get_data(as_text=True)
     assert _version_count(w) == 1
 
 
-def test_the_preview_works_without_javascript(client, harvested):
-    _fac, _trekker, w = harvested
+def test_the_preview_works_without_javascript(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     r = post_form(
@@ -282,8 +275,8 @@ def test_the_preview_works_without_javascript(client, harvested):
 # --- regenerate from a newer bouwsteen ------------------------------------------------------
 
 
-def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     mine = "Mijn eigen woorden over water."
@@ -332,8 +325,8 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, har
     assert _version_count(w) == 3
 
 
-def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
@@ -351,9 +344,9 @@ def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, ha
 
 
 def test_only_its_trekkers_and_facilitators_may_see_or_change_the_card(
-    app, client, harvested, world
+    app, client, posted, world
 ):
-    _fac, _trekker, w = harvested
+    _fac, _trekker, w = posted
     trekker = app.test_client()
     login(trekker, "trek@example.test")
     _make(trekker, w)
@@ -374,8 +367,8 @@ def test_only_its_trekkers_and_facilitators_may_see_or_change_the_card(
     assert anonymous.get(ansichtkaart_url(w, ".pdf")).status_code == 302
 
 
-def test_a_post_without_csrf_token_is_refused(client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_post_without_csrf_token_is_refused(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     assert client.post(ansichtkaart_url(w, "/maken")).status_code == 400
     _make(client, w)
@@ -400,11 +393,11 @@ def _embedded(font) -> bool:
     return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_downloads_read_back(client, harvested):
+def test_downloads_read_back(client, posted):
     from PIL import Image
     from pypdf import PdfReader
 
-    _fac, _trekker, w = harvested
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
     _kaart, card = _current(w)
@@ -449,10 +442,10 @@ def test_downloads_read_back(client, harvested):
 # --- the programme's gallery ------------------------------------------------------------------
 
 
-def test_the_gallery_shows_every_card_of_the_programme(app, client, harvested, world):
+def test_the_gallery_shows_every_card_of_the_programme(app, client, posted, world):
     from pypdf import PdfReader
 
-    fac, trekker, w = harvested
+    fac, trekker, w = posted
     other = world.werkplaats(w.programme, title="Ruimte voor voedsel", trekkers=[trekker])
     empty = world.werkplaats(w.programme, title="Nog niets", facilitators=[fac])
     world.open_werkplaats(other)
@@ -499,11 +492,11 @@ def test_an_empty_gallery_says_so(client, world):
 # --- the batch export -----------------------------------------------------------------------
 
 
-def test_cli_exports_a_programmes_cards_into_a_folder(client, runner, harvested, tmp_path):
+def test_cli_exports_a_programmes_cards_into_a_folder(client, runner, posted, tmp_path):
     from PIL import Image
     from pypdf import PdfReader
 
-    _fac, _trekker, w = harvested
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     out = tmp_path / "kaarten"
     result = runner.invoke(args=["export-ansichtkaarten", str(w.programme_id), "-o", str(out)])

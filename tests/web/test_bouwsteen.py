@@ -9,26 +9,19 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from noviwerk.services import participation
 from tests.conftest import bouwsteen_url, fresh, join, login, make_bouwsteen, post_form
 
 
 @pytest.fixture
-def harvested(world):
+def posted(world):
     """An open werkplaats with a trekker and a few posts from three phones."""
-    fac = world.user()
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[fac], trekkers=[trekker])
-    world.open_werkplaats(w)
-    texts = [
-        "Meer ruimte voor water in de stad",
-        "Ruimte voor water in steden is hard nodig",
-        "Bodemdaling in het veenweidegebied gaat door",
-    ]
-    for i, text in enumerate(texts):
-        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
-        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
-    return fac, trekker, w
+    return world.with_posts(
+        (
+            "Meer ruimte voor water in de stad",
+            "Ruimte voor water in steden is hard nodig",
+            "Bodemdaling in het veenweidegebied gaat door",
+        )
+    )
 
 
 def _rows() -> dict[str, int]:
@@ -40,8 +33,8 @@ def _rows() -> dict[str, int]:
     return {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in tables}  # noqa: S608
 
 
-def test_looking_writes_nothing_the_button_makes_the_draft(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_looking_writes_nothing_the_button_makes_the_draft(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     before = _rows()
     page = client.get(bouwsteen_url(w)).get_data(as_text=True)
@@ -68,8 +61,8 @@ def test_looking_writes_nothing_the_button_makes_the_draft(app, client, harveste
     assert _rows() == after
 
 
-def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
-    _fac, _trekker, w = harvested
+def test_draft_opens_with_provenance_links_and_machine_marks(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     r = client.get(bouwsteen_url(w))
@@ -84,8 +77,8 @@ def test_draft_opens_with_provenance_links_and_machine_marks(client, harvested):
     assert "versie 1" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
-def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harvested):
-    _fac, _trekker, w = harvested
+def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
@@ -108,8 +101,8 @@ def test_edit_section_is_a_version_marked_hand_and_can_be_restored(client, harve
     ("text", "message"),
     [("", "kan niet leeg zijn"), ("Verzonnen bron [42]", "onbekende bijdrage")],
 )
-def test_bad_edits_change_nothing(client, harvested, text, message):
-    _fac, _trekker, w = harvested
+def test_bad_edits_change_nothing(client, posted, text, message):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
@@ -118,8 +111,8 @@ def test_bad_edits_change_nothing(client, harvested, text, message):
     assert "versie 1" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
-def test_markup_in_an_edit_stays_text(client, harvested):
-    _fac, _trekker, w = harvested
+def test_markup_in_an_edit_stays_text(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
@@ -130,8 +123,8 @@ def test_markup_in_an_edit_stays_text(client, harvested):
     )
 
 
-def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/kernvraag-1")
@@ -167,8 +160,8 @@ def test_regenerate_keeps_hand_text_and_asks_before_replacing(app, client, harve
     assert "Mijn eigen woorden over water." not in html
 
 
-def test_status_flow_and_gereed_is_read_only(client, harvested):
-    _fac, _trekker, w = harvested
+def test_status_flow_and_gereed_is_read_only(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     r = post_form(client, bouwsteen_url(w, "/status"), {"to": "gereed"}, page=bouwsteen_url(w))
@@ -186,8 +179,8 @@ def test_status_flow_and_gereed_is_read_only(client, harvested):
     assert "/secties/samenvatting" in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
-def test_only_its_trekkers_and_facilitators_may_edit(app, client, harvested, world):
-    _fac, _trekker, w = harvested
+def test_only_its_trekkers_and_facilitators_may_edit(app, client, posted, world):
+    _fac, _trekker, w = posted
     world.user("ander@example.test", role="trekker")
     login(client, "ander@example.test")
     assert client.get(bouwsteen_url(w)).status_code == 403
@@ -201,11 +194,11 @@ def test_only_its_trekkers_and_facilitators_may_edit(app, client, harvested, wor
     assert anonymous.get(bouwsteen_url(w)).status_code == 302
 
 
-def test_exports_read_back(client, harvested):
+def test_exports_read_back(client, posted):
     from docx import Document as Docx
     from pypdf import PdfReader
 
-    _fac, _trekker, w = harvested
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     r = client.get(bouwsteen_url(w, ".docx"))
@@ -226,8 +219,8 @@ def test_exports_read_back(client, harvested):
     assert "Bodemdaling" in client.get(bouwsteen_url(w, ".csv")).get_data(as_text=True)
 
 
-def test_shared_link_lets_readers_flag_a_section(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_shared_link_lets_readers_flag_a_section(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
@@ -262,13 +255,13 @@ def test_download_name_is_ascii_for_any_title(client, world):
     assert disposition.isascii() and "dz-ruimte-voor-water-cafe-v1.md" in disposition
 
 
-def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(client, harvested):
+def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(client, posted):
     from datetime import date
 
     from docx import Document as Docx
     from pypdf import PdfReader
 
-    _fac, _trekker, w = harvested
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     concept = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)

@@ -24,7 +24,7 @@ from noviwerk.export import cache
 from noviwerk.export.bouwsteen import docx as bouwsteen_docx
 from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf
 from noviwerk.services import bouwsteen as svc
-from noviwerk.services import export_jobs, participation
+from noviwerk.services import export_jobs
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.conftest import bouwsteen_url, fresh, login, make_bouwsteen, post_form
 from tests.factories import generate
@@ -48,16 +48,8 @@ def _print_ahead(app) -> None:
 
 
 @pytest.fixture
-def harvested(world):
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[world.user()], trekkers=[trekker])
-    world.open_werkplaats(w)
-    for i, text in enumerate(
-        ["Meer ruimte voor water in de stad", "Bodemdaling in het veenweidegebied gaat door"]
-    ):
-        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
-        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
-    return w
+def posted(world):
+    return world.with_posts()[2]
 
 
 def _pdf_text(data: bytes) -> str:
@@ -80,10 +72,10 @@ def _edit(client, w, text=EDITED):
 
 
 def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
-    app, client, harvested, exports
+    app, client, posted, exports
 ):
     _print_ahead(app)
-    w = harvested
+    w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     _edit(client, w)
@@ -107,9 +99,9 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
 
 
 def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
-    app, client, harvested, exports
+    app, client, posted, exports
 ):
-    w = harvested
+    w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     first = client.get(bouwsteen_url(w, ".pdf")).data
@@ -143,8 +135,8 @@ def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports)
     assert printed == {("child", "pdf"): 1, ("child", "docx"): 1}
 
 
-def test_a_killed_child_does_not_break_the_next_download(app, client, harvested, exports):
-    w = harvested
+def test_a_killed_child_does_not_break_the_next_download(app, client, posted, exports):
+    w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     assert client.get(bouwsteen_url(w, ".docx")).status_code == 200  # the child is up
@@ -186,13 +178,13 @@ def test_the_child_imports_the_exporters_never_the_app_or_the_database(app, expo
     ]
 
 
-def test_others_still_get_403_and_nothing_is_printed(app, client, harvested, world, exports):
+def test_others_still_get_403_and_nothing_is_printed(app, client, posted, world, exports):
     _print_ahead(app)
     world.user("ander@example.test", role="trekker")
     login(client, "ander@example.test")
     before = export_jobs.rendered()
     for fmt in (".pdf", ".docx", ".pdf?versie=1"):
-        assert client.get(bouwsteen_url(harvested, fmt)).status_code == 403
+        assert client.get(bouwsteen_url(posted, fmt)).status_code == 403
     assert export_jobs.settle(10) and export_jobs.rendered() == before
     assert not exports.exists()
 

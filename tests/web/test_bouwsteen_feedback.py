@@ -12,17 +12,8 @@ from tests.conftest import bouwsteen_url, login, make_bouwsteen, post_form
 
 
 @pytest.fixture
-def harvested(world):
-    fac = world.user()
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[fac], trekkers=[trekker])
-    world.open_werkplaats(w)
-    for i, text in enumerate(
-        ["Meer ruimte voor water in de stad", "Bodemdaling in het veenweidegebied gaat door"]
-    ):
-        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
-        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
-    return fac, trekker, w
+def posted(world):
+    return world.with_posts()
 
 
 def _section_html(html: str, section_id: str) -> str:
@@ -30,8 +21,8 @@ def _section_html(html: str, section_id: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_saved_section_confirms_inside_that_section_once(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/samenvatting")
@@ -44,8 +35,8 @@ def test_a_saved_section_confirms_inside_that_section_once(client, harvested):
     assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
-def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
-    fac, _trekker, w = harvested
+def test_a_confirmation_is_not_shown_on_another_page(client, posted, world):
+    fac, _trekker, w = posted
     other = world.werkplaats(w.programme, title="Ruimte voor voedsel", facilitators=[fac])
     login(client)
     make_bouwsteen(client, w)
@@ -56,8 +47,8 @@ def test_a_confirmation_is_not_shown_on_another_page(client, harvested, world):
     assert "opgeslagen als nieuwe versie" not in client.get(bouwsteen_url(w)).get_data(as_text=True)
 
 
-def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
-    _fac, _trekker, w = harvested
+def test_making_the_share_link_confirms_in_the_share_card(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     r = post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
@@ -67,8 +58,8 @@ def test_making_the_share_link_confirms_in_the_share_card(client, harvested):
     assert "Leeslink gemaakt" in card
 
 
-def test_a_reader_is_thanked_in_the_section_flagged(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_reader_is_thanked_in_the_section_flagged(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
@@ -92,8 +83,8 @@ def _share_and_flag(app, client, w, section_id, comment):
     return link, reader
 
 
-def test_flags_name_the_section_as_the_trekker_reads_it(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_flags_name_the_section_as_the_trekker_reads_it(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     _share_and_flag(app, client, w, "afwijkende-geluiden", "Wij zeiden iets anders")
@@ -110,8 +101,8 @@ def _to_gereed(client, w):
         assert post_form(client, bouwsteen_url(w, "/status"), {"to": to}, page=bouwsteen_url(w)).status_code == 303
 
 
-def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     link, reader = _share_and_flag(app, client, w, "samenvatting", "Mis ik iets")
@@ -122,8 +113,8 @@ def test_a_signed_off_bouwsteen_tells_readers_reacting_is_over(app, client, harv
     assert 'id="herken-ik-niet"' not in html
 
 
-def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, harvested):
-    _fac, _trekker, w = harvested
+def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     _to_gereed(client, w)
@@ -137,8 +128,8 @@ def test_the_editor_of_a_signed_off_bouwsteen_sends_back_with_the_reason(client,
     assert r.status_code == 422 and "Mijn tekst [1]" in r.get_data(as_text=True)
 
 
-def test_a_conflict_links_to_the_new_input_it_is_about(client, harvested):
-    _fac, _trekker, w = harvested
+def test_a_conflict_links_to_the_new_input_it_is_about(client, posted):
+    _fac, _trekker, w = posted
     login(client, "trek@example.test")
     make_bouwsteen(client, w)
     edit = bouwsteen_url(w, "/secties/kernvraag-1")

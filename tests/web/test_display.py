@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from noviwerk.domain import RoundKind, WerkplaatsKind
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, ModerationLog
-from noviwerk.services import ansichtkaart, participation, rounds
+from noviwerk.services import ansichtkaart, rounds
 from noviwerk.services import bouwsteen as bouwstenen
 from tests.conftest import Phone, fresh, join, login, post_form
 from tests.web.test_ansichtkaart import TEXTS as CARD_INPUT
@@ -279,7 +279,7 @@ def test_bouwsteen_status_in_the_locale(world, client, lang):
     says, other = WORDS[lang], WORDS[OTHER[lang]]
     assert f'<strong class="status-concept">{says["concept"]}</strong>' in html
     assert f'<strong class="status-concept">{other["concept"]}</strong>' not in html
-    actions = _section(html, '<div class="compose-actions">', "</div>")
+    actions = _section(html, '<div class="document-actions">', "</div>")
     assert f"{says['naar verslag']}</button>" in actions
     assert f"{other['naar verslag']}</button>" not in actions
     assert 'name="to" value="verslag"' in actions  # the value stays Dutch
@@ -328,20 +328,14 @@ def test_moderation_log_details_in_the_locale_and_stored_as_dutch_values(app, wo
 # --- versions of the bouwsteen and the ansichtkaart ----------------------------------------
 
 
-def _harvested(world):
+def _posted(world):
     """A trekker and an open werkplaats with input enough for a bouwsteen and a card."""
-    trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    w = world.werkplaats(facilitators=[world.user()], trekkers=[trekker])
-    world.open_werkplaats(w)
-    for i, text in enumerate(CARD_INPUT):
-        p = participation.join(w, display_name=f"Deelnemer {i}", veld="maatschappelijk")
-        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"k{i}")
-    return w
+    return world.with_posts(CARD_INPUT)[2]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_bouwsteen_versions_status_events_and_messages_in_the_locale(world, client, lang):
-    w = _harvested(world)
+    w = _posted(world)
     client.get(f"/?lang={lang}")
     login(client, "trek@example.test")
     says, other = WORDS[lang], WORDS[OTHER[lang]]
@@ -388,7 +382,7 @@ def test_bouwsteen_versions_status_events_and_messages_in_the_locale(world, clie
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_card_versions_and_layout_in_the_locale(world, client, lang):
-    w = _harvested(world)
+    w = _posted(world)
     client.get(f"/?lang={lang}")
     login(client, "trek@example.test")
     says, other = WORDS[lang], WORDS[OTHER[lang]]
@@ -415,7 +409,7 @@ def test_card_versions_and_layout_in_the_locale(world, client, lang):
     }
     assert post_form(client, f"{url}/bewerken", data, page=f"{url}/bewerken").status_code == 303
     html = client.get(url).get_data(as_text=True)
-    bar = " ".join(_section(html, '<div class="compose-bar card">', "</div>").split())
+    bar = " ".join(_section(html, '<div class="document-bar card">', "</div>").split())
     assert f"({says['bewerkt']}, Tineke Trekker," in bar
     assert f": {says['groen']} ·" in bar and f": {other['groen']} ·" not in bar
 
