@@ -8,7 +8,7 @@ transaction with BEGIN IMMEDIATE and waits its turn instead of failing with
 Within one process, writers also queue on a lock of their own before BEGIN IMMEDIATE: a
 thread waiting there is woken the moment the previous write commits, whereas SQLite's busy
 handler polls in sleeps of up to 100 ms, which under a burst of posts turned into seconds of
-tail latency (docs/benchmarks.md). busy_timeout still covers writers in other processes.
+tail latency. busy_timeout still covers writers in other processes.
 """
 
 from __future__ import annotations

@@ -156,7 +156,7 @@ def assert_nothing_lost(result: dict, room, *, known_bare_500: bool = False) -> 
             f"known bug: {len(tally.bad_5xx)} answers were gunicorn's bare 'Internal Server "
             "Error' page, not the Dutch one: an exception escaped Flask (the session teardown's "
             "ROLLBACK on a connection PostgreSQL ended, or the 500 handler loading the "
-            "logged-in user from the database); see docs/benchmarks.md"
+            "logged-in user from the database)"
         )
     assert tally.bad_5xx == [], tally.bad_5xx[:3]
 
