@@ -207,14 +207,19 @@ def pending_conflicts(bouwsteen: Bouwsteen) -> list[editing.Conflict]:
     return conflicts
 
 
+def _section(document: Document, section_id: str):
+    section = document.section(section_id)
+    if section is None:
+        raise NotFound(_("Deze sectie bestaat niet."))
+    return section
+
+
 @_saves
 def edit_section(bouwsteen: Bouwsteen, section_id: str, text: str, user: User) -> BouwsteenVersion:
     bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
-    section = document.section(section_id)
-    if section is None:
-        raise NotFound(_("Deze sectie bestaat niet."))
+    section = _section(document, section_id)
     try:
         new = editing.text_to_section(section, text, editing.number_to_id(document))
     except editing.EditError as e:
@@ -254,9 +259,7 @@ def keep_hand_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouwste
     bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
-    section = document.section(section_id)
-    if section is None:
-        raise NotFound(_("Deze sectie bestaat niet."))
+    section = _section(document, section_id)
     kept = editing.keep_hand_text(document, machine_draft(bouwsteen.werkplaats), section_id)
     return _add_version(bouwsteen, kept, VersionKind.EDITED, user, note=section.title)
 
@@ -321,9 +324,7 @@ def by_share_token(token: str) -> Bouwsteen:
 def flag_section(bouwsteen: Bouwsteen, section_id: str, comment: str) -> BouwsteenFlag:
     if bouwsteen.status == BouwsteenStatus.GEREED:
         raise Invalid(_("Deze bouwsteen is al vastgesteld; reageren kan niet meer."))
-    document = document_of(bouwsteen.current)
-    if document.section(section_id) is None:
-        raise NotFound(_("Deze sectie bestaat niet."))
+    _section(document_of(bouwsteen.current), section_id)
     flag = BouwsteenFlag(
         section_id=section_id,
         comment=checked_text(comment, limit=1000),
