@@ -205,28 +205,30 @@ def register(app: Flask) -> None:
     )
     def export_ansichtkaarten(programme: str, output: Path, formats: tuple[str, ...]) -> None:
         """Write a programme's ansichtkaarten (PROGRAMME: id or name) into a folder: all in
-        one PDF (galerij), four per A4 (printvel), and per card a PNG with its text
-        alternative as .txt (png), or a PDF or SVG per card (pdf, svg)."""
-        from .services import ansichtkaart as cards
+        one PDF (galerij), four per A4 (printvel), and per ansichtkaart a PNG with its text
+        alternative as .txt (png), or a PDF or SVG per ansichtkaart (pdf, svg)."""
+        from .services import ansichtkaart
 
         formats = formats or ("galerij", "printvel", "png")
         found = _programme(programme)
-        made = [v for _w, v in cards.programme_cards(found) if v is not None]
+        made = [v for _w, v in ansichtkaart.programme_ansichtkaarten(found) if v is not None]
         if not made:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen ansichtkaarten.")
         files: list[tuple[str, bytes]] = []
         for kind, fmt in (("galerij", "pdf"), ("printvel", "printvel")):
             if kind in formats:
-                body, _mimetype, name = cards.gallery_export(found, fmt)
+                body, _mimetype, name = ansichtkaart.gallery_export(found, fmt)
                 files.append((name, body))
         for fmt in ("png", "pdf", "svg"):
             if fmt not in formats:
                 continue
             for version in made:
-                body, _mimetype, name = cards.export(version.ansichtkaart, fmt, version)
+                body, _mimetype, name = ansichtkaart.export(version.ansichtkaart, fmt, version)
                 files.append((name, body))
                 if fmt == "png":  # a picture is never handed out without its words
-                    text, _mimetype, text_name = cards.export(version.ansichtkaart, "txt", version)
+                    text, _mimetype, text_name = ansichtkaart.export(
+                        version.ansichtkaart, "txt", version
+                    )
                     files.append((text_name, text))
         _write_files(output, files)
         click.echo(

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from .domain import Label, ModerationAction, Source
 from .enum_texts import TEXTS as DUTCH
-from .synthesis.ansichtkaart import LAYOUTS as CARD_LAYOUTS
+from .synthesis.ansichtkaart import LAYOUTS as ANSICHTKAART_LAYOUTS
 
 # Lazy, so forms built at import time are translated when rendered.
 TEXTS: dict[type[Enum], dict[Enum, object]] = {
@@ -26,8 +26,10 @@ TEXTS: dict[type[Enum], dict[Enum, object]] = {
 
 # The ansichtkaart's colour schemes are no enum but a name in ``synthesis.ansichtkaart.LAYOUTS``
 # whose ``label`` (extracted by babel.cfg's ``Layout:2``) is the msgid here:
-# ``{{ card.layout|shown("Layout") }}``.
-LAYOUTS: dict[str, object] = {name: _l(layout.label) for name, layout in CARD_LAYOUTS.items()}
+# ``{{ content.layout|shown("Layout") }}``.
+LAYOUTS: dict[str, object] = {
+    name: _l(layout.label) for name, layout in ANSICHTKAART_LAYOUTS.items()
+}
 
 _BY_NAME: dict[str, type[Enum]] = {cls.__name__: cls for cls in TEXTS}
 

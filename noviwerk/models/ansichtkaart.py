@@ -1,4 +1,4 @@
-"""The ansichtkaart of a werkplaats: versions of its Card, as for the bouwsteen."""
+"""The ansichtkaart of a werkplaats: versions of its content, as for the bouwsteen."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class Ansichtkaart(db.Model):
 
 
 class AnsichtkaartVersion(db.Model):
-    """One saved state of the card: generated, regenerated, edited or restored."""
+    """One saved state of the ansichtkaart: generated, regenerated, edited or restored."""
 
     __table_args__ = (sa.UniqueConstraint("ansichtkaart_id", "number"),)
 
@@ -41,7 +41,8 @@ class AnsichtkaartVersion(db.Model):
     number: Mapped[int]
     kind: Mapped[str] = mapped_column(sa.String(24))  # gegenereerd, bijgewerkt, bewerkt, teruggezet
     note: Mapped[str] = mapped_column(sa.String(300), default="")
-    card: Mapped[dict] = mapped_column(sa.JSON)  # ansichtkaart.to_dict(card)
+    # The column keeps its first name, "card": the attribute was renamed without a migration.
+    content: Mapped[dict] = mapped_column("card", sa.JSON)  # ansichtkaart.to_dict(content)
     # The machine's own card this version rests on: its terms are the ones to pick from, its
     # title and texts tell hand edits apart when the card is regenerated.
     machine: Mapped[dict] = mapped_column(sa.JSON)

@@ -1,11 +1,11 @@
-"""The ansichtkaart of a werkplaats as it stands: its card and versions, what the trekker
-may pick from, its files and a programme's gallery of cards.
+"""The ansichtkaart of a werkplaats as it stands: its content and versions, what the trekker
+may pick from, its files and a programme's gallery of ansichtkaarten.
 
-As for the bouwsteen, every save is a new ``AnsichtkaartVersion`` holding the whole card
+As for the bouwsteen, every save is a new ``AnsichtkaartVersion`` holding the whole content
 (``to_dict``), so each version can be shown, downloaded and restored as it was. A version
 also keeps the machine's own card it rests on: its terms are the ones the trekker picks
 from, and its title and terms tell hand choices apart when the card is regenerated.
-Paragraphs carry their own ``origin``. Making and changing the card: ``ansichtkaart_edits``.
+Paragraphs carry their own ``origin``. Making and changing the ansichtkaart: ``ansichtkaart_edits``.
 
 The QR code points to the bouwsteen's read-only page. URLs are the web layer's business: it
 passes ``link_for(token) -> url``.
@@ -26,7 +26,7 @@ from ..export.ansichtkaart import svg as ansichtkaart_svg
 from ..extensions import db
 from ..models import Ansichtkaart, AnsichtkaartVersion, Bouwsteen, Programme, Werkplaats
 from ..synthesis import ansichtkaart as synthesis
-from ..synthesis.ansichtkaart import Card, CardError, CardParagraph, Term
+from ..synthesis.ansichtkaart import AnsichtkaartContent, AnsichtkaartError, ContentParagraph, Term
 from ..synthesis.document import HAND
 from . import bouwsteen as bouwstenen
 from .errors import Invalid, NotFound
@@ -52,25 +52,25 @@ def find(werkplaats: Werkplaats) -> Ansichtkaart | None:
     )
 
 
-def card_of(version: AnsichtkaartVersion) -> Card:
-    return synthesis.from_dict(version.card)
+def content_of(version: AnsichtkaartVersion) -> AnsichtkaartContent:
+    return synthesis.from_dict(version.content)
 
 
-def machine_of(version: AnsichtkaartVersion) -> Card:
+def machine_of(version: AnsichtkaartVersion) -> AnsichtkaartContent:
     return synthesis.from_dict(version.machine)
 
 
-def get_version(kaart: Ansichtkaart, number: int) -> AnsichtkaartVersion:
-    version = next((v for v in kaart.versions if v.number == number), None)
+def get_version(ansichtkaart: Ansichtkaart, number: int) -> AnsichtkaartVersion:
+    version = next((v for v in ansichtkaart.versions if v.number == number), None)
     if version is None:
         raise NotFound(_("Deze versie bestaat niet."))
     return version
 
 
-def newer_bouwsteen(kaart: Ansichtkaart) -> int | None:
+def newer_bouwsteen(ansichtkaart: Ansichtkaart) -> int | None:
     """The bouwsteen's version number when it would now give another card; else None."""
-    current = kaart.current
-    bouwsteen = kaart.bouwsteen
+    current = ansichtkaart.current
+    bouwsteen = ansichtkaart.bouwsteen
     if bouwsteen.current is None or bouwsteen.current.number <= current.bouwsteen_version:
         return None
     basis = machine_of(current)
@@ -78,7 +78,7 @@ def newer_bouwsteen(kaart: Ansichtkaart) -> int | None:
         fresh = synthesis.generate(
             bouwstenen.document_of(bouwsteen.current), share_url=None, layout=basis.layout
         )
-    except CardError:
+    except AnsichtkaartError:
         return None
     if fresh == replace(basis, qr_url=None):
         return None
@@ -86,7 +86,7 @@ def newer_bouwsteen(kaart: Ansichtkaart) -> int | None:
 
 
 def term_pool(*groups: Sequence[Term]) -> tuple[Term, ...]:
-    """Terms of several cards, each text once (the first group wins), heaviest first."""
+    """Terms of several ansichtkaarten, each text once (the first group wins), heaviest first."""
     seen: set[str] = set()
     out: list[Term] = []
     for group in groups:
@@ -97,23 +97,25 @@ def term_pool(*groups: Sequence[Term]) -> tuple[Term, ...]:
     return tuple(sorted(out, key=lambda t: -t.weight))
 
 
-def term_choices(kaart: Ansichtkaart, version: AnsichtkaartVersion | None = None) -> list[Term]:
+def term_choices(
+    ansichtkaart: Ansichtkaart, version: AnsichtkaartVersion | None = None
+) -> list[Term]:
     """The terms to pick from: the machine's, and any the card shows besides, heaviest first."""
-    version = version or kaart.current
-    return list(term_pool(card_of(version).terms, machine_of(version).terms))
+    version = version or ansichtkaart.current
+    return list(term_pool(content_of(version).terms, machine_of(version).terms))
 
 
 def edited(
-    kaart: Ansichtkaart,
+    ansichtkaart: Ansichtkaart,
     *,
     title: str | None,
     paragraphs: Sequence[str | None],
     terms: Sequence[str],
     layout: str | None,
-) -> Card:
-    """The current card with these texts and choices, checked, not saved (the preview)."""
-    current = card_of(kaart.current)
-    pool = replace(current, terms=term_pool(current.terms, machine_of(kaart.current).terms))
+) -> AnsichtkaartContent:
+    """The current content with these texts and choices, checked, not saved (the preview)."""
+    current = content_of(ansichtkaart.current)
+    pool = replace(current, terms=term_pool(current.terms, machine_of(ansichtkaart.current).terms))
     try:
         return synthesis.edit(
             pool,
@@ -122,45 +124,45 @@ def edited(
             terms=list(terms),
             layout=layout,
         )
-    except CardError as e:
+    except AnsichtkaartError as e:
         raise Invalid(str(e)) from e
 
 
-def machine_paragraph(kaart: Ansichtkaart, n: int) -> CardParagraph | None:
+def machine_paragraph(ansichtkaart: Ansichtkaart, n: int) -> ContentParagraph | None:
     """The machine's text for paragraph ``n`` (1–3) when the card shows a hand one there."""
     if not 1 <= n <= 3:
         return None
-    current = card_of(kaart.current)
+    current = content_of(ansichtkaart.current)
     if current.paragraphs[n - 1].origin != HAND:
         return None
-    return machine_of(kaart.current).paragraphs[n - 1]
+    return machine_of(ansichtkaart.current).paragraphs[n - 1]
 
 
-def link_state(kaart: Ansichtkaart, link_for: LinkFor) -> str:
+def link_state(ansichtkaart: Ansichtkaart, link_for: LinkFor) -> str:
     """ "ok"; "uit" when the bouwsteen's read-only link is off; "anders" when the card's QR
     code points elsewhere (the link was made anew, or the public address changed)."""
-    token = kaart.bouwsteen.share_token
+    token = ansichtkaart.bouwsteen.share_token
     if token is None:
         return "uit"
-    return "ok" if card_of(kaart.current).qr_url == link_for(token) else "anders"
+    return "ok" if content_of(ansichtkaart.current).qr_url == link_for(token) else "anders"
 
 
 # --- downloads -----------------------------------------------------------------------------
 
 
-def render(card: Card, fmt: str) -> bytes:
+def render(content: AnsichtkaartContent, fmt: str) -> bytes:
     if fmt == "pdf":
-        return ansichtkaart_pdf.render(card)
+        return ansichtkaart_pdf.render(content)
     if fmt == "afloop":
-        return ansichtkaart_pdf.render(card, bleed=True)
+        return ansichtkaart_pdf.render(content, bleed=True)
     if fmt == "printvel":  # one card, four times on an A4: to cut at the office
-        return ansichtkaart_pdf.print_sheet([card] * ansichtkaart_pdf.SHEET_SLOTS)
+        return ansichtkaart_pdf.print_sheet([content] * ansichtkaart_pdf.SHEET_SLOTS)
     if fmt == "png":
-        return ansichtkaart_png.render(card)
+        return ansichtkaart_png.render(content)
     if fmt == "svg":
-        return ansichtkaart_svg.render(card)
+        return ansichtkaart_svg.render(content)
     if fmt == "txt":
-        return (synthesis.alt_text(card) + "\n").encode("utf-8")
+        return (synthesis.alt_text(content) + "\n").encode("utf-8")
     raise Invalid(_("Onbekend formaat; kies pdf, afloop, printvel, png, svg of txt."), "format")
 
 
@@ -168,25 +170,25 @@ def file_stem(werkplaats: Werkplaats) -> str:
     return f"ansichtkaart-{werkplaats.id}-{slug(werkplaats.title)}"
 
 
-def export(kaart: Ansichtkaart, fmt: str, version: AnsichtkaartVersion | None = None):
+def export(ansichtkaart: Ansichtkaart, fmt: str, version: AnsichtkaartVersion | None = None):
     """(body, mimetype, file name) of a version (default: the current one) in ``fmt``."""
     if fmt not in FORMATS:
         raise Invalid(_("Onbekend formaat; kies pdf, afloop, printvel, png, svg of txt."), "format")
     mimetype, ending = FORMATS[fmt]
-    version = version or kaart.current
-    body = render(card_of(version), fmt)
-    name = f"{file_stem(kaart.bouwsteen.werkplaats)}-v{version.number}{ending}"
+    version = version or ansichtkaart.current
+    body = render(content_of(version), fmt)
+    name = f"{file_stem(ansichtkaart.bouwsteen.werkplaats)}-v{version.number}{ending}"
     return body, mimetype, name
 
 
-# --- a programme's cards -------------------------------------------------------------------
+# --- a programme's ansichtkaarten ----------------------------------------------------------
 
 
-def programme_cards(
+def programme_ansichtkaarten(
     programme: Programme,
 ) -> list[tuple[Werkplaats, AnsichtkaartVersion | None]]:
-    """Every werkplaats of the programme in its order, with its card's current version (if
-    it has a card). One query for all cards, and only their newest versions."""
+    """Every werkplaats of the programme in its order, with its ansichtkaart's current version (if
+    it has one). One query for all ansichtkaarten, and only their newest versions."""
     newest = (
         sa.select(
             AnsichtkaartVersion.ansichtkaart_id,
@@ -211,17 +213,17 @@ def programme_cards(
     return [(w, found.get(w.id)) for w in programme.werkplaatsen]
 
 
-def programme_card(programme: Programme, werkplaats_id: int) -> AnsichtkaartVersion:
-    """The current version of a werkplaats' card, if the werkplaats is in ``programme``."""
-    for werkplaats, version in programme_cards(programme):
+def programme_ansichtkaart(programme: Programme, werkplaats_id: int) -> AnsichtkaartVersion:
+    """The current version of a werkplaats' ansichtkaart, if the werkplaats is in ``programme``."""
+    for werkplaats, version in programme_ansichtkaarten(programme):
         if werkplaats.id == werkplaats_id and version is not None:
             return version
     raise NotFound(_("Deze werkplaats heeft (nog) geen ansichtkaart in dit programma."))
 
 
 def gallery_export(programme: Programme, fmt: str) -> tuple[bytes, str, str]:
-    """All cards of a programme: "pdf" one per page, "printvel" four to an A4."""
-    made = [card_of(v) for _w, v in programme_cards(programme) if v is not None]
+    """All ansichtkaarten of a programme: "pdf" one per page, "printvel" four to an A4."""
+    made = [content_of(v) for _w, v in programme_ansichtkaarten(programme) if v is not None]
     if not made:
         raise Invalid(_("Dit programma heeft nog geen ansichtkaarten."))
     stem = f"ansichtkaarten-{slug(programme.name)}"

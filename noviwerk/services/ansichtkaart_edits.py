@@ -1,6 +1,6 @@
 """Making and changing the ansichtkaart: generate, regenerate from a newer bouwsteen, edit,
 put machine text back, point the QR code anew, restore. Every save is a new version
-(``services/versions.py``); reading the card is ``services/ansichtkaart``."""
+(``services/versions.py``); reading it is ``services/ansichtkaart``."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from ..domain import VersionKind
 from ..extensions import db
 from ..models import Ansichtkaart, AnsichtkaartVersion, Bouwsteen, User, Werkplaats
 from ..synthesis import ansichtkaart as synthesis
-from ..synthesis.ansichtkaart import Card, CardError, Term
+from ..synthesis.ansichtkaart import AnsichtkaartContent, AnsichtkaartError, Term
 from ..synthesis.document import HAND, MACHINE
 from . import bouwsteen as bouwstenen
 from . import export_jobs, versions
 from .ansichtkaart import (
     LinkFor,
-    card_of,
+    content_of,
     edited,
     find,
     get_version,
@@ -32,9 +32,9 @@ from .errors import Invalid, NotFound
 
 
 def _add_version(
-    kaart: Ansichtkaart,
-    card: Card,
-    machine: Card,
+    ansichtkaart: Ansichtkaart,
+    content: AnsichtkaartContent,
+    machine: AnsichtkaartContent,
     bouwsteen_version: int,
     kind: VersionKind,
     user: User | None,
@@ -43,12 +43,12 @@ def _add_version(
     version = AnsichtkaartVersion(
         kind=kind.value,
         note=note[:300],
-        card=synthesis.to_dict(card),
+        content=synthesis.to_dict(content),
         machine=synthesis.to_dict(machine),
         bouwsteen_version=bouwsteen_version,
         created_by_id=user.id if user else None,
     )
-    versions.add(kaart, version)
+    versions.add(ansichtkaart, version)
     return version
 
 
@@ -60,12 +60,12 @@ def _share_url(bouwsteen: Bouwsteen, link_for: LinkFor) -> tuple[str, bool]:
     return link_for(bouwsteen.share_token), turned_on
 
 
-def _machine_card(bouwsteen: Bouwsteen, url: str, layout: str) -> Card:
+def _machine_content(bouwsteen: Bouwsteen, url: str, layout: str) -> AnsichtkaartContent:
     try:
         return synthesis.generate(
             bouwstenen.document_of(bouwsteen.current), share_url=url, layout=layout
         )
-    except CardError as e:
+    except AnsichtkaartError as e:
         raise Invalid(str(e)) from e
 
 
@@ -91,7 +91,7 @@ def generate(
     *,
     print_ahead: export_jobs.Settings | None = None,
 ) -> Made:
-    """The card from the current bouwsteen draft, as version 1 (once: again is a no-op).
+    """The ansichtkaart from the current bouwsteen draft, as version 1 (once: again is a no-op).
 
     A werkplaats without a bouwsteen gets its draft first, saved on its own (with
     ``print_ahead`` as ``bouwsteen.open_draft`` takes it): it stays should the card fail.
@@ -102,14 +102,16 @@ def generate(
 
 @write_transaction
 def _generate(bouwsteen_id: int, user: User | None, link_for: LinkFor, layout: str) -> Made:
-    bouwsteen = versions.locked(Bouwsteen, bouwsteen_id)  # two cards at once: one is made
+    bouwsteen = versions.locked(Bouwsteen, bouwsteen_id)  # two at once: one is made
     if find(bouwsteen.werkplaats) is not None:
         return Made(None)
     url, turned_on = _share_url(bouwsteen, link_for)
-    card = _machine_card(bouwsteen, url, layout)
-    kaart = Ansichtkaart(bouwsteen=bouwsteen)
-    db.session.add(kaart)
-    version = _add_version(kaart, card, card, bouwsteen.current.number, VersionKind.GENERATED, user)
+    content = _machine_content(bouwsteen, url, layout)
+    ansichtkaart = Ansichtkaart(bouwsteen=bouwsteen)
+    db.session.add(ansichtkaart)
+    version = _add_version(
+        ansichtkaart, content, content, bouwsteen.current.number, VersionKind.GENERATED, user
+    )
     return Made(version, link_turned_on=turned_on)
 
 
@@ -117,38 +119,40 @@ def _texts(terms: Sequence[Term]) -> set[str]:
     return {t.text.casefold() for t in terms}
 
 
-def _fit_machine_paragraphs(card: Card, hand: set[int]) -> tuple[Card, bool] | None:
+def _fit_machine_paragraphs(
+    content: AnsichtkaartContent, hand: set[int]
+) -> tuple[AnsichtkaartContent, bool] | None:
     """Shorten the machine's paragraphs (never a hand one) until the card fits, or None."""
     shortened = False
-    while synthesis.problems(card):
+    while synthesis.problems(content):
         candidates = []
-        for i, paragraph in enumerate(card.paragraphs):
+        for i, paragraph in enumerate(content.paragraphs):
             shorter = None if i in hand else synthesis.shorten_once(paragraph.text)
             if shorter:
                 candidates.append((len(paragraph.text), i, shorter))
         if not candidates:
             return None
         _length, i, shorter = max(candidates)
-        paragraphs = list(card.paragraphs)
+        paragraphs = list(content.paragraphs)
         paragraphs[i] = replace(paragraphs[i], text=shorter)
-        card = replace(card, paragraphs=tuple(paragraphs))
+        content = replace(content, paragraphs=tuple(paragraphs))
         shortened = True
-    return card, shortened
+    return content, shortened
 
 
 @write_transaction
-def regenerate(kaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Made:
+def regenerate(ansichtkaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Made:
     """Take over the newest bouwsteen version: machine parts follow it, hand parts stay.
 
     Hand-written paragraphs, a changed title and a hand-picked set of terms are kept; the
     machine's paragraphs around them give up words (never a hand one) when the whole would
     not fit. If even that cannot make room, nothing is saved and the message says why.
     """
-    kaart = versions.locked(Ansichtkaart, kaart.id)
-    bouwsteen = kaart.bouwsteen
-    current, basis = card_of(kaart.current), machine_of(kaart.current)
+    ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
+    bouwsteen = ansichtkaart.bouwsteen
+    current, basis = content_of(ansichtkaart.current), machine_of(ansichtkaart.current)
     url, turned_on = _share_url(bouwsteen, link_for)
-    fresh = _machine_card(bouwsteen, url, current.layout)
+    fresh = _machine_content(bouwsteen, url, current.layout)
 
     hand = {i for i, p in enumerate(current.paragraphs) if p.origin == HAND}
     kept_title = current.title != basis.title
@@ -178,13 +182,13 @@ def regenerate(kaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Mad
                 replace(merged, terms=term_pool(fresh.terms, current.terms)),
                 terms=[t.text for t in current.terms],
             )
-        except CardError:
+        except AnsichtkaartError:
             kept_terms, terms_reset = False, True
 
     if merged == current and fresh == basis:
         return Made(None, link_turned_on=turned_on)
     version = _add_version(
-        kaart,
+        ansichtkaart,
         merged,
         fresh,
         bouwsteen.current.number,
@@ -206,7 +210,7 @@ def regenerate(kaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Mad
 # --- edit ----------------------------------------------------------------------------------
 
 
-def _what_changed(old: Card, new: Card) -> str:
+def _what_changed(old: AnsichtkaartContent, new: AnsichtkaartContent) -> str:
     parts = []
     if old.title != new.title:
         parts.append(_("titel"))
@@ -224,7 +228,7 @@ def _what_changed(old: Card, new: Card) -> str:
 
 @write_transaction
 def save_edit(
-    kaart: Ansichtkaart,
+    ansichtkaart: Ansichtkaart,
     user: User,
     *,
     title: str | None,
@@ -233,46 +237,46 @@ def save_edit(
     layout: str | None,
 ) -> AnsichtkaartVersion | None:
     """Save the trekker's texts and choices as a new version; None when nothing changed."""
-    kaart = versions.locked(Ansichtkaart, kaart.id)
-    card = edited(kaart, title=title, paragraphs=paragraphs, terms=terms, layout=layout)
-    current = card_of(kaart.current)
-    if card == current:
+    ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
+    content = edited(ansichtkaart, title=title, paragraphs=paragraphs, terms=terms, layout=layout)
+    current = content_of(ansichtkaart.current)
+    if content == current:
         return None
     return _add_version(
-        kaart,
-        card,
-        machine_of(kaart.current),
-        kaart.current.bouwsteen_version,
+        ansichtkaart,
+        content,
+        machine_of(ansichtkaart.current),
+        ansichtkaart.current.bouwsteen_version,
         VersionKind.EDITED,
         user,
-        note=_what_changed(current, card),
+        note=_what_changed(current, content),
     )
 
 
 @write_transaction
-def use_machine_paragraph(kaart: Ansichtkaart, n: int, user: User) -> AnsichtkaartVersion:
+def use_machine_paragraph(ansichtkaart: Ansichtkaart, n: int, user: User) -> AnsichtkaartVersion:
     """Put the machine's text back in paragraph ``n``: the trekker's choice."""
-    kaart = versions.locked(Ansichtkaart, kaart.id)
-    machine = machine_paragraph(kaart, n)
+    ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
+    machine = machine_paragraph(ansichtkaart, n)
     if machine is None:
         raise NotFound(_("Deze alinea heeft geen eigen tekst om te vervangen."))
-    current = card_of(kaart.current)
+    current = content_of(ansichtkaart.current)
     paragraphs = list(current.paragraphs)
     paragraphs[n - 1] = replace(machine, origin=MACHINE)
-    card = replace(current, paragraphs=tuple(paragraphs))
-    if synthesis.problems(card):
+    content = replace(current, paragraphs=tuple(paragraphs))
+    if synthesis.problems(content):
         raise Invalid(
             _(
                 "De machinetekst past niet naast je andere alinea's. Maak die eerst korter. "
                 "(%(why)s)",
-                why=" ".join(synthesis.problems(card)),
+                why=" ".join(synthesis.problems(content)),
             )
         )
     return _add_version(
-        kaart,
-        card,
-        machine_of(kaart.current),
-        kaart.current.bouwsteen_version,
+        ansichtkaart,
+        content,
+        machine_of(ansichtkaart.current),
+        ansichtkaart.current.bouwsteen_version,
         VersionKind.EDITED,
         user,
         note=_("alinea %(n)d: machinetekst", n=n),
@@ -280,22 +284,22 @@ def use_machine_paragraph(kaart: Ansichtkaart, n: int, user: User) -> Ansichtkaa
 
 
 @write_transaction
-def refresh_link(kaart: Ansichtkaart, user: User, link_for: LinkFor) -> Made:
+def refresh_link(ansichtkaart: Ansichtkaart, user: User, link_for: LinkFor) -> Made:
     """Point the QR code at the bouwsteen's current read-only link (turned on if off)."""
-    kaart = versions.locked(Ansichtkaart, kaart.id)
-    url, turned_on = _share_url(kaart.bouwsteen, link_for)
-    current = card_of(kaart.current)
+    ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
+    url, turned_on = _share_url(ansichtkaart.bouwsteen, link_for)
+    current = content_of(ansichtkaart.current)
     if current.qr_url == url:
         return Made(None, link_turned_on=turned_on)
     try:
-        card = synthesis.edit(current, share_url=url)
-    except CardError as e:
+        content = synthesis.edit(current, share_url=url)
+    except AnsichtkaartError as e:
         raise Invalid(str(e)) from e
     version = _add_version(
-        kaart,
-        card,
-        replace(machine_of(kaart.current), qr_url=url),
-        kaart.current.bouwsteen_version,
+        ansichtkaart,
+        content,
+        replace(machine_of(ansichtkaart.current), qr_url=url),
+        ansichtkaart.current.bouwsteen_version,
         VersionKind.EDITED,
         user,
         note=_("QR-code"),
@@ -304,12 +308,12 @@ def refresh_link(kaart: Ansichtkaart, user: User, link_for: LinkFor) -> Made:
 
 
 @write_transaction
-def restore_version(kaart: Ansichtkaart, number: int, user: User) -> AnsichtkaartVersion:
-    kaart = versions.locked(Ansichtkaart, kaart.id)
-    old = get_version(kaart, number)
+def restore_version(ansichtkaart: Ansichtkaart, number: int, user: User) -> AnsichtkaartVersion:
+    ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
+    old = get_version(ansichtkaart, number)
     return _add_version(
-        kaart,
-        card_of(old),
+        ansichtkaart,
+        content_of(old),
         machine_of(old),
         old.bouwsteen_version,
         VersionKind.RESTORED,

@@ -1,4 +1,5 @@
-"""Numbered versions, as the bouwsteen (its Document) and the ansichtkaart (its Card) keep them.
+"""Numbered versions, as the bouwsteen (its Document) and the ansichtkaart (its
+AnsichtkaartContent) keep them.
 
 Each save appends a version numbered one past the current one. Two saves at once must not
 both take the same number, nor the second build on a current version the first has just

@@ -1,5 +1,5 @@
 """The ansichtkaart: make it from the bouwsteen, edit it on a live preview, versions,
-downloads; and the programme team's gallery of all cards."""
+downloads; and the programme team's gallery of all ansichtkaarten."""
 
 from __future__ import annotations
 
@@ -43,10 +43,10 @@ def link_for(token: str) -> str:
 
 
 def _ansichtkaart():
-    kaart = svc.find(g.werkplaats)
-    if kaart is None:
+    ansichtkaart = svc.find(g.werkplaats)
+    if ansichtkaart is None:
         abort(404)
-    return kaart
+    return ansichtkaart
 
 
 def _back(anchor: str = ""):
@@ -90,27 +90,27 @@ def _flash_made(made: edits.Made) -> None:
         )
 
 
-# --- the card page --------------------------------------------------------------------------
+# --- the ansichtkaart page ------------------------------------------------------------------
 
 
 @bp.get(PREFIX)
 @werkplaats_access(control=False)
 def view(wid: int):
-    kaart = svc.find(g.werkplaats)
-    if kaart is None:
+    ansichtkaart = svc.find(g.werkplaats)
+    if ansichtkaart is None:
         return render_template("ansichtkaart/new.html", werkplaats=g.werkplaats)
-    card = svc.card_of(kaart.current)
+    content = svc.content_of(ansichtkaart.current)
     return render_template(
         "ansichtkaart/ansichtkaart.html",
         werkplaats=g.werkplaats,
-        kaart=kaart,
-        version=kaart.current,
-        card=card,
-        alt=alt_text(card),
-        newer=svc.newer_bouwsteen(kaart),
-        link=svc.link_state(kaart, link_for),
-        machine={n: svc.machine_paragraph(kaart, n) for n in (1, 2, 3)},
-        problems=problems(card),
+        ansichtkaart=ansichtkaart,
+        version=ansichtkaart.current,
+        content=content,
+        alt=alt_text(content),
+        newer=svc.newer_bouwsteen(ansichtkaart),
+        link=svc.link_state(ansichtkaart, link_for),
+        machine={n: svc.machine_paragraph(ansichtkaart, n) for n in (1, 2, 3)},
+        problems=problems(content),
     )
 
 
@@ -159,24 +159,24 @@ def refresh_link(wid: int):
 # --- the editor and its live preview ---------------------------------------------------------
 
 
-def _form(kaart) -> AnsichtkaartForm:
+def _form(ansichtkaart) -> AnsichtkaartForm:
     form = AnsichtkaartForm()
-    form.terms.choices = [SelectChoice(t.text, t.text) for t in svc.term_choices(kaart)]
+    form.terms.choices = [SelectChoice(t.text, t.text) for t in svc.term_choices(ansichtkaart)]
     form.layout.choices = [SelectChoice(name, shown(name, "Layout")) for name in LAYOUTS]
     if request.method == "GET":
-        card = svc.card_of(kaart.current)
-        form.title.data = card.title
+        content = svc.content_of(ansichtkaart.current)
+        form.title.data = content.title
         form.paragraph_1.data, form.paragraph_2.data, form.paragraph_3.data = (
-            p.text for p in card.paragraphs
+            p.text for p in content.paragraphs
         )
-        form.terms.data = [t.text for t in card.terms]
-        form.layout.data = card.layout
+        form.terms.data = [t.text for t in content.terms]
+        form.layout.data = content.layout
     return form
 
 
-def _edited(kaart, form: AnsichtkaartForm):
+def _edited(ansichtkaart, form: AnsichtkaartForm):
     return svc.edited(
-        kaart,
+        ansichtkaart,
         title=form.title.data,
         paragraphs=form.paragraphs,
         terms=form.terms.data or [],
@@ -184,37 +184,39 @@ def _edited(kaart, form: AnsichtkaartForm):
     )
 
 
-def _preview_src(card) -> str:
+def _preview_src(content) -> str:
     """The card as a data: URL (the CSP allows ``img-src data:``): an unsaved card's text can
     be longer than a URL may be, so it travels in the answer, not in a query string."""
-    return "data:image/svg+xml;base64," + base64.b64encode(ansichtkaart_svg.render(card)).decode()
+    return (
+        "data:image/svg+xml;base64," + base64.b64encode(ansichtkaart_svg.render(content)).decode()
+    )
 
 
-def _editor(kaart, form, card, status: int = 200):
+def _editor(ansichtkaart, form, content, status: int = 200):
     return render_template(
         "ansichtkaart/editor.html",
         werkplaats=g.werkplaats,
-        kaart=kaart,
+        ansichtkaart=ansichtkaart,
         form=form,
-        card=card,
-        preview_src=_preview_src(card),
-        alt=alt_text(card),
-        origins=[p.origin for p in svc.card_of(kaart.current).paragraphs],
+        content=content,
+        preview_src=_preview_src(content),
+        alt=alt_text(content),
+        origins=[p.origin for p in svc.content_of(ansichtkaart.current).paragraphs],
     ), status
 
 
 @bp.route(PREFIX + "/bewerken", methods=["GET", "POST"])
 @werkplaats_access(control=False)
 def edit(wid: int):
-    kaart = _ansichtkaart()
-    form = _form(kaart)
+    ansichtkaart = _ansichtkaart()
+    form = _form(ansichtkaart)
     if request.method == "GET":
-        return _editor(kaart, form, svc.card_of(kaart.current))
+        return _editor(ansichtkaart, form, svc.content_of(ansichtkaart.current))
     if not form.validate_on_submit():
         abort(400)
     try:
         version = edits.save_edit(
-            kaart,
+            ansichtkaart,
             current_user,
             title=form.title.data,
             paragraphs=form.paragraphs,
@@ -223,7 +225,7 @@ def edit(wid: int):
         )
     except Invalid as e:
         flash(e.message, "error")
-        return _editor(kaart, form, svc.card_of(kaart.current), 422)
+        return _editor(ansichtkaart, form, svc.content_of(ansichtkaart.current), 422)
     if version is None:
         flash(_("Er was niets veranderd; er is geen nieuwe versie gemaakt."), "info")
     else:
@@ -236,12 +238,12 @@ def edit(wid: int):
 def preview(wid: int):
     """Check and draw the form's card without saving: the fragment for htmx, or (a plain
     POST from the "Voorbeeld tonen" button) the editor page showing it."""
-    kaart = _ansichtkaart()
-    form = _form(kaart)
+    ansichtkaart = _ansichtkaart()
+    form = _form(ansichtkaart)
     if not form.validate_on_submit():
         abort(400)
     try:
-        card = _edited(kaart, form)
+        content = _edited(ansichtkaart, form)
     except Invalid as e:
         if is_htmx():
             response = make_response(
@@ -249,19 +251,21 @@ def preview(wid: int):
             )
             return vary(retarget(response, "#ansichtkaart-preview-status"))
         flash(e.message, "error")
-        return vary(make_response(_editor(kaart, form, svc.card_of(kaart.current), 422)))
+        return vary(
+            make_response(_editor(ansichtkaart, form, svc.content_of(ansichtkaart.current), 422))
+        )
     if is_htmx():
         return vary(
             make_response(
                 render_template(
                     "ansichtkaart/_preview.html",
-                    preview_src=_preview_src(card),
-                    alt=alt_text(card),
+                    preview_src=_preview_src(content),
+                    alt=alt_text(content),
                     oob=True,
                 )
             )
         )
-    return vary(make_response(_editor(kaart, form, card)))
+    return vary(make_response(_editor(ansichtkaart, form, content)))
 
 
 # --- versions ------------------------------------------------------------------------------
@@ -271,21 +275,21 @@ def preview(wid: int):
 @werkplaats_access(control=False)
 def versions(wid: int):
     return render_template(
-        "ansichtkaart/versions.html", werkplaats=g.werkplaats, kaart=_ansichtkaart()
+        "ansichtkaart/versions.html", werkplaats=g.werkplaats, ansichtkaart=_ansichtkaart()
     )
 
 
 @bp.get(PREFIX + "/versies/<int:number>")
 @werkplaats_access(control=False)
 def version(wid: int, number: int):
-    kaart = _ansichtkaart()
-    version = svc.get_version(kaart, number)
+    ansichtkaart = _ansichtkaart()
+    version = svc.get_version(ansichtkaart, number)
     return render_template(
         "ansichtkaart/version.html",
         werkplaats=g.werkplaats,
-        kaart=kaart,
+        ansichtkaart=ansichtkaart,
         version=version,
-        card=svc.card_of(version),
+        content=svc.content_of(version),
     )
 
 
@@ -307,20 +311,20 @@ def restore(wid: int, number: int):
 @bp.get(PREFIX + "-<any(afloop, printvel):fmt>.pdf", endpoint="download_pdf")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    kaart = _ansichtkaart()
+    ansichtkaart = _ansichtkaart()
     number = request.args.get("versie", type=int)
-    version = svc.get_version(kaart, number) if number else None
-    return file_response(*svc.export(kaart, fmt, version))
+    version = svc.get_version(ansichtkaart, number) if number else None
+    return file_response(*svc.export(ansichtkaart, fmt, version))
 
 
 @bp.get(PREFIX + "/beeld.svg")
 @werkplaats_access(control=False)
 def image(wid: int):
     """The card as an image for this app's own pages (a version with ``?versie=``)."""
-    kaart = _ansichtkaart()
+    ansichtkaart = _ansichtkaart()
     number = request.args.get("versie", type=int)
-    version = svc.get_version(kaart, number) if number else None
-    return file_response(*svc.export(kaart, "svg", version), attachment=False)
+    version = svc.get_version(ansichtkaart, number) if number else None
+    return file_response(*svc.export(ansichtkaart, "svg", version), attachment=False)
 
 
 # --- the programme's gallery ---------------------------------------------------------------
@@ -332,12 +336,12 @@ def gallery(pid: int):
     programme = programmes.get_programme(pid)
     listed = [
         (w, version, permissions.can_view(current_user, w))
-        for w, version in svc.programme_cards(programme)
+        for w, version in svc.programme_ansichtkaarten(programme)
     ]
     return render_template(
         "ansichtkaart/gallery.html",
         programme=programme,
-        made=[(w, v, svc.card_of(v), can_view) for w, v, can_view in listed if v],
+        made=[(w, v, svc.content_of(v), can_view) for w, v, can_view in listed if v],
         missing=[(w, can_view) for w, v, can_view in listed if v is None],
         alt_text=alt_text,
     )
@@ -353,5 +357,5 @@ def gallery_download(pid: int, fmt: str):
 @bp.get(GALLERY + "/<int:wid>.svg")
 @scheduler_required
 def gallery_image(pid: int, wid: int):
-    version = svc.programme_card(programmes.get_programme(pid), wid)
+    version = svc.programme_ansichtkaart(programmes.get_programme(pid), wid)
     return file_response(*svc.export(version.ansichtkaart, "svg", version), attachment=False)

@@ -39,12 +39,12 @@ def werkplaats(world):
     return w
 
 
-def _card_url(w, tail=""):
+def _ansichtkaart_url(w, tail=""):
     return f"/f/werkplaatsen/{w.id}/ansichtkaart{tail}"
 
 
-def _make_card(page, w):
-    page.goto(_card_url(w))
+def _make_ansichtkaart(page, w):
+    page.goto(_ansichtkaart_url(w))
     page.get_by_role("button", name="Ansichtkaart maken").click()
     expect(page.locator("#flash")).to_contain_text("De ansichtkaart is gemaakt")
 
@@ -60,40 +60,40 @@ def _preview_svg(page) -> str:
 
 
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
-def test_card_pages_pass_axe(werkplaats, new_page, artifacts, kind):
+def test_ansichtkaart_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     w = werkplaats
     audit = AxeAudit(kind)
     page = new_page(kind)
     browser_login(page)
 
-    page.goto(_card_url(w))
-    audit.check(page, "card: not made yet")
-    _make_card(page, w)
+    page.goto(_ansichtkaart_url(w))
+    audit.check(page, "ansichtkaart: not made yet")
+    _make_ansichtkaart(page, w)
     image = page.locator(".ak-figure img")
     expect(image).to_be_visible()
     assert _image_loaded(image), "the card's SVG did not load"
     expect(
         page.get_by_role("heading", level=2, name="NOVI-werkplaats Water verbindt")
     ).to_be_visible()
-    audit.check(page, "card")
+    audit.check(page, "ansichtkaart")
     page.screenshot(path=artifacts / f"ansichtkaart-{kind}.png", full_page=True)
 
-    page.goto(_card_url(w, "/bewerken"))
+    page.goto(_ansichtkaart_url(w, "/bewerken"))
     assert _image_loaded(page.locator("#ansichtkaart-preview-image img"))
-    audit.check(page, "card editor")
+    audit.check(page, "ansichtkaart editor")
     page.get_by_label("Alinea 1").fill("Veel te lang. " * 60)
     expect(page.locator("#ansichtkaart-preview-status")).to_contain_text("te lang voor de kaart")
-    audit.check(page, "card editor: text too long")
+    audit.check(page, "ansichtkaart editor: text too long")
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
     expect(page.locator("#flash")).to_contain_text("Alinea 1 is te lang voor de kaart")
-    audit.check(page, "card editor: save refused")
+    audit.check(page, "ansichtkaart editor: save refused")
     if kind == "desktop":
         page.screenshot(path=artifacts / "ansichtkaart-editor.png", full_page=True)
 
-    page.goto(_card_url(w, "/versies"))
-    audit.check(page, "card versions")
-    page.goto(_card_url(w, "/versies/1"))
-    audit.check(page, "card version 1")
+    page.goto(_ansichtkaart_url(w, "/versies"))
+    audit.check(page, "ansichtkaart versions")
+    page.goto(_ansichtkaart_url(w, "/versies/1"))
+    audit.check(page, "ansichtkaart version 1")
 
     page.goto(f"/f/programmas/{w.programme_id}/ansichtkaarten")
     gallery_image = page.locator(".ak-gallery img")
@@ -112,8 +112,8 @@ def test_the_preview_follows_the_editor_without_saving(werkplaats, new_page):
     w = werkplaats
     page = new_page("desktop")
     browser_login(page)
-    _make_card(page, w)
-    page.goto(_card_url(w, "/bewerken"))
+    _make_ansichtkaart(page, w)
+    page.goto(_ansichtkaart_url(w, "/bewerken"))
     mark_page(page)
     status = page.locator("#ansichtkaart-preview-status")
     image = page.locator("#ansichtkaart-preview-image img")
@@ -157,14 +157,14 @@ def test_the_preview_follows_the_editor_without_saving(werkplaats, new_page):
     assert page_was_not_reloaded(page), "the preview should be swapped in by htmx"
 
     # nothing was saved by the preview; saving is a plain form post
-    page.goto(_card_url(w, "/versies"))
+    page.goto(_ansichtkaart_url(w, "/versies"))
     expect(page.locator("tbody tr")).to_have_count(1)
     page.go_back()
     page.get_by_label("Titel").fill("Water verbindt ons")
     page.get_by_label("Alinea 2").fill("Water vraagt ruimte, in de stad en op het land.")
     page.get_by_label("Oker").check()
     page.get_by_role("button", name="Opslaan als nieuwe versie").click()
-    page.wait_for_url(f"**{_card_url(w)}")
+    page.wait_for_url(f"**{_ansichtkaart_url(w)}")
     expect(page.locator("#flash")).to_contain_text("Opgeslagen als versie 2")
     expect(page.get_by_role("heading", level=2, name="Water verbindt ons")).to_be_visible()
     expect(page.get_by_text("Alinea 2: met de hand geschreven")).to_be_visible()
@@ -175,10 +175,10 @@ def test_the_editor_works_without_javascript(werkplaats, new_page):
     w = werkplaats
     setup = new_page("desktop")
     browser_login(setup)
-    _make_card(setup, w)
+    _make_ansichtkaart(setup, w)
     page = new_page("desktop", java_script_enabled=False)
     browser_login(page)
-    page.goto(_card_url(w, "/bewerken"))
+    page.goto(_ansichtkaart_url(w, "/bewerken"))
     page.get_by_label("Titel").fill("Zonder script")
     page.get_by_role("button", name="Voorbeeld tonen").click()
     expect(page.get_by_label("Titel")).to_have_value("Zonder script")

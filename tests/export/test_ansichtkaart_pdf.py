@@ -20,8 +20,8 @@ from noviwerk.export.ansichtkaart import pdf as ansichtkaart_pdf  # noqa: E402
 from noviwerk.export.ansichtkaart.scene import build  # noqa: E402
 from noviwerk.synthesis.ansichtkaart import (  # noqa: E402
     LAYOUTS,
-    Card,
-    CardParagraph,
+    AnsichtkaartContent,
+    ContentParagraph,
     Term,
     edit,
     generate,
@@ -38,14 +38,14 @@ TOLERANCE = 0.35  # mm: anti-aliasing and glyph side bearings
 
 
 @pytest.fixture(scope="module")
-def card() -> Card:
+def content() -> AnsichtkaartContent:
     w, records = sample_werkplaatsen()[0]
     return generate(assemble(w, records), share_url=URL)
 
 
 @pytest.fixture(scope="module")
-def pdf(card) -> bytes:
-    return ansichtkaart_pdf.render(card)
+def pdf(content) -> bytes:
+    return ansichtkaart_pdf.render(content)
 
 
 def _squash(text: str) -> str:
@@ -70,17 +70,17 @@ def test_one_page_exactly_a6_landscape(pdf):
     assert reader.metadata.title == "NOVI-werkplaats Water verbindt"
 
 
-def test_same_card_same_pdf(card, pdf):
-    assert ansichtkaart_pdf.render(card) == pdf
+def test_same_ansichtkaart_same_pdf(content, pdf):
+    assert ansichtkaart_pdf.render(content) == pdf
 
 
-def test_the_pdf_holds_every_text_of_the_card(card, pdf):
+def test_the_pdf_holds_every_text_of_the_ansichtkaart(content, pdf):
     text = _text(pdf)
-    for expected in [card.title, card.date_text, "Lees de bouwsteen"]:
+    for expected in [content.title, content.date_text, "Lees de bouwsteen"]:
         assert expected in text
-    for paragraph in card.paragraphs:
+    for paragraph in content.paragraphs:
         assert _squash(paragraph.text) in text
-    for term in card.terms:
+    for term in content.terms:
         assert term.text in text
 
 
@@ -99,24 +99,24 @@ def test_fonts_are_embedded(pdf):
     assert any("DejaVu-Serif" in n for n in names) and any("DejaVu-Sans-Bold" in n for n in names)
 
 
-def test_bleed_variant_is_154_by_111_with_the_card_as_trim(card):
-    data = ansichtkaart_pdf.render(card, bleed=True)
+def test_bleed_variant_is_154_by_111_with_the_ansichtkaart_as_trim(content):
+    data = ansichtkaart_pdf.render(content, bleed=True)
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     assert float(page.mediabox.width) == pytest.approx(154 * PT_PER_MM, abs=0.05)
     assert float(page.mediabox.height) == pytest.approx(111 * PT_PER_MM, abs=0.05)
     assert float(page.trimbox.width) == pytest.approx(A6[0], abs=0.05)
     assert float(page.trimbox.height) == pytest.approx(A6[1], abs=0.05)
-    assert card.title in _text(data)
-    html = ansichtkaart_pdf.render_html([card], bleed=True)
+    assert content.title in _text(data)
+    html = ansichtkaart_pdf.render_html([content], bleed=True)
     assert "bleed: 3.000mm; marks: crop" in html
     assert html.count("snijteken") == 8
 
 
-def test_print_sheet_puts_four_cards_on_an_a4_page(card):
+def test_print_sheet_puts_four_ansichtkaarten_on_an_a4_page(content):
     w, records, _ = energie_werkplaats()
     other = generate(assemble(w, records), layout="groen")
-    cards = [card, other, edit(card, layout="oker"), edit(other, layout="donker"), card]
-    data = ansichtkaart_pdf.print_sheet(cards)
+    contents = [content, other, edit(content, layout="oker"), edit(other, layout="donker"), content]
+    data = ansichtkaart_pdf.print_sheet(contents)
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 2
     for page in reader.pages:
@@ -130,19 +130,19 @@ def test_print_sheet_puts_four_cards_on_an_a4_page(card):
         ansichtkaart_pdf.print_sheet([])
 
 
-def test_gallery_has_one_card_per_a6_page(card):
+def test_gallery_has_one_ansichtkaart_per_a6_page(content):
     w, records, _ = energie_werkplaats()
-    cards = [card, generate(assemble(w, records))]
-    data = ansichtkaart_pdf.gallery_pdf(cards, title="Werkplaatsen NOVI 2015–2016")
+    contents = [content, generate(assemble(w, records))]
+    data = ansichtkaart_pdf.gallery_pdf(contents, title="Werkplaatsen NOVI 2015–2016")
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) == 2
-    for page, c in zip(reader.pages, cards, strict=True):
+    for page, c in zip(reader.pages, contents, strict=True):
         assert float(page.mediabox.width) == pytest.approx(A6[0], abs=0.05)
         assert c.title in _squash(page.extract_text())
     assert reader.metadata.title == "Werkplaatsen NOVI 2015–2016"
 
 
-def test_no_url_is_ever_fetched_and_markup_stays_text(monkeypatch, card):
+def test_no_url_is_ever_fetched_and_markup_stays_text(monkeypatch, content):
     asked: list[str] = []
     deny = ansichtkaart_pdf.deny_all
 
@@ -151,7 +151,7 @@ def test_no_url_is_ever_fetched_and_markup_stays_text(monkeypatch, card):
         return deny(url)
 
     monkeypatch.setattr(ansichtkaart_pdf, "deny_all", spy)
-    hostile = edit(card, title='<img src="http://example.test/x.png"> & co',
+    hostile = edit(content, title='<img src="http://example.test/x.png"> & co',
                    paragraphs=['<script>alert(1)</script> <b>vet</b>',
                                "<link rel=stylesheet href=http://example.test/a.css>",
                                "]]> &amp; <!-- -->"],
@@ -190,10 +190,10 @@ def _chars(data: bytes, page_index: int = 0) -> list[tuple[str, float, float, fl
         document.close()
 
 
-def assert_in_place(card: Card, data: bytes) -> None:
+def assert_in_place(content: AnsichtkaartContent, data: bytes) -> None:
     """Each character inside the region its scene block was given; no text off the card."""
-    geo = layout_geometry(card.layout)
-    scene = build(card)
+    geo = layout_geometry(content.layout)
+    scene = build(content)
     chars = _chars(data)
     assert chars
     regions = [L.Box(geo.title.x, 0, geo.title.w, L.BAND_H),  # title and date
@@ -214,8 +214,8 @@ def assert_in_place(card: Card, data: bytes) -> None:
                for c in body)
 
 
-def _longest(card: Card, with_wide: bool) -> Card:
-    geo = layout_geometry(card.layout)
+def _longest(content: AnsichtkaartContent, with_wide: bool) -> AnsichtkaartContent:
+    geo = layout_geometry(content.layout)
     budget = [geo.paragraph_max_lines, geo.paragraph_max_lines,
               geo.total_lines - 2 * geo.paragraph_max_lines]
     vocabulary = (("WMW", "Omgevingsagenda", "MWMWM", "bodemdaling", "W@W", "Ruimte")
@@ -240,41 +240,42 @@ def _longest(card: Card, with_wide: bool) -> Card:
     terms = [("W" if with_wide else "m") * 12 + f"{n:02d}" for n in range(20)]
     while True:
         try:
-            return edit(card, title=title, paragraphs=texts, terms=terms)
+            return edit(content, title=title, paragraphs=texts, terms=terms)
         except Exception:  # noqa: BLE001 - fewer terms until the visual holds them
             terms = terms[:-1]
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 @pytest.mark.parametrize("wide", [False, True])
-def test_the_longest_accepted_texts_stay_on_the_card(card, layout, wide):
-    longest = _longest(edit(card, layout=layout), wide)
+def test_the_longest_accepted_texts_stay_on_the_ansichtkaart(content, layout, wide):
+    longest = _longest(edit(content, layout=layout), wide)
     data = ansichtkaart_pdf.render(longest)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
     assert_in_place(longest, data)
 
 
 @pytest.mark.parametrize("with_qr", [True, False])
-def test_very_short_texts_stay_on_the_card(with_qr):
-    short = Card("X", "", (CardParagraph("a"), CardParagraph("b"), CardParagraph("c")),
-                 (Term("w", 1.0),), qr_url=URL if with_qr else None)
+def test_very_short_texts_stay_on_the_ansichtkaart(with_qr):
+    paragraphs = tuple(ContentParagraph(text) for text in "abc")
+    terms = (Term("w", 1.0),)
+    short = AnsichtkaartContent("X", "", paragraphs, terms, qr_url=URL if with_qr else None)
     data = ansichtkaart_pdf.render(short)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
     assert_in_place(short, data)
     assert ("Lees de bouwsteen" in _text(data)) is with_qr
 
 
-def test_generated_cards_stay_on_the_card(card, pdf):
-    assert_in_place(card, pdf)
+def test_generated_ansichtkaarten_stay_inside_their_edges(content, pdf):
+    assert_in_place(content, pdf)
     w, records, _ = energie_werkplaats()
     other = generate(assemble(w, records), layout="groen", share_url=URL)
     assert_in_place(other, ansichtkaart_pdf.render(other))
 
 
-def test_a_stored_card_that_no_longer_fits_is_cut_short_not_spilled(card):
-    too_long = Card(card.title, card.date_text,
-                    (CardParagraph("lang " * 300), *card.paragraphs[1:]), card.terms,
-                    qr_url=URL)
+def test_a_stored_ansichtkaart_that_no_longer_fits_is_cut_short_not_spilled(content):
+    paragraphs = (ContentParagraph("lang " * 300), *content.paragraphs[1:])
+    too_long = AnsichtkaartContent(content.title, content.date_text, paragraphs, content.terms,
+                                   qr_url=URL)
     data = ansichtkaart_pdf.render(too_long)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
     assert_in_place(too_long, data)

@@ -20,14 +20,14 @@ URL = "https://noviwerk.example.nl/bouwsteen/30/deel/Xk2-9qP?bron=kaart&taal=nl"
 
 
 @pytest.fixture(scope="module")
-def card():
+def content():
     w, records = sample_werkplaatsen()[1]
     return generate(assemble(w, records), share_url=URL)
 
 
 @pytest.fixture(scope="module")
-def image(card) -> Image.Image:
-    return Image.open(io.BytesIO(ansichtkaart_png.render(card)))
+def image(content) -> Image.Image:
+    return Image.open(io.BytesIO(ansichtkaart_png.render(content)))
 
 
 def test_png_is_wide_enough_to_print_and_a6_in_proportion(image):
@@ -42,31 +42,31 @@ def test_png_is_not_blank(image):
     assert len(image.convert("RGB").getcolors(1 << 22)) > 50
 
 
-def test_png_shows_the_layout_colours(image, card):
-    band = LAYOUTS[card.layout].band
+def test_png_shows_the_layout_colours(image, content):
+    band = LAYOUTS[content.layout].band
     rgb = tuple(int(band[i:i + 2], 16) for i in (1, 3, 5))
     corner = image.convert("RGB").getpixel((5, 5))
     assert all(abs(a - b) <= 2 for a, b in zip(corner, rgb, strict=True))
 
 
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
-def test_the_qr_code_decodes_to_the_bouwsteen_url(card, layout):
-    png = ansichtkaart_png.render(edit(card, layout=layout))
+def test_the_qr_code_decodes_to_the_bouwsteen_url(content, layout):
+    png = ansichtkaart_png.render(edit(content, layout=layout))
     found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert [b.text for b in found if b.format == zxingcpp.BarcodeFormat.QRCode] == [URL]
 
 
-def test_without_a_url_there_is_no_qr_code(card):
-    png = ansichtkaart_png.render(edit(card, share_url=None))
+def test_without_a_url_there_is_no_qr_code(content):
+    png = ansichtkaart_png.render(edit(content, share_url=None))
     assert zxingcpp.read_barcodes(Image.open(io.BytesIO(png))) == []
 
 
-def test_png_has_a_text_alternative(card):
-    text = ansichtkaart_png.alt_text(card)
-    assert text == alt_text(card)
-    assert card.title in text and "Beeld met kernwoorden" in text and URL in text
+def test_png_has_a_text_alternative(content):
+    text = ansichtkaart_png.alt_text(content)
+    assert text == alt_text(content)
+    assert content.title in text and "Beeld met kernwoorden" in text and URL in text
 
 
-def test_a_narrow_png_is_refused(card):
+def test_a_narrow_png_is_refused(content):
     with pytest.raises(ValueError):
-        ansichtkaart_png.render(card, width=1200)
+        ansichtkaart_png.render(content, width=1200)

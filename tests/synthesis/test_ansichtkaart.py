@@ -12,9 +12,9 @@ import pytest
 from noviwerk.synthesis.ansichtkaart import (
     LAYOUTS,
     SCHEMA,
-    Card,
-    CardError,
-    CardParagraph,
+    AnsichtkaartContent,
+    AnsichtkaartError,
+    ContentParagraph,
     alt_text,
     contrast_ratio,
     edit,
@@ -52,37 +52,37 @@ def water(drafts):
     return drafts[0]
 
 
-def _fits(card: Card) -> None:
-    assert problems(card) == [], problems(card)
-    geo = layout_geometry(card.layout)
-    lines = [len(L.body_lines(p.text, geo)) for p in card.paragraphs]
+def _fits(content: AnsichtkaartContent) -> None:
+    assert problems(content) == [], problems(content)
+    geo = layout_geometry(content.layout)
+    lines = [len(L.body_lines(p.text, geo)) for p in content.paragraphs]
     assert all(n <= geo.paragraph_max_lines for n in lines)
     assert sum(lines) <= geo.total_lines
-    assert len(L.title_lines(card.title, geo)) <= geo.title_max_lines
+    assert len(L.title_lines(content.title, geo)) <= geo.title_max_lines
 
 
 # --- generate -----------------------------------------------------------------------------
 
 
-def test_the_card_speaks_like_the_real_ones(water):
-    card = generate(water, share_url=URL)
-    assert card.title == "NOVI-werkplaats Water verbindt"
-    assert card.date_text == "8 oktober 2015"
-    assert len(card.paragraphs) == 3
-    first, heard, closing = (p.text for p in card.paragraphs)
+def test_the_ansichtkaart_speaks_like_the_real_ones(water):
+    content = generate(water, share_url=URL)
+    assert content.title == "NOVI-werkplaats Water verbindt"
+    assert content.date_text == "8 oktober 2015"
+    assert len(content.paragraphs) == 3
+    first, heard, closing = (p.text for p in content.paragraphs)
     assert "Onder de noemer \u2018Werkplaats Water verbindt\u2019 discussieerden we samen over" in first
     assert heard.startswith("Uit de gespreksronden tijdens de werkplaats klinkt")
     assert "het Rijk" in closing
-    assert card.layout == "rijksblauw" and card.qr_url == URL
-    assert all(p.origin == MACHINE for p in card.paragraphs)
-    _fits(card)
+    assert content.layout == "rijksblauw" and content.qr_url == URL
+    assert all(p.origin == MACHINE for p in content.paragraphs)
+    _fits(content)
 
 
 def test_paragraphs_keep_the_provenance_of_the_points_they_name(water):
-    card = generate(water)
+    content = generate(water)
     known = {i.contribution_id: i.number for i in water.appendix_items()}
     clusters = list(water.clusters())
-    for paragraph in card.paragraphs:
+    for paragraph in content.paragraphs:
         assert paragraph.ids, paragraph.text
         assert set(paragraph.ids) <= set(known)
         assert paragraph.provenance.numbers == tuple(sorted(known[i] for i in paragraph.ids))
@@ -94,30 +94,30 @@ def test_paragraphs_keep_the_provenance_of_the_points_they_name(water):
 
 def test_the_heaviest_point_is_heard_first():
     w, records, ids = energie_werkplaats()
-    card = generate(assemble(w, records))
-    heard = card.paragraphs[1].text
+    content = generate(assemble(w, records))
+    heard = content.paragraphs[1].text
     assert "klinkt het vaakst" in heard
     # The windmolens point was raised by five participants: it leads, with all its sources.
     assert "windmolens op zee" in heard.lower()
-    assert set(ids["wind"]) <= set(card.paragraphs[1].ids)
-    assert "Rijk" in card.paragraphs[2].text
-    _fits(card)
+    assert set(ids["wind"]) <= set(content.paragraphs[1].ids)
+    assert "Rijk" in content.paragraphs[2].text
+    _fits(content)
 
 
 def test_terms_are_weighted_deduplicated_and_traceable(drafts):
     for document in drafts:
-        card = generate(document)
-        texts = [t.text for t in card.terms]
+        content = generate(document)
+        texts = [t.text for t in content.terms]
         assert MIN_TERMS <= len(texts) <= MAX_TERMS
         assert len({t.casefold() for t in texts}) == len(texts)
         keys = [set(term_key(t)) for t in texts]
         for i, a in enumerate(keys):
             for b in keys[i + 1:]:
                 assert not (a <= b or b <= a), (texts, a, b)
-        weights = [t.weight for t in card.terms]
+        weights = [t.weight for t in content.terms]
         assert weights == sorted(weights, reverse=True) and weights[0] == 1.0
         items = {i.contribution_id: i for i in document.appendix_items()}
-        for term in card.terms:
+        for term in content.terms:
             assert term.provenance.ids and set(term.provenance.ids) <= set(items)
             said = " ".join(fold(items[i].text) for i in term.provenance.ids)
             assert any(fold(w)[:4] in said for w in words(term.text)), term
@@ -131,29 +131,29 @@ def test_water_terms_name_what_was_said(water):
     assert not {"gebruiken", "produceren", "dalende", "langere", "groter"} & set(texts)
 
 
-def test_same_draft_same_card(drafts):
+def test_same_draft_same_ansichtkaart(drafts):
     for (w, records), document in zip(sample_werkplaatsen(), drafts, strict=True):
         again = assemble(w, list(reversed(records)))
         assert generate(again, share_url=URL) == generate(document, share_url=URL)
 
 
 @pytest.mark.parametrize("n", [0, 1, 3, 12, 60, 400])
-def test_any_werkplaats_gives_a_card_that_fits(n):
+def test_any_werkplaats_gives_an_ansichtkaart_that_fits(n):
     w, records = generate_werkplaats(n, seed=n + 2)
     for name in LAYOUTS:
-        card = generate(assemble(w, records), layout=name, share_url=URL if n % 2 else None)
-        _fits(card)
-        assert all(p.text for p in card.paragraphs)
-        assert len(card.terms) <= MAX_TERMS
+        content = generate(assemble(w, records), layout=name, share_url=URL if n % 2 else None)
+        _fits(content)
+        assert all(p.text for p in content.paragraphs)
+        assert len(content.terms) <= MAX_TERMS
 
 
-def test_an_empty_werkplaats_still_has_a_card():
-    card = generate(assemble(werkplaats(title="Werkplaats Lege zaal"), []))
-    assert card.title == "NOVI-werkplaats Lege zaal"
-    assert "klinkt nog geen gedeeld geluid" in card.paragraphs[1].text
-    assert [t.text for t in card.terms] == ["lege", "zaal", "energie"]
-    assert all(not t.provenance for t in card.terms)
-    _fits(card)
+def test_an_empty_werkplaats_still_has_an_ansichtkaart():
+    content = generate(assemble(werkplaats(title="Werkplaats Lege zaal"), []))
+    assert content.title == "NOVI-werkplaats Lege zaal"
+    assert "klinkt nog geen gedeeld geluid" in content.paragraphs[1].text
+    assert [t.text for t in content.terms] == ["lege", "zaal", "energie"]
+    assert all(not t.provenance for t in content.terms)
+    _fits(content)
 
 
 def test_long_input_is_trimmed_by_sentences_and_words_never_mid_word():
@@ -169,20 +169,20 @@ def test_long_input_is_trimmed_by_sentences_and_words_never_mid_word():
     document = assemble(werkplaats(title="Een werkplaats met een titel die zo lang is dat "
                                          "hij nooit op twee regels van de kaart past, hoe "
                                          "breed de band ook is, en nog wat langer"), c.records)
-    card = generate(document)
-    _fits(card)
-    assert card.title.endswith("\u2026")
+    content = generate(document)
+    _fits(content)
+    assert content.title.endswith("\u2026")
     source = {w for i in document.appendix_items() for w in words(i.text)}
     source |= set(words(document.head.title)) | set(words(" ".join(
         ["Onder de noemer Werkplaats discussieerden we samen over de trends opgaven kansen "
          "rond en over dilemma s die daarbij spelen Uit gespreksronden tijdens werkplaats "
          "klinkt het vaakst onder meer De geeft Rijk mee Een open vraag blijft dilemma In "
-         "woorden van een deelnemer NOVI"] + [t.text for t in card.terms])))
-    for paragraph in card.paragraphs:
+         "woorden van een deelnemer NOVI"] + [t.text for t in content.terms])))
+    for paragraph in content.paragraphs:
         for w in words(paragraph.text):
             assert w in source or w.lower() in source or w.capitalize() in source, w
-    assert any("\u2026" in p.text for p in card.paragraphs)
-    assert not any("\u2026." in p.text for p in card.paragraphs)
+    assert any("\u2026" in p.text for p in content.paragraphs)
+    assert not any("\u2026." in p.text for p in content.paragraphs)
 
 
 def test_shorten_once_prefers_a_clause_then_a_word():
@@ -193,41 +193,41 @@ def test_shorten_once_prefers_a_clause_then_a_word():
     assert shorten_once("Eén twee drie") is None
 
 
-def test_a_hand_written_section_feeds_the_card():
+def test_a_hand_written_section_feeds_the_ansichtkaart():
     w, records, _ = energie_werkplaats()
     document = assemble(w, records)
     section = document.section(kernvraag_section_id(5))
     hand = text_to_section(section, "Zet de netcapaciteit bovenaan de omgevingsagenda. [23]",
                            number_to_id(document))
-    card = generate(replace_section(document, hand))
-    assert "netcapaciteit bovenaan de omgevingsagenda" in card.paragraphs[2].text
-    _fits(card)
+    content = generate(replace_section(document, hand))
+    assert "netcapaciteit bovenaan de omgevingsagenda" in content.paragraphs[2].text
+    _fits(content)
 
 
 # --- edit ---------------------------------------------------------------------------------
 
 
 @pytest.fixture()
-def card(water):
+def content(water):
     return generate(water, share_url=URL)
 
 
-def test_editing_a_paragraph_makes_it_hand_written_with_its_sources(card):
-    texts = [p.text for p in card.paragraphs]
+def test_editing_a_paragraph_makes_it_hand_written_with_its_sources(content):
+    texts = [p.text for p in content.paragraphs]
     texts[1] = "Uit de gespreksronden klinkt vooral: water verbindt."
-    edited = edit(card, paragraphs=texts)
-    assert edited.paragraphs[0] == card.paragraphs[0]
+    edited = edit(content, paragraphs=texts)
+    assert edited.paragraphs[0] == content.paragraphs[0]
     assert edited.paragraphs[1].origin == HAND
-    assert edited.paragraphs[1].provenance == card.paragraphs[1].provenance
+    assert edited.paragraphs[1].provenance == content.paragraphs[1].provenance
     assert edited.paragraphs[1].text == texts[1]
-    assert card.paragraphs[1].origin == MACHINE  # the card itself is untouched
+    assert content.paragraphs[1].origin == MACHINE  # the card itself is untouched
 
 
-def test_edit_normalises_whitespace_and_keeps_unchanged_paragraphs(card):
-    texts = [p.text for p in card.paragraphs]
+def test_edit_normalises_whitespace_and_keeps_unchanged_paragraphs(content):
+    texts = [p.text for p in content.paragraphs]
     texts[2] = "  " + texts[2].replace(" ", "\n", 3) + "  "
-    edited = edit(card, paragraphs=texts)
-    assert edited.paragraphs[2] == card.paragraphs[2]
+    edited = edit(content, paragraphs=texts)
+    assert edited.paragraphs[2] == content.paragraphs[2]
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -254,22 +254,22 @@ def test_edit_normalises_whitespace_and_keeps_unchanged_paragraphs(card):
     ({"share_url": "https://example.nl/a b"}, "spaties of stuurtekens"),
     ({"share_url": "https://example.nl/" + "a" * 300}, "te lang voor een goed leesbare"),
 ])
-def test_edit_refuses_in_dutch(card, kwargs, message):
-    with pytest.raises(CardError, match=re.escape(message)):
-        edit(card, **kwargs)
+def test_edit_refuses_in_dutch(content, kwargs, message):
+    with pytest.raises(AnsichtkaartError, match=re.escape(message)):
+        edit(content, **kwargs)
 
 
-def test_texts_that_just_fit_are_accepted_and_one_word_more_is_refused(card):
-    geo = layout_geometry(card.layout)
+def test_texts_that_just_fit_are_accepted_and_one_word_more_is_refused(content):
+    geo = layout_geometry(content.layout)
     budget = [geo.paragraph_max_lines, geo.paragraph_max_lines,
               geo.total_lines - 2 * geo.paragraph_max_lines]
     texts = [_filled(n, geo) for n in budget]
-    edited = edit(card, paragraphs=texts)
+    edited = edit(content, paragraphs=texts)
     assert [len(L.body_lines(p.text, geo)) for p in edited.paragraphs] == budget
-    with pytest.raises(CardError, match="te lang"):
-        edit(card, paragraphs=[texts[0] + " omgevingsvisie", texts[1], texts[2]])
-    with pytest.raises(CardError, match="samen zijn te lang"):
-        edit(card, paragraphs=[texts[0], texts[1], texts[2] + " omgevingsvisie"])
+    with pytest.raises(AnsichtkaartError, match="te lang"):
+        edit(content, paragraphs=[texts[0] + " omgevingsvisie", texts[1], texts[2]])
+    with pytest.raises(AnsichtkaartError, match="samen zijn te lang"):
+        edit(content, paragraphs=[texts[0], texts[1], texts[2] + " omgevingsvisie"])
 
 
 def _filled(lines: int, geo: L.Geometry) -> str:
@@ -283,38 +283,40 @@ def _filled(lines: int, geo: L.Geometry) -> str:
         text, i = candidate, i + 1
 
 
-def test_terms_are_chosen_from_the_card_and_new_ones_are_hand_written(card):
-    chosen = [card.terms[3].text, card.terms[0].text.upper(), "Proeftuin", card.terms[0].text]
-    edited = edit(card, terms=chosen)
+def test_terms_are_chosen_from_the_ansichtkaart_and_new_ones_are_hand_written(content):
+    terms = content.terms
+    chosen = [terms[3].text, terms[0].text.upper(), "Proeftuin", terms[0].text]
+    edited = edit(content, terms=chosen)
     texts = [t.text for t in edited.terms]
-    assert texts[:2] == [card.terms[0].text, card.terms[3].text]
+    assert texts[:2] == [content.terms[0].text, content.terms[3].text]
     assert texts[2] == "Proeftuin" and len(texts) == 3
     new = edited.terms[2]
     assert new.origin == HAND and not new.provenance
-    assert new.weight == min(t.weight for t in card.terms)
-    assert edited.terms[0] == card.terms[0]
+    assert new.weight == min(t.weight for t in content.terms)
+    assert edited.terms[0] == content.terms[0]
 
 
-def test_layout_and_qr_can_change(card):
-    assert edit(card, layout="donker").layout == "donker"
-    assert edit(card, share_url=None).qr_url is None
-    assert edit(card, share_url="http://intranet.example/b/1").qr_url == "http://intranet.example/b/1"
-    assert edit(card).qr_url == URL
+def test_layout_and_qr_can_change(content):
+    assert edit(content, layout="donker").layout == "donker"
+    assert edit(content, share_url=None).qr_url is None
+    intranet = "http://intranet.example/b/1"
+    assert edit(content, share_url=intranet).qr_url == intranet
+    assert edit(content).qr_url == URL
 
 
 def test_generate_refuses_a_bad_layout_or_link(water):
-    with pytest.raises(CardError):
+    with pytest.raises(AnsichtkaartError):
         generate(water, layout="neon")
-    with pytest.raises(CardError):
+    with pytest.raises(AnsichtkaartError):
         generate(water, share_url="ftp://example.nl/x")
 
 
 # --- storage, text alternative, colours ---------------------------------------------------
 
 
-def test_storage_round_trip(card):
-    edited = edit(card, terms=[t.text for t in card.terms[:5]] + ["Eigen woord"],
-                  paragraphs=[card.paragraphs[0].text, "Hand.", card.paragraphs[2].text])
+def test_storage_round_trip(content):
+    edited = edit(content, terms=[t.text for t in content.terms[:5]] + ["Eigen woord"],
+                  paragraphs=[content.paragraphs[0].text, "Hand.", content.paragraphs[2].text])
     data = json.loads(json.dumps(to_dict(edited)))
     assert data["schema"] == SCHEMA
     assert from_dict(data) == edited
@@ -326,16 +328,17 @@ def test_storage_round_trip(card):
         from_dict({k: v for k, v in data.items() if k != "terms"})
 
 
-def test_problems_reports_a_stored_card_that_no_longer_fits(card):
-    broken = replace(card, paragraphs=(CardParagraph("woord " * 400), *card.paragraphs[1:]))
+def test_problems_reports_a_stored_ansichtkaart_that_no_longer_fits(content):
+    too_long = ContentParagraph("woord " * 400)
+    broken = replace(content, paragraphs=(too_long, *content.paragraphs[1:]))
     assert problems(broken) and "te lang" in problems(broken)[0]
-    assert problems(card) == []
+    assert problems(content) == []
 
 
-def test_alt_text_says_everything_the_card_shows(card):
-    text = alt_text(card)
+def test_alt_text_says_everything_the_ansichtkaart_shows(content):
+    text = alt_text(content)
     assert text.startswith("Ansichtkaart \u2018NOVI-werkplaats Water verbindt\u2019, 8 oktober 2015.")
-    for part in [p.text for p in card.paragraphs] + [t.text for t in card.terms] + [URL]:
+    for part in [p.text for p in content.paragraphs] + [t.text for t in content.terms] + [URL]:
         assert part in text
 
 
@@ -353,18 +356,19 @@ def test_contrast_ratio_matches_wcag_examples():
     assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
 
 
-def test_a_werkplaats_without_a_date_gets_a_card_without_one():
-    card = generate(assemble(werkplaats(starts_on=None), []))
-    assert card.date_text == ""
-    assert alt_text(card).startswith("Ansichtkaart \u2018NOVI-werkplaats Energie in de regio\u2019.")
+def test_a_werkplaats_without_a_date_gets_an_ansichtkaart_without_one():
+    content = generate(assemble(werkplaats(starts_on=None), []))
+    assert content.date_text == ""
+    title = "NOVI-werkplaats Energie in de regio"
+    assert alt_text(content).startswith(f"Ansichtkaart \u2018{title}\u2019.")
 
 
 def test_without_a_message_the_dilemma_or_citaat_is_what_the_rijk_is_given():
     c = Contributions()
     c.add(1, "Droogte in de zomer neemt toe.")
     c.add(2, "Wie betaalt de aanpassing van de dijken?", label="dilemma")
-    card = generate(assemble(werkplaats(), c.records))
-    assert card.paragraphs[2].text == (
+    content = generate(assemble(werkplaats(), c.records))
+    assert content.paragraphs[2].text == (
         "De werkplaats geeft het Rijk een open vraag mee: wie betaalt de aanpassing van de dijken?")
     c = Contributions()
     c.add(1, "Droogte in de zomer neemt toe.")

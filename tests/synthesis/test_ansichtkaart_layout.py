@@ -43,11 +43,11 @@ def test_a_word_wider_than_the_line_is_broken_between_characters():
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_the_geometry_keeps_every_part_apart_and_on_the_card(side):
+def test_the_geometry_keeps_every_part_apart_and_on_the_ansichtkaart(side):
     geo = L.geometry(side)
-    card = L.Box(0, 0, L.CARD_W, L.CARD_H)
+    content = L.Box(0, 0, L.WIDTH_MM, L.HEIGHT_MM)
     for part in (geo.band, geo.title, geo.text, geo.panel, geo.cloud, geo.cloud_full, geo.qr):
-        assert card.contains(part)
+        assert content.contains(part)
     assert not geo.text.overlaps(geo.panel)
     assert geo.panel.contains(geo.cloud) and geo.panel.contains(geo.qr)
     assert not geo.cloud.overlaps(geo.qr)

@@ -36,37 +36,37 @@ def _make(client, w):
 
 
 def _current(w):
-    from noviwerk.services import ansichtkaart
+    from noviwerk.services import ansichtkaart as svc
 
     fresh()
-    kaart = ansichtkaart.find(w)
-    return kaart, ansichtkaart.card_of(kaart.current)
+    ansichtkaart = svc.find(w)
+    return ansichtkaart, svc.content_of(ansichtkaart.current)
 
 
 def _form(w, **changes):
     """The editor's fields as the current card has them, with ``changes``."""
-    _kaart, card = _current(w)
+    _ansichtkaart, content = _current(w)
     data = {
-        "title": card.title,
-        "paragraph_1": card.paragraphs[0].text,
-        "paragraph_2": card.paragraphs[1].text,
-        "paragraph_3": card.paragraphs[2].text,
-        "terms": [t.text for t in card.terms],
-        "layout": card.layout,
+        "title": content.title,
+        "paragraph_1": content.paragraphs[0].text,
+        "paragraph_2": content.paragraphs[1].text,
+        "paragraph_3": content.paragraphs[2].text,
+        "terms": [t.text for t in content.terms],
+        "layout": content.layout,
     }
     data.update(changes)
     return data
 
 
 def _version_count(w) -> int:
-    kaart, _card = _current(w)
-    return len(kaart.versions)
+    ansichtkaart, _content = _current(w)
+    return len(ansichtkaart.versions)
 
 
 # --- generate --------------------------------------------------------------------------------
 
 
-def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, posted):
+def test_making_the_ansichtkaart_turns_the_share_link_on_and_shows_real_text(client, posted):
     _fac, _trekker, w = posted
     login(client, "trek@example.test")
     page = client.get(ansichtkaart_url(w)).get_data(as_text=True)
@@ -77,12 +77,12 @@ def test_making_the_card_turns_the_share_link_on_and_shows_real_text(client, pos
     assert "leeslink van de bouwsteen staat nu aan" in html
     assert "<h1>Ansichtkaart: Water verbindt</h1>" in html
     assert re.search(r'<h2 id="ak-title"[^>]*>NOVI-werkplaats Water verbindt', html)
-    kaart, card = _current(w)
-    token = kaart.bouwsteen.share_token
-    assert token and card.qr_url == f"http://localhost/b/{token}"
+    ansichtkaart, content = _current(w)
+    token = ansichtkaart.bouwsteen.share_token
+    assert token and content.qr_url == f"http://localhost/b/{token}"
     assert f'href="http://localhost/b/{token}"' in html
-    assert all(p.text in unescape(html) for p in card.paragraphs)
-    assert all(f"<li>{t.text}</li>" in html for t in card.terms)
+    assert all(p.text in unescape(html) for p in content.paragraphs)
+    assert all(f"<li>{t.text}</li>" in html for t in content.terms)
     assert "versie 1 (gegenereerd, Tineke Trekker" in html
     # the picture is there too, as an image with words
     assert re.search(r'<img class="ak-image" src="[^"]+/beeld.svg\?versie=1"[^>]+alt="[^"]+', html)
@@ -96,11 +96,11 @@ def test_the_qr_code_honours_the_public_address(app, client, posted):
     app.config["NOVIWERK_PUBLIC_URL"] = "https://noviwerk.example.nl/"
     login(client, "trek@example.test")
     _make(client, w)
-    kaart, card = _current(w)
-    assert card.qr_url == f"https://noviwerk.example.nl/b/{kaart.bouwsteen.share_token}"
+    ansichtkaart, content = _current(w)
+    assert content.qr_url == f"https://noviwerk.example.nl/b/{ansichtkaart.bouwsteen.share_token}"
 
 
-def test_the_bouwsteen_and_programme_pages_link_to_the_card_and_gallery(client, posted):
+def test_the_bouwsteen_and_programme_pages_link_to_the_ansichtkaart_and_gallery(client, posted):
     _fac, _trekker, w = posted
     login(client)
     bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
@@ -122,8 +122,8 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, posted):
     assert 'type="checkbox"' in editor and 'type="radio"' in editor and "Oker" in editor
     assert "data:image/svg+xml;base64," in editor
 
-    _kaart, card = _current(w)
-    terms = [t.text for t in card.terms][:3]
+    _ansichtkaart, content = _current(w)
+    terms = [t.text for t in content.terms][:3]
     data = _form(
         w,
         title="Water verbindt ons allemaal",
@@ -137,9 +137,9 @@ def test_an_edit_is_a_hand_version_that_can_be_restored(client, posted):
     assert "Opgeslagen als versie 2" in html
     assert "Water verbindt ons allemaal" in html and "Alinea 2: met de hand geschreven" in html
     assert "opmaak: Groen" in html and "ak-theme-groen" in html
-    _kaart, card = _current(w)
-    assert [t.text for t in card.terms] == terms
-    assert [p.origin for p in card.paragraphs] == ["machine", "hand", "machine"]
+    _ansichtkaart, content = _current(w)
+    assert [t.text for t in content.terms] == terms
+    assert [p.origin for p in content.paragraphs] == ["machine", "hand", "machine"]
 
     versions = client.get(ansichtkaart_url(w, "/versies")).get_data(as_text=True)
     assert "bewerkt: titel, alinea 2, kernwoorden, opmaak" in versions
@@ -160,7 +160,7 @@ def test_a_hand_paragraph_can_get_the_machine_text_back(client, posted):
     _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
-    _kaart, machine = _current(w)
+    _ansichtkaart, machine = _current(w)
     post_form(
         client,
         ansichtkaart_url(w, "/bewerken"),
@@ -171,8 +171,8 @@ def test_a_hand_paragraph_can_get_the_machine_text_back(client, posted):
     assert "Machinetekst terugzetten" in html
     r = post_form(client, ansichtkaart_url(w, "/alineas/3/machinetekst"), page=ansichtkaart_url(w))
     assert r.status_code == 303
-    _kaart, card = _current(w)
-    assert card.paragraphs[2] == machine.paragraphs[2]
+    _ansichtkaart, content = _current(w)
+    assert content.paragraphs[2] == machine.paragraphs[2]
     # a machine paragraph has nothing to put back
     r = post_form(client, ansichtkaart_url(w, "/alineas/3/machinetekst"), page=ansichtkaart_url(w))
     assert r.status_code == 404
@@ -224,7 +224,7 @@ def test_markup_stays_text_on_the_page_and_in_the_picture(client, posted):
 # --- the live preview ------------------------------------------------------------------------
 
 
-def test_the_preview_draws_the_unsaved_card_for_htmx(client, posted):
+def test_the_preview_draws_the_unsaved_ansichtkaart_for_htmx(client, posted):
     _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
@@ -280,8 +280,8 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, pos
     login(client, "trek@example.test")
     _make(client, w)
     mine = "Mijn eigen woorden over water."
-    _kaart, card = _current(w)
-    picked = [t.text for t in card.terms][1:4]
+    _ansichtkaart, content = _current(w)
+    picked = [t.text for t in content.terms][1:4]
     data = _form(w, paragraph_2=mine, terms=picked)
     post_form(client, ansichtkaart_url(w, "/bewerken"), data, page=ansichtkaart_url(w, "/bewerken"))
     html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
@@ -313,12 +313,12 @@ def test_regenerate_takes_a_newer_bouwsteen_and_keeps_hand_text(app, client, pos
     html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "Bijgewerkt uit de nieuwste bouwsteen (versie 3)" in html
     assert "Alinea 2 schreef je met de hand; die is bewaard." in html
-    kaart, card = _current(w)
-    assert card.paragraphs[1].text == mine and card.paragraphs[1].origin == "hand"
+    ansichtkaart, content = _current(w)
+    assert content.paragraphs[1].text == mine and content.paragraphs[1].origin == "hand"
     assert "Je eigen keuze van kernwoorden is bewaard." in html
-    assert sorted(t.text for t in card.terms) == sorted(picked)
-    assert card.paragraphs[0].origin == card.paragraphs[2].origin == "machine"
-    assert kaart.current.bouwsteen_version == 2 and kaart.current.kind == "bijgewerkt"
+    assert sorted(t.text for t in content.terms) == sorted(picked)
+    assert content.paragraphs[0].origin == content.paragraphs[2].origin == "machine"
+    assert ansichtkaart.current.bouwsteen_version == 2 and ansichtkaart.current.kind == "bijgewerkt"
     assert "Bijwerken uit bouwsteen" not in html
     # nothing newer: nothing changes
     post_form(client, ansichtkaart_url(w, "/bijwerken"), page=ansichtkaart_url(w))
@@ -334,16 +334,16 @@ def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, po
     html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
     assert "De leeslink van de bouwsteen staat uit" in html
     post_form(client, ansichtkaart_url(w, "/qr-code"), page=ansichtkaart_url(w))
-    kaart, card = _current(w)
-    assert card.qr_url == f"http://localhost/b/{kaart.bouwsteen.share_token}"
-    assert kaart.current.note == "QR-code"
+    ansichtkaart, content = _current(w)
+    assert content.qr_url == f"http://localhost/b/{ansichtkaart.bouwsteen.share_token}"
+    assert ansichtkaart.current.note == "QR-code"
     assert "staat uit" not in client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
 
 # --- permissions and CSRF ------------------------------------------------------------------
 
 
-def test_only_its_trekkers_and_facilitators_may_see_or_change_the_card(
+def test_only_its_trekkers_and_facilitators_may_see_or_change_the_ansichtkaart(
     app, client, posted, world
 ):
     _fac, _trekker, w = posted
@@ -400,7 +400,7 @@ def test_downloads_read_back(client, posted):
     _fac, _trekker, w = posted
     login(client, "trek@example.test")
     _make(client, w)
-    _kaart, card = _current(w)
+    _ansichtkaart, content = _current(w)
 
     r = client.get(ansichtkaart_url(w, ".pdf"))
     assert r.status_code == 200 and r.mimetype == "application/pdf"
@@ -424,11 +424,11 @@ def test_downloads_read_back(client, posted):
         assert image.width >= 1800 and abs(image.width / image.height - 148 / 105) < 0.01
 
     svg = client.get(ansichtkaart_url(w, ".svg"))
-    assert svg.mimetype == "image/svg+xml" and card.title in svg.get_data(as_text=True)
+    assert svg.mimetype == "image/svg+xml" and content.title in svg.get_data(as_text=True)
 
     text = client.get(ansichtkaart_url(w, ".txt"))
     assert text.mimetype == "text/plain" and text.get_data(as_text=True).startswith(
-        f"Ansichtkaart ‘{card.title}’"
+        f"Ansichtkaart ‘{content.title}’"
     )
     assert text.get_data(as_text=True).strip() in client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
@@ -442,7 +442,7 @@ def test_downloads_read_back(client, posted):
 # --- the programme's gallery ------------------------------------------------------------------
 
 
-def test_the_gallery_shows_every_card_of_the_programme(app, client, posted, world):
+def test_the_gallery_shows_every_ansichtkaart_of_the_programme(app, client, posted, world):
     from pypdf import PdfReader
 
     fac, trekker, w = posted
@@ -492,7 +492,7 @@ def test_an_empty_gallery_says_so(client, world):
 # --- the batch export -----------------------------------------------------------------------
 
 
-def test_cli_exports_a_programmes_cards_into_a_folder(client, runner, posted, tmp_path):
+def test_cli_exports_a_programmes_ansichtkaarten_into_a_folder(client, runner, posted, tmp_path):
     from PIL import Image
     from pypdf import PdfReader
 
@@ -530,29 +530,34 @@ def test_machine_paragraphs_make_room_for_a_long_hand_paragraph_without_cutting_
     from dataclasses import replace
 
     from noviwerk.services.ansichtkaart_edits import _fit_machine_paragraphs
-    from noviwerk.synthesis.ansichtkaart import CardParagraph, generate, layout_geometry, problems
+    from noviwerk.synthesis.ansichtkaart import (
+        ContentParagraph,
+        generate,
+        layout_geometry,
+        problems,
+    )
     from noviwerk.synthesis.ansichtkaart import layout as L
     from noviwerk.synthesis.bouwsteen import assemble
     from tests.synthesis.builders import sample_werkplaatsen
 
     werkplaats, contributions = sample_werkplaatsen()[0]
-    card = generate(assemble(werkplaats, contributions), share_url="https://example.nl/b/x")
-    geo = layout_geometry(card.layout)
-    words = " ".join(p.text for p in card.paragraphs).split() * 3
+    content = generate(assemble(werkplaats, contributions), share_url="https://example.nl/b/x")
+    geo = layout_geometry(content.layout)
+    words = " ".join(p.text for p in content.paragraphs).split() * 3
     text = ""
     for word in words:  # the longest hand paragraph that still fits on its own
         longer = f"{text} {word}".strip()
         if len(L.body_lines(longer, geo)) > geo.paragraph_max_lines:
             break
         text = longer
-    hand = CardParagraph(text, card.paragraphs[1].provenance, "hand")
-    merged = replace(card, paragraphs=(card.paragraphs[0], hand, card.paragraphs[2]))
+    hand = ContentParagraph(text, content.paragraphs[1].provenance, "hand")
+    merged = replace(content, paragraphs=(content.paragraphs[0], hand, content.paragraphs[2]))
     assert problems(merged), "the test needs a card that does not fit as it is"
 
     fitted, shortened = _fit_machine_paragraphs(merged, {1})
     assert shortened and problems(fitted) == []
     assert fitted.paragraphs[1] == hand  # the hand text is never touched
-    for before, after in zip(card.paragraphs[::2], fitted.paragraphs[::2], strict=True):
+    for before, after in zip(content.paragraphs[::2], fitted.paragraphs[::2], strict=True):
         if after.text != before.text:  # shortened at a word, with an ellipsis
             assert after.text.endswith("\u2026")
             assert before.text.startswith(after.text[:-1])

@@ -18,7 +18,7 @@ from noviwerk.models import Contribution, ModerationLog
 from noviwerk.services import ansichtkaart, rounds
 from noviwerk.services import bouwsteen as bouwstenen
 from tests.conftest import Phone, fresh, join, login, post_form
-from tests.web.test_ansichtkaart import TEXTS as CARD_INPUT
+from tests.web.test_ansichtkaart import TEXTS as ANSICHTKAART_TEXTS
 from tests.web.test_i18n import _compiled_catalogue  # noqa: F401 (autouse: the .mo exists)
 
 # What each language shows for the values these tests produce; the other language's word
@@ -329,8 +329,8 @@ def test_moderation_log_details_in_the_locale_and_stored_as_dutch_values(app, wo
 
 
 def _posted(world):
-    """A trekker and an open werkplaats with input enough for a bouwsteen and a card."""
-    return world.with_posts(CARD_INPUT)[2]
+    """A trekker and an open werkplaats with input enough for a bouwsteen and an ansichtkaart."""
+    return world.with_posts(ANSICHTKAART_TEXTS)[2]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -381,7 +381,7 @@ def test_bouwsteen_versions_status_events_and_messages_in_the_locale(world, clie
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_card_versions_and_layout_in_the_locale(world, client, lang):
+def test_ansichtkaart_versions_and_layout_in_the_locale(world, client, lang):
     w = _posted(world)
     client.get(f"/?lang={lang}")
     login(client, "trek@example.test")
@@ -398,13 +398,13 @@ def test_card_versions_and_layout_in_the_locale(world, client, lang):
         assert ">Groen</label>" not in choices
 
     fresh()
-    card = ansichtkaart.card_of(ansichtkaart.find(w).current)
+    content = ansichtkaart.content_of(ansichtkaart.find(w).current)
     data = {
-        "title": card.title,
-        "paragraph_1": card.paragraphs[0].text,
-        "paragraph_2": card.paragraphs[1].text,
-        "paragraph_3": card.paragraphs[2].text,
-        "terms": [t.text for t in card.terms],
+        "title": content.title,
+        "paragraph_1": content.paragraphs[0].text,
+        "paragraph_2": content.paragraphs[1].text,
+        "paragraph_3": content.paragraphs[2].text,
+        "terms": [t.text for t in content.terms],
         "layout": "groen",
     }
     assert post_form(client, f"{url}/bewerken", data, page=f"{url}/bewerken").status_code == 303
@@ -421,6 +421,6 @@ def test_card_versions_and_layout_in_the_locale(world, client, lang):
     assert f": {says['bewerkt']}</h1>" in version
 
     fresh()
-    kaart = ansichtkaart.find(w)
-    assert [v.kind for v in kaart.versions] == ["gegenereerd", "bewerkt"]  # stored Dutch
-    assert ansichtkaart.card_of(kaart.current).layout == "groen"
+    ansichtkaart_row = ansichtkaart.find(w)
+    assert [v.kind for v in ansichtkaart_row.versions] == ["gegenereerd", "bewerkt"]  # stored Dutch
+    assert ansichtkaart.content_of(ansichtkaart_row.current).layout == "groen"

@@ -10,16 +10,16 @@ from __future__ import annotations
 import io
 
 from noviwerk.export.ansichtkaart import pdf as ansichtkaart_pdf
-from noviwerk.synthesis.ansichtkaart import Card, alt_text
+from noviwerk.synthesis.ansichtkaart import AnsichtkaartContent, alt_text
 
 MIMETYPE = "image/png"
 WIDTH = 1920  # px; about 330 dpi across 148 mm, enough to print and sharp on any screen
 MIN_WIDTH = 1800
 
 
-def render(card: Card, *, width: int = WIDTH) -> bytes:
+def render(content: AnsichtkaartContent, *, width: int = WIDTH) -> bytes:
     """The card as a PNG ``width`` pixels wide (at least ``MIN_WIDTH``), white behind."""
-    return rasterise(ansichtkaart_pdf.render(card), width=width)
+    return rasterise(ansichtkaart_pdf.render(content), width=width)
 
 
 def rasterise(pdf: bytes, *, width: int = WIDTH, page: int = 0) -> bytes:

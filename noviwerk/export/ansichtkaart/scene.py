@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import segno
 
 from noviwerk.export.bouwsteen.common import clean
-from noviwerk.synthesis.ansichtkaart import Card, Layout, get_layout, layout_geometry
+from noviwerk.synthesis.ansichtkaart import AnsichtkaartContent, Layout, get_layout, layout_geometry
 from noviwerk.synthesis.ansichtkaart import layout as L
 
 CAPTION_TEXT = "Lees de bouwsteen"
@@ -101,7 +101,7 @@ class QRCode:
 
 @dataclass(frozen=True)
 class Scene:
-    card: Card
+    content: AnsichtkaartContent
     layout: Layout
     areas: tuple[Area, ...]
     title: TextBlock
@@ -117,11 +117,11 @@ class Scene:
         return tuple(blocks + ([self.caption] if self.caption else []))
 
 
-def build(card: Card) -> Scene:
-    layout = get_layout(card.layout)
-    geo = layout_geometry(card.layout)
-    band = Area(0.0, 0.0, L.CARD_W, L.BAND_H, layout.band, "band", ("top", "left", "right"))
-    low = L.CARD_H - L.BAND_H
+def build(content: AnsichtkaartContent) -> Scene:
+    layout = get_layout(content.layout)
+    geo = layout_geometry(content.layout)
+    band = Area(0.0, 0.0, L.WIDTH_MM, L.BAND_H, layout.band, "band", ("top", "left", "right"))
+    low = L.HEIGHT_MM - L.BAND_H
     if geo.side == "right":
         background = Area(
             0.0, L.BAND_H, geo.panel.x, low, layout.background, "background", ("bottom", "left")
@@ -130,7 +130,7 @@ def build(card: Card) -> Scene:
         background = Area(
             geo.panel.right,
             L.BAND_H,
-            L.CARD_W - geo.panel.right,
+            L.WIDTH_MM - geo.panel.right,
             low,
             layout.background,
             "background",
@@ -141,13 +141,13 @@ def build(card: Card) -> Scene:
     )
     areas = (band, background, panel)
     body_x = geo.text.x
-    title, date = _head(card, layout, geo)
-    paragraphs = _paragraphs(card, layout, geo, body_x)
-    qr = _qr(card.qr_url, geo) if card.qr_url else None
+    title, date = _head(content, layout, geo)
+    paragraphs = _paragraphs(content, layout, geo, body_x)
+    qr = _qr(content.qr_url, geo) if content.qr_url else None
     cloud = geo.cloud if qr else geo.cloud_full
-    words = _words(card, layout, cloud)
+    words = _words(content, layout, cloud)
     caption = _caption(layout, geo) if qr else None
-    return Scene(card, layout, areas, title, date, paragraphs, words, cloud, qr, caption)
+    return Scene(content, layout, areas, title, date, paragraphs, words, cloud, qr, caption)
 
 
 def _lines(texts: tuple[str, ...], style: L.Style, x: float, top: float) -> tuple[Line, ...]:
@@ -172,10 +172,12 @@ def _clipped(lines: tuple[str, ...], limit: int, style: L.Style, width: float) -
     return (*lines[: limit - 1], last.rstrip(" ,;:") + "\u2026")
 
 
-def _head(card: Card, layout: Layout, geo: L.Geometry) -> tuple[TextBlock, TextBlock | None]:
-    title = clean(card.title)
+def _head(
+    content: AnsichtkaartContent, layout: Layout, geo: L.Geometry
+) -> tuple[TextBlock, TextBlock | None]:
+    title = clean(content.title)
     lines = _clipped(L.title_lines(title, geo), geo.title_max_lines, L.TITLE, geo.title.w)
-    date_text = clean(card.date_text)
+    date_text = clean(content.date_text)
     height = len(lines) * L.TITLE.leading
     if date_text:
         height += L.TITLE_DATE_GAP + L.DATE.leading
@@ -204,11 +206,13 @@ def _head(card: Card, layout: Layout, geo: L.Geometry) -> tuple[TextBlock, TextB
     )
 
 
-def _paragraphs(card: Card, layout: Layout, geo: L.Geometry, x: float) -> tuple[TextBlock, ...]:
+def _paragraphs(
+    content: AnsichtkaartContent, layout: Layout, geo: L.Geometry, x: float
+) -> tuple[TextBlock, ...]:
     blocks: list[TextBlock] = []
     top = geo.text.y
     left = geo.total_lines
-    for paragraph in card.paragraphs:
+    for paragraph in content.paragraphs:
         lines = L.body_lines(clean(paragraph.text), geo)
         lines = _clipped(lines, max(1, min(geo.paragraph_max_lines, left)), L.BODY, geo.text.w)
         left -= len(lines)
@@ -221,8 +225,8 @@ def _paragraphs(card: Card, layout: Layout, geo: L.Geometry, x: float) -> tuple[
     return tuple(blocks)
 
 
-def _words(card: Card, layout: Layout, box: L.Box) -> tuple[Word, ...]:
-    terms = [(clean(t.text), t.weight) for t in card.terms if clean(t.text)]
+def _words(content: AnsichtkaartContent, layout: Layout, box: L.Box) -> tuple[Word, ...]:
+    terms = [(clean(t.text), t.weight) for t in content.terms if clean(t.text)]
     placed = L.place_terms(terms, box)
     while placed is None and terms:
         terms = sorted(terms, key=lambda t: -t[1])[:-1]

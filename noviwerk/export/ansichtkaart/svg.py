@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from noviwerk.export.ansichtkaart.scene import Scene, TextBlock, build
 from noviwerk.export.bouwsteen.common import clean
-from noviwerk.synthesis.ansichtkaart import Card, alt_text
+from noviwerk.synthesis.ansichtkaart import AnsichtkaartContent, alt_text
 from noviwerk.synthesis.ansichtkaart import layout as L
 
 MIMETYPE = "image/svg+xml"
@@ -52,14 +52,14 @@ def _text_block(block: TextBlock) -> list[str]:
 
 
 def render_scene(scene: Scene) -> str:
-    card = scene.card
+    content = scene.content
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(L.CARD_W)}mm" '
-        f'height="{_n(L.CARD_H)}mm" viewBox="0 0 {_n(L.CARD_W)} {_n(L.CARD_H)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(L.WIDTH_MM)}mm" '
+        f'height="{_n(L.HEIGHT_MM)}mm" viewBox="0 0 {_n(L.WIDTH_MM)} {_n(L.HEIGHT_MM)}" '
         'role="img" aria-labelledby="kaart-titel kaart-beschrijving" xml:lang="nl">',
-        f'<title id="kaart-titel">{escape(clean(card.title))}</title>',
-        f'<desc id="kaart-beschrijving">{escape(clean(alt_text(card)))}</desc>',
+        f'<title id="kaart-titel">{escape(clean(content.title))}</title>',
+        f'<desc id="kaart-beschrijving">{escape(clean(alt_text(content)))}</desc>',
     ]
     for area in scene.areas:
         out.append(
@@ -97,9 +97,9 @@ def render_scene(scene: Scene) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(card: Card) -> bytes:
+def render(content: AnsichtkaartContent) -> bytes:
     """The card as an SVG file (UTF-8); the same card always gives the same bytes."""
-    return render_scene(build(card)).encode("utf-8")
+    return render_scene(build(content)).encode("utf-8")
 
 
 __all__ = ["MIMETYPE", "render", "render_scene"]

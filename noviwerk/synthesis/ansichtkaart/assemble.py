@@ -1,25 +1,25 @@
 """The machine's ansichtkaart: the one-page postcard of a werkplaats, from its draft bouwsteen.
 
-``generate`` turns a ``Document`` into a ``Card``: "NOVI-werkplaats <titel>", the date, three
-short paragraphs in the voice of the real cards of the Werkplaats NOVI (``text``), the key
-terms for the word visual (``terms``), a layout and the URL its QR code points to. Pure and
-deterministic, like the bouwsteen's ``assemble``. The text always fits the card: ``layout``
-measures it as the exports will set it, and ``fitting`` gives up whole sentences first, then
-clauses, and only shortens a single sentence at a word, with "…".
+``generate`` turns a ``Document`` into an ``AnsichtkaartContent``: "NOVI-werkplaats
+<titel>", the date, three short paragraphs in the voice of the real cards of the Werkplaats
+NOVI (``text``), the key terms for the word visual (``terms``), a layout and the URL its QR
+code points to. Pure and deterministic, like the bouwsteen's ``assemble``. The text always
+fits the card: ``layout`` measures it as the exports will set it, and ``fitting`` gives up
+whole sentences first, then clauses, and only shortens a single sentence at a word, with "…".
 """
 
 from __future__ import annotations
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
-from noviwerk.synthesis.ansichtkaart.card import (
+from noviwerk.synthesis.ansichtkaart.colours import DEFAULT_LAYOUT
+from noviwerk.synthesis.ansichtkaart.content import (
     MAX_TERM_CHARS,
-    Card,
-    CardParagraph,
+    AnsichtkaartContent,
+    ContentParagraph,
     Term,
     get_layout,
     layout_geometry,
 )
-from noviwerk.synthesis.ansichtkaart.colours import DEFAULT_LAYOUT
 from noviwerk.synthesis.ansichtkaart.editing import checked_url
 from noviwerk.synthesis.ansichtkaart.terms import key_terms, proper_words
 from noviwerk.synthesis.ansichtkaart.text import point_texts, write
@@ -28,7 +28,7 @@ from noviwerk.synthesis.document import Document, format_date_nl
 
 def generate(
     document: Document, *, share_url: str | None = None, layout: str = DEFAULT_LAYOUT
-) -> Card:
+) -> AnsichtkaartContent:
     """The machine's ansichtkaart for ``document``; always fits the card."""
     get_layout(layout)
     url = checked_url(share_url)
@@ -37,10 +37,10 @@ def generate(
     terms = tuple(Term(t.text, t.weight, t.provenance) for t in key_terms(document))
     terms = _fitting_terms(terms, geo)
     title, paragraphs = write(document, terms, proper, geo)
-    return Card(
+    return AnsichtkaartContent(
         title=title,
         date_text=format_date_nl(document.head.date),
-        paragraphs=tuple(CardParagraph(text, provenance) for text, provenance in paragraphs),
+        paragraphs=tuple(ContentParagraph(text, provenance) for text, provenance in paragraphs),
         terms=terms,
         layout=layout,
         qr_url=url,

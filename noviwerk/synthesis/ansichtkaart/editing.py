@@ -1,6 +1,7 @@
-"""The trekker's changes to an ansichtkaart, refused with a Dutch message (``CardError``) when
-a text is empty, carries control characters or would not fit: hand text is never cut.
-``problems`` runs the same checks on a stored card."""
+"""The trekker's changes to an ansichtkaart, refused with a Dutch message
+(``AnsichtkaartError``) when a text is empty, carries control characters or would not fit:
+hand text is never cut.
+``problems`` runs the same checks on a stored ansichtkaart."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from dataclasses import replace
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
 from noviwerk.domain import TextProblem, text_problem
-from noviwerk.synthesis.ansichtkaart.card import (
+from noviwerk.synthesis.ansichtkaart.content import (
     MAX_TERM_CHARS,
-    Card,
-    CardError,
-    CardParagraph,
+    AnsichtkaartContent,
+    AnsichtkaartError,
+    ContentParagraph,
     Term,
     get_layout,
     layout_geometry,
@@ -32,15 +33,15 @@ KEEP = object()  # ``edit(share_url=…)`` left out: the card keeps its link
 
 
 def edit(
-    card: Card,
+    content: AnsichtkaartContent,
     *,
     title: str | None = None,
     paragraphs: Sequence[str] | None = None,
     terms: Sequence[str] | None = None,
     layout: str | None = None,
     share_url: str | None | object = KEEP,
-) -> Card:
-    """The card with the trekker's changes, or ``CardError`` saying what cannot be accepted.
+) -> AnsichtkaartContent:
+    """The card with the trekker's changes, or ``AnsichtkaartError`` saying what cannot be accepted.
 
     ``paragraphs`` are the three texts; one left as it was keeps its origin and provenance,
     a changed one becomes hand-written and keeps the provenance of the paragraph it replaces.
@@ -48,25 +49,32 @@ def edit(
     weight and sources, a new one is a hand-written term as light as the lightest. Pass
     ``share_url=None`` to drop the QR code. Nothing is ever cut: what does not fit is refused.
     """
-    name = card.layout if layout is None else layout
+    name = content.layout if layout is None else layout
     get_layout(name)
     geo = layout_geometry(name)
-    url = card.qr_url if share_url is KEEP else checked_url(share_url)  # type: ignore[arg-type]
-    new_title = card.title if title is None else _checked_title(title, geo)
+    url = content.qr_url if share_url is KEEP else checked_url(share_url)  # type: ignore[arg-type]
+    new_title = content.title if title is None else _checked_title(title, geo)
     new_paragraphs = (
-        card.paragraphs if paragraphs is None else _edited_paragraphs(card.paragraphs, paragraphs)
+        content.paragraphs
+        if paragraphs is None
+        else _edited_paragraphs(content.paragraphs, paragraphs)
     )
     _check_paragraphs([p.text for p in new_paragraphs], geo)
-    new_terms = card.terms if terms is None else _edited_terms(card.terms, terms)
+    new_terms = content.terms if terms is None else _edited_terms(content.terms, terms)
     _check_terms(new_terms, geo)
     return replace(
-        card, title=new_title, paragraphs=new_paragraphs, terms=new_terms, layout=name, qr_url=url
+        content,
+        title=new_title,
+        paragraphs=new_paragraphs,
+        terms=new_terms,
+        layout=name,
+        qr_url=url,
     )
 
 
 def _clean(raw: object, what: str, *, limit: int = MAX_TEXT_CHARS) -> str:
     if not isinstance(raw, str):
-        raise CardError(f"{what} ontbreekt.")
+        raise AnsichtkaartError(f"{what} ontbreekt.")
     text = unicodedata.normalize("NFC", raw)
     if (
         text_problem(
@@ -74,15 +82,15 @@ def _clean(raw: object, what: str, *, limit: int = MAX_TEXT_CHARS) -> str:
         )
         is TextProblem.CONTROL
     ):
-        raise CardError(
+        raise AnsichtkaartError(
             f"{what} bevat een onzichtbaar stuurteken (bijvoorbeeld een "
             "richtingsteken); haal het weg en probeer het opnieuw."
         )
     text = squash(text)
     if not text:
-        raise CardError(f"{what} is leeg.")
+        raise AnsichtkaartError(f"{what} is leeg.")
     if len(text) > limit:
-        raise CardError(f"{what} is te lang voor de kaart: hooguit {limit} tekens.")
+        raise AnsichtkaartError(f"{what} is te lang voor de kaart: hooguit {limit} tekens.")
     return text
 
 
@@ -91,7 +99,7 @@ def _checked_title(raw: str, geo: measure.Geometry) -> str:
     lines = measure.title_lines(text, geo)
     if len(lines) > geo.title_max_lines:
         over = _chars_over(text, len(lines), geo.title_max_lines)
-        raise CardError(
+        raise AnsichtkaartError(
             f"De titel is te lang voor de kaart: hij past niet op "
             f"{geo.title_max_lines} regels. Maak hem ongeveer {over} tekens korter."
         )
@@ -99,14 +107,14 @@ def _checked_title(raw: str, geo: measure.Geometry) -> str:
 
 
 def _edited_paragraphs(
-    current: tuple[CardParagraph, ...], texts: Sequence[str]
-) -> tuple[CardParagraph, ...]:
+    current: tuple[ContentParagraph, ...], texts: Sequence[str]
+) -> tuple[ContentParagraph, ...]:
     if isinstance(texts, str) or len(texts) != 3:
-        raise CardError("Een ansichtkaart heeft precies drie alinea\u2019s.")
+        raise AnsichtkaartError("Een ansichtkaart heeft precies drie alinea\u2019s.")
     out = []
     for n, (old, raw) in enumerate(zip(current, texts, strict=True), start=1):
         text = _clean(raw, f"Alinea {n}")
-        out.append(old if text == old.text else CardParagraph(text, old.provenance, HAND))
+        out.append(old if text == old.text else ContentParagraph(text, old.provenance, HAND))
     return tuple(out)
 
 
@@ -116,14 +124,14 @@ def _check_paragraphs(texts: Sequence[str], geo: measure.Geometry) -> None:
         lines = len(measure.body_lines(text, geo))
         if lines > geo.paragraph_max_lines:
             over = _chars_over(text, lines, geo.paragraph_max_lines)
-            raise CardError(
+            raise AnsichtkaartError(
                 f"Alinea {n} is te lang voor de kaart: ze beslaat {lines} regels, er passen er "
                 f"hooguit {geo.paragraph_max_lines}. Maak haar ongeveer {over} tekens korter."
             )
         counts.append(lines)
     if sum(counts) > geo.total_lines:
         over = _chars_over(" ".join(texts), sum(counts), geo.total_lines)
-        raise CardError(
+        raise AnsichtkaartError(
             f"De drie alinea\u2019s samen zijn te lang voor de kaart: ze beslaan {sum(counts)} "
             f"regels, er passen er {geo.total_lines}. Maak de tekst ongeveer {over} tekens korter."
         )
@@ -135,7 +143,7 @@ def _chars_over(text: str, lines: int, allowed: int) -> int:
 
 def _edited_terms(current: tuple[Term, ...], texts: Sequence[str]) -> tuple[Term, ...]:
     if isinstance(texts, str):
-        raise CardError("Geef de kernwoorden als een lijst.")
+        raise AnsichtkaartError("Geef de kernwoorden als een lijst.")
     known = {t.text.casefold(): t for t in current}
     lightest = min((t.weight for t in current), default=0.5)
     out: list[Term] = []
@@ -148,9 +156,9 @@ def _edited_terms(current: tuple[Term, ...], texts: Sequence[str]) -> tuple[Term
         seen.add(key)
         out.append(known.get(key) or Term(text, lightest, Provenance(), HAND))
     if not out:
-        raise CardError("Kies ten minste één kernwoord voor het beeld.")
+        raise AnsichtkaartError("Kies ten minste één kernwoord voor het beeld.")
     if len(out) > MAX_TERMS:
-        raise CardError(f"Kies hooguit {MAX_TERMS} kernwoorden voor het beeld.")
+        raise AnsichtkaartError(f"Kies hooguit {MAX_TERMS} kernwoorden voor het beeld.")
     return tuple(sorted(out, key=lambda t: -t.weight))
 
 
@@ -158,9 +166,13 @@ def _check_terms(terms: tuple[Term, ...], geo: measure.Geometry) -> None:
     box = geo.cloud  # the smaller box, beside a QR code: the terms fit with or without one
     for term in terms:
         if measure.text_width(term.text, "sans", measure.TERM_MIN) > box.w:
-            raise CardError(f"Het kernwoord ‘{shown(term.text)}’ is te lang voor het beeld.")
+            raise AnsichtkaartError(
+                f"Het kernwoord ‘{shown(term.text)}’ is te lang voor het beeld."
+            )
     if measure.place_terms([(t.text, t.weight) for t in terms], box) is None:
-        raise CardError("De kernwoorden passen niet samen in het beeld: kies er minder of kortere.")
+        raise AnsichtkaartError(
+            "De kernwoorden passen niet samen in het beeld: kies er minder of kortere."
+        )
 
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
@@ -170,31 +182,31 @@ def checked_url(url: str | None) -> str | None:
     if url is None:
         return None
     if not isinstance(url, str) or not url.strip():
-        raise CardError("De link voor de QR-code is leeg.")
+        raise AnsichtkaartError("De link voor de QR-code is leeg.")
     url = url.strip()
     if text_problem(url, limit=10 * MAX_URL_CHARS) is TextProblem.CONTROL or any(
         c.isspace() for c in url
     ):
-        raise CardError("De link voor de QR-code bevat spaties of stuurtekens.")
+        raise AnsichtkaartError("De link voor de QR-code bevat spaties of stuurtekens.")
     if not _URL.match(url):
-        raise CardError("De link voor de QR-code moet met http:// of https:// beginnen.")
+        raise AnsichtkaartError("De link voor de QR-code moet met http:// of https:// beginnen.")
     if len(url) > MAX_URL_CHARS:
-        raise CardError(
+        raise AnsichtkaartError(
             f"De link is te lang voor een goed leesbare QR-code (hooguit {MAX_URL_CHARS} tekens)."
         )
     return url
 
 
-def problems(card: Card) -> list[str]:
+def problems(content: AnsichtkaartContent) -> list[str]:
     """Why a stored card would not fit its layout (empty when it does), e.g. after a change."""
     try:
         edit(
-            card,
-            title=card.title,
-            paragraphs=[p.text for p in card.paragraphs],
-            terms=[t.text for t in card.terms],
+            content,
+            title=content.title,
+            paragraphs=[p.text for p in content.paragraphs],
+            terms=[t.text for t in content.terms],
         )
-    except CardError as error:
+    except AnsichtkaartError as error:
         return [str(error)]
     return []
 

@@ -24,8 +24,8 @@ from functools import lru_cache
 # The font names are re-exported: the exports take all the card's measures from here.
 from noviwerk.synthesis.ansichtkaart.fonts import ASCENT, DESCENT, FONTS, pt, text_width
 
-CARD_W = 148.0
-CARD_H = 105.0
+WIDTH_MM = 148.0
+HEIGHT_MM = 105.0
 BLEED = 3.0
 
 
@@ -166,22 +166,25 @@ class Geometry:
 def geometry(side: str = "right") -> Geometry:
     if side not in ("left", "right"):
         raise ValueError(f"unknown panel side: {side!r}")
-    band = Box(0.0, 0.0, CARD_W, BAND_H)
-    title = Box(MARGIN, 0.0, CARD_W - 2 * MARGIN, BAND_H)
-    panel_x = CARD_W - PANEL_W if side == "right" else 0.0
-    panel = Box(panel_x, BAND_H, PANEL_W, CARD_H - BAND_H)
+    band = Box(0.0, 0.0, WIDTH_MM, BAND_H)
+    title = Box(MARGIN, 0.0, WIDTH_MM - 2 * MARGIN, BAND_H)
+    panel_x = WIDTH_MM - PANEL_W if side == "right" else 0.0
+    panel = Box(panel_x, BAND_H, PANEL_W, HEIGHT_MM - BAND_H)
     text_x = MARGIN if side == "right" else PANEL_W + GUTTER
     text_top = BAND_H + TEXT_TOP_GAP
     text = Box(
-        text_x, text_top, CARD_W - PANEL_W - GUTTER - MARGIN, CARD_H - TEXT_BOTTOM_MARGIN - text_top
+        text_x,
+        text_top,
+        WIDTH_MM - PANEL_W - GUTTER - MARGIN,
+        HEIGHT_MM - TEXT_BOTTOM_MARGIN - text_top,
     )
     qr_x = panel.right - QR_INSET - QR_TILE if side == "right" else panel.x + QR_INSET
-    qr = Box(qr_x, CARD_H - QR_INSET - QR_TILE, QR_TILE, QR_TILE)
+    qr = Box(qr_x, HEIGHT_MM - QR_INSET - QR_TILE, QR_TILE, QR_TILE)
     cloud_top = BAND_H + TEXT_TOP_GAP
     cloud = Box(
         panel.x + PANEL_INSET, cloud_top, PANEL_W - 2 * PANEL_INSET, qr.y - CLOUD_QR_GAP - cloud_top
     )
-    cloud_full = Box(cloud.x, cloud_top, cloud.w, CARD_H - TEXT_BOTTOM_MARGIN - cloud_top)
+    cloud_full = Box(cloud.x, cloud_top, cloud.w, HEIGHT_MM - TEXT_BOTTOM_MARGIN - cloud_top)
     total = int((text.h - 2 * PARAGRAPH_GAP + 1e-9) // BODY.leading)
     return Geometry(
         side,
@@ -347,7 +350,7 @@ def _offsets():
 
 
 __all__ = [
-    "ASCENT", "BLEED", "BODY", "CAPTION", "CARD_H", "CARD_W", "DATE", "DESCENT", "FONTS",
-    "TITLE", "Box", "Geometry", "PlacedTerm", "Style", "body_lines", "geometry", "place_terms",
-    "pt", "relative_weights", "term_size", "text_width", "title_lines", "wrap",
+    "ASCENT", "BLEED", "BODY", "CAPTION", "DATE", "DESCENT", "FONTS", "HEIGHT_MM", "TITLE",
+    "WIDTH_MM", "Box", "Geometry", "PlacedTerm", "Style", "body_lines", "geometry",
+    "place_terms", "pt", "relative_weights", "term_size", "text_width", "title_lines", "wrap",
 ]  # fmt: skip

@@ -5,22 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from noviwerk.synthesis.ansichtkaart.card import SCHEMA, Card, CardParagraph, Term
 from noviwerk.synthesis.ansichtkaart.colours import LAYOUTS
+from noviwerk.synthesis.ansichtkaart.content import (
+    SCHEMA,
+    AnsichtkaartContent,
+    ContentParagraph,
+    Term,
+)
 from noviwerk.synthesis.document import HAND, MACHINE, Provenance
 
 
-def to_dict(card: Card) -> dict[str, Any]:
+def to_dict(content: AnsichtkaartContent) -> dict[str, Any]:
     def prov(p: Provenance) -> dict[str, list[int]]:
         return {"ids": list(p.ids), "numbers": list(p.numbers)}
 
     return {
-        "schema": card.schema,
-        "title": card.title,
-        "date_text": card.date_text,
+        "schema": content.schema,
+        "title": content.title,
+        "date_text": content.date_text,
         "paragraphs": [
             {"text": p.text, "provenance": prov(p.provenance), "origin": p.origin}
-            for p in card.paragraphs
+            for p in content.paragraphs
         ],
         "terms": [
             {
@@ -29,15 +34,15 @@ def to_dict(card: Card) -> dict[str, Any]:
                 "provenance": prov(t.provenance),
                 "origin": t.origin,
             }
-            for t in card.terms
+            for t in content.terms
         ],
-        "layout": card.layout,
-        "qr_url": card.qr_url,
+        "layout": content.layout,
+        "qr_url": content.qr_url,
     }
 
 
-def from_dict(data: Mapping[str, Any]) -> Card:
-    """A card stored with ``to_dict``; ValueError on an unknown schema or a broken record."""
+def from_dict(data: Mapping[str, Any]) -> AnsichtkaartContent:
+    """Content stored with ``to_dict``; ValueError on an unknown schema or a broken record."""
     if data.get("schema") != SCHEMA:
         raise ValueError(f"unknown ansichtkaart schema: {data.get('schema')!r}")
 
@@ -48,7 +53,7 @@ def from_dict(data: Mapping[str, Any]) -> Card:
 
     try:
         paragraphs = tuple(
-            CardParagraph(str(p["text"]), prov(p["provenance"]), _origin(p.get("origin")))
+            ContentParagraph(str(p["text"]), prov(p["provenance"]), _origin(p.get("origin")))
             for p in data["paragraphs"]
         )
         terms = tuple(
@@ -57,7 +62,7 @@ def from_dict(data: Mapping[str, Any]) -> Card:
             )
             for t in data["terms"]
         )
-        card = Card(
+        content = AnsichtkaartContent(
             title=str(data["title"]),
             date_text=str(data.get("date_text") or ""),
             paragraphs=paragraphs,
@@ -67,9 +72,9 @@ def from_dict(data: Mapping[str, Any]) -> Card:
         )
     except (KeyError, TypeError) as error:
         raise ValueError(f"broken ansichtkaart record: {error}") from error
-    if len(card.paragraphs) != 3 or card.layout not in LAYOUTS:
+    if len(content.paragraphs) != 3 or content.layout not in LAYOUTS:
         raise ValueError("broken ansichtkaart record: three paragraphs and a known layout")
-    return card
+    return content
 
 
 def _origin(value: object) -> str:

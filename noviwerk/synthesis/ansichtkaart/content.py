@@ -15,12 +15,12 @@ SCHEMA = "noviwerk.ansichtkaart/1"
 MAX_TERM_CHARS = 40
 
 
-class CardError(ValueError):
-    """A card text or setting that cannot be accepted; the message says why (Dutch)."""
+class AnsichtkaartError(ValueError):
+    """An ansichtkaart's text or setting that cannot be accepted; the message says why (Dutch)."""
 
 
 @dataclass(frozen=True)
-class CardParagraph:
+class ContentParagraph:
     text: str
     provenance: Provenance = field(default_factory=Provenance)
     origin: str = MACHINE
@@ -39,10 +39,10 @@ class Term:
 
 
 @dataclass(frozen=True)
-class Card:
+class AnsichtkaartContent:
     title: str
     date_text: str
-    paragraphs: tuple[CardParagraph, ...]  # always three
+    paragraphs: tuple[ContentParagraph, ...]  # always three
     terms: tuple[Term, ...]  # heaviest first
     layout: str = DEFAULT_LAYOUT
     qr_url: str | None = None
@@ -56,7 +56,9 @@ class Card:
 def get_layout(name: str) -> Layout:
     found = LAYOUTS.get(name)
     if found is None:
-        raise CardError(f"Onbekende opmaak ‘{shown(name)}’. Kies uit: {', '.join(LAYOUTS)}.")
+        raise AnsichtkaartError(
+            f"Onbekende opmaak ‘{shown(name)}’. Kies uit: {', '.join(LAYOUTS)}."
+        )
     return found
 
 
@@ -69,19 +71,21 @@ def shown(text: object) -> str:
     return squash(re.sub(r"[^\w .,:;!?'\-]", "", str(text)))[:40]
 
 
-def alt_text(card: Card) -> str:
+def alt_text(content: AnsichtkaartContent) -> str:
     """What the card says, for someone who cannot see the picture (the PNG's alt text)."""
-    parts = [f"Ansichtkaart \u2018{card.title}\u2019"]
-    if card.date_text:
-        parts[0] += f", {card.date_text}"
+    parts = [f"Ansichtkaart \u2018{content.title}\u2019"]
+    if content.date_text:
+        parts[0] += f", {content.date_text}"
     parts[0] += "."
-    if card.terms:
-        parts.append(f"Beeld met kernwoorden: {', '.join(t.text for t in card.terms)}.")
-    parts.extend(p.text for p in card.paragraphs)
-    if card.qr_url:
-        parts.append(f"QR-code naar de bouwsteen: {card.qr_url}")
+    if content.terms:
+        parts.append(f"Beeld met kernwoorden: {', '.join(t.text for t in content.terms)}.")
+    parts.extend(p.text for p in content.paragraphs)
+    if content.qr_url:
+        parts.append(f"QR-code naar de bouwsteen: {content.qr_url}")
     return " ".join(parts)
 
 
-__all__ = ["MAX_TERM_CHARS", "SCHEMA", "Card", "CardError", "CardParagraph", "Term", "alt_text",
-           "get_layout", "layout_geometry", "shown"]  # fmt: skip
+__all__ = [
+    "MAX_TERM_CHARS", "SCHEMA", "AnsichtkaartContent", "AnsichtkaartError",
+    "ContentParagraph", "Term", "alt_text", "get_layout", "layout_geometry", "shown",
+]  # fmt: skip
