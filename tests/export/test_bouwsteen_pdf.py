@@ -12,6 +12,7 @@ import pytest
 pypdf = pytest.importorskip("pypdf")
 
 from noviwerk.export.bouwsteen import pdf as bouwsteen_pdf  # noqa: E402
+from noviwerk.export.printing import FetchRefused  # noqa: E402
 from noviwerk.synthesis.bouwsteen import assemble  # noqa: E402
 from tests.synthesis.builders import energie_werkplaats  # noqa: E402
 
@@ -59,7 +60,7 @@ def test_no_url_is_ever_fetched(monkeypatch):
                                           "text": '<img src="http://example.test/x.png">'})
     bouwsteen_pdf.render(assemble(w, records))
     assert asked == []  # escaped markup never becomes an element that could fetch
-    with pytest.raises(bouwsteen_pdf.FetchRefused):
+    with pytest.raises(FetchRefused):
         deny("https://example.test/font.woff")
 
 

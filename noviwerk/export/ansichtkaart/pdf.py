@@ -18,19 +18,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from noviwerk.export.ansichtkaart.scene import Scene, build
-from noviwerk.export.bouwsteen.common import clean
-from noviwerk.export.bouwsteen.pdf import FetchRefused, deny_all
+from noviwerk.export.printing import TEMPLATES, FetchRefused, deny_all, environment
 from noviwerk.synthesis.ansichtkaart import AnsichtkaartContent, alt_text
 from noviwerk.synthesis.ansichtkaart import layout as L
 
 MIMETYPE = "application/pdf"
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "export"
 A4_LANDSCAPE = (297.0, 210.0)
 SHEET_SLOTS = 4
 
@@ -72,22 +69,9 @@ def _mm(value: float) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.finalize = _finalize
+    env = environment()
     env.filters["mm"] = _mm
     return env
-
-
-def _finalize(value: object) -> object:
-    if isinstance(value, Markup):
-        return value
-    return clean(value) if isinstance(value, str) else value
 
 
 def render_html(

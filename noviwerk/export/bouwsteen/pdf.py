@@ -17,13 +17,11 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from noviwerk.export.bouwsteen.common import (
-    clean,
     cluster_meta,
     head_rows,
     item_meta,
@@ -33,31 +31,15 @@ from noviwerk.export.bouwsteen.common import (
     single_meta,
     table_columns,
 )
+from noviwerk.export.printing import TEMPLATES, deny_all, environment
 from noviwerk.synthesis.document import Document
 
 MIMETYPE = "application/pdf"
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "export"
-
-
-class FetchRefused(ValueError):
-    """Raised for every URL: a bouwsteen PDF loads nothing from outside."""
-
-
-def deny_all(url: str, *args: object, **kwargs: object) -> None:
-    raise FetchRefused(f"noviwerk PDF export fetches nothing: {url[:80]}")
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
-        autoescape=select_autoescape(["html"], default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    # Every text passes ``clean`` on its way into the page: no control or bidi characters.
-    env.finalize = _finalize
+    env = environment()
     env.globals.update(
         refs=refs,
         cluster_meta=cluster_meta,
@@ -69,12 +51,6 @@ def _environment() -> Environment:
         number_cell=number_cell,
     )
     return env
-
-
-def _finalize(value: object) -> object:
-    if isinstance(value, Markup):  # our own stylesheet and bijlage numbers, trusted
-        return value
-    return clean(value) if isinstance(value, str) else value
 
 
 FIGURE_SPACE = "\u2007"  # as wide as a digit, and no line break
