@@ -6,19 +6,22 @@ How, in order, and why:
    stop words out.
 2. **Vocabulary smoothing** (``vocabulary``), once per werkplaats, over the distinct words
    rather than over pairs of texts (so it stays cheap): a rare word within a small edit
-   distance of a more common one is a typo of it (``bodemdailng`` → ``bodemdaling``); a few
-   domain synonyms are joined (boeren/agrariërs); Snowball stems; a stem that is another
-   plus an inflection ending is the same word (``windmolen``/``windmol``).
-3. **Compounds.** Dutch glues words together; a long stem that splits into two known stems
-   also counts, at half weight, as its parts (``waterbesparing`` says something about
-   ``water``), so "waterbesparing" and "water besparen" meet.
+   distance of a more common one is a typo of it (``bodemdailng`` → ``bodemdaling``); words
+   go to their lemma (simplemma: ``steden`` → ``stad``), adjectives to the noun they are
+   made from (``regionale`` → ``regio``, ``stedelijke`` → ``stad``), a few domain synonyms
+   are joined (boeren/agrariërs); Snowball stems; a stem that is another plus an inflection
+   ending is the same word (``windmolen``/``windmol``).
+3. **Compounds.** Dutch glues words together; a word that splits into words of wordfreq's
+   Dutch list also counts, at half weight, as its parts (``energietransitie`` says something
+   about ``energie``, ``subsidieregels`` about ``regels``).
 4. **Weights.** TF-IDF over the werkplaats: a word everyone uses says little about which
    point is made. Presence counts, not frequency (in a sentence or two, a repeated word is
    style), and a word no other contribution uses is damped (``HAPAX_WEIGHT``): it cannot
    make two texts alike, only push paraphrases apart. Sparse dicts, L2-normalised.
 5. **Similarity** is the cosine, computed only for pairs that share a term (an inverted index
-   per block), and halved when one text is negated and the other not ("geen windmolens op
-   zee" is the opposite point of "windmolens op zee", not the same one).
+   per block), and cut to a quarter when the texts' stances differ (``Analysed.stance``:
+   "zonneweides op landbouwgrond zijn prima" and "… zijn geen goed idee" share every subject
+   word and make opposite points), so such a pair never forms a group on its own.
 6. **Grouping** is average-linkage agglomeration within a block (one block per kernvraag):
    repeatedly join the two groups with the highest mean pairwise similarity, while that mean
    is at least ``threshold``. Pairs below ``EDGE_FLOOR`` count as 0. Ties break on the lowest
@@ -43,7 +46,7 @@ from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
 
 DEFAULT_THRESHOLD = 0.3
 EDGE_FLOOR = 0.12
-NEGATION_PENALTY = 0.5
+STANCE_PENALTY = 0.25
 REPRESENTATIVE_MARGIN = 0.1
 COMPOUND_PART_WEIGHT = 0.5
 HAPAX_WEIGHT = 0.6
@@ -133,7 +136,7 @@ def cluster_contributions(
     analysed = {rid: analyse(by_id[rid].text) for rid in root_ids}
     typos: set[str] = set()
     canonical = vocabulary(list(analysed.values()), typos)
-    parts = compound_parts(set(canonical.values()))
+    parts = compound_parts(canonical, canonical)
     vectors = _tfidf({rid: _features(analysed[rid], canonical, parts) for rid in root_ids})
 
     blocks: dict[BlockKey, list[int]] = defaultdict(list)
@@ -151,7 +154,7 @@ def cluster_contributions(
         # with their count as weight (the same result average linkage gives, for less work).
         unique: dict[object, list[int]] = {}
         for rid in blocks[key]:
-            signature: object = (tuple(vectors[rid].items()), analysed[rid].negated)
+            signature: object = (tuple(vectors[rid].items()), analysed[rid].stance)
             if not vectors[rid]:
                 signature = rid
             unique.setdefault(signature, []).append(rid)
@@ -200,16 +203,13 @@ def _root(c: ContributionRecord, by_id: Mapping[int, ContributionRecord]) -> int
 
 
 def _features(
-    a: Analysed, canonical: Mapping[str, str], parts: Mapping[str, tuple[str, str]]
+    a: Analysed, canonical: Mapping[str, str], parts: Mapping[str, tuple[str, ...]]
 ) -> dict[str, float]:
     counts: dict[str, float] = defaultdict(float)
     for token, _, _ in a.terms:
-        c = canonical[token]
-        counts[c] += 1.0
-        split = parts.get(c)
-        if split:
-            for p in split:
-                counts[canonical.get(p, p)] += COMPOUND_PART_WEIGHT
+        counts[canonical[token]] += 1.0
+        for p in parts.get(token, ()):
+            counts[p] += COMPOUND_PART_WEIGHT
     return counts
 
 
@@ -258,11 +258,11 @@ def _edges(
             for i, wi in postings[term]:
                 acc[i] += w * wi
             postings[term].append((j, w))
-        negated = analysed[cid].negated
+        stance = analysed[cid].stance
         for i in sorted(acc):
             s = acc[i]
-            if analysed[ids[i]].negated != negated:
-                s *= NEGATION_PENALTY
+            if analysed[ids[i]].stance != stance:
+                s *= STANCE_PENALTY
             if s >= EDGE_FLOOR:
                 edges[(i, j)] = min(s, 1.0)
     return edges

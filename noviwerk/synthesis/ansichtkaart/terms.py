@@ -30,7 +30,7 @@ from noviwerk.synthesis.document import (
     Sentence,
 )
 from noviwerk.synthesis.points import STAR_WEIGHT, VOICE_WEIGHT
-from noviwerk.synthesis.text import SYNONYMS, analyse, fold, stem, stop_words, words
+from noviwerk.synthesis.text import analyse, fold, stop_words, word_key, words
 
 MIN_TERMS = 8
 MAX_TERMS = 20
@@ -127,7 +127,7 @@ def term_key(text: str) -> tuple[str, ...]:
     out = []
     for w in words(text):
         folded = fold(w)
-        out.append(stem(SYNONYMS.get(folded, folded)))
+        out.append(word_key(folded))
     return tuple(out)
 
 
@@ -351,7 +351,7 @@ def _narrowed(candidate: _Candidate, items: dict) -> Provenance:
         item = items.get(cid)
         if item is None:
             continue
-        said = {stem(SYNONYMS.get(t, t)) for t, _, _ in analyse(item.text).terms}
+        said = {word_key(t) for t, _, _ in analyse(item.text).terms}
         folded = fold(item.text)
         if all(
             w in folded or any(s.startswith(w) or w.startswith(s) for s in said) for w in wanted
