@@ -133,3 +133,41 @@ def test_same_input_in_any_order_gives_the_same_groups():
     first = cluster_contributions(records).groups
     again = cluster_contributions(list(reversed(records))).groups
     assert first == again
+
+
+PARAPHRASE_PAIRS = [
+    ("Segregatie in stedelijke regio's neemt toe", "Meer segregatie in de steden"),
+    ("Samenwerking tussen stad en ommeland", "Stad en land samen"),
+    ("Regionale bereikbaarheid verbeteren", "Bereikbaarheid van de regio"),
+    ("De energietransitie kost veel ruimte", "Energie vraagt ruimte"),
+    ("Subsidieregels zijn te ingewikkeld", "De regels voor subsidie zijn te ingewikkeld"),
+]
+OPPOSITE_PAIRS = [
+    ("Zonneweides op landbouwgrond zijn prima", "Zonneweides op landbouwgrond zijn geen goed idee"),
+    ("Windmolens op zee zijn een goed plan", "Windmolens op zee zijn zonde van het geld"),
+]
+# Other points in the same kernvraag, so that weights are those of a real werkplaats.
+_BACKGROUND = [
+    "Bodemdaling in het veenweidegebied gaat door.",
+    "Meer groen in de wijken tegen hittestress.",
+    "Boeren zoeken een nieuw verdienmodel.",
+]
+
+
+def _pair_clustering(a: str, b: str):
+    c = Contributions()
+    ia, ib = c.add(1, a), c.add(1, b)
+    for text in _BACKGROUND:
+        c.add(1, text)
+    clustering = cluster_contributions(c.records)
+    return clustering.group_of(ia) is clustering.group_of(ib)
+
+
+@pytest.mark.parametrize(("a", "b"), PARAPHRASE_PAIRS)
+def test_paraphrases_in_other_words_meet(a, b):
+    assert _pair_clustering(a, b), f"{a!r} and {b!r} should be one point"
+
+
+@pytest.mark.parametrize(("a", "b"), OPPOSITE_PAIRS)
+def test_the_same_subject_with_opposite_stances_stays_two_points(a, b):
+    assert not _pair_clustering(a, b), f"{a!r} and {b!r} make opposite points"
