@@ -1,10 +1,10 @@
 """A trekker's edits to a draft, and regeneration that never overwrites them silently.
 
 A section is edited as plain text: one paragraph per passage, each ending in its bijlage
-references (``… [3, 7–9]``). Saving turns the text back into hand-written sentences whose
-provenance comes from the references the trekker left or typed; a paragraph without any
-keeps the provenance of the section it replaced, so nothing in the draft loses its link to
-what was said. Regenerating takes the new machine draft, keeps every hand-written section,
+references (``… [3, 7–9]``). Saving turns the text back into passages: one left exactly as
+it was stays what it was, machine text with its own sources; any other is the trekker's,
+and cites only the references the trekker left or typed. A paragraph without any cites
+nothing, so no reader takes a trekker's own words for what participants said. Regenerating takes the new machine draft, keeps every hand-written section,
 and reports where new input arrived under hand-written text, so the trekker can choose.
 """
 
