@@ -6,7 +6,8 @@ that says something about what was said carries a ``Provenance``: the ids of the
 contributions behind it and their numbers in the bijlage, so a reader can always check.
 
 ``origin`` marks who wrote a passage: ``"machine"`` when assembled here, ``"hand"`` once a
-trekker has edited it (set by whoever applies the edit, never by synthesis).
+trekker has edited it (set by whoever applies the edit, never by synthesis). A section the
+trekker edited is ``"hand"`` and may still hold machine passages they left as they were.
 """
 
 from __future__ import annotations

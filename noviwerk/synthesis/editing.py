@@ -1,10 +1,10 @@
 """A trekker's edits to a draft, and regeneration that never overwrites them silently.
 
 A section is edited as plain text: one paragraph per passage, each ending in its bijlage
-references (``… [3, 7–9]``). Saving turns the text back into hand-written sentences whose
-provenance comes from the references the trekker left or typed; a paragraph without any
-keeps the provenance of the section it replaced, so nothing in the draft loses its link to
-what was said. Regenerating takes the new machine draft, keeps every hand-written section,
+references (``… [3, 7–9]``). Saving turns the text back into passages: one left exactly as
+it was stays what it was, machine text with its own sources; any other is the trekker's,
+and cites only the references the trekker left or typed. A paragraph without any cites
+nothing, so no reader takes a trekker's own words for what participants said. Regenerating takes the new machine draft, keeps every hand-written section,
 and reports where new input arrived under hand-written text, so the trekker can choose.
 """
 
@@ -70,31 +70,45 @@ def _with_refs(text: str, provenance: Provenance) -> str:
     return f"{text} {ref}" if ref else text
 
 
-def section_to_text(section: Section) -> str:
-    """The section as the trekker edits it: paragraphs separated by a blank line."""
-    parts: list[str] = []
+def _chunks(section: Section) -> list[tuple[str, Block]]:
+    """The section's editable paragraphs, each with the block it stands for when kept as is.
+
+    A passage the trekker leaves untouched comes back as that block: the machine's text
+    keeps its origin and exactly its own sources, sentence by sentence.
+    """
+    out: list[tuple[str, Block]] = []
+
+    def one(text: str, provenance: Provenance, origin: str) -> None:
+        sentence = Sentence(text, provenance, origin=origin)
+        out.append((_with_refs(text, provenance), Paragraph((sentence,), origin=origin)))
+
     for block in section.blocks:
         if isinstance(block, Note):
-            parts.append(block.text)
+            out.append((block.text, block))
         elif isinstance(block, Paragraph):
-            parts.append(" ".join(_with_refs(s.text, s.provenance) for s in block.sentences))
+            text = " ".join(_with_refs(s.text, s.provenance) for s in block.sentences)
+            out.append((text, block))
         elif isinstance(block, PointList):
-            parts.extend(_with_refs(s.text, s.provenance) for s in block.items)
+            for s in block.items:
+                one(s.text, s.provenance, s.origin)
         elif isinstance(block, Cluster):
             head = f"{block.label}: {block.wording}" if block.label else block.wording
             count = f"({block.participants} deelnemers)" if block.participants > 1 else ""
-            parts.append(_with_refs(" ".join(p for p in (head, count) if p), block.provenance))
+            one(" ".join(p for p in (head, count) if p), block.provenance, block.origin)
         elif isinstance(block, Table):
-            parts.extend(
-                _with_refs(" — ".join(c for c in row.cells if c), row.provenance)
-                for row in block.rows
-            )
+            for row in block.rows:
+                one(" — ".join(c for c in row.cells if c), row.provenance, row.origin)
         elif isinstance(block, Quote):
             quoted = f"\u201c{block.text}\u201d"
             if block.attribution:
                 quoted += f" ({block.attribution})"
-            parts.append(_with_refs(quoted, block.provenance))
-    return "\n\n".join(p.strip() for p in parts if p.strip())
+            one(quoted, block.provenance, block.origin)
+    return [(" ".join(text.split()), block) for text, block in out if text.strip()]
+
+
+def section_to_text(section: Section) -> str:
+    """The section as the trekker edits it: paragraphs separated by a blank line."""
+    return "\n\n".join(text for text, _ in _chunks(section))
 
 
 def parse_references(text: str) -> tuple[int, ...]:
@@ -116,9 +130,12 @@ class EditError(ValueError):
 def text_to_section(section: Section, text: str, number_to_id: dict[int, int]) -> Section:
     """A hand-written version of ``section`` from the trekker's text.
 
-    Each paragraph becomes one hand sentence. Its provenance is the bijlage numbers it cites
-    (unknown numbers are refused, so a reference always leads somewhere); without any, it
-    inherits the provenance of the section it replaces.
+    A paragraph left exactly as it was stays what it was (machine text keeps its origin and
+    its own sources). Any other paragraph is the trekker's: it cites the bijlage numbers the
+    trekker kept or typed, each sentence the references that follow it, and nothing else.
+    A paragraph without references cites nothing: readers must never take a trekker's own
+    words for something participants said. Unknown numbers are refused, so a reference
+    always leads somewhere.
     """
     if section.id in NOT_EDITABLE:
         raise EditError(
@@ -127,8 +144,8 @@ def text_to_section(section: Section, text: str, number_to_id: dict[int, int]) -
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if len(text) > MAX_SECTION_CHARS:
         raise EditError(f"Een sectie is hooguit {MAX_SECTION_CHARS} tekens.")
-    inherited = section_provenance(section)
-    sentences: list[Sentence] = []
+    unchanged = dict(_chunks(section))
+    blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = " ".join(chunk.split())
         if not chunk:
@@ -141,15 +158,57 @@ def text_to_section(section: Section, text: str, number_to_id: dict[int, int]) -
                 + ", ".join(str(n) for n in unknown)
                 + ": de bijlage heeft die nummers niet."
             )
+        kept = unchanged.get(chunk)
+        blocks.append(kept or Paragraph(_cited_sentences(chunk, number_to_id), origin=HAND))
+    # based_on: what the machine text rested on when the trekker took the section over, so
+    # that later input under it can be pointed out (merge_regenerated).
+    based_on = section.based_on if section.origin == HAND else section_provenance(section).ids
+    return Section(section.id, section.title, tuple(blocks), origin=HAND, based_on=based_on)
+
+
+_LEADING_PUNCTUATION = re.compile(r"^[.,;:!?)]+")
+
+
+def _cited_sentences(chunk: str, number_to_id: dict[int, int]) -> tuple[Sentence, ...]:
+    """The trekker's paragraph as sentences, each citing the references that follow it.
+
+    "Eerst dit [2]. Dan dat." gives "Eerst dit." citing 2 and "Dan dat." citing nothing.
+    A reference that leads the paragraph belongs to the text after it; a bracket that names
+    no bijlage number ("[0]") is left in the text as the trekker typed it.
+    """
+    pieces: list[tuple[str, set[int]]] = []  # text before a reference, and that reference
+    position = 0
+    for match in _REFS.finditer(chunk):
+        numbers = parse_references(match.group(0))
         if numbers:
-            provenance = Provenance(tuple(sorted(number_to_id[n] for n in numbers)), numbers)
-            chunk = _REFS.sub("", chunk).strip()
+            pieces.append((chunk[position : match.start()], set(numbers)))
+            position = match.end()
+    pieces.append((chunk[position:], set()))
+    cited: list[tuple[str, set[int]]] = []
+    leading: set[int] = set()
+    for between, numbers in pieces:
+        text = between.strip()
+        stop = _LEADING_PUNCTUATION.match(text) if cited else None
+        if stop:  # "belangrijk [2]. Daarna": the full stop ends the sentence before it
+            cited[-1] = (cited[-1][0] + stop.group(0), cited[-1][1])
+            text = text[stop.end() :].strip()
+        if text:
+            cited.append((text, leading | numbers))
+            leading = set()
+        elif cited:  # "… [1] [2]": both cite the sentence before them
+            cited[-1][1].update(numbers)
         else:
-            provenance = inherited
-        sentences.append(Sentence(chunk, provenance, origin=HAND))
-    blocks: tuple[Block, ...] = tuple(Paragraph((s,), origin=HAND) for s in sentences)
-    based_on = section.based_on if section.origin == HAND else inherited.ids
-    return Section(section.id, section.title, blocks, origin=HAND, based_on=based_on)
+            leading |= numbers
+    if leading:  # references and no text at all
+        cited.append(("", leading))
+    return tuple(
+        Sentence(
+            text,
+            Provenance(tuple(sorted(number_to_id[n] for n in numbers)), tuple(sorted(numbers))),
+            origin=HAND,
+        )
+        for text, numbers in cited
+    )
 
 
 def number_to_id(document: Document) -> dict[int, int]:

@@ -17,7 +17,20 @@ from noviwerk.synthesis.text import fold
 # fewer, and parts marked "^", only match at the start of a word: "boer" is in "boerderij"
 # but "stroom" must not be found in "reststroom".
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("water", ("water", "kwel", "delta", "dijk", "rivier", "piekbui", "neerslag", "peil")),
+    (
+        "water",
+        (
+            "water",
+            "kwel",
+            "delta",
+            "dijk",
+            "rivier",
+            "piekbui",
+            "neerslag",
+            "peil",
+            "stroomgebied",
+        ),
+    ),
     ("bodem", ("bodem", "ondergrond", "grondwater")),
     ("klimaat", ("klimaat", "hitte", "droogte", "co2", "broeikas")),
     (
@@ -82,6 +95,14 @@ THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("platteland", ("platteland", "landelijk gebied", "buitengebied", "dorp")),
 )
 
+# Words that start like a theme's part but name something else: a verbinding must never name
+# a theme nobody raised ("stroomgebied" is water, not energie; "autonomie" is no auto).
+NOT_THEME_WORDS: dict[str, tuple[str, ...]] = {
+    "energie": ("stroomgebied", "stroomop", "stroomaf", "stroomlijn", "stroomdal"),
+    "mobiliteit": ("autonom", "autoriteit", "autochto"),
+    "gezondheid": ("geluiden",),  # "afwijkende geluiden" are voices, not noise
+}
+
 # What kind of link a text makes, after the PBL's four kinds of betekenisvolle verbindingen.
 LINK_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -131,6 +152,10 @@ def _pattern(parts: Sequence[str]) -> re.Pattern[str]:
 
 
 _THEME_PATTERNS = tuple((theme, _pattern(parts)) for theme, parts in THEMES)
+_NOT_THEME_PATTERNS = {
+    theme: re.compile(r"(?<= )(?:" + "|".join(map(re.escape, words)) + r")\w*")
+    for theme, words in NOT_THEME_WORDS.items()
+}
 _KIND_PATTERNS = tuple((kind, _pattern(parts)) for kind, parts in LINK_KINDS)
 
 
@@ -145,7 +170,11 @@ def themes_in(text: str) -> tuple[str, ...]:
     joined = _words(text)
     found: list[tuple[int, int, str]] = []
     for order, (theme, pattern) in enumerate(_THEME_PATTERNS):
-        match = pattern.search(joined)
+        words = joined
+        if theme in _NOT_THEME_PATTERNS:
+            # Masked, not removed: a match's word index gives the order of the themes.
+            words = _NOT_THEME_PATTERNS[theme].sub(lambda m: "_" * len(m.group(0)), joined)
+        match = pattern.search(words)
         if match:
             found.append((joined.count(" ", 0, match.start()), order, theme))
     found.sort()

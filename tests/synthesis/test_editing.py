@@ -47,8 +47,38 @@ def test_section_text_round_trip_keeps_references_per_paragraph():
     first, second = (b.sentences[0] for b in edited.blocks)
     assert first.text == "Water in de stad vraagt ruimte." and first.provenance.ids == (1, 2)
     assert first.origin == HAND
-    # a paragraph without references keeps the sources of the whole section
-    assert set(second.provenance.ids) == set(editing.section_provenance(section).ids)
+    # the trekker's own words cite nothing: readers must not take them for participants'
+    assert second.text == "En verder dit, zonder bron." and not second.provenance
+    assert second.origin == HAND
+
+
+def test_each_sentence_cites_the_references_that_follow_it():
+    doc = assemble(W, BASE)
+    edited = editing.text_to_section(
+        doc.section("kernvraag-1"),
+        "[3] Bodemdaling telt. Water in de stad [1, 2]. Dan mijn eigen slotsom [0]",
+        editing.number_to_id(doc),
+    )
+    (paragraph,) = edited.blocks
+    assert [(s.text, s.provenance.numbers) for s in paragraph.sentences] == [
+        ("Bodemdaling telt. Water in de stad.", (1, 2, 3)),
+        ("Dan mijn eigen slotsom [0]", ()),
+    ]
+
+
+def test_a_passage_left_as_it_was_stays_machine_text_with_its_own_sources():
+    doc = assemble(W, BASE)
+    section = doc.section("kernvraag-1")
+    chunks = editing.section_to_text(section).split("\n\n")
+    edited = editing.text_to_section(
+        section, "\n\n".join(chunks[:2] + ["Eigen tekst."]), editing.number_to_id(doc)
+    )
+    note, kept, own = edited.blocks
+    assert note == section.blocks[0] and note.origin == MACHINE
+    cluster = section.blocks[1]
+    assert kept.origin == MACHINE and kept.sentences[0].provenance == cluster.provenance
+    assert own.origin == HAND and not own.sentences[0].provenance
+    assert edited.origin == HAND and edited.based_on == editing.section_provenance(section).ids
 
 
 def test_unknown_reference_is_refused_in_dutch():

@@ -12,11 +12,15 @@ import re
 
 from noviwerk.domain import strip_control
 from noviwerk.synthesis.document import (
+    BIJLAGE,
+    HAND,
     AppendixItem,
     AppendixRound,
+    Block,
     Cluster,
     Head,
     Provenance,
+    Section,
     VeldCount,
     format_date_nl,
     format_references,
@@ -50,6 +54,35 @@ def refs(provenance: Provenance, limit: int = MAX_REFERENCES) -> str:
         return format_references(numbers)
     shown = format_references(numbers[: limit - 2])
     return f"{shown[:-1]} en nog {len(numbers) - (limit - 2)}]"
+
+
+# Who wrote a section, under its title in every export: machine text is disclosed as such,
+# and what a trekker wrote is never passed off as the machine's summary of the input.
+MACHINE_SECTION = "Samengesteld uit de bijdragen."
+HAND_SECTION = "Met de hand geschreven door de trekker."
+MIXED_SECTION = (
+    "Bewerkt door de trekker: tekst gemarkeerd met \u2018(trekker)\u2019 schreef de trekker "
+    "zelf, de rest is samengesteld uit de bijdragen."
+)
+TREKKER_MARK = "(trekker)"
+
+
+def is_mixed(section: Section) -> bool:
+    """A section the trekker edited that still holds machine passages they left as they were."""
+    return section.origin == HAND and any(b.origin != HAND for b in section.blocks)
+
+
+def origin_line(section: Section) -> str:
+    if section.id == BIJLAGE:
+        return ""  # the contributions themselves, as typed
+    if section.origin != HAND:
+        return MACHINE_SECTION
+    return MIXED_SECTION if is_mixed(section) else HAND_SECTION
+
+
+def hand_mark(section: Section, block: Block) -> str:
+    """``(trekker)`` after a trekker's own passage where machine passages stand beside it."""
+    return TREKKER_MARK if block.origin == HAND and is_mixed(section) else ""
 
 
 def cluster_meta(cluster: Cluster) -> str:

@@ -26,8 +26,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from noviwerk.export.bouwsteen.common import (
     clean,
     cluster_meta,
+    hand_mark,
     head_rows,
     item_meta,
+    origin_line,
     refs,
     round_title,
     shows_label,
@@ -64,8 +66,10 @@ def render(document: Document) -> bytes:
         if section.id == "bijlage":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_heading(clean(section.title), level=1)
+        if origin_line(section):
+            _run(doc.add_paragraph(), origin_line(section), italic=True, size=9, color=_GREY)
         for block in section.blocks:
-            _block(doc, block)
+            _block(doc, block, hand_mark(section, block))
     buffer = io.BytesIO()
     doc.save(buffer)
     return _normalise_zip(buffer.getvalue())
@@ -168,7 +172,7 @@ def _widths(table: DocxTable, widths) -> None:
             cell.width = width
 
 
-def _block(doc, block: Block) -> None:
+def _block(doc, block: Block, mark: str = "") -> None:
     if isinstance(block, Note):
         _run(doc.add_paragraph(), block.text, italic=True, color=_GREY)
     elif isinstance(block, Paragraph):
@@ -176,6 +180,8 @@ def _block(doc, block: Block) -> None:
         for sentence in block.sentences:
             _run(p, sentence.text + " ")
             _refs(p, sentence.provenance)
+        if mark:
+            _run(p, " " + mark, italic=True, size=8.5, color=_GREY)
     elif isinstance(block, PointList):
         for sentence in block.items:
             p = doc.add_paragraph(style="List Bullet")

@@ -12,8 +12,10 @@ import re
 from noviwerk.export.bouwsteen.common import (
     clean,
     cluster_meta,
+    hand_mark,
     head_rows,
     item_meta,
+    origin_line,
     refs,
     round_title,
     shows_label,
@@ -66,22 +68,25 @@ def render(document: Document) -> str:
     out.append("")
     for section in document.sections:
         out += [f"## {escape(section.title)}", ""]
+        if origin_line(section):
+            out += [f"*{escape(origin_line(section))}*", ""]
         previous: Block | None = None
         for block in section.blocks:
             if isinstance(previous, Cluster) and not isinstance(block, Cluster):
                 out.append("")  # close the list of points
-            out += _block(block)
+            out += _block(block, hand_mark(section, block))
             previous = block
         if isinstance(previous, Cluster):
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block, mark: str = "") -> list[str]:
     if isinstance(block, Note):
         return [f"*{escape(block.text)}*", ""]
     if isinstance(block, Paragraph):
-        return [" ".join(_with_refs(escape(s.text), s.provenance) for s in block.sentences), ""]
+        text = " ".join(_with_refs(escape(s.text), s.provenance) for s in block.sentences)
+        return [f"{text} *{escape(mark)}*" if mark else text, ""]
     if isinstance(block, PointList):
         return [f"- {_with_refs(escape(s.text), s.provenance)}" for s in block.items] + [""]
     if isinstance(block, Cluster):

@@ -23,8 +23,10 @@ from markupsafe import Markup
 
 from noviwerk.export.bouwsteen.common import (
     cluster_meta,
+    hand_mark,
     head_rows,
     item_meta,
+    origin_line,
     refs,
     round_title,
     shows_label,
@@ -42,6 +44,8 @@ def _environment() -> Environment:
     env = environment()
     env.globals.update(
         refs=refs,
+        origin_line=origin_line,
+        hand_mark=hand_mark,
         cluster_meta=cluster_meta,
         item_meta=item_meta,
         round_title=round_title,

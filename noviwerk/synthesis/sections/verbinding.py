@@ -3,7 +3,8 @@ regions, scales and time."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -23,6 +24,7 @@ from noviwerk.synthesis.points import Context, Point, provenance_of
 from noviwerk.synthesis.text import fold
 
 MAX_LINK_ROWS = 10
+_LABEL_LEAD = re.compile(r"^\s*verbinding(en)?\s*:\s*(?=\S.{7})", re.IGNORECASE)
 
 
 def _verbinding_kernvragen(context: Context) -> set[int]:
@@ -35,35 +37,28 @@ def _verbinding_kernvragen(context: Context) -> set[int]:
 @dataclass(frozen=True)
 class _Link:
     point: Point
-    themes: tuple[str, ...]
+    themes: tuple[str, ...]  # as named in the wording shown, never from elsewhere
     kinds: tuple[str, ...]
 
 
 def _links(context: Context) -> list[_Link]:
+    """The points that lay a link, each with the themes and kinds its own wording names.
+
+    A point is a link when a contribution in it joins two themes (or is labelled
+    verbinding, or names a kind of link), but the heading above its wording names only
+    what that wording says: a theme from another member, let alone one nobody raised,
+    would put words in the participants' mouths.
+    """
     kernvragen = _verbinding_kernvragen(context)
     out: list[_Link] = []
     for p in context.points:
-        if p.kernvraag_position not in kernvragen and not any(
-            m.label == Label.VERBINDING.value for m in p.members
-        ):
-            continue
-        named: Counter[str] = Counter()
-        for m in p.members:
-            named.update(set(themes_in(m.text)))
-        rep_themes = themes_in(p.representative.text)
-        ordered = sorted(
-            named,
-            key=lambda t: (
-                -named[t],
-                t not in rep_themes,
-                rep_themes.index(t) if t in rep_themes else 0,
-                t,
-            ),
-        )
-        themes = tuple(ordered[:3])
-        kinds = link_kinds_in(p.representative.text, themes)
         labelled = any(m.label == Label.VERBINDING.value for m in p.members)
-        if labelled or len(themes) >= 2 or kinds:
+        if p.kernvraag_position not in kernvragen and not labelled:
+            continue
+        themes = themes_in(p.representative.text)[:3]
+        kinds = link_kinds_in(p.representative.text, themes)
+        joins = any(len(themes_in(m.text)) >= 2 for m in p.members)
+        if labelled or joins or kinds:
             out.append(_Link(p, themes, kinds))
     return out
 
@@ -87,10 +82,12 @@ def verbindingen(context: Context) -> Section:
         )
     )
     theme_order = {t: i for i, (t, _) in enumerate(THEMES)}
+    # A pair of themes cites exactly the contributions that name both.
     pairs: dict[tuple[str, str], list[ContributionRecord]] = defaultdict(list)
     for link in links:
-        for a, b in combinations(sorted(link.themes, key=theme_order.__getitem__), 2):
-            pairs[(a, b)].extend(link.point.members)
+        for m in link.point.members:
+            for a, b in combinations(sorted(themes_in(m.text), key=theme_order.__getitem__), 2):
+                pairs[(a, b)].append(m)
     # A pair named once is in the list below already; the table shows what recurs.
     recurring = {pair: ms for pair, ms in pairs.items() if len({m.id for m in ms}) >= 2}
     if recurring:
@@ -110,7 +107,8 @@ def verbindingen(context: Context) -> Section:
         )
     items: list[Sentence] = []
     for link in links:
-        wording = as_sentence(link.point.representative.text)
+        # "Verbinding: …" repeats the section's title and would stand after a heading.
+        wording = as_sentence(_LABEL_LEAD.sub("", link.point.representative.text, count=1))
         # Two themes named is a link between sectoren; say only what that does not.
         extra = [k for k in link.kinds if k != "tussen sectoren"]
         kinds = f" ({join(extra)})" if extra else ""
