@@ -151,7 +151,7 @@ def test_an_empty_werkplaats_still_has_an_ansichtkaart():
     content = generate(assemble(werkplaats(title="Werkplaats Lege zaal"), []))
     assert content.title == "NOVI-werkplaats Lege zaal"
     assert "klinkt nog geen gedeeld geluid" in content.paragraphs[1].text
-    assert [t.text for t in content.terms] == ["lege", "zaal", "energie"]
+    assert [t.text for t in content.terms] == ["lege zaal", "energie"]
     assert all(not t.provenance for t in content.terms)
     _fits(content)
 
