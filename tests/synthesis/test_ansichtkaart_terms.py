@@ -62,6 +62,16 @@ def test_a_label_that_is_a_noun_phrase_is_a_term_whole(typed):
     assert "segregatie en ongelijkheid" in texts
 
 
+def test_what_was_heard_names_the_leading_points_and_pastes_no_post(typed):
+    heard = generate(typed).paragraphs[1].text
+    assert heard.startswith("Uit de gespreksronden tijdens de werkplaats klinkt")
+    assert "bereikbaarheid" in heard and "segregatie" in heard
+    assert "Opgave:" not in heard and "tabblad" not in heard
+    for item in typed.appendix_items():
+        said = item.text.rstrip(".!?")
+        assert said not in heard and said[:1].lower() + said[1:] not in heard
+
+
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [
