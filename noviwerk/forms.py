@@ -253,8 +253,16 @@ class AnsichtkaartForm(FlaskForm):
     paragraph_2 = TextAreaField(_l("Alinea 2"), render_kw={"rows": 5})
     paragraph_3 = TextAreaField(_l("Alinea 3"), render_kw={"rows": 5})
     terms = MultiCheckboxField(_l("Kernwoorden in het beeld"), choices=[], validate_choice=False)
+    new_terms = StringField(_l("Kernwoorden toevoegen"))
     layout = RadioField(_l("Opmaak en kleuren"), choices=[], validate_choice=False)
 
     @property
     def paragraphs(self) -> list[str | None]:
         return [self.paragraph_1.data, self.paragraph_2.data, self.paragraph_3.data]
+
+    @property
+    def chosen_terms(self) -> list[str]:
+        """The ticked terms, then the ones typed, separated by commas (empty parts skipped:
+        the card's own rules refuse a term that does not fit, it is never cut)."""
+        typed = [t for t in (self.new_terms.data or "").split(",") if t.strip()]
+        return list(self.terms.data or []) + typed

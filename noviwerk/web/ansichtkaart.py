@@ -179,7 +179,7 @@ def _edited(ansichtkaart, form: AnsichtkaartForm):
         ansichtkaart,
         title=form.title.data,
         paragraphs=form.paragraphs,
-        terms=form.terms.data or [],
+        terms=form.chosen_terms,
         layout=form.layout.data,
     )
 
@@ -220,7 +220,7 @@ def edit(wid: int):
             current_user,
             title=form.title.data,
             paragraphs=form.paragraphs,
-            terms=form.terms.data or [],
+            terms=form.chosen_terms,
             layout=form.layout.data,
         )
     except Invalid as e:

@@ -141,6 +141,14 @@ def test_the_preview_follows_the_editor_without_saving(werkplaats, new_page):
         arg=term,
     )
 
+    # a term of the trekker's own appears in the picture as it is typed
+    page.get_by_label("Kernwoorden toevoegen").fill("Deltaprogramma")
+    page.wait_for_function(
+        "() => atob(document.querySelector('#ansichtkaart-preview-image img').src.split(',')[1])"
+        ".includes('>Deltaprogramma<')"
+    )
+    page.get_by_label("Kernwoorden toevoegen").fill("")
+
     page.get_by_label("Oker").check()
     page.wait_for_function(
         "() => atob(document.querySelector('#ansichtkaart-preview-image img').src.split(',')[1])"

@@ -178,6 +178,44 @@ def test_a_hand_paragraph_can_get_the_machine_text_back(client, posted):
     assert r.status_code == 404
 
 
+def test_the_trekker_adds_a_term_and_removes_one(client, posted):
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    _make(client, w)
+    editor = client.get(ansichtkaart_url(w, "/bewerken")).get_data(as_text=True)
+    assert 'name="new_terms"' in editor and "Kernwoorden toevoegen" in editor
+    _ansichtkaart, content = _current(w)
+    before = [t.text for t in content.terms]
+    kept = before[1:]  # the first term's box unticked
+    data = _form(w, terms=kept, new_terms="klimaatadaptatie, Deltaprogramma")
+    r = post_form(client, ansichtkaart_url(w, "/bewerken"), data, page=ansichtkaart_url(w, "/bewerken"))
+    assert r.status_code == 303
+    _ansichtkaart, content = _current(w)
+    texts = [t.text for t in content.terms]
+    assert before[0] not in texts
+    assert set(kept) <= set(texts)
+    assert {"klimaatadaptatie", "Deltaprogramma"} <= set(texts)
+    added = next(t for t in content.terms if t.text == "Deltaprogramma")
+    assert added.origin == "hand" and not added.provenance.ids
+    # The added term is now one of the editor's boxes, ticked, so it can be removed again.
+    editor = client.get(ansichtkaart_url(w, "/bewerken")).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="Deltaprogramma"|value="Deltaprogramma"[^>]*checked', editor)
+
+
+def test_an_added_term_that_does_not_fit_is_refused_not_cut(client, posted):
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    _make(client, w)
+    long = "Waterhuishouding" + "W" * 22
+    data = _form(w, new_terms=long)
+    r = post_form(client, ansichtkaart_url(w, "/bewerken"), data, page=ansichtkaart_url(w, "/bewerken"))
+    html = unescape(r.get_data(as_text=True))
+    assert r.status_code == 422
+    assert f"Het kernwoord ‘{long}’ is te lang voor het beeld." in html
+    assert f'value="{long}"' in html  # what was typed stays in the form
+    assert _version_count(w) == 1
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -3,10 +3,11 @@
 The clusters already carry the words their members share (their labels, from
 ``labels.key_terms``). A term's weight is the weight of the points that name it, as the
 samenvatting counts it (each participant twice, every +1 and vote once, a star three), the
-first word of a label counting in full and later ones a little less. Terms that are the same
-word (after stems and the domain synonyms) or one inside the other ("landbouw", "duurzame
-landbouw") are joined. Words a card says nothing with ("aandacht", "groter") and words that
-the texts use as verbs or as adjectives before a noun are left out. Where the clusters name
+first word of a label counting in full and later ones a little less; a label that is one
+noun phrase ("Regionale bereikbaarheid") is offered whole. Terms that are the same word
+(after stems and the domain synonyms) or one inside the other ("landbouw", "duurzame
+landbouw") are joined. Only content nouns and noun phrases become terms (``nouns``): no
+function words, verbs, adverbs, lone adjectives or vague words ("waar", "willen", "plekken"). Where the clusters name
 too few terms (an early draft, a hand-written one), the content words of the contributions
 fill up; an empty werkplaats gets the words of its title and theme.
 
@@ -15,10 +16,11 @@ Every term keeps the contributions it comes from (the ones whose text says it).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from noviwerk.synthesis.ansichtkaart.content import MAX_TERM_CHARS
+from noviwerk.synthesis.ansichtkaart.nouns import content_words, is_content_phrase, word_usage
 from noviwerk.synthesis.document import (
     CITATEN,
     Cluster,
@@ -37,41 +39,6 @@ MAX_TERMS = 20
 LABEL_RANK_FACTORS = (1.0, 0.75, 0.55)
 FILL_FACTOR = 0.5  # a word from the contributions counts half a label word
 
-# Words that name no topic on a card, however often they are said.
-_EMPTY = frozenset(
-    """
-    aandacht wens wensen nee mits tenzij ja gebied gebieden deel delen manier vraag vragen punt
-    punten zaak zaken rol ding dingen kant keer jaar jaren mensen iemand iets niets anders
-    groter grotere kleiner belangrijker makkelijker moeilijker beter sneller minder overal
-    altijd nooit vaak direct bewust geschikt doelmatig samen verder weer even wel zelfs
-    opgave opgaven kans kansen dilemma trend trends ontwikkeling ontwikkelingen verbinding
-    bijdrage bijdragen werkplaats deelnemer deelnemers niveau lang lange termijn pen
-    """.split()
-)
-# Words that may stand before a noun (after them, a word is likely a noun).
-_BEFORE_NOUN = frozenset(
-    "de het een van in op voor met naar over bij door om uit zonder tussen onder tegen deze "
-    "die dit dat ons onze hun meer minder veel geen elke ieder".split()
-)
-# Endings of Dutch adjectives and participles ("regionale", "dalende"), and of infinitives.
-_ADJECTIVE_ENDINGS = (
-    "ale",
-    "ele",
-    "ieke",
-    "ische",
-    "lijke",
-    "ige",
-    "end",
-    "ende",
-    "bare",
-    "zame",
-    "aire",
-    "iele",
-    "ieve",
-    "ste",
-)
-_VERB_ENDINGS = ("eren",)
-_NOT_VERB_ENDINGS = ("deren", "ieren")
 _PROPER = frozenset(
     {
         "nederland",
@@ -159,15 +126,15 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
     items = {i.contribution_id: i for i in document.appendix_items()}
     texts = [i.text for i in items.values()]
     proper = proper_words(texts)
-    usage = _usage(texts)
+    usage = word_usage(texts)
     candidates: dict[tuple[str, ...], _Candidate] = {}
     order = 0
 
-    def offer(phrase: str, weight: float, provenance: Provenance) -> None:
+    def offer(phrase: str, weight: float, provenance: Provenance, *, named: bool = False) -> None:
         nonlocal order
         phrase = " ".join(phrase.split()).strip(" ,.;:!?")
         key = term_key(phrase)
-        if not key or not _worth_showing(phrase, key, usage):
+        if not key or not (named or is_content_phrase(phrase, usage, proper)):
             return
         candidate = candidates.get(key)
         if candidate is None:
@@ -182,19 +149,20 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
             offer(part, weight * LABEL_RANK_FACTORS[rank], cluster.provenance)
     # A hand-written kernvraag section has no clusters: its own words stand in for the labels.
     for sentence in _hand_sentences(document):
-        for word in _content_words(sentence.text, usage):
+        for word in content_words(sentence.text, usage, proper):
             offer(word, 1.0, sentence.provenance)
     joined = _join_nested(candidates)
     if len(joined) < MIN_TERMS:
         for item in items.values():
             weight = FILL_FACTOR * (1 + max(0, item.plus_ones) + max(0, item.votes))
-            for word in _content_words(item.text, usage):
+            for word in content_words(item.text, usage, proper):
                 offer(word, weight, item.provenance)
         joined = _join_nested(candidates)
     if not joined:
-        for word in words(" ".join(filter(None, (document.head.title, document.head.theme)))):
-            if len(word) >= 4 and fold(word) not in stop_words():
-                offer(word, 1.0, Provenance())
+        # The organisers' own names for the werkplaats: its title and theme, as phrases.
+        for name in (_without_prefix(document.head.title), document.head.theme):
+            if name and any(len(w) >= 4 and fold(w) not in stop_words() for w in words(name)):
+                offer(name, 1.0, Provenance(), named=len(name) <= MAX_TERM_CHARS)
         joined = _join_nested(candidates)
     ranked = sorted(joined, key=lambda c: (-round(c.weight, 6), c.order, c.surface))
     ranked = ranked[:MAX_TERMS]
@@ -202,6 +170,14 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
         return ()
     top = ranked[0].weight
     return tuple(RawTerm(c.surface, round(c.weight / top, 3), _narrowed(c, items)) for c in ranked)
+
+
+def _without_prefix(title: str) -> str:
+    folded = title.casefold()
+    for prefix in ("novi-werkplaats ", "werkplaats "):
+        if folded.startswith(prefix):
+            return title[len(prefix) :]
+    return title
 
 
 def _hand_sentences(document: Document) -> Iterable[Sentence]:
@@ -215,86 +191,6 @@ def _hand_sentences(document: Document) -> Iterable[Sentence]:
                 yield from block.items
             elif isinstance(block, Quote) and block.origin == "hand":
                 yield Sentence(block.text, block.provenance, block.origin)
-
-
-def _usage(texts: Iterable[str]) -> dict[str, list[int]]:
-    """Per folded word: [times after a noun-introducing word, times as a verb or adjective]."""
-    stops = stop_words()
-    usage: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for text in texts:
-        for clause in _clauses(text):
-            tokens = [fold(w) for w in words(clause)]
-            for i, token in enumerate(tokens):
-                before = tokens[i - 1] if i else ""
-                after = tokens[i + 1] if i + 1 < len(tokens) else ""
-                if before in _BEFORE_NOUN:
-                    usage[token][0] += 1
-                after2 = tokens[i + 2] if i + 2 < len(tokens) else ""
-                if before == "te" or after == "te":
-                    usage[token][1] += 1
-                elif after in ("en", "of") and _adjective_like(token) and _adjective_like(after2):
-                    usage[token][1] += 1  # "duurzame en robuuste landbouw"
-                elif (
-                    after
-                    and after not in stops
-                    and (_adjective_like(token) or token.endswith(_ADJECTIVE_ENDINGS))
-                ):
-                    usage[token][1] += 1  # "dalende bodem": says something about the next word
-                elif (
-                    not after
-                    and i >= 2
-                    and token.endswith("en")
-                    and before not in _BEFORE_NOUN
-                    and not before.endswith("e")
-                ):
-                    usage[token][1] += 1  # "… dan ze gebruiken": a verb closing the clause
-    return usage
-
-
-def _clauses(text: str) -> list[str]:
-    out = [text]
-    for mark in (".", ";", ":", "?", "!", ","):
-        out = [part for chunk in out for part in chunk.split(mark)]
-    return [c for c in out if c.strip()]
-
-
-def _worth_showing(phrase: str, key: tuple[str, ...], usage: dict[str, list[int]]) -> bool:
-    folded = [fold(w) for w in words(phrase)]
-    if not folded or all(w.isdigit() for w in folded):
-        return False
-    if len(folded) == 1:
-        word = folded[0]
-        if len(word) < 4 or word in _EMPTY or word in stop_words():
-            return False
-        as_noun, otherwise = usage.get(word, (0, 0))
-        if otherwise > as_noun or (_looks_like_no_noun(word) and as_noun <= otherwise):
-            return False
-    elif fold(folded[-1]) in _EMPTY:
-        return False
-    return len(phrase) <= 40
-
-
-def _adjective_like(token: str) -> bool:
-    return token.endswith("e") and not token.endswith(("ee", "ie", "oe", "ue"))
-
-
-def _looks_like_no_noun(word: str) -> bool:
-    """An adjective or participle by its ending, or an infinitive ("produceren")."""
-    if word.endswith(_ADJECTIVE_ENDINGS):
-        return True
-    return word.endswith(_VERB_ENDINGS) and not word.endswith(_NOT_VERB_ENDINGS)
-
-
-def _content_words(text: str, usage: dict[str, list[int]]) -> list[str]:
-    out = []
-    for w in words(text):
-        folded = fold(w)
-        if len(folded) < 5 or folded in stop_words() or folded.isdigit():
-            continue
-        as_noun, otherwise = usage.get(folded, (0, 0))
-        if otherwise <= as_noun and not (_looks_like_no_noun(folded) and as_noun <= otherwise):
-            out.append(w)
-    return out
 
 
 def _join_nested(candidates: dict[tuple[str, ...], _Candidate]) -> list[_Candidate]:

@@ -4,9 +4,11 @@ The paragraphs follow the real cards of the Werkplaats NOVI (2016):
 
 1. what was discussed: "Onder de noemer ‘Werkplaats …’ discussieerden we samen over" the
    kinds of points made and the heaviest terms, after the heaviest trend when there is room;
-2. what was heard: "Uit de gespreksronden tijdens de werkplaats klinkt het vaakst:" (only
-   when that point carried the most weight; "vooral" or "onder meer" otherwise), then the
-   heaviest point of each other kernvraag;
+2. what was heard, in prose that names the leading points by their labels (never pasting a
+   contribution): "Uit de gespreksronden tijdens de werkplaats klinkt het vaakst een geluid
+   over wateroverlast en piekbuien, ingebracht door vier deelnemers." (only when that point
+   carried the most weight; "vooral" or "onder meer" otherwise), then the heaviest point of
+   each other kernvraag ("Daarnaast gaat het over …", "Ook … komt aan bod.");
 3. the closing message: "De werkplaats geeft het Rijk mee:" what must not be missing and
    how to work together, an open dilemma, a citaat.
 
@@ -27,7 +29,13 @@ from typing import Protocol
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
 from noviwerk.synthesis.ansichtkaart.fitting import Fragment, capped, fit, fit_title
-from noviwerk.synthesis.ansichtkaart.terms import point_weight
+from noviwerk.synthesis.ansichtkaart.nouns import (
+    Usage,
+    content_words,
+    is_content_phrase,
+    word_usage,
+)
+from noviwerk.synthesis.ansichtkaart.terms import as_written, point_weight
 from noviwerk.synthesis.document import (
     CITATEN,
     Cluster,
@@ -37,7 +45,7 @@ from noviwerk.synthesis.document import (
     Provenance,
     Quote,
 )
-from noviwerk.synthesis.phrasing import as_sentence, join, squash, without_end_stop
+from noviwerk.synthesis.phrasing import as_sentence, count, join, squash, without_end_stop
 from noviwerk.synthesis.text import fold
 
 TITLE_PREFIX = "NOVI-werkplaats"
@@ -57,7 +65,7 @@ def write(
     document: Document, terms: Sequence[Named], proper: frozenset[str], geo: measure.Geometry
 ) -> tuple[str, tuple[tuple[str, Provenance], ...]]:
     """The card's title and its three paragraphs (text, provenance), fitting ``geo``."""
-    points = _points(document)
+    points = _points(document, proper)
     werkplaats = _werkplaats_name(document.head.title)
     used: set[int] = set()
     # The closing takes its messages first, then the heaviest remaining point is heard, and
@@ -82,6 +90,8 @@ class _Point:
     kernvraag: int | None
     labels: tuple[str, ...]
     order: int
+    name: str = ""  # what the point is about, from its label: "regionale bereikbaarheid"
+    voices: int = 1
 
     @property
     def carried_weight(self) -> bool:
@@ -92,6 +102,13 @@ class _Point:
         return "dilemma" in self.labels
 
 
+def _name(parts: Sequence[str], usage: Usage, proper: frozenset[str]) -> str:
+    """A point's topic: its label when that is one noun phrase, else its first two content
+    parts ("Wateroverlast, piekbuien, Rijk" → "wateroverlast en piekbuien"); "" for none."""
+    good = [" ".join(p.split()) for p in parts if is_content_phrase(p.strip(), usage, proper)]
+    return join([as_written(p, proper) for p in good[:2]])
+
+
 def _werkplaats_name(title: str) -> str:
     name = squash(title)
     for prefix in ("novi-werkplaats ", "werkplaats "):
@@ -100,8 +117,9 @@ def _werkplaats_name(title: str) -> str:
     return name or "zonder titel"
 
 
-def _points(document: Document) -> list[_Point]:
+def _points(document: Document, proper: frozenset[str] = frozenset()) -> list[_Point]:
     """The draft's points, heaviest first: its clusters, or a hand-written section's sentences."""
+    usage = word_usage(i.text for i in document.appendix_items())
     found: list[_Point] = []
     for section in document.sections:
         if not section.id.startswith("kernvraag-") and section.id != "overig":
@@ -117,6 +135,8 @@ def _points(document: Document) -> list[_Point]:
                         kernvraag,
                         block.labels,
                         len(found),
+                        _name(block.label.split(","), usage, proper),
+                        block.participants,
                     )
                 )
             elif isinstance(block, Paragraph | PointList):
@@ -130,6 +150,8 @@ def _points(document: Document) -> list[_Point]:
                             kernvraag,
                             (),
                             len(found),
+                            _name(content_words(s.text, usage, proper), usage, proper),
+                            max(1, len(s.provenance.ids)),
                         )
                     )
     found.sort(key=lambda p: (-p.weight, p.kernvraag is None, p.kernvraag or 0, p.order))
@@ -216,15 +238,20 @@ def _kinds(points: list[_Point]) -> str:
 def _heard(
     points: list[_Point], used: set[int], proper: frozenset[str], reserved: _Point | None = None
 ) -> list[Fragment]:
-    """What was heard; ``reserved`` (the opening's trend) only when it is the heaviest point."""
+    """What was heard: the leading points named by their labels, in prose, never pasted.
+
+    ``reserved`` (the opening's trend) is named only when it is the heaviest point.
+    """
     lead = "Uit de gespreksronden tijdens de werkplaats klinkt "
     # Opgaven, kansen and verbindingen first; trends next; samen werken last (the closing's).
     group = {2: 0, 3: 0, 1: 1, None: 1, 4: 2, 5: 2}
     pool = sorted(
-        (p for p in points if p.order not in used and not p.is_dilemma),
+        (p for p in points if p.order not in used and not p.is_dilemma and p.name),
         key=lambda p: (-p.weight, group.get(p.kernvraag, 1), p.kernvraag or 0, p.order),
     )
     pool = [p for n, p in enumerate(pool) if n == 0 or p is not reserved]
+    named: set[str] = set()
+    pool = [p for p in pool if not (p.name.casefold() in named or named.add(p.name.casefold()))]
     if not pool:
         return [
             Fragment(
@@ -241,19 +268,26 @@ def _heard(
     chosen = chosen[:4]
     first = chosen[0]
     if first.carried_weight and first.weight >= max(p.weight for p in points):
-        opener = "het vaakst: "
+        opener = "het vaakst een geluid over "
     elif first.carried_weight:
-        opener = "vooral: "
+        opener = "vooral een geluid over "
     else:
-        opener = "onder meer: "
-    words_, stop = _wording(first)
-    fragments = [
-        Fragment([(lead + opener, _after_colon(words_, proper), stop or ".")], first.provenance)
-    ]
+        opener = "onder meer een geluid over "
+    said = f", ingebracht door {count(first.voices, 'deelnemer', 'deelnemers')}"
+    variants = [(lead + opener, first.name, ".")]
+    if first.voices > 1:
+        variants.insert(0, (lead + opener, first.name, said + "."))
+    fragments = [Fragment(variants, first.provenance)]
     for n, p in enumerate(chosen[1:], start=1):
-        words_, stop = _wording(p, 180)
+        # "komt" or "komen": a name joined with "en" is two things.
+        verb = "komen" if " en " in p.name else "komt"
+        before, after = {
+            1: ("Daarnaast gaat het over ", "."),
+            2: ("Ook ", f" {verb} aan bod."),
+            3: (f"Verder {verb} ", " ter sprake."),
+        }[n]
         fragments.append(
-            Fragment([("", words_, stop or ".")], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
+            Fragment([(before, p.name, after)], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
         )
     used.update(p.order for p in chosen)
     return fragments

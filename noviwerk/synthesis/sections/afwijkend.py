@@ -1,136 +1,105 @@
 """The bouwsteen's section on afwijkende geluiden.
 
-**Afwijkende geluiden** are minority views that a summary would lose. A contribution that
-did not make the samenvatting, and whose own point was raised by at most two participants,
-is listed when one of these holds (strongest first):
+**Afwijkende geluiden** are views that go against what most of the werkplaats said: a
+summary would lose them, and a trekker wants them kept. A contribution is listed when its own
+point was raised by at most two participants and one of these holds (strongest first), even
+when the samenvatting names it too:
 
-1. *Contrast with a main point.* It is about the same thing as a point raised by several
-   participants (cosine with that point's centroid at least ``TOPIC_MIN``) yet says the
-   opposite: it is negated where the point is not (or the reverse), or it uses a contrast
-   marker ("juist", "integendeel", "in plaats van", "oneens"…). Also a member of a main
-   point whose negation differs from the rest of that point.
-2. *A veld otherwise unheard.* It comes from a veld none of whose contributions made it into
-   a point with two or more participants (at most two per veld, the most central first).
-3. *A lone contrary voice.* It uses a strong contrast marker, without matching a main point.
+1. *Against its theme.* It is about the same thing as a point several participants raised
+   (cosine with that point's centroid at least ``TOPIC_MIN``), yet turns it around: it is
+   negated where the point is not (or the reverse), or it says so with a contrast marker
+   ("juist", "integendeel", "in plaats van", "groter probleem dan", "eerder … dan",
+   "niet … maar"). Also a lone member of a main point whose negation differs from the rest.
+2. *Against the room.* It makes a contrasting claim ("Droogte is een groter probleem dan te
+   veel water") about what the room's heaviest points or the werkplaats' title speak of,
+   even though it shares too little with any one point to be "about the same thing".
+3. *A lone contrary voice.* It uses a strong contrast marker about something else, and
+   the samenvatting does not already name it.
 
-At most ``MAX_DISSENT`` are listed. The heuristic is a prompt for the trekker, not a verdict.
+Which veld a view comes from does not make it afwijkend; a view that agrees with the point it
+is closest to never is (the most repeated point's members least of all). Each view is shown
+with its weight: how many participants made it and how often it was backed. At most
+``MAX_DISSENT`` are listed. The heuristic is a prompt for the trekker, not a verdict.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.document import AFWIJKENDE_GELUIDEN, Note, PointList, Section, Sentence
-from noviwerk.synthesis.phrasing import count, quoted, shorten, veld_phrase
-from noviwerk.synthesis.points import Context, Point, provenance_of, veld_sort_key
-from noviwerk.synthesis.text import without_lead_in
+from noviwerk.synthesis.phrasing import count, number, quoted, shorten
+from noviwerk.synthesis.points import Context, Point, provenance_of
+from noviwerk.synthesis.text import NEGATIONS, Analysed, fold, stop_words, without_lead_in, words
 
 TOPIC_MIN = 0.2
 MAX_DISSENT = 8
-MAX_PER_VELD = 2
+ROOM_POINTS = 3  # the heaviest points stand for what "the room" said
+# Comparisons that weigh one thing against another ("groter probleem dan", "eerder … dan"):
+# "meer energie dan ze gebruiken" compares amounts and turns nothing around.
+_WEIGHING = frozenset(
+    "groter grotere belangrijker urgenter nijpender eerder liever zwaarder erger".split()
+)
 
 
 @dataclass(frozen=True)
 class _Dissent:
     score: int
+    point: Point  # the contribution's own point: its weight is the view's weight
     record: ContributionRecord
     text: str
+    alone: bool = False  # a member speaking against the rest of its own point
 
 
 def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section:
-    found: dict[int, _Dissent] = {}
+    found: dict[str, _Dissent] = {}
 
     def offer(d: _Dissent) -> None:
-        current = found.get(d.record.id)
-        if current is None or d.score > current.score:
-            found[d.record.id] = d
+        # One view per small point (its best-scored wording); a member of a main point alone.
+        key = str(d.record.id) if d.alone else d.point.cluster_id
+        current = found.get(key)
+        if current is None or (d.score, -d.record.number) > (current.score, -current.record.number):
+            found[key] = d
 
     cl = context.clustering
     in_summary = {p.cluster_id for p in summarised}
-    main: dict[int | None, list[Point]] = defaultdict(list)
     block_sizes = Counter(p.kernvraag_position for p in context.points for _ in p.members)
-    for p in context.points:
-        if p.voices >= 3 or (p.voices >= 2 and block_sizes[p.kernvraag_position] < 20):
-            main[p.kernvraag_position].append(p)
+    main = [
+        p
+        for p in context.points
+        if p.voices >= 3 or (p.voices >= 2 and block_sizes[p.kernvraag_position] < 20)
+    ]
 
-    # 1a. A member of a main point whose negation differs from most of that point.
-    for p in (q for qs in main.values() for q in qs):
-        roots = [context.by_id[r] for r in p.group.root_ids]
-        negated = Counter(cl.analysed(r.id).negated for r in roots)
-        if len(negated) < 2 or negated[True] == negated[False]:
-            continue
-        majority = negated[True] > negated[False]
-        for r in roots:
-            if cl.analysed(r.id).negated != majority:
-                offer(_Dissent(4, r, _against(p, r)))
+    # 1a. A lone member of a main point whose negation differs from the rest of that point.
+    for p in main:
+        roots = list(p.group.root_ids)
+        negated = Counter(cl.analysed(r).negated for r in roots)
+        minority = [r for r in roots if negated[cl.analysed(r).negated] * 3 <= len(roots)]
+        for rid in minority:
+            r = context.by_id[rid]
+            offer(_Dissent(4, _alone(context, p, rid), r, _against(p, r), alone=True))
 
-    # 1b and 3. Small points that turn a main point around, or stand against the room.
-    heard_velden: set[str] = set()
+    room = _room_words(context, main)
     for p in context.points:
-        if p.voices >= 2:
-            heard_velden.update(m.veld for m in p.members if m.veld)
-    # Only main points that share a term with a contribution can be about the same thing.
-    main_by_term: dict[tuple[int | None, str], list[Point]] = defaultdict(list)
-    for k, qs in main.items():
-        for q in qs:
-            for term in {t for rid in q.group.root_ids for t in cl.term_set(rid)}:
-                main_by_term[(k, term)].append(q)
-    for p in context.points:
-        if p.voices > 2 or p.cluster_id in in_summary:
+        if p.voices > 2 or p in main:
             continue
         for rid in p.group.root_ids:
             r = context.by_id[rid]
             a = cl.analysed(rid)
-            best: tuple[float, Point] | None = None
-            near = {
-                q.cluster_id: q
-                for t in cl.term_set(rid)
-                for q in main_by_term.get((p.kernvraag_position, t), ())
-            }
-            for q in sorted(near.values(), key=Point.rank_key):
-                if q is p:
-                    continue
-                sim = cl.similarity_to_group(rid, q.group)
-                if sim >= TOPIC_MIN and (best is None or sim > best[0]):
-                    best = (sim, q)
-            if best is not None:
-                q = best[1]
-                q_negated = Counter(cl.analysed(x).negated for x in q.group.root_ids)
-                q_is_negated = q_negated[True] > q_negated[False]
-                if a.negated != q_is_negated or a.strong_contrast:
-                    offer(_Dissent(3 + (1 if a.strong_contrast else 0), r, _against(q, r)))
-                    continue
-            if a.strong_contrast:
-                offer(
-                    _Dissent(
-                        1 + (1 if a.negated else 0),
-                        r,
-                        f"Een tegengeluid: {quoted(r.text)}{_from(r)}.",
-                    )
-                )
-
-    # 2. Velden that are otherwise unheard: only meaningful once some points are shared.
-    per_veld: dict[str, list[ContributionRecord]] = defaultdict(list)
-    shared = any(p.voices >= 2 for p in context.points)
-    for p in context.points if shared else ():
-        if p.voices == 1 and p.cluster_id not in in_summary:
-            for rid in p.group.root_ids:
-                r = context.by_id[rid]
-                if r.veld and r.veld not in heard_velden:
-                    per_veld[r.veld].append(r)
-    for veld in sorted(per_veld, key=veld_sort_key):
-        ranked = sorted(per_veld[veld], key=lambda r: (-round(cl.centrality(r.id), 9), r.number))
-        for r in ranked[:MAX_PER_VELD]:
-            offer(
-                _Dissent(
-                    2,
-                    r,
-                    f"Uit {veld_phrase(veld)}, dat verder niet terugkomt in de "
-                    f"gedeelde punten: {quoted(r.text)}.",
-                )
-            )
+            turns = _turns_around(a)
+            near = [(cl.similarity_to_group(rid, q.group), q) for q in main if q is not p]
+            near = [(s, q) for s, q in near if s >= TOPIC_MIN]
+            if near:
+                _, q = max(near, key=lambda sq: (sq[0], -sq[1].first_number))
+                if turns or a.negated != _mostly_negated(context, q):
+                    offer(_Dissent(5 if turns else 3, p, r, _against(q, r)))
+                continue  # close to a point and agreeing with it: not afwijkend
+            # A dilemma weighs two sides by nature; the table of dilemma's keeps it.
+            if turns and r.label != "dilemma" and _speaks_of(a, room):
+                offer(_Dissent(3, p, r, f"Tegen de teneur van de werkplaats in: {quoted(r.text)}"))
+            elif a.strong_contrast and p.cluster_id not in in_summary:
+                offer(_Dissent(2, p, r, f"Een tegengeluid: {quoted(r.text)}"))
 
     chosen = sorted(found.values(), key=lambda d: (-d.score, d.record.number))[:MAX_DISSENT]
     chosen.sort(key=lambda d: d.record.number)
@@ -138,13 +107,14 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
     if chosen:
         blocks.append(
             Note(
-                "Minderheidsgeluiden en tegengeluiden die in een samenvatting "
-                "makkelijk verdwijnen. Automatisch gevonden: weeg ze zelf."
+                "Standpunten die ingaan tegen wat de meesten inbrachten, en die in een "
+                "samenvatting makkelijk verdwijnen. Automatisch gevonden: weeg ze zelf."
             )
         )
-        items = []
-        for d in chosen:
-            items.append(Sentence(d.text, provenance_of(context.copies(d.record.id))))
+        items = [
+            Sentence(f"{d.text} ({_weight(d.point)}).", provenance_of(d.point.members))
+            for d in chosen
+        ]
         blocks.append(PointList(tuple(items)))
     else:
         blocks.append(
@@ -155,11 +125,70 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
     return Section(AFWIJKENDE_GELUIDEN, "Afwijkende geluiden", tuple(blocks))
 
 
-def _from(record: ContributionRecord) -> str:
-    return f" (uit {veld_phrase(record.veld)})" if record.veld else ""
+def _turns_around(a: Analysed) -> bool:
+    """Whether a text says it goes against something, beyond a plain "niet" or "geen"."""
+    if a.strong_contrast:
+        return True
+    tokens = a.tokens
+    for i, word in enumerate(tokens):
+        if word == "dan" and any(t in _WEIGHING for t in tokens[max(0, i - 4) : i]):
+            return True
+    # "niet X, maar Y": a negation, then what is said instead.
+    negations = [i for i, t in enumerate(tokens) if t in NEGATIONS]
+    return bool(negations) and "maar" in tokens[negations[0] :]
+
+
+def _mostly_negated(context: Context, point: Point) -> bool:
+    negated = Counter(context.clustering.analysed(r).negated for r in point.group.root_ids)
+    return negated[True] > negated[False]
+
+
+def _room_words(context: Context, main: list[Point]) -> frozenset[str]:
+    """The content words of the heaviest points and of the werkplaats' title and theme."""
+    texts = [r.text for p in main[:ROOM_POINTS] for r in p.members]
+    head = context.werkplaats
+    texts += [head.title or "", head.theme or ""]
+    stops = stop_words()
+    return frozenset(
+        w for t in texts for w in map(fold, words(t)) if len(w) >= 4 and w not in stops
+    )
+
+
+def _speaks_of(a: Analysed, room: frozenset[str]) -> bool:
+    """Whether a text names what the room speaks of, also inside a compound (water in
+    wateroverlast)."""
+    for term, _, _ in a.terms:
+        if len(term) < 4:
+            continue
+        for w in room:
+            if term == w or (len(term) >= 5 and term in w) or (len(w) >= 5 and w in term):
+                return True
+    return False
+
+
+def _alone(context: Context, point: Point, root_id: int) -> Point:
+    """A dissenting member of a larger point weighs as one view, not as the whole point."""
+    members = tuple(context.copies(root_id))
+    return replace(
+        point,
+        members=members,
+        voices=len({m.participant_key or m.id for m in members}),
+        plus_ones=sum(max(0, m.support) for m in members),
+        votes=sum(max(0, m.votes) for m in members),
+    )
+
+
+def _weight(point: Point) -> str:
+    """``twee deelnemers, drie keer onderschreven``: how much a view carried."""
+    parts = [count(point.voices, "deelnemer", "deelnemers")]
+    if point.plus_ones:
+        parts.append(f"{number(point.plus_ones)} keer onderschreven")
+    if point.votes:
+        parts.append(count(point.votes, "stem", "stemmen"))
+    return ", ".join(parts)
 
 
 def _against(point: Point, record: ContributionRecord) -> str:
     said = quoted(shorten(without_lead_in(point.representative.text), 100))
     who = count(point.voices, "deelnemer", "deelnemers")
-    return f"Tegenover {said} ({who}) klonk ook: {quoted(record.text)}{_from(record)}."
+    return f"Tegenover {said} ({who}) klonk ook: {quoted(record.text)}"

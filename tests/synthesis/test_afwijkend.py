@@ -1,0 +1,93 @@
+"""Afwijkende geluiden: views against a theme's majority or against the room, with weight."""
+
+from __future__ import annotations
+
+from noviwerk.synthesis import document as d
+from noviwerk.synthesis.bouwsteen import assemble
+from tests.synthesis.builders import Contributions, werkplaats
+
+
+def _dissent(doc: d.Document) -> list[d.Sentence]:
+    section = doc.section("afwijkende-geluiden")
+    return [s for b in section.blocks if isinstance(b, d.PointList) for s in b.items]
+
+
+def _water() -> tuple[d.Document, dict[str, object]]:
+    c = Contributions()
+    ids: dict[str, object] = {}
+    ids["overlast"] = [
+        c.add(1, "Wateroverlast door piekbuien neemt sterk toe.", participant_key="p1"),
+        c.add(1, "Steeds vaker wateroverlast door hevige piekbuien.", participant_key="p2"),
+        c.add(1, "Piekbuien zorgen voor wateroverlast in de stad.", participant_key="p3",
+              support=2),
+        c.add(1, "Wateroverlast na piekbuien in de binnensteden.", participant_key="p4"),
+    ]
+    ids["bodem"] = [
+        c.add(1, "Bodemdaling in het veenweidegebied gaat door.", participant_key="p5"),
+        c.add(1, "De bodemdaling in veenweidegebieden versnelt.", participant_key="p6"),
+    ]
+    ids["droogte"] = c.add(1, "Droogte is een groter probleem dan te veel water.",
+                           participant_key="p7", support=3)
+    ids["kwel"] = c.add(1, "Zoute kwel bedreigt de zoetwatervoorziening.", participant_key="p8")
+    w = werkplaats(title="Water verbindt", theme="Water")
+    return assemble(w, c.records), ids
+
+
+def test_a_contrary_view_against_the_room_is_kept_with_its_weight():
+    doc, ids = _water()
+    found = [s for s in _dissent(doc) if ids["droogte"] in s.provenance.ids]
+    assert len(found) == 1
+    assert "Droogte is een groter probleem dan te veel water" in found[0].text
+    assert "één deelnemer" in found[0].text and "drie keer onderschreven" in found[0].text
+
+
+def test_members_of_the_most_repeated_point_and_plain_remarks_are_not_afwijkend():
+    doc, ids = _water()
+    cited = {i for s in _dissent(doc) for i in s.provenance.ids}
+    assert not cited & set(ids["overlast"])
+    assert not cited & set(ids["bodem"])
+    assert ids["kwel"] not in cited  # a remark of its own, against nothing
+
+
+def _zonneweides(extra_prima: int) -> tuple[d.Document, dict[str, object]]:
+    c = Contributions()
+    ids: dict[str, object] = {}
+    ids["prima"] = [c.add(2, "Zonneweides op landbouwgrond zijn prima.", participant_key="p1")]
+    more = [
+        "Zonneweides op landbouwgrond zijn prima, de boer verdient eraan.",
+        "Zonneweides op landbouwgrond zijn een prima tussenoplossing.",
+    ]
+    for n, text in enumerate(more[:extra_prima], start=2):
+        ids["prima"].append(c.add(2, text, participant_key=f"p{n}"))
+    ids["tegen"] = c.add(2, "Zonneweides op landbouwgrond zijn geen goed idee.",
+                         participant_key="p9", votes=2)
+    c.add(2, "Netcongestie remt nieuwe aansluitingen.", participant_key="p10")
+    return assemble(werkplaats(), c.records), ids
+
+
+def test_agreement_and_disagreement_stay_apart_and_the_minority_is_afwijkend():
+    doc, ids = _zonneweides(extra_prima=2)
+    clusters = [b for b in doc.section("kernvraag-2").blocks if isinstance(b, d.Cluster)]
+    tegen = next(cl for cl in clusters if ids["tegen"] in cl.members)
+    assert not set(tegen.members) & set(ids["prima"])
+    found = _dissent(doc)
+    assert [s.provenance.ids for s in found] == [(ids["tegen"],)]
+    assert found[0].text.startswith("Tegenover ‘Zonneweides op landbouwgrond zijn")
+    assert "prima" in found[0].text.split("klonk ook")[0]
+    assert "(drie deelnemers)" in found[0].text
+    assert "één deelnemer, twee stemmen" in found[0].text
+
+
+def test_one_view_against_one_is_no_majority_to_go_against():
+    doc, _ = _zonneweides(extra_prima=0)
+    assert _dissent(doc) == []
+
+
+def test_the_veld_a_view_comes_from_does_not_make_it_afwijkend():
+    c = Contributions()
+    for n in range(3):
+        c.add(1, "Meer windmolens op zee bouwen.", participant_key=f"p{n}", veld="maatschappelijk")
+    quiet = c.add(1, "Waterstof voor de zware industrie in de havens.", participant_key="p9",
+                  veld="interdepartementaal")
+    doc = assemble(werkplaats(), c.records)
+    assert quiet not in {i for s in _dissent(doc) for i in s.provenance.ids}
