@@ -24,6 +24,7 @@ SCHEMA = "noviwerk.bouwsteen/1"
 
 # Section ids are part of the contract with the web layer (anchors, edits, versions).
 SAMENVATTING = "samenvatting"
+RODE_DRADEN = "rode-draden"
 OPGAVEN_KANSEN_DILEMMAS = "opgaven-kansen-dilemmas"
 VERBINDINGEN = "verbindingen"
 CITATEN = "citaten"
@@ -71,6 +72,14 @@ class Sentence:
     text: str
     provenance: Provenance
     origin: str = MACHINE
+    # How many opening characters are set in bold (a rode draad's label). The text stays
+    # whole, so whatever ignores it (editing, the ansichtkaart, CSV) still reads it all.
+    strong: int = 0
+
+    @property
+    def parts(self) -> tuple[str, str]:
+        """(bold opening, the rest): how an export prints it."""
+        return self.text[: self.strong], self.text[self.strong :]
 
 
 @dataclass(frozen=True)
@@ -389,7 +398,8 @@ def _block_from_dict(data: Mapping[str, Any]) -> Any:
 
 __all__ = [
     "AFWIJKENDE_GELUIDEN", "BIJLAGE", "CITATEN", "HAND", "MACHINE", "OPGAVEN_KANSEN_DILEMMAS",
-    "OVERIG", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem", "AppendixRound",
+    "OVERIG", "RODE_DRADEN", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem",
+    "AppendixRound",
     "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList", "Provenance",
     "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount", "format_date_nl",
     "format_references", "from_dict", "kernvraag_section_id", "to_dict",

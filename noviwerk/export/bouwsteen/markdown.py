@@ -30,6 +30,7 @@ from noviwerk.synthesis.document import (
     PointList,
     Provenance,
     Quote,
+    Sentence,
     Table,
 )
 
@@ -77,13 +78,18 @@ def render(document: Document) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _sentence(sentence: Sentence) -> str:
+    bold, rest = sentence.parts
+    return f"**{escape(bold)}**{escape(rest)}" if bold.strip() else escape(sentence.text)
+
+
 def _block(block: Block) -> list[str]:
     if isinstance(block, Note):
         return [f"*{escape(block.text)}*", ""]
     if isinstance(block, Paragraph):
         return [" ".join(_with_refs(escape(s.text), s.provenance) for s in block.sentences), ""]
     if isinstance(block, PointList):
-        return [f"- {_with_refs(escape(s.text), s.provenance)}" for s in block.items] + [""]
+        return [f"- {_with_refs(_sentence(s), s.provenance)}" for s in block.items] + [""]
     if isinstance(block, Cluster):
         return _cluster(block)
     if isinstance(block, Table):

@@ -1,0 +1,354 @@
+"""Rode draden: the themes that recur across a set of contributions, named as a person would.
+
+One engine for any set: a round, a werkplaats, a tafel or a programme's many werkplaatsen.
+It builds on the clustering (near-duplicates within a kernvraag) and groups clusters across
+kernvragen by the content word they share:
+
+1. Every cluster is described by its content terms, as the clustering's vocabulary counts
+   them (typos and inflections smoothed, compounds also counting as their parts, so that
+   "bodemdalingsprobleem" is about "bodemdaling").
+2. Greedily, the term shared by the most contributions (bonus for spreading over kernvragen)
+   seeds a rode draad; every cluster not yet taken that names it joins. A term cannot seed
+   when it only restates the topic (the werkplaats' title), is said by more than half of
+   all contributions, reads as a verb, or stands as an adjective without its noun.
+3. The label is the seed as the members wrote it (their surface form, not a stem): with the
+   adjective they put before it when most do ("Regionale bereikbaarheid"), and with a second
+   word when nearly every member names that too ("Energie en water"). Two rode draden that
+   come out with one label are one rode draad.
+
+Greedy picking on counts is deterministic and local: a new contribution changes only the
+counts of its own words, so unrelated rode draden keep their members and labels.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from stop_words import get_stop_words
+
+from noviwerk.domain import ContributionRecord
+from noviwerk.synthesis.cluster import Clustering, cluster_contributions
+from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
+from noviwerk.synthesis.points import voices
+from noviwerk.synthesis.text import SYNONYMS, fold, stem, stop_words, without_lead_in, words
+from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
+
+MAX_RODE_DRADEN = 8
+MIN_CONTRIBUTIONS = 2
+GENERIC_SHARE = 0.5  # a word more than half of all contributions use is the topic, not a theme
+KERNVRAAG_BONUS = 0.75  # a theme that returns in another kernvraag is more of a rode draad
+CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
+WORDING_LIMIT = 220
+
+# Words before a verb at the end of a Dutch clause ("kunnen ... produceren", "te bouwen").
+_VERB_CUES = frozenset(
+    "te om kunnen kan moeten moet gaan gaat mogen mag zullen zal willen wil zou zouden".split()
+)
+
+
+@dataclass(frozen=True)
+class RodeDraad:
+    label: str  # a noun phrase, capitalised: "Regionale bereikbaarheid"
+    members: tuple[int, ...]  # contribution ids, merged copies included, in bijlage order
+    representative_id: int
+    wording: str  # the representative's words, as a sentence
+    bijdragen: int
+    deelnemers: int  # distinct participants; one without a key counts once
+    velden: tuple[str, ...]
+    kernvragen: tuple[int, ...]  # positions the members answered (rounds without one: none)
+    steun: int  # +1s and votes
+    is_starred: bool
+    weight: float
+    terms: tuple[str, ...]  # the vocabulary terms that bind it, seed first
+
+    @property
+    def spans_kernvragen(self) -> bool:
+        return len(self.kernvragen) >= 2
+
+
+@dataclass
+class _Unit:
+    """One cluster: the contributions that make one point, seen as a bag of terms."""
+
+    ids: tuple[int, ...]
+    roots: tuple[int, ...]
+    terms: frozenset[str]
+
+
+def rode_draden(
+    records: Sequence[ContributionRecord],
+    *,
+    clustering: Clustering | None = None,
+    topic: str = "",
+    limit: int = MAX_RODE_DRADEN,
+) -> tuple[RodeDraad, ...]:
+    """The rode draden of ``records``, heaviest first.
+
+    ``clustering`` saves clustering again when the caller has it; ``topic`` (a werkplaats'
+    title, a programme's theme) names words that every contribution is about anyway.
+    """
+    by_id: dict[int, ContributionRecord] = {}
+    for r in sorted(records, key=lambda r: (r.number, r.id)):
+        by_id.setdefault(r.id, r)
+    if not by_id:
+        return ()
+    records = tuple(by_id.values())
+    if clustering is None:
+        clustering = cluster_contributions(records)
+    order = {cid: i for i, cid in enumerate(by_id)}
+    root_ids = sorted({clustering.root_of(cid) for cid in by_id}, key=order.__getitem__)
+    analysed = {rid: clustering.analysed(rid) for rid in root_ids}
+    canonical = vocabulary(list(analysed.values()), set())
+    parts = compound_parts(set(canonical.values()))
+
+    whole: dict[int, set[str]] = {}
+    about: dict[int, frozenset[str]] = {}
+    for rid in root_ids:
+        ws = {canonical[t[0]] for t in analysed[rid].terms if not t[0].isdigit()}
+        whole[rid] = ws
+        about[rid] = frozenset(ws | {canonical.get(p, p) for w in ws for p in parts.get(w, ())})
+
+    units = [
+        _Unit(g.ids, g.root_ids, frozenset().union(*(about[r] for r in g.root_ids)))
+        for g in clustering.groups
+    ]
+    df: Counter[str] = Counter()
+    for rid in root_ids:
+        df.update(about[rid])
+    generic = {t for t, d in df.items() if d > GENERIC_SHARE * len(root_ids)}
+    if len(root_ids) < 6:
+        generic = set()
+    topical = _topic_terms(topic, canonical)
+    words_of = _Words(by_id, clustering, canonical, root_ids)
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        for t in u.terms:
+            postings[t].append(i)
+    taken: set[int] = set()
+    refused: set[str] = set(generic) | topical
+    found: list[tuple[str, list[int], str]] = []  # (label, unit indices, seed)
+    while len(found) < limit:
+        best = _best_seed(postings, units, taken, refused, by_id, whole)
+        if best is None:
+            break
+        seed, members = best
+        label = _label(seed, [r for i in members for r in units[i].roots], words_of, about,
+                       generic | topical, parts)
+        if label is None:
+            refused.add(seed)
+            continue
+        taken.update(members)
+        # "bodem" remarks belong with "bodemdaling": a seed that is part of another's word.
+        same = next((f for f in found if fold(f[0]) == fold(label)
+                     or seed in parts.get(f[2], ()) or f[2].startswith(seed)), None)
+        if same is not None:
+            same[1].extend(members)
+        else:
+            found.append((label, list(members), seed))
+
+    out = [_rode_draad(label, sorted(ms), seed, units, by_id, analysed, about)
+           for label, ms, seed in found]
+    out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
+    return tuple(out)
+
+
+def _best_seed(
+    postings: dict[str, list[int]],
+    units: Sequence[_Unit],
+    taken: set[int],
+    refused: set[str],
+    by_id: dict[int, ContributionRecord],
+    whole: dict[int, set[str]],
+) -> tuple[str, list[int]] | None:
+    best: tuple[float, str] | None = None
+    best_members: list[int] = []
+    for term, unit_ids in postings.items():
+        if term in refused or term.isdigit() or len(term) < 3:
+            continue
+        free = [i for i in unit_ids if i not in taken]
+        n = sum(len(units[i].ids) for i in free)
+        if n < MIN_CONTRIBUTIONS:
+            continue
+        roots = [r for i in free for r in units[i].roots]
+        if not any(term in whole[r] for r in roots):
+            continue  # only ever a part of compounds: no word to name it by
+        members = [by_id[c] for i in free for c in units[i].ids]
+        if voices(members) < 2:
+            continue  # one person repeating themselves is not a rode draad
+        kernvragen = {m.kernvraag_position for m in members}
+        backing = sum(max(0, m.support) + max(0, m.votes) for m in members)
+        score = n + KERNVRAAG_BONUS * (len(kernvragen) - 1) + 0.25 * backing
+        key = (-score, term)
+        if best is None or key < best:
+            best, best_members = key, free
+    return None if best is None else (best[1], best_members)
+
+
+def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
+    out: set[str] = set()
+    for w in words(topic):
+        token = fold(w)
+        if token in stop_words():
+            continue
+        out.add(canonical.get(token) or stem(SYNONYMS.get(token, token)))
+    return out
+
+
+class _Words:
+    """How the members wrote each term: surface forms and the words next to them."""
+
+    def __init__(self, by_id, clustering: Clustering, canonical, root_ids) -> None:
+        self.canonical = canonical
+        self.clustering = clustering
+        self.by_id = by_id
+        self.root_ids = root_ids
+
+    def occurrences(self, term: str, roots: Iterable[int]) -> list[tuple[str, str, str, str]]:
+        """(word before, this word, word after, token before) for each whole-word use."""
+        out = []
+        for rid in roots:
+            a = self.clustering.analysed(rid)
+            surface = words(self.by_id[rid].text)
+            content = {i for _, _, i in a.terms}
+            for token, word, i in a.terms:
+                if self.canonical.get(token) != term:
+                    continue
+                before = _surface(surface[i - 1], i - 1) if i - 1 in content else ""
+                after = _surface(surface[i + 1], i + 1) if i + 1 in content else ""
+                cue = a.tokens[i - 1] if i > 0 else ""
+                out.append((before, _surface(word, i), after, cue))
+                break
+        return out
+
+
+def _label(seed: str, roots: list[int], words_of: _Words, about, common, parts) -> str | None:
+    uses = words_of.occurrences(seed, roots)
+    if not uses:
+        return None
+    # Named by the compound most members wrote when the seed mostly stands inside one
+    # ("wereldmarkt", not "wereld").
+    for term in sorted({t for r in roots for t in about[r] if seed in parts.get(t, ())}):
+        more = words_of.occurrences(term, roots)
+        if len(more) > len(uses) or (len(more) == len(uses) and len(more) * 2 >= len(roots)):
+            seed, uses = term, more
+    surfaces = Counter(w for _, w, _, _ in uses)
+    word = min(surfaces, key=lambda s: (-surfaces[s], _adjective_like(s), len(s), s))
+    if not _acceptable(word) or _verb_like(uses):
+        return None
+    phrase = word
+    if _adjective_like(word):
+        nouns = Counter(a for _, w, a, _ in uses if a and w == word)
+        noun, n = min(nouns.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+        if not noun or n * 2 < len(uses) or not _acceptable(noun) or _adjective_like(noun):
+            return None  # an adjective alone is no label
+        phrase = f"{word} {noun}"
+    else:
+        adjectives = Counter(b for b, _, _, _ in uses if b and _adjective_like(b))
+        adj, n = min(adjectives.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+        if adj and n * 2 > len(uses) and _acceptable(adj):
+            phrase = f"{adj} {word}"
+    co = _co_term(seed, roots, words_of, about, common)
+    if co and fold(co) not in fold(phrase):
+        phrase = f"{phrase} en {co}"
+    return capitalise(phrase)
+
+
+def _co_term(seed: str, roots: list[int], words_of: _Words, about, common) -> str:
+    """A second word nearly every member names; a specific one before the topic's own."""
+    if len(roots) < 2:
+        return ""
+    shared: Counter[str] = Counter()
+    for rid in roots:
+        shared.update(t for t in about[rid] if t != seed)
+    candidates = [(t, n) for t, n in shared.items() if n >= max(2, CO_TERM_SHARE * len(roots))]
+    for term, _ in sorted(candidates, key=lambda kv: (kv[0] in common, -kv[1], kv[0])):
+        uses = words_of.occurrences(term, roots)
+        if not uses or _verb_like(uses):
+            continue
+        surfaces = Counter(w for _, w, _, _ in uses)
+        word = min(surfaces, key=lambda s: (-surfaces[s], len(s), s))
+        if _acceptable(word) and not _adjective_like(word):
+            return word
+    return ""
+
+
+def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDraad:
+    ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
+    members = [by_id[c] for c in ids]
+    roots = [r for i in unit_ids for r in units[i].roots]
+    common = Counter(t for r in roots for t in about[r])
+    shared = {t for t, n in common.items() if n >= 2}
+
+    def fit(rid: int) -> tuple:
+        r = by_id[rid]
+        text = without_lead_in(r.text)
+        return (-(max(0, r.support) + max(0, r.votes)), seed not in about[rid],
+                -len(about[rid] & shared), len(text) > WORDING_LIMIT, r.number)
+
+    rep = min(roots, key=fit)
+    kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
+    steun = sum(max(0, m.support) + max(0, m.votes) for m in members)
+    starred = any(m.is_starred for m in members)
+    n_voices = voices(members)
+    velden_count = Counter(m.veld for m in members if m.veld)
+    return RodeDraad(
+        label=label,
+        members=tuple(ids),
+        representative_id=rep,
+        wording=as_sentence(shorten(without_lead_in(by_id[rep].text), WORDING_LIMIT)),
+        bijdragen=len(ids),
+        deelnemers=n_voices,
+        velden=tuple(sorted(velden_count, key=lambda v: (-velden_count[v], v))),
+        kernvragen=tuple(kernvragen),
+        steun=steun,
+        is_starred=starred,
+        weight=2.0 * n_voices + steun + (3.0 if starred else 0.0)
+        + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
+        terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
+    )
+
+
+# --- word checks --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _not_label_words() -> frozenset[str]:
+    return stop_words() | frozenset(fold(w) for w in get_stop_words("english"))
+
+
+def _surface(word: str, position: int) -> str:
+    """Lower case, unless a name (capitalised mid-sentence: Gouda) or an abbreviation (NOVI)."""
+    if word.isupper() and len(word) > 1:
+        return word
+    return word if position > 0 and word[:1].isupper() else word.lower()
+
+
+def _acceptable(word: str) -> bool:
+    token = fold(word)
+    return (len(token) >= 4 or word.isupper()) and token.isalpha() and \
+        token not in _not_label_words()
+
+
+def _adjective_like(word: str) -> bool:
+    """"regionale", "duurzame" (but not "energie", "zee"): it goes with the next word."""
+    token = fold(word)
+    return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe", "ie"))
+
+
+def _verb_like(uses: Sequence[tuple[str, str, str, str]]) -> bool:
+    """Most uses read as a verb: after "te"/"kunnen"…, or an -eren infinitive."""
+    verbish = 0
+    for _, word, _, cue in uses:
+        token = fold(word)
+        if token.endswith("en") and (cue in _VERB_CUES or token.endswith(("eren", "elen"))):
+            verbish += 1
+        elif token.endswith(("eert", "elt")) and len(token) > 6:
+            verbish += 1
+    return verbish * 2 > len(uses)
+
+
+__all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden"]
