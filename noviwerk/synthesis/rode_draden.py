@@ -32,7 +32,6 @@ from stop_words import get_stop_words
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
-from noviwerk.synthesis.points import voices
 from noviwerk.synthesis.text import SYNONYMS, fold, stem, stop_words, without_lead_in, words
 from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
 
@@ -52,11 +51,13 @@ _VERB_CUES = frozenset(
 @dataclass(frozen=True)
 class RodeDraad:
     label: str  # a noun phrase, capitalised: "Regionale bereikbaarheid"
+    phrase: str  # the same inside a sentence: "regionale bereikbaarheid", "Gouda"
     members: tuple[int, ...]  # contribution ids, merged copies included, in bijlage order
     representative_id: int
     wording: str  # the representative's words, as a sentence
     bijdragen: int
     deelnemers: int  # distinct participants; one without a key counts once
+    unattributed: int  # contributions without a participant key (flap, mondeling, import)
     velden: tuple[str, ...]
     kernvragen: tuple[int, ...]  # positions the members answered (rounds without one: none)
     steun: int  # +1s and votes
@@ -254,7 +255,7 @@ def _label(seed: str, roots: list[int], words_of: _Words, about, common, parts) 
     co = _co_term(seed, roots, words_of, about, common)
     if co and fold(co) not in fold(phrase):
         phrase = f"{phrase} en {co}"
-    return capitalise(phrase)
+    return phrase
 
 
 def _co_term(seed: str, roots: list[int], words_of: _Words, about, common) -> str:
@@ -296,12 +297,14 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
     n_voices = voices(members)
     velden_count = Counter(m.veld for m in members if m.veld)
     return RodeDraad(
-        label=label,
+        label=capitalise(label),
+        phrase=label,
         members=tuple(ids),
         representative_id=rep,
         wording=as_sentence(shorten(without_lead_in(by_id[rep].text), WORDING_LIMIT)),
         bijdragen=len(ids),
         deelnemers=n_voices,
+        unattributed=sum(1 for m in members if not m.participant_key),
         velden=tuple(sorted(velden_count, key=lambda v: (-velden_count[v], v))),
         kernvragen=tuple(kernvragen),
         steun=steun,
@@ -310,6 +313,18 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
         + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
     )
+
+
+def voices(records: Iterable[ContributionRecord]) -> int:
+    """Distinct participants; each contribution without a participant key counts once."""
+    keys: set[str] = set()
+    anonymous = 0
+    for r in records:
+        if r.participant_key:
+            keys.add(r.participant_key)
+        else:
+            anonymous += 1
+    return len(keys) + anonymous
 
 
 # --- word checks --------------------------------------------------------------------------
@@ -351,4 +366,4 @@ def _verb_like(uses: Sequence[tuple[str, str, str, str]]) -> bool:
     return verbish * 2 > len(uses)
 
 
-__all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden"]
+__all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden", "voices"]

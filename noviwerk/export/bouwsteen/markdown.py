@@ -80,7 +80,10 @@ def render(document: Document) -> str:
 
 def _sentence(sentence: Sentence) -> str:
     bold, rest = sentence.parts
-    return f"**{escape(bold)}**{escape(rest)}" if bold.strip() else escape(sentence.text)
+    if not bold.strip():
+        return escape(sentence.text)
+    # escape() trims, and the space after the bold part must survive it.
+    return f"**{escape(bold)}**{' ' if rest[:1].isspace() else ''}{escape(rest)}"
 
 
 def _block(block: Block) -> list[str]:
