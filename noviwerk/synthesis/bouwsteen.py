@@ -25,7 +25,6 @@ from noviwerk.synthesis.document import (
     Document,
     Head,
     Note,
-    PointList,
     Section,
     Sentence,
     VeldCount,
@@ -179,13 +178,13 @@ def _kernvraag_sections(context: Context) -> list[Section]:
         blocks.append(Note(_kernvraag_count(points, shared, single)))
         blocks.extend(cluster_block(context, p) for p in shared)
         if single:
-            # One post, one voice: listed as said, not dressed up as a "punt".
+            # One post, one voice: listed as said, in bijlage order, not counted as a "punt".
+            # They stay Cluster blocks (shown without a label by every export) so that their
+            # anchors, the CSV's cluster columns and the ansichtkaart's terms keep them.
             if shared:
                 blocks.append(Note("Verder genoemd:"))
             single.sort(key=lambda p: p.first_number)
-            blocks.append(PointList(tuple(
-                Sentence(as_sentence(p.representative.text), p.provenance) for p in single
-            )))
+            blocks.extend(cluster_block(context, p) for p in single)
         out.append(Section(section_id, title, tuple(blocks)))
     return out
 

@@ -23,7 +23,7 @@ counts of its own words, so unrelated rode draden keep their members and labels.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,9 +42,22 @@ KERNVRAAG_BONUS = 0.75  # a theme that returns in another kernvraag is more of a
 CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
 WORDING_LIMIT = 220
 
+# Words a noun follows ("de stad", "voor de landbouw", "meer energie"); not "dat"/"die",
+# which open a clause as often as a noun.
+_BEFORE_NOUN = frozenset(
+    "de het een van in op voor met naar over bij door om uit zonder tussen onder deze dit "
+    "ons onze hun meer minder veel geen elke ieder iedere alle welke zijn haar".split()
+)
+_NOUN_ENDINGS = ("ing", "heid", "schap", "tie", "sie", "isme", "teit", "nis", "dom", "ment",
+                 "agenda", "gebied", "beleid", "systeem", "kwaliteit", "overlast")
+_ADJECTIVE_ENDINGS = ("baar", "lijk", "ig", "isch", "aal", "ief", "aam", "amer", "ust", "eel",
+                      "air")
+# Words that frame rather than name: "op het gebied van", "in de richting van", "verder".
+_FILLERS = frozenset("gebied richting manier kader vlak rol zaak punt kwestie aspect verder".split())
 # Words before a verb at the end of a Dutch clause ("kunnen ... produceren", "te bouwen").
 _VERB_CUES = frozenset(
-    "te om kunnen kan moeten moet gaan gaat mogen mag zullen zal willen wil zou zouden".split()
+    "te om kunnen kan moeten moet gaan gaat mogen mag zullen zal willen wil zou zouden "
+    "ik je jij we wij ze zij hij men er".split()
 )
 
 
@@ -76,7 +89,8 @@ class _Unit:
 
     ids: tuple[int, ...]
     roots: tuple[int, ...]
-    terms: frozenset[str]
+    terms: frozenset[str]  # what it is about, compounds' parts included
+    whole: frozenset[str]  # the words it says itself
 
 
 def rode_draden(
@@ -102,7 +116,8 @@ def rode_draden(
     order = {cid: i for i, cid in enumerate(by_id)}
     root_ids = sorted({clustering.root_of(cid) for cid in by_id}, key=order.__getitem__)
     analysed = {rid: clustering.analysed(rid) for rid in root_ids}
-    canonical = vocabulary(list(analysed.values()), set())
+    typos: set[str] = set()
+    canonical = vocabulary(list(analysed.values()), typos)
     parts = compound_parts(set(canonical.values()))
 
     whole: dict[int, set[str]] = {}
@@ -112,10 +127,8 @@ def rode_draden(
         whole[rid] = ws
         about[rid] = frozenset(ws | {canonical.get(p, p) for w in ws for p in parts.get(w, ())})
 
-    units = [
-        _Unit(g.ids, g.root_ids, frozenset().union(*(about[r] for r in g.root_ids)))
-        for g in clustering.groups
-    ]
+    units = [_Unit(g.ids, g.root_ids, _characteristic(g.root_ids, about),
+                   _characteristic(g.root_ids, whole)) for g in clustering.groups]
     df: Counter[str] = Counter()
     for rid in root_ids:
         df.update(about[rid])
@@ -123,7 +136,7 @@ def rode_draden(
     if len(root_ids) < 6:
         generic = set()
     topical = _topic_terms(topic, canonical)
-    words_of = _Words(by_id, clustering, canonical, root_ids)
+    words_of = _Words(by_id, clustering, canonical, typos)
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
@@ -133,7 +146,7 @@ def rode_draden(
     refused: set[str] = set(generic) | topical
     found: list[tuple[str, list[int], str]] = []  # (label, unit indices, seed)
     while len(found) < limit:
-        best = _best_seed(postings, units, taken, refused, by_id, whole)
+        best = _best_seed(postings, units, taken, refused, by_id)
         if best is None:
             break
         seed, members = best
@@ -157,26 +170,37 @@ def rode_draden(
     return tuple(out)
 
 
+def _characteristic(roots: Sequence[int], about: Mapping[int, Set[str]]) -> frozenset[str]:
+    """The terms at least half of a cluster's texts name: an aside in one of a hundred
+    paraphrases must not carry the whole cluster into another theme."""
+    if len(roots) == 1:
+        return frozenset(about[roots[0]])
+    n = Counter(t for r in roots for t in about[r])
+    return frozenset(t for t, k in n.items() if 2 * k >= len(roots))
+
+
 def _best_seed(
     postings: dict[str, list[int]],
     units: Sequence[_Unit],
     taken: set[int],
     refused: set[str],
     by_id: dict[int, ContributionRecord],
-    whole: dict[int, set[str]],
 ) -> tuple[str, list[int]] | None:
+    """The term that binds most free contributions, and the clusters it binds.
+
+    A term is counted where it is said as a word of its own, so that "wateroverlast" seeds
+    before the "water" inside every compound; the clusters that join include those that
+    only say it inside a compound ("bodemdalingsprobleem" joins "bodemdaling").
+    """
     best: tuple[float, str] | None = None
     best_members: list[int] = []
     for term, unit_ids in postings.items():
         if term in refused or term.isdigit() or len(term) < 3:
             continue
         free = [i for i in unit_ids if i not in taken]
-        n = sum(len(units[i].ids) for i in free)
+        n = sum(len(units[i].ids) for i in free if term in units[i].whole)
         if n < MIN_CONTRIBUTIONS:
             continue
-        roots = [r for i in free for r in units[i].roots]
-        if not any(term in whole[r] for r in roots):
-            continue  # only ever a part of compounds: no word to name it by
         members = [by_id[c] for i in free for c in units[i].ids]
         if voices(members) < 2:
             continue  # one person repeating themselves is not a rode draad
@@ -202,11 +226,11 @@ def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
 class _Words:
     """How the members wrote each term: surface forms and the words next to them."""
 
-    def __init__(self, by_id, clustering: Clustering, canonical, root_ids) -> None:
+    def __init__(self, by_id, clustering: Clustering, canonical, typos: set[str]) -> None:
         self.canonical = canonical
         self.clustering = clustering
         self.by_id = by_id
-        self.root_ids = root_ids
+        self.typos = typos
 
     def occurrences(self, term: str, roots: Iterable[int]) -> list[tuple[str, str, str, str]]:
         """(word before, this word, word after, token before) for each whole-word use."""
@@ -236,12 +260,17 @@ def _label(seed: str, roots: list[int], words_of: _Words, about, common, parts) 
         more = words_of.occurrences(term, roots)
         if len(more) > len(uses) or (len(more) == len(uses) and len(more) * 2 >= len(roots)):
             seed, uses = term, more
-    surfaces = Counter(w for _, w, _, _ in uses)
-    word = min(surfaces, key=lambda s: (-surfaces[s], _adjective_like(s), len(s), s))
-    if not _acceptable(word) or _verb_like(uses):
+    if not _nounish(uses):
+        return None
+    surfaces: Counter[str] = Counter()
+    for u in uses:
+        surfaces[u[1]] += _noun_score(u)
+    word = min(surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos,
+                                        _adjective(s), len(s), s))
+    if not _acceptable(word):
         return None
     phrase = word
-    if _adjective_like(word):
+    if _adjective(word):
         nouns = Counter(a for _, w, a, _ in uses if a and w == word)
         noun, n = min(nouns.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
         if not noun or n * 2 < len(uses) or not _acceptable(noun) or _adjective_like(noun):
@@ -250,7 +279,7 @@ def _label(seed: str, roots: list[int], words_of: _Words, about, common, parts) 
     else:
         adjectives = Counter(b for b, _, _, _ in uses if b and _adjective_like(b))
         adj, n = min(adjectives.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-        if adj and n * 2 > len(uses) and _acceptable(adj):
+        if adj and n * 2 > len(uses) and _acceptable(adj) and adj not in words_of.typos:
             phrase = f"{adj} {word}"
     co = _co_term(seed, roots, words_of, about, common)
     if co and fold(co) not in fold(phrase):
@@ -268,11 +297,13 @@ def _co_term(seed: str, roots: list[int], words_of: _Words, about, common) -> st
     candidates = [(t, n) for t, n in shared.items() if n >= max(2, CO_TERM_SHARE * len(roots))]
     for term, _ in sorted(candidates, key=lambda kv: (kv[0] in common, -kv[1], kv[0])):
         uses = words_of.occurrences(term, roots)
-        if not uses or _verb_like(uses):
+        if not uses or not _nounish(uses, loose=False):
             continue
-        surfaces = Counter(w for _, w, _, _ in uses)
-        word = min(surfaces, key=lambda s: (-surfaces[s], len(s), s))
-        if _acceptable(word) and not _adjective_like(word):
+        surfaces: Counter[str] = Counter()
+        for u in uses:
+            surfaces[u[1]] += _noun_score(u, loose=False)
+        word = min(surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos, len(s), s))
+        if _acceptable(word) and not _adjective(word):
             return word
     return ""
 
@@ -354,16 +385,33 @@ def _adjective_like(word: str) -> bool:
     return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe", "ie"))
 
 
-def _verb_like(uses: Sequence[tuple[str, str, str, str]]) -> bool:
-    """Most uses read as a verb: after "te"/"kunnen"…, or an -eren infinitive."""
-    verbish = 0
-    for _, word, _, cue in uses:
-        token = fold(word)
-        if token.endswith("en") and (cue in _VERB_CUES or token.endswith(("eren", "elen"))):
-            verbish += 1
-        elif token.endswith(("eert", "elt")) and len(token) > 6:
-            verbish += 1
-    return verbish * 2 > len(uses)
+def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
+    """How much one use reads as a noun: after an article, a preposition or an adjective,
+    or with a noun's ending. Without a tagger, the company a word keeps is the evidence:
+    "hangen" in "landbouw hangen samen", "geef" opening a sentence and "robuust" before
+    "voedselsysteem" are no names for a theme. ``loose`` lets "water en energie" count
+    half for "energie" (a seed); the second word of a label must show more."""
+    before, word, after, cue = use
+    token = fold(word)
+    if token in _FILLERS:
+        return 0.0
+    if token.endswith(_NOUN_ENDINGS):
+        return 1.0
+    if cue in _VERB_CUES or (token.endswith("eren") and len(token) > 6):
+        return 0.0
+    if _adjective(word) and after:
+        return 0.0
+    if cue in _BEFORE_NOUN or (before and _adjective_like(before)):
+        return 1.0
+    return 0.5 if loose and cue in ("en", "of") else 0.0
+
+
+def _nounish(uses: Sequence[tuple[str, str, str, str]], *, loose: bool = True) -> bool:
+    return sum(_noun_score(u, loose) for u in uses) * 2 >= len(uses)
+
+
+def _adjective(word: str) -> bool:
+    return _adjective_like(word) or fold(word).endswith(_ADJECTIVE_ENDINGS)
 
 
 __all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden", "voices"]
