@@ -110,8 +110,14 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
     dilemmas = [p for p in context.points if Label.DILEMMA.value in p.labels[:1]]
     for p in dilemmas[:RIJK_DILEMMAS]:
         text = f"Een dilemma: {quoted(_text(p))}{_said(p)}"
-        out.append((Sentence(text if text.endswith(("?\u2019", "!\u2019")) else text + ".",
-                             p.provenance), p))
+        out.append(
+            (
+                Sentence(
+                    text if text.endswith(("?\u2019", "!\u2019")) else text + ".", p.provenance
+                ),
+                p,
+            )
+        )
     return out
 
 

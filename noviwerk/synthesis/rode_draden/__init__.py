@@ -25,13 +25,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from functools import lru_cache
-
-from stop_words import get_stop_words
 
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
+from noviwerk.synthesis.rode_draden.naming import Words, label_for
 from noviwerk.synthesis.text import SYNONYMS, fold, stem, stop_words, without_lead_in, words
 from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
 
@@ -39,26 +37,7 @@ MAX_RODE_DRADEN = 8
 MIN_CONTRIBUTIONS = 2
 GENERIC_SHARE = 0.5  # a word more than half of all contributions use is the topic, not a theme
 KERNVRAAG_BONUS = 0.75  # a theme that returns in another kernvraag is more of a rode draad
-CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
 WORDING_LIMIT = 220
-
-# Words a noun follows ("de stad", "voor de landbouw", "meer energie"); not "dat"/"die",
-# which open a clause as often as a noun.
-_BEFORE_NOUN = frozenset(
-    "de het een van in op voor met naar over bij door om uit zonder tussen onder deze dit "
-    "ons onze hun meer minder veel geen elke ieder iedere alle welke zijn haar".split()
-)
-_NOUN_ENDINGS = ("ing", "heid", "schap", "tie", "sie", "isme", "teit", "nis", "dom", "ment",
-                 "agenda", "gebied", "beleid", "systeem", "kwaliteit", "overlast")
-_ADJECTIVE_ENDINGS = ("baar", "lijk", "ig", "isch", "aal", "ief", "aam", "amer", "ust", "eel",
-                      "air")
-# Words that frame rather than name: "op het gebied van", "in de richting van", "verder".
-_FILLERS = frozenset("gebied richting manier kader vlak rol zaak punt kwestie aspect verder".split())
-# Words before a verb at the end of a Dutch clause ("kunnen ... produceren", "te bouwen").
-_VERB_CUES = frozenset(
-    "te om kunnen kan moeten moet gaan gaat mogen mag zullen zal willen wil zou zouden "
-    "ik je jij we wij ze zij hij men er".split()
-)
 
 
 @dataclass(frozen=True)
@@ -127,8 +106,15 @@ def rode_draden(
         whole[rid] = ws
         about[rid] = frozenset(ws | {canonical.get(p, p) for w in ws for p in parts.get(w, ())})
 
-    units = [_Unit(g.ids, g.root_ids, _characteristic(g.root_ids, about),
-                   _characteristic(g.root_ids, whole)) for g in clustering.groups]
+    units = [
+        _Unit(
+            g.ids,
+            g.root_ids,
+            _characteristic(g.root_ids, about),
+            _characteristic(g.root_ids, whole),
+        )
+        for g in clustering.groups
+    ]
     df: Counter[str] = Counter()
     for rid in root_ids:
         df.update(about[rid])
@@ -136,7 +122,7 @@ def rode_draden(
     if len(root_ids) < 6:
         generic = set()
     topical = _topic_terms(topic, canonical)
-    words_of = _Words(by_id, clustering, canonical, typos)
+    words_of = Words(by_id, clustering, canonical, typos)
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
@@ -150,22 +136,36 @@ def rode_draden(
         if best is None:
             break
         seed, members = best
-        label = _label(seed, [r for i in members for r in units[i].roots], words_of, about,
-                       generic | topical, parts)
+        label = label_for(
+            seed,
+            [r for i in members for r in units[i].roots],
+            words_of,
+            about,
+            generic | topical,
+            parts,
+        )
         if label is None:
             refused.add(seed)
             continue
         taken.update(members)
         # "bodem" remarks belong with "bodemdaling": a seed that is part of another's word.
-        same = next((f for f in found if fold(f[0]) == fold(label)
-                     or seed in parts.get(f[2], ()) or f[2].startswith(seed)), None)
+        same = next(
+            (
+                f
+                for f in found
+                if fold(f[0]) == fold(label) or seed in parts.get(f[2], ()) or f[2].startswith(seed)
+            ),
+            None,
+        )
         if same is not None:
             same[1].extend(members)
         else:
             found.append((label, list(members), seed))
 
-    out = [_rode_draad(label, sorted(ms), seed, units, by_id, analysed, about)
-           for label, ms, seed in found]
+    out = [
+        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about)
+        for label, ms, seed in found
+    ]
     out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
     return tuple(out)
 
@@ -223,91 +223,6 @@ def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
     return out
 
 
-class _Words:
-    """How the members wrote each term: surface forms and the words next to them."""
-
-    def __init__(self, by_id, clustering: Clustering, canonical, typos: set[str]) -> None:
-        self.canonical = canonical
-        self.clustering = clustering
-        self.by_id = by_id
-        self.typos = typos
-
-    def occurrences(self, term: str, roots: Iterable[int]) -> list[tuple[str, str, str, str]]:
-        """(word before, this word, word after, token before) for each whole-word use."""
-        out = []
-        for rid in roots:
-            a = self.clustering.analysed(rid)
-            surface = words(self.by_id[rid].text)
-            content = {i for _, _, i in a.terms}
-            for token, word, i in a.terms:
-                if self.canonical.get(token) != term:
-                    continue
-                before = _surface(surface[i - 1], i - 1) if i - 1 in content else ""
-                after = _surface(surface[i + 1], i + 1) if i + 1 in content else ""
-                cue = a.tokens[i - 1] if i > 0 else ""
-                out.append((before, _surface(word, i), after, cue))
-                break
-        return out
-
-
-def _label(seed: str, roots: list[int], words_of: _Words, about, common, parts) -> str | None:
-    uses = words_of.occurrences(seed, roots)
-    if not uses:
-        return None
-    # Named by the compound most members wrote when the seed mostly stands inside one
-    # ("wereldmarkt", not "wereld").
-    for term in sorted({t for r in roots for t in about[r] if seed in parts.get(t, ())}):
-        more = words_of.occurrences(term, roots)
-        if len(more) > len(uses) or (len(more) == len(uses) and len(more) * 2 >= len(roots)):
-            seed, uses = term, more
-    if not _nounish(uses):
-        return None
-    surfaces: Counter[str] = Counter()
-    for u in uses:
-        surfaces[u[1]] += _noun_score(u)
-    word = min(surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos,
-                                        _adjective(s), len(s), s))
-    if not _acceptable(word):
-        return None
-    phrase = word
-    if _adjective(word):
-        nouns = Counter(a for _, w, a, _ in uses if a and w == word)
-        noun, n = min(nouns.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-        if not noun or n * 2 < len(uses) or not _acceptable(noun) or _adjective_like(noun):
-            return None  # an adjective alone is no label
-        phrase = f"{word} {noun}"
-    else:
-        adjectives = Counter(b for b, _, _, _ in uses if b and _adjective_like(b))
-        adj, n = min(adjectives.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-        if adj and n * 2 > len(uses) and _acceptable(adj) and adj not in words_of.typos:
-            phrase = f"{adj} {word}"
-    co = _co_term(seed, roots, words_of, about, common)
-    if co and fold(co) not in fold(phrase):
-        phrase = f"{phrase} en {co}"
-    return phrase
-
-
-def _co_term(seed: str, roots: list[int], words_of: _Words, about, common) -> str:
-    """A second word nearly every member names; a specific one before the topic's own."""
-    if len(roots) < 2:
-        return ""
-    shared: Counter[str] = Counter()
-    for rid in roots:
-        shared.update(t for t in about[rid] if t != seed)
-    candidates = [(t, n) for t, n in shared.items() if n >= max(2, CO_TERM_SHARE * len(roots))]
-    for term, _ in sorted(candidates, key=lambda kv: (kv[0] in common, -kv[1], kv[0])):
-        uses = words_of.occurrences(term, roots)
-        if not uses or not _nounish(uses, loose=False):
-            continue
-        surfaces: Counter[str] = Counter()
-        for u in uses:
-            surfaces[u[1]] += _noun_score(u, loose=False)
-        word = min(surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos, len(s), s))
-        if _acceptable(word) and not _adjective(word):
-            return word
-    return ""
-
-
 def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDraad:
     ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
     members = [by_id[c] for c in ids]
@@ -318,8 +233,13 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
     def fit(rid: int) -> tuple:
         r = by_id[rid]
         text = without_lead_in(r.text)
-        return (-(max(0, r.support) + max(0, r.votes)), seed not in about[rid],
-                -len(about[rid] & shared), len(text) > WORDING_LIMIT, r.number)
+        return (
+            -(max(0, r.support) + max(0, r.votes)),
+            seed not in about[rid],
+            -len(about[rid] & shared),
+            len(text) > WORDING_LIMIT,
+            r.number,
+        )
 
     rep = min(roots, key=fit)
     kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
@@ -340,7 +260,9 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
         kernvragen=tuple(kernvragen),
         steun=steun,
         is_starred=starred,
-        weight=2.0 * n_voices + steun + (3.0 if starred else 0.0)
+        weight=2.0 * n_voices
+        + steun
+        + (3.0 if starred else 0.0)
         + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
     )
@@ -356,62 +278,6 @@ def voices(records: Iterable[ContributionRecord]) -> int:
         else:
             anonymous += 1
     return len(keys) + anonymous
-
-
-# --- word checks --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _not_label_words() -> frozenset[str]:
-    return stop_words() | frozenset(fold(w) for w in get_stop_words("english"))
-
-
-def _surface(word: str, position: int) -> str:
-    """Lower case, unless a name (capitalised mid-sentence: Gouda) or an abbreviation (NOVI)."""
-    if word.isupper() and len(word) > 1:
-        return word
-    return word if position > 0 and word[:1].isupper() else word.lower()
-
-
-def _acceptable(word: str) -> bool:
-    token = fold(word)
-    return (len(token) >= 4 or word.isupper()) and token.isalpha() and \
-        token not in _not_label_words()
-
-
-def _adjective_like(word: str) -> bool:
-    """"regionale", "duurzame" (but not "energie", "zee"): it goes with the next word."""
-    token = fold(word)
-    return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe", "ie"))
-
-
-def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
-    """How much one use reads as a noun: after an article, a preposition or an adjective,
-    or with a noun's ending. Without a tagger, the company a word keeps is the evidence:
-    "hangen" in "landbouw hangen samen", "geef" opening a sentence and "robuust" before
-    "voedselsysteem" are no names for a theme. ``loose`` lets "water en energie" count
-    half for "energie" (a seed); the second word of a label must show more."""
-    before, word, after, cue = use
-    token = fold(word)
-    if token in _FILLERS:
-        return 0.0
-    if token.endswith(_NOUN_ENDINGS):
-        return 1.0
-    if cue in _VERB_CUES or (token.endswith("eren") and len(token) > 6):
-        return 0.0
-    if _adjective(word) and after:
-        return 0.0
-    if cue in _BEFORE_NOUN or (before and _adjective_like(before)):
-        return 1.0
-    return 0.5 if loose and cue in ("en", "of") else 0.0
-
-
-def _nounish(uses: Sequence[tuple[str, str, str, str]], *, loose: bool = True) -> bool:
-    return sum(_noun_score(u, loose) for u in uses) * 2 >= len(uses)
-
-
-def _adjective(word: str) -> bool:
-    return _adjective_like(word) or fold(word).endswith(_ADJECTIVE_ENDINGS)
 
 
 __all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden", "voices"]
