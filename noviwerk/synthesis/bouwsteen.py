@@ -197,9 +197,8 @@ def _kernvraag_count(points: list[Point], shared: list[Point], single: list[Poin
     if any(m.participant_key for m in members):
         text += f" van {count(voices(members), 'deelnemer', 'deelnemers')}"
     if shared:
-        text += (f": {count(len(shared), 'punt dat', 'punten die')} vaker terugkwam"
-                 f"{'en' if len(shared) > 1 else ''} of steun kreeg"
-                 f"{'en' if len(shared) > 1 else ''}")
+        verbs = "terugkwamen of steun kregen" if len(shared) > 1 else "terugkwam of steun kreeg"
+        text += f": {count(len(shared), 'punt dat', 'punten die')} vaker {verbs}"
         if single:
             text += f", en {number(len(single))} verder genoemd"
     elif len(single) > 1:

@@ -30,7 +30,16 @@ from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
 from noviwerk.synthesis.rode_draden.naming import Words, label_for
-from noviwerk.synthesis.text import SYNONYMS, fold, stem, stop_words, without_lead_in, words
+from noviwerk.synthesis.text import (
+    NEGATIONS,
+    SYNONYMS,
+    Analysed,
+    fold,
+    stem,
+    stop_words,
+    without_lead_in,
+    words,
+)
 from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
 
 MAX_RODE_DRADEN = 8
@@ -136,6 +145,14 @@ def rode_draden(
         if best is None:
             break
         seed, members = best
+        # Agreement and disagreement on one subject are two things: the minority stance is
+        # left out (an afwijkend geluid, not a voice for the rode draad) and counts nowhere.
+        members, contrary = _one_stance(members, units, analysed, canonical, seed)
+        if sum(len(units[i].ids) for i in members) < MIN_CONTRIBUTIONS or (
+            voices(by_id[c] for i in members for c in units[i].ids) < 2
+        ):
+            refused.add(seed)
+            continue
         label = label_for(
             seed,
             [r for i in members for r in units[i].roots],
@@ -148,6 +165,7 @@ def rode_draden(
             refused.add(seed)
             continue
         taken.update(members)
+        taken.update(contrary)
         # "bodem" remarks belong with "bodemdaling": a seed that is part of another's word.
         same = next(
             (
@@ -168,6 +186,41 @@ def rode_draden(
     ]
     out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
     return tuple(out)
+
+
+def _one_stance(
+    members: list[int],
+    units: Sequence[_Unit],
+    analysed: Mapping[int, Analysed],
+    canonical: Mapping[str, str],
+    seed: str,
+) -> tuple[list[int], list[int]]:
+    """The clusters that take the majority's stance on ``seed``, and those that turn it.
+
+    A text turns it when it sets itself against something ("juist", "onzin") or puts a
+    negation just before the word ("geen windmolens"); "wateroverlast is niet altijd te
+    voorkomen" is about wateroverlast, not against it. A cluster takes its texts' majority
+    stance. On a tie the plain statement stands; the negation answers it.
+    """
+
+    def turned(rid: int) -> bool:
+        a = analysed[rid]
+        if a.strong_contrast:
+            return True
+        for token, _, i in a.terms:
+            if canonical.get(token) == seed or seed in canonical.get(token, ""):
+                return any(t in NEGATIONS for t in a.tokens[max(0, i - 2) : i])
+        return False
+
+    stance: dict[int, bool] = {}
+    weight: Counter[bool] = Counter()
+    for i in members:
+        n = sum(1 for r in units[i].roots if turned(r))
+        stance[i] = 2 * n > len(units[i].roots)
+        weight[stance[i]] += len(units[i].ids)
+    majority = weight[True] > weight[False]
+    keep = [i for i in members if stance[i] == majority]
+    return keep, [i for i in members if stance[i] != majority]
 
 
 def _characteristic(roots: Sequence[int], about: Mapping[int, Set[str]]) -> frozenset[str]:
@@ -192,7 +245,7 @@ def _best_seed(
     before the "water" inside every compound; the clusters that join include those that
     only say it inside a compound ("bodemdalingsprobleem" joins "bodemdaling").
     """
-    best: tuple[float, str] | None = None
+    best: tuple[float, int, str] | None = None
     best_members: list[int] = []
     for term, unit_ids in postings.items():
         if term in refused or term.isdigit() or len(term) < 3:
@@ -207,10 +260,10 @@ def _best_seed(
         kernvragen = {m.kernvraag_position for m in members}
         backing = sum(max(0, m.support) + max(0, m.votes) for m in members)
         score = n + KERNVRAAG_BONUS * (len(kernvragen) - 1) + 0.25 * backing
-        key = (-score, term)
+        key = (-score, -len(term), term)  # on a tie the more specific word
         if best is None or key < best:
             best, best_members = key, free
-    return None if best is None else (best[1], best_members)
+    return None if best is None else (best[2], best_members)
 
 
 def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:

@@ -109,7 +109,15 @@ def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts
     for u in uses:
         surfaces[u[1]] += _noun_score(u)
     word = min(
-        surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos, _adjective(s), len(s), s)
+        surfaces,
+        key=lambda s: (
+            -surfaces[s],
+            fold(s) in words_of.typos,
+            fold(s) == s.lower(),
+            _adjective(s),
+            len(s),
+            s,
+        ),
     )
     if not _acceptable(word):
         return None
@@ -146,7 +154,16 @@ def _co_term(seed: str, roots: list[int], words_of: Words, about, common) -> str
         surfaces: Counter[str] = Counter()
         for u in uses:
             surfaces[u[1]] += _noun_score(u, loose=False)
-        word = min(surfaces, key=lambda s: (-surfaces[s], fold(s) in words_of.typos, len(s), s))
+        word = min(
+            surfaces,
+            key=lambda s: (
+                -surfaces[s],
+                fold(s) in words_of.typos,
+                fold(s) == s.lower(),
+                len(s),
+                s,
+            ),
+        )
         if _acceptable(word) and not _adjective(word):
             return word
     return ""

@@ -45,11 +45,10 @@ def rode_draden_section(context: Context) -> Section:
         )
         return Section(RODE_DRADEN, TITLE, (Note(text),))
     spanning = sum(1 for d in draden if d.spans_kernvragen)
-    intro = (
-        f"Onderwerpen die in meer bijdragen terugkwamen, over de kernvragen heen "
-        f"({number(spanning)} van de {number(len(draden))} in meer dan één kernvraag). "
-        "Het zwaarste eerst."
-    )
+    intro = "Onderwerpen die in meer bijdragen terugkwamen, over de kernvragen heen"
+    if spanning:
+        intro += f" ({number(spanning)} van de {number(len(draden))} in meer dan één kernvraag)"
+    intro += ". Het zwaarste eerst."
     items = []
     for d in draden:
         text = f"{d.label} \u2014 {weight_line(d)}. Bijvoorbeeld: {quoted(d.wording)}."
