@@ -215,7 +215,13 @@ def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
         return 0.0
     if cue in _BEFORE_NOUN or (before and _adjective_like(before)):
         return 1.0
-    return 0.5 if loose and cue in ("en", "of") else 0.0
+    if loose and cue in ("en", "of"):
+        return 0.5
+    # Opening a text: a noun as often as an imperative ("Geef", "Koppel", "Verbind"), so
+    # half, and only for a word that does not look like one.
+    if loose and not cue and len(token) >= 5 and not token.endswith(("eer", "el")):
+        return 0.0 if token.startswith(("be", "ver", "ont", "ge")) else 0.5
+    return 0.0
 
 
 def _nounish(uses: Sequence[tuple[str, str, str, str]], *, loose: bool = True) -> bool:
