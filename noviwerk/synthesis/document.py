@@ -72,14 +72,7 @@ class Sentence:
     text: str
     provenance: Provenance
     origin: str = MACHINE
-    # How many opening characters are set in bold (a rode draad's label). The text stays
-    # whole, so whatever ignores it (editing, the ansichtkaart, CSV) still reads it all.
-    strong: int = 0
-
-    @property
-    def parts(self) -> tuple[str, str]:
-        """(bold opening, the rest): how an export prints it."""
-        return self.text[: self.strong], self.text[self.strong :]
+    strong: int = 0  # opening characters in bold (a label); text[:strong] + text[strong:]
 
 
 @dataclass(frozen=True)
@@ -399,8 +392,7 @@ def _block_from_dict(data: Mapping[str, Any]) -> Any:
 __all__ = [
     "AFWIJKENDE_GELUIDEN", "BIJLAGE", "CITATEN", "HAND", "MACHINE", "OPGAVEN_KANSEN_DILEMMAS",
     "OVERIG", "RODE_DRADEN", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem",
-    "AppendixRound",
-    "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList", "Provenance",
-    "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount", "format_date_nl",
-    "format_references", "from_dict", "kernvraag_section_id", "to_dict",
+    "AppendixRound", "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList",
+    "Provenance", "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount",
+    "format_date_nl", "format_references", "from_dict", "kernvraag_section_id", "to_dict",
 ]  # fmt: skip

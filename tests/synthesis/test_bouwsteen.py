@@ -55,7 +55,7 @@ def test_samenvatting_leads_with_the_heaviest_rode_draad_and_counts_true(energie
     draden = [p for p in points if p.strong]
     assert 3 <= len(draden) <= 5
     first = draden[0]
-    assert first.parts[0] == "Windmolens"
+    assert first.text[: first.strong] == "Windmolens"
     # The dissent ("Juist geen windmolens op zee") is about windmolens but against them:
     # not counted, not cited.
     assert set(first.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
@@ -97,8 +97,8 @@ def test_rode_draden_section_gives_label_weight_wording_and_members(energie):
     doc, _, ids = energie
     items = _sentences(doc.section("rode-draden"))
     wind = items[0]
-    assert wind.parts[0] == "Windmolens"
-    assert wind.parts[1].startswith(" — zeven bijdragen van zes deelnemers, bij kernvraag 1")
+    assert wind.text[: wind.strong] == "Windmolens"
+    assert wind.text[wind.strong :].startswith(" — zeven bijdragen van zes deelnemers, bij kernvraag 1")
     assert "Bijvoorbeeld: ‘" in wind.text
     assert set(wind.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
 

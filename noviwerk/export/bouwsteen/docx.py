@@ -179,7 +179,7 @@ def _block(doc, block: Block) -> None:
     elif isinstance(block, PointList):
         for sentence in block.items:
             p = doc.add_paragraph(style="List Bullet")
-            bold, rest = sentence.parts
+            bold, rest = sentence.text[: sentence.strong], sentence.text[sentence.strong :]
             if bold.strip():
                 _run(p, bold, bold=True)
             _run(p, rest if bold.strip() else sentence.text)

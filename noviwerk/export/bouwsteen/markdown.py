@@ -79,7 +79,7 @@ def render(document: Document) -> str:
 
 
 def _sentence(sentence: Sentence) -> str:
-    bold, rest = sentence.parts
+    bold, rest = sentence.text[: sentence.strong], sentence.text[sentence.strong :]
     if not bold.strip():
         return escape(sentence.text)
     # escape() trims, and the space after the bold part must survive it.
