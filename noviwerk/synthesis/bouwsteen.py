@@ -17,16 +17,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
-from noviwerk.domain import ContributionRecord, Veld, WerkplaatsRecord
+from noviwerk.domain import ContributionRecord, WerkplaatsRecord
 from noviwerk.synthesis import sections
 from noviwerk.synthesis.document import (
     OVERIG,
-    SAMENVATTING,
     Cluster,
     Document,
     Head,
     Note,
-    PointList,
     Section,
     Sentence,
     VeldCount,
@@ -35,13 +33,10 @@ from noviwerk.synthesis.document import (
 )
 from noviwerk.synthesis.phrasing import (
     as_sentence,
+    capitalise,
     count,
-    join,
     number,
-    shorten,
     squash,
-    veld_phrase,
-    without_end_stop,
 )
 from noviwerk.synthesis.points import (
     Context,
@@ -53,9 +48,6 @@ from noviwerk.synthesis.points import (
 )
 from noviwerk.synthesis.text import without_lead_in
 
-SUMMARY_POINTS = 5
-SUMMARY_MIN = 3
-SUMMARY_PER_KERNVRAAG = 2
 VARIANTS_SHOWN = 3
 
 REFERENCES = "De nummers tussen haken verwijzen naar de bijlage."
@@ -104,13 +96,13 @@ def assemble(
 ) -> Document:
     """The draft bouwsteen of ``werkplaats`` from its visible ``contributions``."""
     context = build_context(werkplaats, contributions)
-    summary, weighty = _summary_points(context)
-    parts: list[Section] = [_samenvatting(context, summary, weighty)]
+    summary, quoted_points = sections.samenvatting(context)
+    parts: list[Section] = [summary, sections.rode_draden_section(context)]
     parts.extend(_kernvraag_sections(context))
     parts.append(sections.opgaven_kansen_dilemmas(context))
     parts.append(sections.verbindingen(context))
     parts.append(sections.citaten(context))
-    parts.append(sections.afwijkende_geluiden(context, summarised=summary))
+    parts.append(sections.afwijkende_geluiden(context, summarised=quoted_points))
     parts.append(sections.bijlage(context))
     document = Document(
         title=f"Bouwsteen {squash(werkplaats.title)}",
@@ -162,127 +154,6 @@ def _head(context: Context) -> Head:
     )
 
 
-# --- samenvatting -------------------------------------------------------------------------
-
-
-def _summary_points(context: Context) -> tuple[list[Point], bool]:
-    """The points the samenvatting names, and whether any of them carried real weight.
-
-    The heaviest points, at most two per kernvraag so that one lively round does not drown
-    the rest. When too few carried weight (an early draft, a werkplaats without +1s), each
-    kernvraag adds the contribution that shares most with the others in it.
-    """
-    chosen: list[Point] = []
-    per_kernvraag: dict[int | None, int] = {}
-    for p in context.points:
-        if not p.carried_weight or len(chosen) == SUMMARY_POINTS:
-            continue
-        if per_kernvraag.get(p.kernvraag_position, 0) >= SUMMARY_PER_KERNVRAAG:
-            continue
-        chosen.append(p)
-        per_kernvraag[p.kernvraag_position] = per_kernvraag.get(p.kernvraag_position, 0) + 1
-    weighty = bool(chosen)
-    if len(chosen) < SUMMARY_MIN:
-        positions = sorted(
-            {p.kernvraag_position for p in context.points}, key=lambda k: (k is None, k or 0)
-        )
-        for k in positions:
-            if len(chosen) >= SUMMARY_POINTS:
-                break
-            candidates = [p for p in context.points_in(k) if p not in chosen]
-            if candidates:
-                chosen.append(
-                    min(candidates, key=lambda p: (-_substance(context, p), p.first_number))
-                )
-        if weighty:
-            chosen.sort(key=Point.rank_key)
-        else:
-            chosen.sort(key=lambda p: (p.kernvraag_position is None, p.kernvraag_position or 0))
-    return chosen, weighty
-
-
-def _substance(context: Context, point: Point) -> float:
-    """Shared ground with the rest of the kernvraag, discounted for very short texts.
-
-    A three-word contribution that names the werkplaats' theme overlaps with everything
-    and says little; five content words or more count in full.
-    """
-    terms = len(context.clustering.analysed(point.representative.id).terms)
-    return round(point.centrality * min(1.0, terms / 5), 9)
-
-
-def evidence(point: Point) -> str:
-    """``ingebracht door vier deelnemers uit drie velden, twee keer onderschreven …``."""
-    said = f"ingebracht door {count(point.voices, 'deelnemer', 'deelnemers')}"
-    if len(point.velden) >= 2:
-        said += f" uit {number(len(point.velden))} velden"
-    parts = [said]
-    if point.plus_ones:
-        parts.append(f"{number(point.plus_ones)} keer onderschreven")
-    if point.votes:
-        parts.append(f"gesteund met {count(point.votes, 'stem', 'stemmen')}")
-    if point.is_starred:
-        parts.append("door de facilitator gemarkeerd")
-    return join(parts)
-
-
-def _kernvraag_ref(context: Context, position: int | None) -> str:
-    if position is None:
-        return "overige inbreng"
-    spec = context.kernvragen.get(position)
-    return f"kernvraag {position}" + (f", {spec.title.lower()}" if spec else "")
-
-
-def _samenvatting(context: Context, chosen: list[Point], weighty: bool) -> Section:
-    blocks: list[Note | PointList] = []
-    if not context.records:
-        blocks.append(Note("Er zijn nog geen bijdragen."))
-        return Section(SAMENVATTING, "Samenvatting", tuple(blocks))
-    rounds = len({r.round_position for r in context.records})
-    known = len({r.participant_key for r in context.records if r.participant_key})
-    lead = (
-        f"In {count(rounds, 'gespreksronde', 'gespreksronden')} kwamen "
-        f"{count(len(context.records), 'bijdrage', 'bijdragen')} binnen"
-    )
-    if known:
-        lead += f" van {count(known, 'deelnemer', 'deelnemers')}"
-        unattributed = sum(1 for r in context.records if not r.participant_key)
-        if unattributed:
-            lead += f", plus {number(unattributed)} van de flap of mondeling ingebracht"
-    lead += "."
-    if weighty:
-        lead += (
-            " Deze punten wogen het zwaarst: het vaakst ingebracht, het meest "
-            "onderschreven of door de facilitator gemarkeerd."
-        )
-    else:
-        lead += (
-            " Geen punt werd (nog) door meer dan één deelnemer ingebracht of gesteund; "
-            "hieronder per kernvraag de inbreng die het meest raakt aan die van anderen."
-        )
-    blocks.append(Note(lead))
-    items = []
-    for p in chosen:
-        wording = without_end_stop(shorten(without_lead_in(p.representative.text), 220))
-        text = (
-            f"{wording[:1].upper()}{wording[1:]} \u2014 {evidence(p)} "
-            f"({_kernvraag_ref(context, p.kernvraag_position)})."
-        )
-        items.append(Sentence(text, p.provenance))
-    if items:
-        blocks.append(PointList(tuple(items)))
-    known = {r.veld for r in context.records if r.veld}
-    missing = [v for v in Veld.values() if v not in known]
-    if known and missing:
-        blocks.append(
-            Note(
-                f"Geen inbreng uit {join([veld_phrase(v) for v in missing])}; "
-                "houd daar rekening mee bij het lezen."
-            )
-        )
-    return Section(SAMENVATTING, "Samenvatting", tuple(blocks))
-
-
 # --- per kernvraag ------------------------------------------------------------------------
 
 
@@ -302,15 +173,37 @@ def _kernvraag_sections(context: Context) -> list[Section]:
             title = f"Kernvraag {k}: {spec.title}" if spec else f"Kernvraag {k}"
             if spec and spec.question:
                 blocks.append(Note(spec.question))
-        members = [m for p in points for m in p.members]
-        summary = f"{count(len(members), 'bijdrage', 'bijdragen')}"
-        if any(m.participant_key for m in members):
-            summary += f" van {count(voices(members), 'deelnemer', 'deelnemers')}"
-        summary += f", samengebracht in {count(len(points), 'punt', 'punten')}."
-        blocks.append(Note(summary[:1].upper() + summary[1:]))
-        blocks.extend(cluster_block(context, p) for p in points)
+        shared = [p for p in points if len(p.members) > 1 or p.carried_weight]
+        single = [p for p in points if p not in shared]
+        blocks.append(Note(_kernvraag_count(points, shared, single)))
+        blocks.extend(cluster_block(context, p) for p in shared)
+        if single:
+            # One post, one voice: listed as said, in bijlage order, not counted as a "punt".
+            # They stay Cluster blocks (shown without a label by every export) so that their
+            # anchors, the CSV's cluster columns and the ansichtkaart's terms keep them.
+            if shared:
+                blocks.append(Note("Verder genoemd:"))
+            single.sort(key=lambda p: p.first_number)
+            blocks.extend(cluster_block(context, p) for p in single)
         out.append(Section(section_id, title, tuple(blocks)))
     return out
+
+
+def _kernvraag_count(points: list[Point], shared: list[Point], single: list[Point]) -> str:
+    """``Zes bijdragen van vijf deelnemers: twee punten die vaker terugkwamen of steun
+    kregen, en drie keer één keer genoemd.``"""
+    members = [m for p in points for m in p.members]
+    text = count(len(members), "bijdrage", "bijdragen")
+    if any(m.participant_key for m in members):
+        text += f" van {count(voices(members), 'deelnemer', 'deelnemers')}"
+    if shared:
+        verbs = "terugkwamen of steun kregen" if len(shared) > 1 else "terugkwam of steun kreeg"
+        text += f": {count(len(shared), 'punt dat', 'punten die')} vaker {verbs}"
+        if single:
+            text += f", en {number(len(single))} verder genoemd"
+    elif len(single) > 1:
+        text += ", elk één keer genoemd"
+    return capitalise(text) + "."
 
 
 def cluster_block(context: Context, point: Point) -> Cluster:
@@ -354,4 +247,4 @@ def _variants(context: Context, point: Point) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-__all__ = ["NoRewriter", "Rewriter", "assemble", "cluster_block", "evidence"]
+__all__ = ["NoRewriter", "Rewriter", "assemble", "cluster_block"]

@@ -25,6 +25,7 @@ SCHEMA = "noviwerk.bouwsteen/1"
 
 # Section ids are part of the contract with the web layer (anchors, edits, versions).
 SAMENVATTING = "samenvatting"
+RODE_DRADEN = "rode-draden"
 OPGAVEN_KANSEN_DILEMMAS = "opgaven-kansen-dilemmas"
 VERBINDINGEN = "verbindingen"
 CITATEN = "citaten"
@@ -72,6 +73,7 @@ class Sentence:
     text: str
     provenance: Provenance
     origin: str = MACHINE
+    strong: int = 0  # opening characters in bold (a label); text[:strong] + text[strong:]
 
 
 @dataclass(frozen=True)
@@ -390,8 +392,8 @@ def _block_from_dict(data: Mapping[str, Any]) -> Any:
 
 __all__ = [
     "AFWIJKENDE_GELUIDEN", "BIJLAGE", "CITATEN", "HAND", "MACHINE", "OPGAVEN_KANSEN_DILEMMAS",
-    "OVERIG", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem", "AppendixRound",
-    "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList", "Provenance",
-    "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount", "format_date_nl",
-    "format_references", "from_dict", "kernvraag_section_id", "to_dict",
+    "OVERIG", "RODE_DRADEN", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem",
+    "AppendixRound", "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList",
+    "Provenance", "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount",
+    "format_date_nl", "format_references", "from_dict", "kernvraag_section_id", "to_dict",
 ]  # fmt: skip

@@ -22,6 +22,7 @@ from noviwerk.domain import (
 from noviwerk.synthesis.cluster import Clustering, Group, cluster_contributions
 from noviwerk.synthesis.document import Provenance
 from noviwerk.synthesis.phrasing import capitalise, shorten
+from noviwerk.synthesis.rode_draden import RodeDraad, rode_draden, voices
 
 VOICE_WEIGHT = 2.0
 STAR_WEIGHT = 3.0
@@ -31,18 +32,6 @@ _VELD_ORDER = {v: i for i, v in enumerate(Veld.values())}
 
 def veld_sort_key(veld: str) -> tuple[int, str]:
     return (_VELD_ORDER.get(veld, len(_VELD_ORDER)), veld)
-
-
-def voices(records: Iterable[ContributionRecord]) -> int:
-    """Distinct participants; each contribution without a participant key counts once."""
-    keys: set[str] = set()
-    anonymous = 0
-    for r in records:
-        if r.participant_key:
-            keys.add(r.participant_key)
-        else:
-            anonymous += 1
-    return len(keys) + anonymous
 
 
 def provenance_of(records: Iterable[ContributionRecord]) -> Provenance:
@@ -94,6 +83,7 @@ class Context:
     points: tuple[Point, ...]  # ranked, heaviest first
     kernvragen: Mapping[int, KernvraagSpec]
     point_of: dict[int, Point] = field(default_factory=dict)
+    rode_draden: tuple[RodeDraad, ...] = ()  # heaviest first
 
     def points_in(self, kernvraag_position: int | None) -> list[Point]:
         return [p for p in self.points if p.kernvraag_position == kernvraag_position]
@@ -127,6 +117,7 @@ def build_context(
         kernvragen=kernvraag_specs(werkplaats, records),
     )
     context.point_of = {cid: p for p in points for cid in p.group.ids}
+    context.rode_draden = rode_draden(records, clustering=clustering, topic=werkplaats.title)
     return context
 
 

@@ -26,11 +26,13 @@ CITATION = re.compile(r"\[\d")
 
 @pytest.fixture(scope="module")
 def edited():
-    """The samenvatting with its lead and first point kept, one own and one cited paragraph."""
+    """The samenvatting with its lead and its first rode draad kept, one own and one cited
+    paragraph."""
     w, records, _ = energie_werkplaats()
     document = assemble(w, records)
     section = document.section(SAMENVATTING)
-    kept = editing.section_to_text(section).split("\n\n")[:2]
+    paragraphs = editing.section_to_text(section).split("\n\n")
+    kept = [paragraphs[0], paragraphs[2]]  # the lead, and the strongest rode draad's line
     text = "\n\n".join([*kept, OWN, f"{CITED} [2]"])
     new = editing.text_to_section(section, text, editing.number_to_id(document))
     return editing.replace_section(document, new), document
@@ -43,7 +45,7 @@ def _line_with(text: str, rendered: str) -> str:
 def test_the_edited_section_cites_exactly_what_it_rests_on(edited):
     document, machine = edited
     lead, first, own, cited = document.section(SAMENVATTING).blocks
-    machine_first = machine.section(SAMENVATTING).blocks[1].items[0]
+    machine_first = machine.section(SAMENVATTING).blocks[2].items[0]
     assert lead.kind == "note" and lead.origin == MACHINE
     assert isinstance(first, Paragraph) and first.origin == MACHINE
     assert [s.provenance for s in first.sentences] == [machine_first.provenance]
@@ -57,7 +59,7 @@ def test_markdown(edited):
     rendered = bouwsteen_markdown.render(document)
     assert not CITATION.search(_line_with(OWN, rendered))
     assert _line_with(CITED, rendered).endswith("[2] *(trekker)*")
-    first = machine.section(SAMENVATTING).blocks[1].items[0]
+    first = machine.section(SAMENVATTING).blocks[2].items[0]
     assert _line_with(first.text, rendered).endswith("[1\u20137]")
     assert "*Bewerkt door de trekker" in rendered
 

@@ -24,9 +24,10 @@ def test_json_is_the_document_with_provenance():
     data = json.loads(text)
     assert data["schema"] == "noviwerk.bouwsteen/1"
     assert from_dict(data) == document
-    summary = data["sections"][0]["blocks"][1]["items"][0]
+    summary = next(b for b in data["sections"][0]["blocks"] if b["kind"] == "points")["items"][0]
     assert set(summary["provenance"]["ids"]) == set(ids["wind"]) | {ids["merged"]}
     assert summary["origin"] == "machine"
+    assert summary["text"][: summary["strong"]] == "Windmolens"  # the label, in bold
 
 
 def test_csv_has_every_contribution_with_its_cluster():

@@ -31,7 +31,7 @@ def _sentences(section: d.Section) -> list[d.Sentence]:
 def test_sections_in_order_with_stable_ids(energie):
     doc, _, _ = energie
     assert [s.id for s in doc.sections] == [
-        "samenvatting", "kernvraag-1", "kernvraag-2", "kernvraag-3", "kernvraag-4",
+        "samenvatting", "rode-draden", "kernvraag-1", "kernvraag-2", "kernvraag-3", "kernvraag-4",
         "kernvraag-5", "opgaven-kansen-dilemmas", "verbindingen", "citaten",
         "afwijkende-geluiden", "bijlage",
     ]
@@ -49,17 +49,58 @@ def test_head_counts_participants_organisations_and_velden(energie):
     assert head.contributions == len(records) and head.unattributed == 1
 
 
-def test_samenvatting_leads_with_the_point_that_carried_most_weight(energie):
+def test_samenvatting_leads_with_the_heaviest_rode_draad_and_counts_true(energie):
     doc, _, ids = energie
     points = _sentences(doc.section("samenvatting"))
-    assert 3 <= len(points) <= 5
-    first = points[0]
+    draden = [p for p in points if p.strong]
+    assert 3 <= len(draden) <= 5
+    first = draden[0]
+    assert first.text[: first.strong] == "Windmolens"
+    # The dissent ("Juist geen windmolens op zee") is about windmolens but against them:
+    # not counted, not cited.
     assert set(first.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
-    assert "windmolens op zee" in first.text
-    assert "zes deelnemers" in first.text  # p1 twice, p7 through the merge: six people
+    assert "zeven bijdragen van zes deelnemers" in first.text
     assert "door de facilitator gemarkeerd" in first.text
-    netcongestie = next(s for s in points if set(ids["net"]) <= set(s.provenance.ids))
-    assert "zeven stemmen" in netcongestie.text
+    netcongestie = next(s for s in draden if set(ids["net"]) <= set(s.provenance.ids))
+    assert "zeven keer gesteund" in netcongestie.text
+    opening = next(b for b in doc.section("samenvatting").blocks if isinstance(b, d.Paragraph))
+    assert opening.sentences[0].text.startswith("Uit de gespreksronden komen")
+    assert set(opening.sentences[0].provenance.ids) == {i for s in draden for i in s.provenance.ids}
+
+
+def test_samenvatting_ends_with_what_the_rijk_is_given(energie):
+    doc, _, ids = energie
+    blocks = doc.section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    given = blocks[at + 1].items
+    assert given[0].provenance.ids == (ids["niet_ontbreken"],)
+    assert any(s.provenance.ids == (ids["dilemma"],) and s.text.startswith("Een dilemma")
+               for s in given)
+
+
+def test_single_posts_are_listed_under_verder_genoemd_not_counted_as_points(energie):
+    doc, _, ids = energie
+    blocks = doc.section("kernvraag-1").blocks
+    note = next(b for b in blocks if isinstance(b, d.Note) and "bijdragen" in b.text)
+    assert "twee punten die vaker terugkwamen of steun kregen, en drie verder genoemd" in note.text
+    at = next(n for n, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Verder genoemd:")
+    before = [b for b in blocks[:at] if isinstance(b, d.Cluster)]
+    after = [b for b in blocks[at:] if isinstance(b, d.Cluster)]
+    assert all(c.contributions > 1 or c.support or c.is_starred for c in before)
+    assert [c.contributions for c in after] == [1] * len(after)
+    assert ids["dissent"] in {m for c in after for m in c.members}
+    assert [c.members[0] for c in after] == sorted(c.members[0] for c in after)
+
+
+def test_rode_draden_section_gives_label_weight_wording_and_members(energie):
+    doc, _, ids = energie
+    items = _sentences(doc.section("rode-draden"))
+    wind = items[0]
+    assert wind.text[: wind.strong] == "Windmolens"
+    assert wind.text[wind.strong :].startswith(" — zeven bijdragen van zes deelnemers, bij kernvraag 1")
+    assert "Bijvoorbeeld: ‘" in wind.text
+    assert set(wind.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
 
 
 def test_a_lone_dissent_appears_under_afwijkende_geluiden(energie):
@@ -200,9 +241,9 @@ def test_sample_werkplaatsen_make_a_complete_draft(index):
     doc = assemble(w, records)
     assert doc.title == f"Bouwsteen {w.title}"
     assert sorted(i.contribution_id for i in doc.appendix_items()) == sorted(r.id for r in records)
-    points = _sentences(doc.section("samenvatting"))
-    kernvragen = {r.kernvraag_position for r in records}
-    assert len(points) == min(5, len(kernvragen))  # nothing weighed more: one per kernvraag
+    draden = [s for s in _sentences(doc.section("samenvatting")) if s.strong]
+    assert 2 <= len(draden) <= 5  # the themes that recur, across kernvragen
+    assert all(len(s.provenance.ids) >= 2 for s in draden)
     assert all(p.provenance for p in doc.passages())
     quotes = [b for b in doc.section("citaten").blocks if isinstance(b, d.Quote)]
     assert len(quotes) == sum(1 for r in records if r.label == "citaat")

@@ -35,9 +35,12 @@ def test_2000_contributions_cluster_into_readable_points(big):
     assert len(clusters) < len(records) / 5  # repeated points were brought together
     big_points = [c for c in clusters if c.participants >= 10]
     assert big_points and all(c.variants for c in big_points)
-    summary = [s for b in doc.section("samenvatting").blocks if isinstance(b, d.PointList)
-               for s in b.items]
-    assert len(summary) == 5
+    themes = [s for b in doc.section("rode-draden").blocks if isinstance(b, d.PointList)
+              for s in b.items]
+    assert 3 <= len(themes) <= 8 and all(s.strong for s in themes)
+    bold = [s for b in doc.section("samenvatting").blocks if isinstance(b, d.PointList)
+            for s in b.items if s.strong]
+    assert len(bold) == 5  # the five heaviest rode draden
 
 
 def test_generation_is_deterministic():

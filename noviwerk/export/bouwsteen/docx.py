@@ -185,7 +185,10 @@ def _block(doc, block: Block, mark: str = "") -> None:
     elif isinstance(block, PointList):
         for sentence in block.items:
             p = doc.add_paragraph(style="List Bullet")
-            _run(p, sentence.text)
+            bold, rest = sentence.text[: sentence.strong], sentence.text[sentence.strong :]
+            if bold.strip():
+                _run(p, bold, bold=True)
+            _run(p, rest if bold.strip() else sentence.text)
             _refs(p, sentence.provenance)
     elif isinstance(block, Cluster):
         _cluster(doc, block)

@@ -32,6 +32,7 @@ from noviwerk.synthesis.document import (
     PointList,
     Provenance,
     Quote,
+    Sentence,
     Table,
 )
 
@@ -81,6 +82,14 @@ def render(document: Document) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _sentence(sentence: Sentence) -> str:
+    bold, rest = sentence.text[: sentence.strong], sentence.text[sentence.strong :]
+    if not bold.strip():
+        return escape(sentence.text)
+    # escape() trims, and the space after the bold part must survive it.
+    return f"**{escape(bold)}**{' ' if rest[:1].isspace() else ''}{escape(rest)}"
+
+
 def _block(block: Block, mark: str = "") -> list[str]:
     if isinstance(block, Note):
         return [f"*{escape(block.text)}*", ""]
@@ -88,7 +97,7 @@ def _block(block: Block, mark: str = "") -> list[str]:
         text = " ".join(_with_refs(escape(s.text), s.provenance) for s in block.sentences)
         return [f"{text} *{escape(mark)}*" if mark else text, ""]
     if isinstance(block, PointList):
-        return [f"- {_with_refs(escape(s.text), s.provenance)}" for s in block.items] + [""]
+        return [f"- {_with_refs(_sentence(s), s.provenance)}" for s in block.items] + [""]
     if isinstance(block, Cluster):
         return _cluster(block)
     if isinstance(block, Table):

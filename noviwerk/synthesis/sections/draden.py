@@ -1,0 +1,64 @@
+"""The rode draden section: each recurring theme with its label, weight, wording and members."""
+
+from __future__ import annotations
+
+from noviwerk.synthesis.document import RODE_DRADEN, Note, PointList, Section, Sentence
+from noviwerk.synthesis.phrasing import count, join, number, quoted
+from noviwerk.synthesis.points import Context, provenance_of
+from noviwerk.synthesis.rode_draden import RodeDraad
+
+TITLE = "Rode draden"
+
+
+def weight_line(draad: RodeDraad) -> str:
+    """``vijf bijdragen van vier deelnemers, uit drie kernvragen, twee keer gesteund``.
+
+    Participants are counted only when every member has a known author: a flip-chart or
+    imported post might be anyone's, so there the count is of bijdragen alone.
+    """
+    said = count(draad.bijdragen, "bijdrage", "bijdragen")
+    if not draad.unattributed:
+        said += f" van {count(draad.deelnemers, 'deelnemer', 'deelnemers')}"
+    parts = [said]
+    if len(draad.kernvragen) >= 2:
+        parts.append(f"uit {count(len(draad.kernvragen), 'kernvraag', 'kernvragen')}")
+    elif draad.kernvragen:
+        parts.append(f"bij kernvraag {draad.kernvragen[0]}")
+    if draad.steun:
+        parts.append(f"{number(draad.steun)} keer gesteund")
+    if draad.is_starred:
+        parts.append("door de facilitator gemarkeerd")
+    return ", ".join(parts)
+
+
+def provenance(context: Context, draad: RodeDraad):
+    return provenance_of(context.by_id[i] for i in draad.members)
+
+
+def rode_draden_section(context: Context) -> Section:
+    draden = context.rode_draden
+    if not draden:
+        text = (
+            "Nog geen rode draden: geen onderwerp kwam in meer dan één bijdrage terug."
+            if context.records
+            else "Er zijn nog geen bijdragen."
+        )
+        return Section(RODE_DRADEN, TITLE, (Note(text),))
+    spanning = sum(1 for d in draden if d.spans_kernvragen)
+    intro = "Onderwerpen die in meer bijdragen terugkwamen, over de kernvragen heen"
+    if spanning:
+        intro += f" ({number(spanning)} van de {number(len(draden))} in meer dan één kernvraag)"
+    intro += ". Het zwaarste eerst."
+    items = []
+    for d in draden:
+        text = f"{d.label} \u2014 {weight_line(d)}. Bijvoorbeeld: {quoted(d.wording)}."
+        items.append(Sentence(text, provenance(context, d), strong=len(d.label)))
+    return Section(RODE_DRADEN, TITLE, (Note(intro), PointList(tuple(items))))
+
+
+def named(draden: tuple[RodeDraad, ...]) -> str:
+    """``bodemdaling, wateroverlast en energie``."""
+    return join([d.phrase for d in draden])
+
+
+__all__ = ["named", "provenance", "rode_draden_section", "weight_line"]
