@@ -22,9 +22,11 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from noviwerk.export.bouwsteen.common import (
+    bijlage_anchor,
     cluster_meta,
     head_rows,
     item_meta,
+    ref_links,
     refs,
     round_title,
     shows_label,
@@ -42,6 +44,8 @@ def _environment() -> Environment:
     env = environment()
     env.globals.update(
         refs=refs,
+        ref_links=ref_links,
+        bijlage_anchor=bijlage_anchor,
         cluster_meta=cluster_meta,
         item_meta=item_meta,
         round_title=round_title,
