@@ -211,11 +211,13 @@ def _widths(table: DocxTable, widths) -> None:
 
 
 # Column widths for a data table, from what its columns hold. A column whose longest
-# entry is short (a soort, a count, a few bijlage numbers) gets room for that entry, at
-# about 1.9 mm a character of 9.5 pt Calibri (bold headers a little wider) plus the cell's
-# margins, and at most NARROW_MAX; the columns of running text share what is left. The
-# last column, the bijlage numbers, is never running text: it wraps at its commas.
-_CHAR = Mm(1.9)
+# entry is short (a soort, a count, a few bijlage numbers) gets room for that entry plus
+# the cell's margins, at most NARROW_MAX; the columns of running text share what is left.
+# The last column, the bijlage numbers, is never running text: it wraps at its commas.
+# A character is taken as 2.3 mm: 9.5 pt bold in DejaVu Sans, what LibreOffice falls back
+# to where Calibri and Carlito are missing (at 1.9 mm it broke "Deelnem|ers"); in Calibri
+# that leaves some room.
+_CHAR = Mm(2.3)
 _CELL_MARGINS = Mm(4)
 NARROW_MAX = Mm(30)
 TEXT_MIN = Mm(60)
@@ -295,7 +297,7 @@ def _table(doc, block: Table) -> None:
     header = table.rows[0]
     _repeat_header(header)
     for cell, title in zip(header.cells, columns, strict=True):
-        _run(cell.paragraphs[0], title, bold=True)
+        _run(cell.paragraphs[0], title, bold=True, size=9.5)
     for row, data in zip(table.rows[1:], block.rows, strict=True):
         for cell, value in zip(row.cells[:-1], data.cells, strict=True):
             _run(cell.paragraphs[0], value, size=9.5)
