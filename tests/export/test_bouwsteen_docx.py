@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import docx
 import pytest
@@ -119,3 +121,15 @@ def test_a_long_citation_links_its_numbers_and_not_the_count_of_the_rest():
     bouwsteen_docx._refs(paragraph, Provenance(numbers, numbers))
     assert paragraph.text == "Veel genoemd. [1, 3, 5, 7, 9, 11, 13, 15, 17, 19 en nog 20]"
     assert [h.fragment for h in paragraph.hyperlinks] == [f"bijlage_{n}" for n in numbers[:10]]
+
+
+def test_created_is_when_the_version_was_made_and_the_kop_says_when_the_werkplaats_ran(rendered):
+    _, doc, _ = rendered
+    assert doc.core_properties.created is None  # not known: left out, not the werkplaats' date
+    w, records, _ = energie_werkplaats()
+    made = datetime(2026, 12, 1, 23, 6, 38, tzinfo=UTC)
+    document = replace(assemble(w, records), made_at=made)
+    props = docx.Document(io.BytesIO(bouwsteen_docx.render(document))).core_properties
+    assert props.created == props.modified == made
+    rows = {r.cells[0].text: r.cells[1].text for r in doc.tables[0].rows}
+    assert rows["Datum"] == "15 oktober 2015"  # the day the werkplaats ran (Head.date)

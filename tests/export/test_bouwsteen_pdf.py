@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -167,3 +169,19 @@ def test_citations_link_to_their_entries_in_the_bijlage(rendered):
         assert target >= start and f"{number}. {texts[number][:30]}" in pages[target]
     cited = {int(name[2:]) for _, name in links}
     assert {1, 7, 13, 15} <= cited  # "[1–7]" under the first point, "[13–15]" in the table
+
+
+MADE = datetime(2026, 12, 1, 23, 6, 38, 512000, tzinfo=UTC)
+
+
+def test_the_creation_date_is_when_the_version_was_made_and_the_kop_says_when_the_werkplaats_ran(
+    rendered,
+):
+    data, document = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert "/CreationDate" not in reader.metadata  # not known: left out, not the werkplaats' date
+    made = pypdf.PdfReader(io.BytesIO(bouwsteen_pdf.render(replace(document, made_at=MADE))))
+    assert made.metadata["/CreationDate"] == made.metadata["/ModDate"] == "D:20261201230638Z"
+    assert made.metadata.creation_date == MADE.replace(microsecond=0)
+    kop = " ".join(made.pages[0].extract_text().split())
+    assert "Datum 15 oktober 2015" in kop  # the day the werkplaats ran (Head.date)

@@ -5,15 +5,16 @@ A4 pages, Dutch as the proofing language, and the bijlage at the end; provenance
 bijlage numbers in brackets after each passage. Text from contributions goes through
 ``clean`` first: XML cannot hold control characters and python-docx would refuse them.
 
-The bytes are deterministic for the same Document: the package's dates come from the
-werkplaats, not the clock, and the zip entries carry a fixed timestamp.
+The bytes are deterministic for the same Document: the package's creation date is when
+the version was saved (``Document.made_at``), not the clock, and the zip entries carry a
+fixed timestamp.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 
 from docx import Document as new_docx
 from docx.enum.text import WD_BREAK
@@ -93,13 +94,22 @@ def _setup(doc, document: Document) -> None:
     props.language = "nl-NL"
     props.keywords = ", ".join(k for k in (document.head.theme, document.head.programme) if k)
     props.revision = 1
-    when = document.head.date
-    stamp = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)
-    props.created = props.modified = stamp
-    props.last_printed = stamp
+    _made(props, document.made_at)
     footer = section.footer.paragraphs[0]
     _run(footer, f"{document.title} \u2014 {document.stage} \u2014 pagina ", size=8, color=_GREY)
     _page_field(footer)
+
+
+def _made(props, made: datetime | None) -> None:
+    """Created and modified: when the version was saved (python-docx writes the values as
+    UTC); left out where unknown, rather than python-docx's template's 2013."""
+    if made is not None:
+        props.created = props.modified = made.astimezone(UTC)
+        return
+    for name in ("created", "modified"):
+        element = props._element.find(qn(f"dcterms:{name}"))
+        if element is not None:
+            props._element.remove(element)
 
 
 def _set_language(rpr) -> None:

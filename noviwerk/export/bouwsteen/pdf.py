@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC
 from functools import lru_cache
 
 from jinja2 import Environment
@@ -81,7 +82,10 @@ def _digits(document: Document) -> int:
 def render_html(document: Document) -> str:
     """The HTML the PDF is printed from (also handy for a print preview)."""
     css = Markup((TEMPLATES / "bouwsteen.css").read_text(encoding="utf-8"))  # noqa: S704
-    created = document.head.date.isoformat() if document.head.date else ""
+    # When the version was saved, not the werkplaats' date (that is in the kop) and not
+    # the clock, so a version prints the same bytes every time; none where unknown.
+    made = document.made_at
+    created = made.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if made else ""
     return (
         _environment()
         .get_template("bouwsteen.html")
