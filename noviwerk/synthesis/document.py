@@ -234,8 +234,7 @@ class Document:
     # Where the bouwsteen stands (concept, verslag, gereed): set for an export, so a page
     # footer can say it; a stored version is always "concept" (see bouwsteen.at_stage).
     stage: str = "concept"
-    # When this text was saved (the version's time, UTC): set for an export, so the PDF and
-    # docx say when they were made; a stored version has none (see export_document).
+    # When this version was saved (UTC), set for an export: the PDF's and docx's creation date.
     made_at: datetime | None = None
 
     def section(self, section_id: str) -> Section | None:
