@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC
 from functools import wraps
 from typing import TypeVar
 
@@ -67,10 +68,17 @@ def document_of(version: BouwsteenVersion) -> Document:
 def export_document(bouwsteen: Bouwsteen, version: BouwsteenVersion | None = None) -> Document:
     """The Document an export prints. The current version as the bouwsteen now stands: a
     verslag or gereed bouwsteen says so on its first page and in its footer (a gereed one
-    with who declared it so, and when). An earlier version as it was stored: a concept."""
+    with who declared it so, and when). An earlier version as it was stored: a concept.
+    Each with the time its version was saved, the PDF's and docx's creation date."""
     version = version or bouwsteen.current
-    document = document_of(version)
+    document = _made(version, document_of(version))
     return document if version is not bouwsteen.current else _as_it_stands(bouwsteen, document)
+
+
+def _made(version: BouwsteenVersion, document: Document) -> Document:
+    """``document`` saying when ``version`` was saved: when this text was made. Not the
+    time of printing, so the same version always prints the same bytes (export/cache.py)."""
+    return replace(document, made_at=version.created_at.replace(tzinfo=UTC))
 
 
 def _as_it_stands(bouwsteen: Bouwsteen, document: Document) -> Document:
@@ -121,7 +129,9 @@ def _to_print(bouwsteen: Bouwsteen, document: Document | None = None) -> None:
     ahead = db.session.info.get(PRINT_AHEAD)
     if ahead is not None:
         ahead[bouwsteen.id] = (
-            export_document(bouwsteen) if document is None else _as_it_stands(bouwsteen, document)
+            export_document(bouwsteen)
+            if document is None
+            else _as_it_stands(bouwsteen, _made(bouwsteen.current, document))
         )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 MACHINE = "machine"
@@ -237,6 +237,8 @@ class Document:
     # Where the bouwsteen stands (concept, verslag, gereed): set for an export, so a page
     # footer can say it; a stored version is always "concept" (see bouwsteen.at_stage).
     stage: str = "concept"
+    # When this version was saved (UTC), set for an export: the PDF's and docx's creation date.
+    made_at: datetime | None = None
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -356,6 +358,7 @@ def from_dict(data: Mapping[str, Any]) -> Document:
         title=data["title"],
         status_note=data["status_note"],
         stage=data.get("stage", "concept"),
+        made_at=datetime.fromisoformat(data["made_at"]) if data.get("made_at") else None,
         head=Head(**head),
         sections=tuple(
             Section(

@@ -8,8 +8,10 @@ it opens with its headings lost shows no outline.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,35 @@ def test_writer_shows_what_participants_typed_as_text(opened):
     assert "<script>alert('x')</script> meer windmolens op zee" in text
     assert "</section><h1>kaping</h1>" in text
     assert "Werkplaats <b>vet</b> & co" in text
+
+
+def test_writer_lays_out_the_opgaven_table_without_breaking_a_short_column(opened):
+    """Each row's soort, text, counts and references on one line where they fit: with the
+    columns sized to their contents no heading or soort breaks inside a word."""
+    lines = [" ".join(line.split()) for line in _text(opened["energie"]).splitlines()]
+    assert "Soort Punt Deelnemers Steun Bijlage" in lines
+    assert "Dilemma Natuur of zonneweides: wat gaat voor? 1 0 [18]" in lines
+
+
+@pytest.fixture(scope="module")
+def as_odt(tmp_path_factory) -> str:
+    """The energie docx as Writer reads it, saved in its own format (content.xml)."""
+    work = tmp_path_factory.mktemp("libreoffice-odt")
+    w, records, _ = energie_werkplaats()
+    (work / "energie.docx").write_bytes(bouwsteen_docx.render(assemble(w, records)))
+    subprocess.run(
+        [SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={(work / 'profile').as_uri()}",
+         "--convert-to", "odt", "--outdir", str(work), str(work / "energie.docx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    with zipfile.ZipFile(work / "energie.odt") as odt:
+        return odt.read("content.xml").decode()
+
+
+def test_writer_reads_the_citations_as_links_to_bookmarks_in_the_bijlage(as_odt):
+    _, records, _ = energie_werkplaats()
+    bookmarks = set(re.findall(r'<text:bookmark-start text:name="([^"]+)"', as_odt))
+    assert {f"bijlage_{r.number}" for r in records} <= bookmarks
+    targets = re.findall(r'<text:a [^>]*xlink:href="#([^"]+)"', as_odt)
+    assert len(targets) > 20 and set(targets) <= bookmarks
+    assert {"bijlage_1", "bijlage_7", "bijlage_13", "bijlage_15"} <= set(targets)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -144,3 +146,42 @@ def test_pages_are_numbered_through_the_whole_document_and_the_bijlage_names_its
         listed += numbers
     assert listed == [item.number for item in document.appendix_items()]
     assert not any("bijlage \u00b7 nrs." in text for text in pages[:start])
+
+
+def test_citations_link_to_their_entries_in_the_bijlage(rendered):
+    data, document = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = [" ".join(page.extract_text().split()).replace("\u2007", " ") for page in reader.pages]
+    start = next(i for i, text in enumerate(pages) if "Bijlage: alle bijdragen" in text)
+    destinations = reader.named_destinations
+    texts = {item.number: " ".join(item.text.split()) for item in document.appendix_items()}
+    annotations = [
+        (k, annotation.get_object())
+        for k, page in enumerate(reader.pages[:start])
+        for annotation in page.get("/Annots") or []
+    ]
+    assert all(a["/Subtype"] == "/Link" and "/A" not in a for _, a in annotations)  # no URI
+    links = [(k, str(a["/Dest"])) for k, a in annotations]
+    assert len(links) > 20 and {k for k, _ in links} >= {0}  # the samenvatting's too
+    for _page, name in links:  # each into the document, at its own entry in the bijlage
+        number = int(name.removeprefix("b-"))
+        target = reader.get_destination_page_number(destinations[name])
+        assert target >= start and f"{number}. {texts[number][:30]}" in pages[target]
+    cited = {int(name[2:]) for _, name in links}
+    assert {1, 7, 13, 15} <= cited  # "[1–7]" under the first point, "[13–15]" in the table
+
+
+MADE = datetime(2026, 12, 1, 23, 6, 38, 512000, tzinfo=UTC)
+
+
+def test_the_creation_date_is_when_the_version_was_made_and_the_kop_says_when_the_werkplaats_ran(
+    rendered,
+):
+    data, document = rendered
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert "/CreationDate" not in reader.metadata  # not known: left out, not the werkplaats' date
+    made = pypdf.PdfReader(io.BytesIO(bouwsteen_pdf.render(replace(document, made_at=MADE))))
+    assert made.metadata["/CreationDate"] == made.metadata["/ModDate"] == "D:20261201230638Z"
+    assert made.metadata.creation_date == MADE.replace(microsecond=0)
+    kop = " ".join(made.pages[0].extract_text().split())
+    assert "Datum 15 oktober 2015" in kop  # the day the werkplaats ran (Head.date)

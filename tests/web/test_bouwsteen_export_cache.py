@@ -63,7 +63,7 @@ def _docx_text(data: bytes) -> str:
 def _current_document(w):
     fresh()
     bouwsteen = svc.find(w)
-    return bouwsteen.current.number, svc.document_of(bouwsteen.current)
+    return bouwsteen.current.number, svc.export_document(bouwsteen)  # what a download prints
 
 
 def _edit(client, w, text=EDITED):
@@ -91,6 +91,8 @@ def test_after_a_save_the_download_is_the_printed_ahead_file_of_that_version(
     assert "-v2.pdf" in r.headers["Content-Disposition"]
     assert "Water vraagt ruimte in de stad, en dat kost grond." in _pdf_text(r.data)
     assert r.data == bouwsteen_pdf.render(document)
+    saved = svc.find(w).current.created_at  # UTC: the PDF says when version 2 was made
+    assert PdfReader(io.BytesIO(r.data)).metadata["/CreationDate"] == f"D:{saved:%Y%m%d%H%M%S}Z"
     r = client.get(bouwsteen_url(w, ".docx"))
     assert "Water vraagt ruimte in de stad, en dat kost grond." in _docx_text(r.data)
     assert r.data == bouwsteen_docx.render(document)
@@ -115,11 +117,15 @@ def test_a_new_version_gets_a_new_file_and_old_versions_still_download(
     old = client.get(bouwsteen_url(w, ".pdf?versie=1"))
     assert "-v1.pdf" in old.headers["Content-Disposition"] and old.data == first
     assert export_jobs.rendered() == before
-    # a restore gives version 3 with version 1's document: the same file, not printed again
+    # a restore gives version 3 with version 1's text, saved now: its own file, which says
+    # when version 3 was made; version 1's file stays as it was
     assert post_form(client, bouwsteen_url(w, "/versies/1/terugzetten"), page=bouwsteen_url(w)).status_code == 303
     third = client.get(bouwsteen_url(w, ".pdf"))
-    assert "-v3.pdf" in third.headers["Content-Disposition"] and third.data == first
-    assert export_jobs.rendered() == before
+    assert "-v3.pdf" in third.headers["Content-Disposition"]
+    assert _pdf_text(third.data) == _pdf_text(first)
+    made = [PdfReader(io.BytesIO(d)).metadata["/CreationDate"] for d in (first, third.data)]
+    assert made[0] <= made[1]  # "D:YYYYMMDDHHmmSSZ", in UTC
+    assert client.get(bouwsteen_url(w, ".pdf?versie=1")).data == first
 
 
 def test_a_download_while_it_is_printed_ahead_waits_for_that_print(app, exports):

@@ -85,6 +85,36 @@ def hand_mark(section: Section, block: Block) -> str:
     return TREKKER_MARK if block.origin == HAND and is_mixed(section) else ""
 
 
+# In ``refs`` every digit run before " en nog" is a bijlage number (format_references
+# writes only numbers, commas, en dashes and brackets); the count after it is not.
+_NUMBER_OR_REST = re.compile(r"(\d+)|( en nog .*)", re.S)
+
+
+def ref_links(provenance: Provenance, limit: int = MAX_REFERENCES) -> list[tuple[str, int | None]]:
+    """``refs`` in pieces, each bijlage number with the number it links to:
+    ``[("[", None), ("3", 3), (", ", None), ("7", 7), ("\u2013", None), ("9", 9), ("]", None)]``.
+
+    Cut from the text ``refs`` prints, so the citation reads the same linked or not; in a
+    range both ends link. The docx and PDF make each number a link to its bijlage entry.
+    """
+    text, pieces, start = refs(provenance, limit), [], 0
+    for match in _NUMBER_OR_REST.finditer(text):
+        if match.group(2) is not None:
+            break
+        if match.start() > start:
+            pieces.append((text[start : match.start()], None))
+        pieces.append((match.group(1), int(match.group(1))))
+        start = match.end()
+    if start < len(text):
+        pieces.append((text[start:], None))
+    return pieces
+
+
+def bijlage_anchor(number: int) -> str:
+    """The name of bijlage entry ``number`` as a link target: ``b-12`` (the PDF's element id)."""
+    return f"b-{int(number)}"
+
+
 def cluster_meta(cluster: Cluster) -> str:
     """``9 deelnemers · 12 × +1 · 3 stemmen · gemarkeerd``: data, so digits."""
     parts = [f"{cluster.participants} {'deelnemer' if cluster.participants == 1 else 'deelnemers'}"]
