@@ -18,7 +18,6 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from ..domain import (
     ContributionRecord,
@@ -29,6 +28,7 @@ from ..domain import (
     strip_control,
 )
 from ..enum_texts import dutch
+from ..synthesis.phrasing import format_date_nl
 
 MIMETYPES: dict[str, str] = {
     "md": "text/markdown; charset=utf-8",
@@ -52,16 +52,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "deelnemer",
     "tekst",
 )
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def dutch_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
 
 # --- grouping -----------------------------------------------------------------------------
 
@@ -192,7 +182,7 @@ def render_markdown(
     head = [
         ("Programma", werkplaats.programme),
         ("Nr", str(nr) if nr is not None else None),
-        ("Datum", dutch_date(werkplaats.starts_on) if werkplaats.starts_on else None),
+        ("Datum", format_date_nl(werkplaats.starts_on) or None),
         ("Plaats", werkplaats.place),
         ("Soort", _kind_label(werkplaats.kind)),
         ("Thema", werkplaats.theme),

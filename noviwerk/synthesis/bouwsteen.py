@@ -28,13 +28,13 @@ from noviwerk.synthesis.document import (
     Section,
     Sentence,
     VeldCount,
-    format_date_nl,
     kernvraag_section_id,
 )
 from noviwerk.synthesis.phrasing import (
     as_sentence,
     capitalise,
     count,
+    format_date_nl,
     number,
     squash,
 )

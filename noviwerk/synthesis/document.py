@@ -276,41 +276,6 @@ def _block_passages(block: Block) -> Iterator[Sentence | Cluster | TableRow | Qu
         yield block
 
 
-# --- small presentation helpers shared by every export ------------------------------------
-
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-
-
-def format_date_nl(value: date | None) -> str:
-    """``8 oktober 2015``; the way a Dutch document writes a date."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def format_references(numbers: Iterable[int]) -> str:
-    """Bijlage numbers as a reader scans them: ``[3, 7–9, 12]``; empty when there are none."""
-    ordered = sorted(set(numbers))
-    if not ordered:
-        return ""
-    runs: list[list[int]] = []
-    for n in ordered:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    parts: list[str] = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{run[0]}\u2013{run[-1]}")
-        else:
-            parts.extend(str(n) for n in run)
-    return "[" + ", ".join(parts) + "]"
-
-
 # --- plain-data round trip (for storing versions and for the JSON export) -----------------
 
 _BLOCK_TYPES: dict[str, type] = {
@@ -398,5 +363,5 @@ __all__ = [
     "OVERIG", "RODE_DRADEN", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem",
     "AppendixRound", "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList",
     "Provenance", "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount",
-    "format_date_nl", "format_references", "from_dict", "kernvraag_section_id", "to_dict",
+    "from_dict", "kernvraag_section_id", "to_dict",
 ]  # fmt: skip

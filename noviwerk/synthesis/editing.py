@@ -31,8 +31,8 @@ from .document import (
     Section,
     Sentence,
     Table,
-    format_references,
 )
+from .phrasing import format_references
 
 MAX_SECTION_CHARS = 20_000
 # Sections that are data, not prose: regenerated every time, never edited by hand.

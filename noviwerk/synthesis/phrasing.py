@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 _NUMBER_WORDS = (
     "nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
@@ -80,3 +81,38 @@ _VELD_PHRASES = {
 def veld_phrase(veld: str) -> str:
     """A veld as a sentence names it: "het interbestuurlijke veld"."""
     return _VELD_PHRASES.get(veld, f"het veld {veld}")
+
+
+# --- dates and bijlage numbers as every export writes them --------------------------------
+
+_MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def format_date_nl(value: date | None) -> str:
+    """``8 oktober 2015``; the way a Dutch document writes a date."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_references(numbers: Iterable[int]) -> str:
+    """Bijlage numbers as a reader scans them: ``[3, 7–9, 12]``; empty when there are none."""
+    ordered = sorted(set(numbers))
+    if not ordered:
+        return ""
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}\u2013{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    return "[" + ", ".join(parts) + "]"

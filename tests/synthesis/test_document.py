@@ -10,11 +10,16 @@ from noviwerk.synthesis.document import (
     Document,
     Head,
     Provenance,
-    format_date_nl,
-    format_references,
     from_dict,
 )
-from noviwerk.synthesis.phrasing import as_sentence, count, join, number
+from noviwerk.synthesis.phrasing import (
+    as_sentence,
+    count,
+    format_date_nl,
+    format_references,
+    join,
+    number,
+)
 
 
 @pytest.mark.parametrize(("numbers", "expected"), [

@@ -22,10 +22,8 @@ from noviwerk.synthesis.document import (
     Provenance,
     Section,
     VeldCount,
-    format_date_nl,
-    format_references,
 )
-from noviwerk.synthesis.phrasing import count, number
+from noviwerk.synthesis.phrasing import count, format_date_nl, format_references, number
 
 # Characters XML 1.0 forbids (beyond the C0/C1 controls strip_control already removes).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

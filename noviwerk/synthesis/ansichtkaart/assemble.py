@@ -23,7 +23,8 @@ from noviwerk.synthesis.ansichtkaart.content import (
 from noviwerk.synthesis.ansichtkaart.editing import checked_url
 from noviwerk.synthesis.ansichtkaart.terms import key_terms, proper_words
 from noviwerk.synthesis.ansichtkaart.text import point_texts, write
-from noviwerk.synthesis.document import Document, format_date_nl
+from noviwerk.synthesis.document import Document
+from noviwerk.synthesis.phrasing import format_date_nl
 
 
 def generate(
