@@ -179,3 +179,13 @@ def mark_page(page) -> None:
 
 def page_was_not_reloaded(page) -> bool:
     return page.evaluate("window.__noviwerkMark") == "unchanged"
+
+
+def image_loaded(locator) -> bool:
+    """Whether the image loads; waits for it (on a busy machine the SVG may still be coming)."""
+    return locator.evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth > 0));
+            img.addEventListener("error", () => done(false));
+        })"""
+    )

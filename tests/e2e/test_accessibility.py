@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.axe import AxeAudit, axe_violations
-from tests.e2e.conftest import browser_login
+from tests.e2e.conftest import browser_login, image_loaded
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def test_every_page_passes_axe(world, new_page, artifacts, kind):
     desk.goto(f"/f/werkplaatsen/{wid}")
     qr = desk.locator("img.qr")
     qr.wait_for()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the QR code did not load"
+    assert image_loaded(qr), "the QR code did not load"
     audit.check(desk, "werkplaats (open)")
     if kind == "desktop":
         snap(desk, "werkplaats")

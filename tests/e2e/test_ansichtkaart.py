@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from noviwerk.services import participation
 from tests.e2e.axe import AxeAudit
-from tests.e2e.conftest import browser_login, mark_page, page_was_not_reloaded
+from tests.e2e.conftest import browser_login, image_loaded, mark_page, page_was_not_reloaded
 
 pytestmark = pytest.mark.browser
 
@@ -49,10 +49,6 @@ def _make_ansichtkaart(page, w):
     expect(page.locator("#flash")).to_contain_text("De ansichtkaart is gemaakt")
 
 
-def _image_loaded(locator) -> bool:
-    return locator.evaluate("img => img.complete && img.naturalWidth > 0")
-
-
 def _preview_svg(page) -> str:
     src = page.locator("#ansichtkaart-preview-image img").get_attribute("src")
     assert src.startswith("data:image/svg+xml;base64,")
@@ -71,7 +67,7 @@ def test_ansichtkaart_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     _make_ansichtkaart(page, w)
     image = page.locator(".ak-figure img")
     expect(image).to_be_visible()
-    assert _image_loaded(image), "the card's SVG did not load"
+    assert image_loaded(image), "the card's SVG did not load"
     expect(
         page.get_by_role("heading", level=2, name="NOVI-werkplaats Water verbindt")
     ).to_be_visible()
@@ -79,7 +75,7 @@ def test_ansichtkaart_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     page.screenshot(path=artifacts / f"ansichtkaart-{kind}.png", full_page=True)
 
     page.goto(_ansichtkaart_url(w, "/bewerken"))
-    assert _image_loaded(page.locator("#ansichtkaart-preview-image img"))
+    assert image_loaded(page.locator("#ansichtkaart-preview-image img"))
     audit.check(page, "ansichtkaart editor")
     page.get_by_label("Alinea 1").fill("Veel te lang. " * 60)
     expect(page.locator("#ansichtkaart-preview-status")).to_contain_text("te lang voor de kaart")
@@ -100,7 +96,7 @@ def test_ansichtkaart_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     expect(gallery_image).to_have_count(1)
     gallery_image.scroll_into_view_if_needed()
     expect(gallery_image).to_have_js_property("complete", True)
-    assert _image_loaded(gallery_image), "the gallery's card did not load"
+    assert image_loaded(gallery_image), "the gallery's card did not load"
     expect(page.get_by_text("Ruimte voor voedsel")).to_be_visible()
     audit.check(page, "programme gallery")
 
