@@ -8,7 +8,9 @@ import pytest
 
 from noviwerk.synthesis import document as d
 from noviwerk.synthesis.ansichtkaart import generate
+from noviwerk.synthesis.ansichtkaart.draden import draden
 from noviwerk.synthesis.ansichtkaart.nouns import is_content_phrase, word_usage
+from noviwerk.synthesis.ansichtkaart.terms import proper_words
 from noviwerk.synthesis.bouwsteen import assemble
 from tests.synthesis.builders import Contributions, werkplaats
 
@@ -62,10 +64,16 @@ def test_a_label_that_is_a_noun_phrase_is_a_term_whole(typed):
     assert "segregatie en ongelijkheid" in texts
 
 
-def test_what_was_heard_names_the_leading_points_and_pastes_no_post(typed):
+def test_what_was_heard_names_the_rode_draden_that_are_noun_phrases_and_pastes_no_post(typed):
     heard = generate(typed).paragraphs[1].text
     assert heard.startswith("Uit de gespreksronden tijdens de werkplaats klinkt")
-    assert "bereikbaarheid" in heard and "segregatie" in heard
+    texts = [i.text for i in typed.appendix_items()]
+    usage, proper = word_usage(texts), proper_words(texts)
+    themes = draden(typed)
+    assert themes
+    for theme in themes:
+        # A label that is no noun phrase ("Tweede tabblad en verstuurd") is not named.
+        assert (theme.label.casefold() in heard.casefold()) == theme.nameable(usage, proper)
     assert "Opgave:" not in heard and "tabblad" not in heard
     for item in typed.appendix_items():
         said = item.text.rstrip(".!?")

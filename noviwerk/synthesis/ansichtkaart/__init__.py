@@ -1,6 +1,7 @@
 """The ansichtkaart: its text, key terms and layout, written from a bouwsteen's Document.
 
-``assemble`` writes the machine's ansichtkaart, ``text`` its paragraphs and ``fitting`` cuts them to
+``assemble`` writes the machine's ansichtkaart, ``text`` its paragraphs (``heard`` the second,
+naming the rode draden that ``draden`` reads from the draft) and ``fitting`` cuts them to
 size, ``terms`` finds the word picture's key terms; ``content`` is the record, ``colours`` its
 schemes, ``editing`` takes the trekker's changes and ``storage`` keeps one; ``layout``
 measures text as the exports will set it, in the ``fonts``' widths."""

@@ -1,6 +1,9 @@
 """The key terms of an ansichtkaart's word visual, taken from a draft bouwsteen.
 
-The clusters already carry the words their members share (their labels, from
+The rode draden come first: each label is a term, offered whole when it is short
+("Regionale bereikbaarheid", "Stad en ommeland") and else as its key nouns ("Landbouw en
+waterkwaliteit" → "landbouw", "waterkwaliteit"), weighing what its contributions weigh. A
+label keeps its own wording when a cluster's word is the same or inside it. The clusters already carry the words their members share (their labels, from
 ``labels.key_terms``). A term's weight is the weight of the points that name it, as the
 samenvatting counts it (each participant twice, every +1 and vote once, a star three), the
 first word of a label counting in full and later ones a little less; a label that is one
@@ -16,11 +19,19 @@ Every term keeps the contributions it comes from (the ones whose text says it).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from noviwerk.synthesis.ansichtkaart.content import MAX_TERM_CHARS
-from noviwerk.synthesis.ansichtkaart.nouns import content_words, is_content_phrase, word_usage
+from noviwerk.synthesis.ansichtkaart.draden import draden
+from noviwerk.synthesis.ansichtkaart.nouns import (
+    Usage,
+    content_words,
+    is_content_phrase,
+    word_usage,
+)
 from noviwerk.synthesis.document import (
     CITATEN,
     Cluster,
@@ -31,6 +42,7 @@ from noviwerk.synthesis.document import (
     Quote,
     Sentence,
 )
+from noviwerk.synthesis.phrasing import squash
 from noviwerk.synthesis.points import STAR_WEIGHT, VOICE_WEIGHT
 from noviwerk.synthesis.text import analyse, fold, stop_words, word_key, words
 
@@ -38,6 +50,7 @@ MIN_TERMS = 8
 MAX_TERMS = 20
 LABEL_RANK_FACTORS = (1.0, 0.75, 0.55)
 FILL_FACTOR = 0.5  # a word from the contributions counts half a label word
+SHORT_LABEL = 24  # a rode draad's label this long or shorter stands on the card whole
 
 _PROPER = frozenset(
     {
@@ -62,14 +75,19 @@ class _Candidate:
     order: int = 0  # first seen, for ties
     surfaces: dict[str, float] = field(default_factory=dict)
     provenance: Provenance = field(default_factory=Provenance)
+    label: str = ""  # a rode draad's label: the term's wording, whatever else joins it
 
-    def add(self, surface: str, weight: float, provenance: Provenance) -> None:
+    def add(self, surface: str, weight: float, provenance: Provenance, label: bool) -> None:
         self.weight += weight
         self.surfaces[surface] = self.surfaces.get(surface, 0.0) + weight
         self.provenance = self.provenance + provenance
+        if label and not self.label:
+            self.label = surface
 
     @property
     def surface(self) -> str:
+        if self.label:
+            return self.label
         return min(self.surfaces.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
 
 
@@ -130,7 +148,14 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
     candidates: dict[tuple[str, ...], _Candidate] = {}
     order = 0
 
-    def offer(phrase: str, weight: float, provenance: Provenance, *, named: bool = False) -> None:
+    def offer(
+        phrase: str,
+        weight: float,
+        provenance: Provenance,
+        *,
+        named: bool = False,
+        label: bool = False,
+    ) -> None:
         nonlocal order
         phrase = " ".join(phrase.split()).strip(" ,.;:!?")
         key = term_key(phrase)
@@ -140,8 +165,13 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
         if candidate is None:
             order += 1
             candidate = candidates[key] = _Candidate(key, order=order)
-        candidate.add(as_written(phrase, proper), weight, provenance)
+        candidate.add(as_written(phrase, proper), weight, provenance, label)
 
+    for draad in draden(document):
+        if not draad.nameable(usage, proper):
+            continue  # "Tweede tabblad en verstuurd" is no theme to show
+        for phrase, whole in label_terms(draad.label, usage, proper):
+            offer(phrase, draad.weight, draad.provenance, named=whole, label=True)
     for cluster in document.clusters():
         weight = max(1.0, point_weight(cluster))
         parts = [p for p in cluster.label.split(",") if p.strip()]
@@ -169,7 +199,31 @@ def key_terms(document: Document) -> tuple[RawTerm, ...]:
     if not ranked:
         return ()
     top = ranked[0].weight
-    return tuple(RawTerm(c.surface, round(c.weight / top, 3), _narrowed(c, items)) for c in ranked)
+    # The square root, so that a term's area rather than its height follows its weight: one
+    # heavy rode draad does not shrink every other term to the smallest size.
+    return tuple(
+        RawTerm(c.surface, round(math.sqrt(c.weight / top), 3), _narrowed(c, items)) for c in ranked
+    )
+
+
+def label_terms(label: str, usage: Usage, proper: frozenset[str]) -> list[tuple[str, bool]]:
+    """A rode draad's label as terms: (phrase, whether it is the whole label).
+
+    The whole label when it is short; else its parts ("Segregatie en ongelijkheid"), each
+    whole when it is a short noun phrase, else its content nouns.
+    """
+    label = squash(label)
+    if len(label) <= SHORT_LABEL and len(label.split()) <= 3:
+        return [(label, True)]
+    out: list[tuple[str, bool]] = []
+    for part in re.split(r",|;| en | & | of ", label):
+        part = part.strip()
+        if len(part) <= SHORT_LABEL and len(part.split()) <= 2:
+            if is_content_phrase(part, usage, proper):
+                out.append((part, False))
+                continue
+        out.extend((w, False) for w in content_words(part, usage, proper))
+    return out
 
 
 def _without_prefix(title: str) -> str:
@@ -198,12 +252,23 @@ def _join_nested(candidates: dict[tuple[str, ...], _Candidate]) -> list[_Candida
 
     The weights and sources add up. Of two nested terms the closing noun stays ("landbouw"
     rather than "robuuste landbouw"), but a word that only qualifies the phrase gives way to
-    it ("zoute kwel" rather than "zout"); of two forms of one word, the heavier.
+    it ("zoute kwel" rather than "zout"); of two forms of one word, the heavier. A rode
+    draad's label is never replaced by a word inside it.
     """
     ranked = sorted(candidates.values(), key=lambda c: (-c.weight, c.order))
     kept: list[_Candidate] = []
+    joined: dict[int, set[str]] = {}
     for candidate in ranked:
-        home = next((k for k in kept if _same_or_nested(k.key, candidate.key)), None)
+        # The words of every phrase a term took in count as its own: a label that took in
+        # "robuuste landbouw" also takes a lone "robuust".
+        home = next(
+            (
+                k
+                for k in kept
+                if _same_or_nested(k.key, candidate.key) or joined[id(k)] >= set(candidate.key)
+            ),
+            None,
+        )
         if home is None:
             kept.append(
                 _Candidate(
@@ -212,12 +277,19 @@ def _join_nested(candidates: dict[tuple[str, ...], _Candidate]) -> list[_Candida
                     candidate.order,
                     dict(candidate.surfaces),
                     candidate.provenance,
+                    candidate.label,
                 )
             )
+            joined[id(kept[-1])] = set(candidate.key)
             continue
+        joined[id(home)].update(candidate.key)
         home.weight += candidate.weight
         home.provenance = home.provenance + candidate.provenance
-        if _is_head_of(candidate.key, home.key):
+        if home.label or candidate.label:
+            # A rode draad's label is the term, in its own words; of two, the heavier.
+            if not home.label:
+                home.key, home.surfaces, home.label = candidate.key, {}, candidate.label
+        elif _is_head_of(candidate.key, home.key):
             home.key, home.surfaces = candidate.key, dict(candidate.surfaces)
         elif len(candidate.key) > len(home.key) and not _is_head_of(home.key, candidate.key):
             home.key, home.surfaces = candidate.key, dict(candidate.surfaces)
@@ -265,6 +337,7 @@ __all__ = [
     "RawTerm",
     "as_written",
     "key_terms",
+    "label_terms",
     "point_weight",
     "proper_words",
     "term_key",

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
+from noviwerk.synthesis.ansichtkaart.draden import draden
 from noviwerk.synthesis.ansichtkaart.fitting import Fragment, capped, fit, fit_title
+from noviwerk.synthesis.ansichtkaart.heard import heard, themes_heard
 from noviwerk.synthesis.ansichtkaart.nouns import (
     Usage,
     content_words,
@@ -40,6 +42,7 @@ from noviwerk.synthesis.document import (
     CITATEN,
     Cluster,
     Document,
+    Head,
     Paragraph,
     PointList,
     Provenance,
@@ -68,13 +71,15 @@ def write(
     points = _points(document, proper)
     werkplaats = _werkplaats_name(document.head.title)
     used: set[int] = set()
-    # The closing takes its messages first, then the heaviest remaining point is heard, and
-    # the opening's trend is what kernvraag 1 has left.
+    # The closing takes its messages first; what was heard is the rode draden, or where the
+    # draft has none (an early draft, a hand-written section), the heaviest remaining points.
     closing = _closing(points, _quotes(document), used, proper)
-    trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
-    heard = _heard(points, used, proper, reserved=trend)
-    opening = _opening(document, werkplaats, points, terms, used)
-    return (fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), fit([opening, heard, closing], geo))
+    usage = word_usage(i.text for i in document.appendix_items())
+    nameable = [d for d in draden(document) if d.nameable(usage, proper)]
+    themes = themes_heard(nameable, points, used, proper)
+    said = heard(themes, max((p.weight for p in points), default=0.0), proper)
+    opening = _opening(document, werkplaats, points, terms, proper)
+    return (fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), fit([opening, said, closing], geo))
 
 
 def point_texts(document: Document) -> list[str]:
@@ -191,14 +196,17 @@ def _opening(
     werkplaats: str,
     points: list[_Point],
     terms: Sequence[Named],
-    used: set[int],
+    proper: frozenset[str],
 ) -> list[Fragment]:
+    """What the werkplaats was: its setting, then "Onder de noemer …" what it was about.
+
+    Never a contribution's own words: the heaviest terms are the rode draden's labels and
+    the nouns people used, and the setting is the werkplaats' own facts.
+    """
     fragments: list[Fragment] = []
-    trend = next((p for p in points if p.kernvraag == 1 and p.order not in used), None)
-    if trend is not None:
-        words_, stop = _wording(trend, 180)
-        fragments.append(Fragment([("", words_, stop)], trend.provenance, drop=3))
-        used.add(trend.order)
+    setting = _setting(document.head, proper)
+    if setting:
+        fragments.append(Fragment([("", setting, ".")], Provenance(), drop=3))
     lead = f"Onder de noemer \u2018Werkplaats {werkplaats}\u2019 discussieerden we samen over "
     kinds = _kinds(points)
     dilemmas = any(p.is_dilemma for p in points)
@@ -222,6 +230,25 @@ def _opening(
     return fragments
 
 
+def _setting(head: Head, proper: frozenset[str]) -> str:
+    """``Het thema klimaat stond centraal in vier gespreksronden, met 28 bijdragen van twaalf
+    deelnemers uit drie velden``; "" while nothing was said."""
+    if not head.contributions:
+        return ""
+    said = count(head.contributions, "bijdrage", "bijdragen")
+    if head.participants:
+        said += f" van {count(head.participants, 'deelnemer', 'deelnemers')}"
+        if len(head.velden) > 1:
+            said += f" uit {count(len(head.velden), 'veld', 'velden')}"
+    rounds = count(head.rounds, "gespreksronde", "gespreksronden") if head.rounds else ""
+    theme = squash(head.theme or "")
+    if theme and rounds:
+        return f"Het thema {as_written(theme, proper)} stond centraal in {rounds}, met {said}"
+    if rounds:
+        return f"In {rounds} kwamen {said} binnen"
+    return f"Er kwamen {said} binnen"
+
+
 def _kinds(points: list[_Point]) -> str:
     labels = {label for p in points for label in p.labels}
     positions = {p.kernvraag for p in points}
@@ -233,64 +260,6 @@ def _kinds(points: list[_Point]) -> str:
     if "kans" in labels:
         kinds.append("kansen")
     return f"de {join(kinds)}" if kinds else ""
-
-
-def _heard(
-    points: list[_Point], used: set[int], proper: frozenset[str], reserved: _Point | None = None
-) -> list[Fragment]:
-    """What was heard: the leading points named by their labels, in prose, never pasted.
-
-    ``reserved`` (the opening's trend) is named only when it is the heaviest point.
-    """
-    lead = "Uit de gespreksronden tijdens de werkplaats klinkt "
-    # Opgaven, kansen and verbindingen first; trends next; samen werken last (the closing's).
-    group = {2: 0, 3: 0, 1: 1, None: 1, 4: 2, 5: 2}
-    pool = sorted(
-        (p for p in points if p.order not in used and not p.is_dilemma and p.name),
-        key=lambda p: (-p.weight, group.get(p.kernvraag, 1), p.kernvraag or 0, p.order),
-    )
-    pool = [p for n, p in enumerate(pool) if n == 0 or p is not reserved]
-    named: set[str] = set()
-    pool = [p for p in pool if not (p.name.casefold() in named or named.add(p.name.casefold()))]
-    if not pool:
-        return [
-            Fragment(
-                [(lead, "nog geen gedeeld geluid: er zijn (nog) weinig bijdragen", ".")],
-                Provenance(),
-            )
-        ]
-    chosen = [pool[0]]
-    # Then the heaviest point of each other kernvraag, then the rest by weight.
-    for p in pool[1:]:
-        if p.kernvraag not in {c.kernvraag for c in chosen}:
-            chosen.append(p)
-    chosen += [p for p in pool if p not in chosen]
-    chosen = chosen[:4]
-    first = chosen[0]
-    if first.carried_weight and first.weight >= max(p.weight for p in points):
-        opener = "het vaakst een geluid over "
-    elif first.carried_weight:
-        opener = "vooral een geluid over "
-    else:
-        opener = "onder meer een geluid over "
-    said = f", ingebracht door {count(first.voices, 'deelnemer', 'deelnemers')}"
-    variants = [(lead + opener, first.name, ".")]
-    if first.voices > 1:
-        variants.insert(0, (lead + opener, first.name, said + "."))
-    fragments = [Fragment(variants, first.provenance)]
-    for n, p in enumerate(chosen[1:], start=1):
-        # "komt" or "komen": a name joined with "en" is two things.
-        verb = "komen" if " en " in p.name else "komt"
-        before, after = {
-            1: ("Daarnaast gaat het over ", "."),
-            2: ("Ook ", f" {verb} aan bod."),
-            3: (f"Verder {verb} ", " ter sprake."),
-        }[n]
-        fragments.append(
-            Fragment([(before, p.name, after)], p.provenance, drop={1: 6, 2: 8, 3: 9}[n])
-        )
-    used.update(p.order for p in chosen)
-    return fragments
 
 
 def _closing(
