@@ -32,12 +32,12 @@ from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
 from noviwerk.synthesis.rode_draden.naming import Words, label_for
 from noviwerk.synthesis.text import (
     NEGATIONS,
-    SYNONYMS,
     Analysed,
     fold,
-    stem,
+    lemma,
     stop_words,
     without_lead_in,
+    word_key,
     words,
 )
 from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
@@ -107,6 +107,8 @@ def rode_draden(
     typos: set[str] = set()
     canonical = vocabulary(list(analysed.values()), typos)
     parts = compound_parts(canonical, canonical)  # by word, as the terms the parts count as
+    # The same by term, for naming: "bodemdaling" (a term) is made of "bodem" and "daling".
+    term_parts = {canonical[w]: ps for w, ps in sorted(parts.items())}
 
     whole: dict[int, set[str]] = {}
     about: dict[int, frozenset[str]] = {}
@@ -160,7 +162,7 @@ def rode_draden(
             words_of,
             about,
             generic | topical,
-            parts,
+            term_parts,
         )
         if label is None:
             refused.add(seed)
@@ -172,7 +174,7 @@ def rode_draden(
             (
                 f
                 for f in found
-                if fold(f[0]) == fold(label) or seed in parts.get(f[2], ()) or f[2].startswith(seed)
+                if fold(f[0]) == fold(label) or seed in term_parts.get(f[2], ()) or f[2].startswith(seed)
             ),
             None,
         )
@@ -206,7 +208,8 @@ def _one_stance(
 
     def turned(rid: int) -> bool:
         a = analysed[rid]
-        if a.strong_contrast:
+        # "X in plaats van Y" is for X: only a contrast that sets the text against something.
+        if any(c != "in plaats van" for c in a.strong_contrast):
             return True
         for token, _, i in a.terms:
             if canonical.get(token) == seed or seed in canonical.get(token, ""):
@@ -273,7 +276,7 @@ def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
         token = fold(w)
         if token in stop_words():
             continue
-        out.add(canonical.get(token) or stem(SYNONYMS.get(token, token)))
+        out.add(canonical.get(token) or canonical.get(lemma(token)) or word_key(token))
     return out
 
 
