@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
-from noviwerk.synthesis.rode_draden.naming import Words, label_for
+from noviwerk.synthesis.rode_draden.naming import Words, also_named, label_for
 from noviwerk.synthesis.text import (
     NEGATIONS,
     Analysed,
@@ -65,6 +65,7 @@ class RodeDraad:
     is_starred: bool
     weight: float
     terms: tuple[str, ...]  # the vocabulary terms that bind it, seed first
+    also: tuple[str, ...] = ()  # other nouns several members name, as they wrote them
 
     @property
     def spans_kernvragen(self) -> bool:
@@ -184,7 +185,7 @@ def rode_draden(
             found.append((label, list(members), seed))
 
     out = [
-        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about)
+        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about, words_of)
         for label, ms, seed in found
     ]
     out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
@@ -280,7 +281,7 @@ def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
     return out
 
 
-def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDraad:
+def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) -> RodeDraad:
     ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
     members = [by_id[c] for c in ids]
     roots = [r for i in unit_ids for r in units[i].roots]
@@ -322,6 +323,7 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
         + (3.0 if starred else 0.0)
         + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
+        also=also_named(label, seed, roots, common, words_of),
     )
 
 

@@ -141,7 +141,12 @@ def _joined_phrase(seed: str, roots: list[int], words_of: Words, about, common) 
     shared: Counter[str] = Counter()
     for rid in roots:
         shared.update(t for t in about[rid] if t != seed)
-    partners = {t for t, n in shared.items() if n >= max(2, CO_TERM_SHARE * len(roots))}
+    partners = {
+        t
+        for t, n in shared.items()
+        if n >= max(2, CO_TERM_SHARE * len(roots))
+        and _nounish(words_of.occurrences(t, roots), loose=False)  # not "nemen"
+    }
     if not partners:
         return ""
     found: Counter[str] = Counter()
@@ -179,6 +184,23 @@ def _joined_phrase(seed: str, roots: list[int], words_of: Words, about, common) 
     if not _acceptable(words(text)[0]) or not _acceptable(last) or _adjective(last):
         return ""
     return text
+
+
+def also_named(label: str, seed: str, roots, common: Counter[str], words_of: Words) -> tuple[str, ...]:
+    """Up to three nouns besides the label that at least two members name, as they wrote
+    them: what the samenvatting says a rode draad was about ("kosten, beheer")."""
+    out: list[str] = []
+    in_label = {fold(w) for w in words(label)}
+    for term, _ in sorted(common.items(), key=lambda kv: (-kv[1], kv[0])):
+        if common[term] < 2 or term == seed or len(out) == 3:
+            continue
+        uses = words_of.occurrences(term, roots)
+        if len(uses) < 2 or not _nounish(uses, loose=False):
+            continue
+        word = _spelling(uses, words_of.typos, loose=False)
+        if _acceptable(word) and not _adjective(word) and fold(word) not in in_label:
+            out.append(word)
+    return tuple(out)
 
 
 def _spelling(uses, typos: set[str], *, loose: bool) -> str:
@@ -275,4 +297,4 @@ def _adjective(word: str) -> bool:
     return _adjective_like(word) or fold(word).endswith(_ADJECTIVE_ENDINGS)
 
 
-__all__ = ["CO_TERM_SHARE", "Words", "label_for"]
+__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for"]
