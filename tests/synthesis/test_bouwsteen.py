@@ -51,8 +51,7 @@ def test_head_counts_participants_organisations_and_velden(energie):
 
 def test_samenvatting_leads_with_the_heaviest_rode_draad_and_counts_true(energie):
     doc, _, ids = energie
-    points = _sentences(doc.section("samenvatting"))
-    draden = [p for p in points if p.strong]
+    draden = _themes(doc)
     assert 3 <= len(draden) <= 5
     first = draden[0]
     assert first.text[: first.strong] == "Windmolens"
@@ -64,8 +63,42 @@ def test_samenvatting_leads_with_the_heaviest_rode_draad_and_counts_true(energie
     netcongestie = next(s for s in draden if set(ids["net"]) <= set(s.provenance.ids))
     assert "zeven keer gesteund" in netcongestie.text
     opening = next(b for b in doc.section("samenvatting").blocks if isinstance(b, d.Paragraph))
-    assert opening.sentences[0].text.startswith("Uit de gespreksronden komen")
+    assert opening.sentences[0].text.startswith("Uit de gespreksronden klinkt")
     assert set(opening.sentences[0].provenance.ids) == {i for s in draden for i in s.provenance.ids}
+
+
+def _themes(doc) -> list:
+    """The samenvatting's rode draden: the bold items of its first list."""
+    lists = [b for b in doc.section("samenvatting").blocks if isinstance(b, d.PointList)]
+    return [s for s in lists[0].items if s.strong] if lists else []
+
+
+def test_samenvatting_does_not_repeat_the_rode_draden_section(energie):
+    doc, _, ids = energie
+    summary = " ".join(s.text for s in _sentences(doc.section("samenvatting")))
+    for item in _sentences(doc.section("rode-draden")):
+        wording = item.text.split("Bijvoorbeeld: ", 1)[1]
+        assert wording not in summary  # the detail stays in the Rode draden section
+    labels = [s.text[: s.strong] for s in _themes(doc)]
+    assert "Energiecoöperaties" in " ".join(labels)  # the members' spelling, ö and all
+    assert not any(" en " in lb and lb.lower().startswith("stroomnet") for lb in labels)
+    opening = next(b for b in doc.section("samenvatting").blocks if isinstance(b, d.Paragraph))
+    assert "; " in opening.sentences[0].text or " en " not in " ".join(labels)
+
+
+def test_samenvatting_names_what_else_stood_out_each_cited_alone():
+    c = Contributions()
+    c.add(1, "Bodemdaling in het veen gaat door.", participant_key="p1")
+    c.add(2, "Bodemdaling kost het beheer veel geld.", participant_key="p2")
+    kans = c.add(2, "Experimenteerruimte voor voedsel: proeftuinen in de regio.", label="kans",
+                 participant_key="p3")
+    c.add(3, "Fietspaden verbreden.", participant_key="p4")
+    doc = assemble(werkplaats(), c.records)
+    blocks = doc.section("samenvatting").blocks
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Verder viel op:")
+    (item,) = blocks[at + 1].items
+    assert item.text[: item.strong] == "Experimenteerruimte voor voedsel"
+    assert item.provenance.ids == (kans,)
 
 
 def test_samenvatting_ends_with_what_the_rijk_is_given(energie):
@@ -241,7 +274,7 @@ def test_sample_werkplaatsen_make_a_complete_draft(index):
     doc = assemble(w, records)
     assert doc.title == f"Bouwsteen {w.title}"
     assert sorted(i.contribution_id for i in doc.appendix_items()) == sorted(r.id for r in records)
-    draden = [s for s in _sentences(doc.section("samenvatting")) if s.strong]
+    draden = _themes(doc)
     assert 2 <= len(draden) <= 5  # the themes that recur, across kernvragen
     assert all(len(s.provenance.ids) >= 2 for s in draden)
     assert all(p.provenance for p in doc.passages())

@@ -29,15 +29,15 @@ from dataclasses import dataclass
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
-from noviwerk.synthesis.rode_draden.naming import Words, label_for
+from noviwerk.synthesis.rode_draden.naming import Words, also_named, label_for
 from noviwerk.synthesis.text import (
     NEGATIONS,
-    SYNONYMS,
     Analysed,
     fold,
-    stem,
+    lemma,
     stop_words,
     without_lead_in,
+    word_key,
     words,
 )
 from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
@@ -65,6 +65,7 @@ class RodeDraad:
     is_starred: bool
     weight: float
     terms: tuple[str, ...]  # the vocabulary terms that bind it, seed first
+    also: tuple[str, ...] = ()  # other nouns several members name, as they wrote them
 
     @property
     def spans_kernvragen(self) -> bool:
@@ -107,6 +108,8 @@ def rode_draden(
     typos: set[str] = set()
     canonical = vocabulary(list(analysed.values()), typos)
     parts = compound_parts(canonical, canonical)  # by word, as the terms the parts count as
+    # The same by term, for naming: "bodemdaling" (a term) is made of "bodem" and "daling".
+    term_parts = {canonical[w]: ps for w, ps in sorted(parts.items())}
 
     whole: dict[int, set[str]] = {}
     about: dict[int, frozenset[str]] = {}
@@ -160,7 +163,7 @@ def rode_draden(
             words_of,
             about,
             generic | topical,
-            parts,
+            term_parts,
         )
         if label is None:
             refused.add(seed)
@@ -172,7 +175,7 @@ def rode_draden(
             (
                 f
                 for f in found
-                if fold(f[0]) == fold(label) or seed in parts.get(f[2], ()) or f[2].startswith(seed)
+                if fold(f[0]) == fold(label) or seed in term_parts.get(f[2], ()) or f[2].startswith(seed)
             ),
             None,
         )
@@ -182,7 +185,7 @@ def rode_draden(
             found.append((label, list(members), seed))
 
     out = [
-        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about)
+        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about, words_of)
         for label, ms, seed in found
     ]
     out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
@@ -206,7 +209,8 @@ def _one_stance(
 
     def turned(rid: int) -> bool:
         a = analysed[rid]
-        if a.strong_contrast:
+        # "X in plaats van Y" is for X: only a contrast that sets the text against something.
+        if any(c != "in plaats van" for c in a.strong_contrast):
             return True
         for token, _, i in a.terms:
             if canonical.get(token) == seed or seed in canonical.get(token, ""):
@@ -273,11 +277,11 @@ def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
         token = fold(w)
         if token in stop_words():
             continue
-        out.add(canonical.get(token) or stem(SYNONYMS.get(token, token)))
+        out.add(canonical.get(token) or canonical.get(lemma(token)) or word_key(token))
     return out
 
 
-def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDraad:
+def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) -> RodeDraad:
     ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
     members = [by_id[c] for c in ids]
     roots = [r for i in unit_ids for r in units[i].roots]
@@ -319,6 +323,7 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about) -> RodeDra
         + (3.0 if starred else 0.0)
         + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
+        also=also_named(label, seed, roots, common, words_of),
     )
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from stop_words import get_stop_words
 
 from noviwerk.synthesis.cluster import Clustering
-from noviwerk.synthesis.text import fold, stop_words, words
+from noviwerk.synthesis.text import dutch_words, fold, stop_words, words
 
 CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
 
@@ -105,20 +105,7 @@ def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts
             seed, uses = term, more
     if not _nounish(uses):
         return None
-    surfaces: Counter[str] = Counter()
-    for u in uses:
-        surfaces[u[1]] += _noun_score(u)
-    word = min(
-        surfaces,
-        key=lambda s: (
-            -surfaces[s],
-            fold(s) in words_of.typos,
-            fold(s) == s.lower(),
-            _adjective(s),
-            len(s),
-            s,
-        ),
-    )
+    word = _spelling(uses, words_of.typos, loose=True)
     if not _acceptable(word):
         return None
     phrase = word
@@ -133,43 +120,121 @@ def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts
         adj, n = min(adjectives.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
         if adj and n * 2 > len(uses) and _acceptable(adj) and adj not in words_of.typos:
             phrase = f"{adj} {word}"
-    co = _co_term(seed, roots, words_of, about, common)
-    if co and fold(co) not in fold(phrase):
-        phrase = f"{phrase} en {co}"
+    # A second word only as the members join them themselves: "regie op het stroomnet",
+    # "stad en ommeland"; never "stroomnet en regie" from two words that merely co-occur.
+    joined = _joined_phrase(seed, roots, words_of, about, common)
+    if joined:
+        return joined
+    if " " not in phrase and _generic(phrase):
+        return None  # "Wereld", "Aanpak", "Regio": a generic word alone names no theme
     return phrase
 
 
-def _co_term(seed: str, roots: list[int], words_of: Words, about, common) -> str:
-    """A second word nearly every member names; a specific one before the topic's own."""
+def _joined_phrase(seed: str, roots: list[int], words_of: Words, about, common) -> str:
+    """The phrase in which the members join the seed to a second word most of them name.
+
+    "Regie op het stroomnet", "de ondergrens van ongelijkheid", "stad en ommeland": the
+    words between are only connectors, and at least half of the members write it so.
+    """
     if len(roots) < 2:
         return ""
     shared: Counter[str] = Counter()
     for rid in roots:
         shared.update(t for t in about[rid] if t != seed)
-    candidates = [(t, n) for t, n in shared.items() if n >= max(2, CO_TERM_SHARE * len(roots))]
-    for term, _ in sorted(candidates, key=lambda kv: (kv[0] in common, -kv[1], kv[0])):
-        uses = words_of.occurrences(term, roots)
-        if not uses or not _nounish(uses, loose=False):
+    partners = {
+        t
+        for t, n in shared.items()
+        if n >= max(2, CO_TERM_SHARE * len(roots))
+        and _nounish(words_of.occurrences(t, roots), loose=False)  # not "nemen"
+    }
+    if not partners:
+        return ""
+    found: Counter[str] = Counter()
+    spelled: dict[str, Counter[str]] = {}
+    for rid in roots:
+        a = words_of.clustering.analysed(rid)
+        surface = words(words_of.by_id[rid].text)
+        at = {i: words_of.canonical.get(token, "") for token, _, i in a.terms}
+        seen: set[str] = set()
+        for i, term in at.items():
+            if term != seed:
+                continue
+            for j, other in at.items():
+                if other not in partners or not 2 <= abs(i - j) <= 4:
+                    continue
+                lo, hi = min(i, j), max(i, j)
+                between = [fold(w) for w in surface[lo + 1 : hi]]
+                if not between or not all(w in _CONNECTORS for w in between):
+                    continue
+                if between[0] not in _LINKS:
+                    continue
+                text = " ".join(_surface(surface[k], k) for k in range(lo, hi + 1))
+                key = fold(text)
+                if key not in seen:
+                    seen.add(key)
+                    found[key] += 1
+                    spelled.setdefault(key, Counter())[text] += 1
+    if not found:
+        return ""
+    key, n = min(found.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))
+    if n * 2 < len(roots):
+        return ""
+    text = min(spelled[key], key=lambda t: (-spelled[key][t], fold(t) == t.lower(), t))
+    last = words(text)[-1]
+    if not _acceptable(words(text)[0]) or not _acceptable(last) or _adjective(last):
+        return ""
+    return text
+
+
+def also_named(label: str, seed: str, roots, common: Counter[str], words_of: Words) -> tuple[str, ...]:
+    """Up to three nouns besides the label that at least two members name, as they wrote
+    them: what the samenvatting says a rode draad was about ("kosten, beheer")."""
+    out: list[str] = []
+    in_label = {fold(w) for w in words(label)}
+    for term, _ in sorted(common.items(), key=lambda kv: (-kv[1], kv[0])):
+        if common[term] < 2 or term == seed or len(out) == 3:
             continue
-        surfaces: Counter[str] = Counter()
-        for u in uses:
-            surfaces[u[1]] += _noun_score(u, loose=False)
-        word = min(
-            surfaces,
-            key=lambda s: (
-                -surfaces[s],
-                fold(s) in words_of.typos,
-                fold(s) == s.lower(),
-                len(s),
-                s,
-            ),
-        )
-        if _acceptable(word) and not _adjective(word):
-            return word
-    return ""
+        uses = words_of.occurrences(term, roots)
+        if len(uses) < 2 or not _nounish(uses, loose=False):
+            continue
+        word = _spelling(uses, words_of.typos, loose=False)
+        if _acceptable(word) and not _adjective(word) and fold(word) not in in_label:
+            out.append(word)
+    return tuple(out)
+
+
+def _spelling(uses, typos: set[str], *, loose: bool) -> str:
+    """The surface the members use most as a noun, in their own spelling: a form with its
+    diacritics ("energiecoöperaties") over the same word typed without them."""
+    by_fold: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for u in uses:
+        by_fold[fold(u[1])] += _noun_score(u, loose)
+        forms.setdefault(fold(u[1]), Counter())[u[1]] += 1
+    best = min(
+        by_fold,
+        key=lambda f: (-by_fold[f], f in typos, _adjective(f), len(f), f),
+    )
+    return min(forms[best], key=lambda s: (fold(s) == s.lower(), -forms[best][s], s))
 
 
 # --- word checks --------------------------------------------------------------------------
+
+# Words that join two nouns into one theme's name ("regie op het stroomnet"); the first word
+# between them must be one of _LINKS.
+_LINKS = frozenset("en van voor op over tussen met in bij".split())
+_CONNECTORS = _LINKS | frozenset("de het een".split())
+# Nouns that frame rather than name a subject: alone they are no theme ("Aanpak", "Rijk").
+_FRAMING = frozenset(
+    "aanpak rijk rijksoverheid overheid overheden regio buren grens grenzen manier wereld "
+    "nederland land stad mensen partijen zaken dingen toekomst".split()
+)
+GENERIC_ZIPF = 5.55  # as common as "stad" or "wereld" (wordfreq's Zipf scale): too broad
+
+
+def _generic(word: str) -> bool:
+    token = fold(word)
+    return token in _FRAMING or dutch_words().get(token, 0.0) >= GENERIC_ZIPF
 
 
 @lru_cache(maxsize=1)
@@ -232,4 +297,4 @@ def _adjective(word: str) -> bool:
     return _adjective_like(word) or fold(word).endswith(_ADJECTIVE_ENDINGS)
 
 
-__all__ = ["CO_TERM_SHARE", "Words", "label_for"]
+__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for"]

@@ -20,6 +20,7 @@ from noviwerk.synthesis.document import (
 )
 from noviwerk.synthesis.phrasing import (
     as_sentence,
+    capitalise,
     count,
     join,
     number,
@@ -29,19 +30,26 @@ from noviwerk.synthesis.phrasing import (
     without_end_stop,
 )
 from noviwerk.synthesis.points import Context, Point
-from noviwerk.synthesis.sections.draden import named, provenance, weight_line
-from noviwerk.synthesis.text import without_lead_in
+from noviwerk.synthesis.rode_draden import RodeDraad
+from noviwerk.synthesis.sections.draden import provenance
+from noviwerk.synthesis.text import fold, without_lead_in
 
 SUMMARY_DRADEN = 5
 RIJK_KERNVRAAG = 5  # "Wat mag niet ontbreken in de Nationale Omgevingsagenda?"
 RIJK_POINTS = 4
 RIJK_DILEMMAS = 3
+OPVALLEND = 4
+OPENING_WORDS = 9
 WORDING = 200
 TITLE = "Samenvatting"
 
 
 def samenvatting(context: Context) -> tuple[Section, list[Point]]:
-    """The section, and the points whose words it quotes (not afwijkend: they are the gist)."""
+    """The section, and the points whose words it quotes (not afwijkend: they are the gist).
+
+    It does not repeat the Rode draden section: each theme gets one sentence on what was
+    said and by how many, without the example wording that section quotes.
+    """
     if not context.records:
         return Section(SAMENVATTING, TITLE, (Note("Er zijn nog geen bijdragen."),)), []
     blocks: list[Note | Paragraph | PointList] = [Note(_lead(context))]
@@ -49,18 +57,15 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
     draden = context.rode_draden[:SUMMARY_DRADEN]
     if draden:
         union = Provenance.union(provenance(context, d) for d in draden)
-        opening = (
-            f"Uit de gespreksronden komen {number(len(draden))} rode draden naar voren: "
-            f"{named(draden)}."
-            if len(draden) > 1
-            else f"Uit de gespreksronden komt één rode draad naar voren: {draden[0].phrase}."
-        )
+        # Semicolons when a label has "en" in it, so that it reads as one theme in the row.
+        names = [d.phrase for d in draden]
+        listing = "; ".join(names) if any(" en " in n for n in names) else join(names)
+        opening = f"Uit de gespreksronden klinkt een gemeenschappelijke roep om aandacht voor {listing}."
         blocks.append(Paragraph((Sentence(opening, union),)))
-        items = []
-        for d in draden:
-            text = f"{d.label} kwam terug in {weight_line(d)}: {quoted(d.wording)}."
-            items.append(Sentence(text, provenance(context, d), strong=len(d.label)))
-            quoted_points.append(context.point_of[d.representative_id])
+        items = [
+            Sentence(_draad_sentence(d), provenance(context, d), strong=len(d.label))
+            for d in draden
+        ]
         blocks.append(PointList(tuple(items)))
     else:
         blocks.append(
@@ -70,6 +75,11 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
             )
         )
     rijk = _rijk_mee(context)
+    opvallend = _opvallend(context, {p.cluster_id for _, p in rijk})
+    if opvallend:
+        blocks.append(Note("Verder viel op:"))
+        blocks.append(PointList(tuple(s for s, _ in opvallend)))
+        quoted_points.extend(p for _, p in opvallend)
     if rijk:
         blocks.append(Note("De werkplaats geeft het Rijk mee:"))
         blocks.append(PointList(tuple(s for s, _ in rijk)))
@@ -84,6 +94,71 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
             )
         )
     return Section(SAMENVATTING, TITLE, tuple(blocks)), quoted_points
+
+
+def _draad_sentence(d: RodeDraad) -> str:
+    """``Bodemdaling kwam terug in zes bijdragen uit vijf kernvragen, over kosten en beheer.``"""
+    said = count(d.bijdragen, "bijdrage", "bijdragen")
+    if not d.unattributed and d.deelnemers != d.bijdragen:
+        said += f" van {count(d.deelnemers, 'deelnemer', 'deelnemers')}"
+    text = f"{d.label} kwam terug in {said}"
+    if len(d.kernvragen) >= 2:
+        text += f" uit {count(len(d.kernvragen), 'kernvraag', 'kernvragen')}"
+    if d.steun:
+        text += f", {number(d.steun)} keer gesteund"
+    if d.is_starred:
+        text += ", door de facilitator gemarkeerd"
+    if d.also:
+        text += f", in samenhang met {join(list(d.also))}"
+    return text + "."
+
+
+def _opvallend(context: Context, shown: set[str]) -> list[tuple[Sentence, Point]]:
+    """Single contributions outside the rode draden that stood out: starred, supported, or
+    named an opgave or kans. Each named by its opening phrase and cited alone."""
+    in_draad = {i for d in context.rode_draden for i in d.members}
+    candidates = [
+        p
+        for p in context.points
+        if p.cluster_id not in shown
+        and not any(m.id in in_draad for m in p.members)
+        and (
+            p.is_starred
+            or p.support > 0
+            or bool({Label.OPGAVE.value, Label.KANS.value} & set(p.labels))
+        )
+    ]
+    candidates.sort(key=lambda p: (-p.is_starred, -p.support, p.first_number))
+    out = []
+    for p in candidates[:OPVALLEND]:
+        phrase = _opening_phrase(p.representative.text)
+        if not phrase:
+            continue
+        kind = next((lb for lb in p.labels if lb in (Label.OPGAVE.value, Label.KANS.value)), "")
+        text = phrase + (f" (als {kind} genoemd)" if kind else "") + "."
+        out.append((Sentence(text, p.provenance, strong=len(phrase)), p))
+    return out
+
+
+def _opening_phrase(text: str) -> str:
+    """The words a contribution opens with, up to its first pause: its subject, briefly."""
+    text = without_end_stop(without_lead_in(text)).strip()
+    for stop in (":", ";", "?", "!"):
+        head = text.split(stop, 1)[0].strip()
+        if len(head.split()) >= 2:
+            text = head
+    ws = text.split()
+    if len(ws) > OPENING_WORDS:
+        head = text.split(",", 1)[0].split()
+        ws = head if 3 <= len(head) <= OPENING_WORDS else ws[:OPENING_WORDS]
+        while ws and fold(ws[-1]) in _DANGLING:
+            ws.pop()
+        return capitalise(" ".join(ws).rstrip(",") + "\u2026")
+    return capitalise(text)
+
+
+# Words a shortened phrase must not end on ("… en meer van").
+_DANGLING = frozenset("en of van voor op in met de het een dat die te om bij naar meer".split())
 
 
 def _lead(context: Context) -> str:
