@@ -216,6 +216,28 @@ class SectionForm(FlaskForm):
     )
 
 
+class DraadNameForm(FlaskForm):
+    # No Length validator: the service says "hooguit 80 tekens" after squashing spaces.
+    label = StringField(
+        _l("Nieuwe naam"),
+        validators=[DataRequired(_l("Geef de rode draad een naam."))],
+        render_kw={"maxlength": 200, "autocomplete": "off"},
+    )
+
+
+class DraadMergeForm(FlaskForm):
+    other = SelectField(_l("Samenvoegen met"), coerce=int, choices=[])
+
+
+class DraadMoveForm(FlaskForm):
+    number = IntegerField(
+        _l("Bijdrage (nummer in de bijlage)"),
+        validators=[InputRequired(_l("Vul het nummer van de bijdrage in."))],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    to = SelectField(_l("Naar rode draad"), coerce=int, choices=[])
+
+
 class FlagForm(FlaskForm):
     section_id = SelectField(_l("Welke sectie herken je niet?"), choices=[])
     comment = TextAreaField(

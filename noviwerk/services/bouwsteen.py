@@ -8,7 +8,7 @@ version can be shown, compared and restored as it was. Assembly itself is pure
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC
 from functools import wraps
@@ -30,7 +30,7 @@ from ..extensions import db
 from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion, User, Werkplaats
 from ..synthesis import editing
 from ..synthesis.bouwsteen import assemble, at_stage
-from ..synthesis.document import Document, from_dict, to_dict
+from ..synthesis.document import Document, DraadEdit, from_dict, to_dict
 from . import export_jobs, versions
 from .contributions import contribution_records, werkplaats_record
 from .errors import Invalid, NotFound
@@ -52,9 +52,12 @@ EXPORTERS = {
 }
 
 
-def machine_draft(werkplaats: Werkplaats) -> Document:
-    """The draft as the machine assembles it from the visible contributions right now."""
-    return assemble(werkplaats_record(werkplaats), contribution_records(werkplaats))
+def machine_draft(werkplaats: Werkplaats, draad_edits: Sequence[DraadEdit] = ()) -> Document:
+    """The draft as the machine assembles it from the visible contributions right now, with
+    the rode draden as the trekker shaped them (``draad_edits``, kept in the Document)."""
+    return assemble(
+        werkplaats_record(werkplaats), contribution_records(werkplaats), draad_edits=draad_edits
+    )
 
 
 def find(werkplaats: Werkplaats) -> Bouwsteen | None:
@@ -200,7 +203,7 @@ def regenerate(bouwsteen: Bouwsteen, user: User | None) -> Regenerated:
     bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     current = document_of(bouwsteen.current)
-    merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
+    merged, conflicts = editing.merge_regenerated(current, _machine_for(bouwsteen, current))
     if editing_equal(current, merged):
         return Regenerated(None, conflicts)
     return Regenerated(_add_version(bouwsteen, merged, VersionKind.REGENERATED, user), conflicts)
@@ -213,8 +216,13 @@ def editing_equal(a: Document, b: Document) -> bool:
 def pending_conflicts(bouwsteen: Bouwsteen) -> list[editing.Conflict]:
     """Hand-written sections under which new input has arrived (for the trekker to decide)."""
     current = document_of(bouwsteen.current)
-    _merged, conflicts = editing.merge_regenerated(current, machine_draft(bouwsteen.werkplaats))
+    _merged, conflicts = editing.merge_regenerated(current, _machine_for(bouwsteen, current))
     return conflicts
+
+
+def _machine_for(bouwsteen: Bouwsteen, document: Document) -> Document:
+    """The machine's draft now, keeping the trekker's choices about the rode draden."""
+    return machine_draft(bouwsteen.werkplaats, document.draad_edits)
 
 
 def _section(document: Document, section_id: str):
@@ -254,7 +262,7 @@ def use_machine_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouws
     bouwsteen = _locked(bouwsteen)
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
-    machine = machine_draft(bouwsteen.werkplaats)
+    machine = _machine_for(bouwsteen, document)
     if machine.section(section_id) is None and document.section(section_id) is None:
         raise NotFound(_("Deze sectie bestaat niet."))
     merged, _conflicts = editing.merge_regenerated(document, machine)
@@ -270,7 +278,7 @@ def keep_hand_text(bouwsteen: Bouwsteen, section_id: str, user: User) -> Bouwste
     _editable(bouwsteen)
     document = document_of(bouwsteen.current)
     section = _section(document, section_id)
-    kept = editing.keep_hand_text(document, machine_draft(bouwsteen.werkplaats), section_id)
+    kept = editing.keep_hand_text(document, _machine_for(bouwsteen, document), section_id)
     return _add_version(bouwsteen, kept, VersionKind.EDITED, user, note=section.title)
 
 

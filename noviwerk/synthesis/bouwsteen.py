@@ -23,6 +23,7 @@ from noviwerk.synthesis.document import (
     OVERIG,
     Cluster,
     Document,
+    DraadEdit,
     Head,
     Note,
     Section,
@@ -30,6 +31,7 @@ from noviwerk.synthesis.document import (
     VeldCount,
     kernvraag_section_id,
 )
+from noviwerk.synthesis.draad_edits import apply_edits
 from noviwerk.synthesis.phrasing import (
     as_sentence,
     capitalise,
@@ -93,9 +95,13 @@ def assemble(
     contributions: Sequence[ContributionRecord],
     *,
     rewriter: Rewriter | None = None,
+    draad_edits: Sequence[DraadEdit] = (),
 ) -> Document:
-    """The draft bouwsteen of ``werkplaats`` from its visible ``contributions``."""
+    """The draft bouwsteen of ``werkplaats`` from its visible ``contributions``, its rode
+    draden (and so the samenvatting) shaped as the trekker chose (``draad_edits``)."""
     context = build_context(werkplaats, contributions)
+    if draad_edits:
+        context.rode_draden = apply_edits(context.rode_draden, draad_edits, context.by_id)
     summary, quoted_points = sections.samenvatting(context)
     parts: list[Section] = [summary, sections.rode_draden_section(context)]
     parts.extend(_kernvraag_sections(context))
@@ -109,6 +115,7 @@ def assemble(
         status_note=STATUS_NOTE,
         head=_head(context),
         sections=tuple(parts),
+        draad_edits=tuple(draad_edits),
     )
     if rewriter is not None:
         rewritten = rewriter.rewrite(document)

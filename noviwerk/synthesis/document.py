@@ -228,6 +228,21 @@ class Head:
 
 
 @dataclass(frozen=True)
+class DraadEdit:
+    """A trekker's choice about the rode draden, replayed on every assembly (draad_edits.py).
+
+    A rode draad is named by a contribution in it, not by its label or place, so the choice
+    still finds it after new input. ``op``: rename (to ``label``), merge (``other``'s rode
+    draad into ``draad``'s), move (contribution ``other`` into ``draad``'s), drop.
+    """
+
+    op: str
+    draad: int
+    label: str = ""
+    other: int = 0
+
+
+@dataclass(frozen=True)
 class Document:
     title: str
     status_note: str
@@ -239,6 +254,9 @@ class Document:
     stage: str = "concept"
     # When this version was saved (UTC), set for an export: the PDF's and docx's creation date.
     made_at: datetime | None = None
+    # The trekker's choices about the rode draden, in the order made (stored, not exported
+    # when there are none, so a draft without them stays as it was).
+    draad_edits: tuple[DraadEdit, ...] = ()
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -307,6 +325,8 @@ def to_dict(value: Any) -> Any:
         if isinstance(kind, str):
             out["kind"] = kind
         for f in fields(value):
+            if f.name == "draad_edits" and not value.draad_edits:
+                continue
             out[f.name] = to_dict(getattr(value, f.name))
         return out
     return value
@@ -336,6 +356,7 @@ def from_dict(data: Mapping[str, Any]) -> Document:
             for s in data["sections"]
         ),
         schema=data["schema"],
+        draad_edits=tuple(DraadEdit(**e) for e in data.get("draad_edits", ())),
     )
 
 
@@ -361,7 +382,7 @@ def _block_from_dict(data: Mapping[str, Any]) -> Any:
 __all__ = [
     "AFWIJKENDE_GELUIDEN", "BIJLAGE", "CITATEN", "HAND", "MACHINE", "OPGAVEN_KANSEN_DILEMMAS",
     "OVERIG", "RODE_DRADEN", "SAMENVATTING", "SCHEMA", "VERBINDINGEN", "AppendixItem",
-    "AppendixRound", "Block", "Cluster", "Document", "Head", "Note", "Paragraph", "PointList",
-    "Provenance", "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount",
+    "AppendixRound", "Block", "Cluster", "Document", "DraadEdit", "Head", "Note", "Paragraph",
+    "PointList", "Provenance", "Quote", "Section", "Sentence", "Table", "TableRow", "VeldCount",
     "from_dict", "kernvraag_section_id", "to_dict",
 ]  # fmt: skip

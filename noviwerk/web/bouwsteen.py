@@ -61,6 +61,9 @@ def file_response(
 
 def _page(bouwsteen, **extra):
     current = bouwsteen.current
+    editable = bouwsteen.status != BouwsteenStatus.GEREED
+    if editable and "shaping" not in extra:
+        extra["shaping"] = bouwsteen_draden.shaping(bouwsteen)
     document = svc.export_document(bouwsteen)  # as it stands: concept, verslag or gereed
     conflicts = (
         svc.pending_conflicts(bouwsteen) if bouwsteen.status != BouwsteenStatus.GEREED else []
@@ -76,7 +79,7 @@ def _page(bouwsteen, **extra):
         conflicts=conflicts,
         new_numbers=_new_numbers(document, conflicts),
         transitions=svc.TRANSITIONS[bouwsteen.status],
-        editable=bouwsteen.status != BouwsteenStatus.GEREED,
+        editable=editable,
         open_flags=[f for f in bouwsteen.flags if not f.is_resolved],
         pending=len(moderation.inbox(g.werkplaats)),
         doc=document_helpers,
@@ -342,3 +345,7 @@ def shared(token: str):
         doc=document_helpers,
         notice=_notice(),
     ), (422 if request.method == "POST" else 200)
+
+
+# The rode draden's forms live beside this module and register their views on ``bp``.
+from . import bouwsteen_draden  # noqa: E402

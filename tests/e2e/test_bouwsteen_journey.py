@@ -120,3 +120,28 @@ def test_the_share_link_fits_a_phone(werkplaats, new_page, monkeypatch):
     widths = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
     assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
     expect(page.locator("#delen a[href^='/b/']")).to_be_in_viewport(ratio=1)
+
+
+def test_the_trekker_renames_a_rode_draad_at_phone_size(werkplaats, new_page):
+    w = werkplaats
+    audit = AxeAudit("phone")
+    page = new_page("phone")
+    browser_login(page)
+    _make(page, w)
+    section = page.locator("#rode-draden")
+    section.get_by_text("Rode draden aanpassen").click()
+    audit.check(page, "rode draden forms open")
+    section.get_by_label("Nieuwe naam").first.fill("Water in de stad")
+    section.get_by_role("button", name=re.compile("^Hernoemen")).first.click()
+    page.wait_for_url(re.compile(r"#rode-draden$"))
+    saved = section.get_by_text("heet nu 'Water in de stad' (versie 2).")
+    expect(saved).to_be_visible()
+    expect(saved).to_be_in_viewport()
+    expect(section.locator("strong", has_text="Water in de stad")).to_be_visible()
+    section.get_by_text("Rode draden aanpassen").click()
+    section.get_by_label("Nieuwe naam").first.fill("")
+    section.get_by_role("button", name=re.compile("^Hernoemen")).first.click()
+    expect(section.get_by_role("alert")).to_have_text("Geef de rode draad een naam.")
+    audit.check(page, "rode draden refused rename")
+    audit.assert_clean()
+    assert not page.problems, page.problems
