@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from noviwerk.synthesis import document as d
@@ -48,20 +46,6 @@ def test_no_function_words_verbs_adjectives_or_vague_words(typed):
     for text in texts:
         assert not set(text.split()) & NOT_TERMS, texts
     assert {"segregatie", "bereikbaarheid"} <= set(texts)
-
-
-def test_a_label_that_is_a_noun_phrase_is_a_term_whole(typed):
-    relabelled = []
-    for section in typed.sections:
-        blocks = tuple(
-            replace(b, label="Segregatie en ongelijkheid")
-            if isinstance(b, d.Cluster) and "segregatie" in b.label.casefold()
-            else b
-            for b in section.blocks
-        )
-        relabelled.append(replace(section, blocks=blocks))
-    texts = [t.text for t in generate(replace(typed, sections=tuple(relabelled))).terms]
-    assert "segregatie en ongelijkheid" in texts
 
 
 def test_what_was_heard_names_the_rode_draden_that_are_noun_phrases_and_pastes_no_post(typed):
