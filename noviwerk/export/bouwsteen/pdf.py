@@ -89,8 +89,8 @@ def citation_target(provenance: Provenance) -> int | None:
 
     One link per citation, not one per number as in the docx: at 2,000 contributions the
     PDF had some 1,200 links, each an inline box WeasyPrint lays out, draws and tags, and
-    every number an id on its entry. Linked per number the print took a third longer
-    (3.7 s of CPU became 5.0 s); per citation it is within a tenth of unlinked.
+    every number an id on its entry. Against the same print unlinked, per number cost 35 %
+    more CPU, per citation 4 % (docs/benchmarks.md, Bouwsteen).
     """
     return next((number for _, number in ref_links(provenance) if number is not None), None)
 
