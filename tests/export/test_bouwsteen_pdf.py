@@ -167,8 +167,14 @@ def test_citations_link_to_their_entries_in_the_bijlage(rendered):
         number = int(name.removeprefix("b-"))
         target = reader.get_destination_page_number(destinations[name])
         assert target >= start and f"{number}. {texts[number][:30]}" in pages[target]
+    # One link per citation, to its first number: "[1–7]" under the first point goes to 1,
+    # "[13–15]" in the table to 13; every citation that names a number has its link.
     cited = {int(name[2:]) for _, name in links}
-    assert {1, 7, 13, 15} <= cited  # "[1–7]" under the first point, "[13–15]" in the table
+    firsts = {bouwsteen_pdf.citation_target(p.provenance) for p in document.passages()}
+    assert {1, 13} <= cited == firsts - {None}
+    assert not {7, 10, 17} & cited  # cited only after another: "[1–7]", "[9, 10]", "[16, 17]"
+    widths = [float(a["/Rect"][2]) - float(a["/Rect"][0]) for _, a in annotations]
+    assert max(widths) > 60  # the whole "[1–7, 9, 10, 13 en nog 6]" is one target, not a digit
 
 
 MADE = datetime(2026, 12, 1, 23, 6, 38, 512000, tzinfo=UTC)

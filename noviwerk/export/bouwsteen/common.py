@@ -93,7 +93,8 @@ def ref_links(provenance: Provenance, limit: int = MAX_REFERENCES) -> list[tuple
     ``[("[", None), ("3", 3), (", ", None), ("7", 7), ("\u2013", None), ("9", 9), ("]", None)]``.
 
     Cut from the text ``refs`` prints, so the citation reads the same linked or not; in a
-    range both ends link. The docx and PDF make each number a link to its bijlage entry.
+    range both ends link. The docx makes each number a link to its bijlage entry; the PDF
+    links a citation as a whole, to its first number's (``pdf.citation_target``).
     """
     text, pieces, start = refs(provenance, limit), [], 0
     for match in _NUMBER_OR_REST.finditer(text):

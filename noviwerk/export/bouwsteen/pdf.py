@@ -37,7 +37,7 @@ from noviwerk.export.bouwsteen.common import (
     table_columns,
 )
 from noviwerk.export.printing import TEMPLATES, deny_all, environment
-from noviwerk.synthesis.document import Document
+from noviwerk.synthesis.document import Document, Provenance
 
 MIMETYPE = "application/pdf"
 
@@ -49,7 +49,7 @@ def _environment() -> Environment:
         refs=refs,
         origin_line=origin_line,
         hand_mark=hand_mark,
-        ref_links=ref_links,
+        citation_target=citation_target,
         bijlage_anchor=bijlage_anchor,
         cluster_meta=cluster_meta,
         item_meta=item_meta,
@@ -83,11 +83,23 @@ def _digits(document: Document) -> int:
     return max((len(str(item.number)) for item in document.appendix_items()), default=0)
 
 
+def citation_target(provenance: Provenance) -> int | None:
+    """The bijlage number a citation links to: its first (``[3, 7\u20139]`` goes to 3); none
+    when it names no number.
+
+    One link per citation, not one per number as in the docx: at 2,000 contributions the
+    PDF had some 1,200 links, each an inline box WeasyPrint lays out, draws and tags, and
+    every number an id on its entry. Against the same print unlinked, per number cost 35 %
+    more CPU, per citation 4 % (docs/benchmarks.md, Bouwsteen).
+    """
+    return next((number for _, number in ref_links(provenance) if number is not None), None)
+
+
 def _cited(document: Document) -> set[int]:
-    """The bijlage numbers a link goes to. Only their entries get an id: WeasyPrint keeps
-    every element with an id as a link target, page by page, at some cost (2,000 ids cost
-    about a second at 2,000 contributions)."""
-    return {n for p in document.passages() for _, n in ref_links(p.provenance) if n is not None}
+    """The bijlage numbers a link goes to. Only their entries get an id: an element with an
+    id gets a computed style of its own (WeasyPrint shares a style only between elements
+    with the same declarations), which costs about a millisecond per entry."""
+    return {n for p in document.passages() if (n := citation_target(p.provenance)) is not None}
 
 
 def render_html(document: Document) -> str:
