@@ -1,10 +1,10 @@
-"""The harvest of one werkplaats as Markdown, CSV or JSON: every visible contribution, grouped
+"""The contributions of one werkplaats as Markdown, CSV or JSON: every visible contribution, grouped
 by kernvraag and round, numbered as in the bijlage.
 
 Contributions are typed by the public, so whatever they contain stays inert text here:
 Markdown escapes everything that could become markup or HTML, CSV defuses cells a
 spreadsheet would run as a formula, and every format drops control characters. The JSON
-has the shape ``services.imports.import_werkplaatsen`` reads, so a harvest can be moved
+has the shape ``services.imports.import_werkplaatsen`` reads, so a werkplaats' contributions can be moved
 between programmes or instances.
 
 Pure: takes ``domain`` records, returns ``str``; knows nothing of Flask or the database.

@@ -312,7 +312,7 @@ class Contribution(db.Model):
     state: Mapped[ContributionState] = mapped_column(
         _enum(ContributionState), default=ContributionState.VISIBLE
     )
-    # Kept on the contribution so the harvest survives deleting personal data (AVG).
+    # Kept on the contribution so the contributions survive deleting personal data (AVG).
     veld: Mapped[Veld | None] = mapped_column(_enum(Veld))
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
     is_starred: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -336,7 +336,7 @@ class Contribution(db.Model):
     # on the class, builds the SQL condition: pages, services and queries share one rule.
     @hybrid_property
     def is_visible(self) -> bool:
-        """Counts in the harvest and the bouwsteen (merged ones too)."""
+        """Counts in the contributions export and the bouwsteen (merged ones too)."""
         return self.state == ContributionState.VISIBLE
 
     @hybrid_property

@@ -1,4 +1,4 @@
-"""Export of the harvest: the visible contributions of one werkplaats as md, csv or json.
+"""A werkplaats' contributions as a file: the visible ones, as md, csv or json.
 
 The records built here are plain (``WerkplaatsRecord``, ``ContributionRecord``), so the
 rendering in ``noviwerk.export.contributions`` needs no database. The JSON written is the shape
@@ -104,7 +104,7 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
 
 
 def export_werkplaats(werkplaats: Werkplaats, fmt: str) -> tuple[str, str, str]:
-    """(body, mimetype with charset, file name) of one werkplaats' harvest in ``fmt``."""
+    """(body, mimetype with charset, file name) of one werkplaats' contributions in ``fmt``."""
     if fmt not in contributions_export.FORMATS:
         raise Invalid(_("Onbekend exportformaat; kies md, csv of json."), "format")
     record = werkplaats_record(werkplaats)

@@ -19,7 +19,7 @@ def can_control(user: User | None, werkplaats: Werkplaats) -> bool:
 
 
 def can_view(user: User | None, werkplaats: Werkplaats) -> bool:
-    """See the werkplaats and its harvest: also its trekkers."""
+    """See the werkplaats, its contributions and its bouwsteen: also its trekkers."""
     if user is None or not user.is_authenticated:
         return False
     return can_control(user, werkplaats) or is_staff(user, werkplaats, StaffRole.TREKKER)

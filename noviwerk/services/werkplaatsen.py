@@ -161,7 +161,7 @@ def open_werkplaats(werkplaats: Werkplaats, new_code: bool = False) -> Werkplaat
 
 @write_transaction
 def close_werkplaats(werkplaats: Werkplaats) -> Werkplaats:
-    """Close every round and stop the join code working; the harvest stays."""
+    """Close every round and stop the join code working; the contributions stay."""
     now = utcnow()
     werkplaats.close_rounds(now)
     werkplaats.state = WerkplaatsState.GESLOTEN

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from noviwerk.synthesis.text import Analysed
+from noviwerk.synthesis.wordclass import NOUN_ENDINGS, adjective_like, surface
 
 
 def key_terms(
@@ -36,7 +37,7 @@ def key_terms(
             c = canonical[token]
             if c.isdigit():
                 continue
-            surfaces[c][_surface(word, position)] += 1
+            surfaces[c][surface(word, position)] += 1
             if c not in seen:
                 weight[c] += vectors[rid].get(c, 0.0) * _nounish(tokens, position)
                 spread[c] += 1
@@ -50,18 +51,18 @@ def key_terms(
     for position, (token, word) in sorted(rep_terms.items()):
         c = canonical[token]
         if c in ranked and c not in at:
-            at[c] = (position, _surface(word, position))
+            at[c] = (position, surface(word, position))
     placed_at = {at[c][0]: at[c][1] for c in ranked if c in at}
     # An adjective brings its noun along: "circulaire economie", not "circulaire".
     for position in list(placed_at):
         nxt = rep_terms.get(position + 1)
-        if nxt and _adjective_like(rep_terms[position][0]) and position + 1 not in placed_at:
-            placed_at[position + 1] = _surface(nxt[1], position + 1)
+        if nxt and adjective_like(rep_terms[position][0]) and position + 1 not in placed_at:
+            placed_at[position + 1] = surface(nxt[1], position + 1)
     placed = sorted(placed_at.items())
     phrases: list[list[str]] = []
     last = -2
     for position, word in placed:
-        if phrases and position == last + 1 and _adjective_like(rep_terms[last][0]):
+        if phrases and position == last + 1 and adjective_like(rep_terms[last][0]):
             phrases[-1].append(word)
         else:
             phrases.append([word])
@@ -83,22 +84,6 @@ _BEFORE_NOUN = frozenset(
     "de het een van in op voor met naar over bij door om uit zonder tussen onder deze die "
     "dit dat ons onze hun meer minder veel geen".split()
 )
-_NOUN_ENDINGS = (
-    "ing",
-    "heid",
-    "schap",
-    "tie",
-    "sie",
-    "isme",
-    "teit",
-    "nis",
-    "dom",
-    "ment",
-    "gebied",
-    "gebieden",
-    "systeem",
-    "beleid",
-)
 
 
 def _nounish(tokens: Sequence[str], position: int) -> float:
@@ -109,18 +94,8 @@ def _nounish(tokens: Sequence[str], position: int) -> float:
         factor *= 0.5
     elif before in _BEFORE_NOUN:
         factor *= 1.5
-    if word.endswith(_NOUN_ENDINGS):
+    if word.endswith(NOUN_ENDINGS):
         factor *= 1.3
     return factor
 
 
-def _adjective_like(token: str) -> bool:
-    """ "nationale", "digitale", "lange" (but not "zee", "energie"): it goes with the next word."""
-    return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe"))
-
-
-def _surface(word: str, position: int) -> str:
-    """Lower case, unless the word looks like a name (capitalised mid-sentence: Gouda, Rijk)."""
-    if position > 0 and word[:1].isupper() and not word.isupper():
-        return word
-    return word if word.isupper() and len(word) > 1 else word.lower()

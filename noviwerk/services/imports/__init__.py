@@ -1,4 +1,5 @@
-"""Importing a programme and its harvest from files people made in spreadsheets.
+"""Importing a programme, its werkplaatsen and their contributions from files people made in
+spreadsheets.
 
 - ``import_programme``: the table of werkplaatsen of a programme, from CSV or XLSX
   (``programme_table``).

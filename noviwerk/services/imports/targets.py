@@ -1,6 +1,6 @@
 """Where the records of a file land: the programme (made when missing), its themes, and the
 werkplaats each record updates or creates. Shared by both importers, so a programme table and
-a harvest file match and write werkplaatsen the same way.
+a contributions file match and write werkplaatsen the same way.
 """
 
 from __future__ import annotations

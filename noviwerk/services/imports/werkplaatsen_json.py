@@ -1,7 +1,7 @@
 """Werkplaatsen with their contributions, from JSON: ``import_werkplaatsen``.
 
 The shape is ``{"werkplaatsen": [{…, "contributions": [{…}]}]}``, which is also what
-``export_werkplaats(…, "json")`` writes, so a harvest can move between programmes. Problems
+``export_werkplaats(…, "json")`` writes, so a werkplaats' contributions can move between programmes. Problems
 are placed by path (``werkplaatsen[0].contributions[3]``).
 """
 

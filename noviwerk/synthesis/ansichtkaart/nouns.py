@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from noviwerk.synthesis.text import fold, stop_words, words
+from noviwerk.synthesis.wordclass import ADJECTIVE_ENDINGS, NOUN_ENDINGS, adjective_like
 
 MAX_PHRASE_CHARS = 40
 
@@ -63,13 +64,6 @@ _AFTER_SUBJECT = frozenset(
     "is zijn wordt worden neemt nemen blijft blijven moet moeten kan kunnen gaat gaan zit "
     "zitten vraagt vragen biedt bieden hangt hangen speelt spelen bepaalt staat".split()
 )
-# Endings that make a word a noun.
-_NOUN_ENDINGS = ("ing", "heid", "teit", "tie", "sie", "isme", "schap", "dom", "nis", "ment")
-# Endings of Dutch adjectives and participles ("regionale", "dalende", "economisch").
-_ADJECTIVE_ENDINGS = (
-    "ale", "ele", "ieke", "ische", "lijke", "ige", "end", "ende", "bare", "zame", "aire",
-    "iele", "ieve", "ste", "isch", "lijk", "baar", "zaam", "ig", "ief",
-)  # fmt: skip
 _VERB_ENDINGS = ("eren",)
 # A past participle ("ingericht", "gebruikt"): as a clause's last word it is no noun, even
 # after a preposition ("daar niet op ingericht").
@@ -94,19 +88,19 @@ def word_usage(texts: Iterable[str]) -> Usage:
                 if (
                     before in BEFORE_NOUN
                     or (not before and after in _AFTER_SUBJECT)
-                    or (_adjective_like(before) and before not in stops and before2 != "te")
+                    or (adjective_like(before) and before not in stops and before2 != "te")
                 ):
                     usage[token][0] += 1
                 if not after and _PARTICIPLE.fullmatch(token):
                     usage[token][1] += 2  # outweighs the preposition before it
                 elif before == "te" or after == "te":
                     usage[token][1] += 1
-                elif after in ("en", "of") and _adjective_like(token) and _adjective_like(after2):
+                elif after in ("en", "of") and adjective_like(token) and adjective_like(after2):
                     usage[token][1] += 1  # "duurzame en robuuste landbouw"
                 elif (
                     after
                     and after not in stops
-                    and (_adjective_like(token) or token.endswith(_ADJECTIVE_ENDINGS))
+                    and (adjective_like(token) or token.endswith(ADJECTIVE_ENDINGS))
                 ):
                     usage[token][1] += 1  # "dalende bodem": says something about the next word
                 elif (
@@ -157,9 +151,9 @@ def _nounish(word: str, usage: Usage) -> bool:
     as_noun, otherwise = usage.get(word, (0, 0))
     if otherwise > as_noun:
         return False
-    if word.endswith(_NOUN_ENDINGS):
+    if word.endswith(NOUN_ENDINGS):
         return True
-    if word.endswith(_ADJECTIVE_ENDINGS) or (
+    if word.endswith(ADJECTIVE_ENDINGS) or (
         word.endswith(_VERB_ENDINGS) and not word.endswith(_NOT_VERB_ENDINGS)
     ):
         return False
@@ -171,10 +165,6 @@ def _clauses(text: str) -> list[str]:
     for mark in (".", ";", ":", "?", "!", ","):
         out = [part for chunk in out for part in chunk.split(mark)]
     return [c for c in out if c.strip()]
-
-
-def _adjective_like(token: str) -> bool:
-    return len(token) >= 3 and token.endswith("e") and not token.endswith(("ee", "ie", "oe", "ue"))
 
 
 __all__ = [

@@ -15,6 +15,8 @@ from stop_words import get_stop_words
 
 from noviwerk.synthesis.cluster import Clustering
 from noviwerk.synthesis.text import dutch_words, fold, stop_words, words
+from noviwerk.synthesis.wordclass import ADJECTIVE_ENDINGS, NOUN_ENDINGS, adjective_like
+from noviwerk.synthesis.wordclass import surface as as_written
 
 CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
 
@@ -23,37 +25,6 @@ CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it
 _BEFORE_NOUN = frozenset(
     "de het een van in op voor met naar over bij door om uit zonder tussen onder deze dit "
     "ons onze hun meer minder veel geen elke ieder iedere alle welke zijn haar".split()
-)
-_NOUN_ENDINGS = (
-    "ing",
-    "heid",
-    "schap",
-    "tie",
-    "sie",
-    "isme",
-    "teit",
-    "nis",
-    "dom",
-    "ment",
-    "agenda",
-    "gebied",
-    "beleid",
-    "systeem",
-    "kwaliteit",
-    "overlast",
-)
-_ADJECTIVE_ENDINGS = (
-    "baar",
-    "lijk",
-    "ig",
-    "isch",
-    "aal",
-    "ief",
-    "aam",
-    "amer",
-    "ust",
-    "eel",
-    "air",
 )
 # Words that frame rather than name: "op het gebied van", "in de richting van", "verder".
 _FILLERS = frozenset(
@@ -85,10 +56,10 @@ class Words:
             for token, word, i in a.terms:
                 if self.canonical.get(token) != term:
                     continue
-                before = _surface(surface[i - 1], i - 1) if i - 1 in content else ""
-                after = _surface(surface[i + 1], i + 1) if i + 1 in content else ""
+                before = as_written(surface[i - 1], i - 1) if i - 1 in content else ""
+                after = as_written(surface[i + 1], i + 1) if i + 1 in content else ""
                 cue = a.tokens[i - 1] if i > 0 else ""
-                out.append((before, _surface(word, i), after, cue))
+                out.append((before, as_written(word, i), after, cue))
                 break
         return out
 
@@ -112,11 +83,11 @@ def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts
     if _adjective(word):
         nouns = Counter(a for _, w, a, _ in uses if a and w == word)
         noun, n = min(nouns.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
-        if not noun or n * 2 < len(uses) or not _acceptable(noun) or _adjective_like(noun):
+        if not noun or n * 2 < len(uses) or not _acceptable(noun) or adjective_like(noun):
             return None  # an adjective alone is no label
         phrase = f"{word} {noun}"
     else:
-        adjectives = Counter(b for b, _, _, _ in uses if b and _adjective_like(b))
+        adjectives = Counter(b for b, _, _, _ in uses if b and adjective_like(b))
         adj, n = min(adjectives.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
         if adj and n * 2 > len(uses) and _acceptable(adj) and adj not in words_of.typos:
             phrase = f"{adj} {word}"
@@ -168,7 +139,7 @@ def _joined_phrase(seed: str, roots: list[int], words_of: Words, about, common) 
                     continue
                 if between[0] not in _LINKS:
                     continue
-                text = " ".join(_surface(surface[k], k) for k in range(lo, hi + 1))
+                text = " ".join(as_written(surface[k], k) for k in range(lo, hi + 1))
                 key = fold(text)
                 if key not in seen:
                     seen.add(key)
@@ -242,24 +213,11 @@ def _not_label_words() -> frozenset[str]:
     return stop_words() | frozenset(fold(w) for w in get_stop_words("english"))
 
 
-def _surface(word: str, position: int) -> str:
-    """Lower case, unless a name (capitalised mid-sentence: Gouda) or an abbreviation (NOVI)."""
-    if word.isupper() and len(word) > 1:
-        return word
-    return word if position > 0 and word[:1].isupper() else word.lower()
-
-
 def _acceptable(word: str) -> bool:
     token = fold(word)
     return (
         (len(token) >= 4 or word.isupper()) and token.isalpha() and token not in _not_label_words()
     )
-
-
-def _adjective_like(word: str) -> bool:
-    """ "regionale", "duurzame" (but not "energie", "zee"): it goes with the next word."""
-    token = fold(word)
-    return token.endswith("e") and not token.endswith(("ee", "ie", "ue", "oe", "ie"))
 
 
 def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
@@ -272,13 +230,13 @@ def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
     token = fold(word)
     if token in _FILLERS:
         return 0.0
-    if token.endswith(_NOUN_ENDINGS):
+    if token.endswith(NOUN_ENDINGS):
         return 1.0
     if cue in _VERB_CUES or (token.endswith("eren") and len(token) > 6):
         return 0.0
     if _adjective(word) and after:
         return 0.0
-    if cue in _BEFORE_NOUN or (before and _adjective_like(before)):
+    if cue in _BEFORE_NOUN or (before and adjective_like(before)):
         return 1.0
     if loose and cue in ("en", "of"):
         return 0.5
@@ -294,7 +252,7 @@ def _nounish(uses: Sequence[tuple[str, str, str, str]], *, loose: bool = True) -
 
 
 def _adjective(word: str) -> bool:
-    return _adjective_like(word) or fold(word).endswith(_ADJECTIVE_ENDINGS)
+    return adjective_like(word) or fold(word).endswith(ADJECTIVE_ENDINGS)
 
 
 __all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for"]

@@ -1,0 +1,34 @@
+"""Hints of a Dutch word's class, for the modules that name things (cluster labels, rode
+draden, an ansichtkaart's terms). Dutch texts carry no word-class marks and no tagger ships
+Dutch data we may use, so a word's ending and the company it keeps are the evidence; each
+module weighs these hints its own way."""
+
+from __future__ import annotations
+
+from noviwerk.synthesis.text import fold
+
+# Endings that make a word a noun ("bereikbaarheid", "samenwerking", "waterkwaliteit").
+NOUN_ENDINGS = (
+    "ing", "heid", "schap", "tie", "sie", "isme", "teit", "nis", "dom", "ment", "agenda",
+    "gebied", "gebieden", "systeem", "beleid", "kwaliteit", "overlast",
+)  # fmt: skip
+# Endings of adjectives and participles ("regionale", "dalende", "economisch").
+ADJECTIVE_ENDINGS = (
+    "ale", "ele", "ieke", "ische", "lijke", "ige", "end", "ende", "bare", "zame", "aire",
+    "iele", "ieve", "ste", "isch", "lijk", "baar", "zaam", "ig", "ief", "aal", "aam", "amer",
+    "ust", "eel", "air",
+)  # fmt: skip
+
+
+def adjective_like(word: str) -> bool:
+    """ "regionale", "duurzame" (but not "energie", "zee"): it goes with the next word."""
+    token = fold(word)
+    return len(token) >= 3 and token.endswith("e") and not token.endswith(("ee", "ie", "oe", "ue"))
+
+
+def surface(word: str, position: int) -> str:
+    """A word as a label writes it: lower case, unless a name (capitalised mid-sentence:
+    Gouda) or an abbreviation (NOVI)."""
+    if word.isupper() and len(word) > 1:
+        return word
+    return word if position > 0 and word[:1].isupper() else word.lower()
