@@ -51,7 +51,8 @@ def without_end_stop(text: str) -> str:
 def as_sentence(text: str) -> str:
     """A contribution as a sentence of the draft: capital first, closing stop if it has none."""
     text = capitalise(without_end_stop(text))
-    if not text:
+    # A post of emoji alone ("🙂") is shown as it was sent: a full stop would make it prose.
+    if not any(c.isalnum() for c in text):
         return text
     return text if text.endswith(("?", "!")) else text + "."
 

@@ -179,10 +179,11 @@ def test_long_input_is_trimmed_by_sentences_and_words_never_mid_word():
          "klinkt het vaakst onder meer De geeft Rijk mee Een open vraag blijft dilemma In "
          "woorden van een deelnemer NOVI geluid ingebracht door deelnemers Daarnaast gaat "
          "Ook komt komen aan bod Verder ter sprake twee drie vier vijf zes zeven acht negen "
-         "tien"] + [t.text for t in content.terms])))
+         "tien kernvragen heen"] + [t.text for t in content.terms])))
     for paragraph in content.paragraphs:
         for w in words(paragraph.text):
-            assert w in source or w.lower() in source or w.capitalize() in source, w
+            # a count in figures ("door 30 deelnemers") is the card's own word too
+            assert w.isdigit() or w in source or w.lower() in source or w.capitalize() in source, w
     assert any("\u2026" in p.text for p in content.paragraphs)
     assert not any("\u2026." in p.text for p in content.paragraphs)
 

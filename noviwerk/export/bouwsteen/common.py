@@ -155,11 +155,18 @@ def head_rows(head: Head) -> list[tuple[str, str]]:
         who.append(f"van {count(head.organisations, 'organisatie', 'organisaties')}")
     if head.velden:
         who.append(f"uit {count(len(head.velden), 'veld', 'velden')}")
-    rows.append(("Deelnemers", " ".join(who) if head.participants else "onbekend"))
+    if not head.contributions:
+        # Nobody has said anything yet: "onbekend" would suggest posts whose authors are not known.
+        rows.append(("Deelnemers", "nog geen"))
+    else:
+        rows.append(("Deelnemers", " ".join(who) if head.participants else "onbekend"))
     if head.velden:
         rows.append(("Velden", ", ".join(_veld_line(v) for v in head.velden)))
     contributions = count(head.contributions, "bijdrage", "bijdragen")
-    contributions += f" in {count(head.rounds, 'gespreksronde', 'gespreksronden')}"
+    if head.contributions:
+        contributions += f" in {count(head.rounds, 'gespreksronde', 'gespreksronden')}"
+    else:
+        contributions = "nog geen"
     if head.unattributed:
         contributions += f", waarvan {number(head.unattributed)} zonder bekende deelnemer"
     rows.append(("Bijdragen", contributions))

@@ -141,6 +141,10 @@ def rode_draden(
     for i, u in enumerate(units):
         for t in u.terms:
             postings[t].append(i)
+    # A room that said one thing uses its words in every post: then those words are the
+    # theme, not the topic ("no rode draden" over twelve equal posts would be false).
+    if generic and _best_seed(postings, units, set(), generic | topical, by_id) is None:
+        generic = set()
     taken: set[int] = set()
     refused: set[str] = set(generic) | topical
     found: list[tuple[str, list[int], str]] = []  # (label, unit indices, seed)

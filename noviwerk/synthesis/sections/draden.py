@@ -46,7 +46,7 @@ def rode_draden_section(context: Context) -> Section:
         return Section(RODE_DRADEN, TITLE, (Note(text),))
     spanning = sum(1 for d in draden if d.spans_kernvragen)
     intro = "Onderwerpen die in meer bijdragen terugkwamen, over de kernvragen heen"
-    if spanning:
+    if spanning and len(draden) > 1:
         intro += f" ({number(spanning)} van de {number(len(draden))} in meer dan één kernvraag)"
     intro += ". Het zwaarste eerst."
     items = []

@@ -165,7 +165,8 @@ def _lead(context: Context) -> str:
     records = context.records
     rounds = len({r.round_position for r in records})
     lead = (
-        f"In {count(rounds, 'gespreksronde', 'gespreksronden')} kwamen "
+        f"In {count(rounds, 'gespreksronde', 'gespreksronden')} "
+        f"{'kwam' if len(records) == 1 else 'kwamen'} "
         f"{count(len(records), 'bijdrage', 'bijdragen')} binnen"
     )
     known = len({r.participant_key for r in records if r.participant_key})

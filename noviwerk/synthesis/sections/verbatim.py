@@ -55,12 +55,15 @@ def bijlage(context: Context) -> Section:
     rounds: dict[int, list[ContributionRecord]] = defaultdict(list)
     for r in context.records:
         rounds[r.round_position].append(r)
-    blocks: list[Note | AppendixRound] = [
-        Note(
-            f"Alle {count(len(context.records), 'bijdrage', 'bijdragen')}, per gespreksronde, "
-            "in de volgorde waarin ze binnenkwamen."
-        )
-    ]
+    n = len(context.records)
+    if n == 0:
+        intro = "Er zijn nog geen bijdragen."
+    elif n == 1:
+        intro = "De ene bijdrage, zoals ze binnenkwam."
+    else:
+        intro = (f"Alle {count(n, 'bijdrage', 'bijdragen')}, per gespreksronde, "
+                 "in de volgorde waarin ze binnenkwamen.")
+    blocks: list[Note | AppendixRound] = [Note(intro)]
     for position in sorted(rounds):
         records = rounds[position]
         first = records[0]
