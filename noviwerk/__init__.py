@@ -105,4 +105,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .cli import register as register_cli
 
     register_cli(app)
+    if app.config.get("WARM_DICTIONARIES", not app.testing):
+        _warm_dictionaries()
     return app
+
+
+_warming = None
+
+
+def _warm_dictionaries() -> None:
+    """Load the Dutch dictionaries in the background, once per process, so the first draft
+    in a live room does not wait for them. A fork (gunicorn's workers, after the master made
+    the app) first waits for the loading to finish: the workers then share what the master
+    loaded, and no worker inherits a lock held by a thread it does not have."""
+    global _warming
+    if _warming is not None:
+        return
+    import os
+    import threading
+
+    from .synthesis.text import warm
+
+    _warming = threading.Thread(target=warm, name="noviwerk-warm-dictionaries", daemon=True)
+    _warming.start()
+    os.register_at_fork(before=_warming.join)
