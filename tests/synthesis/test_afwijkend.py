@@ -91,3 +91,17 @@ def test_the_veld_a_view_comes_from_does_not_make_it_afwijkend():
                   veld="interdepartementaal")
     doc = assemble(werkplaats(), c.records)
     assert quiet not in {i for s in _dissent(doc) for i in s.provenance.ids}
+
+
+def test_a_view_that_plays_the_rooms_concern_down_is_afwijkend():
+    c = Contributions()
+    texts = ["Krimp in de dorpen gaat snel door.", "De krimp raakt vooral de dorpen.",
+             "Krimp maakt voorzieningen in dorpen onbetaalbaar."]
+    for n, text in enumerate(texts):
+        c.add(1, text, participant_key=f"p{n}")
+    mee = c.add(1, "Krimp valt wel mee, de dorpen blijven leefbaar.", participant_key="p7")
+    plain = c.add(1, "Het ov in de dorpen verdwijnt.", participant_key="p8")
+    doc = assemble(werkplaats(title="Leefbare dorpen"), c.records)
+    cited = {i for s in _dissent(doc) for i in s.provenance.ids}
+    assert mee in cited
+    assert plain not in cited

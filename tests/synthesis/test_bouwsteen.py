@@ -92,13 +92,32 @@ def test_samenvatting_names_what_else_stood_out_each_cited_alone():
     c.add(2, "Bodemdaling kost het beheer veel geld.", participant_key="p2")
     kans = c.add(2, "Experimenteerruimte voor voedsel: proeftuinen in de regio.", label="kans",
                  participant_key="p3")
-    c.add(3, "Fietspaden verbreden.", participant_key="p4")
+    fiets = c.add(3, "Fietspaden verbreden.", participant_key="p4")
+    c.add(3, "Vergeet de burgers niet.", participant_key="p5")
     doc = assemble(werkplaats(), c.records)
     blocks = doc.section("samenvatting").blocks
     at = next(i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Verder viel op:")
-    (item,) = blocks[at + 1].items
+    item, single = blocks[at + 1].items  # the kans first; no subject in "Vergeet de burgers"
     assert item.text[: item.strong] == "Experimenteerruimte voor voedsel"
     assert item.provenance.ids == (kans,)
+    # A remark said once, on a subject of its own, is named by its noun phrase.
+    assert single.text == "Fietspaden (bij kernvraag 3)."
+    assert single.strong == len("Fietspaden") and single.provenance.ids == (fiets,)
+
+
+def test_what_the_rijk_is_given_shows_its_subject_in_bold():
+    c = Contributions()
+    c.add(1, "Bodemdaling in het veen gaat door.", participant_key="p1")
+    c.add(2, "Bodemdaling kost het beheer veel geld.", participant_key="p2")
+    c.add(5, "Hittestress in de binnensteden als nationale opgave, met een regisseur.",
+          participant_key="p3")
+    c.add(5, "Het Rijk moet meer durven.", participant_key="p4")
+    doc = assemble(werkplaats(), c.records)
+    blocks = doc.section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    strong = {s.text[: s.strong] for s in blocks[at + 1].items}
+    assert strong == {"Hittestress in de binnensteden als nationale opgave", ""}
 
 
 def test_samenvatting_ends_with_what_the_rijk_is_given(energie):

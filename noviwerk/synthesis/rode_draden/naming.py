@@ -7,6 +7,7 @@ Without a part-of-speech tagger, the company a word keeps is the evidence that i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -203,6 +204,74 @@ _FRAMING = frozenset(
 GENERIC_ZIPF = 5.55  # as common as "stad" or "wereld" (wordfreq's Zipf scale): too broad
 
 
+# Words a leading noun phrase may hold between its nouns ("Bodemdaling als nationale opgave",
+# "Keuzes over privacy en inclusiviteit").
+_PHRASE_JOINS = _CONNECTORS | frozenset({"als", "achter", "rond", "rondom"})
+PHRASE_WORDS = 6  # content words: a phrase, not the whole post
+SINGLE_ZIPF = 4.7  # alone, a word as common as "burgers" or "gezond" is no subject
+_CLAUSE_OPENERS = frozenset("zodat omdat waardoor waarbij zodra terwijl opdat".split())
+
+
+def leading_noun_phrase(text: str) -> str:
+    """The noun phrase a text opens with, as written: its subject, briefly.
+
+    "Experimenteerruimte en fysieke ruimte voor voedsel", "Bodemdaling als nationale opgave"
+    (before the comma), "Open data" (before "delen"); "" when the text opens with a verb, a
+    question word or only a generic word ("Het Rijk moet …").
+    """
+    clause = re.split(r"[,:;?!()\u2013\u2014]| - ", text, maxsplit=1)[0]
+    out: list[str] = []
+    content = 0
+    stops = stop_words()
+    for raw in clause.split():
+        w = raw.strip("'\"\u2018\u2019\u201c\u201d.")
+        token = fold(w)
+        if not token:
+            break
+        if token in _PHRASE_JOINS:
+            if not out and token not in ("de", "het", "een"):
+                break
+            out.append(w)
+            continue
+        if (
+            token in stops
+            or token in _CLAUSE_OPENERS
+            or not token.replace("-", "").isalpha()
+            or content == PHRASE_WORDS
+        ):
+            break
+        prev = fold(out[-1]) if out else ""
+        # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
+        # after an article, a join or an adjective it is a plural noun ("van netwerken").
+        verbish = token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+        if token.endswith("en") and out and prev not in _PHRASE_JOINS and not adjective_like(prev):
+            verbish = verbish or not token.endswith(NOUN_ENDINGS)
+        if verbish:
+            break
+        out.append(w)
+        content += 1
+    # Ending on a join or an adjective ("regionale"), never on a noun that merely ends in
+    # -e ("opgave", "middenklasse").
+    while out and (fold(out[-1]) in _PHRASE_JOINS or fold(out[-1]).endswith(ADJECTIVE_ENDINGS)):
+        out.pop()
+    nouns = [
+        w
+        for w in out
+        if fold(w) not in _PHRASE_JOINS
+        and _acceptable(w)
+        and not _generic(w)
+        and not fold(w).endswith(ADJECTIVE_ENDINGS)
+    ]
+    if not nouns or (content == 1 and dutch_words().get(fold(nouns[0]), 0.0) >= SINGLE_ZIPF):
+        return ""  # "Burgers", "Gezond": one everyday word names no subject
+    first = fold(out[0])
+    if first.startswith(("be", "ver", "ont", "ge")) and not first.endswith(
+        NOUN_ENDINGS + ADJECTIVE_ENDINGS
+    ):
+        return ""  # "Vergeet de menselijke kant", "Bespreek …": an imperative, not a subject
+    return " ".join(out)
+
+
 def _generic(word: str) -> bool:
     token = fold(word)
     return token in _FRAMING or dutch_words().get(token, 0.0) >= GENERIC_ZIPF
@@ -255,4 +324,4 @@ def _adjective(word: str) -> bool:
     return adjective_like(word) or fold(word).endswith(ADJECTIVE_ENDINGS)
 
 
-__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for"]
+__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for", "leading_noun_phrase"]

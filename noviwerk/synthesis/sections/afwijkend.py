@@ -41,6 +41,19 @@ ROOM_POINTS = 3  # the heaviest points stand for what "the room" said
 _WEIGHING = frozenset(
     "groter grotere belangrijker urgenter nijpender eerder liever zwaarder erger".split()
 )
+# Phrases that deny the room's concern rather than negate a wish: "segregatie valt wel mee",
+# "krimp is geen probleem", "het gevaar wordt overdreven". The view turns the theme around.
+_DENIALS = (
+    ("valt", "wel", "mee"),
+    ("valt", "best", "mee"),
+    ("valt", "mee"),
+    ("is", "geen", "probleem"),
+    ("zijn", "geen", "probleem"),
+    ("vormt", "geen", "probleem"),
+    ("niet", "zo", "erg"),
+    ("overdreven",),
+    ("wordt", "opgeblazen"),
+)
 
 
 @dataclass(frozen=True)
@@ -71,11 +84,18 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
         if p.voices >= 3 or (p.voices >= 2 and block_sizes[p.kernvraag_position] < 20)
     ]
 
-    # 1a. A lone member of a main point whose negation differs from the rest of that point.
+    # 1a. A lone member of a main point whose negation (or denial: "valt wel mee") differs
+    # from the rest of that point.
     for p in main:
         roots = list(p.group.root_ids)
         negated = Counter(cl.analysed(r).negated for r in roots)
-        minority = [r for r in roots if negated[cl.analysed(r).negated] * 3 <= len(roots)]
+        denies = {r for r in roots if _denies(cl.analysed(r).tokens)}
+        minority = [
+            r
+            for r in roots
+            if negated[cl.analysed(r).negated] * 3 <= len(roots)
+            or (r in denies and len(denies) * 3 <= len(roots))
+        ]
         for rid in minority:
             r = context.by_id[rid]
             offer(_Dissent(4, _alone(context, p, rid), r, _against(p, r), alone=True))
@@ -127,7 +147,7 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
 
 def _turns_around(a: Analysed) -> bool:
     """Whether a text says it goes against something, beyond a plain "niet" or "geen"."""
-    if a.strong_contrast:
+    if a.strong_contrast or _denies(a.tokens):
         return True
     tokens = a.tokens
     for i, word in enumerate(tokens):
@@ -136,6 +156,12 @@ def _turns_around(a: Analysed) -> bool:
     # "niet X, maar Y": a negation, then what is said instead.
     negations = [i for i, t in enumerate(tokens) if t in NEGATIONS]
     return bool(negations) and "maar" in tokens[negations[0] :]
+
+
+def _denies(tokens: tuple[str, ...]) -> bool:
+    """Whether a text plays the concern down ("valt wel mee", "is geen probleem")."""
+    joined = f" {' '.join(tokens)} "
+    return any(f" {' '.join(d)} " in joined for d in _DENIALS)
 
 
 def _mostly_negated(context: Context, point: Point) -> bool:

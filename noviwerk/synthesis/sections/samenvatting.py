@@ -31,6 +31,7 @@ from noviwerk.synthesis.phrasing import (
 )
 from noviwerk.synthesis.points import Context, Point
 from noviwerk.synthesis.rode_draden import RodeDraad
+from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
 from noviwerk.synthesis.sections.draden import provenance
 from noviwerk.synthesis.text import fold, without_lead_in
 
@@ -137,6 +138,26 @@ def _opvallend(context: Context, shown: set[str]) -> list[tuple[Sentence, Point]
         kind = next((lb for lb in p.labels if lb in (Label.OPGAVE.value, Label.KANS.value)), "")
         text = phrase + (f" (als {kind} genoemd)" if kind else "") + "."
         out.append((Sentence(text, p.provenance, strong=len(phrase)), p))
+    # Free places go to single remarks on a subject of their own, named by their noun phrase
+    # ("Hittestress in de zomer"): said once, but a topic the reader should not miss.
+    named = {id(p) for _, p in out}
+    for p in context.points:
+        if len(out) >= OPVALLEND:
+            break
+        if (
+            id(p) in named
+            or p in candidates
+            or p.cluster_id in shown
+            or len(p.members) > 1
+            or any(m.id in in_draad for m in p.members)
+            or Label.DILEMMA.value in p.labels
+        ):
+            continue
+        phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
+        if not phrase or fold(phrase) in {fold(d.label) for d in context.rode_draden}:
+            continue
+        where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
+        out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
     return out
 
 
@@ -182,7 +203,11 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
     """What must not be missing (the last kernvraag), then the dilemma's, heaviest first."""
     out: list[tuple[Sentence, Point]] = []
     for p in context.points_in(RIJK_KERNVRAAG)[:RIJK_POINTS]:
-        out.append((Sentence(_wording(p), p.provenance), p))
+        text = _wording(p)
+        # The subject in bold, so that the reader sees what is asked of the Rijk at a glance.
+        phrase = capitalise(leading_noun_phrase(text))
+        strong = len(phrase) if phrase and text.startswith(phrase) else 0
+        out.append((Sentence(text, p.provenance, strong=strong), p))
     dilemmas = [p for p in context.points if Label.DILEMMA.value in p.labels[:1]]
     for p in dilemmas[:RIJK_DILEMMAS]:
         text = f"Een dilemma: {quoted(_text(p))}{_said(p)}"
