@@ -26,7 +26,8 @@ translations: $(VENV)/.installed
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000 --with-threads
+	@echo "noviwerk: http://127.0.0.1:5000 (Ctrl-C stops it)"
+	NOVIWERK_BIND=127.0.0.1:5000 $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	scripts/ensure-system-packages

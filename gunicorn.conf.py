@@ -2,8 +2,10 @@
 
     .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-gthread workers: each process runs a pool of threads. Walls and phones poll (no open
-streams), so a thread is busy only for the length of one short request.
+gunicorn manages the processes; inside each, waitress (serve.py) serves HTTP: one I/O
+thread reads every request whole before one of the worker threads runs the app, so a slow or
+silent client holds a socket, never a thread. Walls and phones poll (no open streams), so a
+thread is busy only for the length of one short request.
 
 - SQLite (no DATABASE_URL): one process with many threads. SQLite takes one writer at a
   time anyway, and the default rate-limit storage (memory://) is per process.
@@ -19,7 +21,11 @@ Environment (all optional):
     NOVIWERK_THREADS     threads per process                  16
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
-    NOVIWERK_KEEPALIVE   seconds an idle keep-alive connection stays open   15
+    NOVIWERK_KEEPALIVE   seconds a connection may sit idle, between requests or stalled
+                         in the middle of one, before it is closed          15
+    NOVIWERK_REQUEST_TIMEOUT  seconds a request (line, headers, body) may take to
+                         arrive whole; a client trickling bytes is cut off  30
+    NOVIWERK_WORKER_CONNECTIONS  open connections per process               2000
     NOVIWERK_ACCESS_LOG  path, or "-" for stdout; unset: no access log
     NOVIWERK_CONTROL_SOCKET  path of gunicorn's control socket; unset: none (the default
                          path is one per user, so two servers on one host would clash)
@@ -50,17 +56,17 @@ _cores = os.cpu_count() or 1
 _postgres = _uses_postgres()
 
 bind = [os.environ.get("NOVIWERK_BIND", "127.0.0.1:8000")]
-worker_class = "gthread"
+worker_class = "serve.WaitressWorker"  # serve.py, next to this file
 workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else 1)
 threads = _int("NOVIWERK_THREADS", 16)
 # Open connections per process (idle keep-alives included); phones poll every few seconds.
 worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 2000)
 backlog = 2048
 # Longer than a phone's poll interval (5 s), so its next poll finds the connection still
-# open. With 5 s the two raced: now and then the server closed a connection just as the phone
+# open; also how long a client that stops mid-request keeps its socket (never a thread). With 5 s the two raced: now and then the server closed a connection just as the phone
 # sent on it, and the request failed ("server disconnected"; 5 polls in a 30-minute soak).
 keepalive = _int("NOVIWERK_KEEPALIVE", 15)
-timeout = 30  # gthread heartbeats from its main thread: only a stuck process is killed
+timeout = 30  # the worker heartbeats from its I/O loop: only a stuck process is killed
 graceful_timeout = 10  # on stop or restart, requests in flight get this long to finish
 preload_app = os.environ.get("NOVIWERK_PRELOAD", "1") == "1"
 

@@ -70,11 +70,11 @@ def cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def server_for(room, **kw) -> Server:
+def server_for(room, threads: int = 8, extra_env: dict | None = None, **kw) -> Server:
     # The log sits in the test's tmp_path (pytest keeps the last few runs' for a post-mortem).
     log = room.instance.parent / f"gunicorn-{len(list(room.instance.parent.glob('gunicorn-*')))}.log"
-    return Server(app_env(room.database_url, room.instance), workers=WORKERS, threads=8, log=log,
-                  **kw)
+    env = app_env(room.database_url, room.instance, **(extra_env or {}))
+    return Server(env, workers=WORKERS, threads=threads, log=log, **kw)
 
 
 def start_server(room, **kw) -> Server:
