@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
         bouwsteen,
         errors,
         facilitator,
+        oogst,
         participant,
         public,
         regie,
@@ -37,6 +38,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bouwsteen.bp)
     app.register_blueprint(regie.bp)
     app.register_blueprint(ansichtkaart.bp)
+    app.register_blueprint(oogst.bp)
     errors.register(app)
 
     from flask_babel import get_locale

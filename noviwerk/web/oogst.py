@@ -1,0 +1,94 @@
+"""The oogst of a programme: its table of werkplaatsen, as a page, CSV, XLSX and agenda feed."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from ..domain import BouwsteenStatus, WerkplaatsKind, slug
+from ..export import oogst as export
+from ..services import oogst, permissions, programmes
+from .decorators import scheduler_required
+from .links import public_url
+
+bp = Blueprint("oogst", __name__, url_prefix="/f")
+
+
+def _table(pid: int):
+    programme = programmes.get_programme(pid)
+    f = oogst.parse_filter(request.args, programme)
+    return programme, f, oogst.oogst_rows(programme, f)
+
+
+@bp.get("/programmas/<int:pid>/oogst")
+@scheduler_required
+def table(pid: int):
+    programme, f, rows = _table(pid)
+    token = oogst.agenda_token(current_app.config["SECRET_KEY"], pid)
+    return render_template(
+        "oogst/oogst.html",
+        programme=programme,
+        f=f,
+        rows=rows,
+        columns=oogst.COLUMNS,
+        kinds=list(WerkplaatsKind),
+        statuses=[*BouwsteenStatus, oogst.NO_STATUS],
+        agenda_url=public_url("oogst.agenda", pid=pid, token=token),
+    )
+
+
+def _download(data: bytes, programme, fmt: str, mimetype: str):
+    return send_file(
+        io.BytesIO(data),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"oogst-{slug(programme.name)}.{fmt}",
+    )
+
+
+@bp.get("/programmas/<int:pid>/oogst.csv")
+@scheduler_required
+def table_csv(pid: int):
+    programme, _f, rows = _table(pid)
+    return _download(export.render_csv(rows).encode(), programme, "csv", export.CSV_MIMETYPE)
+
+
+@bp.get("/programmas/<int:pid>/oogst.xlsx")
+@scheduler_required
+def table_xlsx(pid: int):
+    programme, _f, rows = _table(pid)
+    data = export.render_xlsx(rows, title=programme.name)
+    return _download(data, programme, "xlsx", export.XLSX_MIMETYPE)
+
+
+@bp.get("/programmas/<int:pid>/agenda.ics")
+def agenda(pid: int):
+    """A calendar subscribes without the login cookie: the token in the URL lets it in."""
+    token_ok = oogst.agenda_token_ok(
+        current_app.config["SECRET_KEY"], pid, request.args.get("token", "")
+    )
+    if not (token_ok or permissions.can_schedule(current_user)):
+        abort(403)
+    programme = programmes.get_programme(pid)
+    rows = oogst.oogst_rows(programme, oogst.OogstFilter())
+    text = export.render_ics(
+        rows,
+        calendar_name=programme.name,
+        uid_domain=urlsplit(public_url("public.index")).hostname or "noviwerk",
+        now=datetime.now(UTC),
+    )
+    response = current_app.response_class(text, mimetype=export.ICS_MIMETYPE)
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="agenda-{slug(programme.name)}.ics"'
+    )
+    return response
+
+
+@bp.app_template_global()
+def oogst_url(endpoint: str, pid: int, f: oogst.OogstFilter, **changes) -> str:
+    """The URL of ``endpoint`` with the filter ``f`` (changed by ``changes``) in its query."""
+    return url_for(endpoint, pid=pid, **f.query(**changes))
