@@ -78,11 +78,9 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.logger.warning("could not release the database session", exc_info=True)
             db.session.registry.clear()  # so Flask-SQLAlchemy's own teardown finds nothing to roll back
 
-    from .models import User
+    from .services.accounts import user_for_session
 
-    @login.user_loader
-    def _load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    login.user_loader(user_for_session)
 
     @login.unauthorized_handler
     def _unauthorized():

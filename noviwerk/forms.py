@@ -28,7 +28,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .display import TEXTS
@@ -82,6 +82,29 @@ class LoginForm(FlaskForm):
         _l("Wachtwoord"),
         validators=[DataRequired(_l("Vul je wachtwoord in."))],
         render_kw={"autocomplete": "current-password"},
+    )
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password; the rules themselves are ``accounts.check_password_rules``."""
+
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"),
+        validators=[DataRequired(_l("Vul je huidige wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(_l("Vul een nieuw wachtwoord in."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_repeat = PasswordField(
+        _l("Nieuw wachtwoord nog eens"),
+        validators=[
+            DataRequired(_l("Vul het nieuwe wachtwoord nog eens in.")),
+            EqualTo("password", _l("De twee nieuwe wachtwoorden zijn niet gelijk.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
     )
 
 

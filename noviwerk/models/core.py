@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -31,6 +32,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def _enum(e: type) -> sa.Enum:
     # Stored as their Dutch values in a VARCHAR with a CHECK, so data reads well in SQL too.
     return sa.Enum(
@@ -51,10 +56,19 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     role: Mapped[Role] = mapped_column(_enum(Role), default=Role.FACILITATOR)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Part of every login cookie (see get_id): rotating it ends all of the account's sessions,
+    # which a signed cookie alone cannot do; logout and a new password rotate it.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
