@@ -111,6 +111,8 @@ def test_every_page_passes_axe(world, new_page, artifacts, kind):
     audit.check(desk, "programme")
     desk.goto("/f/programmas/nieuw")
     audit.check(desk, "new programme")
+    desk.goto("/wachtwoord")
+    audit.check(desk, "password change")
     desk.goto(f"/f/werkplaatsen/{wid}")
     qr = desk.locator("img.qr")
     qr.wait_for()
