@@ -11,20 +11,17 @@ never an error: the trekker sees the draft as it now stands and can choose again
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.document import RODE_DRADEN, Document, DraadEdit, PointList
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten, squash
-from noviwerk.synthesis.points import STAR_WEIGHT, VOICE_WEIGHT
 from noviwerk.synthesis.rode_draden import (
-    KERNVRAAG_BONUS,
     MIN_CONTRIBUTIONS,
     WORDING_LIMIT,
     RodeDraad,
-    voices,
+    weighed,
 )
 from noviwerk.synthesis.text import without_lead_in
 
@@ -123,27 +120,12 @@ def _regathered(
         if rep == draad.representative_id
         else as_sentence(shorten(without_lead_in(by_id[rep].text), WORDING_LIMIT))
     )
-    kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
-    steun = sum(max(0, m.support) + max(0, m.votes) for m in members)
-    starred = any(m.is_starred for m in members)
-    n_voices = voices(members)
-    velden = Counter(m.veld for m in members if m.veld)
     return replace(
         draad,
         members=tuple(m.id for m in members),
         representative_id=rep,
         wording=wording,
-        bijdragen=len(members),
-        deelnemers=n_voices,
-        unattributed=sum(1 for m in members if not m.participant_key),
-        velden=tuple(sorted(velden, key=lambda v: (-velden[v], v))),
-        kernvragen=tuple(kernvragen),
-        steun=steun,
-        is_starred=starred,
-        weight=VOICE_WEIGHT * n_voices
-        + steun
-        + (STAR_WEIGHT if starred else 0.0)
-        + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
+        **weighed(members),
     )
 
 

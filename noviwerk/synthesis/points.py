@@ -22,10 +22,13 @@ from noviwerk.domain import (
 from noviwerk.synthesis.cluster import Clustering, Group, cluster_contributions
 from noviwerk.synthesis.document import Provenance
 from noviwerk.synthesis.phrasing import capitalise, shorten
-from noviwerk.synthesis.rode_draden import RodeDraad, rode_draden, voices
-
-VOICE_WEIGHT = 2.0
-STAR_WEIGHT = 3.0
+from noviwerk.synthesis.rode_draden import (
+    STAR_WEIGHT,
+    VOICE_WEIGHT,
+    RodeDraad,
+    rode_draden,
+    voices,
+)
 
 _VELD_ORDER = {v: i for i, v in enumerate(Veld.values())}
 

@@ -27,7 +27,7 @@ from noviwerk.synthesis.document import (
     Provenance,
 )
 from noviwerk.synthesis.phrasing import count
-from noviwerk.synthesis.points import STAR_WEIGHT, VOICE_WEIGHT
+from noviwerk.synthesis.rode_draden import STAR_WEIGHT, VOICE_WEIGHT
 
 # "zes bijdragen", "vijf bijdragen van vier deelnemers": the draft's own weight line.
 _SAID = re.compile(r"(\S+ bijdragen?)(?: van (\S+ deelnemers?))?")

@@ -43,7 +43,7 @@ from noviwerk.synthesis.document import (
     Sentence,
 )
 from noviwerk.synthesis.phrasing import squash
-from noviwerk.synthesis.points import STAR_WEIGHT, VOICE_WEIGHT
+from noviwerk.synthesis.rode_draden import STAR_WEIGHT, VOICE_WEIGHT
 from noviwerk.synthesis.text import analyse, fold, stop_words, word_key, words
 
 MIN_TERMS = 8

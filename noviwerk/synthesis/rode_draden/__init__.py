@@ -45,6 +45,8 @@ from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
 MAX_RODE_DRADEN = 8
 MIN_CONTRIBUTIONS = 2
 GENERIC_SHARE = 0.5  # a word more than half of all contributions use is the topic, not a theme
+VOICE_WEIGHT = 2.0  # what one more participant adds to a point's or a theme's weight
+STAR_WEIGHT = 3.0  # what the facilitator's star adds
 KERNVRAAG_BONUS = 0.75  # a theme that returns in another kernvraag is more of a rode draad
 WORDING_LIMIT = 220
 
@@ -304,31 +306,39 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) 
         )
 
     rep = min(roots, key=fit)
-    kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
-    steun = sum(max(0, m.support) + max(0, m.votes) for m in members)
-    starred = any(m.is_starred for m in members)
-    n_voices = voices(members)
-    velden_count = Counter(m.veld for m in members if m.veld)
     return RodeDraad(
         label=capitalise(label),
         phrase=label,
         members=tuple(ids),
         representative_id=rep,
         wording=as_sentence(shorten(without_lead_in(by_id[rep].text), WORDING_LIMIT)),
-        bijdragen=len(ids),
-        deelnemers=n_voices,
-        unattributed=sum(1 for m in members if not m.participant_key),
-        velden=tuple(sorted(velden_count, key=lambda v: (-velden_count[v], v))),
-        kernvragen=tuple(kernvragen),
-        steun=steun,
-        is_starred=starred,
-        weight=2.0 * n_voices
-        + steun
-        + (3.0 if starred else 0.0)
-        + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
+        **weighed(members),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
         also=also_named(label, seed, roots, common, words_of),
     )
+
+
+def weighed(members: Sequence[ContributionRecord]) -> dict[str, object]:
+    """A rode draad's counts and weight from its members (the engine's, and again after the
+    trekker merged or moved contributions): bijdragen, deelnemers, velden, kernvragen, steun."""
+    kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
+    steun = sum(max(0, m.support) + max(0, m.votes) for m in members)
+    starred = any(m.is_starred for m in members)
+    n_voices = voices(members)
+    velden = Counter(m.veld for m in members if m.veld)
+    return {
+        "bijdragen": len(members),
+        "deelnemers": n_voices,
+        "unattributed": sum(1 for m in members if not m.participant_key),
+        "velden": tuple(sorted(velden, key=lambda v: (-velden[v], v))),
+        "kernvragen": tuple(kernvragen),
+        "steun": steun,
+        "is_starred": starred,
+        "weight": VOICE_WEIGHT * n_voices
+        + steun
+        + (STAR_WEIGHT if starred else 0.0)
+        + KERNVRAAG_BONUS * max(0, len(kernvragen) - 1),
+    }
 
 
 def voices(records: Iterable[ContributionRecord]) -> int:
@@ -343,4 +353,6 @@ def voices(records: Iterable[ContributionRecord]) -> int:
     return len(keys) + anonymous
 
 
-__all__ = ["MAX_RODE_DRADEN", "RodeDraad", "rode_draden", "voices"]
+__all__ = [
+    "MAX_RODE_DRADEN", "STAR_WEIGHT", "VOICE_WEIGHT", "RodeDraad", "rode_draden", "voices", "weighed",
+]
