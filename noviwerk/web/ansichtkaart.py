@@ -27,8 +27,9 @@ from ..services import ansichtkaart_edits as edits
 from ..services import permissions, programmes
 from ..services.errors import Invalid
 from ..synthesis.ansichtkaart import LAYOUTS, alt_text, problems
-from .bouwsteen import file_response, print_ahead
+from .bouwsteen import print_ahead
 from .decorators import scheduler_required, werkplaats_access
+from .files import file_response
 from .htmx import is_htmx, redirect_after_post, retarget, vary
 from .links import public_url
 

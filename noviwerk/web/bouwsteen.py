@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
     get_flashed_messages,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -31,6 +27,7 @@ from ..services.errors import Invalid
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
 from .decorators import werkplaats_access
+from .files import file_response
 from .htmx import redirect_after_post
 
 bp = Blueprint("bouwsteen", __name__)
@@ -47,16 +44,6 @@ def print_ahead() -> export_jobs.Settings | None:
     where this app does not print ahead (NOVIWERK_EXPORT_PRERENDER off)."""
     options = export_options()
     return options if options.prerender else None
-
-
-def file_response(
-    body: bytes | str, mimetype: str, name: str, *, attachment: bool = True
-) -> Response:
-    """A download (or, ``attachment=False``, a file shown in the page) named ``name``."""
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    # send_file adds "; charset=utf-8" to text types itself: the bare type, or it says so twice
-    bare = mimetype.partition(";")[0]
-    return send_file(io.BytesIO(data), mimetype=bare, as_attachment=attachment, download_name=name)
 
 
 def _page(bouwsteen, **extra):

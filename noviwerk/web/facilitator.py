@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from ..forms import ProgrammeForm, RoundForm, WerkplaatsForm
 from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
 from ..services.errors import Invalid
 from .decorators import scheduler_required, werkplaats_access
+from .files import file_response
 from .htmx import redirect_after_post
 from .links import join_url
 
@@ -335,13 +335,7 @@ def qr(wid: int):
 @bp.get("/werkplaatsen/<int:wid>/bijdragen.<any(md, csv, json):fmt>")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    body, mimetype, filename = contributions.export_werkplaats(g.werkplaats, fmt)
-    return send_file(
-        io.BytesIO(body.encode()),
-        mimetype=mimetype.partition(";")[0],  # send_file adds the charset itself
-        as_attachment=True,
-        download_name=filename,
-    )
+    return file_response(*contributions.export_werkplaats(g.werkplaats, fmt))
 
 
 @bp.get("/werkplaatsen/<int:wid>/oogst.<any(md, csv, json):fmt>")

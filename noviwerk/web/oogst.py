@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..domain import BouwsteenStatus, WerkplaatsKind, slug
 from ..export import oogst as export
 from ..services import oogst, permissions, programmes
 from .decorators import scheduler_required
+from .files import file_response
 from .links import public_url
 
 bp = Blueprint("oogst", __name__, url_prefix="/f")
@@ -42,12 +42,7 @@ def table(pid: int):
 
 
 def _download(data: bytes, programme, fmt: str, mimetype: str):
-    return send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=f"oogst-{slug(programme.name)}.{fmt}",
-    )
+    return file_response(data, mimetype, f"oogst-{slug(programme.name)}.{fmt}")
 
 
 @bp.get("/programmas/<int:pid>/oogst.csv")

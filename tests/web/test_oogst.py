@@ -158,6 +158,7 @@ def test_csv_download_is_the_filtered_sorted_table(client, programme):
     login(client)
     r = client.get(f"/f/programmas/{programme.id}/oogst.csv?sorteer=nr&richting=af")
     assert r.status_code == 200
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     assert "attachment" in r.headers["Content-Disposition"]
     assert "oogst-werkplaatsen-novi-test.csv" in r.headers["Content-Disposition"]
     text = r.get_data().decode("utf-8")

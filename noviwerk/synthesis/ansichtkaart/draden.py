@@ -27,12 +27,11 @@ from noviwerk.synthesis.document import (
     Provenance,
 )
 from noviwerk.synthesis.phrasing import count
-from noviwerk.synthesis.rode_draden import STAR_WEIGHT, VOICE_WEIGHT
+from noviwerk.synthesis.rode_draden import KERNVRAAG_BONUS, STAR_WEIGHT, VOICE_WEIGHT
 
 # "zes bijdragen", "vijf bijdragen van vier deelnemers": the draft's own weight line.
 _SAID = re.compile(r"(\S+ bijdragen?)(?: van (\S+ deelnemers?))?")
 PARTS = re.compile(r",|;| en | & ")
-KERNVRAAG_BONUS = 0.75  # a theme that returns in another kernvraag weighs a little more
 
 
 @dataclass(frozen=True)

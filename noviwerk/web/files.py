@@ -1,0 +1,17 @@
+"""Files the app hands over: every download goes through ``file_response``."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, send_file
+
+
+def file_response(
+    body: bytes | str, mimetype: str, name: str, *, attachment: bool = True
+) -> Response:
+    """A download (or, ``attachment=False``, a file shown in the page) named ``name``."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    # send_file adds "; charset=utf-8" to text types itself: the bare type, or it says so twice
+    bare = mimetype.partition(";")[0]
+    return send_file(io.BytesIO(data), mimetype=bare, as_attachment=attachment, download_name=name)
