@@ -296,6 +296,11 @@ class ContributionRecord:
     merged_into: int | None = None
     created_at: datetime | None = None
 
+    @property
+    def backing(self) -> int:
+        """+1s and dots together (never below zero): how much the room backed it."""
+        return max(0, self.support) + max(0, self.votes)
+
 
 @dataclass(frozen=True)
 class WerkplaatsRecord:

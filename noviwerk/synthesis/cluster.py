@@ -130,7 +130,7 @@ def cluster_contributions(
     by_id = {c.id: c for c in contributions}
     order = {c.id: i for i, c in enumerate(sorted(contributions, key=lambda c: (c.number, c.id)))}
     roots = {c.id: _root(c, by_id) for c in contributions}
-    backing = {c.id: max(0, c.support) + max(0, c.votes) for c in contributions}
+    backing = {c.id: c.backing for c in contributions}
     root_ids = sorted({r for r in roots.values()}, key=order.__getitem__)
 
     analysed = {rid: analyse(by_id[rid].text) for rid in root_ids}

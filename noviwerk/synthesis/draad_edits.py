@@ -113,7 +113,7 @@ def _regathered(
     members = sorted({by_id[i] for i in ids if i in by_id}, key=lambda r: (r.number, r.id))
     rep = draad.representative_id
     if rep not in {m.id for m in members}:
-        best = min(members, key=lambda r: (-(max(0, r.support) + max(0, r.votes)), r.number))
+        best = min(members, key=lambda r: (-r.backing, r.number))
         rep = best.id
     wording = (
         draad.wording

@@ -269,7 +269,7 @@ def _best_seed(
         if voices(members) < 2:
             continue  # one person repeating themselves is not a rode draad
         kernvragen = {m.kernvraag_position for m in members}
-        backing = sum(max(0, m.support) + max(0, m.votes) for m in members)
+        backing = sum(m.backing for m in members)
         score = n + KERNVRAAG_BONUS * (len(kernvragen) - 1) + 0.25 * backing
         key = (-score, -len(term), term)  # on a tie the more specific word
         if best is None or key < best:
@@ -298,7 +298,7 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) 
         r = by_id[rid]
         text = without_lead_in(r.text)
         return (
-            -(max(0, r.support) + max(0, r.votes)),
+            -r.backing,
             seed not in about[rid],
             -len(about[rid] & shared),
             len(text) > WORDING_LIMIT,
@@ -322,7 +322,7 @@ def weighed(members: Sequence[ContributionRecord]) -> dict[str, object]:
     """A rode draad's counts and weight from its members (the engine's, and again after the
     trekker merged or moved contributions): bijdragen, deelnemers, velden, kernvragen, steun."""
     kernvragen = sorted({m.kernvraag_position for m in members if m.kernvraag_position})
-    steun = sum(max(0, m.support) + max(0, m.votes) for m in members)
+    steun = sum(m.backing for m in members)
     starred = any(m.is_starred for m in members)
     n_voices = voices(members)
     velden = Counter(m.veld for m in members if m.veld)
