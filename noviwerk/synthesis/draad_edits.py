@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from noviwerk.domain import ContributionRecord
-from noviwerk.synthesis.document import RODE_DRADEN, Document, DraadEdit, PointList
+from noviwerk.synthesis.document import Document, DraadEdit
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten, squash
 from noviwerk.synthesis.rode_draden import (
     MIN_CONTRIBUTIONS,
@@ -23,6 +23,7 @@ from noviwerk.synthesis.rode_draden import (
     RodeDraad,
     weighed,
 )
+from noviwerk.synthesis.sections.draden import labelled_items
 from noviwerk.synthesis.text import without_lead_in
 
 RENAME, MERGE, MOVE, DROP = "rename", "merge", "move", "drop"
@@ -159,17 +160,12 @@ class ShownDraad:
 def shown_draden(document: Document) -> tuple[ShownDraad, ...]:
     """The rode draden of ``document``'s section, as it lists them: each an item with its
     label in bold, resting on its members. None when the trekker wrote the section by hand."""
-    section = document.section(RODE_DRADEN)
-    if section is None:
-        return ()
     return tuple(
         ShownDraad(
             min(s.provenance.ids), s.text[: s.strong], s.provenance.ids, s.provenance.numbers
         )
-        for block in section.blocks
-        if isinstance(block, PointList)
-        for s in block.items
-        if s.strong and s.provenance.ids
+        for _block, s in labelled_items(document)
+        if s.provenance.ids
     )
 
 

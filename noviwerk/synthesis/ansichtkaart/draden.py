@@ -19,15 +19,14 @@ from dataclasses import dataclass
 from noviwerk.synthesis.ansichtkaart.nouns import Usage, is_content_phrase
 from noviwerk.synthesis.document import (
     MACHINE,
-    RODE_DRADEN,
     AppendixItem,
     AppendixRound,
     Document,
-    PointList,
     Provenance,
 )
 from noviwerk.synthesis.phrasing import count
 from noviwerk.synthesis.rode_draden import KERNVRAAG_BONUS, STAR_WEIGHT, VOICE_WEIGHT
+from noviwerk.synthesis.sections.draden import labelled_items
 
 # "zes bijdragen", "vijf bijdragen van vier deelnemers": the draft's own weight line.
 _SAID = re.compile(r"(\S+ bijdragen?)(?: van (\S+ deelnemers?))?")
@@ -55,9 +54,6 @@ class Draad:
 
 def draden(document: Document) -> tuple[Draad, ...]:
     """The draft's rode draden, in its order (heaviest first)."""
-    section = document.section(RODE_DRADEN)
-    if section is None:
-        return ()
     items: dict[int, AppendixItem] = {}
     kernvraag: dict[int, int | None] = {}
     for s in document.sections:
@@ -68,13 +64,9 @@ def draden(document: Document) -> tuple[Draad, ...]:
                     kernvraag[item.contribution_id] = block.kernvraag_position
     out: list[Draad] = []
     seen: set[str] = set()
-    for block in section.blocks:
-        if not isinstance(block, PointList):
-            continue
-        for sentence in block.items:
-            label = sentence.text[: sentence.strong].strip(" \u2014\u2013-:,.")
-            if not sentence.strong or not label or label.casefold() in seen:
-                continue
+    for block, sentence in labelled_items(document):
+        label = sentence.text[: sentence.strong].strip(" \u2014\u2013-:,.")
+        if label and label.casefold() not in seen:
             seen.add(label.casefold())
             ids = [i for i in sentence.provenance.ids if i in items]
             positions = {kernvraag[i] for i in ids if kernvraag[i] is not None}

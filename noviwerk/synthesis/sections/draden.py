@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from noviwerk.synthesis.document import RODE_DRADEN, Note, PointList, Section, Sentence
+from collections.abc import Iterator
+
+from noviwerk.synthesis.document import RODE_DRADEN, Document, Note, PointList, Section, Sentence
 from noviwerk.synthesis.phrasing import count, join, number, quoted
 from noviwerk.synthesis.points import Context, provenance_of
 from noviwerk.synthesis.rode_draden import RodeDraad
 
 TITLE = "Rode draden"
+
+
+def labelled_items(document: Document) -> Iterator[tuple[PointList, Sentence]]:
+    """The items of ``document``'s Rode draden section that name a rode draad: each opens
+    with its label in bold (``Sentence.strong``), as ``section`` below writes it."""
+    found = document.section(RODE_DRADEN)
+    for block in found.blocks if found is not None else ():
+        if isinstance(block, PointList):
+            yield from ((block, s) for s in block.items if s.strong)
 
 
 def weight_line(draad: RodeDraad) -> str:
