@@ -299,7 +299,7 @@ def open_werkplaats(wid: int):
 @werkplaats_access(control=True)
 def close_werkplaats(wid: int):
     werkplaatsen.close_werkplaats(g.werkplaats)
-    flash(_("De werkplaats is gesloten. De code werkt niet meer; de oogst blijft."), "info")
+    flash(_("De werkplaats is gesloten. De code werkt niet meer; de bijdragen blijven."), "info")
     return redirect_after_post(url_for(".werkplaats", wid=wid))
 
 
