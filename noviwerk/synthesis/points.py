@@ -120,7 +120,9 @@ def build_context(
         kernvragen=kernvraag_specs(werkplaats, records),
     )
     context.point_of = {cid: p for p in points for cid in p.group.ids}
-    context.rode_draden = rode_draden(records, clustering=clustering, topic=werkplaats.title)
+    context.rode_draden = rode_draden(
+        records, clustering=clustering, topic=f"{werkplaats.title} {werkplaats.programme}"
+    )
     return context
 
 

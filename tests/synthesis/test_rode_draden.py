@@ -81,6 +81,33 @@ def test_the_topic_of_the_werkplaats_is_no_rode_draad():
     assert _labels(rode_draden(c.records)) == ["Water"]
 
 
+def test_a_second_subject_most_members_name_joins_the_label():
+    """"Landbouw en waterkwaliteit", as the cards pair two subjects; never from two posts."""
+    c = Contributions()
+    c.add(2, "Rendabele landbouw zonder waterkwaliteitsproblemen.", participant_key="p1")
+    c.add(3, "Waterkwaliteit en mestgebruik in de landbouw hangen samen.", participant_key="p2")
+    c.add(4, "De landbouw moet de waterkwaliteit in de sloten verbeteren.", participant_key="p3")
+    c.add(1, "Fietspaden langs het kanaal verbreden.", participant_key="p4")
+    assert _labels(rode_draden(c.records)) == ["Landbouw en waterkwaliteit"]
+    two = Contributions()
+    two.add(2, "Rendabele landbouw zonder waterkwaliteitsproblemen.", participant_key="p1")
+    two.add(3, "Waterkwaliteit en mestgebruik in de landbouw hangen samen.", participant_key="p2")
+    assert _labels(rode_draden(two.records)) == ["Landbouw"]  # two posts make no pair
+
+
+def test_the_programme_is_no_rode_draad_and_a_noun_after_als_names_one():
+    c = Contributions()
+    c.add(2, "Arbeidsmarkt over de grens heen benutten.", participant_key="p1")
+    c.add(2, "Een grensoverschrijdende arbeidsmarkt hoort in de NOVI.", participant_key="p2")
+    c.add(5, "Een handvat in de NOVI voor grensprojecten.", participant_key="p3")
+    c.add(5, "Vertel de buurlanden hoe we de NOVI maken.", participant_key="p4")
+    c.add(2, "Nederland als proeftuin voor slimme steden.", participant_key="p5")
+    c.add(3, "Proeftuinen met soepelere regels.", participant_key="p6")
+    labels = _labels(rode_draden(c.records, topic="Over grenzen Werkplaatsen NOVI 2015"))
+    assert "NOVI" not in labels and "Arbeidsmarkt" in labels
+    assert "Proeftuin" in labels  # "als proeftuin": a noun, as after an article
+
+
 def test_deterministic_whatever_the_input_order():
     _, records = generate(300, seed=5)
     first = rode_draden(records)

@@ -25,7 +25,7 @@ CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it
 # which open a clause as often as a noun.
 _BEFORE_NOUN = frozenset(
     "de het een van in op voor met naar over bij door om uit zonder tussen onder deze dit "
-    "ons onze hun meer minder veel geen elke ieder iedere alle welke zijn haar".split()
+    "ons onze hun meer minder veel geen elke ieder iedere alle welke zijn haar als".split()
 )
 # Words that frame rather than name: "op het gebied van", "in de richting van", "verder".
 _FILLERS = frozenset(
@@ -99,7 +99,46 @@ def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts
         return joined
     if " " not in phrase and _generic(phrase):
         return None  # "Wereld", "Aanpak", "Regio": a generic word alone names no theme
-    return phrase
+    partner = _partner(seed, phrase, roots, words_of, about, common, parts)
+    return f"{phrase} en {partner}" if partner else phrase
+
+
+PAIR_MEMBERS = 3  # "Landbouw en waterkwaliteit": a pair names a rode draad of three or more
+
+
+def _partner(seed, phrase, roots, words_of: Words, about, common, parts) -> str:
+    """A second noun that nearly every member names too, as the seed's own labels pair two
+    subjects ("Water en energie", "Landbouw en waterkwaliteit"): in at least two thirds of
+    three or more members, written as a noun, not a part of the label's word nor a word
+    made of it, and the most specific such word ("waterkwaliteit" over "water")."""
+    if len(roots) < PAIR_MEMBERS:
+        return ""
+    seed_parts = set(parts.get(seed, ())) | {seed}
+    in_phrase = {fold(w) for w in words(phrase)}
+    shared = Counter(t for r in roots for t in about[r])
+    best: tuple | None = None
+    for term, n in shared.items():
+        if n < CO_TERM_SHARE * len(roots) or term in seed_parts or term in common:
+            continue
+        if seed in parts.get(term, ()) or len(term) < 4:
+            continue
+        uses = words_of.occurrences(term, roots)
+        if not uses or not _nounish(uses):
+            continue
+        word = _spelling(uses, words_of.typos, loose=True)
+        if (
+            not _acceptable(word)
+            or _adjective(word)
+            or adjective_like(word)
+            or _generic(word)
+            or fold(word) in in_phrase
+            or word in words_of.typos
+        ):
+            continue
+        key = (-n, -len(parts.get(term, ())), -len(term), term)
+        if best is None or key < best[0]:
+            best = (key, word)
+    return best[1].lower() if best and not best[1].isupper() else (best[1] if best else "")
 
 
 def _joined_phrase(seed: str, roots: list[int], words_of: Words, about, common) -> str:
