@@ -28,7 +28,10 @@ def join(items: Sequence[str], last: str = "en") -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    # A comma before the last "en" when an item has "en" in it, so "landbouw en
+    # waterkwaliteit" reads as one item: "bodemdaling, landbouw en waterkwaliteit, en energie".
+    before = "," if len(items) > 2 and any(f" {last} " in i for i in items) else ""
+    return f"{', '.join(items[:-1])}{before} {last} {items[-1]}"
 
 
 def squash(text: str) -> str:

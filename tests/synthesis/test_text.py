@@ -68,3 +68,13 @@ def test_stance_turns_with_negation_and_judgement(yes, no):
 def test_not_only_but_also_is_no_negation():
     assert analyse("Niet alleen water, maar ook bodem").stance == 1
     assert analyse("Dat is niet slecht").stance == 1
+
+
+def test_a_listing_keeps_an_item_with_en_in_it_whole():
+    from noviwerk.synthesis.phrasing import join
+
+    assert join(["bodemdaling", "energie", "wateroverlast"]) == "bodemdaling, energie en wateroverlast"
+    assert join(["bodemdaling", "landbouw en waterkwaliteit", "energie"]) == (
+        "bodemdaling, landbouw en waterkwaliteit, en energie"
+    )
+    assert join(["stad en ommeland", "energie"]) == "stad en ommeland en energie"

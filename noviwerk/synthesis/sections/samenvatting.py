@@ -58,9 +58,7 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
     draden = context.rode_draden[:SUMMARY_DRADEN]
     if draden:
         union = Provenance.union(provenance(context, d) for d in draden)
-        # Semicolons when a label has "en" in it, so that it reads as one theme in the row.
-        names = [d.phrase for d in draden]
-        listing = "; ".join(names) if any(" en " in n for n in names) else join(names)
+        listing = join([d.phrase for d in draden])
         opening = f"Uit de gespreksronden klinkt een gemeenschappelijke roep om aandacht voor {listing}."
         blocks.append(Paragraph((Sentence(opening, union),)))
         items = [
