@@ -321,3 +321,17 @@ def test_at_stage_says_where_the_bouwsteen_stands():
     assert at_stage(gereed, "concept") == doc  # reopened: the concept again
     with pytest.raises(ValueError):
         at_stage(doc, "gepubliceerd")
+
+
+def test_a_theme_of_two_subjects_reads_in_the_plural():
+    c = Contributions()
+    c.add(2, "Rendabele landbouw zonder waterkwaliteitsproblemen.", participant_key="p1")
+    c.add(3, "Waterkwaliteit en mestgebruik in de landbouw hangen samen.", participant_key="p2")
+    c.add(4, "De landbouw moet de waterkwaliteit in de sloten verbeteren.", participant_key="p3")
+    c.add(1, "Bodemdaling in het veen gaat door.", participant_key="p4")
+    c.add(5, "Bodemdaling als nationale opgave.", participant_key="p5")
+    themes = {s.text[: s.strong]: s.text for s in _themes(assemble(werkplaats(), c.records))}
+    assert themes["Landbouw en waterkwaliteit"].startswith(
+        "Landbouw en waterkwaliteit kwamen terug in drie bijdragen"
+    )
+    assert themes["Bodemdaling"].startswith("Bodemdaling kwam terug in twee bijdragen")

@@ -100,7 +100,9 @@ def _draad_sentence(d: RodeDraad) -> str:
     said = count(d.bijdragen, "bijdrage", "bijdragen")
     if not d.unattributed and d.deelnemers != d.bijdragen:
         said += f" van {count(d.deelnemers, 'deelnemer', 'deelnemers')}"
-    text = f"{d.label} kwam terug in {said}"
+    # "Landbouw en waterkwaliteit kwamen terug": two subjects take the plural.
+    verb = "kwamen" if " en " in d.label else "kwam"
+    text = f"{d.label} {verb} terug in {said}"
     if len(d.kernvragen) >= 2:
         text += f" uit {count(len(d.kernvragen), 'kernvraag', 'kernvragen')}"
     if d.steun:
