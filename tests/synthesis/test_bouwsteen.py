@@ -335,3 +335,16 @@ def test_a_theme_of_two_subjects_reads_in_the_plural():
         "Landbouw en waterkwaliteit kwamen terug in drie bijdragen"
     )
     assert themes["Bodemdaling"].startswith("Bodemdaling kwam terug in twee bijdragen")
+
+
+def test_a_theme_sentence_says_what_kind_of_points_were_made(energie):
+    doc, _, _ = energie
+    themes = {s.text[: s.strong]: s.text for s in _themes(doc)}
+    assert "drie bijdragen, alle drie opgaven" in themes["Netcongestie"]
+    assert "twee bijdragen, beide kansen" in themes["Energiecoöperaties van bewoners"]
+    c = Contributions()
+    c.add(1, "Bodemdaling in het veen gaat door.", participant_key="p1")
+    c.add(2, "Bodemdaling kost het beheer veel geld.", label="opgave", participant_key="p2")
+    c.add(4, "Wie betaalt de bodemdaling?", label="dilemma", participant_key="p3")
+    (sentence,) = _themes(assemble(werkplaats(), c.records))
+    assert "drie bijdragen uit drie kernvragen, waaronder één opgave en één dilemma" in sentence.text

@@ -62,7 +62,7 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
         opening = f"Uit de gespreksronden klinkt een gemeenschappelijke roep om aandacht voor {listing}."
         blocks.append(Paragraph((Sentence(opening, union),)))
         items = [
-            Sentence(_draad_sentence(d), provenance(context, d), strong=len(d.label))
+            Sentence(_draad_sentence(d, context), provenance(context, d), strong=len(d.label))
             for d in draden
         ]
         blocks.append(PointList(tuple(items)))
@@ -95,7 +95,15 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
     return Section(SAMENVATTING, TITLE, tuple(blocks)), quoted_points
 
 
-def _draad_sentence(d: RodeDraad) -> str:
+# What kind of point the members made, named with the count: "(één opgave, twee dilemma's)".
+KINDS = {
+    Label.OPGAVE.value: ("opgave", "opgaven"),
+    Label.KANS.value: ("kans", "kansen"),
+    Label.DILEMMA.value: ("dilemma", "dilemma's"),
+}
+
+
+def _draad_sentence(d: RodeDraad, context: Context) -> str:
     """``Bodemdaling kwam terug in zes bijdragen uit vijf kernvragen, over kosten en beheer.``"""
     said = count(d.bijdragen, "bijdrage", "bijdragen")
     if not d.unattributed and d.deelnemers != d.bijdragen:
@@ -105,6 +113,14 @@ def _draad_sentence(d: RodeDraad) -> str:
     text = f"{d.label} {verb} terug in {said}"
     if len(d.kernvragen) >= 2:
         text += f" uit {count(len(d.kernvragen), 'kernvraag', 'kernvragen')}"
+    kinds = [context.by_id[i].label for i in d.members if i in context.by_id]
+    named = [count(kinds.count(k), *forms) for k, forms in KINDS.items() if kinds.count(k)]
+    every = [forms[1] for k, forms in KINDS.items() if kinds and kinds.count(k) == len(kinds)]
+    if every:  # "twee bijdragen, beide kansen"
+        n = len(kinds)
+        text += f", {'beide' if n == 2 else 'alle ' + number(n)} {every[0]}"
+    elif named:  # "zes bijdragen uit vijf kernvragen, waaronder één opgave en één dilemma"
+        text += f", waaronder {join(named)}"
     if d.steun:
         text += f", {number(d.steun)} keer gesteund"
     if d.is_starred:
