@@ -79,6 +79,15 @@ def load(app) -> None:
         NOVIWERK_EXPORT_CACHE_DIR=env.get("NOVIWERK_EXPORT_CACHE_DIR", ""),
         NOVIWERK_EXPORT_IN_CHILD=env.get("NOVIWERK_EXPORT_IN_CHILD", "1") == "1",
         NOVIWERK_EXPORT_PRERENDER=env.get("NOVIWERK_EXPORT_PRERENDER", "1") == "1",
+        # Mail for invitations and password-reset links (services/mail.py). Without a host
+        # the beheerder copies each link from the page and sends it on themselves.
+        NOVIWERK_SMTP_HOST=env.get("NOVIWERK_SMTP_HOST", ""),
+        NOVIWERK_SMTP_PORT=int(env.get("NOVIWERK_SMTP_PORT", "587")),
+        NOVIWERK_SMTP_USER=env.get("NOVIWERK_SMTP_USER", ""),
+        NOVIWERK_SMTP_PASSWORD=env.get("NOVIWERK_SMTP_PASSWORD", ""),
+        NOVIWERK_SMTP_FROM=env.get("NOVIWERK_SMTP_FROM", ""),
+        NOVIWERK_SMTP_SECURITY=env.get("NOVIWERK_SMTP_SECURITY", "starttls"),
+        NOVIWERK_INVITATION_DAYS=int(env.get("NOVIWERK_INVITATION_DAYS", "7")),
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

@@ -49,6 +49,13 @@ class Role(StrEnum):
     TREKKER = "trekker"
 
 
+class LinkPurpose(StrEnum):
+    """What an account link (``AccountLink``) is for: a new account, or a new password."""
+
+    INVITE = "uitnodiging"
+    RESET = "herstel"
+
+
 class StaffRole(StrEnum):
     """How a user is linked to one werkplaats."""
 

@@ -37,6 +37,7 @@ from .domain import (
     MAX_NAME_CHARS,
     MAX_ORGANISATION_CHARS,
     Label,
+    Role,
     RoundKind,
     Source,
     Veld,
@@ -86,7 +87,7 @@ class LoginForm(FlaskForm):
 
 
 class PasswordForm(FlaskForm):
-    """Change one's own password; the rules themselves are ``accounts.check_password_rules``."""
+    """Change one's own password; the rules themselves are ``credentials.check_password_rules``."""
 
     current_password = PasswordField(
         _l("Huidig wachtwoord"),
@@ -105,6 +106,43 @@ class PasswordForm(FlaskForm):
             EqualTo("password", _l("De twee nieuwe wachtwoorden zijn niet gelijk.")),
         ],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    """Choose a password through an account link; an invitation also asks for a name."""
+
+    name = StringField(
+        _l("Je naam"),
+        validators=[Optional(), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Vul een wachtwoord in."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_repeat = PasswordField(
+        _l("Wachtwoord nog eens"),
+        validators=[
+            DataRequired(_l("Vul het wachtwoord nog eens in.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Length(max=254)],
+        render_kw={"autocomplete": "off"},
+    )
+    role = SelectField(
+        _l("Rol"),
+        choices=_shown_choices(Role),
+        default=Role.FACILITATOR.value,
+        validate_choice=True,
     )
 
 

@@ -1,5 +1,6 @@
 """Typed ORM models, by topic. Writes go through ``services``; views only read."""
 
+from .accounts import AccountLink
 from .ansichtkaart import Ansichtkaart, AnsichtkaartVersion
 from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
 from .core import (
@@ -17,7 +18,7 @@ from .core import (
 from .rounds import ModerationLog, Support, Vote, VoteOption
 
 __all__ = [
-    "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
+    "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
     "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
     "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
     "WerkplaatsStaff", "utcnow",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -36,6 +37,17 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+@functools.cache
+def _nobodys_password_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def check_no_password(password: str) -> None:
+    """Check ``password`` against an account that does not exist: the same hash work as for
+    a real one (same algorithm and cost), so a wrong e-mail takes as long as a wrong password."""
+    check_password_hash(_nobodys_password_hash(), password)
+
+
 def _enum(e: type) -> sa.Enum:
     # Stored as their Dutch values in a VARCHAR with a CHECK, so data reads well in SQL too.
     return sa.Enum(
@@ -60,6 +72,7 @@ class User(UserMixin, db.Model):
     # which a signed cookie alone cannot do; logout and a new password rotate it.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -18,6 +18,7 @@ def _server_now_iso() -> str:
 
 def register(app: Flask) -> None:
     from . import (
+        accounts,
         ansichtkaart,
         auth,
         bouwsteen,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(regie.bp)
     app.register_blueprint(ansichtkaart.bp)
     app.register_blueprint(oogst.bp)
+    app.register_blueprint(accounts.bp)
     errors.register(app)
 
     from flask_babel import get_locale

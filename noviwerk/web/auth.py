@@ -2,11 +2,16 @@
 ``flask create-user``; no sign-up.
 
 The session cookie is signed, not stored: what ends a session is the account's session token
-inside it (``User.get_id``), which logout and a password change rotate.
+inside it (``User.get_id``), which logout, a password change, a reset link and deactivation
+rotate. Logging in starts a new cookie from scratch (``start_session``): nothing an earlier
+visitor of the browser planted or left in it survives, so there is no session to fix.
+
+Failed log-ins are throttled per IP address and per e-mail address, known or not.
 """
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -21,6 +26,20 @@ from ..services.errors import Invalid
 bp = Blueprint("auth", __name__)
 # What a browser keeps across log-in and logout: its language, which is no one's secret.
 _KEPT = ("lang",)
+# Failed log-ins (a 303 is a success and costs nothing): per IP address, and per e-mail
+# address so that spreading guesses over many addresses does not help against one account.
+LOGIN_PER_IP = "10 per minute;100 per hour"
+LOGIN_PER_ACCOUNT = "5 per minute;20 per hour"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 303
+
+
+def _login_email_key() -> str:
+    """The e-mail address tried, known or unknown (hashed: the limiter's store keeps keys)."""
+    email = (request.form.get("email") or "").strip().lower()
+    return "login-email:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 def _fresh_session() -> None:
@@ -29,6 +48,14 @@ def _fresh_session() -> None:
     kept = {key: session[key] for key in _KEPT if key in session}
     session.clear()
     session.update(kept)
+
+
+def start_session(user) -> None:
+    """Log ``user`` in on a cookie of its own: emptied first, then holding the account's
+    current session token."""
+    _fresh_session()
+    login_user(user)
+    accounts.record_login(user)
 
 
 def _safe_next(target: str | None) -> str:
@@ -43,7 +70,8 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"], deduct_when=lambda r: r.status_code != 303)
+@limiter.limit(LOGIN_PER_IP, methods=["POST"], deduct_when=_failed)
+@limiter.limit(LOGIN_PER_ACCOUNT, methods=["POST"], deduct_when=_failed, key_func=_login_email_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("facilitator.home"))
@@ -51,8 +79,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
-            _fresh_session()
-            login_user(user)
+            start_session(user)
             return redirect(_safe_next(request.args.get("next")), code=303)
         form.password.errors.append(_("E-mailadres of wachtwoord klopt niet."))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 422
@@ -72,7 +99,7 @@ def logout():
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10/minute", methods=["POST"], deduct_when=lambda r: r.status_code != 303)
+@limiter.limit("10/minute", methods=["POST"], deduct_when=_failed)
 def password():
     form = PasswordForm()
     if form.validate_on_submit():

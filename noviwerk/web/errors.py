@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, make_response, render_template
+import math
+import time
+
+from flask import Flask, current_app, make_response, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 
+from ..extensions import limiter
 from ..services.errors import ServiceError
 from .htmx import is_htmx, retarget
 
@@ -23,6 +28,17 @@ def _render(status: int, title: str, message: str):
 def refused(e: ServiceError):
     """The answer to an action a service refused: its Dutch message, nothing changed."""
     return _render(e.status, _("Dat lukte niet"), e.message)
+
+
+def _retry_after() -> int:
+    """Seconds until every limit this request ran out of has room again (RFC 9110)."""
+    try:
+        spent = [lim for lim in limiter.current_limits if lim.breached or lim.remaining <= 0]
+        if spent:
+            return max(1, max(math.ceil(lim.reset_at - time.time()) for lim in spent))
+    except Exception:  # the limiter's store went away: the page must still answer
+        current_app.logger.warning("could not read the rate limits", exc_info=True)
+    return 60
 
 
 def register(app: Flask) -> None:
@@ -56,11 +72,21 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(429)
     def _too_many(_e):
-        return _render(
-            429,
-            _("Even wachten"),
-            _("Te veel pogingen achter elkaar. Wacht een minuut en probeer het dan opnieuw."),
+        seconds = _retry_after()
+        minutes = math.ceil(seconds / 60)
+        response = make_response(
+            _render(
+                429,
+                _("Even wachten"),
+                ngettext(
+                    "Te veel pogingen achter elkaar. Probeer het over %(num)d minuut opnieuw.",
+                    "Te veel pogingen achter elkaar. Probeer het over %(num)d minuten opnieuw.",
+                    minutes,
+                ),
+            )
         )
+        response.headers["Retry-After"] = str(seconds)
+        return response
 
     @app.errorhandler(500)
     def _server(_e):

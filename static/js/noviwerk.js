@@ -93,4 +93,28 @@
   document.addEventListener("htmx:beforeRequest", function (e) {
     if (paused && e.detail && e.detail.elt && e.detail.elt.id === "wall-poller") e.preventDefault();
   });
+
+  // "Link kopiëren": copies the read-only field it names. Hidden until this script runs, so
+  // that without JavaScript no button does nothing (the field can still be selected).
+  function showCopyButtons() {
+    var buttons = document.querySelectorAll("button[data-copy]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  }
+  document.addEventListener("DOMContentLoaded", showCopyButtons);
+  document.addEventListener("click", function (e) {
+    var btn = e.target && e.target.closest && e.target.closest("button[data-copy]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) return;
+    var status = btn.parentNode.querySelector(".copy-status");
+    function done() { if (status) status.textContent = btn.getAttribute("data-copied"); }
+    field.select();
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        if (document.execCommand("copy")) done();
+      });
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
 })();

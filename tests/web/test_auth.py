@@ -138,3 +138,67 @@ def test_create_user_refuses_a_weak_password(runner, password, message):
     result = runner.invoke(args=[*args, "--password", NEW_PASSWORD])
     assert result.exit_code == 0, result.output
     assert "Account aangemaakt: nieuw@example.test" in result.output
+
+
+@pytest.fixture
+def hash_checks(monkeypatch):
+    """Every password-hash check the log-in does, with the hash it was checked against."""
+    from werkzeug.security import check_password_hash
+
+    calls = []
+
+    def counting(pwhash, password):
+        calls.append(pwhash)
+        return check_password_hash(pwhash, password)
+
+    monkeypatch.setattr("noviwerk.models.core.check_password_hash", counting)
+    return calls
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("fac@example.test", "fout-wachtwoord"),  # a known account, wrong password
+        ("onbekend@example.test", "fout-wachtwoord"),  # no such account
+        ("uit@example.test", "geheim-wachtwoord"),  # a switched-off account
+    ],
+)
+def test_every_failed_login_does_the_same_password_hash_work(
+    app, world, client, hash_checks, email, password
+):
+    from noviwerk.services import accounts
+
+    world.user()
+    beheerder = world.user("beheer@example.test", role="beheerder")
+    off = world.user("uit@example.test")
+    accounts.deactivate(beheerder, off.id)
+    r = post_form(client, "/login", {"email": email, "password": password}, page="/login")
+    assert r.status_code == 422
+    assert "E-mailadres of wachtwoord klopt niet." in r.get_data(as_text=True)
+    (checked,) = hash_checks  # one check each, whether the account exists or not
+    real = accounts._account_by_email("fac@example.test").password_hash
+    assert checked.split("$")[0] == real.split("$")[0]  # same algorithm and cost
+
+
+def test_a_cookie_from_before_login_does_not_share_the_login(app, world, client):
+    """No session fixation: what someone planted in the browser before the log-in (or copied
+    from it) is not the logged-in session."""
+    world.user()
+    client.get("/login")
+    planted = client.get_cookie("session").value
+    login(client)
+    assert client.get_cookie("session").value != planted
+    attacker = app.test_client()
+    attacker.set_cookie("session", planted)
+    assert not _logged_in(attacker)
+    assert _logged_in(client)
+
+
+def test_logout_clears_the_csrf_state(app, world, client):
+    world.user()
+    login(client)
+    old_token = csrf_token(client, HOME)
+    post_form(client, "/logout", page=HOME)
+    data = {"email": "fac@example.test", "password": "geheim-wachtwoord", "csrf_token": old_token}
+    assert client.post("/login", data=data).status_code == 400
+    login(client)
