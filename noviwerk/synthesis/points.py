@@ -29,6 +29,8 @@ from noviwerk.synthesis.rode_draden import (
     rode_draden,
     voices,
 )
+from noviwerk.synthesis.rode_draden.groups import group_labels
+from noviwerk.synthesis.rode_draden.lexicon import lexicon
 
 _VELD_ORDER = {v: i for i, v in enumerate(Veld.values())}
 
@@ -109,7 +111,10 @@ def build_context(
     by_id = {r.id: r for r in records}
     kwargs = {} if threshold is None else {"threshold": threshold}
     clustering = cluster_contributions(records, **kwargs)
-    points = [_point(g, by_id, clustering) for g in clustering.groups]
+    topic = f"{werkplaats.title} {werkplaats.programme}"
+    lex = lexicon(by_id, clustering) if by_id else None
+    names = group_labels(by_id, clustering, topic=topic, lex=lex)
+    points = [_point(g, by_id, clustering, names) for g in clustering.groups]
     points.sort(key=Point.rank_key)
     context = Context(
         werkplaats=werkplaats,
@@ -120,9 +125,7 @@ def build_context(
         kernvragen=kernvraag_specs(werkplaats, records),
     )
     context.point_of = {cid: p for p in points for cid in p.group.ids}
-    context.rode_draden = rode_draden(
-        records, clustering=clustering, topic=f"{werkplaats.title} {werkplaats.programme}"
-    )
+    context.rode_draden = rode_draden(records, clustering=clustering, topic=topic, lex=lex)
     return context
 
 
@@ -146,7 +149,12 @@ def kernvraag_specs(
     return specs
 
 
-def _point(group: Group, by_id: Mapping[int, ContributionRecord], clustering: Clustering) -> Point:
+def _point(
+    group: Group,
+    by_id: Mapping[int, ContributionRecord],
+    clustering: Clustering,
+    names: Mapping[int, str],
+) -> Point:
     members = tuple(by_id[i] for i in group.ids)
     representative = by_id[group.representative_id]
     plus_ones = sum(max(0, m.support) for m in members)
@@ -157,7 +165,11 @@ def _point(group: Group, by_id: Mapping[int, ContributionRecord], clustering: Cl
     first = min(m.number for m in members)
     cluster_id = f"k{position}-{first}" if key == "kernvraag" else f"r{position}-{first}"
     label_counts = Counter(m.label for m in members if m.label)
-    label = ", ".join(group.terms) if group.terms else shorten(representative.text, 60)
+    # A point of several contributions is named as a rode draad is; a single one keeps its
+    # key words, which only the ansichtkaart's word visual reads.
+    label = names.get(group.representative_id) or (
+        ", ".join(group.terms) if group.terms else shorten(representative.text, 60)
+    )
     return Point(
         cluster_id=cluster_id,
         group=group,

@@ -348,3 +348,18 @@ def test_a_theme_sentence_says_what_kind_of_points_were_made(energie):
     c.add(4, "Wie betaalt de bodemdaling?", label="dilemma", participant_key="p3")
     (sentence,) = _themes(assemble(werkplaats(), c.records))
     assert "drie bijdragen uit drie kernvragen, waaronder één opgave en één dilemma" in sentence.text
+
+
+def test_a_point_of_several_contributions_is_named_as_a_person_would(energie):
+    """Per kernvraag, a point is named by the noun phrase its members share, never by a
+    list of stems ("Stroomnet, netcongestie, elektriciteitsnet")."""
+    doc, _, ids = energie
+    labels = {
+        c.members[0]: c.label
+        for c in doc.clusters()
+        if c.contributions > 1 and (c.kernvraag_position or 0) >= 1
+    }
+    assert labels, "the kernvraag sections name their points"
+    assert all("," not in label for label in labels.values()), labels
+    assert labels[ids["net"][0]] == "Netcongestie"
+    assert labels[ids["coop"][0]] == "Energiecoöperaties van bewoners"  # the members' ö

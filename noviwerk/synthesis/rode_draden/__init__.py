@@ -29,18 +29,9 @@ from dataclasses import dataclass
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
-from noviwerk.synthesis.rode_draden.naming import Words, also_named, label_for
-from noviwerk.synthesis.text import (
-    NEGATIONS,
-    Analysed,
-    fold,
-    lemma,
-    stop_words,
-    without_lead_in,
-    word_key,
-    words,
-)
-from noviwerk.synthesis.vocabulary import compound_parts, vocabulary
+from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
+from noviwerk.synthesis.rode_draden.naming import also_named, label_for
+from noviwerk.synthesis.text import NEGATIONS, Analysed, fold, without_lead_in
 
 MAX_RODE_DRADEN = 8
 MIN_CONTRIBUTIONS = 2
@@ -90,11 +81,13 @@ def rode_draden(
     clustering: Clustering | None = None,
     topic: str = "",
     limit: int = MAX_RODE_DRADEN,
+    lex: Lexicon | None = None,
 ) -> tuple[RodeDraad, ...]:
     """The rode draden of ``records``, heaviest first.
 
-    ``clustering`` saves clustering again when the caller has it; ``topic`` (a werkplaats'
-    title, a programme's theme) names words that every contribution is about anyway.
+    ``clustering`` saves clustering again when the caller has it, and ``lex`` (made from the
+    same records and clustering) the vocabulary; ``topic`` (a werkplaats' title, a
+    programme's theme) names words that every contribution is about anyway.
     """
     by_id: dict[int, ContributionRecord] = {}
     for r in sorted(records, key=lambda r: (r.number, r.id)):
@@ -104,22 +97,9 @@ def rode_draden(
     records = tuple(by_id.values())
     if clustering is None:
         clustering = cluster_contributions(records)
-    order = {cid: i for i, cid in enumerate(by_id)}
-    root_ids = sorted({clustering.root_of(cid) for cid in by_id}, key=order.__getitem__)
-    analysed = {rid: clustering.analysed(rid) for rid in root_ids}
-    typos: set[str] = set()
-    canonical = vocabulary(list(analysed.values()), typos)
-    parts = compound_parts(canonical, canonical)  # by word, as the terms the parts count as
-    # The same by term, for naming: "bodemdaling" (a term) is made of "bodem" and "daling".
-    term_parts = {canonical[w]: ps for w, ps in sorted(parts.items())}
-
-    whole: dict[int, set[str]] = {}
-    about: dict[int, frozenset[str]] = {}
-    for rid in root_ids:
-        written = [t[0] for t in analysed[rid].terms if not t[0].isdigit()]
-        ws = {canonical[w] for w in written}
-        whole[rid] = ws
-        about[rid] = frozenset(ws | {p for w in written for p in parts.get(w, ())})
+    lex = lex or lexicon(by_id, clustering)
+    root_ids, analysed, canonical = lex.root_ids, lex.analysed, lex.canonical
+    term_parts, whole, about = lex.term_parts, lex.whole, lex.about
 
     units = [
         _Unit(
@@ -136,8 +116,8 @@ def rode_draden(
     generic = {t for t, d in df.items() if d > GENERIC_SHARE * len(root_ids)}
     if len(root_ids) < 6:
         generic = set()
-    topical = _topic_terms(topic, canonical)
-    words_of = Words(by_id, clustering, canonical, typos)
+    topical = topic_terms(topic, canonical)
+    words_of = lex.words_of
 
     postings: dict[str, list[int]] = defaultdict(list)
     for i, u in enumerate(units):
@@ -275,16 +255,6 @@ def _best_seed(
         if best is None or key < best:
             best, best_members = key, free
     return None if best is None else (best[2], best_members)
-
-
-def _topic_terms(topic: str, canonical: dict[str, str]) -> set[str]:
-    out: set[str] = set()
-    for w in words(topic):
-        token = fold(w)
-        if token in stop_words():
-            continue
-        out.add(canonical.get(token) or canonical.get(lemma(token)) or word_key(token))
-    return out
 
 
 def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) -> RodeDraad:
