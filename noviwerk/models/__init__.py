@@ -7,6 +7,7 @@ from .core import (
     Kernvraag,
     Participant,
     Programme,
+    ProgrammeMember,
     Round,
     Theme,
     User,
@@ -19,6 +20,6 @@ from .rounds import ModerationLog, Support, Vote, VoteOption
 __all__ = [
     "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
     "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
-    "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
-    "WerkplaatsStaff", "utcnow",
+    "Programme", "ProgrammeMember", "Round", "Support", "Theme", "User", "Vote", "VoteOption",
+    "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip
