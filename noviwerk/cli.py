@@ -211,13 +211,15 @@ def register(app: Flask) -> None:
 
         formats = formats or ("galerij", "printvel", "png")
         found = _programme(programme)
-        made = [v for _w, v in ansichtkaart.programme_ansichtkaarten(found) if v is not None]
+        # The command line reads every card (reader None): it runs on the server itself.
+        cards = ansichtkaart.programme_ansichtkaarten(found, reader=None)
+        made = [v for _w, v in cards if v is not None]
         if not made:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen ansichtkaarten.")
         files: list[tuple[str, bytes]] = []
         for kind, fmt in (("galerij", "pdf"), ("printvel", "printvel")):
             if kind in formats:
-                body, _mimetype, name = ansichtkaart.gallery_export(found, fmt)
+                body, _mimetype, name = ansichtkaart.gallery_export(found, fmt, reader=None)
                 files.append((name, body))
         for fmt in ("png", "pdf", "svg"):
             if fmt not in formats:

@@ -63,6 +63,13 @@ class StaffRole(StrEnum):
     TREKKER = "trekker"
 
 
+class ProgrammeRole(StrEnum):
+    """How a user belongs to one programme: its eigenaren change it, its leden read its oogst."""
+
+    EIGENAAR = "eigenaar"
+    LID = "lid"
+
+
 class WerkplaatsKind(StrEnum):
     INHOUDELIJK = "inhoudelijk"
     STRATEGISCH = "strategisch"

@@ -12,6 +12,7 @@ from .domain import (
     ContributionState,
     Label,
     ModerationAction,
+    ProgrammeRole,
     Role,
     RoundKind,
     RoundState,
@@ -41,6 +42,10 @@ TEXTS: dict[type[StrEnum], dict[StrEnum, str]] = {
     StaffRole: {
         StaffRole.FACILITATOR: N_("facilitator"),
         StaffRole.TREKKER: N_("trekker"),
+    },
+    ProgrammeRole: {
+        ProgrammeRole.EIGENAAR: N_("eigenaar"),
+        ProgrammeRole.LID: N_("lid"),
     },
     WerkplaatsKind: {
         WerkplaatsKind.INHOUDELIJK: N_("inhoudelijk"),

@@ -37,6 +37,7 @@ from .domain import (
     MAX_NAME_CHARS,
     MAX_ORGANISATION_CHARS,
     Label,
+    ProgrammeRole,
     Role,
     RoundKind,
     Source,
@@ -208,6 +209,15 @@ class ProgrammeForm(FlaskForm):
     description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=2000)])
     themes = TextAreaField(_l("Thema's (één per regel)"), validators=[Optional(), Length(max=4000)])
     kernvragen = FieldList(FormField(KernvraagForm), min_entries=5, max_entries=12)
+
+
+class MemberForm(FlaskForm):
+    """Add an account to a programme's members, or change its role there."""
+
+    user_id = SelectField(_l("Account"), coerce=int, choices=[], validate_choice=True)
+    role = SelectField(
+        _l("Rol in dit programma"), choices=_shown_choices(ProgrammeRole), default="lid"
+    )
 
 
 class WerkplaatsForm(FlaskForm):

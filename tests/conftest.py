@@ -203,10 +203,11 @@ class World:
 
         return accounts.create_user(email, name or email.split("@")[0].title(), password, role)
 
-    def programme(self, name="Werkplaatsen NOVI test", themes=("Klimaat", "Natuur")):
+    def programme(self, name="Werkplaatsen NOVI test", themes=("Klimaat", "Natuur"), owner=None):
+        """A programme; ``owner`` (a user) becomes its eigenaar, as when they make it."""
         from noviwerk.services import programmes
 
-        return programmes.create_programme(name, themes=themes)
+        return programmes.create_programme(name, themes=themes, owner=owner)
 
     def werkplaats(
         self, programme=None, title="Water verbindt", facilitators=(), trekkers=(), rounds=True

@@ -8,6 +8,7 @@ from .core import (
     Kernvraag,
     Participant,
     Programme,
+    ProgrammeMember,
     Round,
     Theme,
     User,
@@ -20,6 +21,6 @@ from .rounds import ModerationLog, Support, Vote, VoteOption
 __all__ = [
     "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
     "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
-    "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
-    "WerkplaatsStaff", "utcnow",
+    "Programme", "ProgrammeMember", "Round", "Support", "Theme", "User", "Vote", "VoteOption",
+    "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

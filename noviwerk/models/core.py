@@ -17,6 +17,7 @@ from ..domain import (
     DEFAULT_VOTES,
     ContributionState,
     Label,
+    ProgrammeRole,
     Role,
     RoundKind,
     RoundState,
@@ -110,6 +111,9 @@ class Programme(db.Model):
     werkplaatsen: Mapped[list[Werkplaats]] = relationship(
         back_populates="programme", order_by="Werkplaats.starts_at"
     )
+    members: Mapped[list[ProgrammeMember]] = relationship(
+        back_populates="programme", cascade="all, delete-orphan"
+    )
 
 
 class Kernvraag(db.Model):
@@ -130,6 +134,19 @@ class Theme(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
 
     programme: Mapped[Programme] = relationship(back_populates="themes")
+
+
+class ProgrammeMember(db.Model):
+    """Links a user to a programme as eigenaar or lid (services/permissions.py reads it)."""
+
+    __tablename__ = "programme_member"
+    programme_id: Mapped[int] = mapped_column(sa.ForeignKey("programme.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), primary_key=True, index=True)
+    role: Mapped[ProgrammeRole] = mapped_column(_enum(ProgrammeRole))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    programme: Mapped[Programme] = relationship(back_populates="members")
 
 
 class WerkplaatsStaff(db.Model):

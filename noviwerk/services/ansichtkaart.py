@@ -24,11 +24,12 @@ from ..export.ansichtkaart import pdf as ansichtkaart_pdf
 from ..export.ansichtkaart import png as ansichtkaart_png
 from ..export.ansichtkaart import svg as ansichtkaart_svg
 from ..extensions import db
-from ..models import Ansichtkaart, AnsichtkaartVersion, Bouwsteen, Programme, Werkplaats
+from ..models import Ansichtkaart, AnsichtkaartVersion, Bouwsteen, Programme, User, Werkplaats
 from ..synthesis import ansichtkaart as synthesis
 from ..synthesis.ansichtkaart import AnsichtkaartContent, AnsichtkaartError, ContentParagraph, Term
 from ..synthesis.document import HAND
 from . import bouwsteen as bouwstenen
+from . import permissions
 from .errors import Invalid, NotFound
 
 LinkFor = Callable[[str], str]
@@ -185,10 +186,18 @@ def export(ansichtkaart: Ansichtkaart, fmt: str, version: AnsichtkaartVersion | 
 
 
 def programme_ansichtkaarten(
-    programme: Programme,
+    programme: Programme, *, reader: User | None
 ) -> list[tuple[Werkplaats, AnsichtkaartVersion | None]]:
-    """Every werkplaats of the programme in its order, with its ansichtkaart's current version (if
-    it has one). One query for all ansichtkaarten, and only their newest versions."""
+    """The werkplaatsen of the programme that ``reader`` may read, in order, each with its
+    ansichtkaart's current version (if it has one); ``reader`` None: the command line, which
+    reads them all. A card's QR code is its bouwsteen's read-only link, so nobody sees the
+    cards of werkplaatsen they are not part of. One query for all ansichtkaarten, and only
+    their newest versions."""
+    readable = [
+        w
+        for w in programme.werkplaatsen
+        if reader is None or permissions.can_read_ansichtkaart(reader, w)
+    ]
     newest = (
         sa.select(
             AnsichtkaartVersion.ansichtkaart_id,
@@ -210,20 +219,30 @@ def programme_ansichtkaarten(
         .where(Werkplaats.programme_id == programme.id)
     )
     found = {werkplaats_id: version for werkplaats_id, version in rows}
-    return [(w, found.get(w.id)) for w in programme.werkplaatsen]
+    return [(w, found.get(w.id)) for w in readable]
 
 
-def programme_ansichtkaart(programme: Programme, werkplaats_id: int) -> AnsichtkaartVersion:
-    """The current version of a werkplaats' ansichtkaart, if the werkplaats is in ``programme``."""
-    for werkplaats, version in programme_ansichtkaarten(programme):
+def programme_ansichtkaart(
+    programme: Programme, werkplaats_id: int, *, reader: User | None
+) -> AnsichtkaartVersion:
+    """The current version of a werkplaats' ansichtkaart, if the werkplaats is in ``programme``
+    and ``reader`` may read it (a card they may not read is as absent as one not made)."""
+    for werkplaats, version in programme_ansichtkaarten(programme, reader=reader):
         if werkplaats.id == werkplaats_id and version is not None:
             return version
     raise NotFound(_("Deze werkplaats heeft (nog) geen ansichtkaart in dit programma."))
 
 
-def gallery_export(programme: Programme, fmt: str) -> tuple[bytes, str, str]:
-    """All ansichtkaarten of a programme: "pdf" one per page, "printvel" four to an A4."""
-    made = [content_of(v) for _w, v in programme_ansichtkaarten(programme) if v is not None]
+def gallery_export(
+    programme: Programme, fmt: str, *, reader: User | None
+) -> tuple[bytes, str, str]:
+    """The ansichtkaarten of a programme that ``reader`` may read: "pdf" one per page,
+    "printvel" four to an A4."""
+    made = [
+        content_of(v)
+        for _w, v in programme_ansichtkaarten(programme, reader=reader)
+        if v is not None
+    ]
     if not made:
         raise Invalid(_("Dit programma heeft nog geen ansichtkaarten."))
     stem = f"ansichtkaarten-{slug(programme.name)}"

@@ -60,7 +60,7 @@ def _share_url(bouwsteen: Bouwsteen, link_for: LinkFor) -> tuple[str, bool]:
     return link_for(bouwsteen.share_token), turned_on
 
 
-def _machine_content(bouwsteen: Bouwsteen, url: str, layout: str) -> AnsichtkaartContent:
+def _machine_content(bouwsteen: Bouwsteen, url: str | None, layout: str) -> AnsichtkaartContent:
     try:
         return synthesis.generate(
             bouwstenen.document_of(bouwsteen.current), share_url=url, layout=layout
@@ -144,6 +144,8 @@ def _fit_machine_paragraphs(
 def regenerate(ansichtkaart: Ansichtkaart, user: User | None, link_for: LinkFor) -> Made:
     """Take over the newest bouwsteen version: machine parts follow it, hand parts stay.
 
+    The QR code follows the bouwsteen's read-only link as it is: never turned back on.
+
     Hand-written paragraphs, a changed title and a hand-picked set of terms are kept; the
     machine's paragraphs around them give up words (never a hand one) when the whole would
     not fit. If even that cannot make room, nothing is saved and the message says why.
@@ -151,7 +153,9 @@ def regenerate(ansichtkaart: Ansichtkaart, user: User | None, link_for: LinkFor)
     ansichtkaart = versions.locked(Ansichtkaart, ansichtkaart.id)
     bouwsteen = ansichtkaart.bouwsteen
     current, basis = content_of(ansichtkaart.current), machine_of(ansichtkaart.current)
-    url, turned_on = _share_url(bouwsteen, link_for)
+    # A link the trekker turned off stays off: the card then goes without a QR code
+    # (turning it on is refresh_link's, at the trekker's own request).
+    url = link_for(bouwsteen.share_token) if bouwsteen.share_token else None
     fresh = _machine_content(bouwsteen, url, current.layout)
 
     hand = {i for i, p in enumerate(current.paragraphs) if p.origin == HAND}
@@ -186,7 +190,7 @@ def regenerate(ansichtkaart: Ansichtkaart, user: User | None, link_for: LinkFor)
             kept_terms, terms_reset = False, True
 
     if merged == current and fresh == basis:
-        return Made(None, link_turned_on=turned_on)
+        return Made(None)
     version = _add_version(
         ansichtkaart,
         merged,
@@ -198,7 +202,6 @@ def regenerate(ansichtkaart: Ansichtkaart, user: User | None, link_for: LinkFor)
     )
     return Made(
         version,
-        link_turned_on=turned_on,
         kept_paragraphs=tuple(sorted(i + 1 for i in hand)),
         kept_title=kept_title,
         kept_terms=kept_terms,

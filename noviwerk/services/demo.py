@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import NOVI_THEMES, Role, StaffRole, WerkplaatsState
+from ..domain import NOVI_THEMES, ProgrammeRole, Role, StaffRole, WerkplaatsState
 from ..extensions import db
 from ..models import Theme, User, Werkplaats, WerkplaatsStaff
 from . import accounts, programmes, rounds, werkplaatsen
@@ -95,6 +95,8 @@ def _seed(files: dict[str, bytes]) -> DemoReport:
             user = accounts.create_user(email, name, DEMO_PASSWORD, role)
             made.append(email)
         users[role] = user
+    # The demo facilitator runs the demo programme: its eigenaar.
+    programmes.change_member(programme, users[Role.FACILITATOR].id, ProgrammeRole.EIGENAAR, by=None)
 
     by_title = {w.title: w for w in programme.werkplaatsen}
     for title in DEMO_SAMPLE_TITLES:
@@ -143,3 +145,6 @@ def _seed(files: dict[str, bytes]) -> DemoReport:
 def _link(werkplaats: Werkplaats, user: User, role: StaffRole) -> None:
     if not any(s.user_id == user.id and s.role == role for s in werkplaats.staff):
         werkplaats.staff.append(WerkplaatsStaff(user_id=user.id, role=role))
+    programmes.change_member(
+        werkplaats.programme, user.id, ProgrammeRole.LID, by=None, keep_role=True
+    )

@@ -1,4 +1,4 @@
-"""Programmes with their kernvragen and themes."""
+"""Programmes with their kernvragen, themes and members (eigenaren and leden)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
+from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec, ProgrammeRole
 from ..extensions import db
-from ..models import Kernvraag, Programme, Round, Theme, Werkplaats
-from .errors import Invalid, NotFound
+from ..models import Kernvraag, Programme, ProgrammeMember, Round, Theme, User, Werkplaats
+from . import permissions
+from .errors import Forbidden, Invalid, NotFound
 
 
 def get_programme(programme_id: int) -> Programme:
@@ -23,6 +24,14 @@ def get_programme(programme_id: int) -> Programme:
 
 def list_programmes() -> list[Programme]:
     return list(db.session.scalars(sa.select(Programme).order_by(Programme.name)))
+
+
+def programmes_for(user: User) -> list[Programme]:
+    """The programmes a user may open: all for a beheerder, else those they are a member of."""
+    query = sa.select(Programme).order_by(Programme.name)
+    if not permissions.is_beheerder(user):
+        query = query.join(ProgrammeMember).where(ProgrammeMember.user_id == user.id)
+    return list(db.session.scalars(query))
 
 
 def _clean_lines(values: Sequence[str]) -> list[str]:
@@ -42,7 +51,9 @@ def create_programme(
     description: str = "",
     themes: Sequence[str] = (),
     kernvragen: Sequence[KernvraagSpec] | None = None,
+    owner: User | None = None,
 ) -> Programme:
+    """A new programme; ``owner`` (the facilitator who makes it) becomes its eigenaar."""
     name = " ".join(name.split())
     if not name:
         raise Invalid(_("Geef het programma een naam."), "name")
@@ -56,6 +67,8 @@ def create_programme(
     programme.themes = [Theme(name=t) for t in _clean_lines(themes)]
     db.session.add(programme)
     db.session.flush()
+    if owner is not None:
+        change_member(programme, owner.id, ProgrammeRole.EIGENAAR, by=None)
     return programme
 
 
@@ -126,3 +139,64 @@ def update_programme(
 def find_theme(programme: Programme, name: str) -> Theme | None:
     key = " ".join(name.split()).casefold()
     return next((t for t in programme.themes if t.name.casefold() == key), None)
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+def members_of(programme: Programme) -> list[ProgrammeMember]:
+    """Eigenaren first, then leden, each by name."""
+    order = list(ProgrammeRole)
+    return sorted(programme.members, key=lambda m: (order.index(m.role), m.user.name.casefold()))
+
+
+@write_transaction
+def change_member(
+    programme: Programme,
+    user_id: int,
+    role: ProgrammeRole | str | None,
+    *,
+    by: User | None,
+    keep_role: bool = False,
+) -> ProgrammeMember | None:
+    """Make a user eigenaar or lid of the programme, or (``role`` None) no member any more.
+
+    The one place where a programme's members change. ``by`` is who asks, and must be
+    allowed to manage the programme; None when the app itself does it (a programme's maker
+    becomes its eigenaar, the staff of its werkplaatsen become leden, with ``keep_role``:
+    added if new, an existing role left as it is). Once a programme has an eigenaar it keeps
+    one, unless a beheerder decides otherwise.
+    """
+    if by is not None and not permissions.can_manage_programme(by, programme):
+        raise Forbidden(_("Alleen een beheerder of een eigenaar van dit programma mag dit."))
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise Invalid(_("Kies een bestaand account."), "user_id")
+    try:
+        wanted = ProgrammeRole(role) if role is not None else None
+    except ValueError:
+        raise Invalid(_("Kies eigenaar of lid."), "role") from None
+    member = next((m for m in programme.members if m.user_id == user.id), None)
+    if member is not None and (keep_role or member.role == wanted):
+        return member
+    owners = {m.user_id for m in programme.members if m.role == ProgrammeRole.EIGENAAR}
+    if (
+        owners == {user.id}
+        and wanted != ProgrammeRole.EIGENAAR
+        and not permissions.is_beheerder(by)
+    ):
+        raise Invalid(
+            _("Een programma houdt minstens één eigenaar. Maak eerst iemand anders eigenaar."),
+            "role",
+        )
+    if wanted is None:
+        if member is not None:
+            programme.members.remove(member)
+        db.session.flush()
+        return None
+    if member is None:
+        member = ProgrammeMember(user=user, role=wanted)
+        programme.members.append(member)
+    member.role = wanted
+    db.session.flush()
+    return member

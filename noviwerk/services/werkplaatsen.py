@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import StaffRole, WerkplaatsKind, WerkplaatsState, new_join_code
+from ..domain import ProgrammeRole, StaffRole, WerkplaatsKind, WerkplaatsState, new_join_code
 from ..extensions import db
 from ..models import Programme, User, Werkplaats, WerkplaatsStaff, utcnow
+from . import programmes
 from .errors import Invalid, NotFound
 
 
@@ -93,6 +94,11 @@ def _set_staff(werkplaats: Werkplaats, facilitator_ids: Sequence[int], trekker_i
             if db.session.get(User, uid) is None:
                 raise Invalid(_("Onbekende gebruiker gekozen."), role.value)
             werkplaats.staff.append(WerkplaatsStaff(user_id=uid, role=role))
+            # Who works in a werkplaats belongs to the programme's team: a lid, who reads its
+            # oogst (an eigenaar stays eigenaar).
+            programmes.change_member(
+                werkplaats.programme, uid, ProgrammeRole.LID, by=None, keep_role=True
+            )
 
 
 @write_transaction

@@ -17,7 +17,8 @@ from ..services import accounts
 from ..services.errors import Invalid
 from ..services.mail import MailSettings
 from .auth import start_session
-from .decorators import beheerder_required
+from ..services.permissions import Policy
+from .decorators import beheerder_required, policy
 from .links import public_url
 
 bp = Blueprint("accounts", __name__)
@@ -134,6 +135,7 @@ def reactivate(user_id: int):
 
 
 @bp.route("/account/<token>", methods=["GET", "POST"])
+@policy(Policy.SHARED)  # the invitation or reset link is the key
 @limiter.limit("60 per minute")
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=lambda r: r.status_code != 303)
 def link(token: str):

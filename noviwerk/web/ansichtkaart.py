@@ -24,11 +24,10 @@ from ..export.ansichtkaart import svg as ansichtkaart_svg
 from ..forms import AnsichtkaartForm
 from ..services import ansichtkaart as svc
 from ..services import ansichtkaart_edits as edits
-from ..services import permissions, programmes
 from ..services.errors import Invalid
 from ..synthesis.ansichtkaart import LAYOUTS, alt_text, problems
 from .bouwsteen import print_ahead
-from .decorators import scheduler_required, werkplaats_access
+from .decorators import programme_access, werkplaats_access
 from .files import file_response
 from .htmx import is_htmx, redirect_after_post, retarget, vary
 from .links import public_url
@@ -332,31 +331,29 @@ def image(wid: int):
 
 
 @bp.get(GALLERY)
-@scheduler_required
+@programme_access(manage=False)
 def gallery(pid: int):
-    programme = programmes.get_programme(pid)
-    listed = [
-        (w, version, permissions.can_view(current_user, w))
-        for w, version in svc.programme_ansichtkaarten(programme)
-    ]
+    """The cards of the werkplaatsen the viewer may read; of the others, not even a title."""
+    listed = svc.programme_ansichtkaarten(g.programme, reader=current_user)
     return render_template(
         "ansichtkaart/gallery.html",
-        programme=programme,
-        made=[(w, v, svc.content_of(v), can_view) for w, v, can_view in listed if v],
-        missing=[(w, can_view) for w, v, can_view in listed if v is None],
+        programme=g.programme,
+        made=[(w, v, svc.content_of(v)) for w, v in listed if v],
+        missing=[w for w, v in listed if v is None],
+        hidden=len(g.programme.werkplaatsen) - len(listed),
         alt_text=alt_text,
     )
 
 
 @bp.get(GALLERY + ".pdf", defaults={"fmt": "pdf"})
 @bp.get(GALLERY + "-printvel.pdf", defaults={"fmt": "printvel"})
-@scheduler_required
+@programme_access(manage=False)
 def gallery_download(pid: int, fmt: str):
-    return file_response(*svc.gallery_export(programmes.get_programme(pid), fmt))
+    return file_response(*svc.gallery_export(g.programme, fmt, reader=current_user))
 
 
 @bp.get(GALLERY + "/<int:wid>.svg")
-@scheduler_required
+@programme_access(manage=False)
 def gallery_image(pid: int, wid: int):
-    version = svc.programme_ansichtkaart(programmes.get_programme(pid), wid)
+    version = svc.programme_ansichtkaart(g.programme, wid, reader=current_user)
     return file_response(*svc.export(version.ansichtkaart, "svg", version), attachment=False)

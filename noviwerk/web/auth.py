@@ -16,12 +16,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from ..extensions import limiter
 from ..forms import LoginForm, PasswordForm
 from ..services import accounts
 from ..services.errors import Invalid
+from ..services.permissions import Policy
+from .decorators import policy
 
 bp = Blueprint("auth", __name__)
 # What a browser keeps across log-in and logout: its language, which is no one's secret.
@@ -70,6 +72,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@policy(Policy.PUBLIC)
 @limiter.limit(LOGIN_PER_IP, methods=["POST"], deduct_when=_failed)
 @limiter.limit(LOGIN_PER_ACCOUNT, methods=["POST"], deduct_when=_failed, key_func=_login_email_key)
 def login():
@@ -86,7 +89,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@policy(Policy.ACCOUNT)
 def logout():
     # CSRFProtect has already refused a forged logout. Ending the token logs out every copy
     # of this cookie too.
@@ -98,7 +101,7 @@ def logout():
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
-@login_required
+@policy(Policy.ACCOUNT)
 @limiter.limit("10/minute", methods=["POST"], deduct_when=_failed)
 def password():
     form = PasswordForm()

@@ -24,9 +24,10 @@ from ..forms import FlagForm, SectionForm
 from ..services import bouwsteen as svc
 from ..services import export_jobs, moderation
 from ..services.errors import Invalid
+from ..services.permissions import Policy
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
-from .decorators import werkplaats_access
+from .decorators import policy, werkplaats_access
 from .files import file_response
 from .htmx import redirect_after_post
 
@@ -303,6 +304,7 @@ def download(wid: int, fmt: str):
 
 
 @bp.route("/b/<token>", methods=["GET", "POST"])
+@policy(Policy.SHARED)
 @limiter.limit("20/hour", methods=["POST"])
 def shared(token: str):
     bouwsteen = svc.by_share_token(token)

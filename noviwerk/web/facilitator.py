@@ -17,15 +17,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..display import shown
-from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
-from ..forms import ProgrammeForm, RoundForm, WerkplaatsForm
+from ..forms import RoundForm, WerkplaatsForm
 from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
 from ..services.errors import Invalid
-from .decorators import scheduler_required, werkplaats_access
+from ..services.permissions import Policy
+from .decorators import policy, programme_access, werkplaats_access
 from .files import file_response
 from .htmx import redirect_after_post
 from .links import join_url
@@ -34,12 +34,12 @@ bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
 
 @bp.get("/")
-@login_required
+@policy(Policy.ACCOUNT)
 def home():
     return render_template(
         "facilitator/home.html",
         werkplaatsen=werkplaatsen.werkplaatsen_for(current_user),
-        programmes=programmes.list_programmes() if permissions.can_schedule(current_user) else [],
+        programmes=programmes.programmes_for(current_user),
         can_schedule=permissions.can_schedule(current_user),
     )
 
@@ -50,77 +50,6 @@ def _field_error(form, e: Invalid) -> None:
         field.errors.append(e.message)
     else:
         flash(e.message, "error")
-
-
-# --- programmes -------------------------------------------------------------------------
-
-
-def _kernvragen_from(form: ProgrammeForm) -> list[KernvraagSpec]:
-    return [
-        KernvraagSpec((k.title.data or "").strip(), (k.question.data or "").strip())
-        for k in form.kernvragen
-    ]
-
-
-@bp.route("/programmas/nieuw", methods=["GET", "POST"])
-@scheduler_required
-def new_programme():
-    form = ProgrammeForm()
-    if request.method == "GET":
-        for entry, spec in zip(form.kernvragen, DEFAULT_KERNVRAGEN, strict=False):
-            entry.title.data, entry.question.data = spec.title, spec.question
-    if form.validate_on_submit():
-        try:
-            programme = programmes.create_programme(
-                form.name.data,
-                form.description.data or "",
-                (form.themes.data or "").splitlines(),
-                _kernvragen_from(form),
-            )
-        except Invalid as e:
-            _field_error(form, e)
-        else:
-            flash(_("Programma aangemaakt."), "success")
-            return redirect_after_post(url_for(".programme", pid=programme.id))
-    return render_template("facilitator/programme_form.html", form=form, programme=None), (
-        422 if request.method == "POST" else 200
-    )
-
-
-@bp.get("/programmas/<int:pid>")
-@scheduler_required
-def programme(pid: int):
-    return render_template("facilitator/programme.html", programme=programmes.get_programme(pid))
-
-
-@bp.route("/programmas/<int:pid>/bewerken", methods=["GET", "POST"])
-@scheduler_required
-def edit_programme(pid: int):
-    prog = programmes.get_programme(pid)
-    form = ProgrammeForm(obj=None if request.method == "POST" else prog)
-    if request.method == "GET":
-        form.themes.data = "\n".join(t.name for t in prog.themes)
-        while len(form.kernvragen) < len(prog.kernvragen):
-            form.kernvragen.append_entry()
-        for entry, kv in zip(form.kernvragen, prog.kernvragen, strict=False):
-            entry.title.data, entry.question.data = kv.title, kv.question
-    if form.validate_on_submit():
-        try:
-            programmes.update_programme(
-                prog,
-                form.name.data,
-                form.description.data or "",
-                (form.themes.data or "").splitlines(),
-                _kernvragen_from(form),
-            )
-        except Invalid as e:
-            _field_error(form, e)
-        else:
-            flash(_("Programma opgeslagen."), "success")
-            return redirect_after_post(url_for(".programme", pid=pid))
-    return render_template("facilitator/programme_form.html", form=form, programme=prog), (
-        422 if request.method == "POST" else 200
-    )
 
 
 # --- werkplaatsen -----------------------------------------------------------------------
@@ -169,9 +98,9 @@ def _save(form: WerkplaatsForm, prog, werkplaats=None):
 
 
 @bp.route("/programmas/<int:pid>/werkplaatsen/nieuw", methods=["GET", "POST"])
-@scheduler_required
+@programme_access(manage=True)
 def new_werkplaats(pid: int):
-    prog = programmes.get_programme(pid)
+    prog = g.programme
     form = _werkplaats_form(prog)
     if form.validate_on_submit():
         try:
@@ -339,6 +268,11 @@ def download(wid: int, fmt: str):
 
 
 @bp.get("/werkplaatsen/<int:wid>/oogst.<any(md, csv, json):fmt>")
+@werkplaats_access(control=False)
 def old_download(wid: int, fmt: str):
     """The address before the download was named for what it holds."""
     return redirect(url_for(".download", wid=wid, fmt=fmt), 301)
+
+
+# The programme's own pages live beside this module and register their views on ``bp``.
+from . import programme  # noqa: E402, F401

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
-from flask_login import current_user
+from flask import Blueprint, current_app, g, render_template, request, url_for
 
 from ..domain import BouwsteenStatus, WerkplaatsKind, slug
 from ..export import oogst as export
-from ..services import oogst, permissions, programmes
-from .decorators import scheduler_required
+from ..services import oogst
+from ..services.permissions import Policy
+from .decorators import policy, programme_access
 from .files import file_response
 from .links import public_url
 
@@ -19,13 +19,13 @@ bp = Blueprint("oogst", __name__, url_prefix="/f")
 
 
 def _table(pid: int):
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     f = oogst.parse_filter(request.args, programme)
     return programme, f, oogst.oogst_rows(programme, f)
 
 
 @bp.get("/programmas/<int:pid>/oogst")
-@scheduler_required
+@programme_access(manage=False)
 def table(pid: int):
     programme, f, rows = _table(pid)
     token = oogst.agenda_token(current_app.config["SECRET_KEY"], pid)
@@ -46,14 +46,14 @@ def _download(data: bytes, programme, fmt: str, mimetype: str):
 
 
 @bp.get("/programmas/<int:pid>/oogst.csv")
-@scheduler_required
+@programme_access(manage=False)
 def table_csv(pid: int):
     programme, _f, rows = _table(pid)
     return _download(export.render_csv(rows).encode(), programme, "csv", export.CSV_MIMETYPE)
 
 
 @bp.get("/programmas/<int:pid>/oogst.xlsx")
-@scheduler_required
+@programme_access(manage=False)
 def table_xlsx(pid: int):
     programme, _f, rows = _table(pid)
     data = export.render_xlsx(rows, title=programme.name)
@@ -61,14 +61,10 @@ def table_xlsx(pid: int):
 
 
 @bp.get("/programmas/<int:pid>/agenda.ics")
+@policy(Policy.AGENDA)
 def agenda(pid: int):
     """A calendar subscribes without the login cookie: the token in the URL lets it in."""
-    token_ok = oogst.agenda_token_ok(
-        current_app.config["SECRET_KEY"], pid, request.args.get("token", "")
-    )
-    if not (token_ok or permissions.can_schedule(current_user)):
-        abort(403)
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     rows = oogst.oogst_rows(programme, oogst.OogstFilter())
     text = export.render_ics(
         rows,

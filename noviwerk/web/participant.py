@@ -39,8 +39,10 @@ from ..domain import (
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import participation as svc
-from ..services import phone_access, rounds, voting, werkplaatsen
+from ..services import permissions, phone_access, rounds, voting, werkplaatsen
 from ..services.errors import Invalid, NotFound, ServiceError
+from ..services.permissions import Policy
+from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, vary
 
 bp = Blueprint("participant", __name__)
@@ -117,9 +119,12 @@ def _closed_thanks() -> str:
 
 
 def participant_required(view):
+    """Only the phone of a participant of this werkplaats; any other goes to its welcome."""
+
+    @policy(Policy.PARTICIPANT)
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        if g.participant is None:
+        if not permissions.is_participant(g.participant, g.werkplaats):
             if request.method == "GET":
                 return redirect(url_for(".welcome", code=code))
             raise Invalid(_("Je doet nog niet mee aan deze werkplaats. Open de code opnieuw."))
@@ -129,6 +134,7 @@ def participant_required(view):
 
 
 @bp.post("/join")
+@policy(Policy.PUBLIC)
 @limiter.limit("20/minute;200/hour", deduct_when=lambda r: r.status_code != 303)
 def join_by_code():
     form = JoinForm()
@@ -143,12 +149,14 @@ def join_by_code():
 
 
 @bp.get("/j/<code>")
+@policy(Policy.PUBLIC)
 def qr_entry(code: str):
     """The QR code's target: a typed code may have spaces or lower case; tidy and go on."""
     return redirect(url_for(".phone", code=normalise_join_code(code)))
 
 
 @bp.route("/w/<code>/welkom", methods=["GET", "POST"])
+@policy(Policy.PUBLIC)
 @with_werkplaats
 def welcome(code: str):
     if g.werkplaats_closed:
@@ -224,6 +232,7 @@ def phone(code: str):
 
 
 @bp.get("/w/<code>/status")
+@policy(Policy.PARTICIPANT)
 def state(code: str):
     """Round panel for the phone's poll: 204 while nothing changed, so nothing is swapped.
 

@@ -48,7 +48,10 @@ def _fill_the_room(werkplaats) -> None:
 
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_every_page_passes_axe(world, new_page, artifacts, kind):
-    _fac, w = world.live()
+    from noviwerk.services import programmes
+
+    fac, w = world.live()
+    programmes.change_member(w.programme, fac.id, "eigenaar", by=None)  # plans werkplaatsen
     _fill_the_room(w)
     world.user("ander@example.test")  # a facilitator who is not on this werkplaats
     code, wid, pid = w.join_code, w.id, w.programme_id
@@ -108,6 +111,7 @@ def test_every_page_passes_axe(world, new_page, artifacts, kind):
     browser_login(desk)
     audit.check(desk, "facilitator home")
     desk.goto(f"/f/programmas/{pid}")
+    desk.get_by_role("heading", name="Lid toevoegen of rol wijzigen").wait_for()
     audit.check(desk, "programme")
     desk.goto("/f/programmas/nieuw")
     audit.check(desk, "new programme")

@@ -378,6 +378,35 @@ def test_a_withdrawn_share_link_is_flagged_and_can_be_turned_on_again(client, po
     assert "staat uit" not in client.get(ansichtkaart_url(w)).get_data(as_text=True)
 
 
+def test_regenerating_never_turns_a_withdrawn_share_link_back_on(client, posted):
+    """The trekker turned the bouwsteen's read-only link off: updating the card from a newer
+    bouwsteen keeps it off, and the card goes without a QR code to a dead link."""
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    _make(client, w)
+    bouwsteen = f"/f/werkplaatsen/{w.id}/bouwsteen"
+    post_form(client, bouwsteen + "/delen", page=bouwsteen)  # withdraw
+    participant = participation.join(w, display_name="Laat", veld="maatschappelijk")
+    participation.post_contribution(
+        participant, w.rounds[0].id, "Zoute kwel vraagt om een nationale aanpak", client_key="z"
+    )
+    assert post_form(client, bouwsteen + "/bijwerken", page=bouwsteen).status_code == 303
+
+    for _twice in range(2):  # with a newer bouwsteen, and again with nothing new
+        r = post_form(client, ansichtkaart_url(w, "/bijwerken"), page=ansichtkaart_url(w))
+        assert r.status_code == 303
+        html = client.get(ansichtkaart_url(w)).get_data(as_text=True)
+        assert "staat nu aan" not in html
+        assert "De leeslink van de bouwsteen staat uit, dus de kaart heeft geen QR-code." in html
+        ansichtkaart, content = _current(w)
+        assert ansichtkaart.bouwsteen.share_token is None
+        assert content.qr_url is None and "QR-code" not in client.get(
+            ansichtkaart_url(w, ".txt")
+        ).get_data(as_text=True)
+    assert ansichtkaart.current.bouwsteen_version == 2
+    assert client.get("/b/" + "x" * 32).status_code == 404
+
+
 # --- permissions and CSRF ------------------------------------------------------------------
 
 
@@ -480,7 +509,9 @@ def test_downloads_read_back(client, posted):
 # --- the programme's gallery ------------------------------------------------------------------
 
 
-def test_the_gallery_shows_every_ansichtkaart_of_the_programme(app, client, posted, world):
+def test_the_gallery_shows_the_ansichtkaarten_the_viewer_may_read(app, client, posted, world):
+    """Each card carries the QR code to its bouwsteen's read-only link: a member of the
+    programme sees the cards of their own werkplaatsen only; a beheerder sees them all."""
     from pypdf import PdfReader
 
     fac, trekker, w = posted
@@ -492,28 +523,43 @@ def test_the_gallery_shows_every_ansichtkaart_of_the_programme(app, client, post
     login(client, "trek@example.test")
     _make(client, w)
     _make(client, other)
+    fresh()
+    from noviwerk.services import ansichtkaart as svc
 
-    facilitator = app.test_client()
+    foreign_link = svc.find(other).bouwsteen.share_token
+    assert foreign_link
+
+    facilitator = app.test_client()  # runs "Water verbindt" and "Nog niets", not the other
     login(facilitator)
     gallery = f"/f/programmas/{w.programme_id}/ansichtkaarten"
     html = facilitator.get(gallery).get_data(as_text=True)
-    assert "2 van de 3 werkplaatsen hebben een ansichtkaart." in html
+    assert "1 van de 2 werkplaatsen hebben een ansichtkaart." in html
+    assert "1 werkplaats van dit programma staat hier niet" in html
     assert f'href="{gallery}.pdf"' in html and f'href="{gallery}-printvel.pdf"' in html
     assert re.search(r"<h2 id=\"kaart-\d+\"><a href=\"" + ansichtkaart_url(w) + '">NOVI-werkplaats Water', html)
-    # a facilitator not on "Ruimte voor voedsel" sees its card, without a link to a 403
-    assert ansichtkaart_url(other) not in html and "NOVI-werkplaats Ruimte voor voedsel" in html
+    assert "Ruimte voor voedsel" not in html and foreign_link not in html
     images = re.findall(r'<img class="ak-image" src="([^"]+)"[^>]* alt="([^"]+)"', html)
-    assert len(images) == 2 and all(alt.startswith("Ansichtkaart ‘") for _src, alt in images)
-    for src, _alt in images:
-        r = facilitator.get(src)
-        assert r.status_code == 200 and r.mimetype == "image/svg+xml"
-        assert r.headers["Content-Disposition"].startswith("inline;")  # shown, not saved
+    assert len(images) == 1 and images[0][1].startswith("Ansichtkaart ‘")
+    r = facilitator.get(images[0][0])
+    assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert r.headers["Content-Disposition"].startswith("inline;")  # shown, not saved
     assert "Nog zonder ansichtkaart" in html and "Nog niets" in html
     assert facilitator.get(f"{gallery}/{empty.id}.svg").status_code == 404
-
+    assert facilitator.get(f"{gallery}/{other.id}.svg").status_code == 404  # not theirs
     pdf = PdfReader(io.BytesIO(facilitator.get(gallery + ".pdf").data))
-    assert len(pdf.pages) == 2 and _mm(pdf.pages[1].mediabox) == (148, 105)
-    sheet = PdfReader(io.BytesIO(facilitator.get(gallery + "-printvel.pdf").data))
+    assert len(pdf.pages) == 1 and _mm(pdf.pages[0].mediabox) == (148, 105)
+    assert "Ruimte voor voedsel" not in "".join(page.extract_text() for page in pdf.pages)
+
+    world.user("beheer@example.test", role="beheerder")
+    beheerder = app.test_client()
+    login(beheerder, "beheer@example.test")
+    html = beheerder.get(gallery).get_data(as_text=True)
+    assert "2 van de 3 werkplaatsen hebben een ansichtkaart." in html
+    assert "staat hier niet" not in html and "NOVI-werkplaats Ruimte voor voedsel" in html
+    assert beheerder.get(f"{gallery}/{other.id}.svg").status_code == 200
+    pdf = PdfReader(io.BytesIO(beheerder.get(gallery + ".pdf").data))
+    assert len(pdf.pages) == 2
+    sheet = PdfReader(io.BytesIO(beheerder.get(gallery + "-printvel.pdf").data))
     assert len(sheet.pages) == 1 and _mm(sheet.pages[0].mediabox) == (297, 210)
 
 

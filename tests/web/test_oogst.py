@@ -145,13 +145,19 @@ def test_empty_result_and_bad_values_are_said_in_dutch(client, programme):
     assert "Het gekozen thema hoort niet bij dit programma" in page
 
 
-def test_only_schedulers_see_the_oogst(client, programme):
+def test_only_members_of_the_programme_see_the_oogst(app, client, programme, world):
     base = f"/f/programmas/{programme.id}"
     assert client.get(f"{base}/oogst").status_code == 302  # to the login
-    login(client, "trek@example.test")
+    world.user("elders@example.test", role="facilitator")  # of no werkplaats here
+    login(client, "elders@example.test")
     for tail in ("/oogst", "/oogst.csv", "/oogst.xlsx", "/agenda.ics"):
         assert client.get(base + tail).status_code == 403, tail
     assert client.get("/f/programmas/999/oogst").status_code in (302, 403, 404)
+    # the trekker of one of its werkplaatsen is a lid of the programme: reads its oogst
+    trekker = app.test_client()
+    login(trekker, "trek@example.test")
+    for tail in ("/oogst", "/oogst.csv", "/oogst.xlsx", "/agenda.ics"):
+        assert trekker.get(base + tail).status_code == 200, tail
 
 
 def test_csv_download_is_the_filtered_sorted_table(client, programme):

@@ -54,7 +54,7 @@ def test_create_programme_with_default_kernvragen(client, world):
 def test_schedule_werkplaats_and_design_rounds(client, world):
     fac = world.user()
     trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    prog = world.programme()
+    prog = world.programme(owner=fac)
     login(client)
     url = f"/f/programmas/{prog.id}/werkplaatsen/nieuw"
     r = post_form(
