@@ -51,7 +51,7 @@ PUBLIC = {
     "participant.qr_entry",
     "participant.welcome",
     "bouwsteen.shared",
-    "accounts.accept",
+    "accounts.link",
 }
 
 # Where a URL variable of this name points; `any(...)` takes its cheapest choice.
@@ -147,6 +147,8 @@ def visitors(app, world):
         "code": here.join_code,
         "token": share_token,
         "uid": users["owner"].id,
+        "user_id": users["owner"].id,
+        "link_id": 1,
         "action": "verbergen",
     }
     return clients, values, here.join_code
