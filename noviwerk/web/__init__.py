@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     from . import (
         ansichtkaart,
         auth,
+        avg,
         bouwsteen,
         errors,
         facilitator,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(regie.bp)
     app.register_blueprint(ansichtkaart.bp)
     app.register_blueprint(oogst.bp)
+    app.register_blueprint(avg.bp)
     errors.register(app)
 
     from flask_babel import get_locale

@@ -76,6 +76,7 @@ def new_programme():
                 form.description.data or "",
                 (form.themes.data or "").splitlines(),
                 _kernvragen_from(form),
+                retention_months=form.retention_months.data,
             )
         except Invalid as e:
             _field_error(form, e)
@@ -112,6 +113,7 @@ def edit_programme(pid: int):
                 form.description.data or "",
                 (form.themes.data or "").splitlines(),
                 _kernvragen_from(form),
+                retention_months=form.retention_months.data,
             )
         except Invalid as e:
             _field_error(form, e)

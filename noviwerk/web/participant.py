@@ -50,6 +50,7 @@ LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
 # What a phone may still open in a closed werkplaats it took part in.
 _CLOSED_VIEWS = frozenset(
     {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
+    | {"avg.mine", "avg.download_mine", "avg.forget_mine"}  # "Mijn gegevens" (web/avg.py)
 )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
+from ..domain import DEFAULT_RETENTION_MONTHS
 from ..forms import JoinForm
 
 bp = Blueprint("public", __name__)
@@ -17,6 +18,16 @@ def index():
 @bp.get("/toegankelijkheid")
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacyverklaring: what is kept of participants, why, how long, who sees it."""
+    return render_template(
+        "public/privacy.html",
+        default_months=DEFAULT_RETENTION_MONTHS,
+        cookie_days=current_app.permanent_session_lifetime.days,
+    )
 
 
 @bp.get("/healthz")
