@@ -122,7 +122,7 @@ def participant_required(view):
     def wrapper(code: str, **kwargs):
         if g.participant is None:
             if request.method == "GET":
-                return redirect(url_for(".welcome", code=code))
+                return redirect(url_for("participant.welcome", code=code))
             raise Invalid(_("Je doet nog niet mee aan deze werkplaats. Open de code opnieuw."))
         return view(code=code, **kwargs)
 
