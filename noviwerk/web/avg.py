@@ -67,7 +67,7 @@ def forget_mine(code: str):
             session[SESSION_KEY] = {k: v for k, v in tokens.items() if v != token}
         flash(
             _(
-                "Je gegevens zijn verwijderd: je naam en organisatie, en %(n)d bijdragen.",
+                "Je gegevens zijn verwijderd en %(n)d bijdragen ingetrokken.",
                 n=count,
             ),
             "success",
@@ -127,7 +127,7 @@ def forget_participant(wid: int, pid: int):
             )
         count = avg.forget_participant(participant, by=current_user)
         flash(
-            _("De gegevens van de deelnemer zijn verwijderd, en %(n)d bijdragen.", n=count),
+            _("De gegevens van de deelnemer zijn verwijderd en %(n)d bijdragen ingetrokken.", n=count),
             "success",
         )
         return redirect_after_post(url_for(".participants", wid=wid))

@@ -98,7 +98,7 @@ def test_deleting_my_data_takes_a_confirmation_and_then_withdraws_everything(roo
     r = post_form(anna.client, url, {}, page=url)
     assert r.status_code == 422
     fresh()
-    assert db.session.get(Participant, 1).display_name == "Anna de Vries"
+    assert db.session.get(Participant, contributions(w)[0].participant_id).display_name == "Anna de Vries"
 
     r = post_form(anna.client, url, {"bevestigd": "1"}, page=url)
     assert r.status_code == 303 and r.headers["Location"].endswith("/")
