@@ -175,8 +175,9 @@ class ProgrammeForm(FlaskForm):
     retention_months = IntegerField(
         _l("Bewaartermijn deelnemersgegevens (maanden)"),
         default=DEFAULT_RETENTION_MONTHS,
+        # Left out (an older page): a new programme gets the default, an edited one keeps its own.
         validators=[
-            InputRequired(_l("Vul een bewaartermijn in maanden in.")),
+            Optional(),
             NumberRange(1, MAX_RETENTION_MONTHS, _l("Kies 1 tot %(max)s maanden.")),
         ],
     )

@@ -57,7 +57,7 @@ def create_programme(
     description: str = "",
     themes: Sequence[str] = (),
     kernvragen: Sequence[KernvraagSpec] | None = None,
-    retention_months: int = DEFAULT_RETENTION_MONTHS,
+    retention_months: int | None = None,
 ) -> Programme:
     name = " ".join(name.split())
     if not name:
@@ -67,7 +67,11 @@ def create_programme(
     programme = Programme(
         name=name,
         description=description.strip(),
-        retention_months=_checked_retention(retention_months),
+        retention_months=(
+            DEFAULT_RETENTION_MONTHS
+            if retention_months is None
+            else _checked_retention(retention_months)
+        ),
     )
     specs = DEFAULT_KERNVRAGEN if kernvragen is None else kernvragen
     programme.kernvragen = [
