@@ -61,9 +61,9 @@ def my_data(participant: Participant) -> dict:
     """Everything kept about ``participant``, as plain data (Dutch keys, like the exports)."""
     werkplaats = participant.werkplaats
     supports = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Support).where(
-            Support.participant_id == participant.id
-        )
+        sa.select(sa.func.count())
+        .select_from(Support)
+        .where(Support.participant_id == participant.id)
     )
     votes = db.session.scalar(
         sa.select(sa.func.count()).select_from(Vote).where(Vote.participant_id == participant.id)
@@ -204,4 +204,3 @@ def participant_of(werkplaats: Werkplaats, participant_id: int) -> Participant:
     if participant is None or participant.werkplaats_id != werkplaats.id:
         raise NotFound(_("Deze deelnemer bestaat niet."))
     return participant
-

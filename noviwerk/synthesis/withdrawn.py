@@ -162,7 +162,11 @@ def _replace(pattern: re.Pattern, text: str, strong: int) -> tuple[str, int]:
         pieces.append(text[at:start])
         if strong > start:
             shift = len(WITHDRAWN) - (end - start)
-            new_strong = new_strong + shift if strong >= end else new_strong - (strong - start) + len(WITHDRAWN)
+            new_strong = (
+                new_strong + shift
+                if strong >= end
+                else new_strong - (strong - start) + len(WITHDRAWN)
+            )
         pieces.append(WITHDRAWN)
         at = end
     if not pieces:

@@ -127,7 +127,10 @@ def forget_participant(wid: int, pid: int):
             )
         count = avg.forget_participant(participant, by=current_user)
         flash(
-            _("De gegevens van de deelnemer zijn verwijderd en %(n)d bijdragen ingetrokken.", n=count),
+            _(
+                "De gegevens van de deelnemer zijn verwijderd en %(n)d bijdragen ingetrokken.",
+                n=count,
+            ),
             "success",
         )
         return redirect_after_post(url_for(".participants", wid=wid))

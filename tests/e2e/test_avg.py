@@ -1,4 +1,4 @@
-""""Mijn gegevens" in a real browser at phone size: a participant finds it from the phone
+""" "Mijn gegevens" in a real browser at phone size: a participant finds it from the phone
 page, downloads their data, deletes it after confirming; every page on the way, the
 privacyverklaring and the beheerder's page pass axe-core."""
 

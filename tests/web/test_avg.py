@@ -98,7 +98,10 @@ def test_deleting_my_data_takes_a_confirmation_and_then_withdraws_everything(roo
     r = post_form(anna.client, url, {}, page=url)
     assert r.status_code == 422
     fresh()
-    assert db.session.get(Participant, contributions(w)[0].participant_id).display_name == "Anna de Vries"
+    assert (
+        db.session.get(Participant, contributions(w)[0].participant_id).display_name
+        == "Anna de Vries"
+    )
 
     r = post_form(anna.client, url, {"bevestigd": "1"}, page=url)
     assert r.status_code == 303 and r.headers["Location"].endswith("/")
@@ -135,7 +138,9 @@ def test_withdrawing_on_the_phone_takes_the_text_out_of_earlier_bouwsteen_export
         body = client.get(bouwsteen_url(w, f".{fmt}?versie=1")).get_data(as_text=True)
         assert "loket voor bodemdaling" not in body and "ingetrokken" in body, fmt
         assert OTHER in body
-    assert "loket voor bodemdaling" not in client.get(bouwsteen_url(w, "/versies/1")).get_data(as_text=True)
+    assert "loket voor bodemdaling" not in client.get(bouwsteen_url(w, "/versies/1")).get_data(
+        as_text=True
+    )
 
 
 def test_a_beheerder_finds_a_participant_by_name_and_deletes_their_data(room, client, world):
@@ -148,11 +153,15 @@ def test_a_beheerder_finds_a_participant_by_name_and_deletes_their_data(room, cl
     beheer = world.app.test_client()
     world.user("beheer@example.test", role="beheerder")
     login(beheer, "beheer@example.test")
-    assert werkplaats_url(w, "deelnemers") in beheer.get(f"/f/werkplaatsen/{w.id}").get_data(as_text=True)
+    assert werkplaats_url(w, "deelnemers") in beheer.get(f"/f/werkplaatsen/{w.id}").get_data(
+        as_text=True
+    )
     found = beheer.get(werkplaats_url(w, "deelnemers?naam=anna")).get_data(as_text=True)
     assert "Anna de Vries" in found and "Bob" not in found
     pid = contributions(w)[0].participant_id
-    data = json.loads(beheer.get(werkplaats_url(w, f"deelnemers/{pid}.json")).get_data(as_text=True))
+    data = json.loads(
+        beheer.get(werkplaats_url(w, f"deelnemers/{pid}.json")).get_data(as_text=True)
+    )
     assert [c["tekst"] for c in data["bijdragen"]] == [TEXT]
     url = werkplaats_url(w, f"deelnemers/{pid}/verwijderen")
     assert "Weet je het zeker?" in beheer.get(url).get_data(as_text=True)
