@@ -105,7 +105,41 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
     if app.config.get("WARM_DICTIONARIES", not app.testing):
         _warm_dictionaries()
+    if app.config.get("NOVIWERK_AVG_DAILY", not app.testing):
+        _clean_up_daily(app)
     return app
+
+
+def _clean_up_daily(app: Flask) -> None:
+    """Remove participants' data past its retention period (services/avg) at start and then
+    daily, in a background thread of each serving process. Started by the process's first
+    request, not here: gunicorn makes the app in its master and forks the workers, and a
+    thread (or a database connection) of the master does not belong in them; flask commands
+    serve no requests and so start nothing."""
+    import threading
+    import time
+
+    once = threading.Lock()  # taken by the first request, never given back
+
+    @app.before_request
+    def _start_once():
+        if not once.acquire(blocking=False):
+            return
+
+        def run():
+            from .services import avg
+
+            while True:
+                try:
+                    with app.app_context():
+                        count = avg.clean_up()
+                    if count:
+                        app.logger.info("AVG: removed %d participants' names (retention)", count)
+                except Exception:
+                    app.logger.exception("AVG: clean-up failed; trying again tomorrow")
+                time.sleep(24 * 3600)
+
+        threading.Thread(target=run, name="noviwerk-avg-clean-up", daemon=True).start()
 
 
 _warming = None

@@ -1,5 +1,5 @@
 """flask commands: create-user, seed-demo, import-programme, import-werkplaatsen, export,
-export-ansichtkaarten."""
+export-ansichtkaarten, export-bouwstenen, avg-opschonen."""
 
 from __future__ import annotations
 
@@ -282,3 +282,13 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"Programma '{found.name}' heeft nog geen bijdragen.")
         _write_files(output, files)
         click.echo(f"{count} bouwstenen van '{found.name}', {len(files)} bestanden.", err=True)
+
+    @app.cli.command("avg-opschonen")
+    def avg_opschonen() -> None:
+        """Remove the names, organisations and phone links of participants whose programme's
+        retention period has ended (AVG); their contributions stay, without them. A served
+        app does this daily by itself."""
+        from .services import avg
+
+        count = avg.clean_up()
+        click.echo(f"Gegevens van {count} deelnemers verwijderd (bewaartermijn verstreken).")

@@ -31,6 +31,10 @@ MAX_ORGANISATION_CHARS = 120
 JOIN_CODE_LENGTH = 8
 DEFAULT_VOTES = 3
 DEFAULT_GRACE_SECONDS = 90
+# AVG: months after a werkplaats that its participants' names, organisations and phone links
+# are kept (per programme); their contributions stay, without them.
+DEFAULT_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 120
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or off a beamer is typed right the first time.
 JOIN_CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
@@ -331,3 +335,15 @@ class WerkplaatsRecord:
     organisation: str | None = None
     trekker: str | None = None
     kernvragen: tuple[KernvraagSpec, ...] = field(default_factory=tuple)
+
+
+def retention_ends(reference: datetime, months: int) -> datetime:
+    """``months`` calendar months after ``reference`` (the 31st falls back to a month's last day)."""
+    total = reference.month - 1 + months
+    year, month = reference.year + total // 12, total % 12 + 1
+    for day in range(reference.day, 27, -1):
+        try:
+            return reference.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    return reference.replace(year=year, month=month, day=min(reference.day, 28))

@@ -33,9 +33,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .display import TEXTS
 from .domain import (
+    DEFAULT_RETENTION_MONTHS,
     MAX_CONTRIBUTION_CHARS,
     MAX_NAME_CHARS,
     MAX_ORGANISATION_CHARS,
+    MAX_RETENTION_MONTHS,
     Label,
     ProgrammeRole,
     Role,
@@ -209,6 +211,15 @@ class ProgrammeForm(FlaskForm):
     description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=2000)])
     themes = TextAreaField(_l("Thema's (één per regel)"), validators=[Optional(), Length(max=4000)])
     kernvragen = FieldList(FormField(KernvraagForm), min_entries=5, max_entries=12)
+    retention_months = IntegerField(
+        _l("Bewaartermijn deelnemersgegevens (maanden)"),
+        default=DEFAULT_RETENTION_MONTHS,
+        # Left out (an older page): a new programme gets the default, an edited one keeps its own.
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_RETENTION_MONTHS, _l("Kies 1 tot %(max)s maanden.")),
+        ],
+    )
 
 
 class MemberForm(FlaskForm):

@@ -136,3 +136,15 @@ def prune(directory: Path, max_files: int = MAX_FILES, max_bytes: int = MAX_BYTE
             total += size
         else:
             path.unlink(missing_ok=True)
+
+
+def clear(directory: Path) -> None:
+    """Drop every kept file: after a withdrawn text was taken out of stored versions, no
+    PDF or docx printed from them before may stay on disk."""
+    try:
+        paths = list(directory.iterdir())
+    except FileNotFoundError:
+        return
+    for path in paths:
+        if path.is_file():
+            path.unlink(missing_ok=True)

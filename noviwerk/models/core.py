@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain import (
     DEFAULT_GRACE_SECONDS,
+    DEFAULT_RETENTION_MONTHS,
     DEFAULT_VOTES,
     ContributionState,
     Label,
@@ -100,6 +101,10 @@ class Programme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # AVG: participants' identities go this many months after their werkplaats (services/avg).
+    retention_months: Mapped[int] = mapped_column(
+        default=DEFAULT_RETENTION_MONTHS, server_default=str(DEFAULT_RETENTION_MONTHS)
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     kernvragen: Mapped[list[Kernvraag]] = relationship(
@@ -322,8 +327,9 @@ class Participant(db.Model):
     werkplaats_id: Mapped[int] = mapped_column(
         sa.ForeignKey("werkplaats.id", ondelete="CASCADE"), index=True
     )
-    # The secret the phone holds in its session cookie; never shown, never logged.
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The secret the phone holds in its session cookie; never shown, never logged. None once
+    # the participant's data is removed (AVG): no phone reaches it any more.
+    token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(80), default="")
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
     veld: Mapped[Veld | None] = mapped_column(_enum(Veld))

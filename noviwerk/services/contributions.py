@@ -43,12 +43,12 @@ def werkplaats_record(werkplaats: Werkplaats) -> WerkplaatsRecord:
 
 
 def participant_key(participant: Participant | None) -> str | None:
-    """Opaque and stable per participant, never a name: a one-way digest of their token."""
+    """Opaque and stable per participant, never a name: a one-way digest of their token
+    (once the token is removed (AVG), of their row: still one participant, linked to none)."""
     if participant is None:
         return None
-    return (
-        "d-" + hashlib.sha256(b"noviwerk.deelnemer:" + participant.token.encode()).hexdigest()[:10]
-    )
+    secret = participant.token or f"verwijderd:{participant.id}"
+    return "d-" + hashlib.sha256(b"noviwerk.deelnemer:" + secret.encode()).hexdigest()[:10]
 
 
 def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:

@@ -30,6 +30,7 @@ from ..domain import (
 )
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Werkplaats, utcnow
+from . import withdrawal
 from .errors import Forbidden, Invalid, NotFound
 
 CLIENT_KEY_MAX = 64
@@ -325,7 +326,7 @@ def edit_contribution(participant: Participant, contribution_id: int, text: str)
 def withdraw_contribution(participant: Participant, contribution_id: int) -> Contribution:
     contribution = own_contribution(participant, contribution_id)
     _open_round(participant.werkplaats_id, contribution.round_id)
-    contribution.state = ContributionState.WITHDRAWN
+    withdrawal.forget([contribution])  # its text goes, also from saved bouwsteen versions
     touch(contribution)
     return contribution
 

@@ -8,7 +8,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec, ProgrammeRole
+from ..domain import (
+    DEFAULT_KERNVRAGEN,
+    DEFAULT_RETENTION_MONTHS,
+    MAX_RETENTION_MONTHS,
+    KernvraagSpec,
+    ProgrammeRole,
+)
 from ..extensions import db
 from ..models import Kernvraag, Programme, ProgrammeMember, Round, Theme, User, Werkplaats
 from . import permissions
@@ -45,6 +51,16 @@ def _clean_lines(values: Sequence[str]) -> list[str]:
     return seen
 
 
+def _checked_retention(months: int | None) -> int:
+    """The AVG retention period: how many months after a werkplaats names are kept."""
+    if months is None or not 1 <= months <= MAX_RETENTION_MONTHS:
+        raise Invalid(
+            _("Kies een bewaartermijn van 1 tot %(n)d maanden.", n=MAX_RETENTION_MONTHS),
+            "retention_months",
+        )
+    return months
+
+
 @write_transaction
 def create_programme(
     name: str,
@@ -52,6 +68,7 @@ def create_programme(
     themes: Sequence[str] = (),
     kernvragen: Sequence[KernvraagSpec] | None = None,
     owner: User | None = None,
+    retention_months: int | None = None,
 ) -> Programme:
     """A new programme; ``owner`` (the facilitator who makes it) becomes its eigenaar."""
     name = " ".join(name.split())
@@ -59,7 +76,15 @@ def create_programme(
         raise Invalid(_("Geef het programma een naam."), "name")
     if db.session.scalar(sa.select(Programme.id).where(Programme.name == name)):
         raise Invalid(_("Er bestaat al een programma met deze naam."), "name")
-    programme = Programme(name=name, description=description.strip())
+    programme = Programme(
+        name=name,
+        description=description.strip(),
+        retention_months=(
+            DEFAULT_RETENTION_MONTHS
+            if retention_months is None
+            else _checked_retention(retention_months)
+        ),
+    )
     specs = DEFAULT_KERNVRAGEN if kernvragen is None else kernvragen
     programme.kernvragen = [
         Kernvraag(position=i, title=k.title, question=k.question) for i, k in enumerate(specs, 1)
@@ -79,6 +104,7 @@ def update_programme(
     description: str,
     themes: Sequence[str],
     kernvragen: Sequence[KernvraagSpec],
+    retention_months: int | None = None,
 ) -> Programme:
     """Rename, rewrite kernvragen in order, and add/remove themes.
 
@@ -98,6 +124,8 @@ def update_programme(
         raise Invalid(_("Een programma heeft minstens één kernvraag."), "kernvragen")
     programme.name = name
     programme.description = description.strip()
+    if retention_months is not None:
+        programme.retention_months = _checked_retention(retention_months)
 
     existing = list(programme.kernvragen)
     for i, spec in enumerate(specs, 1):

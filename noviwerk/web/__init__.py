@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         accounts,
         ansichtkaart,
         auth,
+        avg,
         bouwsteen,
         errors,
         facilitator,
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(ansichtkaart.bp)
     app.register_blueprint(oogst.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(avg.bp)
     errors.register(app)
 
     from flask_babel import get_locale

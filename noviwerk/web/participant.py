@@ -52,6 +52,7 @@ LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
 # What a phone may still open in a closed werkplaats it took part in.
 _CLOSED_VIEWS = frozenset(
     {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
+    | {"avg.mine", "avg.download_mine", "avg.forget_mine"}  # "Mijn gegevens" (web/avg.py)
 )
 
 
@@ -126,7 +127,7 @@ def participant_required(view):
     def wrapper(code: str, **kwargs):
         if not permissions.is_participant(g.participant, g.werkplaats):
             if request.method == "GET":
-                return redirect(url_for(".welcome", code=code))
+                return redirect(url_for("participant.welcome", code=code))
             raise Invalid(_("Je doet nog niet mee aan deze werkplaats. Open de code opnieuw."))
         return view(code=code, **kwargs)
 

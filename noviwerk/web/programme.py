@@ -42,6 +42,7 @@ def new_programme():
                 (form.themes.data or "").splitlines(),
                 _kernvragen_from(form),
                 owner=current_user,
+                retention_months=form.retention_months.data,
             )
         except Invalid as e:
             _field_error(form, e)
@@ -137,6 +138,7 @@ def edit_programme(pid: int):
                 form.description.data or "",
                 (form.themes.data or "").splitlines(),
                 _kernvragen_from(form),
+                retention_months=form.retention_months.data,
             )
         except Invalid as e:
             _field_error(form, e)

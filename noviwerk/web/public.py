@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
+from ..domain import DEFAULT_RETENTION_MONTHS
 from ..forms import JoinForm
 from ..services.permissions import Policy
 from .decorators import policy
@@ -21,6 +22,17 @@ def index():
 @policy(Policy.PUBLIC)
 def accessibility():
     return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+@policy(Policy.PUBLIC)
+def privacy():
+    """The privacyverklaring: what is kept of participants, why, how long, who sees it."""
+    return render_template(
+        "public/privacy.html",
+        default_months=DEFAULT_RETENTION_MONTHS,
+        cookie_days=current_app.permanent_session_lifetime.days,
+    )
 
 
 @bp.get("/healthz")

@@ -52,6 +52,7 @@ PUBLIC = {
     "participant.welcome",
     "bouwsteen.shared",
     "accounts.link",
+    "public.privacy",
 }
 
 # Where a URL variable of this name points; `any(...)` takes its cheapest choice.
