@@ -150,6 +150,7 @@ def visitors(app, world):
         "uid": users["owner"].id,
         "user_id": users["owner"].id,
         "link_id": 1,
+        "fmt": "json",
         "action": "verbergen",
     }
     return clients, values, here.join_code
