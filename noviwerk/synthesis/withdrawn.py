@@ -118,7 +118,14 @@ class _Scrubber:
                 out[key] = WITHDRAWN
                 strong = 0
             elif key == "label":
-                out[key] = value  # a cluster's label names what several said
+                # A cluster's label names what several said, unless it is the phrase the
+                # withdrawn representative opened with ("Kennis en technologie over …").
+                rep = data.get("representative_id")
+                own = rep in self.ids and len(value.split()) >= 3
+                if own and " ".join(value.lower().split()) in " ".join(self.texts[rep].lower().split()):
+                    out[key] = WITHDRAWN
+                else:
+                    out[key] = value
             else:
                 out[key], strong = self.string(value, self.sourced(hit), strong)
         if "strong" in out:
