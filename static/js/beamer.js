@@ -9,10 +9,13 @@
 (function () {
   "use strict";
 
-  var MIN = 28, MAX = 64, BAR_MIN = 20;
+  var MIN = 28, MAX = 64, BAR_MIN = 24, BAR_MAX = 44;
   var pages = [], pageIndex = 0, turner = null, scheduled = false;
 
   function beamer() { return document.getElementById("beamer"); }
+  // Sizes live on <html>: htmx redraws #beamer and would carry a style attribute over,
+  // which the CSP (style-src 'self') refuses.
+  var sizes = document.documentElement;
   function paused() {
     var btn = document.getElementById("wall-pause");
     return btn && btn.getAttribute("aria-pressed") === "true";
@@ -20,21 +23,21 @@
   function overflows(box) { return box.scrollHeight > box.clientHeight + 1; }
 
   // The largest size in [lo, hi] at which ``box`` does not overflow (lo if none does).
-  function largest(root, box, lo, hi) {
+  function largest(box, lo, hi) {
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
-      root.style.setProperty("--fit", mid + "px");
+      sizes.style.setProperty("--fit", mid + "px");
       if (overflows(box)) hi = mid - 1; else lo = mid;
     }
-    root.style.setProperty("--fit", lo + "px");
+    sizes.style.setProperty("--fit", lo + "px");
     return lo;
   }
 
-  function fitBars(root, bars) {
+  function fitBars(bars) {
     var box = bars.closest(".beamer-votes") || bars;
     for (var cols = 1; cols <= 3; cols++) {
-      root.style.setProperty("--cols", cols);
-      largest(root, box, BAR_MIN, MAX);
+      sizes.style.setProperty("--cols", cols);
+      largest(box, BAR_MIN, BAR_MAX);
       if (!overflows(box)) return;
     }
   }
@@ -83,12 +86,12 @@
     if (!root) return;
     root.classList.add("is-fitted");
     var bars = root.querySelector('[data-fit="bars"]');
-    if (bars) fitBars(root, bars);
+    if (bars) fitBars(bars);
     var list = root.querySelector('[data-fit="cards"]');
     pages = [];
     if (list) {
       Array.prototype.forEach.call(list.children, function (c) { c.classList.remove("is-off-page"); });
-      if (largest(root, list, MIN, MAX) === MIN && overflows(list)) paginate(list);
+      if (largest(list, MIN, MAX) === MIN && overflows(list)) paginate(list);
     }
     if (pageIndex >= pages.length) pageIndex = 0;
     if (pages.length) showPage(pageIndex); else showPage(0);

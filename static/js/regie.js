@@ -84,15 +84,22 @@
     if (list && (inbox || row.hasAttribute("data-new"))) insertSorted(list, row);
   }
 
+  // After settling, not swapping: htmx sets up the rows' buttons and links (hx-get, the
+  // submitter of #mod-form) while they are still in the document, in #regie-incoming.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || target.id !== "regie-incoming") return;
+    Array.prototype.slice.call(target.children).forEach(function (el) {
+      el.remove();
+      el.classList.remove("htmx-added");
+      if (el.id || el.hasAttribute("data-remove")) place(el);
+    });
+  });
+
   document.addEventListener("htmx:afterSwap", function (e) {
     var target = e.detail && e.detail.target;
     if (!target) return;
-    if (target.id === "regie-incoming") {
-      Array.prototype.slice.call(target.children).forEach(function (el) {
-        el.remove();
-        if (el.id || el.hasAttribute("data-remove")) place(el);
-      });
-    } else if (target.classList.contains("mod-more")) {
+    if (target.classList.contains("mod-more")) {
       var link = document.querySelector('[aria-controls="' + target.id + '"]');
       if (link) link.setAttribute("aria-expanded", "true");
     }
