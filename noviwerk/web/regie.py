@@ -183,6 +183,14 @@ def changes(wid: int):
     )
 
 
+@bp.get("/status")
+@werkplaats_access(control=True)
+def old_status(wid: int):
+    """A regie page loaded before it followed the room by cursor polled here: an empty
+    answer takes its poller away (it swaps itself out) instead of a 404 every 2 s."""
+    return ""
+
+
 @bp.get("/signalen")
 @werkplaats_access(control=True)
 def signals_fragment(wid: int):

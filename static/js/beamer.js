@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var MIN = 28, MAX = 64, BAR_MIN = 24, BAR_MAX = 44;
+  var MIN = 28, MAX = 64, BAR_MIN = 24, BAR_LAST = 14, BAR_MAX = 44;
   var pages = [], pageIndex = 0, turner = null, scheduled = false;
 
   function beamer() { return document.getElementById("beamer"); }
@@ -33,13 +33,26 @@
     return lo;
   }
 
+  // One column of bars while they fit at BAR_MIN, then two or three with each text above
+  // its bar; if even that overflows, the columns that allow the largest text below
+  // BAR_MIN (every bar is shown).
   function fitBars(bars) {
     var box = bars.closest(".beamer-votes") || bars;
-    for (var cols = 1; cols <= 3; cols++) {
+    function tryCols(cols, floor) {
       sizes.style.setProperty("--cols", cols);
-      largest(box, BAR_MIN, BAR_MAX);
-      if (!overflows(box)) return;
+      bars.classList.toggle("is-stacked", cols > 1);
+      var size = largest(box, floor, BAR_MAX);
+      return overflows(box) ? 0 : size;
     }
+    var best = 1, bestSize = 0;
+    for (var cols = 1; cols <= 3; cols++) {
+      if (tryCols(cols, BAR_MIN)) return;
+    }
+    for (cols = 1; cols <= 3; cols++) {
+      var size = tryCols(cols, BAR_LAST);
+      if (size > bestSize) { best = cols; bestSize = size; }
+    }
+    tryCols(best, BAR_LAST);
   }
 
   function showPage(i) {

@@ -221,3 +221,27 @@ def test_the_regie_with_28_contributions_is_compact(world, new_page, artifacts):
         page.screenshot(path=artifacts / f"regie-28-{kind}.png", full_page=True)
     print("regie heights with 28 contributions:", heights)
     assert heights["desktop"] <= 2800 and heights["phone"] <= 5000, heights
+
+
+def test_every_vote_bar_is_shown_on_the_beamer(world, new_page, artifacts):
+    _fac, w = world.live()
+    _posts(w, [f"Optie {i:02d}: een langere tekst over water en ruimte" for i in range(24)])
+    vote_round = w.rounds[1]
+    rounds.configure(
+        w, vote_round.id, kind="stemmen", is_support_allowed=False, is_premoderated=False,
+        votes_per_participant=3, grace_seconds=90,
+    )
+    rounds.set_vote_options(w, vote_round.id, [c.id for c in contributions(w)])
+    rounds.reveal_results(w, vote_round.id, True)
+    rounds.show_on_beamer(w, vote_round.id)
+    beamer = new_page("beamer")
+    browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    bars = beamer.locator(".vote-bar")
+    expect(bars).to_have_count(24)
+    beamer.wait_for_timeout(300)
+    for i in range(24):
+        expect(bars.nth(i)).to_be_in_viewport(ratio=1)
+    assert beamer.evaluate("document.documentElement.scrollHeight") <= 1080
+    beamer.screenshot(path=artifacts / "beamer-24-bars.png")
+    assert not beamer.problems, str(beamer.problems)
