@@ -235,3 +235,17 @@ def test_the_beamer_holds_every_card_and_invites_an_empty_room(client, world):
     beamer = client.get(f"/f/werkplaatsen/{w.id}/beamer").get_data(as_text=True)
     assert len(re.findall(r'<li id="c-\d+" class="wall-card', beamer)) == 80  # was 60
     assert 'data-fit="cards"' in beamer and 'data-page-seconds="12"' in beamer
+
+
+def test_a_werkplaats_without_rounds_has_a_quiet_regie(client, world):
+    fac = world.user()
+    w = world.werkplaats(facilitators=[fac], rounds=False)
+    login(client)
+    page = client.get(_regie(w))
+    assert page.status_code == 200 and 'id="bijdragen"' not in page.get_data(as_text=True)
+    after, version = _page_state(page.get_data(as_text=True))
+    assert client.get(_regie(w, f"/wijzigingen?after={after}&v={version}")).status_code == 204
+    rounds.add_round(w, "Een eerste vraag", None, 10)
+    r = client.get(_regie(w, f"/wijzigingen?after={after}&v={version}"))
+    assert r.status_code == 200 and "Een eerste vraag" not in r.get_data(as_text=True)
+    assert "Ronde 1" in r.get_data(as_text=True)  # the rounds section, out of band
