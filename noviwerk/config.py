@@ -70,6 +70,8 @@ def load(app) -> None:
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
         NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
+        # Seconds each page of cards stays on the beamer when they do not fit on one.
+        NOVIWERK_BEAMER_PAGE_SECONDS=int(env.get("NOVIWERK_BEAMER_PAGE_SECONDS", "12")),
         # How long a process trusts its cached "has this werkplaats changed?" answer for
         # the phones' polls; changes made in the same process clear it at once.
         NOVIWERK_STATE_CACHE_SECONDS=float(env.get("NOVIWERK_STATE_CACHE_SECONDS", "1")),

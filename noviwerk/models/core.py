@@ -307,6 +307,7 @@ class Round(db.Model):
             return False
         self.state = RoundState.GESLOTEN
         self.closed_at = now
+        self.ends_at = None  # a closed round's timer stops, on the beamer and the phones
         return True
 
     def is_in_grace(self, now: datetime) -> bool:

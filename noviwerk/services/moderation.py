@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..database import write_transaction
 from ..domain import (
+    ContributionRecord,
     ContributionState,
     Label,
     ModerationAction,
@@ -23,8 +24,11 @@ from ..domain import (
 )
 from ..extensions import db
 from ..models import Contribution, ModerationLog, Round, User, Werkplaats
+from ..synthesis.cluster import nearest
 from .errors import Invalid, NotFound
 from .participation import checked_text, next_seq, touch
+
+MAX_BULK = 500  # ids in one bulk approval; an inbox past that is worked through in turns
 
 
 def _log(contribution: Contribution | None, werkplaats_id: int, user: User, action, detail=""):
@@ -105,6 +109,29 @@ def moderate(
     touch(c)
     _log(c, werkplaats.id, user, act, detail)
     return c
+
+
+@write_transaction
+def moderate_inbox(
+    werkplaats: Werkplaats, contribution_ids: list[int], action: str, user: User
+) -> tuple[int, int]:
+    """Approve or reject several waiting contributions at once: (done, no longer waiting).
+
+    One that another facilitator handled meanwhile is left as it is and counted apart; an
+    id that is not this werkplaats' refuses the whole batch (nothing changes).
+    """
+    if action not in (ModerationAction.APPROVE.value, ModerationAction.REJECT.value):
+        raise Invalid(_("Onbekende actie."))
+    ids = list(dict.fromkeys(contribution_ids))
+    if not ids:
+        raise Invalid(_("Kies eerst een of meer bijdragen in de lijst."))
+    if len(ids) > MAX_BULK:
+        raise Invalid(_("Kies hooguit %(n)d bijdragen tegelijk.", n=MAX_BULK))
+    found = [get_contribution(werkplaats, cid) for cid in ids]
+    waiting = [c.id for c in found if c.state == ContributionState.PENDING]
+    for cid in waiting:
+        moderate(werkplaats, cid, action, user)
+    return len(waiting), len(ids) - len(waiting)
 
 
 def _merge(werkplaats: Werkplaats, c: Contribution, value: str) -> Contribution:
@@ -198,6 +225,53 @@ def inbox(werkplaats: Werkplaats) -> list[Contribution]:
             .order_by(Contribution.first_seq)
         )
     )
+
+
+def inbox_count(werkplaats: Werkplaats) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Contribution.id)).where(
+                Contribution.werkplaats_id == werkplaats.id,
+                Contribution.state == ContributionState.PENDING,
+            )
+        )
+        or 0
+    )
+
+
+MERGE_POOL = 400  # newest free contributions of a round compared for merge suggestions
+
+
+def merge_candidates(werkplaats: Werkplaats, contribution_id: int) -> list[Contribution]:
+    """What a contribution could be merged into, most alike first: the near-duplicates in
+    its round among what is on the wall (the same Dutch-aware comparison as the bouwsteen's
+    clusters). Only the newest ``MERGE_POOL`` are compared, so the answer stays quick in a
+    plenary; an older one can still be given by its number."""
+    c = get_contribution(werkplaats, contribution_id)
+    pool = list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(Contribution.round_id == c.round_id, Contribution.is_on_wall)
+            .order_by(Contribution.first_seq.desc())
+            .limit(MERGE_POOL)
+        )
+    )
+    if c not in pool:
+        pool.append(c)
+    records = [
+        ContributionRecord(
+            id=p.id,
+            number=i,
+            round_position=1,
+            round_prompt="",
+            kernvraag_position=1,
+            kernvraag_title=None,
+            text=p.text,
+        )
+        for i, p in enumerate(reversed(pool), 1)
+    ]
+    by_id = {p.id: p for p in pool}
+    return [by_id[cid] for cid, _sim in nearest(records, c.id) if cid != c.merged_into_id]
 
 
 def recent_log(werkplaats: Werkplaats, limit: int = 20) -> list[ModerationLog]:

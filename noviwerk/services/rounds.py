@@ -142,6 +142,17 @@ def move_round(werkplaats: Werkplaats, round_id: int, direction: int) -> None:
         bump_state(werkplaats)
 
 
+def rounds_with_input(werkplaats: Werkplaats) -> set[int]:
+    """Ids of the rounds that hold contributions (of any state): these cannot be deleted."""
+    return set(
+        db.session.scalars(
+            sa.select(Contribution.round_id)
+            .where(Contribution.werkplaats_id == werkplaats.id)
+            .distinct()
+        )
+    )
+
+
 @write_transaction
 def delete_round(werkplaats: Werkplaats, round_id: int) -> None:
     rnd = get_round(werkplaats, round_id)

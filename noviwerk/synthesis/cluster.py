@@ -340,3 +340,19 @@ def _representative(
     top = max(scores.values())
     close = [rid for rid in member_roots if scores[rid] >= top - REPRESENTATIVE_MARGIN]
     return max(close, key=lambda rid: (backing.get(rid, 0), scores[rid], -member_roots.index(rid)))
+
+
+def nearest(
+    contributions: Sequence[ContributionRecord], of_id: int, *, limit: int = 5
+) -> list[tuple[int, float]]:
+    """The contributions that make most nearly the same point as ``of_id``, most alike first:
+    what a facilitator is offered to merge it with. Pairs below ``EDGE_FLOOR`` share too
+    little to suggest; ties break on the earlier contribution."""
+    clustering = cluster_contributions(contributions)
+    scored = [
+        (c.id, clustering.similarity(of_id, c.id))
+        for c in contributions
+        if c.id != of_id and c.merged_into is None
+    ]
+    alike = [(cid, sim) for cid, sim in scored if sim >= EDGE_FLOOR]
+    return sorted(alike, key=lambda pair: (-pair[1], pair[0]))[:limit]

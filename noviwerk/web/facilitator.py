@@ -23,11 +23,12 @@ from wtforms import SelectChoice
 from ..display import shown
 from ..forms import RoundForm, WerkplaatsForm
 from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
-from ..services.errors import Invalid
+from ..services.errors import Invalid, ServiceError
 from ..services.permissions import Policy
 from .decorators import policy, programme_access, werkplaats_access
+from .errors import refused
 from .files import file_response
-from .htmx import redirect_after_post
+from .htmx import is_htmx, redirect_after_post
 from .links import join_url
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -119,7 +120,10 @@ def new_werkplaats(pid: int):
 @werkplaats_access(control=False)
 def werkplaats(wid: int):
     return render_template(
-        "facilitator/werkplaats.html", werkplaats=g.werkplaats, can_control=g.can_control
+        "facilitator/werkplaats.html",
+        werkplaats=g.werkplaats,
+        can_control=g.can_control,
+        rounds_with_input=rounds.rounds_with_input(g.werkplaats) if g.can_control else set(),
     )
 
 
@@ -157,6 +161,17 @@ def _round_form(werkplaats, rnd=None) -> RoundForm:
 
 def _back():
     return redirect_after_post(url_for(".werkplaats", wid=g.werkplaats.id) + "#rondes")
+
+
+@bp.errorhandler(ServiceError)
+def _refused_here(e: ServiceError):
+    """A refused action on a werkplaats (deleting a round that holds contributions, moving
+    one that is gone): back on the werkplaats page with the message, not left on the
+    action's address. Forms with fields catch their own errors and show them in place."""
+    if is_htmx() or request.method != "POST" or g.get("werkplaats") is None:
+        return refused(e)
+    flash(e.message, "error")
+    return _back()
 
 
 @bp.post("/werkplaatsen/<int:wid>/rondes/sjabloon")

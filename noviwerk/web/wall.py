@@ -13,6 +13,8 @@ from .links import join_url
 
 bp = Blueprint("wall", __name__, url_prefix="/f/werkplaatsen/<int:wid>")
 
+BEAMER_CARDS = 300  # the newest cards of a round the beamer pages through; beyond, a note
+
 
 def _wall_context() -> dict:
     werkplaats = g.werkplaats
@@ -35,6 +37,8 @@ def _wall_context() -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
+        "page_seconds": current_app.config["NOVIWERK_BEAMER_PAGE_SECONDS"],
+        "beamer_cards": BEAMER_CARDS,
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
     }
 

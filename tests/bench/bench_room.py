@@ -92,6 +92,8 @@ VOTES_USED = re.compile(r'id="vote-budget">\D*(\d+)\D+(\d+)')
 VOTE_BAR = re.compile(r'<li class="vote-bar">(.*?)</li>', re.S)
 VOTE_TEXT = re.compile(r'<span class="vote-text">(.*?)</span>', re.S)
 VOTE_COUNT = re.compile(r'<span class="vote-count">(\d+) stem')
+REGIE_CURSOR = re.compile(r'id="regie-cursor" name="after" value="(\d+)"')
+REGIE_VERSION = re.compile(r'id="regie-version" name="v" value="(\d+)"')
 CANDIDATE = re.compile(
     r'name="bijdrage" value="(\d+)"[^>]*> <label[^>]*>(.*?) <span class="meta">\(([^)]*)\)', re.S)
 ROUND_EDIT = re.compile(r'/rondes/(\d+)/bewerken"')
@@ -237,9 +239,8 @@ class Facilitator:
         return out
 
     async def status_loop(self, stop: asyncio.Event, reload_every: float = 10.0) -> None:
-        """The control view: its status poll every 2 s until something changed (then the
-        fragment stops polling), and a reload ("Vernieuwen") every ``reload_every`` s
-        (0: loaded once, never reloaded)."""
+        """The control view: its change poll (by cursor, as the page's own poller asks) every
+        second, and a reload every ``reload_every`` s (0: loaded once, never reloaded)."""
         forever = float("inf")
         while not stop.is_set():
             try:
@@ -248,21 +249,28 @@ class Facilitator:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(stop.wait(), 2.0)
                 continue
-            poll = re.search(r'hx-get="([^"]*/regie/status[^"]*)"', page)
+            poll = re.search(r'hx-get="([^"]*/regie/wijzigingen[^"]*)"', page)
+            cursor = REGIE_CURSOR.search(page)
+            version = REGIE_VERSION.search(page)
+            params = {"after": cursor.group(1) if cursor else "0",
+                      "v": version.group(1) if version else "-1"}
             reloaded = time.monotonic()
             period = reload_every if reload_every > 0 else forever
             while poll and not stop.is_set() and time.monotonic() - reloaded < period:
                 with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(stop.wait(), 2.0)
+                    await asyncio.wait_for(stop.wait(), 1.0)
                 if stop.is_set():
                     break
                 try:
-                    r = await self._req("facilitator GET status", "GET",
-                                        html.unescape(poll.group(1)))
+                    r = await self._req("facilitator GET changes", "GET",
+                                        html.unescape(poll.group(1)), params=params)
                 except httpx.HTTPError:
                     continue
                 if r.status_code == 200:
-                    poll = None  # the answer has no trigger: the fragment stopped polling
+                    if m := REGIE_CURSOR.search(r.text):
+                        params["after"] = m.group(1)
+                    if m := REGIE_VERSION.search(r.text):
+                        params["v"] = m.group(1)
             if reload_every <= 0:
                 await stop.wait()
                 return

@@ -171,3 +171,21 @@ def test_paraphrases_in_other_words_meet(a, b):
 @pytest.mark.parametrize(("a", "b"), OPPOSITE_PAIRS)
 def test_the_same_subject_with_opposite_stances_stays_two_points(a, b):
     assert not _pair_clustering(a, b), f"{a!r} and {b!r} make opposite points"
+
+
+def test_nearest_offers_the_near_duplicates_most_alike_first():
+    """What the regie suggests to merge a contribution with: paraphrases of its point, the
+    closest first, never itself, a merged one or one about something else."""
+    from noviwerk.synthesis.cluster import nearest
+
+    c = Contributions()
+    of = c.add(2, "Meer ruimte voor waterberging in de stad tegen wateroverlast.")
+    close = c.add(2, "Wateroverlast in steden: zorg voor meer waterberging.")
+    looser = c.add(2, "Steden hebben meer ruimte nodig om regenwater te bergen.")
+    c.add(2, "Digitale platforms verbinden boer en klant.")
+    merged = c.add(2, "Meer waterberging in de stad tegen wateroverlast.", merged_into=close)
+    found = [cid for cid, _sim in nearest(c.records, of)]
+    assert found[:1] == [close] and looser in found
+    assert of not in found and merged not in found and len(found) == 2
+    sims = [sim for _cid, sim in nearest(c.records, of)]
+    assert sims == sorted(sims, reverse=True)
