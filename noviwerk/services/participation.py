@@ -97,14 +97,27 @@ def _profile(display_name: str, organisation: str, veld: str | None):
 
 @write_transaction
 def join(
-    werkplaats: Werkplaats, display_name: str = "", organisation: str = "", veld: str | None = None
+    werkplaats: Werkplaats,
+    display_name: str = "",
+    organisation: str = "",
+    veld: str | None = None,
+    *,
+    token: str | None = None,
 ) -> Participant:
+    """A new participant, holding ``token`` (the phone's, see ``phone_access``; random if
+    None). A token that already has its participant (the same phone in two tabs at once)
+    updates that one: a phone is never counted twice."""
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
+    if token is not None:
+        existing = db.session.scalar(sa.select(Participant).where(Participant.token == token))
+        if existing is not None and existing.werkplaats_id == werkplaats.id:
+            existing.display_name, existing.organisation, existing.veld = name, org, v
+            return existing
     participant = Participant(
         werkplaats_id=werkplaats.id,
-        token=secrets.token_urlsafe(32),
+        token=token or secrets.token_urlsafe(32),
         display_name=name,
         organisation=org,
         veld=v,

@@ -1,7 +1,9 @@
 """The phone: join by code, post in the open round, edit or withdraw one's own contributions.
 
-No account: the phone holds a random participant token per werkplaats in its session cookie,
-keyed by the werkplaats' id (not its join code, so "Nieuwe code maken" cuts nobody off).
+No account: the phone holds one random secret in its session cookie, and its participant
+token in each werkplaats is derived from it and the werkplaats' id (``phone_access``): the
+cookie stays small however many werkplaatsen it joins, and "Nieuwe code maken" cuts nobody
+off. Phones that joined before keep their tokens in a map under ``SESSION_KEY``, read only.
 Every form works as a plain POST (303 back to the page); htmx swaps fragments instead.
 
 A closed werkplaats answers like a wrong code, except to a phone that took part in it: that
@@ -44,7 +46,8 @@ from ..services.errors import Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
 bp = Blueprint("participant", __name__)
-SESSION_KEY = "deelnemer"
+SESSION_KEY = "deelnemer"  # tokens given before the phone's one secret; read, never grown
+DEVICE_KEY = "telefoon"
 # The soorten a participant picks from in a labelled round (a citaat has its own round kind).
 LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
 # What a phone may still open in a closed werkplaats it took part in.
@@ -73,12 +76,35 @@ def _tokens() -> dict:
     return tokens if isinstance(tokens, dict) else {}
 
 
+def _device(create: bool = False) -> str | None:
+    """The phone's one secret (made on its first join)."""
+    device = session.get(DEVICE_KEY)
+    if isinstance(device, str) and device:
+        return device
+    if not create:
+        return None
+    session[DEVICE_KEY] = device = phone_access.new_device_secret()
+    session.permanent = True
+    return device
+
+
+def _tokens_for(werkplaats_id: int) -> list:
+    """The tokens the phone may hold in a werkplaats: the one derived from its secret, and
+    one given before (keyed by werkplaats id, or, earlier still, by a join code)."""
+    device = _device()
+    mine = [phone_access.participant_token(device, werkplaats_id)] if device else []
+    return [*mine, _tokens().get(_slot(werkplaats_id)), *_by_code()]
+
+
+def _by_code() -> list:
+    return [v for k, v in _tokens().items() if not str(k).startswith("w:")]
+
+
 def _remember(werkplaats, token: str) -> None:
-    # Drop an older entry for the same token (one keyed by join code) while at it.
+    # A token given before, found under a join code: keep it under the werkplaats' id.
     tokens = {k: v for k, v in _tokens().items() if v != token}
     tokens[_slot(werkplaats.id)] = token
     session[SESSION_KEY] = tokens
-    session.permanent = True
 
 
 def with_werkplaats(view):
@@ -90,16 +116,15 @@ def with_werkplaats(view):
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        tokens = _tokens()
         try:
-            werkplaats, participant = phone_access.werkplaats_for_phone(code, tokens.values())
+            werkplaats, participant = phone_access.werkplaats_for_phone(code, _tokens_for)
         except NotFound as e:
             if request.method == "GET" and not is_htmx():
                 form = JoinForm(data={"code": code})
                 form.code.errors = [e.message]
                 return render_template("public/index.html", form=form), 404
             raise
-        if participant is not None and tokens.get(_slot(werkplaats.id)) != participant.token:
+        if participant is not None and participant.token in _by_code():
             # Phones that joined before tokens were keyed by werkplaats id hold them under
             # the join code they used, which may since have been replaced by a new one.
             _remember(werkplaats, participant.token)
@@ -134,7 +159,7 @@ def join_by_code():
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data, ())
+            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data)
         except NotFound as e:
             form.code.errors.append(e.message)
         else:
@@ -162,13 +187,13 @@ def welcome(code: str):
         try:
             if g.participant is not None:
                 # The same phone again (a second tab, the back button): one participant.
-                participant = svc.update_profile(g.participant, name, organisation, veld)
+                svc.update_profile(g.participant, name, organisation, veld)
             else:
-                participant = svc.join(g.werkplaats, name, organisation, veld)
+                token = phone_access.participant_token(_device(create=True), g.werkplaats.id)
+                svc.join(g.werkplaats, name, organisation, veld, token=token)
         except Invalid as e:
             getattr(form, e.field or "display_name").errors.append(e.message)
         else:
-            _remember(g.werkplaats, participant.token)
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if request.method == "POST" else 200
     return render_template("participant/welcome.html", form=form, werkplaats=g.werkplaats), status
@@ -235,7 +260,8 @@ def state(code: str):
     if version is not None and "g" not in request.args:
         max_age = current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
         current = werkplaatsen.open_state_version(code, max_age)
-        if current is not None and version == current[1] and _tokens().get(_slot(current[0])):
+        holds = current is not None and (_device() or _tokens().get(_slot(current[0])))
+        if holds and version == current[1]:
             return "", 204
     return _state(code=code)
 
