@@ -40,9 +40,9 @@ from ..domain import (
 )
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
+from ..services import joining, phone_access, rounds, voting, werkplaatsen
 from ..services import participation as svc
-from ..services import phone_access, rounds, voting, werkplaatsen
-from ..services.errors import Invalid, NotFound, ServiceError
+from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from .htmx import is_htmx, redirect_after_post, vary
 
 bp = Blueprint("participant", __name__)
@@ -181,6 +181,14 @@ def welcome(code: str):
     form = ProfileForm()
     if g.participant is not None and request.method == "GET":
         return redirect(url_for(".phone", code=code))
+    default_limit = current_app.config["NOVIWERK_PARTICIPANT_LIMIT"]
+    if g.participant is None and request.method == "GET":
+        why = joining.refusal(g.werkplaats, default_limit)
+        if why is not None:
+            return _room_closed(why)
+        # The phone's secret before its first "Doe mee": two tabs (or a double tap) of
+        # one phone then send the same token and find one participant, not two.
+        _device(create=True)
     if form.validate_on_submit():
         name, organisation = form.display_name.data or "", form.organisation.data or ""
         veld = form.veld.data or None
@@ -190,13 +198,22 @@ def welcome(code: str):
                 svc.update_profile(g.participant, name, organisation, veld)
             else:
                 token = phone_access.participant_token(_device(create=True), g.werkplaats.id)
-                svc.join(g.werkplaats, name, organisation, veld, token=token)
+                svc.join(
+                    g.werkplaats, name, organisation, veld, token=token, default_limit=default_limit
+                )
+        except Forbidden as e:
+            return _room_closed(e.message)
         except Invalid as e:
             getattr(form, e.field or "display_name").errors.append(e.message)
         else:
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if request.method == "POST" else 200
     return render_template("participant/welcome.html", form=form, werkplaats=g.werkplaats), status
+
+
+def _room_closed(why: str):
+    """A full or locked werkplaats, to a phone that has not joined: a page that says so."""
+    return render_template("participant/room_closed.html", werkplaats=g.werkplaats, why=why), 403
 
 
 def _new_form(text: str = "") -> ContributionForm:

@@ -3,13 +3,13 @@ voting and live signals — on a laptop or tablet, apart from the beamer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain import Label, ModerationAction, RoundKind, parse_id
 from ..forms import NoteForm
-from ..services import moderation, rounds, signals, voting, wall
+from ..services import joining, moderation, rounds, signals, voting, wall
 from ..services.errors import Invalid, ServiceError
 from .decorators import werkplaats_access
 from .errors import refused
@@ -98,6 +98,9 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
         note_form=note_form,
         cursor=werkplaats.last_seq,
         participants=participants,
+        participant_limit=joining.participant_limit(
+            werkplaats, current_app.config["NOVIWERK_PARTICIPANT_LIMIT"]
+        ),
         total=contributions,
         poll_seconds=2,
     ), status
@@ -199,3 +202,24 @@ def round_state(wid: int, rid: int, action: str):
         rnd = rounds.close_round(g.werkplaats, rid)
         flash(_("Ronde %(n)d is gesloten.", n=rnd.position), "info")
     return _back(rnd, "#rondes")
+
+
+@bp.post("/meedoen/aantal")
+@werkplaats_access(control=True)
+def participant_limit(wid: int):
+    """How many phones may join; raised while the room fills, if need be."""
+    joining.set_participant_limit(g.werkplaats, request.form.get("aantal", ""))
+    flash(_("Het aantal deelnemers is opgeslagen."), "success")
+    return _back(anchor="#meedoen")
+
+
+@bp.post("/meedoen/<any(sluiten, openen):action>")
+@werkplaats_access(control=True)
+def lock_joining(wid: int, action: str):
+    """Werkplaats sluiten voor nieuwe deelnemers (or open it to them again)."""
+    joining.lock_joining(g.werkplaats, action == "sluiten")
+    if action == "sluiten":
+        flash(_("Nieuwe deelnemers kunnen niet meer meedoen; wie meedoet, kan verder."), "info")
+    else:
+        flash(_("Nieuwe deelnemers kunnen weer meedoen."), "success")
+    return _back(anchor="#meedoen")
