@@ -6,8 +6,10 @@ from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from werkzeug.exceptions import HTTPException
 
 from ..services.errors import ServiceError
+from . import limits
 from .htmx import is_htmx, retarget
 
 
@@ -23,6 +25,21 @@ def _render(status: int, title: str, message: str):
 def refused(e: ServiceError):
     """The answer to an action a service refused: its Dutch message, nothing changed."""
     return _render(e.status, _("Dat lukte niet"), e.message)
+
+
+def too_many(e: HTTPException):
+    """429: how long to wait, in the Retry-After header and in plain Dutch."""
+    seconds = limits.retry_after(e)
+    if isinstance(e, limits.TooManyCodeAttempts):
+        message = e.description
+    else:
+        message = _(
+            "Je stuurt veel achter elkaar. Wacht %(wait)s en probeer het dan opnieuw.",
+            wait=limits.wait_text(seconds),
+        )
+    response = make_response(_render(429, _("Even wachten"), message))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def register(app: Flask) -> None:
@@ -54,13 +71,7 @@ def register(app: Flask) -> None:
     def _too_large(_e):
         return _render(413, _("Te groot"), _("Wat je stuurde is te groot."))
 
-    @app.errorhandler(429)
-    def _too_many(_e):
-        return _render(
-            429,
-            _("Even wachten"),
-            _("Te veel pogingen achter elkaar. Wacht een minuut en probeer het dan opnieuw."),
-        )
+    app.register_error_handler(429, too_many)
 
     @app.errorhandler(500)
     def _server(_e):

@@ -13,7 +13,6 @@ refused with the text kept.
 
 from __future__ import annotations
 
-import uuid
 from functools import wraps
 
 from flask import (
@@ -30,26 +29,22 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import (
-    Label,
-    RoundKind,
-    RoundState,
-    WerkplaatsState,
-    normalise_join_code,
-    parse_id,
-)
+from ..domain import RoundState, WerkplaatsState, normalise_join_code, parse_id
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
 from ..services import joining, phone_access, rounds, voting, werkplaatsen
 from ..services import participation as svc
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
+from . import limits, phone_page
 from .htmx import is_htmx, redirect_after_post, vary
+from .phone_page import LABEL_CHOICES
+from .phone_page import chosen_label as _chosen_label
+from .phone_page import new_form as _new_form
+from .phone_page import phone_context as _phone_context
 
 bp = Blueprint("participant", __name__)
 SESSION_KEY = "deelnemer"  # tokens given before the phone's one secret; read, never grown
 DEVICE_KEY = "telefoon"
-# The soorten a participant picks from in a labelled round (a citaat has its own round kind).
-LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
 # What a phone may still open in a closed werkplaats it took part in.
 _CLOSED_VIEWS = frozenset(
     {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
@@ -59,12 +54,6 @@ _CLOSED_VIEWS = frozenset(
 @bp.context_processor
 def _label_choices() -> dict:
     return {"label_choices": LABEL_CHOICES}
-
-
-def _participant_key() -> str:
-    """Rate-limit key: the phone's participant, not its IP (a venue shares one IP)."""
-    participant = g.get("participant")
-    return f"p:{participant.id}" if participant is not None else f"ip:{request.remote_addr}"
 
 
 def _slot(werkplaats_id: int) -> str:
@@ -117,12 +106,18 @@ def with_werkplaats(view):
     @wraps(view)
     def wrapper(code: str, **kwargs):
         try:
-            werkplaats, participant = phone_access.werkplaats_for_phone(code, _tokens_for)
-        except NotFound as e:
+            try:
+                werkplaats, participant = phone_access.werkplaats_for_phone(code, _tokens_for)
+            except NotFound as e:
+                limits.count_code_attempt(found=False)  # guessing by URL counts too
+                if request.method == "GET" and not is_htmx():
+                    return _join_page(JoinForm(data={"code": code}), e.message, 404)
+                raise
+            if participant is None:
+                limits.count_code_attempt(found=True)
+        except limits.TooManyCodeAttempts as e:
             if request.method == "GET" and not is_htmx():
-                form = JoinForm(data={"code": code})
-                form.code.errors = [e.message]
-                return render_template("public/index.html", form=form), 404
+                return _join_page(JoinForm(data={"code": code}), e.description, 429, e)
             raise
         if participant is not None and participant.token in _by_code():
             # Phones that joined before tokens were keyed by werkplaats id hold them under
@@ -153,18 +148,32 @@ def participant_required(view):
     return wrapper
 
 
+def _join_page(form: JoinForm, message: str, status: int, too_many=None):
+    """The start page again, the code as typed and why it did not work at the field."""
+    form.code.errors = [*form.code.errors, message]
+    response = make_response(render_template("public/index.html", form=form), status)
+    if too_many is not None:
+        response.headers["Retry-After"] = str(too_many.retry_after)
+    return response
+
+
 @bp.post("/join")
-@limiter.limit("20/minute;200/hour", deduct_when=lambda r: r.status_code != 303)
 def join_by_code():
+    """A typed code: wrong ones count against the IP's budget (``limits``), the right one
+    never does, so one venue's typos lock nobody out of the right code."""
     form = JoinForm()
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        return render_template("public/index.html", form=form), 422
+    try:
         try:
             werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data)
         except NotFound as e:
-            form.code.errors.append(e.message)
-        else:
-            return redirect_after_post(url_for(".phone", code=werkplaats.join_code))
-    return render_template("public/index.html", form=form), 422
+            limits.count_code_attempt(found=False)
+            return _join_page(form, e.message, 422)
+        limits.count_code_attempt(found=True)
+    except limits.TooManyCodeAttempts as e:
+        return _join_page(form, e.description, 429, e)
+    return redirect_after_post(url_for(".phone", code=werkplaats.join_code))
 
 
 @bp.get("/j/<code>")
@@ -216,48 +225,6 @@ def _room_closed(why: str):
     return render_template("participant/room_closed.html", werkplaats=g.werkplaats, why=why), 403
 
 
-def _new_form(text: str = "") -> ContributionForm:
-    form = ContributionForm(formdata=None)
-    form.text.data = text
-    form.client_key.data = uuid.uuid4().hex
-    return form
-
-
-def _chosen_label(form: ContributionForm) -> str:
-    """The soort picked for a text that was refused, so the re-rendered form keeps it."""
-    label = request.form.get("label", "") if form.text.errors else ""
-    return label if label in LABEL_CHOICES else ""
-
-
-def _phone_context(form: ContributionForm | None = None) -> dict:
-    werkplaats = g.werkplaats
-    closed = g.get("werkplaats_closed", False)
-    rnd = None if closed else werkplaats.open_round
-    # With no round open, the form posts into the round closed last while it takes late text.
-    grace = None if closed or rnd is not None else rounds.round_in_grace(werkplaats)
-    input_round = grace if rnd is None else (rnd if rnd.kind != RoundKind.VOTING else None)
-    form = form or _new_form()
-    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
-    if rnd is not None and rnd.kind == RoundKind.VOTING:
-        extra["vote_options"] = voting.options(rnd)
-        extra["my_votes"] = voting.my_votes(g.participant, rnd)
-    elif rnd is not None and rnd.is_support_allowed:
-        extra["others"] = voting.others_in_round(g.participant, rnd)
-        extra["supported"] = voting.supported_ids(g.participant)
-    return {
-        **extra,
-        "chosen_label": _chosen_label(form),
-        "werkplaats": werkplaats,
-        "closed": closed,
-        "round": rnd,
-        "grace_round": grace,
-        "input_round": input_round,
-        "form": form,
-        "own": svc.own_contributions(g.participant),
-        "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
-    }
-
-
 @bp.get("/w/<code>")
 @with_werkplaats
 @participant_required
@@ -299,7 +266,7 @@ def _state(code: str):
 @bp.post("/w/<code>/bijdragen")
 @with_werkplaats
 @participant_required
-@limiter.limit("30/minute", key_func=_participant_key)
+@limiter.limit(limits.POST_LIMIT, key_func=limits.participant_key)
 def post(code: str):
     form = ContributionForm()
     round_id = parse_id(form.round_id.data)
@@ -345,9 +312,14 @@ def post(code: str):
     return redirect_after_post(url_for(".phone", code=code))
 
 
+# A phone that sends faster than a person types: its text kept (phone_page.slow_down).
+bp.register_error_handler(429, phone_page.slow_down)
+
+
 @bp.route("/w/<code>/bijdragen/<int:cid>/bewerken", methods=["GET", "POST"])
 @with_werkplaats
 @participant_required
+@limiter.limit(limits.EDIT_LIMIT, key_func=limits.participant_key, methods=["POST"])
 def edit(code: str, cid: int):
     contribution = svc.own_contribution(g.participant, cid)
     form = EditContributionForm(data={"text": contribution.text})
@@ -371,6 +343,7 @@ def edit(code: str, cid: int):
 @bp.post("/w/<code>/bijdragen/<int:cid>/intrekken")
 @with_werkplaats
 @participant_required
+@limiter.limit(limits.EDIT_LIMIT, key_func=limits.participant_key)
 def withdraw(code: str, cid: int):
     svc.withdraw_contribution(g.participant, cid)
     flash(_("Je bijdrage is ingetrokken."), "info")
@@ -387,7 +360,7 @@ def others(code: str):
 @bp.post("/w/<code>/steun/<int:cid>")
 @with_werkplaats
 @participant_required
-@limiter.limit("60/minute", key_func=_participant_key)
+@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def support(code: str, cid: int):
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
     contribution, on = voting.toggle_support(
@@ -406,7 +379,7 @@ def support(code: str, cid: int):
 @bp.post("/w/<code>/stem/<int:cid>")
 @with_werkplaats
 @participant_required
-@limiter.limit("60/minute", key_func=_participant_key)
+@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def vote(code: str, cid: int):
     rnd = g.werkplaats.open_round
     if rnd is None:
