@@ -20,13 +20,14 @@ from __future__ import annotations
 import math
 import time
 
-from flask import current_app, g, request
+from flask import current_app, g, request, session
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from ..domain import normalise_join_code
 from ..extensions import limiter
 
 # Per participant. A person thinks longer than 10 seconds per contribution; a phone's outbox
@@ -35,6 +36,7 @@ POST_LIMIT = "6 per 10 seconds;30 per minute"
 # +1s and dots count once per participant anyway; this slows taps that toggle them.
 SUPPORT_LIMIT = "20 per 10 seconds;60 per minute"
 EDIT_LIMIT = "30 per minute"
+_LAST_WRONG = "foute_code"  # session: the wrong code this browser tried last
 
 
 def participant_key() -> str:
@@ -71,11 +73,20 @@ class TooManyCodeAttempts(TooManyRequests):
         super().__init__(description=message, retry_after=retry_after)
 
 
-def count_code_attempt(found: bool) -> None:
+def count_code_attempt(code: str, found: bool) -> None:
     """Count one code check by a phone that has not joined (the typed code, or ``/w/<code>``
-    without a participant there); raise TooManyCodeAttempts when it must wait."""
+    without a participant there); raise TooManyCodeAttempts when it must wait.
+
+    The same wrong code again from the same browser is no new guess: after "Nieuwe code
+    maken" every phone's poll asks for the old code every few seconds, which must not spend
+    the venue's budget in a minute."""
     if not limiter.enabled:
         return
+    if not found:
+        code = normalise_join_code(code)[:16]
+        if session.get(_LAST_WRONG) == code:
+            return
+        session[_LAST_WRONG] = code
     ip = get_remote_address()
     wrong = parse_many(current_app.config["NOVIWERK_WRONG_CODES"])
     if not all(limiter.limiter.test(item, "wrong-code", ip) for item in wrong):

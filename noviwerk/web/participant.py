@@ -109,12 +109,12 @@ def with_werkplaats(view):
             try:
                 werkplaats, participant = phone_access.werkplaats_for_phone(code, _tokens_for)
             except NotFound as e:
-                limits.count_code_attempt(found=False)  # guessing by URL counts too
+                limits.count_code_attempt(code, found=False)  # guessing by URL counts too
                 if request.method == "GET" and not is_htmx():
                     return _join_page(JoinForm(data={"code": code}), e.message, 404)
                 raise
             if participant is None:
-                limits.count_code_attempt(found=True)
+                limits.count_code_attempt(code, found=True)
         except limits.TooManyCodeAttempts as e:
             if request.method == "GET" and not is_htmx():
                 return _join_page(JoinForm(data={"code": code}), e.description, 429, e)
@@ -168,9 +168,9 @@ def join_by_code():
         try:
             werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data)
         except NotFound as e:
-            limits.count_code_attempt(found=False)
+            limits.count_code_attempt(form.code.data, found=False)
             return _join_page(form, e.message, 422)
-        limits.count_code_attempt(found=True)
+        limits.count_code_attempt(form.code.data, found=True)
     except limits.TooManyCodeAttempts as e:
         return _join_page(form, e.description, 429, e)
     return redirect_after_post(url_for(".phone", code=werkplaats.join_code))

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import pytest
 
+from noviwerk.domain import JOIN_CODE_ALPHABET
 from noviwerk.extensions import db
 from tests.conftest import Phone, contributions, join, post_form, set_round
 
 VENUE = {"REMOTE_ADDR": "203.0.113.7"}
 ELSEWHERE = {"REMOTE_ADDR": "198.51.100.9"}
 WRONG = "ACDE FGHJ"  # well-formed, belongs to no werkplaats
+
+
+def _guess(i: int) -> str:
+    """The i-th of a guesser's codes: well-formed, each different, none a werkplaats'."""
+    return "ACDEFG" + JOIN_CODE_ALPHABET[i // 25] + JOIN_CODE_ALPHABET[i % 25]
 
 
 def _app(database_url, **config):
@@ -73,8 +79,8 @@ def test_25_wrong_codes_from_one_venue_then_the_right_code_joins(app, world):
 def test_wrong_codes_spent_say_wait_in_dutch_and_the_right_code_still_joins(app, world):
     _fac, w = world.live()
     guesser = _phone(app)
-    for _ in range(5):
-        assert _type_code(guesser, WRONG).status_code == 422
+    for i in range(5):
+        assert _type_code(guesser, _guess(i)).status_code == 422
     r = _type_code(guesser, WRONG)
     assert r.status_code == 429
     assert 0 < int(r.headers["Retry-After"]) <= 600
@@ -100,12 +106,11 @@ def test_guessing_through_the_url_counts_as_wrong_codes(app, world):
         assert r.status_code == 404
     r = guesser.get("/w/FGHJKMNP")
     assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
-    assert "Even wachten" in r.get_data(as_text=True) or "veel verkeerde codes" in r.get_data(
-        as_text=True
-    )
-    r = guesser.get("/w/FGHJKMNP/status", headers={"HX-Request": "true"})
+    assert "veel verkeerde codes" in r.get_data(as_text=True)
+    r = guesser.get("/w/GHJKMNPQ/status", headers={"HX-Request": "true"})
     assert r.status_code == 429 and "Retry-After" in r.headers
-    assert _type_code(guesser, "GHJKMNPQ").status_code == 429  # one budget for both
+    assert r.headers["HX-Retarget"] == "#flash"
+    assert _type_code(guesser, "HJKMNPQR").status_code == 429  # one budget for both
     # The right code, by URL as by QR: still the welcome page.
     r = guesser.get(f"/w/{w.join_code}")
     assert r.status_code == 302 and r.location.endswith("/welkom")
@@ -121,8 +126,8 @@ def test_once_an_ip_is_guessing_its_code_checks_are_capped_but_joined_phones_go_
     joined = _phone(app)
     join(joined, w.join_code)
     guesser = _phone(app)
-    for _ in range(3):
-        assert _type_code(guesser, WRONG).status_code == 422
+    for i in range(3):
+        assert _type_code(guesser, _guess(i)).status_code == 422
     statuses = [_type_code(guesser, w.join_code).status_code for _ in range(5)]
     assert statuses == [303, 303, 303, 303, 429]
     r = _type_code(guesser, w.join_code)
@@ -173,3 +178,25 @@ def test_plus_ones_from_one_phone_are_slowed_and_counted_once(app, world):
     r = fan_phone.support(c.id, on=True)
     assert "Je stuurt veel achter elkaar" in r.get_data(as_text=True)
     assert int(r.headers["Retry-After"]) > 0
+
+
+@budgets(NOVIWERK_WRONG_CODES="5 per 10 minutes")
+def test_phones_polling_a_replaced_code_do_not_spend_the_venues_budget(app, world):
+    """After "Nieuwe code maken" each phone's poll asks for the old code every few seconds:
+    the same wrong code again from one browser is no new guess."""
+    _fac, w = world.live()
+    old = w.join_code
+    phones = [_phone(app) for _ in range(3)]
+    for phone in phones:
+        join(phone, old)
+    from noviwerk.services import werkplaatsen
+
+    werkplaatsen.open_werkplaats(w, new_code=True)
+    for _ in range(10):
+        for phone in phones:
+            r = phone.get(f"/w/{old}/status?v=1", headers={"HX-Request": "true"})
+            assert r.status_code == 404
+    assert _type_code(_phone(app), WRONG).status_code == 422  # budget left: 5 − 3 − 1
+    r = _phone(app).get(f"/w/{w.join_code}")
+    assert r.status_code == 302
+
