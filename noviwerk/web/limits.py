@@ -31,8 +31,13 @@ from ..domain import normalise_join_code
 from ..extensions import limiter
 
 # Per participant. A person thinks longer than 10 seconds per contribution; a phone's outbox
-# that re-sends after a bad connection is told to wait (429) and sends the rest later.
+# that re-sends after a bad connection is told to wait (429) and sends the rest later. A
+# post the server failed (5xx) is not charged: its re-sends are the outbox doing its job.
 POST_LIMIT = "6 per 10 seconds;30 per minute"
+
+
+def charged(response) -> bool:
+    return response.status_code < 500
 # +1s and dots count once per participant anyway; this slows taps that toggle them.
 SUPPORT_LIMIT = "20 per 10 seconds;60 per minute"
 EDIT_LIMIT = "30 per minute"

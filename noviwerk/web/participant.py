@@ -266,7 +266,7 @@ def _state(code: str):
 @bp.post("/w/<code>/bijdragen")
 @with_werkplaats
 @participant_required
-@limiter.limit(limits.POST_LIMIT, key_func=limits.participant_key)
+@limiter.limit(limits.POST_LIMIT, key_func=limits.participant_key, deduct_when=limits.charged)
 def post(code: str):
     form = ContributionForm()
     round_id = parse_id(form.round_id.data)

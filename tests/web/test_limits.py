@@ -200,3 +200,22 @@ def test_phones_polling_a_replaced_code_do_not_spend_the_venues_budget(app, worl
     r = _phone(app).get(f"/w/{w.join_code}")
     assert r.status_code == 302
 
+
+
+def test_re_sends_after_a_server_failure_are_not_charged_to_the_phone(app, world, monkeypatch):
+    """The outbox re-sends with the same key while the server fails (5xx): that is no flood."""
+    _fac, w = world.live()
+    client = _phone(app)
+    join(client, w.join_code)
+    phone = Phone(client, w.join_code)
+    from noviwerk.services import participation
+
+    real = participation.post_contribution
+    monkeypatch.setattr(participation, "post_contribution", lambda *a, **k: 1 / 0)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    page = phone.page()
+    for _ in range(8):
+        assert phone.post("Tijdens de storing", key="k-storing", page=page).status_code == 500
+    monkeypatch.setattr(participation, "post_contribution", real)
+    assert phone.post("Tijdens de storing", key="k-storing", page=page).status_code == 303
+    assert [c.text for c in contributions(w)] == ["Tijdens de storing"]
