@@ -27,21 +27,6 @@ def refused(e: ServiceError):
     return _render(e.status, _("Dat lukte niet"), e.message)
 
 
-def too_many(e: HTTPException):
-    """429: how long to wait, in the Retry-After header and in plain Dutch."""
-    seconds = limits.retry_after(e)
-    if isinstance(e, limits.TooManyCodeAttempts):
-        message = e.description
-    else:
-        message = _(
-            "Je stuurt veel achter elkaar. Wacht %(wait)s en probeer het dan opnieuw.",
-            wait=limits.wait_text(seconds),
-        )
-    response = make_response(_render(429, _("Even wachten"), message))
-    response.headers["Retry-After"] = str(seconds)
-    return response
-
-
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_e):
@@ -92,3 +77,18 @@ def register(app: Flask) -> None:
                 body = f"<!doctype html><html lang=nl><title>{escape(title)}</title>{body}"
         response = make_response(body, 500)
         return retarget(response, "#flash", "innerHTML") if fragment else response
+
+
+def too_many(e: HTTPException):
+    """429: how long to wait, in the Retry-After header and in plain Dutch."""
+    seconds = limits.retry_after(e)
+    if isinstance(e, limits.TooManyCodeAttempts):
+        message = e.description
+    else:
+        message = _(
+            "Je stuurt veel achter elkaar. Wacht %(wait)s en probeer het dan opnieuw.",
+            wait=limits.wait_text(seconds),
+        )
+    response = make_response(_render(429, _("Even wachten"), message))
+    response.headers["Retry-After"] = str(seconds)
+    return response
