@@ -63,6 +63,14 @@ def load(app) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI=env.get("NOVIWERK_RATELIMIT_STORAGE", "memory://"),
         RATELIMIT_ENABLED=env.get("NOVIWERK_RATELIMIT", "1") == "1",
+        # Join codes and rooms (web/limits.py, services/joining.py): wrong codes one IP (a
+        # whole venue) may type; code checks per IP once those are spent; and how many
+        # participants a werkplaats takes unless its facilitator set another number.
+        NOVIWERK_WRONG_CODES=env.get("NOVIWERK_WRONG_CODES", "300 per 10 minutes"),
+        NOVIWERK_CODE_CHECKS_WHILE_GUESSING=env.get(
+            "NOVIWERK_CODE_CHECKS_WHILE_GUESSING", "60 per minute"
+        ),
+        NOVIWERK_PARTICIPANT_LIMIT=int(env.get("NOVIWERK_PARTICIPANT_LIMIT", "100")),
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_DEFAULT_TIMEZONE=env.get("NOVIWERK_TIMEZONE", "Europe/Amsterdam"),
         NOVIWERK_PUBLIC_URL=env.get("NOVIWERK_PUBLIC_URL", ""),

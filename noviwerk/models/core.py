@@ -198,6 +198,10 @@ class Werkplaats(db.Model):
     beamer_round_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("round.id", use_alter=True, ondelete="SET NULL")
     )
+    # New participants (phones) it takes: None is the server's default; and the
+    # facilitator's lock for newcomers (those who joined keep going).
+    participant_limit: Mapped[int | None]
+    is_join_locked: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     programme: Mapped[Programme] = relationship(back_populates="werkplaatsen")

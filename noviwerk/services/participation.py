@@ -30,7 +30,7 @@ from ..domain import (
 )
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Werkplaats, utcnow
-from . import withdrawal
+from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
 
 CLIENT_KEY_MAX = 64
@@ -98,14 +98,36 @@ def _profile(display_name: str, organisation: str, veld: str | None):
 
 @write_transaction
 def join(
-    werkplaats: Werkplaats, display_name: str = "", organisation: str = "", veld: str | None = None
+    werkplaats: Werkplaats,
+    display_name: str = "",
+    organisation: str = "",
+    veld: str | None = None,
+    *,
+    token: str | None = None,
+    default_limit: int | None = None,
 ) -> Participant:
+    """A new participant, holding ``token`` (the phone's, see ``phone_access``; random if
+    None). A token that already has its participant (the same phone in two tabs at once)
+    updates that one: a phone is never counted twice.
+
+    A phone's join passes ``default_limit`` (the server's participant limit): a newcomer
+    to a full or locked werkplaats is then refused (Forbidden, see ``joining``). None: a
+    join that is no phone's (demo data), to which neither applies."""
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
+    if default_limit is not None:
+        joining.hold(werkplaats)
+    if token is not None:
+        existing = db.session.scalar(sa.select(Participant).where(Participant.token == token))
+        if existing is not None and existing.werkplaats_id == werkplaats.id:
+            existing.display_name, existing.organisation, existing.veld = name, org, v
+            return existing
+    if default_limit is not None:
+        joining.check_room(werkplaats, default_limit)
     participant = Participant(
         werkplaats_id=werkplaats.id,
-        token=secrets.token_urlsafe(32),
+        token=token or secrets.token_urlsafe(32),
         display_name=name,
         organisation=org,
         veld=v,

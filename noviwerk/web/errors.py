@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import math
-import time
-
-from flask import Flask, current_app, make_response, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from werkzeug.exceptions import HTTPException
 
-from ..extensions import limiter
 from ..services.errors import ServiceError
+from . import limits
 from .htmx import is_htmx, retarget
 
 
@@ -28,17 +25,6 @@ def _render(status: int, title: str, message: str):
 def refused(e: ServiceError):
     """The answer to an action a service refused: its Dutch message, nothing changed."""
     return _render(e.status, _("Dat lukte niet"), e.message)
-
-
-def _retry_after() -> int:
-    """Seconds until every limit this request ran out of has room again (RFC 9110)."""
-    try:
-        spent = [lim for lim in limiter.current_limits if lim.breached or lim.remaining <= 0]
-        if spent:
-            return max(1, max(math.ceil(lim.reset_at - time.time()) for lim in spent))
-    except Exception:  # the limiter's store went away: the page must still answer
-        current_app.logger.warning("could not read the rate limits", exc_info=True)
-    return 60
 
 
 def register(app: Flask) -> None:
@@ -70,23 +56,7 @@ def register(app: Flask) -> None:
     def _too_large(_e):
         return _render(413, _("Te groot"), _("Wat je stuurde is te groot."))
 
-    @app.errorhandler(429)
-    def _too_many(_e):
-        seconds = _retry_after()
-        minutes = math.ceil(seconds / 60)
-        response = make_response(
-            _render(
-                429,
-                _("Even wachten"),
-                ngettext(
-                    "Te veel pogingen achter elkaar. Probeer het over %(num)d minuut opnieuw.",
-                    "Te veel pogingen achter elkaar. Probeer het over %(num)d minuten opnieuw.",
-                    minutes,
-                ),
-            )
-        )
-        response.headers["Retry-After"] = str(seconds)
-        return response
+    app.register_error_handler(429, too_many)
 
     @app.errorhandler(500)
     def _server(_e):
@@ -107,3 +77,18 @@ def register(app: Flask) -> None:
                 body = f"<!doctype html><html lang=nl><title>{escape(title)}</title>{body}"
         response = make_response(body, 500)
         return retarget(response, "#flash", "innerHTML") if fragment else response
+
+
+def too_many(e: HTTPException):
+    """429: how long to wait, in the Retry-After header and in plain Dutch."""
+    seconds = limits.retry_after(e)
+    if isinstance(e, limits.TooManyCodeAttempts):
+        message = e.description
+    else:
+        message = _(
+            "Je stuurt veel achter elkaar. Wacht %(wait)s en probeer het dan opnieuw.",
+            wait=limits.wait_text(seconds),
+        )
+    response = make_response(_render(429, _("Even wachten"), message))
+    response.headers["Retry-After"] = str(seconds)
+    return response

@@ -1,7 +1,9 @@
 """The phone: join by code, post in the open round, edit or withdraw one's own contributions.
 
-No account: the phone holds a random participant token per werkplaats in its session cookie,
-keyed by the werkplaats' id (not its join code, so "Nieuwe code maken" cuts nobody off).
+No account: the phone holds one random secret in its session cookie, and its participant
+token in each werkplaats is derived from it and the werkplaats' id (``phone_access``): the
+cookie stays small however many werkplaatsen it joins, and "Nieuwe code maken" cuts nobody
+off. Phones that joined before keep their tokens in a map under ``SESSION_KEY``, read only.
 Every form works as a plain POST (303 back to the page); htmx swaps fragments instead.
 
 A closed werkplaats answers like a wrong code, except to a phone that took part in it: that
@@ -11,7 +13,6 @@ refused with the text kept.
 
 from __future__ import annotations
 
-import uuid
 from functools import wraps
 
 from flask import (
@@ -28,27 +29,24 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..domain import (
-    Label,
-    RoundKind,
-    RoundState,
-    WerkplaatsState,
-    normalise_join_code,
-    parse_id,
-)
+from ..domain import RoundState, WerkplaatsState, normalise_join_code, parse_id
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
+from ..services import joining, permissions, phone_access, rounds, voting, werkplaatsen
 from ..services import participation as svc
-from ..services import permissions, phone_access, rounds, voting, werkplaatsen
-from ..services.errors import Invalid, NotFound, ServiceError
+from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from ..services.permissions import Policy
+from . import limits, phone_page
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, vary
+from .phone_page import LABEL_CHOICES
+from .phone_page import chosen_label as _chosen_label
+from .phone_page import new_form as _new_form
+from .phone_page import phone_context as _phone_context
 
 bp = Blueprint("participant", __name__)
-SESSION_KEY = "deelnemer"
-# The soorten a participant picks from in a labelled round (a citaat has its own round kind).
-LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
+SESSION_KEY = "deelnemer"  # tokens given before the phone's one secret; read, never grown
+DEVICE_KEY = "telefoon"
 # What a phone may still open in a closed werkplaats it took part in.
 _CLOSED_VIEWS = frozenset(
     {"participant.phone", "participant.state", "participant.post", "participant.welcome"}
@@ -61,12 +59,6 @@ def _label_choices() -> dict:
     return {"label_choices": LABEL_CHOICES}
 
 
-def _participant_key() -> str:
-    """Rate-limit key: the phone's participant, not its IP (a venue shares one IP)."""
-    participant = g.get("participant")
-    return f"p:{participant.id}" if participant is not None else f"ip:{request.remote_addr}"
-
-
 def _slot(werkplaats_id: int) -> str:
     return f"w:{werkplaats_id}"
 
@@ -76,12 +68,35 @@ def _tokens() -> dict:
     return tokens if isinstance(tokens, dict) else {}
 
 
+def _device(create: bool = False) -> str | None:
+    """The phone's one secret (made on its first join)."""
+    device = session.get(DEVICE_KEY)
+    if isinstance(device, str) and device:
+        return device
+    if not create:
+        return None
+    session[DEVICE_KEY] = device = phone_access.new_device_secret()
+    session.permanent = True
+    return device
+
+
+def _tokens_for(werkplaats_id: int) -> list:
+    """The tokens the phone may hold in a werkplaats: the one derived from its secret, and
+    one given before (keyed by werkplaats id, or, earlier still, by a join code)."""
+    device = _device()
+    mine = [phone_access.participant_token(device, werkplaats_id)] if device else []
+    return [*mine, _tokens().get(_slot(werkplaats_id)), *_by_code()]
+
+
+def _by_code() -> list:
+    return [v for k, v in _tokens().items() if not str(k).startswith("w:")]
+
+
 def _remember(werkplaats, token: str) -> None:
-    # Drop an older entry for the same token (one keyed by join code) while at it.
+    # A token given before, found under a join code: keep it under the werkplaats' id.
     tokens = {k: v for k, v in _tokens().items() if v != token}
     tokens[_slot(werkplaats.id)] = token
     session[SESSION_KEY] = tokens
-    session.permanent = True
 
 
 def with_werkplaats(view):
@@ -93,16 +108,21 @@ def with_werkplaats(view):
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        tokens = _tokens()
         try:
-            werkplaats, participant = phone_access.werkplaats_for_phone(code, tokens.values())
-        except NotFound as e:
+            try:
+                werkplaats, participant = phone_access.werkplaats_for_phone(code, _tokens_for)
+            except NotFound as e:
+                limits.count_code_attempt(code, found=False)  # guessing by URL counts too
+                if request.method == "GET" and not is_htmx():
+                    return _join_page(JoinForm(data={"code": code}), e.message, 404)
+                raise
+            if participant is None:
+                limits.count_code_attempt(code, found=True)
+        except limits.TooManyCodeAttempts as e:
             if request.method == "GET" and not is_htmx():
-                form = JoinForm(data={"code": code})
-                form.code.errors = [e.message]
-                return render_template("public/index.html", form=form), 404
+                return _join_page(JoinForm(data={"code": code}), e.description, 429, e)
             raise
-        if participant is not None and tokens.get(_slot(werkplaats.id)) != participant.token:
+        if participant is not None and participant.token in _by_code():
             # Phones that joined before tokens were keyed by werkplaats id hold them under
             # the join code they used, which may since have been replaced by a new one.
             _remember(werkplaats, participant.token)
@@ -134,19 +154,33 @@ def participant_required(view):
     return wrapper
 
 
+def _join_page(form: JoinForm, message: str, status: int, too_many=None):
+    """The start page again, the code as typed and why it did not work at the field."""
+    form.code.errors = [*form.code.errors, message]
+    response = make_response(render_template("public/index.html", form=form), status)
+    if too_many is not None:
+        response.headers["Retry-After"] = str(too_many.retry_after)
+    return response
+
+
 @bp.post("/join")
 @policy(Policy.PUBLIC)
-@limiter.limit("20/minute;200/hour", deduct_when=lambda r: r.status_code != 303)
 def join_by_code():
+    """A typed code: wrong ones count against the IP's budget (``limits``), the right one
+    never does, so one venue's typos lock nobody out of the right code."""
     form = JoinForm()
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        return render_template("public/index.html", form=form), 422
+    try:
         try:
-            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data, ())
+            werkplaats, _nobody = phone_access.werkplaats_for_phone(form.code.data)
         except NotFound as e:
-            form.code.errors.append(e.message)
-        else:
-            return redirect_after_post(url_for(".phone", code=werkplaats.join_code))
-    return render_template("public/index.html", form=form), 422
+            limits.count_code_attempt(form.code.data, found=False)
+            return _join_page(form, e.message, 422)
+        limits.count_code_attempt(form.code.data, found=True)
+    except limits.TooManyCodeAttempts as e:
+        return _join_page(form, e.description, 429, e)
+    return redirect_after_post(url_for(".phone", code=werkplaats.join_code))
 
 
 @bp.get("/j/<code>")
@@ -165,64 +199,39 @@ def welcome(code: str):
     form = ProfileForm()
     if g.participant is not None and request.method == "GET":
         return redirect(url_for(".phone", code=code))
+    default_limit = current_app.config["NOVIWERK_PARTICIPANT_LIMIT"]
+    if g.participant is None and request.method == "GET":
+        why = joining.refusal(g.werkplaats, default_limit)
+        if why is not None:
+            return _room_closed(why)
+        # The phone's secret before its first "Doe mee": two tabs (or a double tap) of
+        # one phone then send the same token and find one participant, not two.
+        _device(create=True)
     if form.validate_on_submit():
         name, organisation = form.display_name.data or "", form.organisation.data or ""
         veld = form.veld.data or None
         try:
             if g.participant is not None:
                 # The same phone again (a second tab, the back button): one participant.
-                participant = svc.update_profile(g.participant, name, organisation, veld)
+                svc.update_profile(g.participant, name, organisation, veld)
             else:
-                participant = svc.join(g.werkplaats, name, organisation, veld)
+                token = phone_access.participant_token(_device(create=True), g.werkplaats.id)
+                svc.join(
+                    g.werkplaats, name, organisation, veld, token=token, default_limit=default_limit
+                )
+        except Forbidden as e:
+            return _room_closed(e.message)
         except Invalid as e:
             getattr(form, e.field or "display_name").errors.append(e.message)
         else:
-            _remember(g.werkplaats, participant.token)
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if request.method == "POST" else 200
     return render_template("participant/welcome.html", form=form, werkplaats=g.werkplaats), status
 
 
-def _new_form(text: str = "") -> ContributionForm:
-    form = ContributionForm(formdata=None)
-    form.text.data = text
-    form.client_key.data = uuid.uuid4().hex
-    return form
-
-
-def _chosen_label(form: ContributionForm) -> str:
-    """The soort picked for a text that was refused, so the re-rendered form keeps it."""
-    label = request.form.get("label", "") if form.text.errors else ""
-    return label if label in LABEL_CHOICES else ""
-
-
-def _phone_context(form: ContributionForm | None = None) -> dict:
-    werkplaats = g.werkplaats
-    closed = g.get("werkplaats_closed", False)
-    rnd = None if closed else werkplaats.open_round
-    # With no round open, the form posts into the round closed last while it takes late text.
-    grace = None if closed or rnd is not None else rounds.round_in_grace(werkplaats)
-    input_round = grace if rnd is None else (rnd if rnd.kind != RoundKind.VOTING else None)
-    form = form or _new_form()
-    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
-    if rnd is not None and rnd.kind == RoundKind.VOTING:
-        extra["vote_options"] = voting.options(rnd)
-        extra["my_votes"] = voting.my_votes(g.participant, rnd)
-    elif rnd is not None and rnd.is_support_allowed:
-        extra["others"] = voting.others_in_round(g.participant, rnd)
-        extra["supported"] = voting.supported_ids(g.participant)
-    return {
-        **extra,
-        "chosen_label": _chosen_label(form),
-        "werkplaats": werkplaats,
-        "closed": closed,
-        "round": rnd,
-        "grace_round": grace,
-        "input_round": input_round,
-        "form": form,
-        "own": svc.own_contributions(g.participant),
-        "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
-    }
+def _room_closed(why: str):
+    """A full or locked werkplaats, to a phone that has not joined: a page that says so."""
+    return render_template("participant/room_closed.html", werkplaats=g.werkplaats, why=why), 403
 
 
 @bp.get("/w/<code>")
@@ -245,7 +254,8 @@ def state(code: str):
     if version is not None and "g" not in request.args:
         max_age = current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
         current = werkplaatsen.open_state_version(code, max_age)
-        if current is not None and version == current[1] and _tokens().get(_slot(current[0])):
+        holds = current is not None and (_device() or _tokens().get(_slot(current[0])))
+        if holds and version == current[1]:
             return "", 204
     return _state(code=code)
 
@@ -266,7 +276,7 @@ def _state(code: str):
 @bp.post("/w/<code>/bijdragen")
 @with_werkplaats
 @participant_required
-@limiter.limit("30/minute", key_func=_participant_key)
+@limiter.limit(limits.POST_LIMIT, key_func=limits.participant_key, deduct_when=limits.charged)
 def post(code: str):
     form = ContributionForm()
     round_id = parse_id(form.round_id.data)
@@ -312,9 +322,14 @@ def post(code: str):
     return redirect_after_post(url_for(".phone", code=code))
 
 
+# A phone that sends faster than a person types: its text kept (phone_page.slow_down).
+bp.register_error_handler(429, phone_page.slow_down)
+
+
 @bp.route("/w/<code>/bijdragen/<int:cid>/bewerken", methods=["GET", "POST"])
 @with_werkplaats
 @participant_required
+@limiter.limit(limits.EDIT_LIMIT, key_func=limits.participant_key, methods=["POST"])
 def edit(code: str, cid: int):
     contribution = svc.own_contribution(g.participant, cid)
     form = EditContributionForm(data={"text": contribution.text})
@@ -338,6 +353,7 @@ def edit(code: str, cid: int):
 @bp.post("/w/<code>/bijdragen/<int:cid>/intrekken")
 @with_werkplaats
 @participant_required
+@limiter.limit(limits.EDIT_LIMIT, key_func=limits.participant_key)
 def withdraw(code: str, cid: int):
     svc.withdraw_contribution(g.participant, cid)
     flash(_("Je bijdrage is ingetrokken."), "info")
@@ -354,7 +370,7 @@ def others(code: str):
 @bp.post("/w/<code>/steun/<int:cid>")
 @with_werkplaats
 @participant_required
-@limiter.limit("60/minute", key_func=_participant_key)
+@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def support(code: str, cid: int):
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
     contribution, on = voting.toggle_support(
@@ -373,7 +389,7 @@ def support(code: str, cid: int):
 @bp.post("/w/<code>/stem/<int:cid>")
 @with_werkplaats
 @participant_required
-@limiter.limit("60/minute", key_func=_participant_key)
+@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def vote(code: str, cid: int):
     rnd = g.werkplaats.open_round
     if rnd is None:

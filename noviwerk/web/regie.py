@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from ..domain import ContributionState, Label, ModerationAction, RoundKind, parse_id
 from ..forms import NoteForm
-from ..services import moderation, rounds, signals, wall
+from ..services import joining, moderation, rounds, signals, wall
 from ..services.errors import Invalid, ServiceError
 from ..services.voting import options as voting_options
 from ..services.voting import results as voting_results
@@ -134,6 +134,9 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
         note_form=note_form,
         cursor=cursor,
         participants=participants,
+        participant_limit=joining.participant_limit(
+            werkplaats, current_app.config["NOVIWERK_PARTICIPANT_LIMIT"]
+        ),
         total=contributions,
         poll_ms=current_app.config["NOVIWERK_WALL_POLL_MS"],
         **_signals_context(rnd),
@@ -343,3 +346,24 @@ def round_state(wid: int, rid: int, action: str):
         rnd = rounds.close_round(g.werkplaats, rid)
         flash(_("Ronde %(n)d is gesloten.", n=rnd.position), "info")
     return _back(rnd, "#rondes")
+
+
+@bp.post("/meedoen/aantal")
+@werkplaats_access(control=True)
+def participant_limit(wid: int):
+    """How many phones may join; raised while the room fills, if need be."""
+    joining.set_participant_limit(g.werkplaats, request.form.get("aantal", ""))
+    flash(_("Het aantal deelnemers is opgeslagen."), "success")
+    return _back(anchor="#meedoen")
+
+
+@bp.post("/meedoen/<any(sluiten, openen):action>")
+@werkplaats_access(control=True)
+def lock_joining(wid: int, action: str):
+    """Werkplaats sluiten voor nieuwe deelnemers (or open it to them again)."""
+    joining.lock_joining(g.werkplaats, action == "sluiten")
+    if action == "sluiten":
+        flash(_("Nieuwe deelnemers kunnen niet meer meedoen; wie meedoet, kan verder."), "info")
+    else:
+        flash(_("Nieuwe deelnemers kunnen weer meedoen."), "success")
+    return _back(anchor="#meedoen")

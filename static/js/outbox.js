@@ -5,7 +5,9 @@
    the text kept) removes it. When no answer comes (offline, timeout, 5xx) the text stays in
    the outbox, is listed as "nog niet verzonden", and is re-sent with the same key when the
    connection returns, also after a reload. The server stores one contribution per key, so a
-   re-send of a post that did arrive cannot double it.
+   re-send of a post that did arrive cannot double it. A 429 (a phone sending faster than a
+   person types) is no refusal either: the text waits in the outbox for the Retry-After the
+   server named, and the phone says "even wachten".
 
    The outbox is kept per werkplaats (the form's data-outbox-key, "w-<id>"), not per join
    code: after "Nieuwe code maken" the phone opens the new code and finds its unsent texts. */
@@ -21,6 +23,7 @@
     received: "Received. Thank you!",
     failed: "Could not be stored: ",
     restore: "Put back in the text box",
+    slowDown: function (s) { return "Please wait: you are sending a lot in a row. Your text is kept and will be sent by itself in " + s + " seconds."; },
   } : {
     pendingTitle: "Nog niet verzonden",
     pending: "nog niet verzonden — wordt opnieuw geprobeerd",
@@ -28,6 +31,7 @@
     received: "Ontvangen. Dank je wel!",
     failed: "Kon niet worden opgeslagen: ",
     restore: "Terugzetten in het tekstvak",
+    slowDown: function (s) { return "Even wachten: je stuurt veel achter elkaar. Je tekst is bewaard en wordt over " + s + " seconden vanzelf verstuurd."; },
   };
 
   function form() { return document.getElementById("post-form"); }
@@ -179,16 +183,24 @@
   var timer = null;
   var attempt = 0;
   var inFlight = false;
+  var notBefore = 0;  // the server asked to wait until then (429 with Retry-After)
   function schedule() {
     if (timer) window.clearTimeout(timer);
     if (!load().some(function (i) { return !i.error; })) return;
     var wait = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
-    timer = window.setTimeout(flush, wait);
+    timer = window.setTimeout(flush, Math.max(wait, notBefore - Date.now()));
+  }
+  // A 429: wait as long as the server asks (a second at least, two minutes at most) and say so.
+  function slowDown(retryAfter) {
+    var s = Math.min(Math.max(parseInt(retryAfter, 10) || 10, 1), 120);
+    notBefore = Date.now() + s * 1000;
+    announce(T.slowDown(s), true);
   }
 
   function flush() {
     timer = null;
     if (inFlight) return;
+    if (Date.now() < notBefore) { schedule(); return; }
     var item = load().filter(function (i) { return !i.error; })[0];
     var f = form();
     if (!item || !f) { render(); return; }  // another tab may have sent it meanwhile
@@ -209,7 +221,9 @@
       headers: { "HX-Request": "true", "X-CSRFToken": csrfToken() },
       signal: abort ? abort.signal : undefined,
     }).then(function (resp) {
-      return resp.text().then(function (text) { return { status: resp.status, text: text }; });
+      return resp.text().then(function (text) {
+        return { status: resp.status, text: text, retryAfter: resp.headers.get("Retry-After") };
+      });
     }).then(function (r) {
       window.clearTimeout(giveUp);
       inFlight = false;
@@ -233,6 +247,7 @@
         flush();
       } else {
         item.sending = false; put(item); render();
+        if (r.status === 429) slowDown(r.retryAfter);
         attempt += 1; schedule();
       }
     }).catch(function () {
@@ -255,6 +270,9 @@
       e.detail.shouldSwap = false;
       xhr.noviwerkForeign = true;
     }
+    // "Wait" (ours or a proxy's) and "timeout" are no answer to show: the form stays as it
+    // is, and the outbox keeps the text and says so (htmx:afterRequest below).
+    if (xhr && (xhr.status === 429 || xhr.status === 408)) e.detail.shouldSwap = false;
   });
 
   // --- htmx posts of the phone form ------------------------------------------------------
@@ -292,7 +310,8 @@
     var keyInput = f && f.querySelector('input[name="client_key"]');
     if (keyInput) keyInput.value = newKey();
     render();
-    announce(T.pendingTitle + ": " + T.pending, true);
+    if (status === 429) slowDown(xhr.getResponseHeader("Retry-After"));
+    else announce(T.pendingTitle + ": " + T.pending, true);
     attempt = 0;
     schedule();
   });

@@ -178,6 +178,8 @@ def app_env(database_url: str, instance: Path, **extra: str) -> dict[str, str]:
         NOVIWERK_INSTANCE_PATH=str(instance),
         SECRET_KEY="load-test-secret-key",
         PYTHONDONTWRITEBYTECODE="1",
+        # Rooms of 1,000 and more phones: above the default participant limit (100).
+        NOVIWERK_PARTICIPANT_LIMIT="100000",
     )
     if not database_url.startswith("sqlite"):
         env.pop("NOVIWERK_DB_POOL_SIZE", None)

@@ -141,3 +141,31 @@ def test_unsent_text_survives_a_new_join_code(world, new_page):
     fresh()
     assert db.session.scalars(sa.select(Participant.display_name)).all() == ["Anna"]
     assert not [p for p in phone.problems if "503" not in p], phone.problems
+
+
+def test_a_phone_told_to_wait_says_so_and_sends_the_text_itself_afterwards(world, new_page):
+    """429 (a phone sending faster than a person types): "even wachten", the text kept in
+    the outbox, and sent by itself once the Retry-After has passed."""
+    _fac, w = world.live()
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    told = {"to_wait": True}
+
+    def too_fast(route):
+        if route.request.method == "POST" and told["to_wait"]:
+            told["to_wait"] = False
+            route.fulfill(status=429, headers={"Retry-After": "3"}, body="<p>Even wachten</p>")
+        else:
+            route.continue_()
+
+    phone.route("**/bijdragen", too_fast)
+    text = "Snel nog even dit"
+    _send(phone, text)
+    expect(phone.locator("#flash")).to_contain_text("Even wachten: je stuurt veel achter elkaar")
+    expect(phone.locator("#flash")).to_contain_text("over 3 seconden vanzelf verstuurd")
+    expect(phone.locator("#outbox")).to_contain_text(text)
+    phone.wait_for_timeout(1500)
+    assert _stored() == []  # not before the server said it could
+    expect(phone.locator("#own-list .own-text")).to_have_text([text], timeout=20_000)
+    expect(phone.locator("#outbox")).to_have_count(0)
+    assert _stored() == [text]

@@ -285,8 +285,10 @@ def test_a_phone_that_joined_before_the_change_keeps_its_participant_too(app, li
     w = live
     phone = app.test_client()
     join(phone, w.join_code)
+    fresh()
+    [token] = db.session.scalars(sa.select(Participant.token))
     with phone.session_transaction() as s:  # as the phone's cookie was: keyed by join code
-        [token] = s["deelnemer"].values()
+        del s["telefoon"]
         s["deelnemer"] = {w.join_code: token}
     werkplaatsen.open_werkplaats(w, new_code=True)
     fresh()
@@ -294,6 +296,34 @@ def test_a_phone_that_joined_before_the_change_keeps_its_participant_too(app, li
     assert phone.get(f"/w/{new}").status_code == 200
     with phone.session_transaction() as s:
         assert s["deelnemer"] == {f"w:{w.id}": token}
+
+
+def test_a_phone_holding_tokens_by_werkplaats_id_keeps_them_and_joins_more_with_one_secret(
+    app, world
+):
+    """The cookie of before (a token per werkplaats id) still counts, and is not grown."""
+    fac = world.user()
+    programme = world.programme()
+    first, second = (
+        world.werkplaats(programme, title=t, facilitators=[fac]) for t in ("Een", "Twee")
+    )
+    world.open_werkplaats(first)
+    world.open_werkplaats(second)
+    phone = app.test_client()
+    join(phone, first.join_code)
+    fresh()
+    [token] = db.session.scalars(sa.select(Participant.token))
+    with phone.session_transaction() as s:
+        del s["telefoon"]
+        s["deelnemer"] = {f"w:{first.id}": token}
+    assert phone.get(f"/w/{first.join_code}").status_code == 200
+    join(phone, second.join_code)
+    assert phone.get(f"/w/{first.join_code}").status_code == 200
+    assert phone.get(f"/w/{second.join_code}").status_code == 200
+    with phone.session_transaction() as s:
+        assert s["deelnemer"] == {f"w:{first.id}": token}
+    fresh()
+    assert db.session.scalar(sa.select(sa.func.count(Participant.id))) == 2
 
 
 # --- 17. one participant per phone -------------------------------------------------------
