@@ -202,19 +202,19 @@ def test_regie_shows_kind_state_soort_veld_source_and_log_in_the_locale(app, wor
     assert f'<span class="meta">{says["gelabeld"]}</span>' in rounds
     assert f'<span class="meta">{other["gelabeld"]}</span>' not in rounds
 
-    card = _section(html, f'<li id="m-{c.id}" class="mod-zichtbaar', "</li>")  # class Dutch
-    meta = " ".join(_section(card, '<p class="meta">', "</p>").split())
-    assert meta.startswith(says["zichtbaar"])
-    assert f"· {says['opgave']} ·" in meta and f"· {says['maatschappelijk']} ·" in meta
+    card = _section(html, f'<li id="m-{c.id}" class="mod-row mod-zichtbaar', "</li>")  # class Dutch
+    meta = " ".join(_section(card, '<span class="meta">', "</span></p>").split())
+    assert f"{says['opgave']} ·" in meta and f"· {says['maatschappelijk']} ·" in meta
     if lang == "en":
-        assert "zichtbaar" not in meta and "opgave" not in meta and "maatschappelijk" not in meta
-    picker = _section(card, f'<select id="soort-{c.id}" name="value">', "</select>")
+        assert "opgave" not in meta and "maatschappelijk" not in meta
+    more = control.get(f"/f/werkplaatsen/{w.id}/regie/bijdragen/{c.id}").get_data(as_text=True)
+    picker = _section(more, f'<select id="soort-{c.id}" name="value">', "</select>")
     assert f'<option value="opgave" selected>{says["opgave"]}</option>' in picker
     assert f'<option value="kans">{says["kans"]}</option>' in picker
 
     note_card = _section(html, f'<li id="m-{note.id}"', "</li>")
-    note_meta = " ".join(_section(note_card, '<p class="meta">', "</p>").split())
-    assert f"· {says['kans']} ·" in note_meta and f"· {says['flap']} ·" in note_meta
+    note_meta = " ".join(_section(note_card, '<span class="meta">', "</span></p>").split())
+    assert f"{says['kans']} ·" in note_meta and f"· {says['flap']} ·" in note_meta
     if lang == "en":
         assert "· kans" not in note_meta and "· flap" not in note_meta
 
