@@ -80,6 +80,8 @@ def load(app) -> None:
         NOVIWERK_EXPORT_IN_CHILD=env.get("NOVIWERK_EXPORT_IN_CHILD", "1") == "1",
         NOVIWERK_EXPORT_PRERENDER=env.get("NOVIWERK_EXPORT_PRERENDER", "1") == "1",
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        # Records one import file may hold (table rows; werkplaatsen and contributions).
+        NOVIWERK_IMPORT_MAX_ROWS=int(env.get("NOVIWERK_IMPORT_MAX_ROWS", "20000")),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         threads = int(env.get("NOVIWERK_DB_POOL_SIZE", "10"))
