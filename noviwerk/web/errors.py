@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, make_response, render_template
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -23,6 +23,19 @@ def _render(status: int, title: str, message: str):
 def refused(e: ServiceError):
     """The answer to an action a service refused: its Dutch message, nothing changed."""
     return _render(e.status, _("Dat lukte niet"), e.message)
+
+
+def _server_message() -> str:
+    """Never "what you sent is stored" after a failed send: it may well not be."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return _(
+            "Er ging iets mis aan onze kant. Probeer het zo opnieuw; bijdragen die al "
+            "ontvangen waren, blijven bewaard."
+        )
+    return _(
+        "Er ging iets mis aan onze kant: wat je net verstuurde is misschien niet opgeslagen. "
+        "Ga terug en verstuur het opnieuw."
+    )
 
 
 def register(app: Flask) -> None:
@@ -67,9 +80,7 @@ def register(app: Flask) -> None:
         # Often the database is what failed: this page must not need it (no current_user,
         # no menu), or the user gets the server's bare English error instead.
         title = _("Er ging iets mis")
-        message = _(
-            "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
-        )
+        message = _server_message()
         fragment = is_htmx()
         try:
             template = "errors/_message.html" if fragment else "errors/fatal.html"

@@ -138,7 +138,13 @@ def with_werkplaats(view):
 
 
 def _closed_thanks() -> str:
-    return _("Deze werkplaats is gesloten. Dank je wel; je bijdragen zijn bewaard.")
+    if request.method == "GET":
+        return _("Deze werkplaats is gesloten. Dank je wel; je bijdragen zijn bewaard.")
+    # What was just sent (an edit, a +1, a vote) was not taken: say so, not "bewaard".
+    return _(
+        "Deze werkplaats is gesloten; dit is niet meer verwerkt. Wat je eerder instuurde, "
+        "blijft bewaard."
+    )
 
 
 def participant_required(view):
