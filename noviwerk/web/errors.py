@@ -6,6 +6,7 @@ from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from werkzeug.exceptions import SecurityError
 
 from ..services.errors import ServiceError
 from .htmx import is_htmx, retarget
@@ -50,6 +51,13 @@ def register(app: Flask) -> None:
         )
 
     app.register_error_handler(ServiceError, refused)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_e):
+        # A Host header not in TRUSTED_HOSTS: no URLs can be built for it, so plain text.
+        title, message = _("Onbekend adres"), _("Deze server is niet ingesteld voor dit adres.")
+        body = f"<!doctype html><html lang=nl><title>{escape(title)}</title><p>{escape(message)}"
+        return body, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(403)
     def _forbidden(_e):
