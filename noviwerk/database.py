@@ -34,6 +34,8 @@ _sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref
 # SQLite's busy handler sleeps up to 100 ms between tries for the lock: a writer that
 # pauses longer than that between transactions lets a waiting writer of any process in.
 _SQLITE_WRITER_PAUSE = 0.12
+_SQLITE_WRITER_TURN = 0.3  # seconds a long job writes before it pauses
+_job = threading.local()
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -114,9 +116,17 @@ def write_transaction(
 
 
 def let_other_writers_in() -> None:
-    """Pause between the write transactions of a long job (an import in batches), so that a
-    writer waiting for the lock gets it rather than the job again: neither SQLite's busy
+    """Call between the write transactions of a long job (an import in batches): once the
+    job has written for ``_SQLITE_WRITER_TURN`` seconds since its last pause, pause, so that
+    a writer waiting for the lock gets it rather than the job again: neither SQLite's busy
     handler (other processes) nor the lock above (this process) is first come, first served.
-    No pause on PostgreSQL, whose writers wait on the rows they touch."""
-    if db.engine.dialect.name == "sqlite":
+    A short job never pauses; no pause on PostgreSQL, whose writers wait on rows."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    now = time.monotonic()
+    last = getattr(_job, "resumed", None)
+    if last is None or now - last > 10 * _SQLITE_WRITER_TURN:  # a new job: start its clock
+        _job.resumed = now
+    elif now - last >= _SQLITE_WRITER_TURN:
         time.sleep(_SQLITE_WRITER_PAUSE)
+        _job.resumed = time.monotonic()

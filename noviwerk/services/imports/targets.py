@@ -189,8 +189,7 @@ def write(
     programme = ensure_programme(report, programme, programme_name)
     for start in range(0, len(pairs), BATCH):
         batch = pairs[start : start + BATCH]
-        if start:
-            let_other_writers_in()
+        let_other_writers_in()
         written = _write_batch(report, programme, batch, update, note_new)
         if then is not None:
             for (entry, _target), werkplaats in zip(batch, written, strict=True):
