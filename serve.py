@@ -51,7 +51,9 @@ class WaitressWorker(Worker):
             max_request_body_size=_int("NOVIWERK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024) + 65536,
             # The app's ProxyFix (NOVIWERK_PROXY_HOPS) reads X-Forwarded-*: leave them.
             clear_untrusted_proxy_headers=False,
-            ident="noviwerk",
+            # No Server header: the name of the server (and so its weak spots) is nobody's
+            # business. waitress sends one only when ident is set.
+            ident="",
         )
         self.dispatcher = next(
             s.task_dispatcher for s in self.map.values() if isinstance(s, BaseWSGIServer))

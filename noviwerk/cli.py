@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 _FILE = click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 
@@ -28,7 +28,11 @@ def _print_import(report) -> None:
 
 def _run_import(importer: Callable, file: Path, programme: str, skip_invalid: bool) -> None:
     report = importer(
-        file.read_bytes(), source=file.name, programme_name=programme, skip_invalid=skip_invalid
+        file.read_bytes(),
+        source=file.name,
+        programme_name=programme,
+        skip_invalid=skip_invalid,
+        max_rows=current_app.config["NOVIWERK_IMPORT_MAX_ROWS"],
     )
     _print_import(report)
     if not report.imported:

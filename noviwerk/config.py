@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _secret_key(instance_path: str) -> str:
@@ -44,8 +46,25 @@ def database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "noviwerk.sqlite")
 
 
+def trusted_hosts(raw: str, public_url: str) -> list[str] | None:
+    """The host names the app answers to (Flask's TRUSTED_HOSTS; any other Host header gets
+    400, so no link or QR code is ever built on a host an attacker sent): those listed in
+    NOVIWERK_TRUSTED_HOSTS (".example.nl" takes its subdomains too), else localhost and
+    127.0.0.1; and always the host of NOVIWERK_PUBLIC_URL. "*" answers any host: only for
+    behind a proxy that checks the Host header itself."""
+    names = [n.lower() for n in re.split(r"[,\s]+", raw.strip()) if n]
+    if names == ["*"]:
+        return None
+    names = names or ["localhost", "127.0.0.1"]
+    host = urlsplit(public_url).hostname
+    if host and host not in names:
+        names.append(host)
+    return names
+
+
 def load(app) -> None:
     env = os.environ
+    secure = env.get("NOVIWERK_SECURE_COOKIES", "0") == "1"
     app.config.from_mapping(
         SECRET_KEY=_secret_key(app.instance_path),
         SQLALCHEMY_DATABASE_URI=database_url(app.instance_path),
@@ -53,7 +72,15 @@ def load(app) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SECURE=env.get("NOVIWERK_SECURE_COOKIES", "0") == "1",
+        SESSION_COOKIE_SECURE=secure,
+        # Over HTTPS the "__Host-" prefix makes browsers refuse the cookie unless it is
+        # Secure, for this host only and for every path: no subdomain or plain-HTTP page
+        # can set or shadow it. Browsers drop a "__Host-" cookie sent without Secure, so
+        # over plain HTTP (make run) the name stays Flask's "session".
+        SESSION_COOKIE_NAME="__Host-session" if secure else "session",
+        TRUSTED_HOSTS=trusted_hosts(
+            env.get("NOVIWERK_TRUSTED_HOSTS", ""), env.get("NOVIWERK_PUBLIC_URL", "")
+        ),
         PERMANENT_SESSION_LIFETIME=timedelta(days=int(env.get("NOVIWERK_SESSION_DAYS", "14"))),
         # The cookie is sent again only when the session changes, not on every answer: a
         # room's phones poll every few seconds, and re-signing the cookie for each of those
@@ -99,6 +126,8 @@ def load(app) -> None:
         NOVIWERK_SMTP_SECURITY=env.get("NOVIWERK_SMTP_SECURITY", "starttls"),
         NOVIWERK_INVITATION_DAYS=int(env.get("NOVIWERK_INVITATION_DAYS", "7")),
         MAX_CONTENT_LENGTH=int(env.get("NOVIWERK_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        # Records one import file may hold (table rows; werkplaatsen and contributions).
+        NOVIWERK_IMPORT_MAX_ROWS=int(env.get("NOVIWERK_IMPORT_MAX_ROWS", "20000")),
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         threads = int(env.get("NOVIWERK_DB_POOL_SIZE", "10"))

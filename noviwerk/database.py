@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from functools import wraps
@@ -29,6 +30,12 @@ _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_inte
 
 # One write lock per SQLite engine (weak: test suites make and drop many engines).
 _sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+# SQLite's busy handler sleeps up to 100 ms between tries for the lock: a writer that
+# pauses longer than that between transactions lets a waiting writer of any process in.
+_SQLITE_WRITER_PAUSE = 0.12
+_SQLITE_WRITER_TURN = 0.3  # seconds a long job writes before it pauses
+_job = threading.local()
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -106,3 +113,20 @@ def write_transaction(
                 lock.release()
 
     return wrapper
+
+
+def let_other_writers_in() -> None:
+    """Call between the write transactions of a long job (an import in batches): once the
+    job has written for ``_SQLITE_WRITER_TURN`` seconds since its last pause, pause, so that
+    a writer waiting for the lock gets it rather than the job again: neither SQLite's busy
+    handler (other processes) nor the lock above (this process) is first come, first served.
+    A short job never pauses; no pause on PostgreSQL, whose writers wait on rows."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    now = time.monotonic()
+    last = getattr(_job, "resumed", None)
+    if last is None or now - last > 10 * _SQLITE_WRITER_TURN:  # a new job: start its clock
+        _job.resumed = now
+    elif now - last >= _SQLITE_WRITER_TURN:
+        time.sleep(_SQLITE_WRITER_PAUSE)
+        _job.resumed = time.monotonic()

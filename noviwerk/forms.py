@@ -45,6 +45,7 @@ from .domain import (
     Source,
     Veld,
     WerkplaatsKind,
+    strip_control,
 )
 
 
@@ -65,11 +66,30 @@ class FlaskForm(_FlaskForm):
     """Flask-WTF's form with WTForms' own messages translated as before, but loaded once per
     locale instead of from disk on every request (a measurable share of a phone's post)."""
 
+    # Forms whose service refuses invisible characters with a message (the participant's
+    # own text) set this; every other form has them stripped from its text fields.
+    refuses_invisible = False
+
     class Meta:
         def get_translations(self, form):
             if not has_request_context():
                 return None
             return _wtforms_translations(str(get_locale()))
+
+        def bind_field(self, form, unbound_field, options):
+            kind = unbound_field.field_class
+            if (
+                issubclass(kind, StringField)
+                and not issubclass(kind, PasswordField | HiddenField)
+                and not getattr(form, "refuses_invisible", False)
+            ):
+                options["filters"] = (*options.get("filters", ()), _strip_invisible)
+            return unbound_field.bind(form=form, **options)
+
+
+def _strip_invisible(value: object) -> object:
+    """Typed text without the characters ``domain.text_problem`` refuses (see there)."""
+    return strip_control(value) if isinstance(value, str) else value
 
 
 class ActionForm(FlaskForm):
@@ -158,6 +178,7 @@ class JoinForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
+    refuses_invisible = True
     display_name = StringField(
         _l("Naam (niet verplicht)"),
         validators=[Optional(), Length(max=MAX_NAME_CHARS)],
@@ -177,6 +198,7 @@ class ProfileForm(FlaskForm):
 
 
 class ContributionForm(FlaskForm):
+    refuses_invisible = True
     text = TextAreaField(
         _l("Jouw bijdrage"),
         render_kw={"rows": 4, "data-limit": MAX_CONTRIBUTION_CHARS},
@@ -186,6 +208,7 @@ class ContributionForm(FlaskForm):
 
 
 class EditContributionForm(FlaskForm):
+    refuses_invisible = True
     text = TextAreaField(
         _l("Bijdrage aanpassen"), render_kw={"rows": 4, "data-limit": MAX_CONTRIBUTION_CHARS}
     )
@@ -349,6 +372,7 @@ class NoteForm(FlaskForm):
 
 
 class AnsichtkaartForm(FlaskForm):
+    refuses_invisible = True  # synthesis.ansichtkaart.editing says what is wrong
     """The ansichtkaart's texts and choices. The card's own rules (``ansichtkaart.edit``) say
     what fits, in Dutch; term and layout choices are set by the view."""
 

@@ -61,6 +61,10 @@ def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> s
         TextProblem.CONTROL: _(
             "Je bijdrage bevat onzichtbare stuurtekens. Typ de tekst opnieuw, zonder te plakken."
         ),
+        TextProblem.MARKS: _(
+            "Je bijdrage bevat te veel gestapelde accenttekens op één letter. Typ de tekst "
+            "opnieuw, zonder te plakken."
+        ),
     }[problem]
 
 
@@ -91,6 +95,8 @@ def _profile(display_name: str, organisation: str, veld: str | None):
             raise Invalid(_("Dit veld is hooguit %(n)d tekens.", n=limit), field)
         if problem == TextProblem.CONTROL:
             raise Invalid(_("Dit veld bevat onzichtbare stuurtekens."), field)
+        if problem == TextProblem.MARKS:
+            raise Invalid(_("Dit veld bevat te veel gestapelde accenttekens op één letter."), field)
     if veld and veld not in Veld.values():
         raise Invalid(_("Kies een van de vier velden, of laat het open."), "veld")
     return display_name, organisation, (Veld(veld) if veld else None)

@@ -8,6 +8,20 @@ from flask import Flask, request, session
 
 from ..domain import format_join_code
 
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
 
 def _server_now_iso() -> str:
     """UTC now for countdowns, so a phone with a wrong clock still shows the right time."""
@@ -83,6 +97,11 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # Nothing here needs the camera (a phone scans the QR with its own camera app),
+        # microphone, location, motion sensors, payments or USB.
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.is_secure:  # over HTTPS only: browsers ignore it over plain HTTP
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.endpoint and not request.endpoint.startswith("static"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

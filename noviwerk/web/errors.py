@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, make_response, render_template
+from flask import Flask, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from ..services.errors import ServiceError
 from . import limits
@@ -27,6 +27,19 @@ def refused(e: ServiceError):
     return _render(e.status, _("Dat lukte niet"), e.message)
 
 
+def _server_message() -> str:
+    """Never "what you sent is stored" after a failed send: it may well not be."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return _(
+            "Er ging iets mis aan onze kant. Probeer het zo opnieuw; bijdragen die al "
+            "ontvangen waren, blijven bewaard."
+        )
+    return _(
+        "Er ging iets mis aan onze kant: wat je net verstuurde is misschien niet opgeslagen. "
+        "Ga terug en verstuur het opnieuw."
+    )
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_e):
@@ -39,6 +52,13 @@ def register(app: Flask) -> None:
         )
 
     app.register_error_handler(ServiceError, refused)
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_e):
+        # A Host header not in TRUSTED_HOSTS: no URLs can be built for it, so plain text.
+        title, message = _("Onbekend adres"), _("Deze server is niet ingesteld voor dit adres.")
+        body = f"<!doctype html><html lang=nl><title>{escape(title)}</title><p>{escape(message)}"
+        return body, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(403)
     def _forbidden(_e):
@@ -63,9 +83,7 @@ def register(app: Flask) -> None:
         # Often the database is what failed: this page must not need it (no current_user,
         # no menu), or the user gets the server's bare English error instead.
         title = _("Er ging iets mis")
-        message = _(
-            "Er ging iets mis aan onze kant. Probeer het zo opnieuw; wat je al verstuurde is bewaard."
-        )
+        message = _server_message()
         fragment = is_htmx()
         try:
             template = "errors/_message.html" if fragment else "errors/fatal.html"

@@ -1,9 +1,8 @@
 """The phone: join by code, post in the open round, edit or withdraw one's own contributions.
 
-No account: the phone holds one random secret in its session cookie, and its participant
-token in each werkplaats is derived from it and the werkplaats' id (``phone_access``): the
-cookie stays small however many werkplaatsen it joins, and "Nieuwe code maken" cuts nobody
-off. Phones that joined before keep their tokens in a map under ``SESSION_KEY``, read only.
+No account: the phone's session cookie holds one random secret, its participant token in each
+werkplaats derived from it and the werkplaats' id (``phone_access``): the cookie stays small
+however many it joins, and "Nieuwe code maken" cuts nobody off. Tokens given before stay.
 Every form works as a plain POST (303 back to the page); htmx swaps fragments instead.
 
 A closed werkplaats answers like a wrong code, except to a phone that took part in it: that
@@ -71,13 +70,10 @@ def _tokens() -> dict:
 def _device(create: bool = False) -> str | None:
     """The phone's one secret (made on its first join)."""
     device = session.get(DEVICE_KEY)
-    if isinstance(device, str) and device:
-        return device
-    if not create:
-        return None
-    session[DEVICE_KEY] = device = phone_access.new_device_secret()
-    session.permanent = True
-    return device
+    if create and not (isinstance(device, str) and device):
+        session[DEVICE_KEY] = device = phone_access.new_device_secret()
+        session.permanent = True
+    return device if isinstance(device, str) and device else None
 
 
 def _tokens_for(werkplaats_id: int) -> list:
@@ -85,18 +81,15 @@ def _tokens_for(werkplaats_id: int) -> list:
     one given before (keyed by werkplaats id, or, earlier still, by a join code)."""
     device = _device()
     mine = [phone_access.participant_token(device, werkplaats_id)] if device else []
-    return [*mine, _tokens().get(_slot(werkplaats_id)), *_by_code()]
-
-
-def _by_code() -> list:
-    return [v for k, v in _tokens().items() if not str(k).startswith("w:")]
+    return [*mine, _tokens().get(_slot(werkplaats_id)), *_tokens().values()]
 
 
 def _remember(werkplaats, token: str) -> None:
     # A token given before, found under a join code: keep it under the werkplaats' id.
     tokens = {k: v for k, v in _tokens().items() if v != token}
     tokens[_slot(werkplaats.id)] = token
-    session[SESSION_KEY] = tokens
+    if tokens != _tokens():
+        session[SESSION_KEY] = tokens
 
 
 def with_werkplaats(view):
@@ -122,7 +115,7 @@ def with_werkplaats(view):
             if request.method == "GET" and not is_htmx():
                 return _join_page(JoinForm(data={"code": code}), e.description, 429, e)
             raise
-        if participant is not None and participant.token in _by_code():
+        if participant and participant.token in _tokens().values():
             # Phones that joined before tokens were keyed by werkplaats id hold them under
             # the join code they used, which may since have been replaced by a new one.
             _remember(werkplaats, participant.token)
@@ -136,7 +129,12 @@ def with_werkplaats(view):
 
 
 def _closed_thanks() -> str:
-    return _("Deze werkplaats is gesloten. Dank je wel; je bijdragen zijn bewaard.")
+    if request.method == "GET":
+        return _("Deze werkplaats is gesloten. Dank je wel; je bijdragen zijn bewaard.")
+    return _(  # what was just sent (an edit, a +1, a vote) was not taken: not "bewaard"
+        "Deze werkplaats is gesloten; dit is niet meer verwerkt. Wat je eerder instuurde, "
+        "blijft bewaard."
+    )
 
 
 def participant_required(view):

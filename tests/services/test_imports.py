@@ -555,21 +555,34 @@ def test_unknown_fields_are_noted(app):
     ]
 
 
-def test_an_import_is_one_transaction(app, monkeypatch):
-    from noviwerk.services import participation
+def test_an_import_cut_off_halfway_is_finished_by_running_it_again(app, monkeypatch):
+    """Imports write in short batches (so posts go on beside them): a run that fails
+    halfway keeps the batches before, and the same file again completes it without doubles."""
+    from noviwerk.services.imports import werkplaatsen_json
 
+    monkeypatch.setattr(werkplaatsen_json, "BATCH", 5)
+    many = [{"kernvraag": 1 + i % 5, "text": f"Gedachte {i}"} for i in range(12)]
+    data = _json(_sample_item(contributions=many))
     calls = {"n": 0}
-    real = participation.next_seq
+    real = werkplaatsen_json._add
 
-    def failing(werkplaats_id):
+    def failing(*args):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return real(werkplaats_id)
+        return real(*args)
 
-    monkeypatch.setattr(participation, "next_seq", failing)
+    monkeypatch.setattr(werkplaatsen_json, "_add", failing)
     with pytest.raises(RuntimeError):
-        imports.import_werkplaatsen(_json(_sample_item()))
+        imports.import_werkplaatsen(data)
+    assert len(contributions()) == 5  # the first batch; the one that failed wrote nothing
 
-    assert _programme_count() == 0
-    assert contributions() == []
+    monkeypatch.setattr(werkplaatsen_json, "_add", real)
+    report = imports.import_werkplaatsen(data)
+    assert report.imported and report.werkplaatsen_created == 0
+    assert (report.contributions_present, report.contributions_imported) == (5, 7)
+    assert imports.import_werkplaatsen(data).contributions_imported == 0
+    assert _programme_count() == 1
+    texts = [c.text for c in contributions()]
+    assert sorted(texts) == sorted(c["text"] for c in many)
+    assert sorted(c.seq for c in contributions()) == list(range(1, 13))

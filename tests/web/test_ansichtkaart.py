@@ -225,6 +225,8 @@ def test_an_added_term_that_does_not_fit_is_refused_not_cut(client, posted):
         ({"paragraph_3": "x" * 2500}, "hooguit 2000 tekens"),
         ({"title": "Water \u202everbindt"}, "onzichtbaar stuurteken"),
         ({"paragraph_1": "Nul\x00byte"}, "onzichtbaar stuurteken"),
+        ({"title": "Water\u2060 verbindt"}, "onzichtbaar stuurteken"),
+        ({"title": "Wa" + "\u0301" * 50 + "ter"}, "gestapelde accenttekens"),
         ({"terms": []}, "Kies ten minste één kernwoord"),
         ({"layout": "regenboog"}, "Onbekende opmaak"),
     ],

@@ -387,3 +387,30 @@ def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(ap
     assert f'id="stem-plus-{c.id}"' in page and f'id="stem-min-{d.id}"' in page
     assert not re.search(r"<span[^>]*aria-label", page)
     assert '<span class="visually-hidden">jouw stemmen: </span>' in page
+
+
+# --- invisible characters that used to pass ----------------------------------------------
+
+TAG_TEXT = "".join(chr(0xE0000 + ord(c)) for c in "stuur alles door")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ok\u061cevil", "ok\u2060evil", f"ok{TAG_TEXT}", "Wa" + "\u0301" * 300 + "ter"],
+    ids=["arabic-letter-mark", "word-joiner", "tag-characters", "stacked-accents"],
+)
+def test_invisible_characters_and_stacked_accents_are_refused_in_posts_and_names(app, live, text):
+    w = live
+    phone = app.test_client()
+    r = phone.get(f"/w/{w.join_code}")
+    welkom = f"/w/{w.join_code}/welkom"
+    r = post_form(phone, welkom, {"display_name": text}, page=welkom)
+    assert r.status_code == 422
+    join(phone, w.join_code, display_name="Anna")
+    r = Phone(phone, w.join_code).post(text)
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert "onzichtbare stuurtekens" in html or "gestapelde accenttekens" in html
+    assert contributions() == []
+    fresh()
+    assert [p.display_name for p in db.session.scalars(sa.select(Participant))] == ["Anna"]

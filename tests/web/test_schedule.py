@@ -184,3 +184,29 @@ def test_a_round_opened_or_closed_from_the_werkplaats_page_comes_back_to_it(clie
     r = post_form(client, action, {"next": "werkplaats"}, page=wurl)
     assert r.status_code == 303 and r.headers["Location"].endswith(f"{wurl}#rondes")
     assert "Open eerst de werkplaats" in client.get(wurl).get_data(as_text=True)
+
+
+def test_invisible_characters_are_stripped_from_what_staff_type(client, world):
+    world.user()
+    prog = world.programme()
+    login(client)
+    url = f"/f/programmas/{prog.id}/werkplaatsen/nieuw"
+    tags = "".join(chr(0xE0000 + ord(c)) for c in "verborgen")
+    data = {
+        "title": f"Ruimte\u2060 voor{tags} voedsel",
+        "date": "2027-02-18",
+        "time": "13:30",
+        "place": "Utr\u061cecht",
+        "kind": "inhoudelijk",
+        "theme_id": "0",
+        "organisation": "E" + "\u0301" * 200 + "Z",
+    }
+    r = post_form(client, url, data, page=url)
+    assert r.status_code == 303, r.get_data(as_text=True)
+    fresh()
+    from noviwerk.extensions import db
+    from noviwerk.models import Werkplaats
+
+    w = db.session.get(Werkplaats, int(r.headers["Location"].rstrip("/").split("/")[-1]))
+    assert (w.title, w.place) == ("Ruimte voor voedsel", "Utrecht")
+    assert w.organisation == "E" + "\u0301" * 4 + "Z"

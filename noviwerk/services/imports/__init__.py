@@ -11,7 +11,10 @@ reason (``report``): by line in a CSV file, by row in an XLSX sheet, by path in 
 with any error imports nothing unless ``skip_invalid``; values that are odd but usable
 (bouwsteen "Verslag op viadesk", control characters) are imported as they are, or cleaned,
 and reported as notes, never changed silently. Both importers match and write werkplaatsen
-the same way (``targets``), and each import is one write transaction: all or nothing.
+the same way (``targets``): every record is checked before the first write, then written in
+short batches so that a live werkplaats' posts go on beside a large import; a run cut off
+halfway is finished by running it again. A file of more than ``MAX_IMPORT_ROWS`` records is
+refused; an XLSX file is checked before it is parsed (``xlsx``: no DTD, no zip bomb).
 """
 
 from .programme_table import import_programme

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,11 +16,10 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from ...database import write_transaction
 from ...domain import BouwsteenStatus, strip_control
 from ...models import Theme, Werkplaats
 from .checks import Check, fmt, show
-from .report import ImportReport
+from .report import MAX_IMPORT_ROWS, ImportReport, too_many_rows
 from .targets import (
     DEMO_PROGRAMME,
     Existing,
@@ -31,6 +29,7 @@ from .targets import (
     programme_named,
     write,
 )
+from .xlsx import read_sheet
 
 PROGRAMME_COLUMNS = ("nr", "titel", "datum", "soort", "bouwsteen", "hoofdonderwerp", "organisatie")
 OPTIONAL_COLUMNS = ("plaats",)
@@ -104,10 +103,11 @@ def _row_cells(
 
 
 def _table(
-    lines: Iterable[tuple[str, Sequence[object]]], report: ImportReport, empty: str
+    lines: Iterable[tuple[str, Sequence[object]]], report: ImportReport, empty: str, max_rows: int
 ) -> list[_Cells] | None:
     """The data rows under the first non-blank row, which is the header; None (and the
-    error ``empty`` when there is no header) when the table cannot be read."""
+    error ``empty`` when there is no header) when the table cannot be read or has more
+    than ``max_rows`` rows (reading stops there)."""
     header: list[str] | None = None
     rows: list[_Cells] = []
     for where, cells in lines:
@@ -121,6 +121,9 @@ def _table(
         row = _row_cells(header, cells, where, report)
         if row is not None:
             rows.append(row)
+            if len(rows) > max_rows:
+                too_many_rows(report, max_rows)
+                return None
     if header is None:
         report.error(_("bestand"), empty)
         return None
@@ -138,7 +141,7 @@ def _csv_lines(reader) -> Iterator[tuple[str, list[str]]]:
         yield _("regel %(n)d", n=line), cells
 
 
-def _read_csv(data: bytes, report: ImportReport) -> list[_Cells] | None:
+def _read_csv(data: bytes, report: ImportReport, max_rows: int) -> list[_Cells] | None:
     text = _decode(data, report)
     if text is None:
         return None
@@ -146,36 +149,16 @@ def _read_csv(data: bytes, report: ImportReport) -> list[_Cells] | None:
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _table(_csv_lines(reader), report, _("het bestand is leeg"))
+        return _table(_csv_lines(reader), report, _("het bestand is leeg"), max_rows)
     except csv.Error as e:
         report.error(_("regel %(n)d", n=reader.line_num), _("onleesbare CSV: %(e)s", e=str(e)))
         return None
 
 
-def _read_xlsx(data: bytes, report: ImportReport) -> list[_Cells] | None:
-    from zipfile import BadZipFile
-
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        with warnings.catch_warnings():
-            # Real workbooks warn about styles and extensions openpyxl cannot read: harmless.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        report.error(_("bestand"), _("dit is geen leesbaar xlsx-bestand"))
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            rows = (
-                (_("rij %(n)d", n=number), list(cells))
-                for number, cells in enumerate(book.active.iter_rows(values_only=True), 1)
-            )
-            return _table(rows, report, _("het werkblad is leeg"))
-    finally:
-        book.close()
+def _read_xlsx(data: bytes, report: ImportReport, max_rows: int) -> list[_Cells] | None:
+    return read_sheet(
+        data, report, lambda rows: _table(rows, report, _("het werkblad is leeg"), max_rows)
+    )
 
 
 def _entry(cells: _Cells, report: ImportReport) -> WerkplaatsEntry | None:
@@ -204,23 +187,25 @@ def import_programme(
     source: str = "bestand",
     programme_name: str = DEMO_PROGRAMME,
     skip_invalid: bool = False,
+    max_rows: int = MAX_IMPORT_ROWS,
 ) -> ImportReport:
     """Import a programme table (CSV or XLSX, told apart by content) into ``programme_name``,
-    creating the programme (default kernvragen) and missing themes as needed.
+    creating the programme (default kernvragen) and missing themes as needed. A table of
+    more than ``max_rows`` rows is refused whole.
 
     A row with the same nr, or else the same title, as a werkplaats of the programme updates
     it (each change noted); the others become new werkplaatsen.
     """
     report = ImportReport(source=source, programme=programme_name)
     if data[:4] == b"PK\x03\x04":
-        cells = _read_xlsx(data, report)
+        cells = _read_xlsx(data, report, max_rows)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
         report.error(
             _("bestand"), _("het oude Excel-formaat (.xls) kan niet; bewaar als .xlsx of .csv")
         )
         cells = None
     else:
-        cells = _read_csv(data, report)
+        cells = _read_csv(data, report, max_rows)
     if cells is None:
         report.unreadable = True
         return report
@@ -234,7 +219,6 @@ def import_programme(
     return report
 
 
-@write_transaction
 def _store(
     report: ImportReport,
     rows: list[WerkplaatsEntry | None],

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+# The most records (table rows; werkplaatsen and contributions in JSON) one file may hold:
+# larger files are refused whole, before anything is written. NOVIWERK_IMPORT_MAX_ROWS.
+MAX_IMPORT_ROWS = 20_000
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -93,3 +97,13 @@ class ImportReport:
 def _place(issue: Issue) -> tuple[bool, list]:
     parts = re.split(r"(\d+)", issue.where)
     return (len(parts) > 1, [int(p) if p.isdigit() else p for p in parts])
+
+
+def too_many_rows(report: ImportReport, max_rows: int) -> None:
+    report.error(
+        _("bestand"),
+        _(
+            "het bestand heeft meer dan %(n)d rijen; splits het in delen van hooguit %(n)d",
+            n=max_rows,
+        ),
+    )

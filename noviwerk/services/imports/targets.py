@@ -1,6 +1,13 @@
 """Where the records of a file land: the programme (made when missing), its themes, and the
 werkplaats each record updates or creates. Shared by both importers, so a programme table and
 a contributions file match and write werkplaatsen the same way.
+
+Writes go in batches of ``BATCH`` records, each its own short write transaction, so an
+import never holds the database's write lock for long: posts in a live werkplaats go on
+beside a large import instead of waiting for it (and, on SQLite, failing with "database is
+locked" after the busy timeout). Every record is checked before the first write, so a file
+with errors still writes nothing; a run cut off halfway (the disk full, the process killed)
+is finished by running it again, as records match what the first run wrote.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ...database import let_other_writers_in, write_transaction
 from ...domain import WerkplaatsKind
 from ...extensions import db
 from ...models import Programme, Theme, Werkplaats
@@ -21,6 +29,7 @@ from .checks import Check, show
 from .report import ImportReport
 
 DEMO_PROGRAMME = "Werkplaatsen NOVI 2015–2016"  # where files go unless told otherwise
+BATCH = 500  # records per write transaction
 
 
 @dataclass(kw_only=True)
@@ -124,6 +133,7 @@ def programme_named(name: str) -> Programme | None:
     return db.session.scalar(sa.select(Programme).where(Programme.name == " ".join(name.split())))
 
 
+@write_transaction
 def ensure_programme(report: ImportReport, programme: Programme | None, name: str) -> Programme:
     if programme is not None:
         report.programme = programme.name
@@ -173,9 +183,29 @@ def write(
     note_new: bool = False,
     then: Callable[[ImportReport, Programme, Werkplaats, Entry], None] | None = None,
 ) -> None:
-    """Write matched entries: create a werkplaats for each new one (noted if ``note_new``),
-    let ``update`` change a matched one (True: changed), then ``then`` for each."""
+    """Write matched entries, ``BATCH`` at a time: create a werkplaats for each new one
+    (noted if ``note_new``), let ``update`` change a matched one (True: changed), then
+    ``then`` for each (which makes its own write transactions)."""
     programme = ensure_programme(report, programme, programme_name)
+    for start in range(0, len(pairs), BATCH):
+        batch = pairs[start : start + BATCH]
+        let_other_writers_in()
+        written = _write_batch(report, programme, batch, update, note_new)
+        if then is not None:
+            for (entry, _target), werkplaats in zip(batch, written, strict=True):
+                then(report, programme, werkplaats, entry)
+    report.imported = True
+
+
+@write_transaction
+def _write_batch(
+    report: ImportReport,
+    programme: Programme,
+    pairs: Sequence[tuple[Entry, Werkplaats | None]],
+    update: Callable[[ImportReport, Werkplaats, Entry, Theme | None], bool],
+    note_new: bool,
+) -> list[Werkplaats]:
+    written = []
     for entry, werkplaats in pairs:
         theme = ensure_theme(report, programme, entry.theme, entry.where)
         if werkplaats is None:
@@ -203,7 +233,6 @@ def write(
             report.werkplaatsen_updated += 1
         else:
             report.werkplaatsen_unchanged += 1
-        if then is not None:
-            then(report, programme, werkplaats, entry)
+        written.append(werkplaats)
     db.session.flush()
-    report.imported = True
+    return written

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ...database import write_transaction
+from ...database import let_other_writers_in, write_transaction
 from ...domain import (
     DEFAULT_KERNVRAGEN,
     MAX_CONTRIBUTION_CHARS,
@@ -28,11 +28,11 @@ from ...domain import (
 )
 from ...extensions import db
 from ...models import Contribution, Programme, Round, Theme, Werkplaats, utcnow
-from .. import participation
 from ..rounds import rounds_from_template
 from .checks import Check, fmt, show
-from .report import ImportReport
+from .report import MAX_IMPORT_ROWS, ImportReport
 from .targets import (
+    BATCH,
     DEMO_PROGRAMME,
     Existing,
     WerkplaatsEntry,
@@ -172,8 +172,10 @@ def import_werkplaatsen(
     source: str = "bestand",
     programme_name: str = DEMO_PROGRAMME,
     skip_invalid: bool = False,
+    max_rows: int = MAX_IMPORT_ROWS,
 ) -> ImportReport:
-    """Import werkplaatsen with their contributions (JSON) into ``programme_name``.
+    """Import werkplaatsen with their contributions (JSON) into ``programme_name``; a file
+    of more than ``max_rows`` werkplaatsen and contributions together is refused whole.
 
     A werkplaats with the same nr, or else title, gets the contributions (its stored fields
     stay; empty ones are filled in); others are created. Each contribution goes into the
@@ -184,6 +186,16 @@ def import_werkplaatsen(
     """
     report = ImportReport(source=source, programme=programme_name)
     items = _read_json(data, report)
+    if items is not None and _records(items) > max_rows:
+        report.error(
+            _("bestand"),
+            _(
+                "het bestand heeft meer dan %(n)d werkplaatsen en bijdragen samen; "
+                "splits het in delen van hooguit %(n)d",
+                n=max_rows,
+            ),
+        )
+        items = None
     if items is None:
         report.unreadable = True
         return report
@@ -192,8 +204,15 @@ def import_werkplaatsen(
     return report
 
 
-@write_transaction
+def _records(items: list) -> int:
+    return sum(
+        1 + (len(c) if isinstance(i, dict) and isinstance(c := i.get("contributions"), list) else 0)
+        for i in items
+    )
+
+
 def _store(report: ImportReport, items: list, programme_name: str, skip_invalid: bool) -> None:
+    """Check and match every record (reads only), then write them in batches."""
     programme = programme_named(programme_name)
     kernvragen = len(programme.kernvragen) if programme is not None else len(DEFAULT_KERNVRAGEN)
     parsed = [_json_werkplaats(report, i, obj, kernvragen) for i, obj in enumerate(items)]
@@ -292,9 +311,8 @@ def _rounds_by_kernvraag(
 def _contributions(
     report: ImportReport, programme: Programme, werkplaats: Werkplaats, item: _JsonWerkplaats
 ) -> None:
-    rounds = _rounds_by_kernvraag(
-        report, programme, werkplaats, {c.kernvraag for c in item.contributions}, item.where
-    )
+    """The item's contributions not yet present, ``BATCH`` per write transaction."""
+    round_ids = _round_ids(report, programme, werkplaats, item)
     present = set(
         db.session.scalars(
             sa.select(Contribution.client_key).where(
@@ -306,6 +324,7 @@ def _contributions(
     )
     occurrences: Counter[tuple[int, str]] = Counter()
     already = 0
+    todo: list[tuple[str, _JsonContribution]] = []
     for c in item.contributions:
         occurrences[(c.kernvraag, c.text)] += 1
         key = _client_key(werkplaats.id, c.kernvraag, occurrences[(c.kernvraag, c.text)], c.text)
@@ -313,23 +332,7 @@ def _contributions(
             already += 1
             continue
         present.add(key)
-        seq = participation.next_seq(werkplaats.id)
-        db.session.add(
-            Contribution(
-                werkplaats_id=werkplaats.id,
-                round_id=rounds[c.kernvraag].id,
-                participant_id=None,
-                seq=seq,
-                first_seq=seq,
-                client_key=key,
-                text=c.text,
-                label=c.label,
-                source=Source.IMPORT,
-                veld=c.veld,
-                organisation=c.organisation,
-            )
-        )
-        report.contributions_imported += 1
+        todo.append((key, c))
     if already:
         report.contributions_present += already
         report.note(
@@ -339,3 +342,51 @@ def _contributions(
                 n=already,
             ),
         )
+    for start in range(0, len(todo), BATCH):
+        let_other_writers_in()
+        _add(report, werkplaats.id, round_ids, todo[start : start + BATCH])
+
+
+@write_transaction
+def _round_ids(
+    report: ImportReport, programme: Programme, werkplaats: Werkplaats, item: _JsonWerkplaats
+) -> dict[int, int]:
+    needed = {c.kernvraag for c in item.contributions}
+    rounds = _rounds_by_kernvraag(report, programme, werkplaats, needed, item.where)
+    return {kernvraag: rnd.id for kernvraag, rnd in rounds.items()}
+
+
+@write_transaction
+def _add(
+    report: ImportReport,
+    werkplaats_id: int,
+    round_ids: dict[int, int],
+    todo: list[tuple[str, _JsonContribution]],
+) -> None:
+    """One batch: its change numbers taken at once, its rows inserted in one statement."""
+    last = db.session.execute(
+        sa.update(Werkplaats)
+        .where(Werkplaats.id == werkplaats_id)
+        .values(last_seq=Werkplaats.last_seq + len(todo))
+        .returning(Werkplaats.last_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    first = last - len(todo) + 1
+    rows = [
+        {
+            "werkplaats_id": werkplaats_id,
+            "round_id": round_ids[c.kernvraag],
+            "participant_id": None,
+            "seq": first + i,
+            "first_seq": first + i,
+            "client_key": key,
+            "text": c.text,
+            "label": c.label,
+            "source": Source.IMPORT,
+            "veld": c.veld,
+            "organisation": c.organisation,
+        }
+        for i, (key, c) in enumerate(todo)
+    ]
+    db.session.execute(sa.insert(Contribution), rows)
+    report.contributions_imported += len(rows)

@@ -76,15 +76,17 @@ def _clean(raw: object, what: str, *, limit: int = MAX_TEXT_CHARS) -> str:
     if not isinstance(raw, str):
         raise AnsichtkaartError(f"{what} ontbreekt.")
     text = unicodedata.normalize("NFC", raw)
-    if (
-        text_problem(
-            text.replace("\n", " ").replace("\r", " ").replace("\t", " "), limit=10 * limit
-        )
-        is TextProblem.CONTROL
-    ):
+    problem = text_problem(
+        text.replace("\n", " ").replace("\r", " ").replace("\t", " "), limit=10 * limit
+    )
+    if problem is TextProblem.CONTROL:
         raise AnsichtkaartError(
             f"{what} bevat een onzichtbaar stuurteken (bijvoorbeeld een "
             "richtingsteken); haal het weg en probeer het opnieuw."
+        )
+    if problem is TextProblem.MARKS:
+        raise AnsichtkaartError(
+            f"{what} bevat te veel gestapelde accenttekens op één letter; typ het opnieuw."
         )
     text = squash(text)
     if not text:
