@@ -16,10 +16,11 @@ from .core import (
     utcnow,
 )
 from .rounds import ModerationLog, Support, Vote, VoteOption
+from .search import BouwsteenPassage
 
 __all__ = [
     "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
-    "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
+    "BouwsteenPassage", "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
     "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
     "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

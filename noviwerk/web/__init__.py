@@ -28,6 +28,7 @@ def register(app: Flask) -> None:
         participant,
         public,
         regie,
+        search,
         wall,
     )
 
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(ansichtkaart.bp)
     app.register_blueprint(oogst.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(search.bp)
     errors.register(app)
 
     from flask_babel import get_locale
