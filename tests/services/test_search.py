@@ -273,3 +273,24 @@ def test_the_database_searches_with_its_own_engine(room):
     asked = sa.select(ranked.c.id).compile(db.engine, compile_kwargs={"literal_binds": True})
     plan = "\n".join(db.session.scalars(sa.text(f"EXPLAIN {asked}")))
     assert "ix_contribution_text_dutch" in plan
+
+
+def test_the_migration_indexes_what_is_already_there(app, room):
+    """Made on a database that holds contributions and a bouwsteen (an upgrade in place),
+    the index finds them at once."""
+    from alembic.script import ScriptDirectory
+    from flask_migrate import downgrade, upgrade
+
+    from noviwerk.models import Programme, User
+
+    fac, trekker, _o, w, _other = room
+    bouwsteen.open_draft(w, trekker)
+    pid, fac_id = w.programme_id, fac.id
+    db.session.remove()  # the migration takes the database to itself
+    config = app.extensions["migrate"].migrate.get_config()
+    before = ScriptDirectory.from_config(config).get_revision("0012").down_revision
+    downgrade(revision=before)
+    upgrade()
+    programme, fac = db.session.get(Programme, pid), db.session.get(User, fac_id)
+    assert _find(programme, fac, "boeren") == [TEXTS[1]]
+    assert _passages(programme, fac, "veenweidegebied")
