@@ -59,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, include_name=include_name
     )
+    from .services import search_index  # noqa: F401 - keeps the full-text index in step with writes
+
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(

@@ -3,12 +3,10 @@ full-text engine, filtered, and only what the reader may open.
 
 PostgreSQL searches ``to_tsvector('dutch', text)`` through GIN indexes on the live rows, so
 its index is as current as the rows themselves. SQLite searches FTS5 tables of a stemmed
-copy of the text (``synthesis.search``); this module keeps them in step from mapper events,
-in the flush of the very write, whichever service wrote: a new or edited contribution, a
-saved bouwsteen version (its sections go to ``bouwsteen_passage`` on both databases). A
-rolled-back write takes its index rows with it. Whether a contribution may be found
-(hidden, withdrawn, waiting for moderation) is read from the row at search time, so a
-moderation never leaves the index behind.
+copy of the text (``synthesis.search``), kept in step by ``search_index`` in the transaction
+of every write. Whether a contribution may be found (hidden, withdrawn, waiting for
+moderation) is read from the row at search time, so a moderation never leaves the index
+behind.
 """
 
 from __future__ import annotations
@@ -27,7 +25,6 @@ from ..extensions import db
 from ..models import (
     Bouwsteen,
     BouwsteenPassage,
-    BouwsteenVersion,
     Contribution,
     Kernvraag,
     Programme,
@@ -37,82 +34,11 @@ from ..models import (
 )
 from ..models.search import CONTRIBUTION_FTS, DUTCH, PASSAGE_FTS
 from ..synthesis import search as pure
-from ..synthesis.document import from_dict, kernvraag_section_id
-from . import permissions
+from ..synthesis.document import kernvraag_section_id
+from . import permissions, search_index  # noqa: F401 (search_index: keeps the index in step)
 
 PER_PAGE = 20
 MAX_PASSAGES = 20  # bouwsteen sections shown at once; a narrower query finds the rest
-
-
-# --- keeping the index in step ------------------------------------------------------------
-
-
-def _is_sqlite(connection) -> bool:
-    return connection.dialect.name == "sqlite"
-
-
-def _fts(name: str) -> sa.TableClause:
-    return sa.table(name, sa.column("rowid"), sa.column("stems"))
-
-
-def _put_fts(connection, name: str, rowid: int, text: str) -> None:
-    fts = _fts(name)
-    connection.execute(sa.delete(fts).where(fts.c.rowid == rowid))
-    connection.execute(sa.insert(fts).values(rowid=rowid, stems=pure.index_text(text)))
-
-
-def _contribution_inserted(_mapper, connection, target: Contribution) -> None:
-    if _is_sqlite(connection):
-        _put_fts(connection, CONTRIBUTION_FTS, target.id, target.text)
-
-
-def _contribution_updated(_mapper, connection, target: Contribution) -> None:
-    if _is_sqlite(connection) and sa.inspect(target).attrs.text.history.has_changes():
-        _put_fts(connection, CONTRIBUTION_FTS, target.id, target.text)
-
-
-def _contribution_deleted(_mapper, connection, target: Contribution) -> None:
-    if _is_sqlite(connection):
-        fts = _fts(CONTRIBUTION_FTS)
-        connection.execute(sa.delete(fts).where(fts.c.rowid == target.id))
-
-
-def write_passages(connection, bouwsteen_id: int, document: Mapping) -> None:
-    """Replace the bouwsteen's passages with the sections of ``document`` (a stored
-    version's dict), and on SQLite their FTS5 rows."""
-    table = BouwsteenPassage.__table__
-    old = sa.select(table.c.id).where(table.c.bouwsteen_id == bouwsteen_id)
-    if _is_sqlite(connection):
-        fts = _fts(PASSAGE_FTS)
-        connection.execute(sa.delete(fts).where(fts.c.rowid.in_(old)))
-    connection.execute(sa.delete(table).where(table.c.bouwsteen_id == bouwsteen_id))
-    try:
-        found = pure.passages(from_dict(document))
-    except (ValueError, KeyError, TypeError):  # a document no longer readable: nothing to find
-        return
-    for position, passage in enumerate(found, 1):
-        result = connection.execute(
-            sa.insert(table).values(
-                bouwsteen_id=bouwsteen_id,
-                section_id=passage.section_id[:64],
-                position=position,
-                title=passage.title[:200],
-                text=passage.text,
-            )
-        )
-        if _is_sqlite(connection):
-            _put_fts(connection, PASSAGE_FTS, result.inserted_primary_key[0], passage.text)
-
-
-def _version_inserted(_mapper, connection, target: BouwsteenVersion) -> None:
-    # Every save appends the version that becomes current (a restore too).
-    write_passages(connection, target.bouwsteen_id, target.document)
-
-
-sa.event.listen(Contribution, "after_insert", _contribution_inserted)
-sa.event.listen(Contribution, "after_update", _contribution_updated)
-sa.event.listen(Contribution, "after_delete", _contribution_deleted)
-sa.event.listen(BouwsteenVersion, "after_insert", _version_inserted)
 
 
 # --- what is asked ------------------------------------------------------------------------
