@@ -53,7 +53,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .extensions import babel, csrf, db, limiter, login, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    from .models.search import include_name
+
+    # The full-text engines' tables and indexes are the migrations' alone (models/search.py).
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, include_name=include_name
+    )
+    from .services import search_index  # noqa: F401 - keeps the full-text index in step with writes
+
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(

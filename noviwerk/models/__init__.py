@@ -17,10 +17,11 @@ from .core import (
     utcnow,
 )
 from .rounds import ModerationLog, Support, Vote, VoteOption
+from .search import BouwsteenPassage
 
 __all__ = [
     "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
-    "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
+    "BouwsteenPassage", "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
     "Programme", "ProgrammeMember", "Round", "Support", "Theme", "User", "Vote", "VoteOption",
     "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
         participant,
         public,
         regie,
+        search,
         wall,
     )
 
@@ -57,6 +58,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(oogst.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
+    app.register_blueprint(search.bp)
     errors.register(app)
 
     from flask_babel import get_locale
