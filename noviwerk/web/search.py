@@ -4,21 +4,21 @@ visible contribution of a werkplaats, numbered as in the bijlage."""
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..domain import Label, Veld
-from ..services import contributions, programmes
+from ..services import contributions
 from ..services import search as svc
-from .decorators import werkplaats_access
+from .decorators import programme_access, werkplaats_access
 
 bp = Blueprint("search", __name__, url_prefix="/f")
 
 
 @bp.get("/programmas/<int:pid>/zoeken")
-@login_required
+@programme_access(manage=False)
 def search(pid: int):
-    """Anyone logged in may search; what they find is only what they may open."""
-    programme = programmes.get_programme(pid)
+    """The programme's members search it; what they find is only what they may open."""
+    programme = g.programme
     werkplaatsen = svc.viewable(programme, current_user)
     f = svc.parse_filter(request.args, programme, werkplaatsen)
     return render_template(
