@@ -41,9 +41,22 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args["render_as_batch"] = True
     with db.engine.connect() as connection:
+        # SQLite's batch mode copies a table and drops the old one: with foreign keys on, that
+        # DROP fails as soon as another table points at a row ("FOREIGN KEY constraint
+        # failed"). Off for the migration (outside its transaction, as SQLite requires), then
+        # the whole database is checked before the keys go back on.
+        sqlite = connection.dialect.name == "sqlite"
+        raw = connection.connection.driver_connection  # autocommit: no BEGIN before a PRAGMA
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=target_metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -187,8 +187,7 @@ def test_a_round_opened_or_closed_from_the_werkplaats_page_comes_back_to_it(clie
 
 
 def test_invisible_characters_are_stripped_from_what_staff_type(client, world):
-    world.user()
-    prog = world.programme()
+    prog = world.programme(owner=world.user())
     login(client)
     url = f"/f/programmas/{prog.id}/werkplaatsen/nieuw"
     tags = "".join(chr(0xE0000 + ord(c)) for c in "verborgen")
