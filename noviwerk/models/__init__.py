@@ -1,6 +1,7 @@
 """Typed ORM models, by topic. Writes go through ``services``; views only read."""
 
 from .ansichtkaart import Ansichtkaart, AnsichtkaartVersion
+from .audit import AuditEntry
 from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
 from .core import (
     Contribution,
@@ -17,7 +18,7 @@ from .core import (
 from .rounds import ModerationLog, Support, Vote, VoteOption
 
 __all__ = [
-    "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
+    "Ansichtkaart", "AnsichtkaartVersion", "AuditEntry", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
     "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
     "Programme", "Round", "Support", "Theme", "User", "Vote", "VoteOption", "Werkplaats",
     "WerkplaatsStaff", "utcnow",

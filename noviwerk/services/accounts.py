@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from zxcvbn import zxcvbn
 
 from ..database import write_transaction
-from ..domain import Role
+from ..domain import AuditAction, Role
 from ..extensions import db
 from ..models import User
+from . import audit
 from .errors import Invalid
 
 # OWASP ASVS 5.0 (V6.2): at least 12 characters, at least 64 allowed, no composition rules,
@@ -61,9 +62,18 @@ def create_user(email: str, name: str, password: str, role: Role | str) -> User:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    """The account these credentials open, or None; either way the attempt goes into the
+    audit log (with the e-mail address typed, never the password)."""
+    email = email.strip().lower()
+    user = db.session.scalar(sa.select(User).where(User.email == email))
     if user is None or not user.is_active or not user.check_password(password):
+        audit.record(
+            AuditAction.LOGIN_FAILED,
+            user=user,
+            detail=email if user is None or user.is_active else f"{email} (uitgeschakeld)",
+        )
         return None
+    audit.record(AuditAction.LOGIN, user=user)
     return user
 
 
@@ -87,6 +97,13 @@ def end_sessions(user: User) -> None:
 
 
 @write_transaction
+def log_out(user: User) -> None:
+    """End every session of the account (``end_sessions``), noted in the audit log."""
+    user.end_sessions()
+    audit.record(AuditAction.LOGOUT, user=user)
+
+
+@write_transaction
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; every other session ends."""
     if not user.check_password(current):
@@ -96,6 +113,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password_rules(new, email=user.email, name=user.name)
     user.set_password(new)
     user.end_sessions()
+    audit.record(AuditAction.PASSWORD_CHANGED, user=user)
 
 
 def staff_candidates() -> list[User]:

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
+from ..domain import DEFAULT_KERNVRAGEN, AuditAction, KernvraagSpec
 from ..extensions import db
 from ..models import Kernvraag, Programme, Round, Theme, Werkplaats
+from . import audit
 from .errors import Invalid, NotFound
 
 
@@ -56,7 +57,18 @@ def create_programme(
     programme.themes = [Theme(name=t) for t in _clean_lines(themes)]
     db.session.add(programme)
     db.session.flush()
+    audit.record(AuditAction.PROGRAMME_CREATED, programme)
     return programme
+
+
+def _outline(programme: Programme) -> dict[str, object]:
+    """What an edit can change, by the word the audit log uses for it."""
+    return {
+        "naam": programme.name,
+        "beschrijving": programme.description,
+        "kernvragen": [(k.title, k.question) for k in programme.kernvragen],
+        "thema's": sorted(t.name for t in programme.themes),
+    }
 
 
 @write_transaction
@@ -83,6 +95,7 @@ def update_programme(
     specs = [k for k in kernvragen if k.title.strip() or k.question.strip()]
     if not specs:
         raise Invalid(_("Een programma heeft minstens één kernvraag."), "kernvragen")
+    before = _outline(programme)
     programme.name = name
     programme.description = description.strip()
 
@@ -120,6 +133,10 @@ def update_programme(
         if w.casefold() not in current:
             programme.themes.append(Theme(name=w))
     db.session.flush()
+    after = _outline(programme)
+    changed = [part for part in before if before[part] != after[part]]
+    if changed:
+        audit.record(AuditAction.PROGRAMME_EDITED, programme, detail=", ".join(changed))
     return programme
 
 

@@ -17,7 +17,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..display import shown
-from ..domain import BouwsteenStatus
+from ..domain import AuditAction, BouwsteenStatus
 from ..export.bouwsteen import common as document_helpers
 from ..extensions import limiter
 from ..forms import FlagForm, SectionForm
@@ -27,7 +27,7 @@ from ..services.errors import Invalid
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
 from .decorators import werkplaats_access
-from .files import file_response
+from .files import recorded_download
 from .htmx import redirect_after_post
 
 bp = Blueprint("bouwsteen", __name__)
@@ -296,7 +296,8 @@ def download(wid: int, fmt: str):
     bouwsteen = _bouwsteen()
     number = request.args.get("versie", type=int)
     version = svc.get_version(bouwsteen, number) if number else None
-    return file_response(*svc.export(bouwsteen, fmt, version, options=export_options()))
+    body = svc.export(bouwsteen, fmt, version, options=export_options())
+    return recorded_download(AuditAction.BOUWSTEEN_DOWNLOAD, g.werkplaats, *body)
 
 
 # --- the read-only link for participants -------------------------------------------------

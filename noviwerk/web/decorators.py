@@ -42,3 +42,16 @@ def werkplaats_access(*, control: bool):
         return wrapper
 
     return decorate
+
+
+def beheerder_required(view):
+    """Beheerders only: the audit log and what else is about all accounts."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_beheerder:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -21,12 +21,12 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from ..display import shown
-from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
+from ..domain import DEFAULT_KERNVRAGEN, AuditAction, KernvraagSpec
 from ..forms import ProgrammeForm, RoundForm, WerkplaatsForm
 from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
 from ..services.errors import Invalid
 from .decorators import scheduler_required, werkplaats_access
-from .files import file_response
+from .files import recorded_download
 from .htmx import redirect_after_post
 from .links import join_url
 
@@ -335,7 +335,8 @@ def qr(wid: int):
 @bp.get("/werkplaatsen/<int:wid>/bijdragen.<any(md, csv, json):fmt>")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    return file_response(*contributions.export_werkplaats(g.werkplaats, fmt))
+    body = contributions.export_werkplaats(g.werkplaats, fmt)
+    return recorded_download(AuditAction.BIJDRAGEN_DOWNLOAD, g.werkplaats, *body)
 
 
 @bp.get("/werkplaatsen/<int:wid>/oogst.<any(md, csv, json):fmt>")
