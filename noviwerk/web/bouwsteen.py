@@ -22,7 +22,7 @@ from ..export.bouwsteen import common as document_helpers
 from ..extensions import limiter
 from ..forms import FlagForm, SectionForm
 from ..services import bouwsteen as svc
-from ..services import export_jobs, moderation
+from ..services import export_jobs, moderation, woo
 from ..services.errors import Invalid
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
@@ -297,6 +297,17 @@ def download(wid: int, fmt: str):
     number = request.args.get("versie", type=int)
     version = svc.get_version(bouwsteen, number) if number else None
     body = svc.export(bouwsteen, fmt, version, options=export_options())
+    return recorded_download(AuditAction.BOUWSTEEN_DOWNLOAD, g.werkplaats, *body)
+
+
+@bp.get(PREFIX + "-woo.<any(pdf, docx, md):fmt>")
+@werkplaats_access(control=False)
+def download_woo(wid: int, fmt: str):
+    """The Woo-versie: the same export with the names of people replaced by [naam]."""
+    bouwsteen = _bouwsteen()
+    number = request.args.get("versie", type=int)
+    version = svc.get_version(bouwsteen, number) if number else None
+    body = woo.export(bouwsteen, fmt, version, options=export_options())
     return recorded_download(AuditAction.BOUWSTEEN_DOWNLOAD, g.werkplaats, *body)
 
 
