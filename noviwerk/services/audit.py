@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
 from ..domain import AuditAction, strip_control
@@ -185,7 +186,8 @@ def entries(f: AuditFilter, tz: tzinfo) -> AuditPage:
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(f.page, pages)
     rows = db.session.scalars(
-        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        query.options(selectinload(AuditEntry.user))  # the page names each entry's account
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
