@@ -30,16 +30,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     if os.environ.get("NOVIWERK_INSTANCE_PATH"):
         app.instance_path = os.environ["NOVIWERK_INSTANCE_PATH"]
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-
     from . import config
 
+    # The database, the secret key and the exports hold personal data and the keys to
+    # every session: readable by the app's own user only (0700 directories, 0600 files).
+    config.private_dir(Path(app.instance_path))
     config.load(app)
     if test_config:
         app.config.update(test_config)
+    config.private_sqlite(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
     from .services import export_jobs
 
     export_jobs.configure(export_jobs.Settings.from_config(app.config, app.instance_path))
+    config.private_dir(export_jobs.settings().cache_dir, create=False)
 
     hops = int(os.environ.get("NOVIWERK_PROXY_HOPS", "0") or 0)
     if hops:

@@ -2,13 +2,62 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
+import stat
 import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take from ``path`` every permission beyond ``mode``: what an older install, a copy or
+    a restore left readable by others. Where it cannot (not our file), say so and go on."""
+    try:
+        if stat.S_IMODE(path.stat().st_mode) & ~mode:
+            path.chmod(mode)
+    except FileNotFoundError:
+        pass
+    except OSError as e:
+        logging.getLogger("noviwerk").warning("could not make %s private: %s", path, e)
+
+
+def private_dir(path: Path, *, create: bool = True) -> Path:
+    """``path`` as a directory only the app's user can open (0700), made if missing (and
+    ``create``; the export cache is made by its first file, ``export/cache.py``)."""
+    if create:
+        path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    _tighten(path, PRIVATE_DIR)
+    return path
+
+
+def private_sqlite(url: str, instance_path: str) -> None:
+    """The SQLite database file of ``url`` readable by the app's user only (0600): made
+    empty before SQLite makes it with the umask's 0644, or tightened if it was. SQLite gives
+    its -wal and -shm files the database file's permissions. A relative path is under
+    ``instance_path``, as Flask-SQLAlchemy reads it."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if parsed.database.startswith("file:"):
+        return  # a URI filename with its own options: left to whoever wrote it
+    path = Path(instance_path) / parsed.database  # an absolute database path stays itself
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+    except OSError as e:  # a directory that does not exist yet: SQLite will say so itself
+        logging.getLogger("noviwerk").warning("could not make %s: %s", path, e)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        _tighten(path.with_name(path.name + suffix), PRIVATE_FILE)
 
 
 def _secret_key(instance_path: str) -> str:
@@ -16,13 +65,12 @@ def _secret_key(instance_path: str) -> str:
     (and the phones' memory of who they are) survive a restart."""
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    path = Path(instance_path) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = private_dir(Path(instance_path)) / "secret_key"
     try:
         # O_EXCL: of several workers starting at once, exactly one writes the key.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     except FileExistsError:
-        pass
+        _tighten(path, PRIVATE_FILE)
     else:
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_hex(32))

@@ -166,6 +166,37 @@ class VersionKind(StrEnum):
     RESTORED = "teruggezet"  # an earlier version again
 
 
+class AuditAction(StrEnum):
+    """What the audit log records of staff (``services/audit.py``): the one list of its names.
+
+    Stored as these values in a plain text column, so a new action needs no migration; never
+    rename a value, old entries keep it. The Dutch texts shown for them are in ``enum_texts``.
+    """
+
+    LOGIN = "inloggen"
+    LOGIN_FAILED = "inloggen mislukt"
+    LOGOUT = "uitloggen"
+    PASSWORD_CHANGED = "wachtwoord gewijzigd"  # noqa: S105 - an action, no password
+    PROGRAMME_CREATED = "programma aangemaakt"
+    PROGRAMME_EDITED = "programma gewijzigd"
+    WERKPLAATS_SAVED = "werkplaats opgeslagen"  # new or edited, facilitators and trekkers too
+    WERKPLAATS_OPENED = "werkplaats geopend"
+    WERKPLAATS_CLOSED = "werkplaats gesloten"
+    ROUND_OPENED = "ronde geopend"
+    ROUND_CLOSED = "ronde gesloten"
+    BOUWSTEEN_STATUS = "bouwsteen status"  # concept → verslag → gereed (sign-off), and back
+    BOUWSTEEN_DOWNLOAD = "bouwsteen gedownload"
+    ANSICHTKAART_DOWNLOAD = "ansichtkaart gedownload"
+    BIJDRAGEN_DOWNLOAD = "bijdragen gedownload"
+    OOGST_DOWNLOAD = "oogst gedownload"
+    AUDIT_DOWNLOAD = "logboek gedownload"
+    # Accounts and rights: recorded by the code that manages them.
+    ACCOUNT_CREATED = "account aangemaakt"
+    ACCOUNT_CHANGED = "account gewijzigd"  # role, name, e-mail, (de)activated
+    INVITATION_SENT = "uitnodiging verstuurd"
+    PROGRAMME_MEMBERS_CHANGED = "programmaleden gewijzigd"
+
+
 @dataclass(frozen=True)
 class KernvraagSpec:
     title: str

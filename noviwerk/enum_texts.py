@@ -8,6 +8,7 @@ classes stay the members' values. Pure, like ``domain``: exports read it too.
 from __future__ import annotations
 
 from .domain import (
+    AuditAction,
     BouwsteenStatus,
     ContributionState,
     Label,
@@ -119,6 +120,29 @@ TEXTS: dict[type[StrEnum], dict[StrEnum, str]] = {
         VersionKind.REGENERATED: N_("bijgewerkt"),
         VersionKind.EDITED: N_("bewerkt"),
         VersionKind.RESTORED: N_("teruggezet"),
+    },
+    AuditAction: {
+        AuditAction.LOGIN: N_("ingelogd"),
+        AuditAction.LOGIN_FAILED: N_("inloggen mislukt"),
+        AuditAction.LOGOUT: N_("uitgelogd"),
+        AuditAction.PASSWORD_CHANGED: N_("wachtwoord gewijzigd"),
+        AuditAction.PROGRAMME_CREATED: N_("programma aangemaakt"),
+        AuditAction.PROGRAMME_EDITED: N_("programma gewijzigd"),
+        AuditAction.WERKPLAATS_SAVED: N_("werkplaats opgeslagen"),
+        AuditAction.WERKPLAATS_OPENED: N_("werkplaats geopend"),
+        AuditAction.WERKPLAATS_CLOSED: N_("werkplaats gesloten"),
+        AuditAction.ROUND_OPENED: N_("ronde geopend"),
+        AuditAction.ROUND_CLOSED: N_("ronde gesloten"),
+        AuditAction.BOUWSTEEN_STATUS: N_("status bouwsteen"),
+        AuditAction.BOUWSTEEN_DOWNLOAD: N_("bouwsteen gedownload"),
+        AuditAction.ANSICHTKAART_DOWNLOAD: N_("ansichtkaart gedownload"),
+        AuditAction.BIJDRAGEN_DOWNLOAD: N_("bijdragen gedownload"),
+        AuditAction.OOGST_DOWNLOAD: N_("oogst gedownload"),
+        AuditAction.AUDIT_DOWNLOAD: N_("logboek gedownload"),
+        AuditAction.ACCOUNT_CREATED: N_("account aangemaakt"),
+        AuditAction.ACCOUNT_CHANGED: N_("account gewijzigd"),
+        AuditAction.INVITATION_SENT: N_("uitnodiging verstuurd"),
+        AuditAction.PROGRAMME_MEMBERS_CHANGED: N_("programmaleden gewijzigd"),
     },
 }
 

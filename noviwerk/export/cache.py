@@ -102,8 +102,8 @@ def cached(directory: Path, key: str, fmt: str) -> bytes | None:
 
 def store(directory: Path, key: str, fmt: str, body: bytes) -> None:
     """Write atomically (a reader sees the whole file or none), then prune to the cap."""
-    directory.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{key}.", suffix=".tmp")
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # only the app's user (config.py)
+    fd, temp = tempfile.mkstemp(dir=directory, prefix=f".{key}.", suffix=".tmp")  # 0600
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(body)

@@ -2,6 +2,7 @@
 
 from .accounts import AccountLink
 from .ansichtkaart import Ansichtkaart, AnsichtkaartVersion
+from .audit import AuditEntry
 from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
 from .core import (
     Contribution,
@@ -20,8 +21,8 @@ from .rounds import ModerationLog, Support, Vote, VoteOption
 from .search import BouwsteenPassage
 
 __all__ = [
-    "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "Bouwsteen", "BouwsteenEvent", "BouwsteenFlag",
-    "BouwsteenPassage", "BouwsteenVersion", "Contribution", "Kernvraag", "ModerationLog", "Participant",
-    "Programme", "ProgrammeMember", "Round", "Support", "Theme", "User", "Vote", "VoteOption",
-    "Werkplaats", "WerkplaatsStaff", "utcnow",
+    "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "AuditEntry", "Bouwsteen", "BouwsteenEvent",
+    "BouwsteenFlag", "BouwsteenPassage", "BouwsteenVersion", "Contribution", "Kernvraag",
+    "ModerationLog", "Participant", "Programme", "ProgrammeMember", "Round", "Support", "Theme",
+    "User", "Vote", "VoteOption", "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

@@ -18,11 +18,11 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import LinkPurpose, Role
+from ..domain import AuditAction, LinkPurpose, Role
 from ..extensions import db
 from ..models import AccountLink, User, utcnow
 from ..models.core import check_no_password
-from . import mail
+from . import audit, mail
 from .credentials import check_password_rules, link_token, new_nonce, token_hash
 from .errors import Forbidden, Invalid, NotFound, ServiceError
 
@@ -61,14 +61,22 @@ def _account_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The account if e-mail and password match and it is active. An unknown e-mail costs
-    the same password-hash work as a known one, so the time taken tells nothing."""
-    user = _account_by_email(_normal_email(email))
+    """The account if e-mail and password match and it is active, else None. An unknown
+    e-mail costs the same password-hash work as a known one, so the time taken tells
+    nothing; either way the attempt goes into the audit log (the e-mail typed, never the
+    password)."""
+    email = _normal_email(email)
+    user = _account_by_email(email)
     if user is None:
         check_no_password(password)
+    if user is None or not user.check_password(password) or not user.is_active:
+        audit.record(
+            AuditAction.LOGIN_FAILED,
+            user=user,
+            detail=email if user is None or user.is_active else f"{email} (uitgeschakeld)",
+        )
         return None
-    if not user.check_password(password) or not user.is_active:
-        return None
+    audit.record(AuditAction.LOGIN, user=user)
     return user
 
 
@@ -102,6 +110,13 @@ def end_sessions(user: User) -> None:
 
 
 @write_transaction
+def log_out(user: User) -> None:
+    """End every session of the account (``end_sessions``), noted in the audit log."""
+    user.end_sessions()
+    audit.record(AuditAction.LOGOUT, user=user)
+
+
+@write_transaction
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; every other session ends."""
     if not user.check_password(current):
@@ -111,6 +126,7 @@ def change_password(user: User, current: str, new: str) -> None:
     check_password_rules(new, email=user.email, name=user.name)
     user.set_password(new)
     user.end_sessions()
+    audit.record(AuditAction.PASSWORD_CHANGED, user=user)
 
 
 def staff_candidates() -> list[User]:

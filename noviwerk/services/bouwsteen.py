@@ -20,7 +20,7 @@ from flask_babel import to_user_timezone
 
 from ..database import write_transaction
 from ..display import shown
-from ..domain import BouwsteenStatus, VersionKind, slug
+from ..domain import AuditAction, BouwsteenStatus, VersionKind, slug
 from ..export.bouwsteen import csv as bouwsteen_csv
 from ..export.bouwsteen import docx as bouwsteen_docx
 from ..export.bouwsteen import json as bouwsteen_json
@@ -31,7 +31,7 @@ from ..models import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion,
 from ..synthesis import editing
 from ..synthesis.bouwsteen import assemble, at_stage
 from ..synthesis.document import Document, DraadEdit, from_dict, to_dict
-from . import export_jobs, versions
+from . import audit, export_jobs, versions
 from .contributions import contribution_records, werkplaats_record
 from .errors import Invalid, NotFound
 from .participation import checked_text
@@ -317,6 +317,12 @@ def set_status(bouwsteen: Bouwsteen, to: str, user: User) -> Bouwsteen:
         )
     bouwsteen.events.append(
         BouwsteenEvent(from_status=bouwsteen.status.value, to_status=target.value, user_id=user.id)
+    )
+    audit.record(
+        AuditAction.BOUWSTEEN_STATUS,
+        bouwsteen.werkplaats,
+        detail=f"{bouwsteen.status.value} → {target.value}",
+        user=user,
     )
     bouwsteen.status = target
     db.session.flush()  # the event's time, for a gereed bouwsteen's exports

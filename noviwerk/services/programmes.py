@@ -12,12 +12,13 @@ from ..domain import (
     DEFAULT_KERNVRAGEN,
     DEFAULT_RETENTION_MONTHS,
     MAX_RETENTION_MONTHS,
+    AuditAction,
     KernvraagSpec,
     ProgrammeRole,
 )
 from ..extensions import db
 from ..models import Kernvraag, Programme, ProgrammeMember, Round, Theme, User, Werkplaats
-from . import permissions
+from . import audit, permissions
 from .errors import Forbidden, Invalid, NotFound
 
 
@@ -94,7 +95,18 @@ def create_programme(
     db.session.flush()
     if owner is not None:
         change_member(programme, owner.id, ProgrammeRole.EIGENAAR, by=None)
+    audit.record(AuditAction.PROGRAMME_CREATED, programme)
     return programme
+
+
+def _outline(programme: Programme) -> dict[str, object]:
+    """What an edit can change, by the word the audit log uses for it."""
+    return {
+        "naam": programme.name,
+        "beschrijving": programme.description,
+        "kernvragen": [(k.title, k.question) for k in programme.kernvragen],
+        "thema's": sorted(t.name for t in programme.themes),
+    }
 
 
 @write_transaction
@@ -122,6 +134,7 @@ def update_programme(
     specs = [k for k in kernvragen if k.title.strip() or k.question.strip()]
     if not specs:
         raise Invalid(_("Een programma heeft minstens één kernvraag."), "kernvragen")
+    before = _outline(programme)
     programme.name = name
     programme.description = description.strip()
     if retention_months is not None:
@@ -161,6 +174,10 @@ def update_programme(
         if w.casefold() not in current:
             programme.themes.append(Theme(name=w))
     db.session.flush()
+    after = _outline(programme)
+    changed = [part for part in before if before[part] != after[part]]
+    if changed:
+        audit.record(AuditAction.PROGRAMME_EDITED, programme, detail=", ".join(changed))
     return programme
 
 

@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import RoundKind, RoundState, WerkplaatsState
+from ..domain import AuditAction, RoundKind, RoundState, WerkplaatsState
 from ..extensions import db
 from ..models import Contribution, Round, Vote, VoteOption, Werkplaats, utcnow
+from . import audit
 from .errors import Invalid, NotFound
 from .werkplaatsen import bump_state
 
@@ -181,6 +182,7 @@ def open_round(werkplaats: Werkplaats, round_id: int) -> Round:
     werkplaats.close_rounds(now, keep=rnd)
     rnd.open(now)
     bump_state(werkplaats)
+    audit.record(AuditAction.ROUND_OPENED, werkplaats, detail=f"ronde {rnd.position}")
     return rnd
 
 
@@ -190,6 +192,7 @@ def close_round(werkplaats: Werkplaats, round_id: int) -> Round:
     rnd = get_round(werkplaats, round_id)
     if rnd.close(utcnow()):
         bump_state(werkplaats)
+        audit.record(AuditAction.ROUND_CLOSED, werkplaats, detail=f"ronde {rnd.position}")
     return rnd
 
 

@@ -12,10 +12,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..database import write_transaction
-from ..domain import ProgrammeRole, StaffRole, WerkplaatsKind, WerkplaatsState, new_join_code
+from ..domain import (
+    AuditAction,
+    ProgrammeRole,
+    StaffRole,
+    WerkplaatsKind,
+    WerkplaatsState,
+    new_join_code,
+)
 from ..extensions import db
 from ..models import Programme, User, Werkplaats, WerkplaatsStaff, utcnow
-from . import programmes
+from . import audit, programmes
 from .errors import Invalid, NotFound
 
 
@@ -124,9 +131,11 @@ def save_werkplaats(
         raise Invalid(_("Geef de werkplaats een titel."), "title")
     if theme_id is not None and theme_id not in {t.id for t in programme.themes}:
         raise Invalid(_("Dit thema hoort niet bij het programma."), "theme_id")
+    is_new = werkplaats is None
     if werkplaats is None:
         werkplaats = Werkplaats(programme=programme)
         db.session.add(werkplaats)
+    team = {(s.user_id, s.role) for s in werkplaats.staff}
     werkplaats.title = title
     werkplaats.nr = nr if nr is not None else werkplaats.nr
     werkplaats.starts_at = starts_at
@@ -139,6 +148,12 @@ def save_werkplaats(
         werkplaats.history_note = history_note
     _set_staff(werkplaats, facilitator_ids, trekker_ids)
     db.session.flush()
+    new_team = {(s.user_id, s.role) for s in werkplaats.staff}
+    audit.record(
+        AuditAction.WERKPLAATS_SAVED,
+        werkplaats,
+        detail="nieuw" if is_new else ("team gewijzigd" if team != new_team else ""),
+    )
     return werkplaats
 
 
@@ -162,6 +177,7 @@ def open_werkplaats(werkplaats: Werkplaats, new_code: bool = False) -> Werkplaat
     werkplaats.opened_at = werkplaats.opened_at or utcnow()
     werkplaats.closed_at = None
     bump_state(werkplaats)
+    audit.record(AuditAction.WERKPLAATS_OPENED, werkplaats, detail="nieuwe code" if new_code else "")
     return werkplaats
 
 
@@ -173,4 +189,5 @@ def close_werkplaats(werkplaats: Werkplaats) -> Werkplaats:
     werkplaats.state = WerkplaatsState.GESLOTEN
     werkplaats.closed_at = now
     bump_state(werkplaats)
+    audit.record(AuditAction.WERKPLAATS_CLOSED, werkplaats)
     return werkplaats

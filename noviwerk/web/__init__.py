@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
+from flask_login import current_user
 
 from ..domain import format_join_code
+from ..services import audit as audit_log
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -30,10 +32,20 @@ def _server_now_iso() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
+def _request_actor() -> audit_log.Actor:
+    """Who acts in this request, for the audit log: the logged-in account and the client's
+    address (the proxy's client with NOVIWERK_PROXY_HOPS)."""
+    if not has_request_context():
+        return audit_log.Actor()
+    user_id = current_user.id if current_user.is_authenticated else None
+    return audit_log.Actor(user_id, request.remote_addr or "")
+
+
 def register(app: Flask) -> None:
     from . import (
         accounts,
         ansichtkaart,
+        audit,
         auth,
         avg,
         bouwsteen,
@@ -59,6 +71,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(audit.bp)
+    audit_log.configure(_request_actor)
     errors.register(app)
 
     from flask_babel import get_locale

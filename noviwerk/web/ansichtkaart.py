@@ -20,6 +20,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..display import shown
+from ..domain import AuditAction
 from ..export.ansichtkaart import svg as ansichtkaart_svg
 from ..forms import AnsichtkaartForm
 from ..services import ansichtkaart as svc
@@ -28,7 +29,7 @@ from ..services.errors import Invalid
 from ..synthesis.ansichtkaart import LAYOUTS, alt_text, problems
 from .bouwsteen import print_ahead
 from .decorators import programme_access, werkplaats_access
-from .files import file_response
+from .files import file_response, recorded_download
 from .htmx import is_htmx, redirect_after_post, retarget, vary
 from .links import public_url
 
@@ -314,7 +315,8 @@ def download(wid: int, fmt: str):
     ansichtkaart = _ansichtkaart()
     number = request.args.get("versie", type=int)
     version = svc.get_version(ansichtkaart, number) if number else None
-    return file_response(*svc.export(ansichtkaart, fmt, version))
+    body = svc.export(ansichtkaart, fmt, version)
+    return recorded_download(AuditAction.ANSICHTKAART_DOWNLOAD, g.werkplaats, *body)
 
 
 @bp.get(PREFIX + "/beeld.svg")
@@ -349,7 +351,8 @@ def gallery(pid: int):
 @bp.get(GALLERY + "-printvel.pdf", defaults={"fmt": "printvel"})
 @programme_access(manage=False)
 def gallery_download(pid: int, fmt: str):
-    return file_response(*svc.gallery_export(g.programme, fmt, reader=current_user))
+    body = svc.gallery_export(g.programme, fmt, reader=current_user)
+    return recorded_download(AuditAction.ANSICHTKAART_DOWNLOAD, g.programme, *body)
 
 
 @bp.get(GALLERY + "/<int:wid>.svg")

@@ -93,7 +93,7 @@ def login():
 def logout():
     # CSRFProtect has already refused a forged logout. Ending the token logs out every copy
     # of this cookie too.
-    accounts.end_sessions(current_user._get_current_object())
+    accounts.log_out(current_user._get_current_object())
     logout_user()
     _fresh_session()
     flash(_("Je bent uitgelogd."), "info")

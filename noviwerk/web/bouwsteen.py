@@ -17,18 +17,18 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..display import shown
-from ..domain import BouwsteenStatus
+from ..domain import AuditAction, BouwsteenStatus
 from ..export.bouwsteen import common as document_helpers
 from ..extensions import limiter
 from ..forms import FlagForm, SectionForm
 from ..services import bouwsteen as svc
-from ..services import export_jobs, moderation
+from ..services import export_jobs, moderation, woo
 from ..services.errors import Invalid
 from ..services.permissions import Policy
 from ..synthesis import editing
 from ..synthesis.document import BIJLAGE
 from .decorators import policy, werkplaats_access
-from .files import file_response
+from .files import recorded_download
 from .htmx import redirect_after_post
 
 bp = Blueprint("bouwsteen", __name__)
@@ -297,7 +297,19 @@ def download(wid: int, fmt: str):
     bouwsteen = _bouwsteen()
     number = request.args.get("versie", type=int)
     version = svc.get_version(bouwsteen, number) if number else None
-    return file_response(*svc.export(bouwsteen, fmt, version, options=export_options()))
+    body = svc.export(bouwsteen, fmt, version, options=export_options())
+    return recorded_download(AuditAction.BOUWSTEEN_DOWNLOAD, g.werkplaats, *body)
+
+
+@bp.get(PREFIX + "-woo.<any(pdf, docx, md):fmt>")
+@werkplaats_access(control=False)
+def download_woo(wid: int, fmt: str):
+    """The Woo-versie: the same export with the names of people replaced by [naam]."""
+    bouwsteen = _bouwsteen()
+    number = request.args.get("versie", type=int)
+    version = svc.get_version(bouwsteen, number) if number else None
+    body = woo.export(bouwsteen, fmt, version, options=export_options())
+    return recorded_download(AuditAction.BOUWSTEEN_DOWNLOAD, g.werkplaats, *body)
 
 
 # --- the read-only link for participants -------------------------------------------------

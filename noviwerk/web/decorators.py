@@ -133,5 +133,5 @@ def programme_access(*, manage: bool):
 
 
 def beheerder_required(view):
-    """Beheerders only: accounts."""
+    """Beheerders only: accounts and the audit log."""
     return policy(Policy.BEHEERDER)(view)

@@ -21,13 +21,14 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..display import shown
+from ..domain import AuditAction
 from ..forms import RoundForm, WerkplaatsForm
 from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
 from ..services.errors import Invalid, ServiceError
 from ..services.permissions import Policy
 from .decorators import policy, programme_access, werkplaats_access
 from .errors import refused
-from .files import file_response
+from .files import recorded_download
 from .htmx import is_htmx, redirect_after_post
 from .links import join_url
 
@@ -279,7 +280,8 @@ def qr(wid: int):
 @bp.get("/werkplaatsen/<int:wid>/bijdragen.<any(md, csv, json):fmt>")
 @werkplaats_access(control=False)
 def download(wid: int, fmt: str):
-    return file_response(*contributions.export_werkplaats(g.werkplaats, fmt))
+    body = contributions.export_werkplaats(g.werkplaats, fmt)
+    return recorded_download(AuditAction.BIJDRAGEN_DOWNLOAD, g.werkplaats, *body)
 
 
 @bp.get("/werkplaatsen/<int:wid>/oogst.<any(md, csv, json):fmt>")

@@ -7,12 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
 
-from ..domain import BouwsteenStatus, WerkplaatsKind, slug
+from ..domain import AuditAction, BouwsteenStatus, WerkplaatsKind, slug
 from ..export import oogst as export
 from ..services import oogst
 from ..services.permissions import Policy
 from .decorators import policy, programme_access
-from .files import file_response
+from .files import recorded_download
 from .links import public_url
 
 bp = Blueprint("oogst", __name__, url_prefix="/f")
@@ -42,7 +42,8 @@ def table(pid: int):
 
 
 def _download(data: bytes, programme, fmt: str, mimetype: str):
-    return file_response(data, mimetype, f"oogst-{slug(programme.name)}.{fmt}")
+    name = f"oogst-{slug(programme.name)}.{fmt}"
+    return recorded_download(AuditAction.OOGST_DOWNLOAD, programme, data, mimetype, name)
 
 
 @bp.get("/programmas/<int:pid>/oogst.csv")

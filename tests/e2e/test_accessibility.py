@@ -160,6 +160,14 @@ def test_every_page_passes_axe(world, new_page, artifacts, kind):
     reader.goto(link)
     audit.check(reader, "bouwsteen: shared read-only")
 
+    # The beheerder's audit log, with what everyone above did in it.
+    world.user("baas@example.test", role="beheerder", name="Bea Beheerder")
+    beheerder = new_page(kind)
+    browser_login(beheerder, "baas@example.test")
+    beheerder.goto("/f/logboek")
+    beheerder.get_by_role("cell", name="ingelogd", exact=True).first.wait_for()
+    audit.check(beheerder, "logboek")
+
     other = new_page(kind)
     browser_login(other, "ander@example.test")
     response = other.goto(f"/f/werkplaatsen/{wid}")
