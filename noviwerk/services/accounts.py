@@ -162,6 +162,7 @@ def deactivate(by: User, user_id: int) -> User:
     user.is_active_account = False
     user.end_sessions()
     _revoke_pending(AccountLink.user_id == user.id)
+    audit.record(AuditAction.ACCOUNT_CHANGED, user, detail="uitgezet", user=by)
     return user
 
 
@@ -171,6 +172,7 @@ def reactivate(by: User, user_id: int) -> User:
     _require_beheerder(by)
     user = _account(user_id)
     user.is_active_account = True
+    audit.record(AuditAction.ACCOUNT_CHANGED, user, detail="aangezet", user=by)
     return user
 
 
@@ -275,6 +277,7 @@ def _invite(by: User, email: str, role: Role | str, settings: LinkSettings) -> A
         )
     _revoke_pending(AccountLink.purpose == LinkPurpose.INVITE, AccountLink.email == email)
     valid = timedelta(days=settings.invitation_days)
+    audit.record(AuditAction.INVITATION_SENT, detail=f"{email} ({Role(role).value})", user=by)
     return _new_link(settings, by, LinkPurpose.INVITE, email, valid, role=Role(role))
 
 
@@ -295,6 +298,7 @@ def _reset(by: User, user_id: int, settings: LinkSettings) -> AccountLink:
         raise Invalid(_("Dit account staat uit. Zet het eerst weer aan."))
     user.end_sessions()
     _revoke_pending(AccountLink.purpose == LinkPurpose.RESET, AccountLink.user_id == user.id)
+    audit.record(AuditAction.ACCOUNT_CHANGED, user, detail="link voor nieuw wachtwoord", user=by)
     return _new_link(settings, by, LinkPurpose.RESET, user.email, RESET_VALID, user_id=user.id)
 
 
@@ -399,4 +403,8 @@ def _use_link(link_id: int, token: str, password: str, name: str) -> User:
     user.set_password(password)
     link.used_at = utcnow()
     db.session.flush()
+    if link.purpose == LinkPurpose.INVITE:
+        audit.record(AuditAction.ACCOUNT_CREATED, user, detail=user.role.value, user=user)
+    else:
+        audit.record(AuditAction.PASSWORD_CHANGED, user, detail="via link", user=user)
     return user

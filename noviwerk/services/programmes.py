@@ -234,6 +234,9 @@ def change_member(
             _("Een programma houdt minstens één eigenaar. Maak eerst iemand anders eigenaar."),
             "role",
         )
+    if by is not None:  # the app's own changes (a maker, a werkplaats' staff) are no one's act
+        change = f"{user.email}: {wanted.value if wanted else 'geen lid meer'}"
+        audit.record(AuditAction.PROGRAMME_MEMBERS_CHANGED, programme, detail=change, user=by)
     if wanted is None:
         if member is not None:
             programme.members.remove(member)

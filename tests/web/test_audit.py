@@ -225,3 +225,32 @@ def test_the_log_downloads_as_csv_with_its_filter_and_that_is_logged(client, wor
 def test_a_beheerder_finds_the_log_in_the_menu(client, beheerder):
     login(client, "baas@example.test")
     assert 'href="/f/logboek"' in client.get("/f/").get_data(as_text=True)
+
+
+def test_accounts_and_programme_members_are_logged_by_who_changed_them(app, client, world, beheerder):
+    from noviwerk.domain import AuditAction
+
+    login(client, beheerder.email)
+    r = post_form(client, "/f/accounts/uitnodigen", {"email": "nieuw@example.test", "role": "trekker"},
+                  page="/f/accounts")  # fmt: skip
+    assert r.status_code == 303
+    (sent,) = entries(AuditAction.INVITATION_SENT)
+    assert sent.user_id == beheerder.id and "nieuw@example.test" in sent.detail
+
+    fac = world.user()
+    r = post_form(client, f"/f/accounts/{fac.id}/uitzetten", page="/f/accounts")
+    assert r.status_code == 303
+    post_form(client, f"/f/accounts/{fac.id}/aanzetten", page="/f/accounts")
+    changed = entries(AuditAction.ACCOUNT_CHANGED)
+    assert [(e.subject_id, e.detail, e.user_id) for e in changed] == [
+        (fac.id, "uitgezet", beheerder.id),
+        (fac.id, "aangezet", beheerder.id),
+    ]
+
+    prog = world.programme(owner=fac)
+    base = f"/f/programmas/{prog.id}"
+    r = post_form(client, base + "/leden", {"user_id": beheerder.id, "role": "lid"}, page=base)
+    assert r.status_code == 303
+    (member,) = entries(AuditAction.PROGRAMME_MEMBERS_CHANGED)  # the maker's eigenaar is no act
+    assert member.subject_id == prog.id and member.user_id == beheerder.id
+    assert member.detail == f"{beheerder.email}: lid"
