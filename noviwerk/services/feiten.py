@@ -35,6 +35,15 @@ from . import oogst
 
 OTHER_NOTE = "anders"  # an imported bouwsteen note that names no status ("Verslag op viadesk")
 NONE_YET = oogst.NO_STATUS
+# The charts, in the page's order; each id names its section, its drawing and its file.
+CHART_IDS: tuple[str, ...] = (
+    "grafiek-maand-soort",
+    "grafiek-thema-soort",
+    "grafiek-deelnemers",
+    "grafiek-velden",
+    "grafiek-bouwstenen",
+    "grafiek-kernvragen",
+)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ what the viewer may read (``opgaven.readable_bouwstenen``): a concept bouwsteen,
 ansichtkaart made from it, stay with the werkplaats' own people. Unlike the command, a
 download never makes a draft: opening a page never writes.
 
-Built in a temporary file, not in memory: forty PDFs are tens of megabytes.
+Built in a temporary file that stays in memory while small: forty PDFs are tens of
+megabytes, which go to disk.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from ..extensions import db
 from ..models import Ansichtkaart, Programme, User
 from . import ansichtkaart as ansichtkaart_svc
 from . import bouwsteen as bouwsteen_svc
-from . import export_jobs, oogst
+from . import export_jobs, oogst, permissions
 from .errors import Invalid
 from .opgaven import readable_bouwstenen
 
 FORMATS: tuple[str, ...] = tuple(bouwsteen_svc.EXPORTERS)  # md, docx, pdf, json, csv
 DEFAULT_FORMATS: tuple[str, ...] = ("pdf", "md")
 CARD_FORMATS: tuple[str, ...] = ("pdf", "txt")  # the card to print, and its words
+IN_MEMORY = 8 * 1024 * 1024  # a zip up to this size is never written to disk
 # Already compressed: stored as they are, the rest deflated.
 _STORED = (".pdf", ".png", ".docx")
 
@@ -40,6 +42,7 @@ _STORED = (".pdf", ".png", ".docx")
 @dataclass(frozen=True)
 class Archive:
     file: IO[bytes]  # at its start, ready to be sent; closed by whoever sends it
+    size: int
     name: str
     bouwstenen: int
     ansichtkaarten: int
@@ -75,9 +78,18 @@ def build(
             if not readable.withheld
             else _("De bouwstenen in deze selectie zijn nog concepten van hun werkplaats.")
         )
-    cards = _ansichtkaarten([b.id for b in readable.bouwstenen]) if with_ansichtkaarten else []
+    cards = (
+        [
+            card
+            for card in _ansichtkaarten([b.id for b in readable.bouwstenen])
+            if permissions.can_read_ansichtkaart(user, card.bouwsteen.werkplaats)
+        ]
+        if with_ansichtkaarten
+        else []
+    )
     stem = f"oogst-{slug(programme.name)}"
-    out = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the response, which closes it)
+    # Handed to the response, which closes it once sent.
+    out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
     try:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
@@ -96,11 +108,12 @@ def build(
                     put(f"ansichtkaarten/{name}", body)
             put("LEESMIJ.txt", _readme(programme, len(readable.bouwstenen), len(cards),
                                        readable.withheld, formats))  # fmt: skip
+        size = out.tell()
         out.seek(0)
     except BaseException:
         out.close()
         raise
-    return Archive(out, f"{stem}.zip", len(readable.bouwstenen), len(cards), readable.withheld)
+    return Archive(out, size, f"{stem}.zip", len(readable.bouwstenen), len(cards), readable.withheld)
 
 
 def _ansichtkaarten(bouwsteen_ids: list[int]) -> list[Ansichtkaart]:

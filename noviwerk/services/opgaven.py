@@ -23,7 +23,7 @@ from ..synthesis.document import OPGAVEN_KANSEN_DILEMMAS
 from ..synthesis.sections.opgaven import Punt, read_punten
 from . import bouwsteen as bouwsteen_svc
 from . import oogst, permissions
-from .errors import Forbidden, NotFound
+from .errors import NotFound
 
 SOORTEN: tuple[str, ...] = (Label.OPGAVE.value, Label.KANS.value, Label.DILEMMA.value)
 UNSORTED = ""  # a passage the trekker wrote without naming its soort
@@ -54,7 +54,7 @@ def readable_bouwstenen(programme: Programme, f: oogst.OogstFilter, user: User |
 
 
 def readable_bouwsteen(programme: Programme, werkplaats_id: int, user: User | None) -> Bouwsteen:
-    """One bouwsteen of the programme, if the viewer may read it (else NotFound/Forbidden)."""
+    """One bouwsteen of the programme, if the viewer may read it (else NotFound)."""
     bouwsteen = db.session.scalar(
         sa.select(Bouwsteen)
         .join(Werkplaats, Bouwsteen.werkplaats_id == Werkplaats.id)
@@ -63,7 +63,8 @@ def readable_bouwsteen(programme: Programme, werkplaats_id: int, user: User | No
     if bouwsteen is None or bouwsteen.current is None:
         raise NotFound(_("Deze werkplaats heeft (nog) geen bouwsteen in dit programma."))
     if not permissions.can_read_bouwsteen(user, bouwsteen.werkplaats, bouwsteen.status):
-        raise Forbidden(
+        # Not found rather than forbidden: to the programme, a concept is not there yet.
+        raise NotFound(
             _("Deze bouwsteen is nog een concept: alleen de werkplaats zelf kan hem lezen.")
         )
     return bouwsteen

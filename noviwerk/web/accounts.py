@@ -16,8 +16,8 @@ from ..forms import InviteForm, NewPasswordForm
 from ..services import accounts
 from ..services.errors import Invalid
 from ..services.mail import MailSettings
-from .auth import start_session
 from ..services.permissions import Policy
+from .auth import start_session
 from .decorators import beheerder_required, policy
 from .links import public_url
 

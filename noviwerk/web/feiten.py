@@ -6,27 +6,27 @@ be shared. Each chart stands beside the table of its numbers; each can be downlo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import format_number
 from markupsafe import Markup
 
 from ..domain import BouwsteenStatus, WerkplaatsKind, slug
 from ..export import charts
-from ..services import feiten, oogst, programmes
-from .decorators import scheduler_required
+from ..services import feiten, oogst
+from .decorators import programme_access
 from .files import file_response
 
 bp = Blueprint("feiten", __name__, url_prefix="/f")
 
 
 def _feiten(pid: int):
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     f = oogst.parse_filter(request.args, programme)
     return programme, f, feiten.feiten(programme, f)
 
 
 @bp.get("/programmas/<int:pid>/feiten")
-@scheduler_required
+@programme_access(manage=False)
 def page(pid: int):
     programme, f, found = _feiten(pid)
     return render_template(
@@ -41,13 +41,14 @@ def page(pid: int):
     )
 
 
-@bp.get("/programmas/<int:pid>/feiten/<chart_id>.svg")
-@scheduler_required
+_CHARTS = ", ".join(f'"{c}"' for c in feiten.CHART_IDS)
+
+
+@bp.get(f"/programmas/<int:pid>/feiten/<any({_CHARTS}):chart_id>.svg")
+@programme_access(manage=False)
 def drawing(pid: int, chart_id: str):
     programme, _f, found = _feiten(pid)
-    chart = next((c for c in found.charts if c.id == chart_id), None)
-    if chart is None:
-        abort(404)
+    chart = next(c for c in found.charts if c.id == chart_id)
     body = charts.standalone(charts.render_svg(chart))
     return file_response(body, "image/svg+xml", f"{chart_id}-{slug(programme.name)}.svg")
 

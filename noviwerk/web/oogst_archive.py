@@ -4,21 +4,26 @@ viewer may read."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, send_file
+from collections.abc import Iterator
+from typing import IO
+
+from flask import Blueprint, current_app, g, render_template, request
 from flask_login import current_user
 
 from ..domain import BouwsteenStatus, WerkplaatsKind
-from ..services import oogst, oogst_archive, opgaven, programmes
+from ..services import oogst, oogst_archive, opgaven
 from .bouwsteen import export_options
-from .decorators import scheduler_required
+from .decorators import programme_access
+from .files import file_response
 
 bp = Blueprint("oogst_archive", __name__, url_prefix="/f")
+MIMETYPE = "application/zip"
 
 
 @bp.get("/programmas/<int:pid>/oogst-downloaden")
-@scheduler_required
+@programme_access(manage=False)
 def page(pid: int):
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     f = oogst.parse_filter(request.args, programme)
     return render_template(
         "feiten/archive.html",
@@ -33,9 +38,9 @@ def page(pid: int):
 
 
 @bp.get("/programmas/<int:pid>/oogst.zip")
-@scheduler_required
+@programme_access(manage=False)
 def download(pid: int):
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     f = oogst.parse_filter(request.args, programme)
     archive = oogst_archive.build(
         programme,
@@ -45,6 +50,20 @@ def download(pid: int):
         with_ansichtkaarten=request.args.get("ansichtkaarten", "1") != "0",
         options=export_options(),
     )
-    return send_file(
-        archive.file, mimetype="application/zip", as_attachment=True, download_name=archive.name
-    )
+    if archive.size <= oogst_archive.IN_MEMORY:
+        with archive.file:
+            return file_response(archive.file.read(), MIMETYPE, archive.name)
+    response = current_app.response_class(_chunks(archive.file), mimetype=MIMETYPE)
+    response.headers["Content-Length"] = str(archive.size)
+    response.headers["Content-Disposition"] = f'attachment; filename="{archive.name}"'
+    response.call_on_close(archive.file.close)  # also when the client leaves before the end
+    return response
+
+
+def _chunks(file: IO[bytes]) -> Iterator[bytes]:
+    """A large zip from its temporary file, which is gone once sent (or the client left)."""
+    try:
+        while chunk := file.read(256 * 1024):
+            yield chunk
+    finally:
+        file.close()

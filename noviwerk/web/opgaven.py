@@ -7,7 +7,7 @@ applies, and ``?alleen=kans`` keeps one soort.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from flask_login import current_user
 
 from ..display import shown
@@ -15,17 +15,17 @@ from ..domain import BouwsteenStatus, Label, WerkplaatsKind, slug
 from ..export import opgaven as export
 from ..export.bouwsteen import common as document_helpers
 from ..services import bouwsteen as bouwsteen_svc
-from ..services import oogst, opgaven, permissions, programmes
+from ..services import oogst, opgaven, permissions
 from ..synthesis import editing
 from ..synthesis.document import OPGAVEN_KANSEN_DILEMMAS
-from .decorators import scheduler_required
+from .decorators import programme_access
 from .files import file_response
 
 bp = Blueprint("opgaven", __name__, url_prefix="/f")
 
 
 def _overzicht(pid: int):
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     f = oogst.parse_filter(request.args, programme)
     only = opgaven.parse_only(request.args.get("alleen"))
     return programme, f, only, opgaven.overzicht(programme, f, current_user, only)
@@ -38,7 +38,7 @@ def passage_url(pid: int, werkplaats_id: int, number: int | None = None) -> str:
 
 
 @bp.get("/programmas/<int:pid>/opgaven")
-@scheduler_required
+@programme_access(manage=False)
 def page(pid: int):
     programme, f, only, found = _overzicht(pid)
     return render_template(
@@ -80,7 +80,7 @@ def _rows(programme, found: opgaven.Overzicht) -> list[export.Row]:
 
 
 @bp.get("/programmas/<int:pid>/opgaven.<any(csv, xlsx):fmt>")
-@scheduler_required
+@programme_access(manage=False)
 def download(pid: int, fmt: str):
     programme, _f, only, found = _overzicht(pid)
     rows = _rows(programme, found)
@@ -91,10 +91,10 @@ def download(pid: int, fmt: str):
 
 
 @bp.get("/programmas/<int:pid>/bouwstenen/<int:wid>")
-@scheduler_required
+@programme_access(manage=False)
 def bouwsteen(pid: int, wid: int):
     """A bouwsteen of the programme to read: its current version, as it stands."""
-    programme = programmes.get_programme(pid)
+    programme = g.programme
     found = opgaven.readable_bouwsteen(programme, wid, current_user)
     document = bouwsteen_svc.export_document(found)
     return render_template(

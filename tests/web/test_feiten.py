@@ -182,6 +182,11 @@ def test_a_chart_downloads_as_an_svg_file(client, programme):
     root = ET.fromstring(r.get_data())  # noqa: S314
     assert root.find(f"{SVG}title").text == "Deelnemers per veld"
     assert client.get(f"/f/programmas/{programme.id}/feiten/niets.svg").status_code == 404
+    from noviwerk.services.feiten import CHART_IDS
+
+    page = _page(client, f"/f/programmas/{programme.id}/feiten")
+    for chart_id in CHART_IDS:  # every chart on the page links to its file
+        assert f"/feiten/{chart_id}.svg" in page
 
 
 def test_in_english_the_charts_speak_english(client, programme):
@@ -191,10 +196,13 @@ def test_in_english_the_charts_speak_english(client, programme):
     assert "november 2026" in page.lower()
 
 
-def test_only_schedulers_see_the_facts(client, world, programme):
+def test_only_the_programmes_members_see_the_facts(app, client, world, programme):
     base = f"/f/programmas/{programme.id}/feiten"
     assert client.get(base).status_code == 302  # to the login
     world.user("trek@example.test", role="trekker")
-    login(client, "trek@example.test")
-    assert client.get(base).status_code == 403
-    assert client.get(base + "/grafiek-velden.svg").status_code == 403
+    world.user("ander@example.test")  # a facilitator, of no werkplaats of this programme
+    for email in ("trek@example.test", "ander@example.test"):
+        other = app.test_client()
+        login(other, email)
+        assert other.get(base).status_code == 403
+        assert other.get(base + "/grafiek-velden.svg").status_code == 403

@@ -13,19 +13,21 @@ from openpyxl import load_workbook
 
 from tests.conftest import bouwsteen_url, login, make_bouwsteen, post_form
 
-OTHER = "ander@example.test"  # a facilitator of the programme, not of this werkplaats
+OTHER = "ander@example.test"  # a facilitator, member of the programme, not of this werkplaats
 
 
 @pytest.fixture
 def posted(world):
     """Water verbindt (thema Klimaat; facilitator and trekker Tineke) with an opgave, a kans
     and a dilemma posted, its concept bouwsteen made; a second facilitator not assigned."""
-    from noviwerk.services import participation
+    from noviwerk.services import participation, programmes
 
     fac = world.user()
     trekker = world.user("trek@example.test", role="trekker", name="Tineke Trekker")
-    world.user(OTHER, name="Anne Ander")
+    world.user("vreemd@example.test")
+    other = world.user(OTHER, name="Anne Ander")
     prog = world.programme()
+    programmes.change_member(prog, other.id, "lid", by=None)
     w = world.werkplaats(prog, facilitators=[fac], trekkers=[trekker])
     world.open_werkplaats(w)
     for i, (text, label) in enumerate([
@@ -65,8 +67,10 @@ def _set_status(client, w, to):
 
 def test_grouped_by_thema_with_links_to_passage_and_contributions(app, client, made):
     prog, w = made
-    trekker = _as(app, "trek@example.test")  # no programme team: no overview
-    assert trekker.get(f"/f/programmas/{prog.id}/opgaven").status_code == 403
+    stranger = _as(app, "vreemd@example.test")  # a facilitator, no member of the programme
+    assert stranger.get(f"/f/programmas/{prog.id}/opgaven").status_code == 403
+    assert stranger.get(f"/f/programmas/{prog.id}/opgaven.csv").status_code == 403
+    assert stranger.get(f"/f/programmas/{prog.id}/bouwstenen/{w.id}").status_code == 403
     login(client)
     page = _page(client, f"/f/programmas/{prog.id}/opgaven")
     klimaat = page.split('<h2 id="thema-1">Klimaat</h2>', 1)[1]
@@ -131,7 +135,7 @@ def test_a_facilitator_not_assigned_reads_no_concept(app, client, made):
     page = _page(client, f"/f/programmas/{prog.id}/opgaven")
     assert "Bodemdaling" not in page and "Zuiveringsinstallaties" not in page
     assert "1 conceptbouwsteen is niet meegenomen" in page
-    assert client.get(f"/f/programmas/{prog.id}/bouwstenen/{w.id}").status_code == 403
+    assert client.get(f"/f/programmas/{prog.id}/bouwstenen/{w.id}").status_code == 404
     assert client.get(bouwsteen_url(w)).status_code == 403  # as before
     rows = _csv(client, f"/f/programmas/{prog.id}/opgaven.csv")
     assert rows == []
