@@ -221,13 +221,14 @@ def _per_month_by_kind(werkplaatsen: list[Werkplaats]) -> Chart:
         groups.append(undated)
         names.append(_("zonder datum"))
     totals = [len(g) for g in groups]
+    most = _most(names, totals, _("De meeste in %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-maand-soort",
         title=_("Werkplaatsen per maand, naar soort"),
         description=_(
             "Liggende staven, één per maand, opgedeeld naar soort werkplaats. "
             "%(most)s In totaal %(total)d werkplaatsen.",
-            most=_most(names, totals, _("De meeste in %(cat)s: %(n)d.")),
+            most=most,
             total=sum(totals),
         ),
         category_header=_("Maand"),
@@ -246,12 +247,13 @@ def _per_theme_by_kind(programme: Programme, werkplaatsen: list[Werkplaats]) -> 
         groups.append(loose)
         names.append(_("zonder thema"))
     totals = [len(g) for g in groups]
+    most = _most(names, totals, _("De meeste bij %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-thema-soort",
         title=_("Werkplaatsen per thema, naar soort"),
         description=_(
             "Liggende staven, één per thema, opgedeeld naar soort werkplaats. %(most)s",
-            most=_most(names, totals, _("De meeste bij %(cat)s: %(n)d.")),
+            most=most,
         ),
         category_header=_("Thema"),
         categories=tuple(names),
@@ -277,13 +279,14 @@ def _people_per_month(werkplaatsen: dict[int, Werkplaats], people) -> Chart:
         for m in months
     }
     values = tuple(deelnemers[m] for m in months)
+    most = _most(names, values, _("De meeste deelnemers in %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-deelnemers",
         title=_("Deelnemers en organisaties per maand"),
         description=_(
             "Per maand twee staven: het aantal deelnemers en het aantal verschillende "
             "organisaties waar zij voor kwamen. %(most)s",
-            most=_most(names, values, _("De meeste deelnemers in %(cat)s: %(n)d.")),
+            most=most,
         ),
         category_header=_("Maand"),
         categories=tuple(names),
@@ -303,6 +306,7 @@ def _velden(people) -> Chart:
         names.append(_("veld niet opgegeven"))
         values.append(counts[None])
     heard = sum(1 for v in Veld if counts[v])
+    most = _most(names, values, _("De meeste deelnemers uit het veld %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-velden",
         title=_("Deelnemers per veld"),
@@ -313,7 +317,7 @@ def _velden(people) -> Chart:
                 "%(num)d van de vier velden waren vertegenwoordigd.",
                 heard,
             ),
-            most=_most(names, values, _("De meeste deelnemers uit het veld %(cat)s: %(n)d.")),
+            most=most,
         ),
         category_header=_("Veld"),
         categories=tuple(names),
@@ -368,13 +372,14 @@ def _per_kernvraag(programme: Programme, ids: list[int]) -> Chart:
     if loose:
         names.append(_("zonder kernvraag"))
         values.append(loose)
+    most = _most(names, values, _("De meeste bij %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-kernvragen",
         title=_("Bijdragen per kernvraag"),
         description=_(
             "Liggende staven, één per kernvraag: de zichtbare bijdragen in rondes bij die "
             "kernvraag. %(most)s",
-            most=_most(names, values, _("De meeste bij %(cat)s: %(n)d.")),
+            most=most,
         ),
         category_header=_("Kernvraag"),
         categories=tuple(names),

@@ -1,5 +1,6 @@
 """The facts-and-figures page passes axe on a phone and a desktop, and its charts fit the
-phone's width; a screenshot of each is kept in the artifacts."""
+phone's width (a screenshot of each is kept in the artifacts); so do the opgaven overview and
+the download page it links to."""
 
 from __future__ import annotations
 
@@ -50,4 +51,11 @@ def test_feiten_page_passes_axe(world, new_page, artifacts, kind):
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**soort=strategisch**")
     audit.check(page, "feiten: filtered")
+    # The oogst's other new pages, reached from its navigation with the filter kept.
+    page.get_by_role("link", name="Opgaven, kansen en dilemma's").click()
+    page.wait_for_url("**/opgaven?**soort=strategisch**")
+    audit.check(page, "opgaven")
+    page.get_by_role("link", name="Alles downloaden (zip)").click()
+    page.wait_for_url("**/oogst-downloaden?**soort=strategisch**")
+    audit.check(page, "oogst downloaden")
     audit.assert_clean()
