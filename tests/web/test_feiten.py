@@ -140,7 +140,15 @@ def test_each_chart_stands_beside_a_table_with_the_same_numbers(client, programm
     months = _table(_section(page, "grafiek-maand-soort"))
     assert months["mei 2015"] == [0, 1, 0, 1] and months["maart 2016"] == [0, 0, 1, 1]
     assert months["november 2026"] == [1, 0, 0, 1]
-    assert len(months) == 12 * 11 + 7  # every month from May 2015 to November 2026
+    # Over more than two years only the months with werkplaatsen, and the chart says so.
+    assert len(months) == 3
+    assert "Maanden zonder werkplaats zijn weggelaten." in _section(page, "grafiek-maand-soort")
+    # Over a shorter span every month, empty ones too: a true time axis.
+    short = _page(client, f"/f/programmas/{programme.id}/feiten?tot=2016-12-31")
+    months = _table(_section(short, "grafiek-maand-soort"))
+    assert list(months)[:3] == ["mei 2015", "juni 2015", "juli 2015"]
+    assert len(months) == 11 and months["juni 2015"] == [0, 0, 0, 0]
+    assert "weggelaten" not in _section(short, "grafiek-maand-soort")
     assert _table(_section(page, "grafiek-thema-soort")) == {
         "Klimaat": [1, 0, 1, 2], "Natuur": [0, 1, 0, 1],
     }  # fmt: skip
