@@ -23,6 +23,7 @@ from ..extensions import db
 from ..models import (
     Ansichtkaart,
     Bouwsteen,
+    Contribution,
     Participant,
     Programme,
     Werkplaats,
@@ -69,6 +70,13 @@ def feiten(programme: Programme, f: oogst.OogstFilter) -> Feiten:
             Participant.werkplaats_id.in_(ids)
         )
     ).all()
+    # What was said carries its veld and organisation itself: imported contributions have
+    # no participant, and they stay when a participant's personal data is deleted.
+    said = db.session.execute(
+        sa.select(Contribution.werkplaats_id, Contribution.organisation, Contribution.veld).where(
+            Contribution.werkplaats_id.in_(ids), Contribution.is_visible
+        )
+    ).all()
     statuses = _statuses(ids)
     n_ansichtkaarten = db.session.scalar(
         sa.select(sa.func.count())
@@ -76,7 +84,9 @@ def feiten(programme: Programme, f: oogst.OogstFilter) -> Feiten:
         .join(Bouwsteen, Ansichtkaart.bouwsteen_id == Bouwsteen.id)
         .where(Bouwsteen.werkplaats_id.in_(ids))
     )
-    organisations = {feiten_charts.normal_organisation(o) for _w, o, _v in people if o.strip()}
+    organisations = {
+        feiten_charts.normal_organisation(o) for _w, o, _v in [*people, *said] if o.strip()
+    }
     status_counts = Counter(statuses.values())
     dated = [w.starts_at for w in werkplaatsen.values() if w.starts_at]
     kinds = Counter(w.kind for w in werkplaatsen.values())
@@ -94,8 +104,8 @@ def feiten(programme: Programme, f: oogst.OogstFilter) -> Feiten:
     charts = (
         feiten_charts.per_month_by_kind(list(werkplaatsen.values())),
         feiten_charts.per_theme_by_kind(programme, list(werkplaatsen.values())),
-        feiten_charts.people_per_month(werkplaatsen, people),
-        feiten_charts.velden(people),
+        feiten_charts.people_per_month(werkplaatsen, people, said),
+        feiten_charts.velden(people, said),
         feiten_charts.bouwstenen(status_counts),
         feiten_charts.per_kernvraag(programme, ids),
     )

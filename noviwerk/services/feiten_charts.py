@@ -137,7 +137,9 @@ def per_theme_by_kind(programme: Programme, werkplaatsen: list[Werkplaats]) -> C
     )
 
 
-def people_per_month(werkplaatsen: dict[int, Werkplaats], people) -> Chart:
+def people_per_month(werkplaatsen: dict[int, Werkplaats], people, said) -> Chart:
+    """``people`` and ``said``: (werkplaats id, organisation, veld) of each participant and
+    of each visible contribution; an organisation counts once per month, from either."""
     def month_of(wid: int):
         when = werkplaatsen[wid].starts_at
         return month(when) if when else None
@@ -149,7 +151,11 @@ def people_per_month(werkplaatsen: dict[int, Werkplaats], people) -> Chart:
         names.append(_("zonder datum"))
     deelnemers = Counter(month_of(wid) for wid, _o, _v in people)
     organisaties = {
-        m: len({normal_organisation(o) for wid, o, _v in people if o.strip() and month_of(wid) == m})
+        m: len({
+            normal_organisation(o)
+            for wid, o, _v in [*people, *said]
+            if o.strip() and month_of(wid) == m
+        })
         for m in months
     }
     values = tuple(deelnemers[m] for m in months)
@@ -173,20 +179,23 @@ def people_per_month(werkplaatsen: dict[int, Werkplaats], people) -> Chart:
     )
 
 
-def velden(people) -> Chart:
-    counts = Counter(v for _w, _o, v in people)
+def velden(people, said) -> Chart:
+    """Per veld of co-creation: how many participants, and how many contributions."""
+    participants = Counter(v for _w, _o, v in people)
+    contributions = Counter(v for _w, _o, v in said)
     names = [shown(v) for v in Veld]
-    values = [counts[v] for v in Veld]
-    if counts[None]:
+    keys: list = list(Veld)
+    if participants[None] or contributions[None]:
         names.append(_("veld niet opgegeven"))
-        values.append(counts[None])
-    heard = sum(1 for v in Veld if counts[v])
-    most = _most(names, values, _("De meeste deelnemers uit het veld %(cat)s: %(n)d."))
+        keys.append(None)
+    heard = sum(1 for v in Veld if participants[v] or contributions[v])
+    said_values = tuple(contributions[k] for k in keys)
+    most = _most(names, said_values, _("De meeste bijdragen uit het veld %(cat)s: %(n)d."))
     return Chart(
         id="grafiek-velden",
-        title=_("Deelnemers per veld"),
+        title=_("Deelnemers en bijdragen per veld"),
         description=_(
-            "Liggende staven, één per veld van co-creatie. %(heard)s %(most)s",
+            "Per veld van co-creatie twee staven: deelnemers en bijdragen. %(heard)s %(most)s",
             heard=ngettext(
                 "%(num)d van de vier velden was vertegenwoordigd.",
                 "%(num)d van de vier velden waren vertegenwoordigd.",
@@ -196,8 +205,11 @@ def velden(people) -> Chart:
         ),
         category_header=_("Veld"),
         categories=tuple(names),
-        series=(Series(_("Deelnemers"), tuple(values)),),
-        layout=SINGLE,
+        series=(
+            Series(_("Deelnemers"), tuple(participants[k] for k in keys)),
+            Series(_("Bijdragen"), said_values),
+        ),
+        layout=GROUPED,
     )
 
 

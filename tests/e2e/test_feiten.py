@@ -37,7 +37,7 @@ def test_feiten_page_passes_axe(world, new_page, artifacts, kind):
     page.goto(f"/f/programmas/{prog.id}/oogst")
     page.get_by_role("link", name="Feiten en cijfers").click()
     page.wait_for_url(f"**/f/programmas/{prog.id}/feiten**")
-    page.get_by_role("img", name="Deelnemers per veld").wait_for()
+    page.get_by_role("img", name="Deelnemers en bijdragen per veld").wait_for()
     audit.check(page, "feiten")
     # Every chart fits the screen's width: nothing to scroll sideways on a phone.
     width = page.evaluate("document.documentElement.clientWidth")

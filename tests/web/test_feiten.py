@@ -152,9 +152,9 @@ def test_each_chart_stands_beside_a_table_with_the_same_numbers(client, programm
     assert _table(_section(page, "grafiek-thema-soort")) == {
         "Klimaat": [1, 0, 1, 2], "Natuur": [0, 1, 0, 1],
     }  # fmt: skip
-    assert _table(_section(page, "grafiek-velden")) == {
-        "interdepartementaal": [2], "interbestuurlijk": [1], "kennis en advies": [0],
-        "maatschappelijk": [1], "veld niet opgegeven": [1],
+    assert _table(_section(page, "grafiek-velden")) == {  # deelnemers, bijdragen
+        "interdepartementaal": [2, 2], "interbestuurlijk": [1, 1], "kennis en advies": [0, 0],
+        "maatschappelijk": [1, 1], "veld niet opgegeven": [1, 0],
     }  # fmt: skip
     assert _table(_section(page, "grafiek-bouwstenen")) == {
         "concept": [0], "verslag": [0], "gereed": [1], "nog geen bouwsteen": [2],
@@ -188,7 +188,7 @@ def test_a_chart_downloads_as_an_svg_file(client, programme):
     assert r.status_code == 200 and r.mimetype == "image/svg+xml"
     assert "attachment" in r.headers["Content-Disposition"]
     root = ET.fromstring(r.get_data())  # noqa: S314
-    assert root.find(f"{SVG}title").text == "Deelnemers per veld"
+    assert root.find(f"{SVG}title").text == "Deelnemers en bijdragen per veld"
     assert client.get(f"/f/programmas/{programme.id}/feiten/niets.svg").status_code == 404
     from noviwerk.services.feiten import CHART_IDS
 
@@ -214,3 +214,37 @@ def test_only_the_programmes_members_see_the_facts(app, client, world, programme
         login(other, email)
         assert other.get(base).status_code == 403
         assert other.get(base + "/grafiek-velden.svg").status_code == 403
+
+
+def test_imported_contributions_count_by_their_own_veld_and_organisation(client, world):
+    """Imported werkplaatsen have contributions but no participants: the velden and the
+    organisations still show what was said, and by whom."""
+    import json
+
+    from noviwerk.services.imports import werkplaatsen_json
+
+    fac = world.user()
+    prog = world.programme("Geïmporteerd", owner=fac)
+    data = {"werkplaatsen": [{
+        "titel": "Water verbindt", "datum": "2015-10-08", "hoofdonderwerp": "Klimaat",
+        "contributions": [
+            {"kernvraag": 1, "soort": "trend", "veld": "kennis en advies",
+             "organisatie": "Deltares", "text": "Bodemdaling gaat door."},
+            {"kernvraag": 2, "soort": "opgave", "veld": "interbestuurlijk",
+             "organisatie": "deltares ", "text": "Een visie op dalende bodem."},
+            {"kernvraag": 2, "soort": "kans", "text": "Zoet water produceren."},
+        ],
+    }]}  # fmt: skip
+    report = werkplaatsen_json.import_werkplaatsen(
+        json.dumps(data).encode(), programme_name=prog.name
+    )
+    assert report.imported, report.errors
+    login(client)
+    page = _page(client, f"/f/programmas/{prog.id}/feiten")
+    assert _headline(page)["bijdragen"] == "3" and _headline(page)["organisatie"] == "1"
+    assert _headline(page)["deelnemers"] == "0"
+    assert _table(_section(page, "grafiek-velden")) == {
+        "interdepartementaal": [0, 0], "interbestuurlijk": [0, 1], "kennis en advies": [0, 1],
+        "maatschappelijk": [0, 0], "veld niet opgegeven": [0, 1],
+    }  # fmt: skip
+    assert _table(_section(page, "grafiek-deelnemers")) == {"oktober 2015": [0, 1]}
