@@ -9,13 +9,14 @@ every kind of visitor against the table of policies below.
   write its bouwsteen and ansichtkaart (``can_view``).
 - A programme: its eigenaren change its name, themes and kernvragen, add werkplaatsen and
   name its members (``can_manage_programme``); its leden read its oogst and gallery
-  (``can_read_programme``), where each ansichtkaart shows only to who may read its werkplaats.
+  (``can_read_programme``), where each ansichtkaart shows only to who may read its werkplaats,
+  and each bouwsteen's text once it is past concept (``can_read_bouwsteen``).
 - A phone: a participant of a werkplaats takes part in that werkplaats only.
 """
 
 from __future__ import annotations
 
-from ..domain import ProgrammeRole, Role, StaffRole, StrEnum
+from ..domain import BouwsteenStatus, ProgrammeRole, Role, StaffRole, StrEnum
 from ..models import Participant, Programme, User, Werkplaats
 
 
@@ -97,3 +98,11 @@ def can_read_programme(user: User | None, programme: Programme) -> bool:
 def can_manage_programme(user: User | None, programme: Programme) -> bool:
     """Name, themes, kernvragen, new werkplaatsen, members: beheerders and its eigenaren."""
     return is_beheerder(user) or programme_role(user, programme) == ProgrammeRole.EIGENAAR
+
+
+def can_read_bouwsteen(user: User | None, werkplaats: Werkplaats, status: BouwsteenStatus) -> bool:
+    """A bouwsteen's text outside its own page (the oogst's overviews and zip): who may view
+    its werkplaats always; the programme's other members once it is past concept."""
+    if can_view(user, werkplaats):
+        return True
+    return status != BouwsteenStatus.CONCEPT and can_read_programme(user, werkplaats.programme)

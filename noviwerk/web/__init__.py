@@ -51,7 +51,10 @@ def register(app: Flask) -> None:
         bouwsteen,
         errors,
         facilitator,
+        feiten,
         oogst,
+        oogst_archive,
+        opgaven,
         participant,
         public,
         regie,
@@ -68,6 +71,9 @@ def register(app: Flask) -> None:
     app.register_blueprint(regie.bp)
     app.register_blueprint(ansichtkaart.bp)
     app.register_blueprint(oogst.bp)
+    app.register_blueprint(feiten.bp)
+    app.register_blueprint(opgaven.bp)
+    app.register_blueprint(oogst_archive.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)
