@@ -46,23 +46,30 @@ class Words:
         self.clustering = clustering
         self.by_id = by_id
         self.typos = typos
+        self._uses: dict[int, dict[str, tuple[str, str, str, str]]] = {}
 
-    def occurrences(self, term: str, roots: Iterable[int]) -> list[tuple[str, str, str, str]]:
-        """(word before, this word, word after, token before) for each whole-word use."""
-        out = []
-        for rid in roots:
+    def _uses_in(self, rid: int) -> dict[str, tuple[str, str, str, str]]:
+        """Each term's first whole-word use in one contribution, worked out once."""
+        found = self._uses.get(rid)
+        if found is None:
             a = self.clustering.analysed(rid)
             surface = words(self.by_id[rid].text)
             content = {i for _, _, i in a.terms}
+            found = {}
             for token, word, i in a.terms:
-                if self.canonical.get(token) != term:
+                term = self.canonical.get(token)
+                if term is None or term in found:
                     continue
                 before = as_written(surface[i - 1], i - 1) if i - 1 in content else ""
                 after = as_written(surface[i + 1], i + 1) if i + 1 in content else ""
                 cue = a.tokens[i - 1] if i > 0 else ""
-                out.append((before, as_written(word, i), after, cue))
-                break
-        return out
+                found[term] = (before, as_written(word, i), after, cue)
+            self._uses[rid] = found
+        return found
+
+    def occurrences(self, term: str, roots: Iterable[int]) -> list[tuple[str, str, str, str]]:
+        """(word before, this word, word after, token before) for each whole-word use."""
+        return [use for rid in roots if (use := self._uses_in(rid).get(term)) is not None]
 
 
 def label_for(seed: str, roots: list[int], words_of: Words, about, common, parts) -> str | None:
