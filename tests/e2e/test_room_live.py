@@ -220,7 +220,9 @@ def test_the_regie_with_28_contributions_is_compact(world, new_page, artifacts):
         heights[kind] = page.evaluate("document.documentElement.scrollHeight")
         page.screenshot(path=artifacts / f"regie-28-{kind}.png", full_page=True)
     print("regie heights with 28 contributions:", heights)
-    assert heights["desktop"] <= 2800 and heights["phone"] <= 4900, heights
+    # Was 4,921 and 8,832 px before the queue (2,900 and 10,600 with 28 in the issue); the
+    # room has since gained a "Meedoen" card, its limit form folded away.
+    assert heights["desktop"] <= 2900 and heights["phone"] <= 5000, heights
 
 
 def test_every_vote_bar_is_shown_on_the_beamer(world, new_page, artifacts):
