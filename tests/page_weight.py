@@ -3,8 +3,8 @@
 ``Browser(client)`` loads a page through the WSGI app as a phone would: ``Accept-Encoding:
 gzip``, then each script, stylesheet, icon and image the page names, keeping what the answers
 allow it to keep. A second ``visit`` is a repeat visit ``later`` seconds on: a file still
-fresh by its Cache-Control is not asked for again; a stale one with an ETag is asked with
-If-None-Match. Bytes are counted as sent: the (compressed) body, and apart from it the
+fresh by its Cache-Control max-age is not asked for again; a stale one, or one with only an
+ETag, is asked with If-None-Match (no heuristic freshness). Bytes are counted as sent: the (compressed) body, and apart from it the
 status line and headers as an HTTP/1.1 server writes them (plus the Date header the server
 adds). Used by tests/web/test_page_weight.py and tests/bench/bench_page_weight.py.
 """
@@ -107,7 +107,8 @@ class Browser:
         fetch = Fetch(url, r.status_code, len(raw), head, encoding)
         cache_control = r.headers.get("Cache-Control", "")
         age = _MAX_AGE.search(cache_control)
-        if r.status_code in (200, 304) and age and "no-store" not in cache_control:
-            self.cache[url] = _Kept(r.headers.get("ETag"), int(age[1]), self.now)
+        etag = r.headers.get("ETag")
+        if r.status_code in (200, 304) and (age or etag) and "no-store" not in cache_control:
+            self.cache[url] = _Kept(etag, int(age[1]) if age else 0, self.now)
         text = gzip.decompress(raw) if encoding == "gzip" else raw
         return fetch, text.decode("utf-8", "replace")
