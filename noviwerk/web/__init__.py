@@ -80,6 +80,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(audit.bp)
     audit_log.configure(_request_actor)
     errors.register(app)
+    from . import assets, compress
+
+    assets.init_app(app)  # url_for('static', ...) gives content-hashed names
+    compress.init_app(app)
 
     from flask_babel import get_locale
 
