@@ -13,7 +13,7 @@ from flask import Blueprint, g, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..domain import BouwsteenStatus, WerkplaatsKind
+from ..domain import AuditAction, BouwsteenStatus, WerkplaatsKind
 from ..export import matrix as matrix_svg
 from ..export.bouwsteen import common as document_helpers
 from ..services import oogst
@@ -21,7 +21,7 @@ from ..services import rollup as svc
 from ..synthesis.document import SAMENVATTING, VERBINDINGEN
 from .bouwsteen import export_options
 from .decorators import programme_access
-from .files import file_response
+from .files import recorded_download
 
 bp = Blueprint("rollup", __name__, url_prefix="/f")
 
@@ -66,7 +66,9 @@ def page(pid: int):
 @programme_access(manage=False)
 def download(pid: int, fmt: str):
     programme, _f, _aanbod, _keuze, result = _rollup(pid)
-    return file_response(*svc.export(programme, result, fmt, export_options()))
+    # Contributions of many werkplaatsen leave the app: into the logboek, as the oogst's table.
+    body = svc.export(programme, result, fmt, export_options())
+    return recorded_download(AuditAction.OOGST_DOWNLOAD, programme, *body)
 
 
 @bp.app_template_global()

@@ -213,3 +213,9 @@ def test_the_rollup_downloads_as_markdown_word_and_pdf(app, programma):
     assert r.status_code == 200 and r.mimetype == "application/pdf"
     pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(r.data)).pages)
     assert "Drie werkplaatsen brachten bodemdaling in" in pdf
+    # Contributions of many werkplaatsen left the app: the logboek says who took which file.
+    from noviwerk.domain import AuditAction
+    from tests.web.test_audit import entries
+
+    taken = [(e.subject_id, e.detail) for e in entries(AuditAction.OOGST_DOWNLOAD)]
+    assert taken == [(prog.id, f"rode-draden-werkplaatsen-novi-test-kernvraag-1.{f}") for f in ("md", "docx", "pdf")]
