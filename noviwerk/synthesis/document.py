@@ -185,6 +185,8 @@ class AppendixRound:
     kernvraag_title: str | None
     items: tuple[AppendixItem, ...]
     origin: str = MACHINE
+    # In a roll-up over several werkplaatsen (synthesis/rollup.py): whose round this is.
+    werkplaats_title: str = ""
 
 
 Block = Note | Paragraph | PointList | Cluster | Table | Quote | AppendixRound
@@ -225,6 +227,9 @@ class Head:
     contributions: int = 0
     rounds: int = 0
     unattributed: int = 0  # contributions without a known participant (flap, mondeling)
+    # A roll-up over several werkplaatsen (synthesis/rollup.py): their titles; ``title`` then
+    # names what was rolled up (a kernvraag), and ``werkplaats_id`` is 0.
+    werkplaatsen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -313,6 +318,11 @@ _BLOCK_TYPES: dict[str, type] = {
 }
 
 
+# Fields added after documents were stored and exported: left out when empty, so a document
+# without them stays as it was (and so does its JSON export and its cache key).
+_LEFT_OUT_WHEN_EMPTY = frozenset({"draad_edits", "werkplaatsen", "werkplaats_title"})
+
+
 def to_dict(value: Any) -> Any:
     """A Document (or any part of it) as JSON-ready dicts and lists; blocks get a ``kind``."""
     if isinstance(value, date):
@@ -325,7 +335,7 @@ def to_dict(value: Any) -> Any:
         if isinstance(kind, str):
             out["kind"] = kind
         for f in fields(value):
-            if f.name == "draad_edits" and not value.draad_edits:
+            if f.name in _LEFT_OUT_WHEN_EMPTY and not getattr(value, f.name):
                 continue
             out[f.name] = to_dict(getattr(value, f.name))
         return out
@@ -339,6 +349,7 @@ def from_dict(data: Mapping[str, Any]) -> Document:
     head = dict(data["head"])
     head["date"] = date.fromisoformat(head["date"]) if head.get("date") else None
     head["velden"] = tuple(VeldCount(**v) for v in head.get("velden", ()))
+    head["werkplaatsen"] = tuple(head.get("werkplaatsen", ()))
     return Document(
         title=data["title"],
         status_note=data["status_note"],

@@ -58,6 +58,7 @@ def register(app: Flask) -> None:
         participant,
         public,
         regie,
+        rollup,
         search,
         wall,
     )
@@ -78,6 +79,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(audit.bp)
+    app.register_blueprint(rollup.bp)
     audit_log.configure(_request_actor)
     errors.register(app)
     from . import assets, compress

@@ -139,7 +139,8 @@ def single_meta(cluster: Cluster) -> str:
 def head_rows(head: Head) -> list[tuple[str, str]]:
     """The kop as (caption, value) rows, leaving out what is not known."""
     rows = [
-        ("Werkplaats", head.title),
+        ("Kernvraag", head.title) if head.werkplaatsen else ("Werkplaats", head.title),
+        ("Werkplaatsen", _werkplaatsen_line(head.werkplaatsen)),
         ("Programma", head.programme),
         ("Datum", format_date_nl(head.date)),
         ("Plaats", head.place or ""),
@@ -173,6 +174,13 @@ def head_rows(head: Head) -> list[tuple[str, str]]:
     return [(k, clean(v)) for k, v in rows if v]
 
 
+def _werkplaatsen_line(titles: tuple[str, ...]) -> str:
+    """A roll-up's werkplaatsen: ``drie: Water verbindt; Geel in omgevingsvisies; Energie``."""
+    if not titles:
+        return ""
+    return f"{number(len(titles))}: {'; '.join(titles)}"
+
+
 def _veld_line(v: VeldCount) -> str:
     """``interbestuurlijk (vier deelnemers, tien bijdragen)``: who, and how much they said."""
     said = [count(v.participants, "deelnemer", "deelnemers")] if v.participants else []
@@ -182,6 +190,8 @@ def _veld_line(v: VeldCount) -> str:
 
 def round_title(block: AppendixRound) -> str:
     title = f"Ronde {block.position}"
+    if block.werkplaats_title:  # a roll-up's bijlage: rounds of several werkplaatsen
+        title = f"{block.werkplaats_title} \u00b7 ronde {block.position}"
     if block.kernvraag_position is not None and block.kernvraag_title:
         title += f" \u00b7 kernvraag {block.kernvraag_position}: {block.kernvraag_title}"
     return clean(title)
