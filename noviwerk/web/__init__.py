@@ -54,6 +54,7 @@ def register(app: Flask) -> None:
         feiten,
         oogst,
         oogst_archive,
+        oogst_upload,
         opgaven,
         participant,
         public,
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(feiten.bp)
     app.register_blueprint(opgaven.bp)
     app.register_blueprint(oogst_archive.bp)
+    app.register_blueprint(oogst_upload.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)
