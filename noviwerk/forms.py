@@ -334,6 +334,11 @@ class DraadMergeForm(FlaskForm):
     other = SelectField(_l("Samenvoegen met"), coerce=int, choices=[])
 
 
+class DraadTagForm(FlaskForm):
+    # choices: the NOVI's tag set (noviwerk.tags), filled in by the view
+    tags = MultiCheckboxField(_l("Nationale belangen en prioriteiten"), choices=[])
+
+
 class DraadMoveForm(FlaskForm):
     number = IntegerField(
         _l("Bijdrage (nummer in de bijlage)"),

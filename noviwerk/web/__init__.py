@@ -60,6 +60,7 @@ def register(app: Flask) -> None:
         public,
         regie,
         search,
+        tags,
         wall,
     )
 
@@ -76,6 +77,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(opgaven.bp)
     app.register_blueprint(oogst_archive.bp)
     app.register_blueprint(oogst_upload.bp)
+    app.register_blueprint(tags.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)
