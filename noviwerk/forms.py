@@ -335,7 +335,6 @@ class DraadMergeForm(FlaskForm):
 
 
 class DraadTagForm(FlaskForm):
-    # choices: the NOVI's tag set (noviwerk.tags), filled in by the view
     tags = MultiCheckboxField(_l("Nationale belangen en prioriteiten"), choices=[])
 
 
