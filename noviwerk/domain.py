@@ -189,6 +189,7 @@ class AuditAction(StrEnum):
     ANSICHTKAART_DOWNLOAD = "ansichtkaart gedownload"
     BIJDRAGEN_DOWNLOAD = "bijdragen gedownload"
     OOGST_DOWNLOAD = "oogst gedownload"
+    OOGST_UPLOAD = "oogst ingelezen"  # the programme table uploaded and applied
     AUDIT_DOWNLOAD = "logboek gedownload"
     # Accounts and rights: recorded by the code that manages them.
     ACCOUNT_CREATED = "account aangemaakt"

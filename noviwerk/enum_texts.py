@@ -138,6 +138,7 @@ TEXTS: dict[type[StrEnum], dict[StrEnum, str]] = {
         AuditAction.ANSICHTKAART_DOWNLOAD: N_("ansichtkaart gedownload"),
         AuditAction.BIJDRAGEN_DOWNLOAD: N_("bijdragen gedownload"),
         AuditAction.OOGST_DOWNLOAD: N_("oogst gedownload"),
+        AuditAction.OOGST_UPLOAD: N_("oogst ingelezen"),
         AuditAction.AUDIT_DOWNLOAD: N_("logboek gedownload"),
         AuditAction.ACCOUNT_CREATED: N_("account aangemaakt"),
         AuditAction.ACCOUNT_CHANGED: N_("account gewijzigd"),

@@ -334,6 +334,10 @@ class DraadMergeForm(FlaskForm):
     other = SelectField(_l("Samenvoegen met"), coerce=int, choices=[])
 
 
+class DraadTagForm(FlaskForm):
+    tags = MultiCheckboxField(_l("Nationale belangen en prioriteiten"), choices=[])
+
+
 class DraadMoveForm(FlaskForm):
     number = IntegerField(
         _l("Bijdrage (nummer in de bijlage)"),

@@ -61,9 +61,9 @@ def _layer(module: str) -> str:
 
 
 # Which of noviwerk's layers each layer may import: the picture's arrows followed downwards.
-# The domain's vocabulary is two modules: the enums and records, and their Dutch texts.
-DOMAIN = {"domain", "enum_texts"}
-PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "synthesis": {"synthesis"} | DOMAIN}
+# The domain's vocabulary: the enums and records, their Dutch texts, and the NOVI's tag set.
+DOMAIN = {"domain", "enum_texts", "tags"}
+PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "tags": DOMAIN, "synthesis": {"synthesis"} | DOMAIN}
 PURE["export"] = {"export"} | PURE["synthesis"]
 MAY_IMPORT = {
     **PURE,

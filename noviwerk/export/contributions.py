@@ -236,6 +236,17 @@ def csv_cell(value: str | int | None) -> str | int:
     return text
 
 
+def cell_value(text: str) -> str:
+    """What ``csv_cell`` was given: a cell it defused gets its leading ' back off, so a table
+    that went out comes back in as it was (an import reads it as text, never a formula)."""
+    rest = text[1:]
+    if text.startswith("'") and (
+        rest.startswith(_FORMULA_START) or rest.lstrip().startswith(_FORMULA_START)
+    ):
+        return rest
+    return text
+
+
 def render_csv(
     werkplaats: WerkplaatsRecord,
     contributions: Sequence[ContributionRecord],

@@ -19,10 +19,12 @@ from .core import (
 )
 from .rounds import ModerationLog, Support, Vote, VoteOption
 from .search import BouwsteenPassage
+from .tags import ContributionTag
 
 __all__ = [
     "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "AuditEntry", "Bouwsteen", "BouwsteenEvent",
-    "BouwsteenFlag", "BouwsteenPassage", "BouwsteenVersion", "Contribution", "Kernvraag",
+    "BouwsteenFlag", "BouwsteenPassage", "BouwsteenVersion", "Contribution", "ContributionTag",
+    "Kernvraag",
     "ModerationLog", "Participant", "Programme", "ProgrammeMember", "Round", "Support", "Theme",
     "User", "Vote", "VoteOption", "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

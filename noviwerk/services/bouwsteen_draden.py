@@ -1,4 +1,5 @@
-"""The trekker shapes the rode draden of the bouwsteen: rename, merge, move, drop.
+"""The trekker shapes the rode draden of the bouwsteen: rename, merge, move, drop, and tags
+them with the NOVI's nationale belangen and prioriteiten.
 
 Each choice is added to the Document's ``draad_edits`` and the draft assembled again with
 them (``synthesis.draad_edits``), so the rode draden and the samenvatting follow, and
@@ -17,8 +18,9 @@ from ..domain import VersionKind
 from ..models import Bouwsteen, BouwsteenVersion, User
 from ..synthesis import draad_edits, editing
 from ..synthesis.document import Document, DraadEdit
-from ..synthesis.draad_edits import MAX_LABEL_CHARS, ShownDraad, shown_draden
+from ..synthesis.draad_edits import MAX_LABEL_CHARS, ShownDraad, draad_tags, shown_draden
 from ..synthesis.phrasing import squash
+from ..tags import TAG_BY_KEY, tag_keys, unknown_keys
 from .bouwsteen import _add_version, _editable, _locked, _machine_for, _saves, document_of
 from .errors import Invalid
 
@@ -89,9 +91,7 @@ def move_bijdrage(bouwsteen: Bouwsteen, number: int, to: int, user: User) -> Bou
         )
     target = _draad(document, to, "to")
     if contribution in target.members:
-        raise Invalid(
-            _("Bijdrage %(n)d hoort al bij '%(t)s'.", n=number, t=target.label), "number"
-        )
+        raise Invalid(_("Bijdrage %(n)d hoort al bij '%(t)s'.", n=number, t=target.label), "number")
     note = _("Bijdrage %(n)d naar rode draad '%(t)s'", n=number, t=target.label)
     return _shaped(bouwsteen, document, draad_edits.move(contribution, to), user, note)
 
@@ -104,4 +104,30 @@ def drop_draad(bouwsteen: Bouwsteen, key: int, user: User) -> BouwsteenVersion:
     return _shaped(bouwsteen, document, draad_edits.drop(key), user, note)
 
 
-__all__ = ["draden", "drop_draad", "merge_draden", "move_bijdrage", "rename_draad"]
+def tags(bouwsteen: Bouwsteen) -> dict[int, tuple[str, ...]]:
+    """The tags of each rode draad the current version shows, by its key."""
+    return draad_tags(document_of(bouwsteen.current))
+
+
+@_saves
+def tag_draad(bouwsteen: Bouwsteen, key: int, keys: list[str], user: User) -> BouwsteenVersion:
+    """The rode draad's tags from now on (none clears them); a version like every choice."""
+    bouwsteen, document = _current(bouwsteen)
+    draad = _draad(document, key)
+    if unknown := unknown_keys(keys):
+        raise Invalid(_("Onbekende tag: %(t)s.", t=", ".join(u[:20] for u in unknown[:3])), "tags")
+    wanted = tag_keys(keys)
+    if wanted == draad_tags(document).get(key, ()):
+        raise Invalid(_("Deze rode draad heeft deze tags al."), "tags")
+    shown = ", ".join(f"{TAG_BY_KEY[k].kind} {TAG_BY_KEY[k].number}" for k in wanted)
+    note = (
+        _("Rode draad '%(t)s' getagd: %(tags)s", t=draad.label, tags=shown)
+        if wanted
+        else _("Tags van rode draad '%(t)s' weggehaald", t=draad.label)
+    )
+    return _shaped(bouwsteen, document, draad_edits.tag(key, wanted), user, note)
+
+
+__all__ = [
+    "draden", "drop_draad", "merge_draden", "move_bijdrage", "rename_draad", "tag_draad", "tags",
+]  # fmt: skip

@@ -26,8 +26,8 @@ from noviwerk.synthesis.rode_draden import (
 from noviwerk.synthesis.sections.draden import labelled_items
 from noviwerk.synthesis.text import without_lead_in
 
-RENAME, MERGE, MOVE, DROP = "rename", "merge", "move", "drop"
-OPS = (RENAME, MERGE, MOVE, DROP)
+RENAME, MERGE, MOVE, DROP, TAG = "rename", "merge", "move", "drop", "tag"
+OPS = (RENAME, MERGE, MOVE, DROP, TAG)
 MAX_LABEL_CHARS = 80
 
 
@@ -48,6 +48,12 @@ def drop(draad: int) -> DraadEdit:
     return DraadEdit(DROP, draad)
 
 
+def tag(draad: int, keys: Iterable[str]) -> DraadEdit:
+    """The rode draad's tags (``noviwerk.tags`` keys) from now on; none clears them. They
+    shape nothing: the rode draden are the same, only labelled (``draad_tags``)."""
+    return DraadEdit(TAG, draad, label=" ".join(keys))
+
+
 def apply_edits(
     draden: Sequence[RodeDraad],
     edits: Iterable[DraadEdit],
@@ -56,7 +62,7 @@ def apply_edits(
     """``draden`` as the trekker shaped them, heaviest first; ``by_id``: the visible
     contributions, for the counts of a rode draad whose members changed."""
     out = list(draden)
-    edits = tuple(edits)
+    edits = tuple(e for e in edits if e.op != TAG)
     for edit in edits:
         out = _apply(out, edit, by_id)
     if edits:
@@ -169,7 +175,21 @@ def shown_draden(document: Document) -> tuple[ShownDraad, ...]:
     )
 
 
+def draad_tags(document: Document) -> dict[int, tuple[str, ...]]:
+    """Each shown rode draad's tags (by its key): the last tag edit naming one of its
+    members, so tags follow a rode draad through new input and merges into it."""
+    tags: dict[int, tuple[str, ...]] = {}
+    draden = shown_draden(document)
+    for edit in document.draad_edits:
+        if edit.op != TAG:
+            continue
+        for d in draden:
+            if edit.draad in d.members:
+                tags[d.key] = tuple(edit.label.split())
+    return {key: keys for key, keys in tags.items() if keys}
+
+
 __all__ = [
-    "DROP", "MAX_LABEL_CHARS", "MERGE", "MOVE", "OPS", "RENAME", "ShownDraad", "apply_edits",
-    "drop", "merge", "move", "rename", "shown_draden",
+    "DROP", "MAX_LABEL_CHARS", "MERGE", "MOVE", "OPS", "RENAME", "TAG", "ShownDraad",
+    "apply_edits", "draad_tags", "drop", "merge", "move", "rename", "shown_draden", "tag",
 ]  # fmt: skip

@@ -54,12 +54,14 @@ def register(app: Flask) -> None:
         feiten,
         oogst,
         oogst_archive,
+        oogst_upload,
         opgaven,
         participant,
         public,
         regie,
         rollup,
         search,
+        tags,
         wall,
     )
 
@@ -75,6 +77,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(feiten.bp)
     app.register_blueprint(opgaven.bp)
     app.register_blueprint(oogst_archive.bp)
+    app.register_blueprint(oogst_upload.bp)
+    app.register_blueprint(tags.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(avg.bp)
     app.register_blueprint(search.bp)

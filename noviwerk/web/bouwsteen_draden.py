@@ -1,4 +1,5 @@
-"""The trekker shapes the rode draden on the bouwsteen page: rename, merge, move, drop.
+"""The trekker shapes the rode draden on the bouwsteen page: rename, merge, move, drop, and
+tags them with the NOVI's nationale belangen and prioriteiten.
 
 Small forms inside the Rode draden section, plain POSTs that work without JavaScript; each
 save is a version (services/bouwsteen_draden.py). A refused one shows the page again with
@@ -11,10 +12,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..forms import ActionForm, DraadMergeForm, DraadMoveForm, DraadNameForm
+from ..forms import ActionForm, DraadMergeForm, DraadMoveForm, DraadNameForm, DraadTagForm
 from ..services import bouwsteen_draden as svc
 from ..services.errors import Invalid
 from ..synthesis.document import RODE_DRADEN
+from ..tags import TAGS
 from .bouwsteen import PREFIX, _back, _bouwsteen, _confirm_at, _page, bp, print_ahead
 from .decorators import werkplaats_access
 
@@ -34,12 +36,21 @@ def shaping(bouwsteen, posted: tuple[str, int | None] | None = None, error: str 
         form.other.choices = [c for c in labels if c.value != key]
     move = made(DraadMoveForm, "verplaats", None)
     move.to.choices = labels
+    tagged = svc.tags(bouwsteen)
+    tag_choices = [SelectChoice(t.key, f"{t.kind.capitalize()} {t.number}: {t.text}") for t in TAGS]
+    tag = {
+        d.key: made(DraadTagForm, "tags", d.key, tags=list(tagged.get(d.key, ()))) for d in draden
+    }
+    for form in tag.values():
+        form.tags.choices = tag_choices
     return {
         "draden": draden,
         "rename": {d.key: made(DraadNameForm, "naam", d.key, label=d.label) for d in draden},
         "merge": merge,
         "drop": {d.key: made(ActionForm, "weg", d.key) for d in draden},
         "move": move,
+        "tag": tag,
+        "tagged": tagged,
         "error": error,
     }
 
@@ -117,6 +128,19 @@ def move_bijdrage(wid: int):
         lambda panel: panel["move"],
         lambda b, form: svc.move_bijdrage(
             b, form.number.data, form.to.data, current_user, print_ahead=print_ahead()
+        ),
+    )
+
+
+@bp.post(PREFIX + "/rode-draden/<int:key>/tags")
+@werkplaats_access(control=False)
+def tag_draad(wid: int, key: int):
+    return _save(
+        "tags",
+        key,
+        lambda panel: panel["tag"].get(key),
+        lambda b, form: svc.tag_draad(
+            b, key, form.tags.data or [], current_user, print_ahead=print_ahead()
         ),
     )
 

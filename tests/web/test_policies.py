@@ -152,6 +152,7 @@ def visitors(app, world):
         "link_id": 1,
         "fmt": "json",
         "action": "verbergen",
+        "upload_id": "a" * 22,  # an oogst upload that is not (or no longer) kept
     }
     return clients, values, here.join_code
 

@@ -14,10 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...domain import BouwsteenStatus, strip_control
-from ...models import Theme, Werkplaats
+from ...export.contributions import cell_value
+from ...extensions import db
+from ...models import Bouwsteen, Theme, Werkplaats
 from .checks import Check, fmt, show
 from .report import MAX_IMPORT_ROWS, ImportReport, too_many_rows
 from .targets import (
@@ -34,6 +37,8 @@ from .xlsx import read_sheet
 PROGRAMME_COLUMNS = ("nr", "titel", "datum", "soort", "bouwsteen", "hoofdonderwerp", "organisatie")
 OPTIONAL_COLUMNS = ("plaats",)
 REQUIRED_COLUMNS = ("titel", "datum", "soort")
+# What the oogst's download adds beside the columns above: counted or named elsewhere.
+EXPORT_ONLY_COLUMNS = ("trekker", "deelnemers", "bijdragen")
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,15 @@ def _header(cells: Sequence[object], report: ImportReport, where: str) -> list[s
             )
             ok = False
     for name in names:
-        if name and name not in known:
+        if name in EXPORT_ONLY_COLUMNS:
+            report.note(
+                where,
+                _(
+                    "kolom '%(c)s' komt uit de download van de oogst en wordt niet ingelezen",
+                    c=name,
+                ),
+            )
+        elif name and name not in known:
             report.note(where, _("kolom '%(c)s' is onbekend en wordt niet ingelezen", c=show(name)))
     return names if ok else None
 
@@ -98,7 +111,12 @@ def _row_cells(
                 h=len(header),
             ),
         )
-    values = {name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name}
+    values = {
+        # A cell the oogst's download defused ('=…) reads back as it was, as text.
+        name: cell_value(c) if isinstance(c := cells[i] if i < len(cells) else None, str) else c
+        for i, name in enumerate(header)
+        if name
+    }
     return _Cells(where, values, ok=not extra)
 
 
@@ -161,7 +179,7 @@ def _read_xlsx(data: bytes, report: ImportReport, max_rows: int) -> list[_Cells]
     )
 
 
-def _entry(cells: _Cells, report: ImportReport) -> WerkplaatsEntry | None:
+def entry_of(cells: _Cells, report: ImportReport) -> WerkplaatsEntry | None:
     check = Check(report, cells.where)
     entry = WerkplaatsEntry(
         where=cells.where,
@@ -181,6 +199,26 @@ def _entry(cells: _Cells, report: ImportReport) -> WerkplaatsEntry | None:
     return entry if check.ok and cells.ok else None
 
 
+def read_table(data: bytes, report: ImportReport, max_rows: int) -> list[_Cells] | None:
+    """The data rows of a programme table, CSV or XLSX told apart by content; None when the
+    file cannot be read as one (said in ``report``, which is marked unreadable)."""
+    if data[:4] == b"PK\x03\x04":
+        cells = _read_xlsx(data, report, max_rows)
+    elif data[:4] == b"\xd0\xcf\x11\xe0":
+        report.error(
+            _("bestand"), _("het oude Excel-formaat (.xls) kan niet; bewaar als .xlsx of .csv")
+        )
+        cells = None
+    else:
+        cells = _read_csv(data, report, max_rows)
+    if cells is not None and not cells:
+        report.error(_("bestand"), _("het bestand bevat geen werkplaatsen"))
+        cells = None
+    if cells is None:
+        report.unreadable = True
+    return cells
+
+
 def import_programme(
     data: bytes,
     *,
@@ -197,23 +235,10 @@ def import_programme(
     it (each change noted); the others become new werkplaatsen.
     """
     report = ImportReport(source=source, programme=programme_name)
-    if data[:4] == b"PK\x03\x04":
-        cells = _read_xlsx(data, report, max_rows)
-    elif data[:4] == b"\xd0\xcf\x11\xe0":
-        report.error(
-            _("bestand"), _("het oude Excel-formaat (.xls) kan niet; bewaar als .xlsx of .csv")
-        )
-        cells = None
-    else:
-        cells = _read_csv(data, report, max_rows)
+    cells = read_table(data, report, max_rows)
     if cells is None:
-        report.unreadable = True
         return report
-    if not cells:
-        report.error(_("bestand"), _("het bestand bevat geen werkplaatsen"))
-        report.unreadable = True
-        return report
-    rows = [_entry(c, report) for c in cells]
+    rows = [entry_of(c, report) for c in cells]
     _store(report, rows, programme_name, skip_invalid)
     report.sort()
     return report
@@ -228,22 +253,31 @@ def _store(
     programme = programme_named(programme_name)
     pairs = match_all(report, rows, Existing(programme))
     if go_on(report, len(rows), len(pairs), skip_invalid):
-        write(report, programme, programme_name, pairs, _update)
+        write(report, programme, programme_name, pairs, update_werkplaats)
 
 
-def _update(
-    report: ImportReport, werkplaats: Werkplaats, row: WerkplaatsEntry, theme: Theme | None
-) -> bool:
-    """Take the table's values (it is the source for these fields); note every change."""
-    changes: list[str] = []
+@dataclass(frozen=True)
+class Change:
+    """One field a table row changes in its werkplaats: the value to set, and as people read
+    it ("datum 11-5-2015 → 12-5-2015")."""
+
+    attr: str
+    value: object
+    text: str
+
+
+def changes_of(werkplaats: Werkplaats, row: WerkplaatsEntry, theme: Theme | None) -> list[Change]:
+    """What taking the row's values would change (the table is the source for these fields;
+    empty cells change nothing). ``theme``: the programme's theme the row names, or None:
+    then a named theme is one still to be made."""
+    changes: list[Change] = []
 
     def put(attr: str, label: str, new: object, shown_old: object = None, shown_new: object = None):
         old = getattr(werkplaats, attr)
         if new != old:
-            setattr(werkplaats, attr, new)
             old_text = fmt(shown_old if shown_old is not None else old)
             new_text = fmt(shown_new if shown_new is not None else new)
-            changes.append(f"{label} {old_text} → {new_text}")
+            changes.append(Change(attr, new, f"{label} {old_text} → {new_text}"))
 
     if row.nr is not None and werkplaats.nr is None:
         put("nr", "nr", row.nr)
@@ -261,20 +295,41 @@ def _update(
         getattr(werkplaats.kind, "value", werkplaats.kind),
         row.kind.value,
     )
+    old_theme = werkplaats.theme.name if werkplaats.theme else "—"
     if theme is not None and werkplaats.theme_id != theme.id:
-        old_theme = werkplaats.theme.name if werkplaats.theme else "—"
         put("theme_id", "hoofdonderwerp", theme.id, old_theme, theme.name)
-    for attr, label in (
-        ("organisation", "organisatie"),
-        ("place", "plaats"),
-        ("history_note", "bouwsteen"),
-    ):
-        value = getattr(row, attr)
-        if value:
+    elif theme is None and row.theme:
+        changes.append(Change("theme_id", None, f"hoofdonderwerp {old_theme} → {show(row.theme)}"))
+    for attr, label in (("organisation", "organisatie"), ("place", "plaats")):
+        if value := getattr(row, attr):
             put(attr, label, value)
+    if row.history_note and not _is_own_status(werkplaats, row.history_note):
+        put("history_note", "bouwsteen", row.history_note)
+    return changes
+
+
+def _is_own_status(werkplaats: Werkplaats, note: str) -> bool:
+    """The oogst writes a bouwsteen made here by its status: reading that back is no note."""
+    status = db.session.scalar(
+        sa.select(Bouwsteen.status).where(Bouwsteen.werkplaats_id == werkplaats.id)
+    )
+    return status is not None and note.casefold() == BouwsteenStatus(status).value.casefold()
+
+
+def update_werkplaats(
+    report: ImportReport, werkplaats: Werkplaats, row: WerkplaatsEntry, theme: Theme | None
+) -> bool:
+    """Take the table's values; note every change."""
+    changes = changes_of(werkplaats, row, theme)
+    for change in changes:
+        setattr(werkplaats, change.attr, change.value)
     if changes:
         report.note(
             row.where,
-            _("werkplaats '%(t)s' bijgewerkt: %(c)s", t=show(row.title), c="; ".join(changes)),
+            _(
+                "werkplaats '%(t)s' bijgewerkt: %(c)s",
+                t=show(row.title),
+                c="; ".join(c.text for c in changes),
+            ),
         )
     return bool(changes)

@@ -7,6 +7,8 @@ made the file, so it is checked before openpyxl parses any of it.
   installed (a dependency of noviwerk), which refuses entities itself: two locks.
 - Unpacked, the parts may not exceed ``MAX_UNPACKED_BYTES`` (a zip bomb is small packed).
 - Whatever openpyxl still cannot parse is reported as an unreadable file, never raised.
+- A formula cell is read as the text of its formula ("=SUM(A1:A3)"), noted, never
+  evaluated, nor its cached result taken: what the table says is what a person typed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from xml.etree.ElementTree import ParseError
 
 from flask_babel import gettext as _
 
+from .checks import show
 from .report import ImportReport
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -69,6 +72,23 @@ def _refusal(data: bytes) -> str | None:
     return None
 
 
+def _values(cells, report: ImportReport, where: str) -> list[object]:
+    """The row's values; a formula as its text (an array formula keeps its ``text``)."""
+    values = []
+    for cell in cells:
+        value = cell.value
+        if getattr(cell, "data_type", None) == "f":
+            value = str(getattr(value, "text", value) or "")
+            if not value.startswith("="):
+                value = "=" + value
+            report.note(
+                where,
+                _("formule %(f)s gelezen als tekst, niet uitgerekend", f=show(value)),
+            )
+        values.append(value)
+    return values
+
+
 def read_sheet(data: bytes, report: ImportReport, consume: Callable[[Rows], T]) -> T | None:
     """``consume`` the first sheet's rows as ("rij n", cells); None (reported) if the file
     is refused or cannot be read."""
@@ -93,7 +113,7 @@ def read_sheet(data: bytes, report: ImportReport, consume: Callable[[Rows], T]) 
         with warnings.catch_warnings():
             # Real workbooks warn about styles and extensions openpyxl cannot read: harmless.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except unreadable:
         report.error(_("bestand"), _("dit is geen leesbaar xlsx-bestand"))
         return None
@@ -101,8 +121,8 @@ def read_sheet(data: bytes, report: ImportReport, consume: Callable[[Rows], T]) 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             rows = (
-                (_("rij %(n)d", n=number), list(cells))
-                for number, cells in enumerate(book.active.iter_rows(values_only=True), 1)
+                (where := _("rij %(n)d", n=number), _values(cells, report, where))
+                for number, cells in enumerate(book.active.iter_rows(), 1)
             )
             return consume(rows)
     except unreadable:
