@@ -45,8 +45,8 @@ from .domain import (
     Source,
     Veld,
     WerkplaatsKind,
-    strip_control,
 )
+from .text_rules import strip_control
 
 
 def _shown_choices(cls: type[Enum], members: Iterable[Enum] | None = None) -> list[SelectChoice]:
@@ -88,7 +88,7 @@ class FlaskForm(_FlaskForm):
 
 
 def _strip_invisible(value: object) -> object:
-    """Typed text without the characters ``domain.text_problem`` refuses (see there)."""
+    """Typed text without the characters ``text_rules.text_problem`` refuses (see there)."""
     return strip_control(value) if isinstance(value, str) else value
 
 

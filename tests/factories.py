@@ -15,14 +15,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from noviwerk.domain import (
-    DEFAULT_KERNVRAGEN,
-    ContributionRecord,
-    Source,
-    Veld,
-    WerkplaatsRecord,
-    strip_control,
-)
+from noviwerk.domain import DEFAULT_KERNVRAGEN, ContributionRecord, Source, Veld, WerkplaatsRecord
+from noviwerk.text_rules import strip_control
 
 
 def load_sample(data: Mapping[str, Any]) -> list[tuple[WerkplaatsRecord, list[ContributionRecord]]]:

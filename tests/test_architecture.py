@@ -62,8 +62,8 @@ def _layer(module: str) -> str:
 
 # Which of noviwerk's layers each layer may import: the picture's arrows followed downwards.
 # The domain's vocabulary: the enums and records, their Dutch texts, and the NOVI's tag set.
-DOMAIN = {"domain", "enum_texts", "tags"}
-PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "tags": DOMAIN, "synthesis": {"synthesis"} | DOMAIN}
+DOMAIN = {"domain", "enum_texts", "tags", "text_rules"}
+PURE = {"domain": DOMAIN, "enum_texts": DOMAIN, "tags": DOMAIN, "text_rules": DOMAIN, "synthesis": {"synthesis"} | DOMAIN}
 PURE["export"] = {"export"} | PURE["synthesis"]
 MAY_IMPORT = {
     **PURE,

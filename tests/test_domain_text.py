@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from noviwerk.domain import (
+from noviwerk.text_rules import (
     MAX_COMBINING_MARKS,
     TextProblem,
     clean_text,

@@ -19,16 +19,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..domain import (
-    ContributionRecord,
-    Source,
-    WerkplaatsKind,
-    WerkplaatsRecord,
-    slug,
-    strip_control,
-)
+from ..domain import ContributionRecord, Source, WerkplaatsKind, WerkplaatsRecord, slug
 from ..enum_texts import dutch
 from ..synthesis.phrasing import format_date_nl
+from ..text_rules import strip_control
 
 MIMETYPES: dict[str, str] = {
     "md": "text/markdown; charset=utf-8",

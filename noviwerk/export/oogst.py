@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
-from ..domain import strip_control
+from ..text_rules import strip_control
 from .contributions import csv_cell
 
 

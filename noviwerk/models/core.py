@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -37,17 +36,6 @@ def utcnow() -> datetime:
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-@functools.cache
-def _nobodys_password_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))
-
-
-def check_no_password(password: str) -> None:
-    """Check ``password`` against an account that does not exist: the same hash work as for
-    a real one (same algorithm and cost), so a wrong e-mail takes as long as a wrong password."""
-    check_password_hash(_nobodys_password_hash(), password)
 
 
 def _enum(e: type) -> sa.Enum:

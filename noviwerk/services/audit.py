@@ -25,10 +25,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
-from ..domain import AuditAction, strip_control
+from ..domain import AuditAction
 from ..export import audit as audit_export
 from ..extensions import db
 from ..models import AuditEntry, Programme, User, Werkplaats
+from ..text_rules import strip_control
 
 PAGE_SIZE = 50
 MAX_DETAIL = 200

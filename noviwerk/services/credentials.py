@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
 
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash
 from zxcvbn import zxcvbn
 
+from ..models import User
 from .errors import Invalid
 
 # OWASP ASVS 5.0 (V6.2): at least 12 characters, at least 64 allowed, no composition rules,
@@ -60,3 +63,16 @@ def link_token(secret_key: str, nonce: str) -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+@functools.cache
+def _nobodys_password_hash() -> str:
+    nobody = User()  # hashed as an account's password is: same algorithm and cost
+    nobody.set_password(secrets.token_urlsafe(16))
+    return nobody.password_hash
+
+
+def check_no_password(password: str) -> None:
+    """Check ``password`` against an account that does not exist: the same hash work as for
+    a real one (same algorithm and cost), so a wrong e-mail takes as long as a wrong password."""
+    check_password_hash(_nobodys_password_hash(), password)

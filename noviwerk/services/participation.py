@@ -22,14 +22,12 @@ from ..domain import (
     RoundKind,
     RoundState,
     Source,
-    TextProblem,
     Veld,
     WerkplaatsState,
-    clean_text,
-    text_problem,
 )
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Werkplaats, utcnow
+from ..text_rules import TextProblem, clean_text, text_problem
 from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
 

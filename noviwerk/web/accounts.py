@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..forms import InviteForm, NewPasswordForm
-from ..services import accounts
+from ..services import account_links, accounts
 from ..services.errors import Invalid
 from ..services.mail import MailSettings
 from ..services.permissions import Policy
@@ -30,9 +30,9 @@ def _moment(value) -> str:
     return format_datetime(value, "d MMMM y, HH:mm") if value else "—"
 
 
-def _settings() -> accounts.LinkSettings:
+def _settings() -> account_links.LinkSettings:
     config = current_app.config
-    return accounts.LinkSettings(
+    return account_links.LinkSettings(
         secret_key=config["SECRET_KEY"],
         url=lambda token: public_url("accounts.link", token=token),
         mail=MailSettings.from_config(config),
@@ -45,7 +45,7 @@ def _index(form: InviteForm, status: int = 200):
         "accounts/index.html",
         form=form,
         users=accounts.list_accounts(),
-        links=accounts.pending_links(),
+        links=account_links.pending_links(),
         mail_configured=_settings().mail.is_configured,
     ), status
 
@@ -63,7 +63,7 @@ def invite():
     if not form.validate_on_submit():
         return _index(form, 422)
     try:
-        issued = accounts.invite(current_user, form.email.data, form.role.data, _settings())
+        issued = account_links.invite(current_user, form.email.data, form.role.data, _settings())
     except Invalid as e:
         form[e.field or "email"].errors.append(e.message)
         return _index(form, 422)
@@ -74,12 +74,12 @@ def invite():
 @bp.post("/f/accounts/<int:user_id>/wachtwoordlink")
 @beheerder_required
 def reset(user_id: int):
-    issued = accounts.make_reset_link(current_user, user_id, _settings())
+    issued = account_links.make_reset_link(current_user, user_id, _settings())
     _say_sent(issued)
     return redirect(url_for("accounts.issued", link_id=issued.link_id), code=303)
 
 
-def _say_sent(issued: accounts.IssuedLink) -> None:
+def _say_sent(issued: account_links.IssuedLink) -> None:
     if issued.mailed:
         flash(_("De link is gemaild. Je kunt hem hieronder ook kopiëren."), "info")
     elif issued.mailed is None:
@@ -94,16 +94,16 @@ def _say_sent(issued: accounts.IssuedLink) -> None:
 @bp.get("/f/accounts/links/<int:link_id>")
 @beheerder_required
 def issued(link_id: int):
-    link = accounts.pending_link(link_id)
+    link = account_links.pending_link(link_id)
     return render_template(
-        "accounts/issued.html", link=link, url=accounts.link_url(link, _settings())
+        "accounts/issued.html", link=link, url=account_links.link_url(link, _settings())
     )
 
 
 @bp.post("/f/accounts/links/<int:link_id>/intrekken")
 @beheerder_required
 def revoke(link_id: int):
-    link = accounts.revoke_link(current_user, link_id)
+    link = account_links.revoke_link(current_user, link_id)
     flash(_("De link voor %(email)s is ingetrokken.", email=link.email), "info")
     return redirect(url_for("accounts.index"), code=303)
 
@@ -140,14 +140,14 @@ def reactivate(user_id: int):
 @limiter.limit("10 per minute", methods=["POST"], deduct_when=lambda r: r.status_code != 303)
 def link(token: str):
     try:
-        account_link = accounts.open_link(token)
-    except accounts.LinkUnusable as e:
+        account_link = account_links.open_link(token)
+    except account_links.LinkUnusable as e:
         return render_template("accounts/unusable.html", message=e.message), e.status
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.use_link(token, form.password.data, form.name.data or "")
-        except accounts.LinkUnusable as e:
+            user = account_links.use_link(token, form.password.data, form.name.data or "")
+        except account_links.LinkUnusable as e:
             return render_template("accounts/unusable.html", message=e.message), e.status
         except Invalid as e:
             form[e.field or "password"].errors.append(e.message)

@@ -98,7 +98,7 @@ def test_an_expired_link_says_so_and_creates_nothing(app, world, monkeypatch):
     invitee = app.test_client()
     token = csrf_token(invitee, path)
     later = utcnow() + timedelta(days=7, minutes=1)
-    monkeypatch.setattr("noviwerk.services.accounts.utcnow", lambda: later)
+    monkeypatch.setattr("noviwerk.services.account_links.utcnow", lambda: later)
     r = invitee.get(path)
     assert r.status_code == 410
     assert "Deze link is verlopen" in r.get_data(as_text=True)

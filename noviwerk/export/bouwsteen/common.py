@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from noviwerk.domain import strip_control
 from noviwerk.synthesis.document import (
     BIJLAGE,
     HAND,
@@ -24,6 +23,7 @@ from noviwerk.synthesis.document import (
     VeldCount,
 )
 from noviwerk.synthesis.phrasing import count, format_date_nl, format_references, number
+from noviwerk.text_rules import strip_control
 
 # Characters XML 1.0 forbids (beyond the C0/C1 controls strip_control already removes).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 
-from ...domain import TextProblem, WerkplaatsKind, clean_text, strip_control, text_problem
+from ...domain import WerkplaatsKind
+from ...text_rules import TextProblem, clean_text, strip_control, text_problem
 from .report import ImportReport
 
 

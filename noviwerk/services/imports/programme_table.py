@@ -17,10 +17,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ...domain import BouwsteenStatus, strip_control
+from ...domain import BouwsteenStatus
 from ...export.contributions import cell_value
 from ...extensions import db
 from ...models import Bouwsteen, Theme, Werkplaats
+from ...text_rules import strip_control
 from .checks import Check, fmt, show
 from .report import MAX_IMPORT_ROWS, ImportReport, too_many_rows
 from .targets import (

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
-from noviwerk.domain import TextProblem, text_problem
 from noviwerk.synthesis.ansichtkaart.content import (
     MAX_TERM_CHARS,
     AnsichtkaartContent,
@@ -25,6 +24,7 @@ from noviwerk.synthesis.ansichtkaart.content import (
 from noviwerk.synthesis.ansichtkaart.terms import MAX_TERMS
 from noviwerk.synthesis.document import HAND, Provenance
 from noviwerk.synthesis.phrasing import squash
+from noviwerk.text_rules import TextProblem, text_problem
 
 MAX_TEXT_CHARS = 2000  # refused before measuring: no card holds this much
 MAX_URL_CHARS = 300
