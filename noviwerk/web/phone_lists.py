@@ -75,7 +75,7 @@ def _changes(cursor: int | None):
 @with_werkplaats
 @participant_required
 def others(code: str):
-    """"Lijst verversen": others' contributions again, in order (most supported first)."""
+    """ "Lijst verversen": others' contributions again, in order (most supported first)."""
     return render_template("participant/_extra.html", **phone_context())
 
 

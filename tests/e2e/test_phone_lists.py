@@ -40,7 +40,8 @@ def test_own_on_top_and_others_arrive_without_a_reload(room, new_page, artifacts
     mark_page(phone)
     # Right below the form and above others' list, whatever the others' list holds.
     form, own, others = (
-        phone.locator(sel).bounding_box()["y"] for sel in ("#post-form", "#own-list", "#round-extra")
+        phone.locator(sel).bounding_box()["y"]
+        for sel in ("#post-form", "#own-list", "#round-extra")
     )
     assert form < own < others
     expect(phone.locator("#flash")).to_have_text("Ontvangen. Dank je wel!")  # said once
@@ -95,9 +96,7 @@ def test_a_withdrawal_can_be_undone_for_a_few_seconds(room, new_page, monkeypatc
     assert not phone.problems, str(phone.problems)
 
 
-def test_a_rejected_contribution_says_so_and_no_text_box_without_a_round(
-    room, world, new_page
-):
+def test_a_rejected_contribution_says_so_and_no_text_box_without_a_round(room, world, new_page):
     fac, w = room
     set_round(w, 0, is_premoderated=True)
     audit = AxeAudit("rejected")
@@ -116,8 +115,13 @@ def test_a_rejected_contribution_says_so_and_no_text_box_without_a_round(
     # The round closes and its grace for late text runs out: the text box goes, a clear
     # message stays; the next round brings the text box back.
     rounds.configure(
-        w, w.rounds[0].id, kind="open", is_support_allowed=True, is_premoderated=True,
-        votes_per_participant=3, grace_seconds=0,
+        w,
+        w.rounds[0].id,
+        kind="open",
+        is_support_allowed=True,
+        is_premoderated=True,
+        votes_per_participant=3,
+        grace_seconds=0,
     )
     rounds.close_round(w, w.rounds[0].id)
     box = phone.get_by_role("textbox", name="Jouw bijdrage")

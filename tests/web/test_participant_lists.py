@@ -57,9 +57,7 @@ def test_own_contributions_stand_below_the_form_and_above_what_others_brought_in
     assert page.index("Mijn eigen punt") < page.index("Van iemand anders")
 
 
-def test_the_poll_brings_others_new_items_one_by_one_and_nothing_when_nothing_changed(
-    world, room
-):
+def test_the_poll_brings_others_new_items_one_by_one_and_nothing_when_nothing_changed(world, room):
     _fac, w = room
     for i in range(30):
         _others_post(w, f"Eerder punt {i}", f"e{i}")
@@ -115,7 +113,9 @@ def test_a_rejected_contribution_tells_its_author_instead_of_vanishing(app, worl
     login(client)
     regie = f"/f/werkplaatsen/{w.id}/regie"
     for cid, action in ((rejected.id, "afwijzen"), (approved.id, "goedkeuren")):
-        r = post_form(client, f"{regie}/inbox", {"bijdrage": [str(cid)], "actie": action}, page=regie)
+        r = post_form(
+            client, f"{regie}/inbox", {"bijdrage": [str(cid)], "actie": action}, page=regie
+        )
         assert r.status_code == 303
 
     # The poll brings both changes to the phone: one placed, one not placed.
@@ -128,7 +128,10 @@ def test_a_rejected_contribution_tells_its_author_instead_of_vanishing(app, worl
 
     page = phone.page()
     own = page.split('id="own-list"', 1)[1].split("</section>", 1)[0]
-    assert "Iets wat niet door de moderatie komt" in own and "Niet geplaatst door de facilitator" in own
+    assert (
+        "Iets wat niet door de moderatie komt" in own
+        and "Niet geplaatst door de facilitator" in own
+    )
     assert own.count("Niet geplaatst") == 1 and "wacht op moderatie" not in own
 
 
