@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -146,6 +146,8 @@ def save_werkplaats(
     werkplaats.trekker_name = trekker_name.strip()
     if history_note:
         werkplaats.history_note = history_note
+    if werkplaats.is_history and starts_at is not None and starts_at.date() >= utcnow().date():
+        werkplaats.state = WerkplaatsState.GEPLAND  # its date moved ahead: still to be held
     _set_staff(werkplaats, facilitator_ids, trekker_ids)
     db.session.flush()
     new_team = {(s.user_id, s.role) for s in werkplaats.staff}
@@ -155,6 +157,20 @@ def save_werkplaats(
         detail="nieuw" if is_new else ("team gewijzigd" if team != new_team else ""),
     )
     return werkplaats
+
+
+def record_held(werkplaats: Werkplaats, today: date) -> bool:
+    """A werkplaats from a table whose day has passed, never opened here, was held: it reads
+    as held (closed, ``is_history``), not as planned with an "open" button. True: changed."""
+    if (
+        werkplaats.state != WerkplaatsState.GEPLAND
+        or werkplaats.opened_at is not None
+        or werkplaats.starts_at is None
+        or werkplaats.starts_at.date() >= today
+    ):
+        return False
+    werkplaats.state = WerkplaatsState.GESLOTEN
+    return True
 
 
 # --- opening the werkplaats -------------------------------------------------------------
