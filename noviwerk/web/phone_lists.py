@@ -15,7 +15,7 @@ from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from ..services import phone_lists, rounds, voting, werkplaatsen
+from ..services import participation, phone_lists, rounds, voting, werkplaatsen
 from ..services.errors import Invalid
 from ..services.permissions import Policy
 from . import limits
@@ -52,23 +52,32 @@ def _state(code: str):
     changes without any state change. A closed werkplaats' panel has no poll: it ends here.
     """
     werkplaats = g.werkplaats
+    cursor = request.args.get("s", type=int)
     if not g.werkplaats_closed and request.args.get("v", type=int) == werkplaats.state_version:
         grace_id = request.args.get("g", type=int)
         if grace_id is None or rounds.still_in_grace(werkplaats, grace_id):
-            return _changes(request.args.get("s", type=int))
+            if cursor is None or cursor >= werkplaats.last_seq:
+                return "", 204  # a page from before the cursor sends none: state alone
+            return _changes(cursor, with_own=False)
+    if not g.werkplaats_closed and cursor is not None:
+        # A new state in the round whose others the phone lists already (a timer extended,
+        # the beamer moved on): the panel and its own list anew, others' by cursor only.
+        rnd = werkplaats.open_round
+        if phone_lists.shows_others(rnd) and request.args.get("o", type=int) == rnd.id:
+            return _changes(cursor, with_own=True)
     return render_template("participant/_state.html", **phone_context())
 
 
-def _changes(cursor: int | None):
-    """The state is as the phone shows it: 204, or the contributions changed after its cursor
-    (a page from before the cursor sends none: it follows the state alone)."""
-    if cursor is None or cursor >= g.werkplaats.last_seq:
-        return "", 204
+def _changes(cursor: int, with_own: bool):
+    """The round panel with the contributions changed after the phone's cursor, for
+    phone.js to place; ``with_own``: the phone's own list whole (its round's state may have
+    changed what its items offer)."""
     panel = panel_context()
     changes = phone_lists.changes_after(g.participant, panel["round"], cursor)
     if changes is None:  # too many to place one by one: the whole lists again
         return render_template("participant/_state.html", **phone_context())
-    return render_template("participant/_state.html", changes=changes, **panel)
+    own = {"own": participation.own_contributions(g.participant)} if with_own else {}
+    return render_template("participant/_state.html", changes=changes, **panel, **own)
 
 
 @bp.get("/w/<code>/anderen")

@@ -55,6 +55,9 @@ def panel_context() -> dict:
         "grace_round": grace,
         "input_round": input_round,
         "cursor": werkplaats.last_seq,
+        # The round whose others' list the phone shows: a new state in the same round then
+        # brings that list by cursor, not whole (phone_lists._state).
+        "others_round_id": rnd.id if phone_lists.shows_others(rnd) else None,
         "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
     }
 

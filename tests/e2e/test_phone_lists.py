@@ -57,6 +57,12 @@ def test_own_on_top_and_others_arrive_without_a_reload(room, new_page, artifacts
     # A later poll brings the +1'd item again (its count changed): pressed it stays.
     phone.wait_for_timeout(1500)
     expect(item.get_by_role("button", name="+1")).to_have_attribute("aria-pressed", "true")
+    # A timer started: a new state in the same round; the lists stay as they are.
+    rounds.timer(w, w.rounds[0].id, "start", 10)
+    expect(phone.locator(".phone-timer")).to_be_visible(timeout=4000)
+    expect(phone.locator("#others-items > li")).to_have_count(2)
+    expect(item.get_by_role("button", name="+1")).to_have_attribute("aria-pressed", "true")
+    expect(phone.locator("#own-list .own-text")).to_have_text(["Mijn punt: ruimte voor water"])
     audit.check(phone, "phone: own on top, others arrived")
     phone.screenshot(path=artifacts / "phone-lists.png", full_page=True)
     audit.assert_clean()

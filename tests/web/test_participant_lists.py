@@ -224,3 +224,27 @@ def test_the_cursor_of_a_page_from_before_is_optional(world, room):
     _others_post(w, "Iets nieuws", "x1")
     r = phone.client.get(f"{phone.url}/status?v={w.state_version}", headers=HX)
     assert r.status_code == 204
+
+
+def test_a_new_state_in_the_same_round_does_not_send_others_whole_list_again(world, room):
+    """A timer started or extended bumps every phone's state: the panel and the phone's own
+    list come anew, others' list of up to 200 items does not (only what changed in it)."""
+    _fac, w = room
+    for i in range(30):
+        _others_post(w, f"Eerder punt {i}", f"e{i}")
+    phone = world.phone(w)
+    assert phone.post("Mijn punt").status_code == 303
+    url = _poll_url(phone.page())
+    assert f"o={w.rounds[0].id}" in url
+    rounds.timer(w, w.rounds[0].id, "start", 10)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert "phone-timer" in body and "Mijn punt" in body  # the panel and the own list
+    assert "Eerder punt" not in body and 'id="round-extra"' not in body
+
+    # Another round: its own list of others, whole.
+    rounds.open_round(w, w.rounds[1].id)
+    set_round(w, 1, is_support_allowed=True)
+    cas = participation.join(w, display_name="Cas")
+    participation.post_contribution(cas, w.rounds[1].id, "In ronde twee", client_key="r2")
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="round-extra"' in body and "In ronde twee" in body and "Eerder punt" not in body
