@@ -228,6 +228,11 @@ class Werkplaats(db.Model):
         return next((r for r in self.rounds if r.state == RoundState.OPEN), None)
 
     @property
+    def is_history(self) -> bool:
+        """Held before noviwerk: closed, never opened here (werkplaatsen.record_held)."""
+        return self.state == WerkplaatsState.GESLOTEN and self.opened_at is None
+
+    @property
     def beamer_round(self) -> Round | None:
         """What the beamer shows: the chosen round, else the open one, else the last opened."""
         chosen = next((r for r in self.rounds if r.id == self.beamer_round_id), None)

@@ -8,6 +8,7 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from ..domain import (
     MAX_ORGANISATION_CHARS,
     ContributionState,
     Label,
+    ModerationAction,
     RoundKind,
     RoundState,
     Source,
@@ -26,7 +28,7 @@ from ..domain import (
     WerkplaatsState,
 )
 from ..extensions import db
-from ..models import Contribution, Participant, Round, Werkplaats, utcnow
+from ..models import Contribution, ModerationLog, Participant, Round, Werkplaats, utcnow
 from ..text_rules import TextProblem, clean_text, text_problem
 from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
@@ -357,11 +359,24 @@ def withdraw_contribution(participant: Participant, contribution_id: int) -> Con
     return contribution
 
 
-def own_contributions(participant: Participant, round_id: int | None = None) -> list[Contribution]:
+def own_contributions(
+    participant: Participant, round_id: int | None = None, ids: Collection[int] | None = None
+) -> list[Contribution]:
+    """What the phone lists as its own, newest first: the live ones, and those the facilitator
+    rejected from the pre-moderation inbox, so their author reads "niet geplaatst" instead of
+    seeing them vanish. (One hidden after it was shown leaves the phone, as it leaves walls.)
+    ``ids``: only these (the changes a phone's poll brings)."""
+    rejected = sa.select(ModerationLog.contribution_id).where(
+        ModerationLog.werkplaats_id == participant.werkplaats_id,
+        ModerationLog.action == ModerationAction.REJECT,
+    )
     query = sa.select(Contribution).where(
         Contribution.participant_id == participant.id,
-        Contribution.is_live,
+        Contribution.is_live
+        | ((Contribution.state == ContributionState.HIDDEN) & Contribution.id.in_(rejected)),
     )
     if round_id is not None:
         query = query.where(Contribution.round_id == round_id)
+    if ids is not None:
+        query = query.where(Contribution.id.in_(list(ids)))
     return list(db.session.scalars(query.order_by(Contribution.first_seq.desc())))

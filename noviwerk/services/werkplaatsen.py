@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -61,26 +61,26 @@ def bump_state(werkplaats: Werkplaats) -> None:
     sa.event.listen(db.session(), "after_commit", lambda _s: _state_versions.clear(), once=True)
 
 
-# This process's cache: join code → (valid until, werkplaats id, state version). Per process,
-# not per app: a server runs one app, and the apps of a test run never share a join code.
-_state_versions: dict[str, tuple[float, int, int]] = {}
+# This process's cache: join code → (valid until, werkplaats id, state version, last seq). Per
+# process, not per app: a server runs one app, and the apps of a test run never share a code.
+_state_versions: dict[str, tuple[float, int, int, int]] = {}
 
 
-def open_state_version(code: str, max_age: float) -> tuple[int, int] | None:
-    """(id, state version) of the open werkplaats with this join code, or None.
+def open_state_version(code: str, max_age: float) -> tuple[int, int, int] | None:
+    """(id, state version, last seq) of the open werkplaats with this join code, or None.
 
     What every phone asks every few seconds ("did anything change?"), so it is cached per
-    process for ``max_age`` seconds (``NOVIWERK_STATE_CACHE_SECONDS``): a change made in this
-    process clears the cache when it commits; one made by another process shows within
-    that time.
+    process for ``max_age`` seconds (``NOVIWERK_STATE_CACHE_SECONDS``): a change of state made
+    in this process clears the cache when it commits; one made by another process, and a new
+    contribution (the last seq), shows within that time.
     """
     cache = _state_versions
     now = time.monotonic()
     hit = cache.get(code)
     if hit is not None and hit[0] > now:
-        return hit[1], hit[2]
+        return hit[1], hit[2], hit[3]
     row = db.session.execute(
-        sa.select(Werkplaats.id, Werkplaats.state_version).where(
+        sa.select(Werkplaats.id, Werkplaats.state_version, Werkplaats.last_seq).where(
             Werkplaats.join_code == code, Werkplaats.state == WerkplaatsState.OPEN
         )
     ).first()
@@ -89,8 +89,8 @@ def open_state_version(code: str, max_age: float) -> tuple[int, int] | None:
         return None
     if len(cache) > 10_000:  # join codes are few; this only bounds a flood of made-up ones
         cache.clear()
-    cache[code] = (now + max_age, row[0], row[1])
-    return row[0], row[1]
+    cache[code] = (now + max_age, row[0], row[1], row[2])
+    return row[0], row[1], row[2]
 
 
 def _set_staff(werkplaats: Werkplaats, facilitator_ids: Sequence[int], trekker_ids: Sequence[int]):
@@ -146,6 +146,8 @@ def save_werkplaats(
     werkplaats.trekker_name = trekker_name.strip()
     if history_note:
         werkplaats.history_note = history_note
+    if werkplaats.is_history and starts_at is not None and starts_at.date() >= utcnow().date():
+        werkplaats.state = WerkplaatsState.GEPLAND  # its date moved ahead: still to be held
     _set_staff(werkplaats, facilitator_ids, trekker_ids)
     db.session.flush()
     new_team = {(s.user_id, s.role) for s in werkplaats.staff}
@@ -155,6 +157,20 @@ def save_werkplaats(
         detail="nieuw" if is_new else ("team gewijzigd" if team != new_team else ""),
     )
     return werkplaats
+
+
+def record_held(werkplaats: Werkplaats, today: date) -> bool:
+    """A werkplaats from a table whose day has passed, never opened here, was held: it reads
+    as held (closed, ``is_history``), not as planned with an "open" button. True: changed."""
+    if (
+        werkplaats.state != WerkplaatsState.GEPLAND
+        or werkplaats.opened_at is not None
+        or werkplaats.starts_at is None
+        or werkplaats.starts_at.date() >= today
+    ):
+        return False
+    werkplaats.state = WerkplaatsState.GESLOTEN
+    return True
 
 
 # --- opening the werkplaats -------------------------------------------------------------

@@ -23,7 +23,15 @@ from wtforms import SelectChoice
 from ..display import shown
 from ..domain import AuditAction
 from ..forms import RoundForm, WerkplaatsForm
-from ..services import accounts, contributions, permissions, programmes, rounds, werkplaatsen
+from ..services import (
+    accounts,
+    contributions,
+    oogst,
+    permissions,
+    programmes,
+    rounds,
+    werkplaatsen,
+)
 from ..services.errors import Invalid, ServiceError
 from ..services.permissions import Policy
 from .decorators import policy, programme_access, werkplaats_access
@@ -120,9 +128,11 @@ def new_werkplaats(pid: int):
 @bp.get("/werkplaatsen/<int:wid>")
 @werkplaats_access(control=False)
 def werkplaats(wid: int):
+    rows = oogst.oogst_rows(g.werkplaats.programme, oogst.OogstFilter())
     return render_template(
         "facilitator/werkplaats.html",
         werkplaats=g.werkplaats,
+        harvest=next((r for r in rows if r.id == wid), None),
         can_control=g.can_control,
         rounds_with_input=rounds.rounds_with_input(g.werkplaats) if g.can_control else set(),
     )

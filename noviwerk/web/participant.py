@@ -31,14 +31,14 @@ from flask_babel import gettext as _
 from ..domain import RoundState, WerkplaatsState, normalise_join_code, parse_id
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
-from ..services import joining, permissions, phone_access, rounds, voting, werkplaatsen
+from ..services import joining, permissions, phone_access
 from ..services import participation as svc
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from ..services.permissions import Policy
 from . import limits, phone_page
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, vary
-from .phone_page import LABEL_CHOICES
+from .phone_page import LABEL_CHOICES, WITHDRAW_UNDO_SECONDS
 from .phone_page import chosen_label as _chosen_label
 from .phone_page import new_form as _new_form
 from .phone_page import phone_context as _phone_context
@@ -54,8 +54,8 @@ _CLOSED_VIEWS = frozenset(
 
 
 @bp.context_processor
-def _label_choices() -> dict:
-    return {"label_choices": LABEL_CHOICES}
+def _phone_constants() -> dict:
+    return {"label_choices": LABEL_CHOICES, "undo_seconds": WITHDRAW_UNDO_SECONDS}
 
 
 def _slot(werkplaats_id: int) -> str:
@@ -82,6 +82,11 @@ def _tokens_for(werkplaats_id: int) -> list:
     device = _device()
     mine = [phone_access.participant_token(device, werkplaats_id)] if device else []
     return [*mine, _tokens().get(_slot(werkplaats_id)), *_tokens().values()]
+
+
+def may_hold_token(werkplaats_id: int) -> bool:
+    """Whether this phone can be a participant of the werkplaats (its poll's cheap check)."""
+    return bool(_device() or _tokens().get(_slot(werkplaats_id)))
 
 
 def _remember(werkplaats, token: str) -> None:
@@ -239,38 +244,6 @@ def phone(code: str):
     return vary(make_response(render_template("participant/phone.html", **_phone_context())))
 
 
-@bp.get("/w/<code>/status")
-@policy(Policy.PARTICIPANT)
-def state(code: str):
-    """Round panel for the phone's poll: 204 while nothing changed, so nothing is swapped.
-
-    The common answer, 204 to a phone of an open werkplaats whose version it already has,
-    comes from a per-process cache without touching the database (every phone asks every
-    few seconds); anything else takes the full path below.
-    """
-    version = request.args.get("v", type=int)
-    if version is not None and "g" not in request.args:
-        max_age = current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
-        current = werkplaatsen.open_state_version(code, max_age)
-        holds = current is not None and (_device() or _tokens().get(_slot(current[0])))
-        if holds and version == current[1]:
-            return "", 204
-    return _state(code=code)
-
-
-@with_werkplaats
-@participant_required
-def _state(code: str):
-    """``g`` names the round whose grace the phone shows: when that grace runs out, the panel
-    changes without any state change. A closed werkplaats' panel has no poll: it ends here.
-    """
-    if not g.werkplaats_closed and request.args.get("v", type=int) == g.werkplaats.state_version:
-        grace_id = request.args.get("g", type=int)
-        if grace_id is None or rounds.still_in_grace(g.werkplaats, grace_id):
-            return "", 204
-    return render_template("participant/_state.html", **_phone_context())
-
-
 @bp.post("/w/<code>/bijdragen")
 @with_werkplaats
 @participant_required
@@ -353,47 +326,14 @@ def edit(code: str, cid: int):
 @participant_required
 @limiter.limit(limits.EDIT_LIMIT, key_func=limits.participant_key)
 def withdraw(code: str, cid: int):
+    """A plain form withdraws at once; phone.js sends this only after its "Ingetrokken ·
+    Ongedaan maken" has passed unused, and takes the item away itself."""
     svc.withdraw_contribution(g.participant, cid)
+    if is_htmx():
+        return "", 204
     flash(_("Je bijdrage is ingetrokken."), "info")
     return redirect_after_post(url_for(".phone", code=code))
 
 
-@bp.get("/w/<code>/anderen")
-@with_werkplaats
-@participant_required
-def others(code: str):
-    return render_template("participant/_extra.html", **_phone_context())
-
-
-@bp.post("/w/<code>/steun/<int:cid>")
-@with_werkplaats
-@participant_required
-@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
-def support(code: str, cid: int):
-    wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
-    contribution, on = voting.toggle_support(
-        g.participant, cid, on=None if wish not in ("0", "1") else wish == "1"
-    )
-    if is_htmx():  # the pressed item alone (see _other_item.html)
-        return render_template(
-            "participant/_other_item.html",
-            c=contribution,
-            supported={contribution.id} if on else set(),
-            werkplaats=g.werkplaats,
-        )
-    return redirect_after_post(url_for(".phone", code=code) + "#round-extra")
-
-
-@bp.post("/w/<code>/stem/<int:cid>")
-@with_werkplaats
-@participant_required
-@limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
-def vote(code: str, cid: int):
-    rnd = g.werkplaats.open_round
-    if rnd is None:
-        raise Invalid(_("Het stemmen is gesloten."))
-    delta = 1 if request.form.get("delta") != "-1" else -1
-    voting.vote(g.participant, rnd.id, cid, delta)
-    if is_htmx():
-        return render_template("participant/_extra.html", **_phone_context())
-    return redirect_after_post(url_for(".phone", code=code) + "#round-extra")
+# The phone's lists (its own, others', the vote) and the poll that keeps them: phone_lists.py.
+from . import phone_lists  # noqa: E402, F401

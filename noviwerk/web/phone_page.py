@@ -1,5 +1,6 @@
 """What the phone page shows: the open round (or the one still taking late text), the form,
-one's own contributions, and others' to +1 or vote on. Shared by the phone's views."""
+one's own contributions, and others' to +1 or vote on. Shared by the phone's views
+(participant.py, phone_lists.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from flask_babel import gettext as _
 
 from ..domain import Label, RoundKind
 from ..forms import ContributionForm
-from ..services import participation, rounds, voting
+from ..services import participation, phone_lists, rounds, voting
 from . import limits
 from .errors import too_many
 from .htmx import is_htmx
 
 # The soorten a participant picks from in a labelled round (a citaat has its own round kind).
 LABEL_CHOICES = tuple(label.value for label in Label if label != Label.CITAAT)
+# "Ingetrokken · Ongedaan maken": how long the phone waits before it sends a withdrawal
+# (phone.js). Nothing is taken back before then, so an undo needs no copy of the text.
+WITHDRAW_UNDO_SECONDS = 6
 
 
 def new_form(text: str = "") -> ContributionForm:
@@ -32,32 +36,49 @@ def chosen_label(form: ContributionForm) -> str:
     return label if label in LABEL_CHOICES else ""
 
 
-def phone_context(form: ContributionForm | None = None) -> dict:
+def panel_context() -> dict:
+    """The round panel's part of the phone: the round, its grace, and the poll's cursor.
+
+    The cursor is read before any list is (the werkplaats was loaded first): a change made
+    meanwhile then comes again at the next poll, where it replaces its item, never skipped.
+    """
     werkplaats = g.werkplaats
     closed = g.get("werkplaats_closed", False)
     rnd = None if closed else werkplaats.open_round
     # With no round open, the form posts into the round closed last while it takes late text.
     grace = None if closed or rnd is not None else rounds.round_in_grace(werkplaats)
     input_round = grace if rnd is None else (rnd if rnd.kind != RoundKind.VOTING else None)
-    form = form or new_form()
-    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
-    if rnd is not None and rnd.kind == RoundKind.VOTING:
-        extra["vote_options"] = voting.options(rnd)
-        extra["my_votes"] = voting.my_votes(g.participant, rnd)
-    elif rnd is not None and rnd.is_support_allowed:
-        extra["others"] = voting.others_in_round(g.participant, rnd)
-        extra["supported"] = voting.supported_ids(g.participant)
     return {
-        **extra,
-        "chosen_label": chosen_label(form),
         "werkplaats": werkplaats,
         "closed": closed,
         "round": rnd,
         "grace_round": grace,
         "input_round": input_round,
+        "cursor": werkplaats.last_seq,
+        # The round whose others' list the phone shows: a new state in the same round then
+        # brings that list by cursor, not whole (phone_lists._state).
+        "others_round_id": rnd.id if phone_lists.shows_others(rnd) else None,
+        "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
+    }
+
+
+def phone_context(form: ContributionForm | None = None) -> dict:
+    panel = panel_context()
+    rnd = panel["round"]
+    form = form or new_form()
+    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
+    if rnd is not None and rnd.kind == RoundKind.VOTING:
+        extra["vote_options"] = voting.options(rnd)
+        extra["my_votes"] = voting.my_votes(g.participant, rnd)
+    elif phone_lists.shows_others(rnd):
+        extra["others"] = voting.others_in_round(g.participant, rnd)
+        extra["supported"] = voting.supported_ids(g.participant)
+    return {
+        **panel,
+        **extra,
+        "chosen_label": chosen_label(form),
         "form": form,
         "own": participation.own_contributions(g.participant),
-        "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
     }
 
 

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from ..domain import DEFAULT_KERNVRAGEN, KernvraagSpec
 from ..forms import ActionForm, MemberForm, ProgrammeForm
-from ..services import accounts, permissions, programmes
+from ..services import accounts, oogst, permissions, programmes
 from ..services.errors import Invalid
 from .decorators import programme_access, scheduler_required
 from .facilitator import _field_error, bp
@@ -74,6 +74,9 @@ def _page(member_form: MemberForm | None = None, status: int = 200):
         can_manage=g.can_manage_programme,
         members=programmes.members_of(g.programme),
         member_form=member_form,
+        # What each werkplaats yielded (its contributions, its bouwsteen's status), as the
+        # oogst counts it: held ones read as held, with their harvest.
+        harvest={row.id: row for row in oogst.oogst_rows(g.programme, oogst.OogstFilter())},
     ), status
 
 

@@ -86,7 +86,7 @@ PHASE_DEADLINE = 150.0  # seconds: no phase runs longer than this, whatever happ
 
 CARD = re.compile(r'<li id="c-(\d+)"[^>]*>(.*?)</li>', re.S)
 CARD_SUPPORT = re.compile(r'<span class="count">\+(\d+)</span>')
-OTHER = re.compile(r'<li id="o-(\d+)">(.*?)</li>', re.S)
+OTHER = re.compile(r'<li id="o-(\d+)"[^>]*>(.*?)</li>', re.S)
 VOTE_URL = re.compile(r'/stem/(\d+)"')
 VOTES_USED = re.compile(r'id="vote-budget">\D*(\d+)\D+(\d+)')
 VOTE_BAR = re.compile(r'<li class="vote-bar">(.*?)</li>', re.S)

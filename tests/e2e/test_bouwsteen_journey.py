@@ -101,12 +101,17 @@ def test_a_participant_sees_the_thanks_after_flagging(werkplaats, new_page, kind
     link = _shared_link(page, w)
     reader = new_page(kind)
     reader.goto(link)
-    reader.get_by_label("Welke sectie herken je niet?").select_option(label="Afwijkende geluiden")
-    reader.get_by_label("Wat klopt er niet, of wat mis je?").fill("Wij zeiden juist iets anders.")
-    reader.get_by_role("button", name="Verstuur reactie").click()
+    # "Herken ik niet" stands beside the section it is about.
+    section = reader.locator("#afwijkende-geluiden")
+    section.get_by_text("Herken ik niet").click()
+    audit = AxeAudit(f"herken ik niet · {kind}")
+    audit.check(reader, "flag form open beside its section")
+    section.get_by_label("Wat klopt er niet, of wat mis je?").fill("Wij zeiden juist iets anders.")
+    section.get_by_role("button", name="Verstuur reactie").click()
     thanks = reader.get_by_text("Dank je wel")
     expect(thanks).to_be_visible()
     expect(thanks).to_be_in_viewport()
+    audit.assert_clean()
 
 
 def test_the_share_link_fits_a_phone(werkplaats, new_page, monkeypatch):

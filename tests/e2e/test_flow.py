@@ -26,7 +26,11 @@ def _textarea(page):
     return page.get_by_role("textbox", name="Jouw bijdrage")
 
 
-def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(world, new_page):
+def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(
+    world, new_page, monkeypatch
+):
+    # "Ingetrokken · Ongedaan maken" waits a second here, not six (test_phone_lists.py).
+    monkeypatch.setattr("noviwerk.web.participant.WITHDRAW_UNDO_SECONDS", 1)
     _fac, w = world.live()
     code, title, prompt = w.join_code, w.title, w.rounds[0].prompt
 
@@ -61,6 +65,7 @@ def test_phone_posts_and_the_wall_follows_live_through_edit_and_withdraw(world, 
     expect(phone.locator("#own-list .own-text")).to_have_text([second, text])
     assert page_was_not_reloaded(phone), "the post should be swapped in by htmx"
     phone.locator("#own-list li", has_text=second).get_by_role("button", name="Intrekken").click()
+    expect(phone.locator("#own-list li", has_text=second)).to_contain_text("Ingetrokken")
     expect(phone.locator("#own-list .own-text")).to_have_text([text])
 
     card = wall.locator(".wall-card", has_text=text)

@@ -167,3 +167,63 @@ def test_every_contribution_behind_a_passage_is_linked(client, world):
     section = _section_html(client.get(bouwsteen_url(w)).get_data(as_text=True), "samenvatting")
     for n in range(1, 16):
         assert f'href="#bijlage-{n}"' in section
+
+
+def _shared(app, client, w):
+    """The share link of the werkplaats' bouwsteen, and a reader's client that opened it."""
+    post_form(client, bouwsteen_url(w, "/delen"), {"aan": "1"}, page=bouwsteen_url(w))
+    link = re.search(r'href="(/b/[^"]+)"', client.get(bouwsteen_url(w)).get_data(as_text=True)).group(1)
+    reader = app.test_client()
+    return link, reader
+
+
+def _in_section(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}" aria-labelledby=')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_reader_flags_a_section_beside_it(app, client, posted):
+    """"Herken ik niet" stands in every section of the share page (not the bijlage), and
+    sends that section: no list of sections to pick from far away from the text."""
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    make_bouwsteen(client, w)
+    link, reader = _shared(app, client, w)
+    html = reader.get(link).get_data(as_text=True)
+    assert "Welke sectie herken je niet?" not in html  # the select at the top is gone
+    for section_id in ("samenvatting", "afwijkende-geluiden"):
+        own = _in_section(html, section_id)
+        assert "Herken ik niet" in own
+        assert f'name="section_id" value="{section_id}"' in own
+    assert "Herken ik niet" not in _in_section(html, "bijlage")
+
+    r = post_form(reader, link, {"section_id": "afwijkende-geluiden", "comment": "Wij zeiden iets anders"}, page=link)
+    assert r.status_code == 303 and r.headers["Location"].endswith("#afwijkende-geluiden")
+    html = reader.get(link).get_data(as_text=True)
+    assert "Dank je wel" in _in_section(html, "afwijkende-geluiden")
+    trekker_page = client.get(bouwsteen_url(w)).get_data(as_text=True)
+    assert "Wij zeiden iets anders" in trekker_page
+
+
+def test_an_empty_reaction_is_refused_in_its_own_section(app, client, posted):
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    make_bouwsteen(client, w)
+    link, reader = _shared(app, client, w)
+    r = post_form(reader, link, {"section_id": "samenvatting", "comment": "  "}, page=link)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    own = _in_section(html, "samenvatting")
+    assert '<details class="flag-section" open>' in own
+    assert "Schrijf kort wat je niet herkent." in own and 'aria-invalid="true"' in own
+    assert '<details class="flag-section" open>' not in _in_section(html, "afwijkende-geluiden")
+
+
+def test_a_signed_off_bouwsteen_has_no_flag_beside_its_sections(app, client, posted):
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    make_bouwsteen(client, w)
+    link, reader = _shared(app, client, w)
+    _to_gereed(client, w)
+    html = reader.get(link).get_data(as_text=True)
+    assert "Herken ik niet" not in html and 'name="section_id"' not in html

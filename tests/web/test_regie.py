@@ -234,7 +234,7 @@ def test_a_plus_one_from_the_phone_answers_with_the_pressed_item_alone(app, live
     hx = {"HX-Request": "true"}
     r = post_form(bert, url, {"on": "1"}, page=f"/w/{w.join_code}", headers=hx)
     item = r.get_data(as_text=True)
-    assert r.status_code == 200 and item.lstrip().startswith(f'<li id="o-{c.id}">')
+    assert r.status_code == 200 and item.lstrip().startswith(f'<li id="o-{c.id}" ')
     assert 'aria-pressed="true"' in item and "1 steunbetuiging" in item
     assert 'name="on" value="0"' in item  # pressing again takes it back
     # Not the list around it: no other contribution, no heading, whatever the list holds.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from ...database import let_other_writers_in, write_transaction
 from ...domain import WerkplaatsKind
 from ...extensions import db
-from ...models import Programme, Theme, Werkplaats
+from ...models import Programme, Theme, Werkplaats, utcnow
 from .. import programmes, werkplaatsen
 from .checks import Check, show
 from .report import ImportReport
@@ -206,6 +206,7 @@ def _write_batch(
     note_new: bool,
 ) -> list[Werkplaats]:
     written = []
+    today = utcnow().date()
     for entry, werkplaats in pairs:
         theme = ensure_theme(report, programme, entry.theme, entry.where)
         if werkplaats is None:
@@ -221,6 +222,7 @@ def _write_batch(
                 history_note=entry.history_note,
             )
             report.werkplaatsen_created += 1
+            werkplaatsen.record_held(werkplaats, today)  # a past row was held: not "gepland"
             if note_new:
                 report.note(
                     entry.where,
@@ -229,10 +231,24 @@ def _write_batch(
                         t=show(entry.title),
                     ),
                 )
-        elif update(report, werkplaats, entry, theme):
-            report.werkplaatsen_updated += 1
         else:
-            report.werkplaatsen_unchanged += 1
+            changed = update(report, werkplaats, entry, theme)
+            held = _held(report, werkplaats, entry, today)
+            if changed or held:
+                report.werkplaatsen_updated += 1
+            else:
+                report.werkplaatsen_unchanged += 1
         written.append(werkplaats)
     db.session.flush()
     return written
+
+
+def _held(report: ImportReport, werkplaats: Werkplaats, entry: Entry, today: date) -> bool:
+    """A matched werkplaats still "gepland" whose day has passed reads as held; said so."""
+    if not werkplaatsen.record_held(werkplaats, today):
+        return False
+    report.note(
+        entry.where,
+        _("werkplaats '%(t)s' staat nu als gehouden: haar datum is voorbij", t=show(entry.title)),
+    )
+    return True

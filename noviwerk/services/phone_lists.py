@@ -1,0 +1,79 @@
+"""What a phone's lists need to follow the room: the changes after its cursor.
+
+A phone shows two lists: its own contributions and, where the round allows +1, what others
+brought in. Every contribution write takes the werkplaats' next ``seq`` (participation.py),
+so "what changed after cursor N" is one short query by the (werkplaats, seq) index, and the
+phone's poll brings only those items, not the whole list of up to 200 around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ..domain import RoundKind
+from ..extensions import db
+from ..models import Contribution, Participant, Round, Support
+from .participation import own_contributions
+
+MAX_CHANGES = 100  # more after the cursor (a phone that slept): the whole lists again
+
+
+@dataclass
+class PhoneChanges:
+    own: list[Contribution] = field(default_factory=list)  # to show (new or changed)
+    own_gone: list[int] = field(default_factory=list)  # withdrawn, hidden: off the list
+    others: list[Contribution] = field(default_factory=list)
+    others_gone: list[int] = field(default_factory=list)
+    supported: set[int] = field(default_factory=set)  # of ``others``, those this phone +1'd
+
+    def __bool__(self) -> bool:
+        return bool(self.own or self.own_gone or self.others or self.others_gone)
+
+
+def shows_others(rnd: Round | None) -> bool:
+    """Whether the phone lists others' contributions in this round (to +1 them)."""
+    return rnd is not None and rnd.kind != RoundKind.VOTING and rnd.is_support_allowed
+
+
+def changes_after(participant: Participant, rnd: Round | None, after: int) -> PhoneChanges | None:
+    """What changed after ``after`` in the phone's lists, ``rnd`` being the open round; None
+    when more changed than a poll should carry (the caller sends the whole lists)."""
+    rows = list(
+        db.session.scalars(
+            sa.select(Contribution)
+            .where(
+                Contribution.werkplaats_id == participant.werkplaats_id,
+                Contribution.seq > after,
+            )
+            .order_by(Contribution.seq)
+            .limit(MAX_CHANGES + 1)
+        )
+    )
+    if len(rows) > MAX_CHANGES:
+        return None
+    changes = PhoneChanges()
+    own_ids = [c.id for c in rows if c.participant_id == participant.id]
+    if own_ids:
+        changes.own = own_contributions(participant, ids=own_ids)
+        shown = {c.id for c in changes.own}
+        changes.own_gone = [cid for cid in own_ids if cid not in shown]
+    if shows_others(rnd):
+        for c in rows:
+            if c.participant_id == participant.id or c.round_id != rnd.id:
+                continue
+            if c.is_on_wall:
+                changes.others.append(c)
+            else:  # withdrawn, hidden or merged: off the phones as off the walls
+                changes.others_gone.append(c.id)
+        if changes.others:
+            changes.supported = set(
+                db.session.scalars(
+                    sa.select(Support.contribution_id).where(
+                        Support.participant_id == participant.id,
+                        Support.contribution_id.in_([c.id for c in changes.others]),
+                    )
+                )
+            )
+    return changes

@@ -1,0 +1,250 @@
+"""Phones stay simple in a full room: one's own contributions right below the form, above
+others'; others' arrive by the poll one item at a time (not the whole list per phone); a
+rejected contribution says so to its author; "Ontvangen" once; no text box without a round;
+a withdrawal sent by phone.js after its undo leaves no stale message; no facilitator login
+link on a participant's pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from noviwerk.services import participation, rounds
+from tests.conftest import contributions, fresh, login, post_form, set_round
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def room(app, world):
+    app.config["NOVIWERK_STATE_CACHE_SECONDS"] = 0  # the poll's cache would hide a post 1 s
+    fac, w = world.live()
+    set_round(w, 0, is_support_allowed=True)
+    return fac, w
+
+
+def _panel_classes(page: str) -> str:
+    return re.search(r'<section id="round-panel" class="([^"]*)"', page).group(1)
+
+
+def _flash(page: str) -> list[str]:
+    return re.findall(r'<p class="flash flash-\w+">([^<]*)</p>', page)
+
+
+def _poll_url(page: str) -> str:
+    return re.search(r'hx-get="([^"]+/status[^"]*)"', page).group(1).replace("&amp;", "&")
+
+
+def _others_post(w, text: str, key: str):
+    p = participation.join(w, display_name="Bram")
+    c, _new = participation.post_contribution(p, w.rounds[0].id, text, client_key=key)
+    return p, c
+
+
+def test_own_contributions_stand_below_the_form_and_above_what_others_brought_in(world, room):
+    _fac, w = room
+    _others_post(w, "Van iemand anders", "o1")
+    phone = world.phone(w)
+    assert phone.post("Mijn eigen punt").status_code == 303
+    page = phone.page()
+    form, own, others = (
+        page.index('id="post-form"'),
+        page.index("Jouw bijdragen"),
+        page.index("Wat anderen inbrachten"),
+    )
+    assert form < own < others
+    assert page.index("Mijn eigen punt") < page.index("Van iemand anders")
+
+
+def test_the_poll_brings_others_new_items_one_by_one_and_nothing_when_nothing_changed(world, room):
+    _fac, w = room
+    for i in range(30):
+        _others_post(w, f"Eerder punt {i}", f"e{i}")
+    phone = world.phone(w)
+    page = phone.page()
+    url = _poll_url(page)
+    assert "s=" in url and page.count('data-into="others-items"') == 30
+    assert phone.client.get(url, headers=HX).status_code == 204
+
+    _p, new = _others_post(w, "Net binnen: meer groen", "n1")
+    r = phone.client.get(url, headers=HX)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Net binnen: meer groen" in body
+    # Only the new item travels (into the hidden inbox phone.js places from), not the 30.
+    inbox = body.split('id="phone-inbox"', 1)[1]
+    assert inbox.count("<li ") == 1 and f'id="o-{new.id}" data-into="others-items"' in inbox
+    assert "Eerder punt" not in body
+    # The panel comes back with the new cursor: asked again, nothing is new.
+    assert phone.client.get(_poll_url(body), headers=HX).status_code == 204
+
+    # A withdrawn one is taken off the phones, as off the walls.
+    author, gone = _others_post(w, "Even later ingetrokken", "n2")
+    body = phone.client.get(_poll_url(body), headers=HX).get_data(as_text=True)
+    participation.withdraw_contribution(author, gone.id)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert f'data-remove="o-{gone.id}"' in body and "Even later ingetrokken" not in body
+
+
+def test_a_phone_far_behind_gets_the_whole_lists_again(world, room, monkeypatch):
+    from noviwerk.services import phone_lists
+
+    _fac, w = room
+    monkeypatch.setattr(phone_lists, "MAX_CHANGES", 3)
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    for i in range(5):
+        _others_post(w, f"Terwijl de telefoon sliep {i}", f"z{i}")
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="round-extra"' in body and 'hx-swap-oob="true"' in body
+    assert "phone-inbox" not in body
+    assert all(f"Terwijl de telefoon sliep {i}" in body for i in range(5))
+
+
+def test_a_rejected_contribution_tells_its_author_instead_of_vanishing(app, world, room):
+    fac, w = room
+    set_round(w, 0, is_premoderated=True)
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    assert phone.post("Iets wat niet door de moderatie komt").status_code == 303
+    assert phone.post("Iets wat er wel door komt").status_code == 303
+    rejected, approved = contributions(w)
+    client = app.test_client()
+    login(client)
+    regie = f"/f/werkplaatsen/{w.id}/regie"
+    for cid, action in ((rejected.id, "afwijzen"), (approved.id, "goedkeuren")):
+        r = post_form(
+            client, f"{regie}/inbox", {"bijdrage": [str(cid)], "actie": action}, page=regie
+        )
+        assert r.status_code == 303
+
+    # The poll brings both changes to the phone: one placed, one not placed.
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    inbox = body.split('id="phone-inbox"', 1)[1]
+    item = inbox.split(f'id="own-{rejected.id}"', 1)[1].split("</li>", 1)[0]
+    assert "Niet geplaatst door de facilitator" in item
+    assert "Intrekken" not in item and "Aanpassen" not in item
+    assert f'id="own-{approved.id}"' in inbox
+
+    page = phone.page()
+    own = page.split('id="own-list"', 1)[1].split("</section>", 1)[0]
+    assert (
+        "Iets wat niet door de moderatie komt" in own
+        and "Niet geplaatst door de facilitator" in own
+    )
+    assert own.count("Niet geplaatst") == 1 and "wacht op moderatie" not in own
+
+
+def test_one_contribution_hidden_after_it_was_shown_leaves_the_phone_as_before(world, room):
+    from noviwerk.services import moderation
+
+    fac, w = room
+    phone = world.phone(w)
+    assert phone.post("Eerst zichtbaar").status_code == 303
+    [c] = contributions(w)
+    moderation.moderate(w, c.id, "verbergen", fac)
+    page = phone.page()
+    assert "Eerst zichtbaar" not in page and "Niet geplaatst" not in page
+
+
+def test_ontvangen_is_said_once_after_a_post(world, room):
+    _fac, w = room
+    phone = world.phone(w)
+    body = phone.post("Met htmx verstuurd", htmx=True).get_data(as_text=True)
+    assert body.count("Ontvangen. Dank je wel!") == 1
+    r = phone.post("Zonder JavaScript verstuurd")
+    assert r.status_code == 303
+    assert phone.page().count("Ontvangen. Dank je wel!") == 1
+
+
+def test_no_text_box_while_no_round_takes_input_but_typed_text_is_kept(world, room):
+    _fac, w = room
+    phone = world.phone(w)
+    rounds.close_round(w, w.rounds[0].id)
+    fresh()
+    rnd = w.rounds[0]
+    rnd.closed_at = rnd.closed_at.replace(year=2000)  # its grace for late text long past
+    from noviwerk.extensions import db
+
+    db.session.commit()
+    page = phone.page()
+    assert "is-idle" in _panel_classes(page)  # the CSS hides the form while the panel says so
+    assert "Insturen kan zodra de facilitator een ronde opent." in page
+    assert re.search(r'<form id="post-form" class="card post-form"', page)  # no has-input
+
+    # Text sent anyway (a page from before) is refused in Dutch, kept, and shown.
+    r = phone.post("Nog even dit", round_id="")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Er is nu geen ronde open" in body
+    assert 'class="card post-form has-input"' in body and "Nog even dit" in body
+
+    rounds.open_round(w, w.rounds[1].id)
+    assert "is-idle" not in _panel_classes(phone.page())
+
+
+def test_a_withdrawal_sent_after_its_undo_leaves_no_message_for_later(world, room):
+    _fac, w = room
+    phone = world.phone(w)
+    assert phone.post("Toch maar niet").status_code == 303
+    [c] = contributions(w)
+    page = phone.page()
+    assert 'class="inline withdraw-form"' in page and 'data-undo="Ongedaan maken"' in page
+    r = post_form(
+        phone.client, f"{phone.url}/bijdragen/{c.id}/intrekken", page=phone.url, headers=HX
+    )
+    assert r.status_code == 204
+    [c] = contributions(w)
+    assert c.state.value == "ingetrokken" and c.text == ""
+    page = phone.page()
+    assert "Toch maar niet" not in page and not _flash(page)
+    # Without JavaScript it withdraws at once and says so.
+    assert phone.post("Nog een").status_code == 303
+    second = contributions(w)[-1]
+    r = phone.withdraw(second.id)
+    assert r.status_code == 303 and _flash(phone.page()) == ["Je bijdrage is ingetrokken."]
+
+
+def test_a_participant_sees_no_facilitator_login_link(app, world, room):
+    _fac, w = room
+    start = app.test_client().get("/").get_data(as_text=True)
+    assert "Inloggen facilitator" in start  # where staff start, it stays
+    fresh_phone = app.test_client()
+    welcome = fresh_phone.get(f"/w/{w.join_code}/welkom").get_data(as_text=True)
+    assert "Doe mee" in welcome and "Inloggen facilitator" not in welcome
+    phone = world.phone(w)
+    assert "Inloggen facilitator" not in phone.page()
+    mine = phone.client.get(f"{phone.url}/mijn-gegevens")
+    assert mine.status_code == 200 and "Inloggen facilitator" not in mine.get_data(as_text=True)
+
+
+def test_the_cursor_of_a_page_from_before_is_optional(world, room):
+    """A phone whose page came before the cursor follows the state alone (204), as before."""
+    _fac, w = room
+    phone = world.phone(w)
+    _others_post(w, "Iets nieuws", "x1")
+    r = phone.client.get(f"{phone.url}/status?v={w.state_version}", headers=HX)
+    assert r.status_code == 204
+
+
+def test_a_new_state_in_the_same_round_does_not_send_others_whole_list_again(world, room):
+    """A timer started or extended bumps every phone's state: the panel and the phone's own
+    list come anew, others' list of up to 200 items does not (only what changed in it)."""
+    _fac, w = room
+    for i in range(30):
+        _others_post(w, f"Eerder punt {i}", f"e{i}")
+    phone = world.phone(w)
+    assert phone.post("Mijn punt").status_code == 303
+    url = _poll_url(phone.page())
+    assert f"o={w.rounds[0].id}" in url
+    rounds.timer(w, w.rounds[0].id, "start", 10)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert "phone-timer" in body and "Mijn punt" in body  # the panel and the own list
+    assert "Eerder punt" not in body and 'id="round-extra"' not in body
+
+    # Another round: its own list of others, whole.
+    rounds.open_round(w, w.rounds[1].id)
+    set_round(w, 1, is_support_allowed=True)
+    cas = participation.join(w, display_name="Cas")
+    participation.post_contribution(cas, w.rounds[1].id, "In ronde twee", client_key="r2")
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="round-extra"' in body and "In ronde twee" in body and "Eerder punt" not in body
