@@ -10,17 +10,14 @@ Pure: takes rows with the attributes of ``Row``, returns ``str`` or ``bytes``.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-
 from ..text_rules import strip_control
 from .contributions import csv_cell
+from .tables import table_csv, table_xlsx
 
 
 class Row(Protocol):
@@ -81,30 +78,11 @@ def _cells(row: Row) -> list[str | int]:
 
 
 def render_csv(rows: Sequence[Row]) -> str:
-    """UTF-8 with a byte order mark so Excel reads the accents."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_cells(r) for r in rows)
-    return "\ufeff" + buffer.getvalue()
+    return table_csv(COLUMNS, (_cells(r) for r in rows))
 
 
 def render_xlsx(rows: Sequence[Row], *, title: str = "Oogst") -> bytes:
-    book = Workbook()
-    sheet = book.active
-    # A sheet title may not hold []:*?/\ and is at most 31 characters.
-    sheet.title = "".join(c for c in strip_control(title) if c not in "[]:*?/\\")[:31] or "Oogst"
-    sheet.append(COLUMNS)
-    for row in rows:
-        # Every text cell is a string cell: openpyxl would store "=…" as a formula.
-        sheet.append(_cells(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return table_xlsx(COLUMNS, (_cells(r) for r in rows), title=title)
 
 
 # --- iCalendar ----------------------------------------------------------------------------

@@ -6,14 +6,11 @@ formats (``csv_cell``). Pure: plain rows in, ``str`` or ``bytes`` out.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
 from .contributions import csv_cell
+from .tables import table_csv, table_xlsx
 
 COLUMNS: tuple[str, ...] = (
     "thema",
@@ -70,25 +67,8 @@ def _cells(row: Row) -> list[str | int]:
 
 
 def render_csv(rows: Sequence[Row]) -> str:
-    """UTF-8 with a byte order mark so Excel reads the accents."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(_cells(r) for r in rows)
-    return "\ufeff" + buffer.getvalue()
+    return table_csv(COLUMNS, (_cells(r) for r in rows))
 
 
 def render_xlsx(rows: Sequence[Row]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Opgaven kansen dilemma's"[:31]
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(_cells(row))
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would store "=…" as a formula
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return table_xlsx(COLUMNS, (_cells(r) for r in rows), title="Opgaven kansen dilemma's")

@@ -159,15 +159,22 @@ def save_werkplaats(
     return werkplaats
 
 
+def was_held(werkplaats: Werkplaats, today: date, starts_at: datetime | None = None) -> bool:
+    """Whether a werkplaats from a table, never opened here, was held by ``today``: still
+    "gepland" though its day (``starts_at``, else its own) has passed."""
+    starts_at = starts_at or werkplaats.starts_at
+    return (
+        werkplaats.state == WerkplaatsState.GEPLAND
+        and werkplaats.opened_at is None
+        and starts_at is not None
+        and starts_at.date() < today
+    )
+
+
 def record_held(werkplaats: Werkplaats, today: date) -> bool:
     """A werkplaats from a table whose day has passed, never opened here, was held: it reads
     as held (closed, ``is_history``), not as planned with an "open" button. True: changed."""
-    if (
-        werkplaats.state != WerkplaatsState.GEPLAND
-        or werkplaats.opened_at is not None
-        or werkplaats.starts_at is None
-        or werkplaats.starts_at.date() >= today
-    ):
+    if not was_held(werkplaats, today):
         return False
     werkplaats.state = WerkplaatsState.GESLOTEN
     return True

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from ...domain import StrEnum
-from ...models import Programme, Werkplaats
-from .. import programmes
+from ...models import Programme, Werkplaats, utcnow
+from .. import programmes, werkplaatsen
 from .programme_table import changes_of, entry_of, read_table, update_werkplaats
 from .report import MAX_IMPORT_ROWS, ImportReport
 from .targets import Existing, WerkplaatsEntry, match_all, write
@@ -109,6 +109,8 @@ def plan_programme(
             plan.rows.append(RowPlan(c.where, entry.title, Outcome.NEW, notes=notes))
             continue
         changes = tuple(change.text for change in changes_of(target, entry, theme))
+        if werkplaatsen.was_held(target, utcnow().date(), entry.starts_at):
+            changes += (_("staat daarna als gehouden: de datum is voorbij"),)
         outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
         plan.rows.append(RowPlan(c.where, entry.title, outcome, changes, notes=notes))
     report.sort()
