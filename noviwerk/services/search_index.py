@@ -35,6 +35,13 @@ def _put_fts(connection, name: str, rowid: int, text: str) -> None:
     connection.execute(sa.insert(fts).values(rowid=rowid, stems=pure.index_text(text)))
 
 
+def index_contributions(connection, rows) -> None:
+    """Index contributions written past the ORM (a bulk insert): ``rows`` of (id, text)."""
+    if _is_sqlite(connection):
+        for rowid, text in rows:
+            _put_fts(connection, CONTRIBUTION_FTS, rowid, text)
+
+
 def _contribution_inserted(_mapper, connection, target: Contribution) -> None:
     if _is_sqlite(connection):
         _put_fts(connection, CONTRIBUTION_FTS, target.id, target.text)

@@ -586,3 +586,20 @@ def test_an_import_cut_off_halfway_is_finished_by_running_it_again(app, monkeypa
     texts = [c.text for c in contributions()]
     assert sorted(texts) == sorted(c["text"] for c in many)
     assert sorted(c.seq for c in contributions()) == list(range(1, 13))
+
+
+@needs_data
+def test_imported_contributions_are_found_by_search(app, world):
+    """The import writes in bulk, past the ORM's events: it tells the full-text index itself."""
+    from noviwerk.services import search
+
+    imports.import_programme(PROGRAMME_CSV.read_bytes())
+    imports.import_werkplaatsen(SAMPLE_JSON.read_bytes())
+    programme = db.session.scalar(sa.select(Programme))
+    beheerder = world.user("beheer@example.test", role="beheerder")
+    f = search.parse_filter({"q": "bodemdaling"}, programme, search.viewable(programme, beheerder))
+    found = [
+        "".join(t for t, _ in hit.segments)
+        for hit in search.search(programme, beheerder, f).contributions
+    ]
+    assert any(text.startswith("Bodemdaling in de veenweidegebieden") for text in found), found

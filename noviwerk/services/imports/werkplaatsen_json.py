@@ -28,6 +28,7 @@ from ...domain import (
 )
 from ...extensions import db
 from ...models import Contribution, Programme, Round, Theme, Werkplaats, utcnow
+from .. import search_index
 from ..rounds import rounds_from_template
 from .checks import Check, fmt, show
 from .report import MAX_IMPORT_ROWS, ImportReport
@@ -388,5 +389,10 @@ def _add(
         }
         for i, (key, c) in enumerate(todo)
     ]
-    db.session.execute(sa.insert(Contribution), rows)
+    written = db.session.execute(
+        sa.insert(Contribution).returning(Contribution.id, Contribution.text), rows
+    ).all()
+    # A bulk insert passes the ORM's events: the full-text index is told here, in the same
+    # transaction.
+    search_index.index_contributions(db.session.connection(), written)
     report.contributions_imported += len(rows)
