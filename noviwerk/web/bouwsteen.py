@@ -344,6 +344,7 @@ def shared(token: str):
         form=form,
         token=token,
         doc=document_helpers,
+        staff_styles=True,  # an anonymous reader, with the bouwsteen's styles
         notice=_notice(),
     ), (422 if request.method == "POST" else 200)
 

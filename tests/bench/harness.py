@@ -38,7 +38,7 @@ FACILITATOR = ("facilitator@noviwerk.test", "noviwerk-demo")
 CSRF_FORM = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 ROUND_ID = re.compile(r'id="round-id" value="(\d*)"')
-STATE_V = re.compile(r'/status\?v=(\d+)"')
+STATE_V = re.compile(r'/status\?v=(\d+)[&"]')  # v first; the phone's cursor (s=, o=) may follow
 WALL_CURSOR = re.compile(r'id="wall-cursor" name="after" value="(\d+)"')
 WALL_VERSION = re.compile(r'id="wall-version" name="v" value="(\d+)"')
 CARD_TEXT = re.compile(r'<p class="wall-card-text">(.*?)</p>', re.S)
