@@ -138,26 +138,24 @@ def per_theme_by_kind(programme: Programme, werkplaatsen: list[Werkplaats]) -> C
 
 
 def people_per_month(werkplaatsen: dict[int, Werkplaats], people, said) -> Chart:
-    """``people`` and ``said``: (werkplaats id, organisation, veld) of each participant and
-    of each visible contribution; an organisation counts once per month, from either."""
-    def month_of(wid: int):
-        when = werkplaatsen[wid].starts_at
-        return month(when) if when else None
-
+    """``people`` and ``said``: (werkplaats id, organisation, veld, how many) of the
+    participants and of the visible contributions; an organisation counts once per month,
+    from either."""
+    month_of = {
+        wid: month(w.starts_at) if w.starts_at else None for wid, w in werkplaatsen.items()
+    }
     months: list = _months(w.starts_at for w in werkplaatsen.values() if w.starts_at)
     names = [month_name(m) for m in months]
     if any(w.starts_at is None for w in werkplaatsen.values()):
         months.append(None)
         names.append(_("zonder datum"))
-    deelnemers = Counter(month_of(wid) for wid, _o, _v in people)
-    organisaties = {
-        m: len({
-            normal_organisation(o)
-            for wid, o, _v in [*people, *said]
-            if o.strip() and month_of(wid) == m
-        })
-        for m in months
-    }
+    deelnemers: Counter = Counter()
+    for wid, _o, _v, n in people:
+        deelnemers[month_of[wid]] += n
+    organisaties: dict = {}
+    for wid, o, _v, _n in [*people, *said]:
+        if o.strip():
+            organisaties.setdefault(month_of[wid], set()).add(normal_organisation(o))
     values = tuple(deelnemers[m] for m in months)
     most = _most(names, values, _("De meeste deelnemers in %(cat)s: %(n)d."))
     return Chart(
@@ -173,16 +171,20 @@ def people_per_month(werkplaatsen: dict[int, Werkplaats], people, said) -> Chart
         categories=tuple(names),
         series=(
             Series(_("Deelnemers"), values),
-            Series(_("Organisaties"), tuple(organisaties[m] for m in months)),
+            Series(_("Organisaties"), tuple(len(organisaties.get(m, ())) for m in months)),
         ),
         layout=GROUPED,
     )
 
 
 def velden(people, said) -> Chart:
-    """Per veld of co-creation: how many participants, and how many contributions."""
-    participants = Counter(v for _w, _o, v in people)
-    contributions = Counter(v for _w, _o, v in said)
+    """Per veld of co-creation: how many participants, and how many contributions
+    (``people`` and ``said`` as ``people_per_month`` takes them)."""
+    participants: Counter = Counter()
+    contributions: Counter = Counter()
+    for counter, rows in ((participants, people), (contributions, said)):
+        for _w, _o, v, n in rows:
+            counter[v] += n
     names = [shown(v) for v in Veld]
     keys: list = list(Veld)
     if participants[None] or contributions[None]:

@@ -9,8 +9,8 @@ with the werkplaats' own people; the overview says how many it left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -19,10 +19,9 @@ from flask_babel import gettext as _
 from ..domain import BouwsteenStatus, Label
 from ..extensions import db
 from ..models import Bouwsteen, Programme, User, Werkplaats
-from ..synthesis.document import OPGAVEN_KANSEN_DILEMMAS
+from ..synthesis.document import OPGAVEN_KANSEN_DILEMMAS, Document
 from ..synthesis.sections.opgaven import Punt, read_punten
-from . import bouwsteen as bouwsteen_svc
-from . import oogst, permissions
+from . import bouwsteen_parts, oogst, permissions
 from .errors import NotFound
 
 SOORTEN: tuple[str, ...] = (Label.OPGAVE.value, Label.KANS.value, Label.DILEMMA.value)
@@ -35,6 +34,7 @@ class Readable:
 
     bouwstenen: tuple[Bouwsteen, ...]
     withheld: int
+    current: Mapping[int, bouwsteen_parts.Current] = field(default_factory=dict)  # by id
 
 
 def readable_bouwstenen(programme: Programme, f: oogst.OogstFilter, user: User | None) -> Readable:
@@ -43,14 +43,18 @@ def readable_bouwstenen(programme: Programme, f: oogst.OogstFilter, user: User |
     found = db.session.scalars(
         sa.select(Bouwsteen)
         .where(Bouwsteen.werkplaats_id.in_(order))
-        .options(sa.orm.joinedload(Bouwsteen.werkplaats).selectinload(Werkplaats.staff))
+        .options(
+            sa.orm.joinedload(Bouwsteen.werkplaats).selectinload(Werkplaats.staff),
+            sa.orm.joinedload(Bouwsteen.werkplaats).joinedload(Werkplaats.theme),
+        )
     ).all()
-    by_werkplaats = {b.werkplaats_id: b for b in found if b.current is not None}
+    current = bouwsteen_parts.current_versions(b.id for b in found)
+    by_werkplaats = {b.werkplaats_id: b for b in found if b.id in current}
     ordered = [by_werkplaats[i] for i in order if i in by_werkplaats]
     allowed = tuple(
         b for b in ordered if permissions.can_read_bouwsteen(user, b.werkplaats, b.status)
     )
-    return Readable(allowed, len(ordered) - len(allowed))
+    return Readable(allowed, len(ordered) - len(allowed), current)
 
 
 def readable_bouwsteen(programme: Programme, werkplaats_id: int, user: User | None) -> Bouwsteen:
@@ -109,12 +113,12 @@ def overzicht(
     programme: Programme, f: oogst.OogstFilter, user: User | None, only: str | None = None
 ) -> Overzicht:
     readable = readable_bouwstenen(programme, f, user)
+    current = [readable.current[b.id] for b in readable.bouwstenen]
+    read = bouwsteen_parts.read(current, "punten", (OPGAVEN_KANSEN_DILEMMAS,), _punten)
     listed: list[BouwsteenPunten] = []
     without = 0
     for b in readable.bouwstenen:
-        document = bouwsteen_svc.export_document(b)
-        section = document.section(OPGAVEN_KANSEN_DILEMMAS)
-        punten = read_punten(section) if section else ()
+        punten = read.get(b.id, ())
         if only:
             punten = tuple(p for p in punten if p.soort == only)
         if not punten:
@@ -128,7 +132,7 @@ def overzicht(
                 starts_at=w.starts_at,
                 theme=w.theme.name if w.theme else "",
                 status=b.status,
-                version=b.current.number,
+                version=readable.current[b.id].number,
                 punten=_sorted(punten),
             )
         )
@@ -138,6 +142,11 @@ def overzicht(
         for name in [*names, ""]
     ]
     return Overzicht(tuple(g for g in groups if g.bouwstenen), readable.withheld, without)
+
+
+def _punten(document: Document) -> tuple[Punt, ...]:
+    section = document.section(OPGAVEN_KANSEN_DILEMMAS)
+    return read_punten(section) if section else ()
 
 
 def _sorted(punten: Sequence[Punt]) -> tuple[Punt, ...]:

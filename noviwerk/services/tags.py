@@ -17,9 +17,10 @@ from flask_babel import gettext as _
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Bouwsteen, Contribution, ContributionTag, Programme, User, Werkplaats
+from ..synthesis.document import RODE_DRADEN
 from ..synthesis.draad_edits import draad_tags
 from ..tags import TAG_BY_KEY, TAGS, Tag, tag_keys, unknown_keys
-from .bouwsteen import document_of
+from . import bouwsteen_parts
 from .errors import Forbidden, Invalid
 from .moderation import get_contribution
 from .permissions import can_control, can_view
@@ -103,15 +104,15 @@ def _visible_in(programme: Programme):
 def _draden_per_tag(programme: Programme) -> dict[str, int]:
     """Rode draden per tag, from each bouwsteen's current version."""
     counts: dict[str, int] = {}
-    bouwstenen = db.session.scalars(
-        sa.select(Bouwsteen)
+    ids = db.session.scalars(
+        sa.select(Bouwsteen.id)
         .join(Werkplaats, Werkplaats.id == Bouwsteen.werkplaats_id)
         .where(Werkplaats.programme_id == programme.id)
     )
-    for bouwsteen in bouwstenen:
-        if bouwsteen.current is None:
-            continue
-        for keys in draad_tags(document_of(bouwsteen.current)).values():
+    current = bouwsteen_parts.current_versions(ids).values()
+    read = bouwsteen_parts.read(current, "draad-tags", (RODE_DRADEN,), draad_tags)
+    for per_draad in read.values():
+        for keys in per_draad.values():
             for key in keys:
                 counts[key] = counts.get(key, 0) + 1
     return counts
@@ -152,6 +153,7 @@ def tagged(programme: Programme, key: str, user: User) -> list[TaggedContributio
             ContributionTag.tag == key,
         )
         .order_by(Werkplaats.starts_at, Werkplaats.id, Contribution.id)
+        .options(sa.orm.selectinload(Werkplaats.staff))  # for can_view, in one query
     )
     readable: dict[int, bool] = {}
     found = []

@@ -8,7 +8,9 @@ applies, and ``?alleen=kans`` keeps one soort.
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..display import shown
 from ..domain import BouwsteenStatus, Label, WerkplaatsKind, slug
@@ -37,6 +39,15 @@ def passage_url(pid: int, werkplaats_id: int, number: int | None = None) -> str:
     return url_for("opgaven.bouwsteen", pid=pid, wid=werkplaats_id, _anchor=anchor)
 
 
+def number_links(page_url: str, numbers: tuple[int, ...]) -> Markup:
+    """A point's links to its contributions in the bouwsteen's bijlage, "12, 14" (``page_url``:
+    the bouwsteen's page). Made here in one go, not per number in the template: a programme's
+    overview holds thousands of them."""
+    label = _("bijdrage %(n)d")
+    link = Markup('<a href="{}#bijlage-{}" aria-label="{}">{}</a>')
+    return Markup(", ").join(link.format(page_url, n, label % {"n": n}, n) for n in numbers)
+
+
 @bp.get("/programmas/<int:pid>/opgaven")
 @programme_access(manage=False)
 def page(pid: int):
@@ -51,6 +62,7 @@ def page(pid: int):
         kinds=list(WerkplaatsKind),
         statuses=[*BouwsteenStatus, oogst.NO_STATUS],
         passage_url=passage_url,
+        number_links=number_links,
     )
 
 

@@ -109,6 +109,7 @@ def test_one_soort_at_a_time_and_the_oogst_filter(client, made):
 
 def test_what_the_trekker_edited_is_what_shows(app, client, made):
     prog, w = made
+    assert "Bodemdaling in het veenweidegebied" in _page(_as(app), f"/f/programmas/{prog.id}/opgaven")
     client = _as(app, "trek@example.test")
     text = _page(client, bouwsteen_url(w, "/secties/opgaven-kansen-dilemmas"))
     typed = (
@@ -127,6 +128,30 @@ def test_what_the_trekker_edited_is_what_shows(app, client, made):
     assert "water vasthouden in de zomer." in page
     assert page.count("(trekker)") == 2
     assert "versie 2" in page
+
+
+def test_a_withdrawn_contribution_leaves_the_overview_at_once(app, made):
+    """What the overview read of a version is kept; a withdrawal, which takes the text out
+    of every saved version, shows on the next read all the same."""
+    import sqlalchemy as sa
+
+    from noviwerk.extensions import db
+    from noviwerk.models import Contribution, Participant
+    from noviwerk.services import participation
+
+    prog, w = made
+    url = f"/f/programmas/{prog.id}/opgaven"
+    assert "Bodemdaling in het veenweidegebied" in _page(_as(app), url)
+    assert "Bodemdaling in het veenweidegebied" in _page(_as(app), url)  # as kept
+    participant = db.session.scalar(
+        sa.select(Participant).where(Participant.werkplaats_id == w.id,
+                                     Participant.display_name == "D0")
+    )  # fmt: skip
+    own = db.session.scalar(sa.select(Contribution).where(Contribution.participant_id == participant.id))
+    participation.withdraw_contribution(participant, own.id)
+    page = _page(_as(app), url)
+    assert "Bodemdaling" not in page
+    assert "Zuiveringsinstallaties kunnen grondstoffen uit mest halen." in page
 
 
 def test_a_facilitator_not_assigned_reads_no_concept(app, client, made):
