@@ -4,6 +4,7 @@ Host header that is not ours."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -54,26 +55,36 @@ def test_the_public_url_wins_and_its_host_is_trusted(client, live, app):
     ]
 
 
-def test_trusted_hosts_come_from_the_environment(monkeypatch, database_url):
+@contextmanager
+def _second_app(database_url):
+    """An app of its own (read from the environment as set), its connections closed after."""
     from noviwerk import create_app
+    from noviwerk.extensions import db
 
-    monkeypatch.setenv("NOVIWERK_TRUSTED_HOSTS", "noviwerk.intern, .example.nl")
     app = create_app(_base_config(database_url))
-    client = app.test_client()
-    assert client.get("/", headers={"Host": "noviwerk.intern:8000"}).status_code == 200
-    assert client.get("/", headers={"Host": "a.example.nl"}).status_code == 200
-    assert client.get("/", headers={"Host": "localhost"}).status_code == 400
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_trusted_hosts_come_from_the_environment(monkeypatch, database_url):
+    monkeypatch.setenv("NOVIWERK_TRUSTED_HOSTS", "noviwerk.intern, .example.nl")
+    with _second_app(database_url) as app:
+        client = app.test_client()
+        assert client.get("/", headers={"Host": "noviwerk.intern:8000"}).status_code == 200
+        assert client.get("/", headers={"Host": "a.example.nl"}).status_code == 200
+        assert client.get("/", headers={"Host": "localhost"}).status_code == 400
     assert trusted_hosts("*", "") is None  # behind a proxy that checks the host itself
 
 
 def test_over_https_the_session_cookie_is_host_only_and_secure(monkeypatch, database_url, world):
-    from noviwerk import create_app
-
     _fac, w = world.live()
     monkeypatch.setenv("NOVIWERK_SECURE_COOKIES", "1")
-    app = create_app(_base_config(database_url))
-    phone = app.test_client()
-    phone.get(f"/w/{w.join_code}/welkom", base_url="https://localhost")
+    with _second_app(database_url) as app:
+        phone = app.test_client()
+        phone.get(f"/w/{w.join_code}/welkom", base_url="https://localhost")
     cookie = phone.get_cookie("__Host-session", domain="localhost")
     assert cookie is not None and cookie.secure and cookie.path == "/"
     assert not cookie.domain or cookie.domain == "localhost"
