@@ -90,7 +90,22 @@ def _version_inserted(_mapper, connection, target: BouwsteenVersion) -> None:
     write_passages(connection, target.bouwsteen_id, target.document)
 
 
+def _version_updated(_mapper, connection, target: BouwsteenVersion) -> None:
+    # A stored version rewritten in place (a withdrawal scrubs its text): the passages follow
+    # when it is the current one.
+    if not sa.inspect(target).attrs.document.history.has_changes():
+        return
+    current = connection.scalar(
+        sa.select(sa.func.max(BouwsteenVersion.number)).where(
+            BouwsteenVersion.bouwsteen_id == target.bouwsteen_id
+        )
+    )
+    if target.number == current:
+        write_passages(connection, target.bouwsteen_id, target.document)
+
+
 sa.event.listen(Contribution, "after_insert", _contribution_inserted)
 sa.event.listen(Contribution, "after_update", _contribution_updated)
 sa.event.listen(Contribution, "after_delete", _contribution_deleted)
 sa.event.listen(BouwsteenVersion, "after_insert", _version_inserted)
+sa.event.listen(BouwsteenVersion, "after_update", _version_updated)

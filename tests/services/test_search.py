@@ -294,3 +294,16 @@ def test_the_migration_indexes_what_is_already_there(app, room):
     programme, fac = db.session.get(Programme, pid), db.session.get(User, fac_id)
     assert _find(programme, fac, "boeren") == [TEXTS[1]]
     assert _passages(programme, fac, "veenweidegebied")
+
+
+def test_a_withdrawn_text_leaves_the_bouwsteen_passages_too(room):
+    """Withdrawing scrubs the text out of the stored bouwsteen versions; the index follows."""
+    import sqlalchemy as sa
+
+    _fac, trekker, _other_fac, w, _other = room
+    bouwsteen.open_draft(w, trekker)
+    assert _passages(w.programme, trekker, "energiemix")
+    fresh()
+    c = db.session.scalar(sa.select(Contribution).where(Contribution.text.contains("energiemix")))
+    participation.withdraw_contribution(c.participant, c.id)
+    assert _passages(w.programme, trekker, "energiemix") == ()
