@@ -191,6 +191,7 @@ class AuditAction(StrEnum):
     OOGST_DOWNLOAD = "oogst gedownload"
     OOGST_UPLOAD = "oogst ingelezen"  # the programme table uploaded and applied
     AUDIT_DOWNLOAD = "logboek gedownload"
+    PARTICIPANT_DATA_DOWNLOAD = "deelnemergegevens gedownload"  # a beheerder, on request
     # Accounts and rights: recorded by the code that manages them.
     ACCOUNT_CREATED = "account aangemaakt"
     ACCOUNT_CHANGED = "account gewijzigd"  # role, name, e-mail, (de)activated

@@ -140,6 +140,7 @@ TEXTS: dict[type[StrEnum], dict[StrEnum, str]] = {
         AuditAction.OOGST_DOWNLOAD: N_("oogst gedownload"),
         AuditAction.OOGST_UPLOAD: N_("oogst ingelezen"),
         AuditAction.AUDIT_DOWNLOAD: N_("logboek gedownload"),
+        AuditAction.PARTICIPANT_DATA_DOWNLOAD: N_("deelnemergegevens gedownload"),
         AuditAction.ACCOUNT_CREATED: N_("account aangemaakt"),
         AuditAction.ACCOUNT_CHANGED: N_("account gewijzigd"),
         AuditAction.INVITATION_SENT: N_("uitnodiging verstuurd"),

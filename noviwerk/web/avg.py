@@ -13,12 +13,13 @@ from flask import Blueprint, abort, flash, g, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..domain import AuditAction
 from ..services import avg
 from ..services.errors import Invalid
 from ..services.permissions import Policy
 from ..services.werkplaatsen import get_werkplaats
 from .decorators import policy
-from .files import file_response
+from .files import file_response, recorded_download
 from .htmx import redirect_after_post
 from .participant import SESSION_KEY, participant_required, with_werkplaats
 
@@ -116,7 +117,8 @@ def participants(wid: int):
 def download_participant(wid: int, pid: int, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    return file_response(*avg.my_data_file(avg.participant_of(g.werkplaats, pid), fmt))
+    body = avg.my_data_file(avg.participant_of(g.werkplaats, pid), fmt)
+    return recorded_download(AuditAction.PARTICIPANT_DATA_DOWNLOAD, g.werkplaats, *body)
 
 
 @bp.route("/f/werkplaatsen/<int:wid>/deelnemers/<int:pid>/verwijderen", methods=["GET", "POST"])

@@ -10,11 +10,11 @@ from typing import IO
 from flask import Blueprint, current_app, g, render_template, request
 from flask_login import current_user
 
-from ..domain import BouwsteenStatus, WerkplaatsKind
-from ..services import oogst, oogst_archive, opgaven
+from ..domain import AuditAction, BouwsteenStatus, WerkplaatsKind
+from ..services import audit, oogst, oogst_archive, opgaven
 from .bouwsteen import export_options
 from .decorators import programme_access
-from .files import file_response
+from .files import recorded_download
 
 bp = Blueprint("oogst_archive", __name__, url_prefix="/f")
 MIMETYPE = "application/zip"
@@ -52,7 +52,9 @@ def download(pid: int):
     )
     if archive.size <= oogst_archive.IN_MEMORY:
         with archive.file:
-            return file_response(archive.file.read(), MIMETYPE, archive.name)
+            data = archive.file.read()
+        return recorded_download(AuditAction.OOGST_DOWNLOAD, programme, data, MIMETYPE, archive.name)
+    audit.record(AuditAction.OOGST_DOWNLOAD, programme, detail=archive.name)
     response = current_app.response_class(_chunks(archive.file), mimetype=MIMETYPE)
     response.headers["Content-Length"] = str(archive.size)
     response.headers["Content-Disposition"] = f'attachment; filename="{archive.name}"'

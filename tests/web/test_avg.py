@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
 from noviwerk import create_app
 from noviwerk.domain import ContributionState
@@ -163,6 +164,13 @@ def test_a_beheerder_finds_a_participant_by_name_and_deletes_their_data(room, cl
         beheer.get(werkplaats_url(w, f"deelnemers/{pid}.json")).get_data(as_text=True)
     )
     assert [c["tekst"] for c in data["bijdragen"]] == [TEXT]
+    from noviwerk.models import AuditEntry  # a staff action: the audit log says who took it
+
+    fresh()
+    (taken,) = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "deelnemergegevens gedownload")
+    ).all()
+    assert taken.subject_id == w.id and taken.detail.endswith(".json")
     url = werkplaats_url(w, f"deelnemers/{pid}/verwijderen")
     assert "Weet je het zeker?" in beheer.get(url).get_data(as_text=True)
     assert post_form(beheer, url, {}, page=url).status_code == 422

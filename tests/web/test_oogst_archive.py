@@ -9,7 +9,14 @@ import zipfile
 
 import pytest
 
-from tests.conftest import ansichtkaart_url, bouwsteen_url, login, make_bouwsteen, post_form
+from tests.conftest import (
+    ansichtkaart_url,
+    bouwsteen_url,
+    fresh,
+    login,
+    make_bouwsteen,
+    post_form,
+)
 
 OTHER = "ander@example.test"  # a facilitator, member of the programme, not of these werkplaatsen
 
@@ -144,3 +151,19 @@ def test_a_large_zip_streams_from_its_temporary_file(app, programme, monkeypatch
     ]
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert f"oogst-werkplaatsen-novi-test/bouwstenen/bouwsteen-{water.id}-water-verbindt-v1.md" in names
+
+
+def test_the_zip_download_goes_into_the_audit_log(app, programme):
+    import sqlalchemy as sa
+
+    from noviwerk.extensions import db
+    from noviwerk.models import AuditEntry
+
+    prog, _water, _bodem = programme
+    _zip(_as(app), f"/f/programmas/{prog.id}/oogst.zip?formaat=md")
+    fresh()
+    (taken,) = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "oogst gedownload")
+    ).all()
+    assert taken.subject_id == prog.id and taken.detail.endswith(".zip")
+
