@@ -7,13 +7,12 @@ formula is defused, as in every CSV noviwerk writes.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from .contributions import csv_cell
+from .tables import table_csv
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 COLUMNS = (
@@ -37,22 +36,16 @@ class AuditRow:
 
 def render_csv(rows: Iterable[AuditRow]) -> str:
     """UTF-8 with a byte order mark (Excel then shows accents), newest first as given."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow(
-            csv_cell(v)
-            for v in (
-                r.at.isoformat(timespec="seconds"),
-                r.user,
-                r.email,
-                r.action,
-                r.subject_type,
-                r.subject_id,
-                r.subject,
-                r.detail,
-                r.ip,
-            )  # fmt: skip
-        )
-    return "\ufeff" + out.getvalue()
+    return table_csv(
+        COLUMNS,
+        (
+            [
+                csv_cell(v)
+                for v in (
+                    r.at.isoformat(timespec="seconds"), r.user, r.email, r.action,
+                    r.subject_type, r.subject_id, r.subject, r.detail, r.ip,
+                )  # fmt: skip
+            ]
+            for r in rows
+        ),
+    )

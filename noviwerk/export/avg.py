@@ -3,13 +3,12 @@ and CSV of the plain record that ``services.avg.my_data`` builds."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from typing import Any
 
 from .contributions import csv_cell
+from .tables import table_csv
 
 FORMAT = "noviwerk.mijn-gegevens/1"
 MIMETYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
@@ -36,18 +35,13 @@ def render_csv(data: Mapping[str, Any]) -> str:
         person["meegedaan_op"],
         data["bewaard_tot"],
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    rows = data["bijdragen"] or [None]
-    for c in rows:
-        tail = (
-            [c["ronde"], c["vraag"], c["soort"], c["status"], c["geplaatst_op"], c["tekst"]]
-            if c
-            else [None] * 6
-        )
-        writer.writerow([csv_cell(v) for v in head + tail])
-    return "\ufeff" + buffer.getvalue()
+    tails = (
+        [c["ronde"], c["vraag"], c["soort"], c["status"], c["geplaatst_op"], c["tekst"]]
+        if c
+        else [None] * 6
+        for c in data["bijdragen"] or [None]
+    )
+    return table_csv(CSV_COLUMNS, ([csv_cell(v) for v in head + tail] for tail in tails))
 
 
 def render(fmt: str, data: Mapping[str, Any]) -> str:

@@ -21,6 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from noviwerk.synthesis.ansichtkaart.colours import (
+    contrast_ratio as contrast_ratio,  # re-exported: one WCAG ratio
+)
+
 SINGLE = "single"  # one series: a bar per category, labelled directly
 STACKED = "stacked"  # the series add up: one bar per category, a segment per series
 GROUPED = "grouped"  # the series side by side: a thin bar per series in each category
@@ -101,22 +105,6 @@ class Chart:
 
     def is_empty(self) -> bool:
         return not any(self.totals())
-
-
-# --- colour ----------------------------------------------------------------------------
-
-
-def _luminance(hex_colour: str) -> float:
-    """Relative luminance (WCAG 2.1)."""
-    h = hex_colour.lstrip("#")
-    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 # --- drawing ---------------------------------------------------------------------------

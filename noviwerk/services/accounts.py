@@ -18,7 +18,7 @@ from ..database import write_transaction
 from ..domain import AuditAction, Role
 from ..extensions import db
 from ..models import AccountLink, User, utcnow
-from . import audit
+from . import audit, permissions
 from .credentials import check_no_password, check_password_rules
 from .errors import Forbidden, Invalid, NotFound
 
@@ -100,12 +100,6 @@ def user_for_session(session_id: str) -> User | None:
 
 
 @write_transaction
-def end_sessions(user: User) -> None:
-    """Log the account out everywhere: every cookie holding the old token stops working."""
-    user.end_sessions()
-
-
-@write_transaction
 def log_out(user: User) -> None:
     """End every session of the account (``end_sessions``), noted in the audit log."""
     user.end_sessions()
@@ -133,7 +127,7 @@ def staff_candidates() -> list[User]:
 
 
 def require_beheerder(by: User) -> None:
-    if not (by is not None and by.is_authenticated and by.is_beheerder):
+    if not permissions.is_beheerder(by):
         raise Forbidden(_("Alleen een beheerder beheert accounts."))
 
 

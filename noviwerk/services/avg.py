@@ -27,7 +27,7 @@ from ..domain import (
 from ..export import avg as avg_export
 from ..extensions import db
 from ..models import Contribution, Participant, Support, User, Vote, Werkplaats, utcnow
-from . import withdrawal
+from . import permissions, withdrawal
 from .errors import Forbidden, Invalid, NotFound
 from .participation import touch
 
@@ -113,7 +113,7 @@ def forget_participant(participant: Participant, by: User | None = None) -> int:
     contribution of theirs (its text goes everywhere it was kept). ``by``: the beheerder
     doing it on the participant's request; None: the participant themselves. Their +1s and
     dots keep counting, linked to no one. Returns how many contributions were withdrawn."""
-    if by is not None and not by.is_beheerder:
+    if by is not None and not permissions.is_beheerder(by):
         raise Forbidden(_("Alleen een beheerder kan de gegevens van een deelnemer verwijderen."))
     own = [c for c in _own(participant) if c.text or c.state != ContributionState.WITHDRAWN]
     withdrawal.forget(own)

@@ -15,21 +15,15 @@ from flask_babel import gettext as _
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Participant, Werkplaats
+from ..models import Werkplaats
+from . import wall
 from .errors import Forbidden, Invalid
 
 MAX_PARTICIPANT_LIMIT = 10_000
 
 
 def participant_count(werkplaats: Werkplaats) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Participant.id)).where(
-                Participant.werkplaats_id == werkplaats.id
-            )
-        )
-        or 0
-    )
+    return wall.participant_count(werkplaats.id)
 
 
 def participant_limit(werkplaats: Werkplaats, default_limit: int) -> int:

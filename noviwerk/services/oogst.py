@@ -174,8 +174,11 @@ def _trekkers(werkplaats_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def oogst_rows(programme: Programme, f: OogstFilter) -> list[OogstRow]:
-    """The programme's werkplaatsen that pass ``f``, sorted as it asks."""
+def oogst_rows(
+    programme: Programme, f: OogstFilter, *, werkplaats_id: int | None = None
+) -> list[OogstRow]:
+    """The programme's werkplaatsen that pass ``f``, sorted as it asks (only the one
+    ``werkplaats_id``, when given: a werkplaats page shows its own row)."""
     participants = _counts(Participant)
     contributions = _counts(Contribution, Contribution.is_visible)
     query = (
@@ -191,6 +194,8 @@ def oogst_rows(programme: Programme, f: OogstFilter) -> list[OogstRow]:
         .where(Werkplaats.programme_id == programme.id)
         .options(sa.orm.joinedload(Werkplaats.theme))
     )
+    if werkplaats_id is not None:
+        query = query.where(Werkplaats.id == werkplaats_id)
     if f.theme_id:
         query = query.where(Werkplaats.theme_id == f.theme_id)
     if f.kind:

@@ -56,7 +56,7 @@ def can_control(user: User | None, werkplaats: Werkplaats) -> bool:
     """Run the room: rounds, opening, the wall. Beheerders and the werkplaats' facilitators."""
     if not _signed_in(user):
         return False
-    return user.role == Role.BEHEERDER or is_staff(user, werkplaats, StaffRole.FACILITATOR)
+    return is_beheerder(user) or is_staff(user, werkplaats, StaffRole.FACILITATOR)
 
 
 def can_view(user: User | None, werkplaats: Werkplaats) -> bool:

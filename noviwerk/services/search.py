@@ -35,7 +35,7 @@ from ..models import (
 from ..models.search import CONTRIBUTION_FTS, DUTCH, PASSAGE_FTS
 from ..synthesis import search as pure
 from ..synthesis.document import kernvraag_section_id
-from . import permissions, search_index  # noqa: F401 (search_index: keeps the index in step)
+from . import permissions
 
 PER_PAGE = 20
 MAX_PASSAGES = 20  # bouwsteen sections shown at once; a narrower query finds the rest

@@ -52,11 +52,18 @@ def changes_after(werkplaats_id: int, after: int, limit: int = 500) -> list[Wall
     return [WallChange(c, c.first_seq > after) for c in rows]
 
 
+def participant_count(werkplaats_id: int) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Participant.id)).where(Participant.werkplaats_id == werkplaats_id)
+        )
+        or 0
+    )
+
+
 def counts(werkplaats_id: int) -> tuple[int, int]:
     """(participants, visible contributions) of a werkplaats."""
-    participants = db.session.scalar(
-        sa.select(sa.func.count(Participant.id)).where(Participant.werkplaats_id == werkplaats_id)
-    )
+    participants = participant_count(werkplaats_id)
     contributions = db.session.scalar(
         sa.select(sa.func.count(Contribution.id)).where(
             Contribution.werkplaats_id == werkplaats_id,

@@ -128,11 +128,11 @@ def new_werkplaats(pid: int):
 @bp.get("/werkplaatsen/<int:wid>")
 @werkplaats_access(control=False)
 def werkplaats(wid: int):
-    rows = oogst.oogst_rows(g.werkplaats.programme, oogst.OogstFilter())
+    rows = oogst.oogst_rows(g.werkplaats.programme, oogst.OogstFilter(), werkplaats_id=wid)
     return render_template(
         "facilitator/werkplaats.html",
         werkplaats=g.werkplaats,
-        harvest=next((r for r in rows if r.id == wid), None),
+        harvest=rows[0] if rows else None,
         can_control=g.can_control,
         rounds_with_input=rounds.rounds_with_input(g.werkplaats) if g.can_control else set(),
     )
