@@ -118,6 +118,14 @@ def register(app: Flask) -> None:
             return format_datetime(value, "d MMMM y, HH:mm", rebase=False)
         return format_date(value, "d MMMM y")
 
+    @app.template_filter("moment")
+    def _moment(value) -> str:
+        """A stored UTC time (created_at and the like) as the reader's local date and time;
+        ``datum`` is for times already kept in local time, such as when a werkplaats starts."""
+        from flask_babel import format_datetime
+
+        return format_datetime(value, "d MMMM y, HH:mm") if value else "—"
+
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault(

@@ -7,7 +7,6 @@ There is no sign-up: an account starts from a beheerder's invitation.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,12 +21,6 @@ from .decorators import beheerder_required, policy
 from .links import public_url
 
 bp = Blueprint("accounts", __name__)
-
-
-@bp.app_template_filter("moment")
-def _moment(value) -> str:
-    """A stored UTC time as the reader's local date and time."""
-    return format_datetime(value, "d MMMM y, HH:mm") if value else "—"
 
 
 def _settings() -> account_links.LinkSettings:

@@ -294,3 +294,26 @@ def test_exports_say_where_the_bouwsteen_stands_and_who_declared_it_gereed(clien
     # an earlier version is exported as it was: a concept
     first = client.get(bouwsteen_url(w, ".md?versie=1"))
     assert "Concept, automatisch samengesteld" in first.get_data(as_text=True)
+
+
+def test_version_times_are_shown_in_dutch_time_not_utc(client, posted):
+    """Versions are stored in UTC; the trekker reads them in the werkplaats' own time."""
+    from datetime import datetime
+
+    import sqlalchemy as sa
+
+    from noviwerk.extensions import db
+    from noviwerk.models import BouwsteenVersion
+
+    _fac, _trekker, w = posted
+    login(client, "trek@example.test")
+    make_bouwsteen(client, w)
+    with client.application.app_context():
+        db.session.execute(
+            sa.update(BouwsteenVersion).values(created_at=datetime(2026, 1, 15, 9, 5))
+        )
+        db.session.commit()
+    for path in ("", "/versies", "/versies/1"):
+        html = client.get(bouwsteen_url(w, path)).get_data(as_text=True)
+        assert "15 januari 2026, 10:05" in html, path  # CET is UTC+1 in winter
+        assert "09:05" not in html, path
