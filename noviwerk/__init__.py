@@ -137,12 +137,13 @@ def _clean_up_daily(app: Flask) -> None:
             return
 
         def run():
-            from .services import avg
+            from .services import audit, avg
 
             while True:
                 try:
                     with app.app_context():
                         count = avg.clean_up()
+                        audit.forget_addresses()
                     if count:
                         app.logger.info("AVG: removed %d participants' names (retention)", count)
                 except Exception:

@@ -290,9 +290,15 @@ def register(app: Flask) -> None:
     @app.cli.command("avg-opschonen")
     def avg_opschonen() -> None:
         """Remove the names, organisations and phone links of participants whose programme's
-        retention period has ended (AVG); their contributions stay, without them. A served
-        app does this daily by itself."""
-        from .services import avg
+        retention period has ended (AVG); their contributions stay, without them. The audit
+        log's IP addresses go after ``audit.IP_RETENTION_DAYS``. A served app does this daily
+        by itself."""
+        from .services import audit, avg
 
         count = avg.clean_up()
         click.echo(f"Gegevens van {count} deelnemers verwijderd (bewaartermijn verstreken).")
+        addresses = audit.forget_addresses()
+        click.echo(
+            f"IP-adres verwijderd uit {addresses} regels van het logboek "
+            f"(ouder dan {audit.IP_RETENTION_DAYS} dagen)."
+        )

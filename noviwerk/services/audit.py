@@ -28,11 +28,14 @@ from ..database import write_transaction
 from ..domain import AuditAction
 from ..export import audit as audit_export
 from ..extensions import db
-from ..models import AuditEntry, Programme, User, Werkplaats
+from ..models import AuditEntry, Programme, User, Werkplaats, utcnow
 from ..text_rules import strip_control
 
 PAGE_SIZE = 50
 MAX_DETAIL = 200
+# An entry's IP address goes after this many days; the entry itself stays (AVG: no longer
+# than needed to trace abuse of an account).
+IP_RETENTION_DAYS = 180
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,19 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+@write_transaction
+def forget_addresses(now: datetime | None = None) -> int:
+    """Blank the IP address of every entry older than ``IP_RETENTION_DAYS``; run with the
+    AVG clean-up. Returns how many entries lost theirs."""
+    now = now or utcnow()
+    result = db.session.execute(
+        sa.update(AuditEntry)
+        .where(AuditEntry.at < now - timedelta(days=IP_RETENTION_DAYS), AuditEntry.ip != "")
+        .values(ip="")
+    )
+    return result.rowcount or 0
 
 
 # --- the beheerder's page -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template
 
 from ..domain import DEFAULT_RETENTION_MONTHS
 from ..forms import JoinForm
+from ..services import audit
 from ..services.permissions import Policy
 from .decorators import policy
 
@@ -32,6 +33,7 @@ def privacy():
         "public/privacy.html",
         default_months=DEFAULT_RETENTION_MONTHS,
         cookie_days=current_app.permanent_session_lifetime.days,
+        ip_days=audit.IP_RETENTION_DAYS,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -237,3 +237,27 @@ def test_a_served_app_cleans_up_at_its_first_request(world, database_url):
         pytest.fail("the clean-up did not run")
     with served.app_context():
         db.engine.dispose()
+
+
+def test_the_clean_up_command_blanks_old_ip_addresses_in_the_audit_log(runner, world):
+    """The log keeps who did what; the IP address goes after the retention period."""
+    from noviwerk.domain import AuditAction
+    from noviwerk.models import AuditEntry
+    from noviwerk.models.core import utcnow
+    from noviwerk.services import audit
+
+    old = audit.record(AuditAction.LOGIN_FAILED, detail="oud", ip="192.0.2.7")
+    recent = audit.record(AuditAction.LOGIN_FAILED, detail="nieuw", ip="192.0.2.8")
+    old.at = utcnow() - timedelta(days=audit.IP_RETENTION_DAYS + 1)
+    db.session.commit()
+    result = runner.invoke(args=["avg-opschonen"])
+    assert result.exit_code == 0 and "uit 1 regels" in result.output
+    fresh()
+    assert db.session.get(AuditEntry, old.id).ip == ""
+    assert db.session.get(AuditEntry, old.id).detail == "oud"  # the entry itself stays
+    assert db.session.get(AuditEntry, recent.id).ip == "192.0.2.8"
+
+
+def test_the_privacy_page_says_how_long_ip_addresses_stay(client):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "IP-adres wordt na 180 dagen verwijderd" in html
