@@ -1,7 +1,7 @@
 """Lighthouse (mobile) on the phone's pages, over the production server.
 
-Run: ``npm install --prefix /tmp/lh lighthouse`` once (the npm registry), then
-``.venv/bin/python -m tests.bench.bench_lighthouse [--lighthouse /tmp/lh/node_modules/.bin/lighthouse]``
+Run: ``npm install --prefix .tools lighthouse`` once (the npm registry; ``.tools/`` is ignored
+by git), then ``.venv/bin/python -m tests.bench.bench_lighthouse [--lighthouse PATH]``
 (about a minute; not part of ``make test``).
 
 It builds a fresh SQLite database with the demo werkplaats (round 1 open), starts gunicorn
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.bench.harness import Server, app_env, machine_facts, prepare_room
+from tests.bench.harness import ROOT, Server, app_env, machine_facts, prepare_room
 
 CHROMIUM = "/usr/lib/chromium/chromium"
 FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
@@ -59,7 +59,7 @@ def _lighthouse(binary: str, url: str, out: Path, cookie: str | None) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--lighthouse", default="/tmp/lh/node_modules/.bin/lighthouse")
+    p.add_argument("--lighthouse", default=str(ROOT / ".tools/node_modules/.bin/lighthouse"))
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-lighthouse-"))
