@@ -117,6 +117,8 @@ def rode_draden(
     if len(root_ids) < 6:
         generic = set()
     topical = topic_terms(topic, canonical)
+    # "Luchtkwaliteit in de Stad": "lucht" is no theme of its own there, but the topic again.
+    topical |= {p for t in topical for p in term_parts.get(t, ())}
     words_of = lex.words_of
 
     postings: dict[str, list[int]] = defaultdict(list)

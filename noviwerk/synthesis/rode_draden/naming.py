@@ -15,7 +15,7 @@ from functools import lru_cache
 from stop_words import get_stop_words
 
 from noviwerk.synthesis.cluster import Clustering
-from noviwerk.synthesis.text import dutch_words, fold, stop_words, words
+from noviwerk.synthesis.text import dutch_words, fold, lemma, stop_words, words
 from noviwerk.synthesis.wordclass import ADJECTIVE_ENDINGS, NOUN_ENDINGS, adjective_like
 from noviwerk.synthesis.wordclass import surface as as_written
 
@@ -286,6 +286,8 @@ def leading_noun_phrase(text: str) -> str:
             or content == PHRASE_WORDS
         ):
             break
+        if out and finite_verb(token):
+            break  # "Grondexploitatie kijkt …", "Bodemdaling raakt …": the verb ends the subject
         prev = fold(out[-1]) if out else ""
         # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
         # after an article, a join or an adjective it is a plural noun ("van netwerken").
@@ -316,6 +318,15 @@ def leading_noun_phrase(text: str) -> str:
     ):
         return ""  # "Vergeet de menselijke kant", "Bespreek …": an imperative, not a subject
     return " ".join(out)
+
+
+def finite_verb(token: str) -> bool:
+    """ "kijkt", "raakt", "geldt": a verb in the third person, whose lemma is an infinitive
+    (simplemma's), unlike a noun in -t ("markt", "kwaliteit", "staat")."""
+    if len(token) < 3 or not token.endswith("t"):
+        return False
+    base = lemma(token)
+    return base != token and base.endswith("en")
 
 
 def _generic(word: str) -> bool:
