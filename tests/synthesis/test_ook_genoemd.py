@@ -127,3 +127,28 @@ def test_a_denial_with_an_adverb_between_is_afwijkend():
     shown = {i for b in doc.section(d.AFWIJKENDE_GELUIDEN).blocks for s in getattr(b, "items", ())
              for i in s.provenance.ids}
     assert denial in shown
+
+
+def test_a_question_is_named_by_what_it_asks_about_not_by_who_is_asked():
+    assert subject_label("Moet het Rijk een nationale norm bepalen of mag elke gemeente zelf kiezen?") == (
+        "Nationale norm"
+    )
+    assert subject_label("Wie is penvoerder van het bodemdalingsprobleem?") == (
+        "Penvoerder van het bodemdalingsprobleem"
+    )
+    assert subject_label("Is het doelmatig om altijd en overal wateroverlast te voorkomen?") == ""
+
+
+def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
+    c = Contributions()
+    _bodemdaling(c)
+    norm = c.add(4, "Moet het Rijk een nationale norm bepalen of mag elke gemeente zelf kiezen?",
+                 label="dilemma")
+    plain = c.add(4, "Is het doelmatig om altijd en overal te voorkomen?", label="dilemma")
+    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    by_id = {s.provenance.ids: s for s in blocks[at + 1].items}
+    assert by_id[(norm,)].text.startswith("Nationale norm, een dilemma: \u2018Moet het Rijk")
+    assert by_id[(norm,)].strong == len("Nationale norm")
+    assert by_id[(plain,)].text.startswith("Een dilemma: ") and by_id[(plain,)].strong == 0

@@ -292,6 +292,8 @@ def leading_noun_phrase(text: str) -> str:
         # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
         # after an article, a join or an adjective it is a plural noun ("van netwerken").
         verbish = token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+        # "Lock-ins ontstaan", "kosten gaan omhoog": the -aan verbs, after a noun.
+        verbish = verbish or bool(out and token.endswith(("gaan", "staan", "slaan")))
         if token.endswith("en") and out and prev not in _PHRASE_JOINS and not adjective_like(prev):
             verbish = verbish or not token.endswith(NOUN_ENDINGS)
         if verbish:
@@ -327,6 +329,11 @@ def finite_verb(token: str) -> bool:
         return False
     base = lemma(token)
     return base != token and base.endswith("en")
+
+
+def generic_word(word: str) -> bool:
+    """A word too broad to name a subject alone ("Rijk", "overheid", "stad")."""
+    return _generic(word)
 
 
 def _generic(word: str) -> bool:
@@ -381,4 +388,7 @@ def _adjective(word: str) -> bool:
     return adjective_like(word) or fold(word).endswith(ADJECTIVE_ENDINGS)
 
 
-__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for", "leading_noun_phrase"]
+__all__ = [
+    "CO_TERM_SHARE", "Words", "also_named", "finite_verb", "generic_word", "label_for",
+    "leading_noun_phrase",
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
+from noviwerk.synthesis.rode_draden.naming import generic_word, leading_noun_phrase
 from noviwerk.synthesis.text import dutch_words, fold, lemma, stop_words, without_lead_in, words
 
 SPECIFIC_ZIPF = 4.7  # a label needs one word rarer than "burgers" or "gezond"
@@ -51,10 +51,37 @@ def _framed(phrase: str) -> str:
     return " ".join(ws)
 
 
+# What a question opens with before its subject: "Moet het Rijk …", "Welke lock-ins …".
+_QUESTION_OPENERS = frozenset(
+    "wie wat welke welk hoe waar wanneer waarom moet moeten mag mogen kan kunnen is zijn "
+    "wil willen zal zullen".split()
+)
+_BEFORE_SUBJECT = _ARTICLES | PREPOSITIONS | _QUESTION_OPENERS
+QUESTION_WORDS = 8
+
+
+def asked_about(text: str) -> str:
+    """The first noun phrase a question asks about, as written: "Moet het Rijk een nationale
+    norm bepalen …?" asks about "nationale norm" (the Rijk is who is asked, too broad to
+    name); "" for a text that is no question or names nothing specific."""
+    clause = re.split(r"[?;:]", text, maxsplit=1)[0].split()
+    if not clause or fold(clause[0]) not in _QUESTION_OPENERS:
+        return ""
+    for i in range(1, min(len(clause), QUESTION_WORDS)):
+        if fold(clause[i - 1]) not in _BEFORE_SUBJECT or fold(clause[i]) in _BEFORE_SUBJECT:
+            continue
+        if generic_word(clause[i]):
+            continue  # "het Rijk", "de overheid": who is asked, not what about
+        found = leading_noun_phrase(" ".join(clause[i:]))
+        if found and _specific(found.split()):
+            return found
+    return ""
+
+
 def subject_label(text: str) -> str:
     """A label for the subject of ``text``, capitalised; "" when it names none."""
     text = without_lead_in(text)
-    phrase = demanded(text) or leading_noun_phrase(text)
+    phrase = demanded(text) or leading_noun_phrase(text) or asked_about(text)
     ws = phrase.split()
     while ws and fold(ws[0]) in _ARTICLES:
         ws.pop(0)
@@ -103,4 +130,4 @@ def _specific(ws: list[str]) -> bool:
     )
 
 
-__all__ = ["demanded", "head", "subject_label"]
+__all__ = ["asked_about", "demanded", "head", "subject_label"]

@@ -32,6 +32,7 @@ from noviwerk.synthesis.phrasing import (
 from noviwerk.synthesis.points import Context, Point
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
+from noviwerk.synthesis.rode_draden.subject import subject_label
 from noviwerk.synthesis.sections.draden import provenance
 from noviwerk.synthesis.sections.ook_genoemd import TITLE as OOK_GENOEMD
 from noviwerk.synthesis.sections.ook_genoemd import ook_genoemd
@@ -180,15 +181,13 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
         out.append((Sentence(text, p.provenance, strong=strong), p))
     dilemmas = [p for p in context.points if Label.DILEMMA.value in p.labels[:1]]
     for p in dilemmas[:RIJK_DILEMMAS]:
-        text = f"Een dilemma: {quoted(_text(p))}{_said(p)}"
-        out.append(
-            (
-                Sentence(
-                    text if text.endswith(("?\u2019", "!\u2019")) else text + ".", p.provenance
-                ),
-                p,
-            )
-        )
+        # Its subject in bold when it names one ("Nationale norm, een dilemma: ‘Moet het Rijk …’").
+        label = subject_label(p.representative.text)
+        text = f"{label}, een dilemma" if label else "Een dilemma"
+        text += f": {quoted(_text(p))}{_said(p)}"
+        if not text.endswith(("?\u2019", "!\u2019")):
+            text += "."
+        out.append((Sentence(text, p.provenance, strong=len(label)), p))
     return out
 
 
