@@ -9,7 +9,8 @@ from noviwerk.synthesis.bouwsteen import assemble
 from noviwerk.synthesis.rode_draden import rode_draden
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
 from noviwerk.synthesis.rode_draden.subject import demanded, subject_label
-from tests.synthesis.builders import Contributions, werkplaats
+from noviwerk.synthesis.text import fold, words
+from tests.synthesis.builders import Contributions, sample_werkplaatsen, werkplaats
 
 
 def _ook_genoemd(doc) -> list[d.Sentence]:
@@ -152,3 +153,19 @@ def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
     assert by_id[(norm,)].text.startswith("Nationale norm, een dilemma: \u2018Moet het Rijk")
     assert by_id[(norm,)].strong == len("Nationale norm")
     assert by_id[(plain,)].text.startswith("Een dilemma: ") and by_id[(plain,)].strong == 0
+
+
+def test_every_bold_label_is_in_the_words_of_what_it_cites():
+    """No invented words: a label comes from the contributions its sentence cites."""
+    checked = 0
+    for w, records in sample_werkplaatsen():
+        by_id = {r.id: r for r in records}
+        blocks = assemble(w, records).section("samenvatting").blocks
+        for b in blocks:
+            for s in getattr(b, "items", ()):
+                if not s.strong or s.text.split(" kwam")[0] == s.text[: s.strong]:
+                    continue  # a rode draad's sentence: its label is checked in test_rode_draden
+                cited = {fold(x) for i in s.provenance.ids for x in words(by_id[i].text)}
+                assert {fold(x) for x in words(s.text[: s.strong])} <= cited, s.text
+                checked += 1
+    assert checked >= 10
