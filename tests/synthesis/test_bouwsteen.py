@@ -97,7 +97,7 @@ def test_samenvatting_names_what_else_stood_out_each_cited_alone():
     c.add(3, "Vergeet de burgers niet.", participant_key="p5")
     doc = assemble(werkplaats(), c.records)
     blocks = doc.section("samenvatting").blocks
-    at = next(i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Verder viel op:")
+    at = next(i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Ook genoemd:")
     item, single = blocks[at + 1].items  # the kans first; no subject in "Vergeet de burgers"
     assert item.text[: item.strong] == "Experimenteerruimte voor voedsel"
     assert item.provenance.ids == (kans,)

@@ -31,7 +31,8 @@ from noviwerk.synthesis.cluster import Clustering, cluster_contributions
 from noviwerk.synthesis.phrasing import as_sentence, capitalise, shorten
 from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
 from noviwerk.synthesis.rode_draden.naming import also_named, label_for
-from noviwerk.synthesis.text import NEGATIONS, Analysed, fold, without_lead_in
+from noviwerk.synthesis.text import NEGATIONS, Analysed, fold, without_lead_in, words
+from noviwerk.synthesis.vocabulary import compound_parts
 
 MAX_RODE_DRADEN = 8
 MIN_CONTRIBUTIONS = 2
@@ -117,6 +118,9 @@ def rode_draden(
     if len(root_ids) < 6:
         generic = set()
     topical = topic_terms(topic, canonical)
+    # "Luchtkwaliteit in de Stad": "lucht" is no theme of its own there, but the topic again.
+    topical |= {p for t in topical for p in term_parts.get(t, ())}
+    topical |= {p for ps in compound_parts(map(fold, words(topic)), canonical).values() for p in ps}
     words_of = lex.words_of
 
     postings: dict[str, list[int]] = defaultdict(list)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from stop_words import get_stop_words
 
 from noviwerk.synthesis.cluster import Clustering
-from noviwerk.synthesis.text import dutch_words, fold, stop_words, words
+from noviwerk.synthesis.text import dutch_words, fold, lemma, stop_words, words
 from noviwerk.synthesis.wordclass import ADJECTIVE_ENDINGS, NOUN_ENDINGS, adjective_like
 from noviwerk.synthesis.wordclass import surface as as_written
 
@@ -286,10 +286,14 @@ def leading_noun_phrase(text: str) -> str:
             or content == PHRASE_WORDS
         ):
             break
+        if out and finite_verb(token):
+            break  # "Grondexploitatie kijkt …", "Bodemdaling raakt …": the verb ends the subject
         prev = fold(out[-1]) if out else ""
         # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
         # after an article, a join or an adjective it is a plural noun ("van netwerken").
         verbish = token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+        # "Lock-ins ontstaan", "kosten gaan omhoog": the -aan verbs, after a noun.
+        verbish = verbish or bool(out and token.endswith(("gaan", "staan", "slaan")))
         if token.endswith("en") and out and prev not in _PHRASE_JOINS and not adjective_like(prev):
             verbish = verbish or not token.endswith(NOUN_ENDINGS)
         if verbish:
@@ -316,6 +320,20 @@ def leading_noun_phrase(text: str) -> str:
     ):
         return ""  # "Vergeet de menselijke kant", "Bespreek …": an imperative, not a subject
     return " ".join(out)
+
+
+def finite_verb(token: str) -> bool:
+    """ "kijkt", "raakt", "geldt": a verb in the third person, whose lemma is an infinitive
+    (simplemma's), unlike a noun in -t ("markt", "kwaliteit", "staat")."""
+    if len(token) < 3 or not token.endswith("t"):
+        return False
+    base = lemma(token)
+    return base != token and base.endswith("en")
+
+
+def generic_word(word: str) -> bool:
+    """A word too broad to name a subject alone ("Rijk", "overheid", "stad")."""
+    return _generic(word)
 
 
 def _generic(word: str) -> bool:
@@ -370,4 +388,7 @@ def _adjective(word: str) -> bool:
     return adjective_like(word) or fold(word).endswith(ADJECTIVE_ENDINGS)
 
 
-__all__ = ["CO_TERM_SHARE", "Words", "also_named", "label_for", "leading_noun_phrase"]
+__all__ = [
+    "CO_TERM_SHARE", "Words", "also_named", "finite_verb", "generic_word", "label_for",
+    "leading_noun_phrase",
+]

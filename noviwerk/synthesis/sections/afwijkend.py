@@ -55,6 +55,8 @@ _DENIALS = (
     ("wordt", "opgeblazen"),
 )
 
+_FILLER_ADVERBS = frozenset("eigenlijk helemaal echt toch gewoon nu nog heus zeker ook".split())
+
 
 @dataclass(frozen=True)
 class _Dissent:
@@ -160,7 +162,8 @@ def _turns_around(a: Analysed) -> bool:
 
 def _denies(tokens: tuple[str, ...]) -> bool:
     """Whether a text plays the concern down ("valt wel mee", "is geen probleem")."""
-    joined = f" {' '.join(tokens)} "
+    # "is eigenlijk geen probleem", "valt toch wel mee": an adverb between changes nothing.
+    joined = f" {' '.join(t for t in tokens if t not in _FILLER_ADVERBS)} "
     return any(f" {' '.join(d)} " in joined for d in _DENIALS)
 
 

@@ -32,14 +32,16 @@ from noviwerk.synthesis.phrasing import (
 from noviwerk.synthesis.points import Context, Point
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
+from noviwerk.synthesis.rode_draden.subject import subject_label
 from noviwerk.synthesis.sections.draden import provenance
+from noviwerk.synthesis.sections.ook_genoemd import TITLE as OOK_GENOEMD
+from noviwerk.synthesis.sections.ook_genoemd import ook_genoemd
 from noviwerk.synthesis.text import fold, without_lead_in
 
 SUMMARY_DRADEN = 5
 RIJK_KERNVRAAG = 5  # "Wat mag niet ontbreken in de Nationale Omgevingsagenda?"
 RIJK_POINTS = 4
 RIJK_DILEMMAS = 3
-OPVALLEND = 4
 OPENING_WORDS = 9
 WORDING = 200
 TITLE = "Samenvatting"
@@ -74,9 +76,9 @@ def samenvatting(context: Context) -> tuple[Section, list[Point]]:
             )
         )
     rijk = _rijk_mee(context)
-    opvallend = _opvallend(context, {p.cluster_id for _, p in rijk})
+    opvallend = ook_genoemd(context, {p.cluster_id for _, p in rijk}, _opening_phrase)
     if opvallend:
-        blocks.append(Note("Verder viel op:"))
+        blocks.append(Note(OOK_GENOEMD))
         blocks.append(PointList(tuple(s for s, _ in opvallend)))
         quoted_points.extend(p for _, p in opvallend)
     if rijk:
@@ -130,53 +132,6 @@ def _draad_sentence(d: RodeDraad, context: Context) -> str:
     return text + "."
 
 
-def _opvallend(context: Context, shown: set[str]) -> list[tuple[Sentence, Point]]:
-    """Single contributions outside the rode draden that stood out: starred, supported, or
-    named an opgave or kans. Each named by its opening phrase and cited alone."""
-    in_draad = {i for d in context.rode_draden for i in d.members}
-    candidates = [
-        p
-        for p in context.points
-        if p.cluster_id not in shown
-        and not any(m.id in in_draad for m in p.members)
-        and (
-            p.is_starred
-            or p.support > 0
-            or bool({Label.OPGAVE.value, Label.KANS.value} & set(p.labels))
-        )
-    ]
-    candidates.sort(key=lambda p: (-p.is_starred, -p.support, p.first_number))
-    out = []
-    for p in candidates[:OPVALLEND]:
-        phrase = _opening_phrase(p.representative.text)
-        if not phrase:
-            continue
-        kind = next((lb for lb in p.labels if lb in (Label.OPGAVE.value, Label.KANS.value)), "")
-        text = phrase + (f" (als {kind} genoemd)" if kind else "") + "."
-        out.append((Sentence(text, p.provenance, strong=len(phrase)), p))
-    # Free places go to single remarks on a subject of their own, named by their noun phrase
-    # ("Hittestress in de zomer"): said once, but a topic the reader should not miss.
-    named = {id(p) for _, p in out}
-    for p in context.points:
-        if len(out) >= OPVALLEND:
-            break
-        if (
-            id(p) in named
-            or p in candidates
-            or p.cluster_id in shown
-            or len(p.members) > 1
-            or any(m.id in in_draad for m in p.members)
-            or Label.DILEMMA.value in p.labels
-        ):
-            continue
-        phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
-        if not phrase or fold(phrase) in {fold(d.label) for d in context.rode_draden}:
-            continue
-        where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
-        out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
-    return out
-
-
 def _opening_phrase(text: str) -> str:
     """The words a contribution opens with, up to its first pause: its subject, briefly."""
     text = without_end_stop(without_lead_in(text)).strip()
@@ -226,15 +181,13 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
         out.append((Sentence(text, p.provenance, strong=strong), p))
     dilemmas = [p for p in context.points if Label.DILEMMA.value in p.labels[:1]]
     for p in dilemmas[:RIJK_DILEMMAS]:
-        text = f"Een dilemma: {quoted(_text(p))}{_said(p)}"
-        out.append(
-            (
-                Sentence(
-                    text if text.endswith(("?\u2019", "!\u2019")) else text + ".", p.provenance
-                ),
-                p,
-            )
-        )
+        # Its subject in bold when it names one ("Nationale norm, een dilemma: ‘Moet het Rijk …’").
+        label = subject_label(p.representative.text)
+        text = f"{label}, een dilemma" if label else "Een dilemma"
+        text += f": {quoted(_text(p))}{_said(p)}"
+        if not text.endswith(("?\u2019", "!\u2019")):
+            text += "."
+        out.append((Sentence(text, p.provenance, strong=len(label)), p))
     return out
 
 

@@ -1,0 +1,124 @@
+"""Ook genoemd: points said once that the samenvatting must not lose.
+
+A point said once is no rode draad, yet a trekker names it when someone marked it: the room
+backed it (+1s, votes), the facilitator starred it, a note-taker wrote it down from the flap
+or the spoken round, the participant labelled it an opgave, kans or dilemma, or it says what
+is *nodig*. The same holds for a contribution that joined a rode draad by an aside ("Kennis
+en technologie over duurzame landbouw exporteren" joins Landbouw): its own subject is not the
+theme's. Each is named by a label from its own words and cited alone; when places are left,
+single remarks on a subject of their own follow ("Klimaatverandering (bij kernvraag 1)").
+"""
+
+from __future__ import annotations
+
+from noviwerk.domain import Label, Source
+from noviwerk.synthesis.document import Sentence
+from noviwerk.synthesis.phrasing import capitalise, join, number
+from noviwerk.synthesis.points import Context, Point, provenance_of
+from noviwerk.synthesis.rode_draden import RodeDraad
+from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
+from noviwerk.synthesis.rode_draden.subject import demanded, head, subject_label
+from noviwerk.synthesis.text import fold, without_lead_in, word_key
+
+PLACES = 6
+TITLE = "Ook genoemd:"
+KINDS = (Label.OPGAVE.value, Label.KANS.value, Label.DILEMMA.value)
+_NOTED = frozenset({Source.FLAP.value, Source.MONDELING.value})
+
+
+def ook_genoemd(
+    context: Context, shown: set[str], opening_phrase
+) -> list[tuple[Sentence, Point]]:
+    """Sentences for the points to name, heaviest first; ``shown`` are cluster ids the
+    samenvatting quotes elsewhere; ``opening_phrase`` names a point without a subject label."""
+    draad_of: dict[int, RodeDraad] = {}
+    for d in context.rode_draden:
+        for i in d.members:
+            draad_of.setdefault(i, d)
+    candidates: list[tuple[tuple, Point, str, RodeDraad | None]] = []
+    for p in context.points:
+        if p.cluster_id in shown:
+            continue
+        draden = {id(draad_of[m.id]): draad_of[m.id] for m in p.members if m.id in draad_of}
+        if len(draden) > 1:
+            continue
+        draad = next(iter(draden.values()), None)
+        text = p.representative.text
+        noted = any(m.source in _NOTED and not m.participant_key for m in p.members)
+        asks = bool(demanded(without_lead_in(text)))
+        kind = next((k for k in p.labels if k in KINDS), "")
+        if not (p.is_starred or p.support or noted or asks or kind):
+            continue
+        if draad is not None:
+            subject = subject_label(text)
+            if not subject or _covered(subject, context.rode_draden):
+                continue  # its subject is a rode draad's: that sentence speaks for it
+        # What it asks for names it best; else its opening words, which say what was said.
+        label = _capital(demanded(without_lead_in(text))) or opening_phrase(text)
+        if not label:
+            continue
+        # Said once and nowhere else first: a peripheral member is still counted in its draad.
+        key = (-p.is_starred, -p.support, -noted, -asks, draad is not None, p.first_number)
+        candidates.append((key, p, label, draad))
+    candidates.sort(key=lambda c: c[0])
+    out: list[tuple[Sentence, Point]] = []
+    for _, p, label, draad in candidates[:PLACES]:
+        # The label and the reasons are the representative's: it cites that and its copies.
+        cited = provenance_of(context.copies(context.clustering.root_of(p.representative.id)))
+        out.append((Sentence(label + _why(p, draad) + ".", cited, strong=len(label)), p))
+    named = {id(p) for _, p in out}
+    in_draad = set(draad_of)
+    draad_labels = {fold(d.label) for d in context.rode_draden}
+    for p in context.points:
+        if len(out) >= PLACES:
+            break
+        if (
+            id(p) in named
+            or any(c[1] is p for c in candidates)
+            or p.cluster_id in shown
+            or len(p.members) > 1
+            or any(m.id in in_draad for m in p.members)
+            or Label.DILEMMA.value in p.labels
+        ):
+            continue
+        phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
+        if not phrase or fold(phrase) in draad_labels:
+            continue
+        where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
+        out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
+    return out
+
+
+def _covered(label: str, draden) -> bool:
+    """The label's head names a rode draad's binding term ("Waterschappen" and Waterschap)."""
+    words = head(label)
+    for d in draden:
+        binding = {fold(w) for w in d.label.split()} | set(d.terms[:1])
+        if any(b in w or b in word_key(w) for b in binding if len(b) >= 4 for w in words):
+            return True
+    return False
+
+
+def _capital(text: str) -> str:
+    return capitalise(" ".join(w for i, w in enumerate(text.split()) if i or fold(w) not in ("de", "het", "een")))
+
+
+def _why(p: Point, draad: RodeDraad | None) -> str:
+    """ (als opgave genoemd, twee keer gesteund, van de flap, bij Landbouw)"""
+    parts: list[str] = []
+    kind = next((k for k in p.labels if k in KINDS), "")
+    if kind:
+        parts.append(f"als {kind} genoemd")
+    if p.support:
+        parts.append(f"{number(p.support)} keer gesteund")
+    if p.is_starred:
+        parts.append("door de facilitator gemarkeerd")
+    sources = sorted({m.source for m in p.members if m.source in _NOTED and not m.participant_key})
+    if sources:
+        parts.append(join(["van de flap" if s == Source.FLAP.value else "mondeling" for s in sources]))
+    if draad is not None:
+        parts.append(f"bij de rode draad {draad.label}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+__all__ = ["PLACES", "TITLE", "ook_genoemd"]

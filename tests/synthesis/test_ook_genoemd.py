@@ -1,0 +1,171 @@
+"""The samenvatting's "Ook genoemd", and the word rules it rests on: what a point said once
+but marked by someone is called, and that it cites that contribution alone."""
+
+from __future__ import annotations
+
+from noviwerk.domain import Source
+from noviwerk.synthesis import document as d
+from noviwerk.synthesis.bouwsteen import assemble
+from noviwerk.synthesis.rode_draden import rode_draden
+from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
+from noviwerk.synthesis.rode_draden.subject import demanded, subject_label
+from noviwerk.synthesis.text import fold, words
+from tests.synthesis.builders import Contributions, sample_werkplaatsen, werkplaats
+
+
+def _ook_genoemd(doc) -> list[d.Sentence]:
+    blocks = doc.section("samenvatting").blocks
+    at = next((i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Ook genoemd:"), None)
+    return list(blocks[at + 1].items) if at is not None else []
+
+
+def _named(doc) -> dict[str, d.Sentence]:
+    return {s.text[: s.strong]: s for s in _ook_genoemd(doc)}
+
+
+def _bodemdaling(c: Contributions) -> None:
+    c.add(1, "Bodemdaling in het veen gaat door.")
+    c.add(2, "Bodemdaling kost het beheer veel geld.")
+    c.add(5, "Bodemdaling als nationale opgave.")
+
+
+def test_what_a_member_says_is_nodig_is_named_though_it_joined_a_rode_draad():
+    c = Contributions()
+    _bodemdaling(c)
+    ask = c.add(4, "Een sectorale aanpak van bodemdaling is niet genoeg; er is een integrale aanpak nodig.",
+                label="opgave")
+    doc = assemble(werkplaats(title="Water verbindt"), c.records)
+    assert ask in next(dr for dr in rode_draden(c.records) if dr.label == "Bodemdaling").members
+    item = _named(doc)["Integrale aanpak"]
+    assert item.provenance.ids == (ask,)  # the sentence rests on that contribution alone
+    assert "als opgave genoemd" in item.text and "rode draad Bodemdaling" in item.text
+
+
+def test_a_member_whose_own_subject_is_the_rode_draads_is_not_named_again():
+    c = Contributions()
+    _bodemdaling(c)
+    c.add(2, "Bodemdaling vraagt om een nieuw verdienmodel voor boeren.", label="kans")
+    doc = assemble(werkplaats(title="Water verbindt"), c.records)
+    assert not any("odemdaling" in label for label in _named(doc))
+
+
+def test_a_kans_that_joined_a_theme_by_an_aside_keeps_its_own_subject():
+    c = Contributions()
+    c.add(1, "De landbouw in het veen wordt lastiger.")
+    c.add(2, "Landbouw moet schoner.")
+    kans = c.add(2, "Kennis en technologie over duurzame landbouw exporteren.", label="kans")
+    doc = assemble(werkplaats(title="Ruimte voor voedsel"), c.records)
+    names = _named(doc)
+    label = next(lb for lb in names if lb.startswith("Kennis en technologie"))
+    assert names[label].provenance.ids == (kans,)
+
+
+def test_a_remark_from_the_flap_is_named_with_where_it_came_from():
+    c = Contributions()
+    _bodemdaling(c)
+    flap = c.add(3, "Algenboerderij bij de monding van de Rijn.", participant_key=None,
+                 source=Source.FLAP.value)
+    c.add(3, "Een bijzonder idee zonder meer.", participant_key="p9")
+    doc = assemble(werkplaats(title="Water verbindt"), c.records)
+    item = next(s for s in _ook_genoemd(doc) if flap in s.provenance.ids)
+    assert item.text.startswith("Algenboerderij bij de monding van de Rijn")
+    assert "(van de flap)" in item.text and item.provenance.ids == (flap,)
+
+
+def test_supported_remarks_come_before_plain_ones_and_places_are_limited():
+    c = Contributions()
+    _bodemdaling(c)
+    plain = [c.add(2, text, label="opgave")
+             for text in ("Zoutwaterindringing bij Rotterdam.", "Veenoxidatie stoppen.",
+                          "Kweldruk onder dijken.", "Peilbeheer per gebied.",
+                          "Dijkversterking langs rivieren.", "Natuurinclusiviteit als eis.",
+                          "Recreatiedruk op het platteland.")]
+    backed = c.add(3, "Waterberging op boerenland.", support=2)
+    items = _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))
+    assert items[0].provenance.ids == (backed,) and "twee keer gesteund" in items[0].text
+    assert len(items) == 6 and items[1].provenance.ids == (plain[0],)
+
+
+def test_a_word_inside_the_title_is_no_theme_of_its_own():
+    c = Contributions()
+    c.add(1, "De lucht in de binnenstad is slecht.")
+    c.add(2, "Schone lucht voor kinderen bij scholen.")
+    c.add(3, "Luchtvervuiling door verkeer neemt af.")
+    c.add(2, "Normen voor fijnstof aanscherpen.")
+    c.add(4, "Normen halen is niet genoeg.")
+    labels = [dr.label for dr in rode_draden(c.records, topic="Luchtkwaliteit in de stad")]
+    assert labels == ["Normen"]
+
+
+def test_a_finite_verb_ends_the_subject():
+    assert leading_noun_phrase("Grondexploitatie kijkt vooral naar investeringen") == "Grondexploitatie"
+    assert leading_noun_phrase("Bodemdaling raakt ook de identiteit van het landschap") == "Bodemdaling"
+    # a noun in -t is no verb
+    assert leading_noun_phrase("Regionale markt voor streekproducten") == "Regionale markt voor streekproducten"
+
+
+def test_subject_labels_from_content_nouns():
+    assert subject_label("er is een integrale aanpak nodig") == "Integrale aanpak"
+    assert subject_label("Steden en regio's hebben beleidsvrijheid nodig") == "Beleidsvrijheid"
+    assert demanded("Geen nationale datavisie nodig, laat de markt het regelen") == ""
+    assert demanded("Daarvoor hebben we geen nieuwe regels nodig") == ""
+    # everyday words only name no subject
+    assert subject_label("Burgers en bedrijven bewust maken") == ""
+    # a label stops before its second preposition and drops its article
+    assert subject_label("Een strategische visie met een actieprogramma voor een duurzame omgang") == (
+        "Strategische visie met een actieprogramma"
+    )
+
+
+def test_a_denial_with_an_adverb_between_is_afwijkend():
+    c = Contributions()
+    for i, text in enumerate(("Luchtvervuiling in de stad maakt mensen ziek.",
+                              "Luchtvervuiling kost levensjaren in Rotterdam.",
+                              "Luchtvervuiling door verkeer is een groot probleem.")):
+        c.add(1, text, participant_key=f"a{i}")
+    denial = c.add(1, "Luchtvervuiling is eigenlijk geen probleem meer.", participant_key="b")
+    doc = assemble(werkplaats(title="Luchtvervuiling in de stad"), c.records)
+    shown = {i for b in doc.section(d.AFWIJKENDE_GELUIDEN).blocks for s in getattr(b, "items", ())
+             for i in s.provenance.ids}
+    assert denial in shown
+
+
+def test_a_question_is_named_by_what_it_asks_about_not_by_who_is_asked():
+    assert subject_label("Moet het Rijk een nationale norm bepalen of mag elke gemeente zelf kiezen?") == (
+        "Nationale norm"
+    )
+    assert subject_label("Wie is penvoerder van het bodemdalingsprobleem?") == (
+        "Penvoerder van het bodemdalingsprobleem"
+    )
+    assert subject_label("Is het doelmatig om altijd en overal wateroverlast te voorkomen?") == ""
+
+
+def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
+    c = Contributions()
+    _bodemdaling(c)
+    norm = c.add(4, "Moet het Rijk een nationale norm bepalen of mag elke gemeente zelf kiezen?",
+                 label="dilemma")
+    plain = c.add(4, "Is het doelmatig om altijd en overal te voorkomen?", label="dilemma")
+    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    by_id = {s.provenance.ids: s for s in blocks[at + 1].items}
+    assert by_id[(norm,)].text.startswith("Nationale norm, een dilemma: \u2018Moet het Rijk")
+    assert by_id[(norm,)].strong == len("Nationale norm")
+    assert by_id[(plain,)].text.startswith("Een dilemma: ") and by_id[(plain,)].strong == 0
+
+
+def test_every_bold_label_is_in_the_words_of_what_it_cites():
+    """No invented words: a label comes from the contributions its sentence cites."""
+    checked = 0
+    for w, records in sample_werkplaatsen():
+        by_id = {r.id: r for r in records}
+        blocks = assemble(w, records).section("samenvatting").blocks
+        for b in blocks:
+            for s in getattr(b, "items", ()):
+                if not s.strong or s.text.split(" kwam")[0] == s.text[: s.strong]:
+                    continue  # a rode draad's sentence: its label is checked in test_rode_draden
+                cited = {fold(x) for i in s.provenance.ids for x in words(by_id[i].text)}
+                assert {fold(x) for x in words(s.text[: s.strong])} <= cited, s.text
+                checked += 1
+    assert checked >= 10
