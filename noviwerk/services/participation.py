@@ -28,7 +28,7 @@ from ..domain import (
     WerkplaatsState,
 )
 from ..extensions import db
-from ..models import Contribution, ModerationLog, Participant, Round, Werkplaats, utcnow
+from ..models import Contribution, ModerationLog, Participant, Round, Tafel, Werkplaats, utcnow
 from ..text_rules import TextProblem, clean_text, text_problem
 from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
@@ -49,6 +49,7 @@ _BY_KEY = sa.select(Contribution.id).where(
     Contribution.participant_id == sa.bindparam("participant_id"),
     Contribution.client_key == sa.bindparam("client_key"),
 )
+_TAFEL_CLOSED = sa.select(Tafel.is_closed).where(Tafel.id == sa.bindparam("id"))
 
 
 def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
@@ -279,6 +280,12 @@ def _store_contribution(
         raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)
     text = checked_text(text)
+    if participant.tafel_id is not None and db.session.scalar(
+        _TAFEL_CLOSED, {"id": participant.tafel_id}
+    ):
+        raise Invalid(
+            _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."), "text"
+        )
     if from_picker and rnd.kind != RoundKind.LABELLED:
         label = None
     label = label or None
@@ -305,6 +312,7 @@ def _store_contribution(
     contribution = Contribution(
         werkplaats_id=werkplaats_id,
         round=rnd,
+        tafel_id=participant.tafel_id,  # where the phone sits: never a tafel it names itself
         participant_id=participant.id,
         seq=seq,
         first_seq=seq,
