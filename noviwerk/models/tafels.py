@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .core import Kernvraag, Theme, User, utcnow
+from .core import Kernvraag, Theme, User, Werkplaats, utcnow
 
 
 def new_tafel_token() -> str:
@@ -39,6 +39,7 @@ class Tafel(db.Model):
     token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_tafel_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    werkplaats: Mapped[Werkplaats] = relationship()
     theme: Mapped[Theme | None] = relationship()
     kernvraag: Mapped[Kernvraag | None] = relationship()
     voorzitter: Mapped[User | None] = relationship()

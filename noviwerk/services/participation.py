@@ -112,6 +112,7 @@ def join(
     *,
     token: str | None = None,
     default_limit: int | None = None,
+    tafel_id: int | None = None,
 ) -> Participant:
     """A new participant, holding ``token`` (the phone's, see ``phone_access``; random if
     None). A token that already has its participant (the same phone in two tabs at once)
@@ -119,7 +120,8 @@ def join(
 
     A phone's join passes ``default_limit`` (the server's participant limit): a newcomer
     to a full or locked werkplaats is then refused (Forbidden, see ``joining``). None: a
-    join that is no phone's (demo data), to which neither applies."""
+    join that is no phone's (demo data), to which neither applies. ``tafel_id``: the tafel
+    it sits at, checked by the caller (``tafels.checked_choice``)."""
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
@@ -129,6 +131,7 @@ def join(
         existing = db.session.scalar(sa.select(Participant).where(Participant.token == token))
         if existing is not None and existing.werkplaats_id == werkplaats.id:
             existing.display_name, existing.organisation, existing.veld = name, org, v
+            existing.tafel_id = tafel_id or existing.tafel_id
             return existing
     if default_limit is not None:
         joining.check_room(werkplaats, default_limit)
@@ -138,6 +141,7 @@ def join(
         display_name=name,
         organisation=org,
         veld=v,
+        tafel_id=tafel_id,
     )
     db.session.add(participant)
     db.session.flush()

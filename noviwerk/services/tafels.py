@@ -57,6 +57,13 @@ def has_open_tafels(werkplaats: Werkplaats) -> bool:
     )
 
 
+def seat_of(participant: Participant) -> tuple[Tafel | None, bool]:
+    """The tafel the participant sits at, and whether the werkplaats has tafels to choose."""
+    current = db.session.get(Tafel, participant.tafel_id) if participant.tafel_id else None
+    werkplaats = db.session.get(Werkplaats, participant.werkplaats_id)
+    return current, current is not None or has_open_tafels(werkplaats)
+
+
 def get_tafel(werkplaats: Werkplaats, tafel_id: object) -> Tafel:
     tid = parse_id(tafel_id) if not isinstance(tafel_id, int) else tafel_id
     tafel = db.session.get(Tafel, tid) if tid else None
@@ -176,20 +183,32 @@ def delete_tafel(tafel: Tafel) -> None:
     db.session.flush()
 
 
+def checked_choice(werkplaats: Werkplaats, raw: object) -> int | None:
+    """The tafel a phone chose, checked: one of the werkplaats' open tafels. None when the
+    werkplaats has no open tafels (it works as without tafels)."""
+    open_tafels = {t.id: t for t in tafels_of(werkplaats, only_open=True)}
+    if not open_tafels:
+        return None
+    if raw in (None, ""):
+        raise Invalid(_("Kies aan welke tafel je zit."), "tafel")
+    tid = raw if isinstance(raw, int) else parse_id(raw)
+    if tid not in open_tafels:
+        known = db.session.get(Tafel, tid) if tid else None
+        if known is not None and known.werkplaats_id == werkplaats.id:
+            raise Invalid(_("Deze tafel is gesloten. Kies een andere tafel."), "tafel")
+        raise Invalid(_("Kies een tafel uit de lijst."), "tafel")
+    return tid
+
+
 @write_transaction
 def seat(participant: Participant, tafel_id: object) -> Participant:
-    """Seat a participant at a tafel of their werkplaats, or move them; earlier posts stay
-    with the tafel they were posted at."""
+    """Seat a participant at an open tafel of their werkplaats, or move them; earlier posts
+    stay with the tafel they were posted at."""
     werkplaats = db.session.get(Werkplaats, participant.werkplaats_id)
-    if not tafel_id:
-        if has_open_tafels(werkplaats):
-            raise Invalid(_("Kies aan welke tafel je zit."), "tafel")
-        return participant
-    tafel = get_tafel(werkplaats, tafel_id)
-    if tafel.is_closed and tafel.id != participant.tafel_id:
-        raise Invalid(_("Deze tafel is gesloten. Kies een andere tafel."), "tafel")
-    participant.tafel_id = tafel.id
-    db.session.flush()
+    tid = checked_choice(werkplaats, tafel_id)
+    if tid is not None:
+        participant.tafel_id = tid
+        db.session.flush()
     return participant
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from noviwerk.services import participation, tafels
-from noviwerk.services.errors import Invalid, NotFound
+from noviwerk.services.errors import Invalid
 from tests.conftest import contributions, fresh
 
 
@@ -66,8 +66,8 @@ def test_a_participant_must_pick_an_open_tafel_of_their_own_werkplaats(world):
         tafels.seat(p, "")
     with pytest.raises(Invalid, match="gesloten"):
         tafels.seat(p, closed.id)
-    for other in (99999, elsewhere.id):
-        with pytest.raises(NotFound):
+    for other in (99999, elsewhere.id, "x"):
+        with pytest.raises(Invalid, match="Kies een tafel uit de lijst"):
             tafels.seat(p, other)
     fresh()
     assert p.tafel_id is None
