@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, flash, g, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -18,7 +18,7 @@ from ..services import tafel_plenary, tafels
 from ..services.errors import Invalid, ServiceError
 from .decorators import werkplaats_access
 from .errors import refused
-from .htmx import is_htmx, redirect_after_post
+from .htmx import is_htmx, redirect_after_post, vary
 from .links import public_url
 
 bp = Blueprint("tafels", __name__, url_prefix="/f/werkplaatsen/<int:wid>/tafels")
@@ -162,4 +162,16 @@ def plenary(wid: int):
     result = tafel_plenary.plenary(g.werkplaats, round_id=rid)
     return render_template(
         "tafels/plenary.html", werkplaats=g.werkplaats, plenary=result, round_id=rid
+    )
+
+
+@bp.get("/regie")
+@werkplaats_access(control=True)
+def regie(wid: int):
+    """The regie's tafels card, for its own poll: per tafel joined, active, velden heard."""
+    stats = tafel_plenary.tafel_stats(g.werkplaats)
+    return vary(
+        make_response(
+            render_template("tafels/_regie.html", werkplaats=g.werkplaats, tafel_stats=stats)
+        )
     )

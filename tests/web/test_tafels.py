@@ -189,3 +189,58 @@ def test_the_plenary_shows_each_tafel_and_what_several_tafels_raised(app, room):
     assert "Bodemdaling" in shared and "aan 3 van de 3 tafels" in shared
     own = re.search(r'id="eigen".*?</section>', page, re.S).group(0)
     assert "Hittestress" in own and "Tafel C" in own
+
+
+def _post_at(w, tafel, texts, prefix="k"):
+    for i, text in enumerate(texts):
+        p = participation.join(w, f"{tafel.name}-{i}")
+        tafels.seat(p, tafel.id)
+        participation.post_contribution(p, w.rounds[0].id, text, client_key=f"{prefix}{i}")
+
+
+def test_the_bouwsteen_says_which_tafels_raised_a_rode_draad_and_groups_the_bijlage(app, room):
+    from tests.conftest import bouwsteen_url, make_bouwsteen
+
+    client, w, (a, b, c) = room
+    _post_at(w, a, ["Bodemdaling in het veenweidegebied", "Fietspaden tussen de dorpen",
+                    "Energie uit zon op daken"])  # fmt: skip
+    _post_at(w, c, ["Bodemdaling in de polder", "Hittestress in de stad", "Hittestress raakt ouderen",
+                    "Woningbouw bij stations"])  # fmt: skip
+    _post_at(w, b, ["Natuur verbinden met de stad"])
+    make_bouwsteen(client, w)
+    md = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
+    assert re.search(r"\*\*Bodemdaling[^*]*\*\* — .*, aan Tafel A en Tafel C\. ", md), md
+    assert re.search(r"\*\*Hittestress\*\* — .*, aan Tafel C\.", md)
+    headings = re.findall(r"^### (Ronde 1 .*)$", md, re.M)
+    assert [h.rsplit(" · ", 1)[-1] for h in headings] == ["Tafel A", "Tafel B", "Tafel C"]
+    # The bijlage numbers run tafel by tafel, so a citation finds its tafel's block.
+    bijlage = md[md.index(headings[0]):]
+    assert bijlage.index("Fietspaden") < bijlage.index("Natuur verbinden") < bijlage.index("Hittestress in de stad")
+
+
+def test_a_bouwsteen_without_tafels_names_none(client, world):
+    from tests.conftest import bouwsteen_url, login as log_in, make_bouwsteen
+
+    _fac, _trekker, w = world.with_posts(("Bodemdaling gaat door", "Bodemdaling in de polder", "Iets anders"))
+    log_in(client)
+    make_bouwsteen(client, w)
+    md = client.get(bouwsteen_url(w, ".md")).get_data(as_text=True)
+    assert "tafel" not in md.lower()
+
+
+def test_the_regie_shows_per_tafel_who_joined_who_posted_and_which_velden(app, room):
+    client, w, (a, b, _c) = room
+    for i, veld in enumerate(("maatschappelijk", "interbestuurlijk")):
+        p = participation.join(w, f"A{i}", veld=veld)
+        tafels.seat(p, a.id)
+    p = participation.join(w, "A-post", veld="maatschappelijk")
+    tafels.seat(p, a.id)
+    participation.post_contribution(p, w.rounds[0].id, "Water", client_key="k1")
+    tafels.seat(participation.join(w, "B0"), b.id)
+    for url in (werkplaats_url(w, "regie"), werkplaats_url(w, "tafels", "/regie")):
+        page = client.get(url).get_data(as_text=True)
+        rows = {m.group(1): m.group(2) for m in re.finditer(r'<tr><th scope="row">(Tafel \w)</th>(.*?)</tr>', page, re.S)}
+        cells = lambda row: re.findall(r"<td>(.*?)</td>", row, re.S)  # noqa: E731
+        assert [x.strip() for x in cells(rows["Tafel A"])][:3] == ["3", "1", "1"]
+        assert "Maatschappelijk (1)" in rows["Tafel A"] or "maatschappelijk (1)" in rows["Tafel A"]
+        assert [x.strip() for x in cells(rows["Tafel B"])][:3] == ["1", "0", "0"]
