@@ -219,7 +219,8 @@ def test_the_bouwsteen_says_which_tafels_raised_a_rode_draad_and_groups_the_bijl
 
 
 def test_a_bouwsteen_without_tafels_names_none(client, world):
-    from tests.conftest import bouwsteen_url, login as log_in, make_bouwsteen
+    from tests.conftest import bouwsteen_url, make_bouwsteen
+    from tests.conftest import login as log_in
 
     _fac, _trekker, w = world.with_posts(("Bodemdaling gaat door", "Bodemdaling in de polder", "Iets anders"))
     log_in(client)
