@@ -74,6 +74,17 @@ def on_screen(tafel: Tafel) -> list[Contribution]:
     )
 
 
+def on_screen_count(tafel: Tafel) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Contribution.id)).where(
+                Contribution.tafel_id == tafel.id, Contribution.is_on_wall
+            )
+        )
+        or 0
+    )
+
+
 def changes_after(tafel: Tafel, after: int, limit: int = 500) -> tuple[list[WallChange], int]:
     """The tafel's contributions changed after the cursor (the werkplaats' change counter,
     as the wall's), and the cursor to ask from next: the wall's change query with a tafel

@@ -67,6 +67,7 @@ def changes(token: str):
     return render_template(
         "tafels/_screen_changes.html", changes=found, cursor=cursor, tafel=g.tafel,
         points=tafels.main_points(g.tafel) if found else None, max_points=tafels.MAIN_POINTS,
+        count=tafel_plenary.on_screen_count(g.tafel) if found else None,
     )  # fmt: skip
 
 

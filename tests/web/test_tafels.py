@@ -145,6 +145,7 @@ def test_the_tafel_screen_shows_its_own_input_live_by_cursor(app, room):
     at_a.post("Groene daken")
     body = screen.get(f"/tafel/{a.token}/wijzigingen?after={moved}&v={version}").get_data(as_text=True)
     assert "Groene daken" in body and "Water vasthouden" not in body
+    assert "2 bijdragen" in body, "the screen's count follows"
     assert screen.get("/tafel/niet-bestaand-token-xxxxxxxxxx").status_code == 404
 
 
