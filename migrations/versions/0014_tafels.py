@@ -1,5 +1,5 @@
-"""tafel: a werkplaats' tables; participant.tafel_id (where they sit now) and
-contribution.tafel_id (where it was posted), and a tafel's main points
+"""tafel: a werkplaats' tables; participant.tafel_id (where they sit now),
+contribution.tafel_id (where it was posted), a tafel's main points, round.is_at_tafels
 
 Revision ID: 0014
 Revises: 0013
@@ -45,6 +45,9 @@ def upgrade():
         batch_op.add_column(sa.Column('tafel_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_participant_tafel_id_tafel'), 'tafel', ['tafel_id'], ['id'], ondelete='SET NULL')
 
+    with op.batch_alter_table('round', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('is_at_tafels', sa.Boolean(), server_default=sa.true(), nullable=False))
+
     with op.batch_alter_table('contribution', schema=None) as batch_op:
         batch_op.add_column(sa.Column('tafel_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('is_main_point', sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -58,6 +61,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contribution_tafel_id'))
         batch_op.drop_column('is_main_point')
         batch_op.drop_column('tafel_id')
+
+    with op.batch_alter_table('round', schema=None) as batch_op:
+        batch_op.drop_column('is_at_tafels')
 
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_participant_tafel_id_tafel'), type_='foreignkey')

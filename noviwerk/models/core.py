@@ -286,6 +286,8 @@ class Round(db.Model):
     grace_seconds: Mapped[int] = mapped_column(
         default=DEFAULT_GRACE_SECONDS, server_default=str(DEFAULT_GRACE_SECONDS)
     )
+    # Posted at the participants' tafels (where the werkplaats has them), or plenary.
+    is_at_tafels: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     werkplaats: Mapped[Werkplaats] = relationship(
         back_populates="rounds", foreign_keys=[werkplaats_id]

@@ -284,9 +284,8 @@ def _store_contribution(
         raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)
     text = checked_text(text)
-    if participant.tafel_id is not None and db.session.scalar(
-        _TAFEL_CLOSED, {"id": participant.tafel_id}
-    ):
+    tafel_id = participant.tafel_id if rnd.is_at_tafels else None  # a plenary round: none
+    if tafel_id is not None and db.session.scalar(_TAFEL_CLOSED, {"id": tafel_id}):
         raise Invalid(
             _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."), "text"
         )
@@ -316,7 +315,7 @@ def _store_contribution(
     contribution = Contribution(
         werkplaats_id=werkplaats_id,
         round=rnd,
-        tafel_id=participant.tafel_id,  # where the phone sits: never a tafel it names itself
+        tafel_id=tafel_id,  # where the phone sits: never a tafel it names itself
         participant_id=participant.id,
         seq=seq,
         first_seq=seq,

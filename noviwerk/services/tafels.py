@@ -213,6 +213,20 @@ def seat(participant: Participant, tafel_id: object) -> Participant:
 
 
 @write_transaction
+def set_rounds_at_tafels(werkplaats: Werkplaats, round_ids: list[object]) -> list[int]:
+    """Which rounds are held at the tafels; the others are plenary (posts carry no tafel).
+    Posts already made keep their tafel."""
+    chosen = {parse_id(r) for r in round_ids} - {None}
+    ids = {r.id for r in werkplaats.rounds}
+    if chosen - ids:
+        raise Invalid(_("Kies rondes van deze werkplaats."), "rondes")
+    for rnd in werkplaats.rounds:
+        rnd.is_at_tafels = rnd.id in chosen
+    db.session.flush()
+    return sorted(chosen)
+
+
+@write_transaction
 def add_note(tafel: Tafel, text: str, source: str, label: str | None = None) -> Contribution:
     """The tafelvoorzitter types in the flip-chart (flap) or what was said (mondeling), for
     the round that runs (or, after it, the round the beamer shows: marked late)."""

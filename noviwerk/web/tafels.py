@@ -101,6 +101,15 @@ def setup(wid: int):
     return _page(form, 422 if request.method == "POST" else 200)
 
 
+@bp.post("/rondes")
+@werkplaats_access(control=True)
+def rounds_at_tafels(wid: int):
+    """Which rounds are held at the tafels; the others are plenary."""
+    tafels.set_rounds_at_tafels(g.werkplaats, request.form.getlist("ronde"))
+    flash(_("Rondes aan tafels opgeslagen."), "success")
+    return redirect_after_post(url_for(".setup", wid=wid) + "#rondes-aan-tafels")
+
+
 @bp.route("/<int:tid>/bewerken", methods=["GET", "POST"])
 @werkplaats_access(control=True)
 def edit(wid: int, tid: int):

@@ -246,3 +246,19 @@ def test_the_regie_shows_per_tafel_who_joined_who_posted_and_which_velden(app, r
         assert [x.strip() for x in cells(rows["Tafel A"])][:3] == ["3", "1", "1"]
         assert "Maatschappelijk (1)" in rows["Tafel A"] or "maatschappelijk (1)" in rows["Tafel A"]
         assert [x.strip() for x in cells(rows["Tafel B"])][:3] == ["1", "0", "0"]
+
+
+def test_a_plenary_round_takes_posts_without_a_tafel(app, room):
+    client, w, (a, _b, _c) = room
+    url = werkplaats_url(w, "tafels")
+    rounds = w.rounds
+    keep = [str(r.id) for r in rounds[1:]]  # round 1 (open) becomes plenary
+    r = post_form(client, werkplaats_url(w, "tafels", "/rondes"), {"ronde": keep}, page=url)
+    assert r.status_code == 303
+    phone = _phone_at(app, w, a)
+    phone.post("Plenair gezegd")
+    assert [x.tafel_id for x in contributions(w)] == [None]
+    r = post_form(client, werkplaats_url(w, "tafels", "/rondes"), {"ronde": ["99999"]}, page=url)
+    assert "Kies rondes van deze werkplaats" in client.get(url).get_data(as_text=True)
+    fresh()
+    assert [r.is_at_tafels for r in w.rounds] == [False] + [True] * (len(rounds) - 1)
