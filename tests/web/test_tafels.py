@@ -262,3 +262,14 @@ def test_a_plenary_round_takes_posts_without_a_tafel(app, room):
     assert "Kies rondes van deze werkplaats" in client.get(url).get_data(as_text=True)
     fresh()
     assert [r.is_at_tafels for r in w.rounds] == [False] + [True] * (len(rounds) - 1)
+
+
+def test_the_contributions_download_keeps_each_post_s_tafel(app, room):
+    import json
+
+    client, w, (a, b, _c) = room
+    _post_at(w, a, ["Bodemdaling"])
+    _post_at(w, b, ["Hittestress"], prefix="m")
+    body = json.loads(client.get(werkplaats_url(w, "bijdragen.json")).get_data(as_text=True))
+    rows = body["werkplaatsen"][0]["contributions"]
+    assert [(r["text"], r["tafel"]) for r in rows] == [("Bodemdaling", "Tafel A"), ("Hittestress", "Tafel B")]
