@@ -233,6 +233,8 @@ def add_note(tafel: Tafel, text: str, source: str, label: str | None = None) -> 
     werkplaats = db.session.get(Werkplaats, tafel.werkplaats_id)
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten; er kan niets meer bij."), "text")
+    if tafel.is_closed:
+        raise Invalid(_("Deze tafel is gesloten; er kan niets meer bij."), "text")
     rnd = werkplaats.beamer_round
     if rnd is None or rnd.opened_at is None:
         raise Invalid(_("Er is nog geen ronde geopend. Wacht tot de facilitator er een opent."))

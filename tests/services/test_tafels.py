@@ -118,3 +118,7 @@ def test_the_voorzitter_types_the_flap_and_marks_three_main_points(world):
     assert [c.text for c in tafels.main_points(t)] == ["Punt 1", "Punt 2", "Punt 3"]
     with pytest.raises(Invalid, match="flap"):
         tafels.add_note(t, "Iets", "telefoon")
+    tafels.close_tafel(t)
+    with pytest.raises(Invalid, match="Deze tafel is gesloten; er kan niets meer bij"):
+        tafels.add_note(t, "Na het sluiten", "mondeling")
+    assert len(contributions(w)) == 4
