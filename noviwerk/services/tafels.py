@@ -212,6 +212,33 @@ def seat(participant: Participant, tafel_id: object) -> Participant:
     return participant
 
 
+def unseated(werkplaats: Werkplaats, limit: int = 200) -> list[Participant]:
+    """Participants who sit at no tafel yet (the facilitator may seat them), oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(
+                Participant.werkplaats_id == werkplaats.id,
+                Participant.tafel_id.is_(None),
+                Participant.token.is_not(None),  # not one whose data was removed (AVG)
+            )
+            .order_by(Participant.id)
+            .limit(limit)
+        )
+    )
+
+
+def assign(werkplaats: Werkplaats, participant_id: object, tafel_id: object) -> Participant:
+    """The facilitator seats a participant of this werkplaats at a tafel (or moves them)."""
+    pid = parse_id(participant_id) if not isinstance(participant_id, int) else participant_id
+    participant = db.session.get(Participant, pid) if pid else None
+    if participant is None or participant.werkplaats_id != werkplaats.id:
+        raise Invalid(_("Kies een deelnemer uit de lijst."), "deelnemer")
+    if tafel_id in (None, ""):
+        raise Invalid(_("Kies aan welke tafel je zit."), "tafel")
+    return seat(participant, tafel_id)
+
+
 @write_transaction
 def set_rounds_at_tafels(werkplaats: Werkplaats, round_ids: list[object]) -> list[int]:
     """Which rounds are held at the tafels; the others are plenary (posts carry no tafel).

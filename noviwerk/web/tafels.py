@@ -72,7 +72,7 @@ def _page(form: TafelForm, status: int = 200):
     return render_template(
         "tafels/tafels.html", werkplaats=werkplaats, form=form,
         tafels=tafels.tafels_of(werkplaats), stats=tafel_plenary.tafel_stats(werkplaats),
-        screen_url=screen_url,
+        unseated=tafels.unseated(werkplaats), screen_url=screen_url,
     ), status  # fmt: skip
 
 
@@ -99,6 +99,16 @@ def setup(wid: int):
         flash(_("Tafel ‘%(n)s’ toegevoegd.", n=tafel.name), "success")
         return redirect_after_post(url_for(".setup", wid=wid))
     return _page(form, 422 if request.method == "POST" else 200)
+
+
+@bp.post("/toewijzen")
+@werkplaats_access(control=True)
+def assign(wid: int):
+    """Seat a participant who has not chosen (or move one) at a tafel."""
+    p = tafels.assign(g.werkplaats, request.form.get("deelnemer"), request.form.get("tafel"))
+    tafel = tafels.get_tafel(g.werkplaats, p.tafel_id)
+    flash(_("Deelnemer aan %(t)s gezet.", t=tafel.name), "success")
+    return redirect_after_post(url_for(".setup", wid=wid) + "#toewijzen")
 
 
 @bp.post("/rondes")

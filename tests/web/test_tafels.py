@@ -273,3 +273,24 @@ def test_the_contributions_download_keeps_each_post_s_tafel(app, room):
     body = json.loads(client.get(werkplaats_url(w, "bijdragen.json")).get_data(as_text=True))
     rows = body["werkplaatsen"][0]["contributions"]
     assert [(r["text"], r["tafel"]) for r in rows] == [("Bodemdaling", "Tafel A"), ("Hittestress", "Tafel B")]
+
+
+def test_the_facilitator_seats_a_participant_who_chose_no_tafel(app, room, world):
+    client, w, (a, b, _c) = room
+    p = participation.join(w, "Zonder tafel")  # joined before the tafels were set up
+    url = werkplaats_url(w, "tafels")
+    page = client.get(url).get_data(as_text=True)
+    assert "1 deelnemer koos nog geen tafel." in page and "Zonder tafel" in page
+    r = post_form(client, werkplaats_url(w, "tafels", "/toewijzen"),
+                  {"deelnemer": str(p.id), "tafel": str(b.id)}, page=url)  # fmt: skip
+    assert r.status_code == 303
+    fresh()
+    assert p.tafel_id == b.id
+    other = world.werkplaats(w.programme, title="Elders")
+    world.open_werkplaats(other)
+    stranger = participation.join(other, "Elders")
+    post_form(client, werkplaats_url(w, "tafels", "/toewijzen"),
+              {"deelnemer": str(stranger.id), "tafel": str(a.id)}, page=url)  # fmt: skip
+    assert "Kies een deelnemer uit de lijst." in client.get(url).get_data(as_text=True)
+    fresh()
+    assert stranger.tafel_id is None
