@@ -21,6 +21,11 @@ from .htmx import redirect_after_post, retarget
 bp = Blueprint("tafel_screen", __name__, url_prefix="/tafel/<token>")
 
 
+def _per_tafel() -> str:
+    """Rate limits count per tafel, not per IP: a venue's tafels share one address."""
+    return f"tafel:{g.tafel.id}"
+
+
 @bp.url_value_preprocessor
 def _load(_endpoint, values):
     g.tafel = tafels.by_token(values["token"])  # unknown: 404
@@ -73,7 +78,7 @@ def changes(token: str):
 
 @bp.post("/notitie")
 @policy(Policy.SHARED)
-@limiter.limit("60/minute")
+@limiter.limit("60/minute", key_func=_per_tafel)
 def note(token: str):
     form = NoteForm()
     if not form.validate_on_submit():
@@ -90,7 +95,7 @@ def note(token: str):
 
 @bp.post("/hoofdpunten/<int:cid>")
 @policy(Policy.SHARED)
-@limiter.limit("60/minute")
+@limiter.limit("60/minute", key_func=_per_tafel)
 def point(token: str, cid: int):
     on = request.form.get("on") == "1"
     try:
