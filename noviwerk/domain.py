@@ -302,6 +302,7 @@ class ContributionRecord:
     is_citaat: bool = False
     merged_into: int | None = None
     created_at: datetime | None = None
+    tafel: str | None = None  # the name of the tafel it was posted at, if any
 
     @property
     def backing(self) -> int:

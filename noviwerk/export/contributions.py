@@ -314,6 +314,7 @@ def render_json(
                 "bron": c.source,
                 "deelnemer": c.participant_key,
                 "text": _plain(c.text),
+                **({"tafel": _plain(c.tafel)} if c.tafel else {}),  # where it was posted
             }
             for c in ordered(werkplaats, contributions)
         ],

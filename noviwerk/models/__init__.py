@@ -19,12 +19,13 @@ from .core import (
 )
 from .rounds import ModerationLog, Support, Vote, VoteOption
 from .search import BouwsteenPassage
+from .tafels import Tafel
 from .tags import ContributionTag
 
 __all__ = [
     "AccountLink", "Ansichtkaart", "AnsichtkaartVersion", "AuditEntry", "Bouwsteen", "BouwsteenEvent",
     "BouwsteenFlag", "BouwsteenPassage", "BouwsteenVersion", "Contribution", "ContributionTag",
     "Kernvraag",
-    "ModerationLog", "Participant", "Programme", "ProgrammeMember", "Round", "Support", "Theme",
+    "ModerationLog", "Participant", "Programme", "ProgrammeMember", "Round", "Support", "Tafel", "Theme",
     "User", "Vote", "VoteOption", "Werkplaats", "WerkplaatsStaff", "utcnow",
 ]  # fmt: skip

@@ -286,6 +286,8 @@ class Round(db.Model):
     grace_seconds: Mapped[int] = mapped_column(
         default=DEFAULT_GRACE_SECONDS, server_default=str(DEFAULT_GRACE_SECONDS)
     )
+    # Posted at the participants' tafels (where the werkplaats has them), or plenary.
+    is_at_tafels: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     werkplaats: Mapped[Werkplaats] = relationship(
         back_populates="rounds", foreign_keys=[werkplaats_id]
@@ -331,6 +333,7 @@ class Participant(db.Model):
     display_name: Mapped[str] = mapped_column(sa.String(80), default="")
     organisation: Mapped[str] = mapped_column(sa.String(120), default="")
     veld: Mapped[Veld | None] = mapped_column(_enum(Veld))
+    tafel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tafel.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     werkplaats: Mapped[Werkplaats] = relationship(back_populates="participants")
@@ -347,6 +350,9 @@ class Contribution(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     werkplaats_id: Mapped[int] = mapped_column(sa.ForeignKey("werkplaats.id"))
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("round.id"))
+    # Where it was posted (stays when its participant moves); a tafel's three points marked.
+    tafel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("tafel.id"), index=True)
+    is_main_point: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     participant_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("participant.id", ondelete="SET NULL")
     )

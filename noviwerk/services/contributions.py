@@ -21,7 +21,7 @@ from ..domain import (
 )
 from ..export import contributions as contributions_export
 from ..extensions import db
-from ..models import Contribution, Participant, Round, Vote, Werkplaats
+from ..models import Contribution, Participant, Round, Tafel, Vote, Werkplaats
 from .errors import Invalid
 
 
@@ -51,9 +51,21 @@ def participant_key(participant: Participant | None) -> str | None:
     return "d-" + hashlib.sha256(b"noviwerk.deelnemer:" + secret.encode()).hexdigest()[:10]
 
 
-def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
+def contribution_records(
+    werkplaats: Werkplaats, tafel_names: dict[int, str] | None = None
+) -> list[ContributionRecord]:
     """The visible contributions (never hidden or withdrawn), numbered as in the bijlage:
-    by round, then in the order they were posted."""
+    by round, then in the order they were posted; where it has tafels, by round, then by
+    tafel (``tafel_names``, the werkplaats' own when None), then in the order posted."""
+    if tafel_names is None:
+        tafel_names = dict(
+            db.session.execute(
+                sa.select(Tafel.id, Tafel.name)
+                .where(Tafel.werkplaats_id == werkplaats.id)
+                .order_by(Tafel.position, Tafel.id)
+            ).all()
+        )
+    positions = {tid: i for i, tid in enumerate(tafel_names)}
     rows = db.session.scalars(
         sa.select(Contribution)
         .join(Round, Contribution.round_id == Round.id)
@@ -75,6 +87,8 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
             .group_by(Vote.contribution_id)
         ).all()
     )
+    if positions:  # the bijlage groups by tafel within a round (a stable sort: posted order)
+        rows = sorted(rows, key=lambda c: (c.round.position, positions.get(c.tafel_id, -1)))
     records = []
     for number, c in enumerate(rows, 1):
         kernvraag = c.round.kernvraag
@@ -98,6 +112,7 @@ def contribution_records(werkplaats: Werkplaats) -> list[ContributionRecord]:
                 is_starred=c.is_starred,
                 merged_into=c.merged_into_id,
                 created_at=c.created_at,
+                tafel=tafel_names.get(c.tafel_id) if c.tafel_id else None,
             )
         )
     return records

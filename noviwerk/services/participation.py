@@ -28,7 +28,7 @@ from ..domain import (
     WerkplaatsState,
 )
 from ..extensions import db
-from ..models import Contribution, ModerationLog, Participant, Round, Werkplaats, utcnow
+from ..models import Contribution, ModerationLog, Participant, Round, Tafel, Werkplaats, utcnow
 from ..text_rules import TextProblem, clean_text, text_problem
 from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
@@ -49,6 +49,7 @@ _BY_KEY = sa.select(Contribution.id).where(
     Contribution.participant_id == sa.bindparam("participant_id"),
     Contribution.client_key == sa.bindparam("client_key"),
 )
+_TAFEL_CLOSED = sa.select(Tafel.is_closed).where(Tafel.id == sa.bindparam("id"))
 
 
 def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
@@ -111,6 +112,7 @@ def join(
     *,
     token: str | None = None,
     default_limit: int | None = None,
+    tafel_id: int | None = None,
 ) -> Participant:
     """A new participant, holding ``token`` (the phone's, see ``phone_access``; random if
     None). A token that already has its participant (the same phone in two tabs at once)
@@ -118,7 +120,8 @@ def join(
 
     A phone's join passes ``default_limit`` (the server's participant limit): a newcomer
     to a full or locked werkplaats is then refused (Forbidden, see ``joining``). None: a
-    join that is no phone's (demo data), to which neither applies."""
+    join that is no phone's (demo data), to which neither applies. ``tafel_id``: the tafel
+    it sits at, checked by the caller (``tafels.checked_choice``)."""
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten."))
     name, org, v = _profile(display_name, organisation, veld)
@@ -128,6 +131,7 @@ def join(
         existing = db.session.scalar(sa.select(Participant).where(Participant.token == token))
         if existing is not None and existing.werkplaats_id == werkplaats.id:
             existing.display_name, existing.organisation, existing.veld = name, org, v
+            existing.tafel_id = tafel_id or existing.tafel_id
             return existing
     if default_limit is not None:
         joining.check_room(werkplaats, default_limit)
@@ -137,6 +141,7 @@ def join(
         display_name=name,
         organisation=org,
         veld=v,
+        tafel_id=tafel_id,
     )
     db.session.add(participant)
     db.session.flush()
@@ -279,6 +284,11 @@ def _store_contribution(
         raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)
     text = checked_text(text)
+    tafel_id = participant.tafel_id if rnd.is_at_tafels else None  # a plenary round: none
+    if tafel_id is not None and db.session.scalar(_TAFEL_CLOSED, {"id": tafel_id}):
+        raise Invalid(
+            _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."), "text"
+        )
     if from_picker and rnd.kind != RoundKind.LABELLED:
         label = None
     label = label or None
@@ -305,6 +315,7 @@ def _store_contribution(
     contribution = Contribution(
         werkplaats_id=werkplaats_id,
         round=rnd,
+        tafel_id=tafel_id,  # where the phone sits: never a tafel it names itself
         participant_id=participant.id,
         seq=seq,
         first_seq=seq,

@@ -187,6 +187,7 @@ class AppendixRound:
     origin: str = MACHINE
     # In a roll-up over several werkplaatsen (synthesis/rollup.py): whose round this is.
     werkplaats_title: str = ""
+    tafel: str = ""  # where the werkplaats split into tafels: the tafel these were posted at
 
 
 Block = Note | Paragraph | PointList | Cluster | Table | Quote | AppendixRound
@@ -320,7 +321,7 @@ _BLOCK_TYPES: dict[str, type] = {
 
 # Fields added after documents were stored and exported: left out when empty, so a document
 # without them stays as it was (and so does its JSON export and its cache key).
-_LEFT_OUT_WHEN_EMPTY = frozenset({"draad_edits", "werkplaatsen", "werkplaats_title"})
+_LEFT_OUT_WHEN_EMPTY = frozenset({"draad_edits", "werkplaatsen", "werkplaats_title", "tafel"})
 
 
 def to_dict(value: Any) -> Any:

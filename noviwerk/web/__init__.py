@@ -61,6 +61,8 @@ def register(app: Flask) -> None:
         regie,
         rollup,
         search,
+        tafel_screen,
+        tafels,
         tags,
         wall,
     )
@@ -84,6 +86,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(search.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(rollup.bp)
+    app.register_blueprint(tafels.bp)
+    app.register_blueprint(tafel_screen.bp)
     audit_log.configure(_request_actor)
     errors.register(app)
     from . import assets, compress

@@ -31,7 +31,7 @@ from flask_babel import gettext as _
 from ..domain import RoundState, WerkplaatsState, normalise_join_code, parse_id
 from ..extensions import limiter
 from ..forms import ContributionForm, EditContributionForm, JoinForm, ProfileForm
-from ..services import joining, permissions, phone_access
+from ..services import joining, permissions, phone_access, tafels
 from ..services import participation as svc
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from ..services.permissions import Policy
@@ -189,7 +189,11 @@ def join_by_code():
 @bp.get("/j/<code>")
 @policy(Policy.PUBLIC)
 def qr_entry(code: str):
-    """The QR code's target: a typed code may have spaces or lower case; tidy and go on."""
+    """The QR code's target: a typed code may have spaces or lower case; tidy and go on.
+    A tafel's QR code names its tafel: the phone joins (or moves) straight there."""
+    tafel = request.args.get("tafel", type=int)
+    if tafel:
+        return redirect(url_for(".welcome", code=normalise_join_code(code), tafel=tafel))
     return redirect(url_for(".phone", code=normalise_join_code(code)))
 
 
@@ -200,7 +204,11 @@ def welcome(code: str):
     if g.werkplaats_closed:
         return redirect_after_post(url_for(".phone", code=code))
     form = ProfileForm()
+    chosen = request.form.get("tafel", request.args.get("tafel", ""))
+    tafel_error = None
     if g.participant is not None and request.method == "GET":
+        if chosen:  # a tafel's QR code on a phone that joined: offer the move
+            return redirect(url_for(".tafel", code=code, kies=chosen))
         return redirect(url_for(".phone", code=code))
     default_limit = current_app.config["NOVIWERK_PARTICIPANT_LIMIT"]
     if g.participant is None and request.method == "GET":
@@ -214,22 +222,32 @@ def welcome(code: str):
         name, organisation = form.display_name.data or "", form.organisation.data or ""
         veld = form.veld.data or None
         try:
+            tafel_id = tafels.checked_choice(g.werkplaats, chosen)
             if g.participant is not None:
                 # The same phone again (a second tab, the back button): one participant.
                 svc.update_profile(g.participant, name, organisation, veld)
+                tafels.seat(g.participant, tafel_id)
             else:
                 token = phone_access.participant_token(_device(create=True), g.werkplaats.id)
                 svc.join(
-                    g.werkplaats, name, organisation, veld, token=token, default_limit=default_limit
-                )
+                    g.werkplaats, name, organisation, veld, token=token,
+                    default_limit=default_limit, tafel_id=tafel_id,
+                )  # fmt: skip
         except Forbidden as e:
             return _room_closed(e.message)
         except Invalid as e:
-            getattr(form, e.field or "display_name").errors.append(e.message)
+            if e.field == "tafel":
+                tafel_error = e.message
+            else:
+                getattr(form, e.field or "display_name").errors.append(e.message)
         else:
             return redirect_after_post(url_for(".phone", code=code))
     status = 422 if request.method == "POST" else 200
-    return render_template("participant/welcome.html", form=form, werkplaats=g.werkplaats), status
+    return render_template(
+        "participant/welcome.html", form=form, werkplaats=g.werkplaats,
+        tafels=tafels.tafels_of(g.werkplaats, only_open=True), chosen=chosen,
+        tafel_error=tafel_error,
+    ), status  # fmt: skip
 
 
 def _room_closed(why: str):
@@ -335,5 +353,6 @@ def withdraw(code: str, cid: int):
     return redirect_after_post(url_for(".phone", code=code))
 
 
-# The phone's lists (its own, others', the vote) and the poll that keeps them: phone_lists.py.
-from . import phone_lists  # noqa: E402, F401
+# The phone's lists (its own, others', the vote) and the poll that keeps them: phone_lists.py;
+# its tafel (chosen, changed): phone_tafel.py.
+from . import phone_lists, phone_tafel  # noqa: E402, F401

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from ..domain import Label, RoundKind
 from ..forms import ContributionForm
-from ..services import participation, phone_lists, rounds, voting
+from ..services import participation, phone_lists, rounds, tafels, voting
 from . import limits
 from .errors import too_many
 from .htmx import is_htmx
@@ -73,9 +73,12 @@ def phone_context(form: ContributionForm | None = None) -> dict:
     elif phone_lists.shows_others(rnd):
         extra["others"] = voting.others_in_round(g.participant, rnd)
         extra["supported"] = voting.supported_ids(g.participant)
+    my_tafel, has_tafels = tafels.seat_of(g.participant)
     return {
         **panel,
         **extra,
+        "my_tafel": my_tafel,
+        "has_tafels": has_tafels,
         "chosen_label": chosen_label(form),
         "form": form,
         "own": participation.own_contributions(g.participant),

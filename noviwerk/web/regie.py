@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from ..domain import ContributionState, Label, ModerationAction, RoundKind, parse_id
 from ..forms import NoteForm
-from ..services import joining, moderation, rounds, signals, wall
+from ..services import joining, moderation, rounds, signals, tafel_plenary, wall
 from ..services.errors import Invalid, ServiceError
 from ..services.voting import options as voting_options
 from ..services.voting import results as voting_results
@@ -139,6 +139,7 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
         ),
         total=contributions,
         poll_ms=current_app.config["NOVIWERK_WALL_POLL_MS"],
+        tafel_stats=tafel_plenary.tafel_stats(werkplaats),
         **_signals_context(rnd),
     ), status
 

@@ -53,6 +53,11 @@ PUBLIC = {
     "bouwsteen.shared",
     "accounts.link",
     "public.privacy",
+    # A tafel's screen: its link's secret is the key, as for a bouwsteen's read-only link.
+    "tafel_screen.screen",
+    "tafel_screen.changes",
+    "tafel_screen.note",
+    "tafel_screen.point",
 }
 
 # Where a URL variable of this name points; `any(...)` takes its cheapest choice.
@@ -152,7 +157,8 @@ def visitors(app, world):
         "link_id": 1,
         "fmt": "json",
         "action": "verbergen",
-        "upload_id": "a" * 22,  # an oogst upload that is not (or no longer) kept
+        "upload_id": "a" * 22,
+        "tid": 1,  # an oogst upload that is not (or no longer) kept
     }
     return clients, values, here.join_code
 

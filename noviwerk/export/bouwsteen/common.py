@@ -23,6 +23,7 @@ from noviwerk.synthesis.document import (
     VeldCount,
 )
 from noviwerk.synthesis.phrasing import count, format_date_nl, format_references, number
+from noviwerk.synthesis.tafels import named_tafels
 from noviwerk.text_rules import strip_control
 
 # Characters XML 1.0 forbids (beyond the C0/C1 controls strip_control already removes).
@@ -194,6 +195,8 @@ def round_title(block: AppendixRound) -> str:
         title = f"{block.werkplaats_title} \u00b7 ronde {block.position}"
     if block.kernvraag_position is not None and block.kernvraag_title:
         title += f" \u00b7 kernvraag {block.kernvraag_position}: {block.kernvraag_title}"
+    if block.tafel:
+        title += f" \u00b7 {named_tafels([block.tafel])}"
     return clean(title)
 
 

@@ -55,7 +55,7 @@ _W_KEYS = {
 }
 _W_EXPORT_KEYS = {"programma", "trekker", "kernvragen"}  # written by the export, not read
 _C_KEYS = {"kernvraag", "soort", "veld", "organisatie", "text"}
-_C_EXPORT_KEYS = {"nummer", "kernvraag_titel", "ronde", "ronde_vraag", "bron", "deelnemer"}
+_C_EXPORT_KEYS = {"nummer", "kernvraag_titel", "ronde", "ronde_vraag", "bron", "deelnemer", "tafel"}
 _TOP_KEYS = {"werkplaatsen", "about", "formaat"}
 
 

@@ -8,6 +8,7 @@ from noviwerk.synthesis.document import RODE_DRADEN, Document, Note, PointList, 
 from noviwerk.synthesis.phrasing import count, join, number, quoted
 from noviwerk.synthesis.points import Context, provenance_of
 from noviwerk.synthesis.rode_draden import RodeDraad
+from noviwerk.synthesis.tafels import named_tafels
 
 TITLE = "Rode draden"
 
@@ -42,6 +43,12 @@ def weight_line(draad: RodeDraad) -> str:
     return ", ".join(parts)
 
 
+def at_tafels(context: Context, draad: RodeDraad) -> str:
+    """``, aan tafels Water en Bodem``: where a werkplaats split into tafels, which raised it."""
+    names = list(dict.fromkeys(t for i in draad.members if (t := context.by_id[i].tafel)))
+    return f", aan {named_tafels(names)}" if names else ""
+
+
 def provenance(context: Context, draad: RodeDraad):
     return provenance_of(context.by_id[i] for i in draad.members)
 
@@ -62,7 +69,7 @@ def rode_draden_section(context: Context) -> Section:
     intro += ". Het zwaarste eerst."
     items = []
     for d in draden:
-        text = f"{d.label} \u2014 {weight_line(d)}. Bijvoorbeeld: {quoted(d.wording)}."
+        text = f"{d.label} \u2014 {weight_line(d)}{at_tafels(context, d)}. Bijvoorbeeld: {quoted(d.wording)}."
         items.append(Sentence(text, provenance(context, d), strong=len(d.label)))
     return Section(RODE_DRADEN, TITLE, (Note(intro), PointList(tuple(items))))
 
@@ -72,4 +79,4 @@ def named(draden: tuple[RodeDraad, ...]) -> str:
     return join([d.phrase for d in draden])
 
 
-__all__ = ["named", "provenance", "rode_draden_section", "weight_line"]
+__all__ = ["at_tafels", "named", "provenance", "rode_draden_section", "weight_line"]

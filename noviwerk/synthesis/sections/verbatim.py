@@ -52,20 +52,24 @@ def citaten(context: Context) -> Section:
 
 def bijlage(context: Context) -> Section:
     cl = context.clustering
-    rounds: dict[int, list[ContributionRecord]] = defaultdict(list)
+    # By round and, where the werkplaats split into tafels, by tafel within the round (the
+    # bijlage's numbers run in that order: services.contributions).
+    rounds: dict[tuple[int, str], list[ContributionRecord]] = defaultdict(list)
     for r in context.records:
-        rounds[r.round_position].append(r)
+        rounds[(r.round_position, r.tafel or "")].append(r)
     n = len(context.records)
     if n == 0:
         intro = "Er zijn nog geen bijdragen."
     elif n == 1:
         intro = "De ene bijdrage, zoals ze binnenkwam."
     else:
-        intro = (f"Alle {count(n, 'bijdrage', 'bijdragen')}, per gespreksronde, "
+        per = "per gespreksronde en per tafel" if any(t for _p, t in rounds) else "per gespreksronde"
+        intro = (f"Alle {count(n, 'bijdrage', 'bijdragen')}, {per}, "
                  "in de volgorde waarin ze binnenkwamen.")
     blocks: list[Note | AppendixRound] = [Note(intro)]
-    for position in sorted(rounds):
-        records = rounds[position]
+    for key in sorted(rounds, key=lambda k: (k[0], min(r.number for r in rounds[k]))):
+        position, tafel = key
+        records = rounds[key]
         first = records[0]
         items = []
         for r in records:
@@ -96,6 +100,7 @@ def bijlage(context: Context) -> Section:
                 kernvraag_position=kernvraag,
                 kernvraag_title=spec.title if spec else first.kernvraag_title,
                 items=tuple(items),
+                tafel=tafel,
             )
         )
     return Section(BIJLAGE, "Bijlage: alle bijdragen", tuple(blocks))

@@ -31,8 +31,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .display import TEXTS
-from .domain import (
+from ..display import TEXTS
+from ..domain import (
     DEFAULT_RETENTION_MONTHS,
     MAX_CONTRIBUTION_CHARS,
     MAX_NAME_CHARS,
@@ -46,7 +46,7 @@ from .domain import (
     Veld,
     WerkplaatsKind,
 )
-from .text_rules import strip_control
+from ..text_rules import strip_control
 
 
 def _shown_choices(cls: type[Enum], members: Iterable[Enum] | None = None) -> list[SelectChoice]:
