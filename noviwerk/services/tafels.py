@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
 from ..domain import (
@@ -41,7 +42,15 @@ MAIN_POINTS = 3  # the points a tafel brings back to the plenary
 
 
 def tafels_of(werkplaats: Werkplaats, *, only_open: bool = False) -> list[Tafel]:
-    query = sa.select(Tafel).where(Tafel.werkplaats_id == werkplaats.id)
+    """The werkplaats' tafels in order, with what their ``focus`` and ``voorzitter_display``
+    read loaded alongside: the plenary and the tafels page ask it of every tafel."""
+    query = (
+        sa.select(Tafel)
+        .where(Tafel.werkplaats_id == werkplaats.id)
+        .options(
+            selectinload(Tafel.theme), selectinload(Tafel.kernvraag), selectinload(Tafel.voorzitter)
+        )
+    )
     if only_open:
         query = query.where(Tafel.is_closed == sa.false())
     return list(db.session.scalars(query.order_by(Tafel.position, Tafel.id)))

@@ -1,0 +1,68 @@
+"""Tafels, the edges a review found: the tafel screen writes nothing into a closed tafel, a
+closed werkplaats or a plenary round; its link can be replaced; the plenary and the tafels
+page read the same number of statements however many tafels there are."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from noviwerk.extensions import db
+from noviwerk.services import participation, tafels
+from tests.conftest import fresh, login, werkplaats_url
+
+
+@pytest.fixture
+def room(app, world):
+    _fac, w = world.live()
+    client = app.test_client()
+    login(client)
+    ts = [tafels.save_tafel(w, name) for name in ("Tafel A", "Tafel B")]
+    return client, w, ts
+
+
+def _post(w, tafel, text, key):
+    p = participation.join(w, f"{tafel.name}-{key}")
+    tafels.seat(p, tafel.id)
+    return participation.post_contribution(p, w.rounds[0].id, text, client_key=key)[0]
+
+
+def _statements(fn) -> int:
+    count = [0]
+
+    def tick(*_a):
+        count[0] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", tick)
+    try:
+        fn()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", tick)
+    return count[0]
+
+
+def test_the_plenary_and_the_tafels_page_read_as_much_for_six_tafels_as_for_two(app, world, room):
+    client, w, (a, b) = room
+    programme = w.programme
+    focuses = [f"{kind}:{x.id}" for pair in zip(programme.themes, programme.kernvragen, strict=False)
+               for kind, x in zip(("thema", "kernvraag"), pair, strict=True)]  # fmt: skip
+    assert len(focuses) >= 4
+
+    def add(i):
+        user = world.user(email=f"voorzitter{i}@example.test")
+        return tafels.save_tafel(w, f"Tafel {i}", focus=focuses[i % len(focuses)],
+                                 voorzitter_id=str(user.id))  # fmt: skip
+
+    for i in range(2):
+        _post(w, add(i), "Bodemdaling in de polder", f"x{i}")
+    urls = [werkplaats_url(w, "tafels", "/plenair"), werkplaats_url(w, "tafels"),
+            werkplaats_url(w, "tafels", "/regie")]  # fmt: skip
+
+    def reads():
+        fresh()
+        return [_statements(lambda u=u: client.get(u)) for u in urls]
+
+    before = reads()
+    for i in range(2, 6):
+        _post(w, add(i), "Bodemdaling in de polder", f"x{i}")
+    assert reads() == before, "no statement per tafel (its focus, its voorzitter)"
