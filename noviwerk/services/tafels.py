@@ -262,18 +262,31 @@ def set_rounds_at_tafels(werkplaats: Werkplaats, round_ids: list[object]) -> lis
     return sorted(chosen)
 
 
-@write_transaction
-def add_note(tafel: Tafel, text: str, source: str, label: str | None = None) -> Contribution:
-    """The tafelvoorzitter types in the flip-chart (flap) or what was said (mondeling), for
-    the round that runs (or, after it, the round the beamer shows: marked late)."""
+def plenary_round_message() -> str:
+    return _("Deze ronde is plenair, niet aan de tafels: de tafel typt hier niets in.")
+
+
+def _taking_input(tafel: Tafel) -> Werkplaats:
+    """The tafel's werkplaats, if the tafel's screen may still write: neither the werkplaats
+    nor the tafel closed (what was said stays, as it was)."""
     werkplaats = db.session.get(Werkplaats, tafel.werkplaats_id)
     if werkplaats.state != WerkplaatsState.OPEN:
         raise Invalid(_("Deze werkplaats is gesloten; er kan niets meer bij."), "text")
     if tafel.is_closed:
         raise Invalid(_("Deze tafel is gesloten; er kan niets meer bij."), "text")
+    return werkplaats
+
+
+@write_transaction
+def add_note(tafel: Tafel, text: str, source: str, label: str | None = None) -> Contribution:
+    """The tafelvoorzitter types in the flip-chart (flap) or what was said (mondeling), for
+    the round that runs (or, after it, the round the beamer shows: marked late)."""
+    werkplaats = _taking_input(tafel)
     rnd = werkplaats.beamer_round
     if rnd is None or rnd.opened_at is None:
         raise Invalid(_("Er is nog geen ronde geopend. Wacht tot de facilitator er een opent."))
+    if not rnd.is_at_tafels:
+        raise Invalid(plenary_round_message(), "text")
     if source not in (Source.FLAP.value, Source.MONDELING.value):
         raise Invalid(_("Kies of dit van een flap komt of mondeling is ingebracht."), "source")
     if label and label not in Label.values():
@@ -311,6 +324,7 @@ def main_points(tafel: Tafel) -> list[Contribution]:
 @write_transaction
 def mark_point(tafel: Tafel, contribution_id: object, on: bool) -> Contribution:
     """Mark (or unmark) one of the tafel's contributions as one of its three main points."""
+    _taking_input(tafel)
     cid = parse_id(contribution_id) if not isinstance(contribution_id, int) else contribution_id
     c = db.session.get(Contribution, cid) if cid else None
     if c is None or c.tafel_id != tafel.id or not c.is_on_wall:

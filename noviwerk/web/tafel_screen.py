@@ -32,9 +32,15 @@ def _load(_endpoint, values):
     g.werkplaats = g.tafel.werkplaats
 
 
+def _is_open() -> bool:
+    """Whether the screen still writes (notes, main points): see ``tafels._taking_input``."""
+    return g.werkplaats.state == WerkplaatsState.OPEN and not g.tafel.is_closed
+
+
 def _context(form: NoteForm | None = None) -> dict:
     tafel, werkplaats = g.tafel, g.werkplaats
     cursor = wall.current_seq(werkplaats.id)  # first: see wall._wall_context
+    shown = werkplaats.beamer_round
     return {
         "tafel": tafel,
         "werkplaats": werkplaats,
@@ -43,8 +49,10 @@ def _context(form: NoteForm | None = None) -> dict:
         "points": tafels.main_points(tafel),
         "max_points": tafels.MAIN_POINTS,
         "cursor": cursor,
-        "shown_round": werkplaats.beamer_round,
-        "is_open": werkplaats.state == WerkplaatsState.OPEN and not tafel.is_closed,
+        "shown_round": shown,
+        "is_open": _is_open(),
+        "is_plenary": shown is not None and not shown.is_at_tafels,
+        "plenary_message": tafels.plenary_round_message(),
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
         "staff_styles": True,  # a laptop on the table, without an account: the wall's styles
     }
@@ -72,7 +80,7 @@ def changes(token: str):
     return render_template(
         "tafels/_screen_changes.html", changes=found, cursor=cursor, tafel=g.tafel,
         points=tafels.main_points(g.tafel) if found else None, max_points=tafels.MAIN_POINTS,
-        count=tafel_plenary.on_screen_count(g.tafel) if found else None,
+        count=tafel_plenary.on_screen_count(g.tafel) if found else None, is_open=_is_open(),
     )  # fmt: skip
 
 

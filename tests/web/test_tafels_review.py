@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from noviwerk.extensions import db
-from noviwerk.services import participation, tafels
-from tests.conftest import fresh, login, werkplaats_url
+from noviwerk.services import participation, tafels, werkplaatsen
+from tests.conftest import contributions, fresh, login, post_form, werkplaats_url
 
 
 @pytest.fixture
@@ -66,3 +66,45 @@ def test_the_plenary_and_the_tafels_page_read_as_much_for_six_tafels_as_for_two(
     for i in range(2, 6):
         _post(w, add(i), "Bodemdaling in de polder", f"x{i}")
     assert reads() == before, "no statement per tafel (its focus, its voorzitter)"
+
+
+def _mark(screen, tafel, contribution):
+    url = f"/tafel/{tafel.token}"
+    return post_form(screen, f"{url}/hoofdpunten/{contribution.id}", {"on": "1"}, page=url)
+
+
+def test_a_closed_tafel_s_screen_marks_no_main_points_and_offers_no_button(app, room):
+    _client, w, (a, _b) = room
+    said = _post(w, a, "Water vasthouden", "k1")
+    tafels.close_tafel(a)
+    screen = app.test_client()
+    assert "Hoofdpunt</button>" not in screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    _mark(screen, a, said)
+    page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    assert "Deze tafel is gesloten; er kan niets meer bij." in page
+    fresh()
+    assert tafels.main_points(a) == []
+
+
+def test_a_closed_werkplaats_s_tafel_screen_marks_no_main_points(app, room):
+    _client, w, (a, _b) = room
+    said = _post(w, a, "Water vasthouden", "k1")
+    werkplaatsen.close_werkplaats(w)
+    screen = app.test_client()
+    _mark(screen, a, said)
+    assert "Deze werkplaats is gesloten" in screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    fresh()
+    assert tafels.main_points(a) == []
+
+
+def test_the_tafel_screen_types_no_flap_into_a_plenary_round(app, room):
+    client, w, (a, _b) = room
+    url = werkplaats_url(w, "tafels")
+    post_form(client, werkplaats_url(w, "tafels", "/rondes"), {"ronde": []}, page=url)
+    screen = app.test_client()
+    page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    assert "Toevoegen aan de tafel" not in page and "Deze ronde is plenair" in page
+    r = post_form(screen, f"/tafel/{a.token}/notitie", {"text": "Van de flap", "source": "flap"},
+                  page=f"/tafel/{a.token}")  # fmt: skip
+    assert r.status_code == 422 and "Deze ronde is plenair" in r.get_data(as_text=True)
+    assert contributions(w) == []
