@@ -33,6 +33,7 @@ from ..models import (
     User,
     Werkplaats,
 )
+from ..models.tafels import new_tafel_token
 from ..text_rules import TextProblem, clean_text, text_problem
 from .errors import Invalid, NotFound
 from .participation import checked_text, next_seq, touch
@@ -168,6 +169,16 @@ def save_tafel(
 def close_tafel(tafel: Tafel, is_closed: bool = True) -> Tafel:
     """A closed tafel takes no newcomers and no posts; what it said stays. Reopen any time."""
     tafel.is_closed = is_closed
+    db.session.flush()
+    return tafel
+
+
+@write_transaction
+def new_screen_link(tafel: Tafel) -> Tafel:
+    """A new secret for the tafel's screen: the old link (shared too widely, left open on
+    a laptop) opens nothing from now on. The tafel cannot be deleted once it heard something,
+    so this is how its screen is taken back."""
+    tafel.token = new_tafel_token()
     db.session.flush()
     return tafel
 

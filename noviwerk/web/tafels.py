@@ -148,6 +148,18 @@ def close(wid: int, tid: int, action: str):
     return redirect_after_post(url_for(".setup", wid=wid))
 
 
+@bp.post("/<int:tid>/nieuwe-link")
+@werkplaats_access(control=True)
+def new_link(wid: int, tid: int):
+    """Replace the tafel screen's link; the old one stops working."""
+    tafel = tafels.new_screen_link(tafels.get_tafel(g.werkplaats, tid))
+    flash(
+        _("Nieuwe link voor het scherm van %(t)s; de oude werkt niet meer.", t=tafel.name),
+        "success",
+    )
+    return redirect_after_post(url_for(".setup", wid=wid) + f"#tafel-{tid}")
+
+
 @bp.post("/<int:tid>/verwijderen")
 @werkplaats_access(control=True)
 def delete(wid: int, tid: int):

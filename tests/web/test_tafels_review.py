@@ -108,3 +108,23 @@ def test_the_tafel_screen_types_no_flap_into_a_plenary_round(app, room):
                   page=f"/tafel/{a.token}")  # fmt: skip
     assert r.status_code == 422 and "Deze ronde is plenair" in r.get_data(as_text=True)
     assert contributions(w) == []
+
+
+def test_the_facilitator_replaces_a_tafel_screen_s_link_and_the_old_one_opens_nothing(app, room):
+    client, w, (a, b) = room
+    old, other = a.token, b.token
+    url = werkplaats_url(w, "tafels")
+    assert f"/tafel/{old}" in client.get(url).get_data(as_text=True)
+    r = post_form(client, werkplaats_url(w, "tafels", f"/{a.id}/nieuwe-link"), page=url)
+    assert r.status_code == 303
+    fresh()
+    assert a.token != old and b.token == other, "only this tafel's link changes"
+    screen = app.test_client()
+    assert screen.get(f"/tafel/{old}").status_code == 404
+    r = post_form(screen, f"/tafel/{old}/notitie", {"text": "Via de oude link", "source": "flap"},
+                  page=f"/tafel/{a.token}")  # fmt: skip
+    assert r.status_code == 404 and contributions(w) == []
+    page = client.get(url).get_data(as_text=True)
+    assert f"/tafel/{a.token}" in page and f"/tafel/{old}" not in page
+    assert 'Nieuwe link<span class="visually-hidden"> voor Tafel A</span>' in page
+    assert screen.get(f"/tafel/{a.token}").status_code == 200
