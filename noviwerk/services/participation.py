@@ -50,6 +50,7 @@ _BY_KEY = sa.select(Contribution.id).where(
     Contribution.client_key == sa.bindparam("client_key"),
 )
 _TAFEL_CLOSED = sa.select(Tafel.is_closed).where(Tafel.id == sa.bindparam("id"))
+_OPEN_TAFEL = sa.select(Tafel.id).where(Tafel.werkplaats_id == sa.bindparam("w"), ~Tafel.is_closed)
 
 
 def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
@@ -286,9 +287,12 @@ def _store_contribution(
     text = checked_text(text)
     tafel_id = participant.tafel_id if rnd.is_at_tafels else None  # a plenary round: none
     if tafel_id is not None and db.session.scalar(_TAFEL_CLOSED, {"id": tafel_id}):
-        raise Invalid(
-            _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."), "text"
-        )
+        if db.session.scalar(_OPEN_TAFEL, {"w": werkplaats_id}) is not None:
+            raise Invalid(
+                _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."),
+                "text",
+            )
+        tafel_id = None  # every tafel closed: one circle again, as without tafels
     if from_picker and rnd.kind != RoundKind.LABELLED:
         label = None
     label = label or None

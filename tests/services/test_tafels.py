@@ -79,6 +79,7 @@ def test_a_participant_must_pick_an_open_tafel_of_their_own_werkplaats(world):
 def test_a_closed_tafel_takes_no_more_posts_and_the_text_is_kept(world):
     _fac, w = world.live()
     a = tafels.save_tafel(w, "A")
+    tafels.save_tafel(w, "B")  # still open (with none open, the werkplaats is one circle)
     p = participation.join(w)
     tafels.seat(p, a.id)
     tafels.close_tafel(a)

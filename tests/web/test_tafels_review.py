@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from noviwerk.extensions import db
 from noviwerk.services import participation, tafels, werkplaatsen
-from tests.conftest import contributions, fresh, login, post_form, werkplaats_url
+from tests.conftest import Phone, contributions, fresh, login, post_form, werkplaats_url
 
 
 @pytest.fixture
@@ -128,3 +128,17 @@ def test_the_facilitator_replaces_a_tafel_screen_s_link_and_the_old_one_opens_no
     assert f"/tafel/{a.token}" in page and f"/tafel/{old}" not in page
     assert 'Nieuwe link<span class="visually-hidden"> voor Tafel A</span>' in page
     assert screen.get(f"/tafel/{a.token}").status_code == 200
+
+
+def test_with_every_tafel_closed_the_werkplaats_is_one_circle_again(app, room):
+    """The tafels page promises: without open tafels the werkplaats works as one circle. A
+    phone still seated at a closed tafel then posts without a tafel, instead of being told
+    to pick another tafel that does not exist."""
+    _client, w, (a, b) = room
+    phone = Phone.join(app, w.join_code, tafel=str(a.id))
+    tafels.close_tafel(a)
+    r = phone.post("Nog bij A")
+    assert r.status_code == 422 and "Je tafel is gesloten" in r.get_data(as_text=True)
+    tafels.close_tafel(b)
+    phone.post("Nu in de kring")
+    assert [(c.text, c.tafel_id) for c in contributions(w)] == [("Nu in de kring", None)]
