@@ -121,15 +121,14 @@ def plenary(werkplaats: Werkplaats, round_id: int | None = None) -> tafel_synthe
         position = next((r.position for r in werkplaats.rounds if r.id == round_id), None)
         records = [r for r in records if r.round_position == position]
     points = {t.id: [] for t in all_tafels}
-    for c in db.session.scalars(
-        sa.select(Contribution)
-        .where(
-            Contribution.werkplaats_id == werkplaats.id,
-            Contribution.is_main_point,
-            Contribution.is_on_wall,
-        )
-        .order_by(Contribution.first_seq)
-    ):
+    marked = sa.select(Contribution).where(
+        Contribution.werkplaats_id == werkplaats.id,
+        Contribution.is_main_point,
+        Contribution.is_on_wall,
+    )
+    if round_id is not None:  # that round's points, as its input
+        marked = marked.where(Contribution.round_id == round_id)
+    for c in db.session.scalars(marked.order_by(Contribution.first_seq)):
         if c.tafel_id in points:
             points[c.tafel_id].append(c.text)
     inputs = [

@@ -4,6 +4,8 @@ page read the same number of statements however many tafels there are."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -142,3 +144,24 @@ def test_with_every_tafel_closed_the_werkplaats_is_one_circle_again(app, room):
     tafels.close_tafel(b)
     phone.post("Nu in de kring")
     assert [(c.text, c.tafel_id) for c in contributions(w)] == [("Nu in de kring", None)]
+
+
+def test_the_plenary_of_one_round_shows_only_that_round_s_main_points(app, room):
+    from noviwerk.services.rounds import open_round
+
+    client, w, (a, _b) = room
+    first = _post(w, a, "Water vasthouden in ronde een", "k1")
+    tafels.mark_point(a, first.id, True)
+    second_round = w.rounds[1]
+    open_round(w, second_round.id)
+    p = participation.join(w, "R2")
+    tafels.seat(p, a.id)
+    second = participation.post_contribution(p, second_round.id, "Groene daken in ronde twee",
+                                             client_key="k2")[0]  # fmt: skip
+    tafels.mark_point(a, second.id, True)
+    url = werkplaats_url(w, "tafels", "/plenair")
+    points = lambda page: re.findall(r'<ol class="tafel-points">(.*?)</ol>', page, re.S)  # noqa: E731
+    everything = "".join(points(client.get(url).get_data(as_text=True)))
+    assert "ronde een" in everything and "ronde twee" in everything
+    only_two = "".join(points(client.get(f"{url}?ronde={second_round.id}").get_data(as_text=True)))
+    assert "ronde twee" in only_two and "ronde een" not in only_two
