@@ -4,10 +4,9 @@ from .accounts import AccountLink
 from .ansichtkaart import Ansichtkaart, AnsichtkaartVersion
 from .audit import AuditEntry
 from .bouwsteen import Bouwsteen, BouwsteenEvent, BouwsteenFlag, BouwsteenVersion
+from .contributions import Contribution, Participant
 from .core import (
-    Contribution,
     Kernvraag,
-    Participant,
     Programme,
     ProgrammeMember,
     Round,

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import ModerationAction
 from ..extensions import db
-from .core import Contribution, User, _enum, utcnow
+from .contributions import Contribution
+from .core import User, _enum, utcnow
 
 
 class Support(db.Model):
