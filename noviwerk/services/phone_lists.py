@@ -1,7 +1,7 @@
 """What a phone's lists need to follow the room: the changes after its cursor.
 
 A phone shows two lists: its own contributions and, where the round allows +1, what others
-brought in. Every contribution write takes the werkplaats' next ``seq`` (participation.py),
+brought in (in a round held at the tafels: others at its own tafel). Every contribution write takes the werkplaats' next ``seq`` (participation.py),
 so "what changed after cursor N" is one short query by the (werkplaats, seq) index, and the
 phone's poll brings only those items, not the whole list of up to 200 around them.
 """
@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from ..domain import RoundKind
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support
+from . import tafels
 from .participation import own_contributions
 
 MAX_CHANGES = 100  # more after the cursor (a phone that slept): the whole lists again
@@ -60,9 +61,12 @@ def changes_after(participant: Participant, rnd: Round | None, after: int) -> Ph
         shown = {c.id for c in changes.own}
         changes.own_gone = [cid for cid in own_ids if cid not in shown]
     if shows_others(rnd):
+        tafel = tafels.tafel_listed(participant, rnd)
         for c in rows:
             if c.participant_id == participant.id or c.round_id != rnd.id:
                 continue
+            if tafel is not None and c.tafel_id != tafel.id:
+                continue  # a round at the tafels: the phone lists its own tafel's input
             if c.is_on_wall:
                 changes.others.append(c)
             else:  # withdrawn, hidden or merged: off the phones as off the walls

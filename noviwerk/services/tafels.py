@@ -28,6 +28,7 @@ from ..models import (
     Kernvraag,
     ModerationLog,
     Participant,
+    Round,
     Tafel,
     Theme,
     User,
@@ -72,6 +73,18 @@ def seat_of(participant: Participant) -> tuple[Tafel | None, bool]:
     current = db.session.get(Tafel, participant.tafel_id) if participant.tafel_id else None
     werkplaats = db.session.get(Werkplaats, participant.werkplaats_id)
     return current, current is not None or has_open_tafels(werkplaats)
+
+
+def tafel_listed(participant: Participant, rnd: Round | None) -> Tafel | None:
+    """Whose input the phone lists as others' (to +1): in a round held at the tafels, its
+    own tafel's. None, the whole room's: a plenary round, a phone at no tafel, or every
+    tafel closed (one circle again, as ``participation`` posts then)."""
+    if rnd is None or not rnd.is_at_tafels or participant.tafel_id is None:
+        return None
+    tafel = db.session.get(Tafel, participant.tafel_id)
+    if tafel is None or (tafel.is_closed and not has_open_tafels(tafel.werkplaats)):
+        return None
+    return tafel
 
 
 def get_tafel(werkplaats: Werkplaats, tafel_id: object) -> Tafel:

@@ -55,23 +55,22 @@ def supported_ids(participant: Participant) -> set[int]:
     )
 
 
-def others_in_round(participant: Participant, rnd: Round) -> list[Contribution]:
-    """What a participant sees of others where the round allows it: most supported first."""
-    return list(
-        db.session.scalars(
-            sa.select(Contribution)
-            .where(
-                Contribution.round_id == rnd.id,
-                Contribution.is_on_wall,
-                sa.or_(
-                    Contribution.participant_id.is_(None),
-                    Contribution.participant_id != participant.id,
-                ),
-            )
-            .order_by(Contribution.support_count.desc(), Contribution.first_seq.desc())
-            .limit(200)
-        )
+def others_in_round(
+    participant: Participant, rnd: Round, tafel_id: int | None = None
+) -> list[Contribution]:
+    """What a participant sees of others where the round allows it: most supported first.
+    ``tafel_id``: only what was brought in at that tafel (``tafels.tafel_listed``)."""
+    query = sa.select(Contribution).where(
+        Contribution.round_id == rnd.id,
+        Contribution.is_on_wall,
+        sa.or_(
+            Contribution.participant_id.is_(None), Contribution.participant_id != participant.id
+        ),
     )
+    if tafel_id is not None:
+        query = query.where(Contribution.tafel_id == tafel_id)
+    order = (Contribution.support_count.desc(), Contribution.first_seq.desc())
+    return list(db.session.scalars(query.order_by(*order).limit(200)))
 
 
 # --- dot-voting ---------------------------------------------------------------------------

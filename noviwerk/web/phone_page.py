@@ -66,12 +66,14 @@ def phone_context(form: ContributionForm | None = None) -> dict:
     panel = panel_context()
     rnd = panel["round"]
     form = form or new_form()
-    extra: dict = {"others": [], "supported": set(), "vote_options": [], "my_votes": {}}
+    extra: dict = {"others": [], "others_tafel": None, "supported": set(), "vote_options": [],
+                   "my_votes": {}}  # fmt: skip
     if rnd is not None and rnd.kind == RoundKind.VOTING:
         extra["vote_options"] = voting.options(rnd)
         extra["my_votes"] = voting.my_votes(g.participant, rnd)
     elif phone_lists.shows_others(rnd):
-        extra["others"] = voting.others_in_round(g.participant, rnd)
+        extra["others_tafel"] = tafel = tafels.tafel_listed(g.participant, rnd)
+        extra["others"] = voting.others_in_round(g.participant, rnd, tafel and tafel.id)
         extra["supported"] = voting.supported_ids(g.participant)
     my_tafel, has_tafels = tafels.seat_of(g.participant)
     return {

@@ -248,3 +248,54 @@ def test_a_new_state_in_the_same_round_does_not_send_others_whole_list_again(wor
     participation.post_contribution(cas, w.rounds[1].id, "In ronde twee", client_key="r2")
     body = phone.client.get(url, headers=HX).get_data(as_text=True)
     assert 'id="round-extra"' in body and "In ronde twee" in body and "Eerder punt" not in body
+
+
+def _others_at(w, tafel, text: str, key: str):
+    from noviwerk.services import tafels
+
+    p = participation.join(w, display_name=f"Aan {tafel.name}")
+    tafels.seat(p, tafel.id)
+    return participation.post_contribution(p, w.rounds[0].id, text, client_key=key)[0]
+
+
+def _others_list(page: str) -> str:
+    return re.search(r'id="round-extra".*?</section>', page, re.S).group(0)
+
+
+def test_in_a_round_at_the_tafels_a_phone_lists_what_its_own_tafel_brought_in(world, room):
+    from noviwerk.services import tafels
+
+    _fac, w = room
+    a, b = tafels.save_tafel(w, "Tafel A"), tafels.save_tafel(w, "Tafel B")
+    _others_at(w, a, "Water vasthouden aan A", "a1")
+    _others_at(w, b, "Woningbouw aan B", "b1")
+    phone = world.phone(w, tafel=str(a.id))
+    page = phone.page()
+    listed = _others_list(page)
+    assert "Wat anderen aan Tafel A inbrachten" in listed
+    assert "Water vasthouden aan A" in listed and "Woningbouw aan B" not in listed
+    # The poll brings what is new at its tafel, not what is new at the others.
+    url = _poll_url(page)
+    _others_at(w, b, "Nieuw aan B", "b2")
+    _others_at(w, a, "Nieuw aan A", "a2")
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert "Nieuw aan A" in body and "Nieuw aan B" not in body
+    # The refresh button's list too; and after a move, the new tafel's.
+    assert "Woningbouw" not in phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
+    move = f"/w/{w.join_code}/tafel"
+    assert post_form(phone.client, move, {"tafel": str(b.id)}, page=move).status_code == 303
+    listed = _others_list(phone.page())
+    assert "Wat anderen aan Tafel B inbrachten" in listed
+    assert "Woningbouw aan B" in listed and "Water vasthouden" not in listed
+
+
+def test_in_a_plenary_round_a_phone_at_a_tafel_lists_the_whole_room(world, room):
+    from noviwerk.services import tafels
+
+    _fac, w = room
+    a, b = tafels.save_tafel(w, "Tafel A"), tafels.save_tafel(w, "Tafel B")
+    _others_at(w, b, "Woningbouw aan B", "b1")
+    tafels.set_rounds_at_tafels(w, [])  # every round plenary
+    phone = world.phone(w, tafel=str(a.id))
+    listed = _others_list(phone.page())
+    assert "Wat anderen inbrachten" in listed and "Woningbouw aan B" in listed
