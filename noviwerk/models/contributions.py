@@ -4,6 +4,7 @@ contributions, with the visibility rules every page and query shares."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..domain import ContributionState, Label, Source, Veld
 from ..extensions import db
 from .core import Round, Werkplaats, _enum, utcnow
+
+if TYPE_CHECKING:
+    from .tafels import Tafel
 
 
 class Participant(db.Model):
@@ -77,6 +81,7 @@ class Contribution(db.Model):
 
     round: Mapped[Round] = relationship()
     participant: Mapped[Participant | None] = relationship()
+    tafel: Mapped[Tafel | None] = relationship()  # where it was posted (the cards name it)
 
     # The visibility rules, each one expression that reads a loaded row (Python bools) and,
     # on the class, builds the SQL condition: pages, services and queries share one rule.

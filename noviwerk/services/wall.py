@@ -31,7 +31,7 @@ def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
             Contribution.werkplaats_id == werkplaats.id,
             Contribution.is_on_wall,
         )
-        .options(selectinload(Contribution.participant))
+        .options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
         .order_by(Contribution.first_seq.desc())
     )
     grouped: dict[int, list[Contribution]] = {r.id: [] for r in werkplaats.rounds}
@@ -45,7 +45,7 @@ def changes_after(werkplaats_id: int, after: int, limit: int = 500) -> list[Wall
     rows = db.session.scalars(
         sa.select(Contribution)
         .where(Contribution.werkplaats_id == werkplaats_id, Contribution.seq > after)
-        .options(selectinload(Contribution.participant))
+        .options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
         .order_by(Contribution.seq)
         .limit(limit)
     )

@@ -107,9 +107,16 @@ def test_three_tafels_their_screens_and_the_plenary_on_the_beamer(fast_polls, wo
     audit.check(water, "tafel screen with a main point (desktop)")
     water.screenshot(path=artifacts / "tafel-screen-desktop.png", full_page=True, animations="disabled")
 
-    # Back in the plenary: the beamer shows each tafel, then what several raised.
+    # The beamer's cards name their tafel, read from the back of the room (28 px at least).
     beamer = new_page("beamer")
     browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    tag = beamer.locator(".wall-card", has_text="Woningbouw bij stations").locator(".tafel-tag")
+    expect(tag).to_contain_text("Tafel Wonen")
+    assert tag.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 28
+    audit.check(beamer, "beamer cards with their tafel")
+
+    # Back in the plenary: the beamer shows each tafel, then what several raised.
     beamer.goto(f"/f/werkplaatsen/{w.id}/tafels/plenair")
     for name in SAID:
         expect(beamer.locator(".plenary-tafels")).to_contain_text(name)

@@ -165,3 +165,46 @@ def test_the_plenary_of_one_round_shows_only_that_round_s_main_points(app, room)
     assert "ronde een" in everything and "ronde twee" in everything
     only_two = "".join(points(client.get(f"{url}?ronde={second_round.id}").get_data(as_text=True)))
     assert "ronde twee" in only_two and "ronde een" not in only_two
+
+
+def _tags(page: str) -> list[str]:
+    found = re.findall(r'<span class="label-tag tafel-tag">(.*?)</span> ', page, re.S)
+    return [re.sub(r"<[^>]+>", "", t) for t in found]
+
+
+def test_wall_and_beamer_cards_name_the_tafel_they_came_from(app, room):
+    client, w, (a, b) = room
+    _post(w, a, "Water vasthouden", "k1")
+    _post(w, b, "Woningbouw bij stations", "k2")
+    wall = client.get(werkplaats_url(w, "wall")).get_data(as_text=True)
+    assert sorted(_tags(wall)) == ["tafel: Tafel A", "tafel: Tafel B"]
+    assert sorted(_tags(client.get(werkplaats_url(w, "beamer")).get_data(as_text=True))) == [
+        "tafel: Tafel A", "tafel: Tafel B"]  # fmt: skip
+    cursor = re.search(r'id="wall-cursor"[^>]*value="(\d+)"', wall).group(1)
+    version = re.search(r'id="wall-version"[^>]*value="(\d+)"', wall).group(1)
+    _post(w, b, "Nog iets van B", "k3")
+    changes = client.get(werkplaats_url(w, "wall", f"/wijzigingen?after={cursor}&v={version}"))
+    assert _tags(changes.get_data(as_text=True)) == ["tafel: Tafel B"]
+
+
+def test_the_wall_reads_the_tafel_names_in_one_statement_however_many_tafels(app, room):
+    client, w, (a, b) = room
+    _post(w, a, "Water", "k1")
+    _post(w, b, "Wonen", "k2")
+    fresh()
+    before = _statements(lambda: client.get(werkplaats_url(w, "wall")))
+    for i in range(4):
+        _post(w, tafels.save_tafel(w, f"Tafel {i}"), f"Punt {i}", f"m{i}")
+    fresh()
+    assert _statements(lambda: client.get(werkplaats_url(w, "wall"))) == before
+
+
+def test_without_tafels_the_wall_cards_carry_no_tafel_tag(app, world):
+    from tests.conftest import login as log_in
+
+    _fac, _trekker, w = world.with_posts(("Bodemdaling gaat door", "Iets anders"))
+    client = app.test_client()
+    log_in(client)
+    for page in ("wall", "beamer"):
+        body = client.get(werkplaats_url(w, page)).get_data(as_text=True)
+        assert "Bodemdaling gaat door" in body and "tafel-tag" not in body
