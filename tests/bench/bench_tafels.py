@@ -1,12 +1,24 @@
 """Tafels at scale: 20 tafels × 50 participants (1,000 in all).
 
 Run: ``.venv/bin/python -m tests.bench.bench_tafels [--tafels 20] [--per-tafel 50]
-[--posts 2] [--runs 5]`` (a minute or two; not part of ``make test``).
+[--posts 2] [--runs 5] [--deal round-robin|varied]`` (a minute or two; not part of
+``make test``).
 
 In-process, on a fresh SQLite database (migrated): one open werkplaats with ``--tafels``
 tafels, ``--per-tafel`` participants seated at each, every participant posting ``--posts``
-texts in round 1 through the service (texts from tests/factories.generate, so the tafels
-share some points and differ in others). Then the median of ``--runs``:
+texts in round 1 through the service. How the texts reach the tafels (``--deal``):
+
+* ``round-robin``  texts from tests/factories.generate dealt over the tafels in turn, so
+                   every rode draad comes from (nearly) every tafel;
+* ``varied``       tafels that differ: each of the 20 themes of tests/factories is talked
+                   about at a set of tafels of its own — six at several (12, 8, 6, 4, 3 and
+                   2 tafels), the other fourteen at one tafel only — and a tafel's texts are
+                   its themes' wordings. The bench knows each text's theme, so it also
+                   checks the roll-up: the tafels each rode draad names against the tafels
+                   its theme was dealt to, and which one-tafel themes the plenary keeps as
+                   "raised at one tafel only".
+
+Then the median of ``--runs``:
 
 * ``plenary``       the plenary roll-up (services/tafel_plenary.plenary: the records read,
                     the rode-draden engine per tafel and over all tafels); target < 2 s;
@@ -45,12 +57,66 @@ def _median_ms(fn, runs: int) -> tuple[float, float, object]:
     return statistics.median(cpus) * 1000, statistics.median(walls) * 1000, out
 
 
+WIDE = (12, 8, 6, 4, 3, 2)  # the tafels each of the first six themes is talked about at
+
+
+def deal_varied(n_tafels: int, per_tafel: int, seed: int = 7):
+    """``per_tafel`` texts for each tafel from the themes dealt to it, and each theme's
+    tafels: the first ``len(WIDE)`` themes at several tafels, every other at one."""
+    import random
+
+    from tests.factories import _FRAMES, _TOPICS
+
+    rng = random.Random(seed)  # noqa: S311 - bench data
+    reach: dict[int, list[int]] = {}
+    for t, n in enumerate(WIDE):
+        reach[t] = sorted(rng.sample(range(n_tafels), min(n, n_tafels)))
+    for j, t in enumerate(range(len(WIDE), len(_TOPICS))):
+        reach[t] = [j % n_tafels]
+    themes_at = {i: [t for t, at in reach.items() if i in at] for i in range(n_tafels)}
+    for i, themes in themes_at.items():
+        if not themes:  # a tafel no theme was dealt to talks about the widest one
+            reach[0] = sorted({*reach[0], i})
+            themes.append(0)
+    templates = [tpl for frames in _FRAMES.values() for _label, tpls in frames for tpl in tpls]
+    texts: list[tuple[int, int, str]] = []  # (tafel, theme, text)
+    for i in range(n_tafels):
+        for _ in range(per_tafel):
+            t = rng.choice(themes_at[i])
+            text = rng.choice(templates).format(t=rng.choice(_TOPICS[t]))
+            texts.append((i, t, text[0].upper() + text[1:]))
+    return texts, reach
+
+
+def check_varied(result, theme_of: dict[int, int], reach: dict[int, list[int]], names):
+    """Each rode draad over all tafels against the theme most of its members were dealt as:
+    lines to print, and how many one-tafel themes the plenary lists as raised at one tafel."""
+    from collections import Counter
+
+    lines, kept = [], set()
+    for kind, draden in (("shared", result.gedeeld), ("one tafel", result.eigen)):
+        for d in draden:
+            themes = Counter(theme_of[m] for m in d.draad.members if m in theme_of)
+            theme, n = themes.most_common(1)[0]
+            dealt = [names[i] for i in reach[theme]]
+            ok = set(d.tafels) <= set(dealt)
+            if kind == "one tafel" and len(dealt) == 1 and ok:
+                kept.add(theme)
+            lines.append(
+                f"  {kind:9} {d.draad.label[:38]:38} at {len(d.tafels):2} tafels; its theme "
+                f"dealt to {len(dealt):2} ({n}/{len(d.draad.members)} members){'' if ok else ' ← other tafels'}"
+            )
+    singles = [t for t, at in reach.items() if len(at) == 1]
+    return lines, len(kept & set(singles)), len(singles)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--tafels", type=int, default=20)
     p.add_argument("--per-tafel", type=int, default=50)
     p.add_argument("--posts", type=int, default=2)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--deal", choices=("round-robin", "varied"), default="round-robin")
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
@@ -96,17 +162,31 @@ def main(argv: list[str] | None = None) -> int:
         werkplaatsen.open_werkplaats(w)
         rounds.open_round(w, w.rounds[0].id)
         ts = [tafel_svc.save_tafel(w, f"Tafel {i + 1}") for i in range(args.tafels)]
-        _record, generated = generate(n_people * args.posts, seed=7)
-        texts = [r.text for r in generated]
         t0 = time.perf_counter()
         people = [
             participation.join(w, f"D{i}", tafel_id=ts[i % len(ts)].id) for i in range(n_people)
         ]
-        for i, text in enumerate(texts):
-            participation.post_contribution(
-                people[i % n_people], w.rounds[0].id, text, client_key=f"k{i}"
-            )
+        theme_of: dict[int, int] = {}  # contribution id → the theme it was dealt as (varied)
+        reach: dict[int, list[int]] = {}
+        if args.deal == "varied":
+            dealt, reach = deal_varied(args.tafels, args.per_tafel * args.posts)
+            at = {i: [p for j, p in enumerate(people) if j % len(ts) == i] for i in range(len(ts))}
+            texts = [text for _i, _t, text in dealt]
+            for n, (i, theme, text) in enumerate(dealt):
+                who = at[i][n % len(at[i])]
+                c, _new = participation.post_contribution(
+                    who, w.rounds[0].id, text, client_key=f"k{n}"
+                )
+                theme_of[c.id] = theme
+        else:
+            _record, generated = generate(n_people * args.posts, seed=7)
+            texts = [r.text for r in generated]
+            for i, text in enumerate(texts):
+                participation.post_contribution(
+                    people[i % n_people], w.rounds[0].id, text, client_key=f"k{i}"
+                )
         setup = time.perf_counter() - t0
+        names = [t.name for t in ts]
         db.session.expire_all()
         wid, rid = w.id, w.rounds[0].id
         tafel = ts[0]
@@ -117,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(machine_line())
     print(f"{args.tafels} tafels × {args.per_tafel} participants = {n_people:,}; "
-          f"{len(texts):,} contributions in round {rid} (set up in {setup:.0f} s)")  # fmt: skip
+          f"{len(texts):,} contributions in round {rid}, dealt {args.deal} (set up in {setup:.0f} s)")  # fmt: skip
     client = app.test_client()
     client.post("/login", data={"email": "fac@example.test", "password": "geheim-wachtwoord"})
     rows = []
@@ -157,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:34} {cpu:9.1f} {wall:9.1f}  {note}")
     print(f"plenary: {len(result.gedeeld)} rode draden shared by several tafels ({shared} …), "
           f"{len(result.eigen)} of one tafel")  # fmt: skip
+    if args.deal == "varied":
+        lines, kept, singles = check_varied(result, theme_of, reach, names)
+        print("\n".join(lines))
+        print(
+            f"one-tafel themes the plenary keeps as raised at one tafel only: {kept} of {singles}"
+        )
     after = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"load average (1, 5, 15 min): before {before} · after {after}")
     plenary_ms = rows[0][2]
