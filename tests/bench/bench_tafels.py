@@ -13,7 +13,7 @@ texts in round 1 through the service. How the texts reach the tafels (``--deal``
 * ``varied``       tafels that differ: each of the 20 themes of tests/factories is talked
                    about at a set of tafels of its own — six at several (12, 8, 6, 4, 3 and
                    2 tafels), the other fourteen at one tafel only — and a tafel's texts are
-                   its themes' wordings. The bench knows each text's theme, so it also
+                   its themes' wordings, lightly framed. The bench knows each text's theme, so it also
                    checks the roll-up: the tafels each rode draad names against the tafels
                    its theme was dealt to, and which one-tafel themes the plenary keeps as
                    "raised at one tafel only".
@@ -65,7 +65,7 @@ def deal_varied(n_tafels: int, per_tafel: int, seed: int = 7):
     tafels: the first ``len(WIDE)`` themes at several tafels, every other at one."""
     import random
 
-    from tests.factories import _FRAMES, _TOPICS
+    from tests.factories import _TOPICS
 
     rng = random.Random(seed)  # noqa: S311 - bench data
     reach: dict[int, list[int]] = {}
@@ -78,12 +78,14 @@ def deal_varied(n_tafels: int, per_tafel: int, seed: int = 7):
         if not themes:  # a tafel no theme was dealt to talks about the widest one
             reach[0] = sorted({*reach[0], i})
             themes.append(0)
-    templates = [tpl for frames in _FRAMES.values() for _label, tpls in frames for tpl in tpls]
+    # The theme's own words, lightly framed: the frames of tests/factories ("… neemt de
+    # komende jaren sterk toe") would be one rode draad of every tafel by themselves.
+    frames = ("{t}", "{t}", "{t}.", "Ik denk aan {t}", "Belangrijk: {t}", "Zorgen over {t}!")
     texts: list[tuple[int, int, str]] = []  # (tafel, theme, text)
     for i in range(n_tafels):
         for _ in range(per_tafel):
             t = rng.choice(themes_at[i])
-            text = rng.choice(templates).format(t=rng.choice(_TOPICS[t]))
+            text = rng.choice(frames).format(t=rng.choice(_TOPICS[t]))
             texts.append((i, t, text[0].upper() + text[1:]))
     return texts, reach
 
