@@ -219,7 +219,13 @@ def delete_tafel(tafel: Tafel) -> None:
 def checked_choice(werkplaats: Werkplaats, raw: object) -> int | None:
     """The tafel a phone chose, checked: one of the werkplaats' open tafels. None when the
     werkplaats has no open tafels (it works as without tafels)."""
-    open_tafels = {t.id: t for t in tafels_of(werkplaats, only_open=True)}
+    open_tafels = set(  # ids alone: every phone's join asks
+        db.session.scalars(
+            sa.select(Tafel.id).where(
+                Tafel.werkplaats_id == werkplaats.id, Tafel.is_closed == sa.false()
+            )
+        )
+    )
     if not open_tafels:
         return None
     if raw in (None, ""):
