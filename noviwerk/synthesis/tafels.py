@@ -4,8 +4,9 @@ The rode-draden engine (``synthesis.rode_draden``) runs once per tafel, over tha
 contributions, and once over all of them together. A rode draad of the whole room whose
 members were posted at two or more tafels is *gedeeld*: the plenary says how many tafels
 raised it and which. One whose members all come from one tafel is *eigen*: kept apart and
-listed with its tafel, never averaged away into the others. Contributions posted outside any
-tafel (a plenary round) are not the tafels' and stay out.
+listed with its tafel, never averaged away into the others; so is a tafel's own rode draad
+that the roll-up over all tafels had no room for (it names the heaviest ``ACROSS``).
+Contributions posted outside any tafel (a plenary round) are not the tafels' and stay out.
 
 Pure and deterministic: the same tafels in the same order give the same plenary.
 """
@@ -78,9 +79,34 @@ def plenary(tafels: Sequence[TafelInput], *, topic: str = "") -> Plenary:
     for d in found:
         plenary_draad = raised_at(d, at, order)
         (gedeeld if len(plenary_draad.tafels) >= 2 else eigen).append(plenary_draad)
+    # The roll-up names the heaviest ACROSS; a tafel's own theme below them is kept from
+    # that tafel's rode draden, not averaged away (shared when tafels name it alike).
+    covered = {i for d in found for i in d.members}
+    missed: list[list[tuple[str, RodeDraad]]] = []
+    for t in per:
+        for d in t.draden:
+            if sum(i in covered for i in d.members) * 2 < len(d.members):
+                group = next((g for g in missed if _alike(g[0][1], d)), None)
+                if group is None:
+                    missed.append(group := [])
+                group.append((t.tafel.name, d))
+    for group in missed:
+        names = tuple(dict.fromkeys(name for name, _d in group))
+        counts = tuple(sum(len(d.members) for n, d in group if n == name) for name in names)
+        draad = min((d for _n, d in group), key=lambda d: len(d.label))  # the plainest label
+        (gedeeld if len(names) >= 2 else eigen).append(PlenaryDraad(draad, names, counts))
     gedeeld.sort(key=lambda p: -len(p.tafels))  # stable: the engine's weight within
     eigen.sort(key=lambda p: order[p.tafels[0]])
     return Plenary(per, tuple(gedeeld), tuple(eigen), len(records))
+
+
+def _alike(a: RodeDraad, b: RodeDraad) -> bool:
+    """Two tafels' rode draden about one thing: the same label, or most of the smaller one's
+    binding terms shared ("Bodemdaling" and "Bodemdaling in het veenweidegebied")."""
+    if a.label.casefold() == b.label.casefold():
+        return True
+    shared = len(set(a.terms) & set(b.terms))
+    return shared * 2 > min(len(a.terms), len(b.terms)) > 0
 
 
 def named_tafels(names: Sequence[str]) -> str:

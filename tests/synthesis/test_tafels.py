@@ -53,3 +53,27 @@ def test_tafel_names_read_as_a_sentence():
     assert named_tafels(["Tafel 1", "Tafel 3"]) == "Tafel 1 en Tafel 3"
     assert named_tafels(["Water", "Bodem", "Energie"]) == "tafels Water, Bodem en Energie"
     assert named_tafels(["Water"]) == "tafel Water"
+
+
+def test_what_one_tafel_raised_is_kept_when_the_roll_up_has_no_room_for_it(monkeypatch):
+    """The roll-up over all tafels names at most ``ACROSS`` rode draden, the heaviest first;
+    a theme of one tafel that falls outside them is still listed as that tafel's own (from
+    its own rode draden), never dropped."""
+    from noviwerk.synthesis import tafels as tafel_synthesis
+
+    monkeypatch.setattr(tafel_synthesis, "ACROSS", 1)  # room for Bodemdaling alone
+    result = plenary(_tafels(), topic="Water verbindt")
+    assert [p.draad.label for p in result.gedeeld] == ["Bodemdaling"]
+    assert ("Hittestress", ("Tafel C",)) in {(p.draad.label, p.tafels) for p in result.eigen}
+    assert "Bodemdaling" not in [p.draad.label for p in result.eigen], "a shared one is not own"
+
+
+def test_tafels_that_name_a_theme_alike_outside_the_roll_up_share_it(monkeypatch):
+    from noviwerk.synthesis import tafels as tafel_synthesis
+
+    monkeypatch.setattr(tafel_synthesis, "ACROSS", 0)  # no roll-up at all: the tafels' own
+    result = plenary(_tafels(), topic="Water verbindt")
+    assert [(p.draad.label, p.tafels, p.per_tafel) for p in result.gedeeld] == [
+        ("Bodemdaling", ("Tafel A", "Tafel B"), (2, 2))
+    ]
+    assert ("Hittestress", ("Tafel C",)) in {(p.draad.label, p.tafels) for p in result.eigen}
