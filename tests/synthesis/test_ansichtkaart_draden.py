@@ -108,3 +108,33 @@ def test_the_sample_ansichtkaarten_fit(drafts):
         geo = layout_geometry(content.layout)
         lines = [len(L.body_lines(p.text, geo)) for p in content.paragraphs]
         assert max(lines) <= geo.paragraph_max_lines and sum(lines) <= geo.total_lines
+
+
+def _at_tafels(said: dict[str, list[str]]) -> d.Document:
+    c = Contributions()
+    for tafel, texts in said.items():
+        for text in texts:
+            c.add(1, text, tafel=tafel)
+    return assemble(werkplaats(title="Water verbindt"), c.records)
+
+
+TAFELS = {
+    "Tafel A": ["Bodemdaling in het veenweidegebied", "Bodemdaling kost boeren veel",
+                "Meer groen op daken"],
+    "Tafel B": ["Bodemdaling vraagt nieuw waterbeheer", "Bodemdaling en funderingen",
+                "Woningbouw bij stations"],
+    "Tafel C": ["Hittestress in de stad", "Hittestress raakt ouderen", "Bodemdaling in de polder"],
+    "Tafel D": ["Fietspaden tussen de dorpen", "Fietspaden langs het water"],
+}  # fmt: skip
+
+
+def test_where_a_werkplaats_split_into_tafels_the_card_says_at_how_many_a_draad_was_raised():
+    heard = generate(_at_tafels(TAFELS)).paragraphs[1].text
+    assert re.search(r"bodemdaling, ingebracht door vijf deelnemers aan drie van de vier tafels\b",
+                     heard, re.I), heard  # fmt: skip
+
+
+def test_without_tafels_the_card_names_none():
+    untabled = {"": [t for texts in TAFELS.values() for t in texts]}
+    heard = generate(_at_tafels(untabled)).paragraphs[1].text
+    assert "tafel" not in heard, heard

@@ -8,7 +8,9 @@ on the draft's points).
 
 How many raised a theme is read from the same item ("zes bijdragen van vier deelnemers")
 when it says so in that shape, and else counted from the item's sources, so that the card
-never says a number the draft does not.
+never says a number the draft does not. Where the werkplaats split into tafels, a draad also
+knows at how many tafels its members were posted (the plenary's "aan drie van de vier
+tafels", read from the bijlage's tafel blocks).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Draad:
     kernvragen: int  # how many kernvragen it came back in
     weight: float  # as the samenvatting weighs points: each voice twice, +1s, votes, stars
     origin: str = MACHINE
+    tafels: int = 0  # at how many tafels its members were posted (a werkplaats with tafels)
 
     def nameable(self, usage: Usage, proper: frozenset[str]) -> bool:
         """Whether the card may name it: a label the trekker gave, or one that is a noun
@@ -56,12 +59,14 @@ def draden(document: Document) -> tuple[Draad, ...]:
     """The draft's rode draden, in its order (heaviest first)."""
     items: dict[int, AppendixItem] = {}
     kernvraag: dict[int, int | None] = {}
+    tafel: dict[int, str] = {}
     for s in document.sections:
         for block in s.blocks:
             if isinstance(block, AppendixRound):
                 for item in block.items:
                     items[item.contribution_id] = item
                     kernvraag[item.contribution_id] = block.kernvraag_position
+                    tafel[item.contribution_id] = block.tafel
     out: list[Draad] = []
     seen: set[str] = set()
     for block, sentence in labelled_items(document):
@@ -87,9 +92,18 @@ def draden(document: Document) -> tuple[Draad, ...]:
                     len(positions),
                     weight,
                     origin,
+                    len({tafel[i] for i in ids if tafel[i]}),
                 )
             )
     return tuple(out)
+
+
+def tafel_count(document: Document) -> int:
+    """How many tafels the werkplaats split into, as its bijlage groups them (0: none)."""
+    return len({
+        block.tafel for s in document.sections for block in s.blocks
+        if isinstance(block, AppendixRound) and block.tafel
+    })  # fmt: skip
 
 
 def _weight(item: AppendixItem) -> float:
@@ -101,4 +115,4 @@ def _weight(item: AppendixItem) -> float:
     )
 
 
-__all__ = ["PARTS", "Draad", "draden"]
+__all__ = ["PARTS", "Draad", "draden", "tafel_count"]

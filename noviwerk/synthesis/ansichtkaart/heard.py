@@ -17,7 +17,7 @@ from noviwerk.synthesis.ansichtkaart.draden import Draad
 from noviwerk.synthesis.ansichtkaart.fitting import Fragment
 from noviwerk.synthesis.ansichtkaart.terms import as_written
 from noviwerk.synthesis.document import Provenance
-from noviwerk.synthesis.phrasing import count
+from noviwerk.synthesis.phrasing import count, number
 from noviwerk.synthesis.text import fold
 
 HEARD = "Uit de gespreksronden tijdens de werkplaats klinkt "
@@ -92,8 +92,11 @@ def themes_heard(
     return themes
 
 
-def heard(themes: Sequence[Draad], top: float, proper: frozenset[str]) -> list[Fragment]:
-    """The paragraph's fragments; ``top`` is the weight of the draft's heaviest point."""
+def heard(
+    themes: Sequence[Draad], top: float, proper: frozenset[str], tafels: int = 0
+) -> list[Fragment]:
+    """The paragraph's fragments; ``top`` is the weight of the draft's heaviest point;
+    ``tafels``: how many tafels the werkplaats split into (0: none)."""
     if not themes:
         return [
             Fragment(
@@ -111,9 +114,13 @@ def heard(themes: Sequence[Draad], top: float, proper: frozenset[str]) -> list[F
         opener = HEARD + "onder meer een geluid over "
     said = f", ingebracht door {first.deelnemers}" if first.deelnemers else ""
     said = said or (f", in {first.bijdragen}" if first.bijdragen else "")
-    if said and first.kernvragen > 1:
-        said += f", over {count(first.kernvragen, 'kernvraag', 'kernvragen')} heen"
-    variants = [(opener, name, said + "."), (opener, name, ".")] if said else [(opener, name, ".")]
+    over = f", over {count(first.kernvragen, 'kernvraag', 'kernvragen')} heen"
+    over = over if said and first.kernvragen > 1 else ""
+    variants = (
+        [(opener, name, said + over + "."), (opener, name, ".")] if said else [(opener, name, ".")]
+    )
+    if where := _where(first, tafels):  # the plenary's roll-up, when there is room for it
+        variants.insert(0, (opener, name, (said or ",") + where + over + "."))
     fragments = [Fragment(variants, first.provenance)]
     for n, d in enumerate(rest, start=1):
         name = as_written(d.label, proper)
@@ -127,6 +134,15 @@ def heard(themes: Sequence[Draad], top: float, proper: frozenset[str]) -> list[F
             variants.insert(0, (f"Daarnaast gaat het in {d.bijdragen} over ", name, "."))
         fragments.append(Fragment(variants, d.provenance, drop=DROP[n]))
     return fragments
+
+
+def _where(draad: Draad, tafels: int) -> str:
+    """`` aan drie van de vier tafels``: a draad raised at several of the werkplaats' tafels."""
+    if tafels < 2 or draad.tafels < 2:
+        return ""
+    if draad.tafels >= tafels:
+        return f" aan alle {number(tafels)} tafels"
+    return f" aan {number(draad.tafels)} van de {number(tafels)} tafels"
 
 
 __all__ = ["FEW", "HEARD", "NAMED", "Point", "heard", "themes_heard"]

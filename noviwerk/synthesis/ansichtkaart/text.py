@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import noviwerk.synthesis.ansichtkaart.layout as measure
-from noviwerk.synthesis.ansichtkaart.draden import draden
+from noviwerk.synthesis.ansichtkaart.draden import draden, tafel_count
 from noviwerk.synthesis.ansichtkaart.fitting import Fragment, capped, fit, fit_title
 from noviwerk.synthesis.ansichtkaart.heard import heard, themes_heard
 from noviwerk.synthesis.ansichtkaart.nouns import (
@@ -77,7 +77,8 @@ def write(
     usage = word_usage(i.text for i in document.appendix_items())
     nameable = [d for d in draden(document) if d.nameable(usage, proper)]
     themes = themes_heard(nameable, points, used, proper)
-    said = heard(themes, max((p.weight for p in points), default=0.0), proper)
+    top = max((p.weight for p in points), default=0.0)
+    said = heard(themes, top, proper, tafels=tafel_count(document))
     opening = _opening(document, werkplaats, points, terms, proper)
     return (fit_title(f"{TITLE_PREFIX} {werkplaats}", geo), fit([opening, said, closing], geo))
 
