@@ -172,6 +172,22 @@ def add_note(
     rnd = db.session.get(Round, round_id)
     if rnd is None or rnd.werkplaats_id != werkplaats.id:
         raise NotFound(_("Deze ronde bestaat niet."))
+    return noted(werkplaats, rnd, text, source, label, author_id=user.id, detail=source)
+
+
+def noted(
+    werkplaats: Werkplaats,
+    rnd: Round,
+    text: str,
+    source: str,
+    label: str | None,
+    *,
+    author_id: int | None,
+    detail: str,
+    tafel_id: int | None = None,
+) -> Contribution:
+    """A contribution typed in from the flap or the spoken round, by a note-taker or at a
+    tafel (``tafel_id``), with its line in the moderation log; inside the caller's write."""
     if rnd.kind == RoundKind.VOTING:
         raise Invalid(_("In een stemronde worden geen bijdragen ingevoerd."))
     if source not in (Source.FLAP.value, Source.MONDELING.value):
@@ -183,17 +199,21 @@ def add_note(
     c = Contribution(
         werkplaats_id=werkplaats.id,
         round_id=rnd.id,
+        tafel_id=tafel_id,
         seq=seq,
         first_seq=seq,
         text=text,
         label=Label(label) if label else None,
         source=Source(source),
-        author_id=user.id,
+        author_id=author_id,
         is_late=rnd.state == RoundState.GESLOTEN,
     )
     db.session.add(c)
     db.session.flush()
-    _log(c, werkplaats.id, user, ModerationAction.NOTE, source)
+    db.session.add(
+        ModerationLog(werkplaats_id=werkplaats.id, contribution_id=c.id, user_id=author_id,
+                      action=ModerationAction.NOTE, detail=detail[:200])
+    )  # fmt: skip
     return c
 
 

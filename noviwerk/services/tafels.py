@@ -15,10 +15,6 @@ from sqlalchemy.orm import selectinload
 from ..database import write_transaction
 from ..domain import (
     MAX_NAME_CHARS,
-    Label,
-    ModerationAction,
-    RoundState,
-    Source,
     WerkplaatsState,
     parse_id,
 )
@@ -26,7 +22,6 @@ from ..extensions import db
 from ..models import (
     Contribution,
     Kernvraag,
-    ModerationLog,
     Participant,
     Round,
     Tafel,
@@ -36,8 +31,9 @@ from ..models import (
 )
 from ..models.tafels import new_tafel_token
 from ..text_rules import TextProblem, clean_text, text_problem
+from . import moderation
 from .errors import Invalid, NotFound
-from .participation import checked_text, next_seq, touch
+from .participation import touch
 
 MAX_VOORZITTER_CHARS = 120
 MAIN_POINTS = 3  # the points a tafel brings back to the plenary
@@ -317,24 +313,10 @@ def add_note(tafel: Tafel, text: str, source: str, label: str | None = None) -> 
         raise Invalid(_("Er is nog geen ronde geopend. Wacht tot de facilitator er een opent."))
     if not rnd.is_at_tafels:
         raise Invalid(plenary_round_message(), "text")
-    if source not in (Source.FLAP.value, Source.MONDELING.value):
-        raise Invalid(_("Kies of dit van een flap komt of mondeling is ingebracht."), "source")
-    if label and label not in Label.values():
-        raise Invalid(_("Kies een soort uit de lijst."), "label")
-    text = checked_text(text)
-    seq = next_seq(werkplaats.id)
-    c = Contribution(
-        werkplaats_id=werkplaats.id, round_id=rnd.id, tafel_id=tafel.id, seq=seq, first_seq=seq,
-        text=text, label=Label(label) if label else None, source=Source(source),
-        author_id=tafel.voorzitter_id, is_late=rnd.state == RoundState.GESLOTEN,
+    return moderation.noted(
+        werkplaats, rnd, text, source, label, author_id=tafel.voorzitter_id,
+        detail=f"{source} · {tafel.name}", tafel_id=tafel.id,
     )  # fmt: skip
-    db.session.add(c)
-    db.session.flush()
-    db.session.add(
-        ModerationLog(werkplaats_id=werkplaats.id, contribution_id=c.id,
-                      user_id=tafel.voorzitter_id, action=ModerationAction.NOTE, detail=f"{source} · {tafel.name}")
-    )  # fmt: skip
-    return c
 
 
 def main_points(tafel: Tafel) -> list[Contribution]:

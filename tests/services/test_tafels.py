@@ -123,3 +123,17 @@ def test_the_voorzitter_types_the_flap_and_marks_three_main_points(world):
     with pytest.raises(Invalid, match="Deze tafel is gesloten; er kan niets meer bij"):
         tafels.add_note(t, "Na het sluiten", "mondeling")
     assert len(contributions(w)) == 4
+
+
+def test_a_tafel_types_nothing_into_a_voting_round(world):
+    """A stemronde takes dots, not texts: at a tafel as at the note-taker's table."""
+    from noviwerk.domain import RoundKind
+    from tests.conftest import set_round
+
+    _fac, w = world.live()
+    t = tafels.save_tafel(w, "A")
+    set_round(w, 0, kind=RoundKind.VOTING, votes_per_participant=3)
+    fresh()
+    with pytest.raises(Invalid, match="In een stemronde worden geen bijdragen ingevoerd"):
+        tafels.add_note(t, "Van de flap", "flap")
+    assert contributions(w) == []
