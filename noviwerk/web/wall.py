@@ -3,17 +3,26 @@ screens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 
 from ..domain import RoundKind, WerkplaatsState
-from ..services import rounds, voting, wall
+from ..extensions import db
+from ..services import live, rounds, voting, wall
 from .decorators import werkplaats_access
 from .htmx import retarget
 from .links import join_url
 
 bp = Blueprint("wall", __name__, url_prefix="/f/werkplaatsen/<int:wid>")
+bp.record_once(lambda state: live.init_app(state.app))
 
 BEAMER_CARDS = 300  # the newest cards of a round the beamer pages through; beyond, a note
+
+
+def live_url(wid: int) -> str | None:
+    """Where live.js waits for the werkplaats to move; None: push is off, screens poll."""
+    if current_app.config["NOVIWERK_PUSH_MAX"] <= 0:
+        return None
+    return url_for("wall.live_wait", wid=wid)
 
 
 def _wall_context() -> dict:
@@ -37,6 +46,7 @@ def _wall_context() -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
+        "live_url": live_url(werkplaats.id),
         "page_seconds": current_app.config["NOVIWERK_BEAMER_PAGE_SECONDS"],
         "beamer_cards": BEAMER_CARDS,
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
@@ -98,3 +108,35 @@ def wall_changes(wid: int):
         contributions=contributions,
         werkplaats=werkplaats,
     )
+
+
+@bp.get("/live")
+@werkplaats_access(control=True)
+def live_wait(wid: int):
+    """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
+    or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v"}``; live.js then fetches what changed
+    by cursor. ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    after = request.args.get("after", type=int, default=0)
+    version = request.args.get("v", type=int, default=-1)
+    werkplaats = g.werkplaats
+    state = (werkplaats.last_seq, werkplaats.state_version)
+    hold = current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
+    # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
+    # pool); the watcher reads for every waiter at once.
+    db.session.close()
+    if state[0] > after or state[1] != version:
+        return _woken(state)
+    if not live.take_slot():
+        return _woken(state, busy=True)
+    try:
+        state = live.watcher().wait(wid, state, after, version, hold)
+    finally:
+        live.give_slot()
+    return _woken(state)
+
+
+def _woken(state: tuple[int, int], busy: bool = False):
+    answer = {"seq": state[0], "v": state[1]}
+    if busy:
+        answer["busy"] = True
+    return jsonify(answer)
