@@ -17,6 +17,7 @@
 
   var RETRY_MS = 30000;  // polling this long after push failed or was refused
   var GAP_MS = 100;      // at most ~10 fetches a second however busy the room
+  var FETCH_MS = 3000;   // a fetch whose end we did not see: go on regardless
   var ABORT_MS = 60000;  // a wait the server never answers (the hold is ~25 s)
   var pushOffUntil = 0;
   var lastFetch = 0;
@@ -46,14 +47,21 @@
       var p = poller();
       if (!p || paused()) { resolve(); return; }
       var id = p.id;
-      var timer = window.setTimeout(done, Math.max(pollMs(p), 2000));
-      function after(e) { if (e.detail && e.detail.elt && e.detail.elt.id === id) done(); }
+      var timer = window.setTimeout(done, FETCH_MS);
+      // A redraw replaces the poller itself (the beamer's #beamer): its events may then
+      // come from elsewhere, so any of these, from the request of an element with its id.
+      var events = ["htmx:afterRequest", "htmx:afterSettle"];
+      function after(e) {
+        var d = e.detail || {};
+        var elt = d.requestConfig && d.requestConfig.elt ? d.requestConfig.elt : d.elt;
+        if (elt && elt.id === id) done();
+      }
       function done() {
         window.clearTimeout(timer);
-        document.removeEventListener("htmx:afterRequest", after);
+        events.forEach(function (name) { document.removeEventListener(name, after); });
         resolve();
       }
-      document.addEventListener("htmx:afterRequest", after);
+      events.forEach(function (name) { document.addEventListener(name, after); });
       lastFetch = Date.now();
       window.htmx.trigger(p, "nw-poll");
     });

@@ -631,7 +631,7 @@ class RoomRun:
             for wall in self.walls:
                 await wall.login()
             stop_walls, stop_polls, stop_control = (asyncio.Event() for _ in range(3))
-            wall_tasks = [asyncio.create_task(w.run(stop_walls)) for w in self.walls]
+            wall_tasks = [asyncio.create_task(w.run(stop_walls, push=not args.poll)) for w in self.walls]
             poll_tasks: list = []
             marks = {"start": self.sampler.snapshot()}
 
@@ -772,7 +772,7 @@ class RoomRun:
             self.results["walls"] = [{
                 "name": w.name, "seen_acknowledged": len(self.acked & w.seen.keys()),
                 "missing": len(self.acked - w.seen.keys()), "anomalies": w.anomalies[:5],
-                "reloads": w.reloads, "failed_polls": w.failures,
+                "reloads": w.reloads, "failed_polls": w.failures, "wake_ups": dict(w.wake_ups),
                 "support_counts_equal_acknowledged": all(
                     w.support.get(cid, 0) == n for cid, n in self.support_acked.items()),
             } for w in self.walls]
@@ -959,6 +959,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--regie-reload-seconds", type=float, default=10,
                    help="the facilitator reloads the control view this often (0: never)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
+    p.add_argument("--poll", action="store_true",
+                   help="walls poll every 500 ms instead of waiting for push (live.js)")
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
     p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")
