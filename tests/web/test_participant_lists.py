@@ -248,3 +248,29 @@ def test_a_new_state_in_the_same_round_does_not_send_others_whole_list_again(wor
     participation.post_contribution(cas, w.rounds[1].id, "In ronde twee", client_key="r2")
     body = phone.client.get(url, headers=HX).get_data(as_text=True)
     assert 'id="round-extra"' in body and "In ronde twee" in body and "Eerder punt" not in body
+
+
+def test_two_phones_share_the_list_but_each_sees_its_own_plus_one_and_token(world, room):
+    """Others' items are rendered once and shared (web/other_items.py): what differs per
+    phone — its +1 and its CSRF token — must still be its own, and a +1 shows at once."""
+    _fac, w = room
+    _p, c = _others_post(w, "Schaduw op het schoolplein", "s1")
+    anna, bram = world.phone(w), world.phone(w)
+
+    def item(phone):
+        page = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
+        li = re.search(rf'<li id="o-{c.id}".*?</li>', page, re.S).group(0)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', li).group(1)
+        return li, token
+
+    first, _token = item(bram)
+    assert 'aria-pressed="false"' in first and "0 steunbetuigingen" in first
+    li, token = item(anna)
+    r = anna.client.post(f"/w/{w.join_code}/steun/{c.id}", data={"csrf_token": token, "on": "1"},
+                         headers=HX)
+    assert r.status_code == 200  # anna's own token, though the item was rendered for bram
+    li, token = item(anna)
+    assert 'aria-pressed="true"' in li and "1 steunbetuiging<" in li
+    li_b, token_b = item(bram)
+    assert 'aria-pressed="false"' in li_b and "1 steunbetuiging<" in li_b
+    assert token_b != token
