@@ -26,10 +26,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections import Counter
 
 import sqlalchemy as sa
-from flask import Flask, current_app, has_app_context
 
 from ..extensions import db
 from ..models import Werkplaats
@@ -50,6 +50,14 @@ class Watcher:
         self.known: dict[int, tuple[int, int]] = {}
         self.poked = threading.Event()
         self.thread: threading.Thread | None = None
+        _watchers.add(self)
+
+    def take_slot(self) -> bool:
+        """One of this process's push slots, or False when all are held (the screen polls)."""
+        return self.slots is not None and self.slots.acquire(blocking=False)
+
+    def give_slot(self) -> None:
+        self.slots.release()
 
     def poke(self) -> None:
         """Something was committed here: look again now, not at the next tick."""
@@ -120,44 +128,17 @@ class Watcher:
             self.poked.clear()
 
 
-def watcher() -> Watcher:
-    app = current_app
-    found = app.extensions.get("noviwerk_live")
-    if found is None:
-        with _lock:
-            found = app.extensions.get("noviwerk_live")
-            if found is None:
-                found = Watcher(db.engine, app.config["NOVIWERK_PUSH_WATCH_SECONDS"],
-                                app.config["NOVIWERK_PUSH_MAX"])
-                app.extensions["noviwerk_live"] = found
-    return found
-
-
-_lock = threading.Lock()
-
-
-def take_slot() -> bool:
-    """One of this process's push slots, or False when all are held (the screen polls)."""
-    slots = watcher().slots
-    return slots is not None and slots.acquire(blocking=False)
-
-
-def give_slot() -> None:
-    watcher().slots.release()
-
-
 def _after_commit(_session) -> None:
-    if has_app_context():
-        found = current_app.extensions.get("noviwerk_live")
-        if found is not None:
-            found.poke()
+    for found in list(_watchers):
+        found.poke()
 
 
+_watchers: weakref.WeakSet[Watcher] = weakref.WeakSet()  # every watcher of this process
 _listening = False
 
 
-def init_app(app: Flask) -> None:
-    """Every commit in this process pokes the app's watcher (listened once, for all apps)."""
+def listen() -> None:
+    """Every commit in this process pokes the process's watchers (listened to once)."""
     global _listening
     if not _listening:
         sa.event.listen(db.session, "after_commit", _after_commit)

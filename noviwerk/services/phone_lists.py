@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from ..domain import RoundKind
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support
+from . import recent_changes
 from .participation import own_contributions
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
@@ -44,25 +45,15 @@ def shows_others(rnd: Round | None) -> bool:
     return rnd is not None and rnd.kind != RoundKind.VOTING and rnd.is_support_allowed
 
 
-def changes_after(participant: Participant, rnd: Round | None, after: int) -> PhoneChanges | None:
-    """What changed after ``after`` in the phone's lists, ``rnd`` being the open round; None
-    when more changed than a poll should carry (the caller sends the whole lists)."""
-    # Light rows first: a busy room's poll sees hundreds, of which it shows a few.
-    rows = db.session.execute(
-        sa.select(
-            Contribution.id,
-            Contribution.participant_id,
-            Contribution.round_id,
-            Contribution.is_on_wall.label("on_wall"),
-        )
-        .where(
-            Contribution.werkplaats_id == participant.werkplaats_id,
-            Contribution.seq > after,
-        )
-        .order_by(Contribution.seq)
-        .limit(MAX_CHANGES + 1)
-    ).all()
-    if len(rows) > MAX_CHANGES:
+def changes_after(
+    participant: Participant, rnd: Round | None, after: int, last_seq: int
+) -> PhoneChanges | None:
+    """What changed after ``after`` in the phone's lists, ``rnd`` being the open round and
+    ``last_seq`` the werkplaats' as just read; None when more changed than a poll should
+    carry (the caller sends the whole lists)."""
+    # The same rows for every phone: read once per process (recent_changes.py).
+    rows = recent_changes.after(participant.werkplaats_id, last_seq, after, MAX_CHANGES)
+    if rows is None:
         return None
     changes = PhoneChanges()
     own_ids = [r.id for r in rows if r.participant_id == participant.id]

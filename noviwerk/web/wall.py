@@ -13,7 +13,19 @@ from .htmx import retarget
 from .links import join_url
 
 bp = Blueprint("wall", __name__, url_prefix="/f/werkplaatsen/<int:wid>")
-bp.record_once(lambda state: live.init_app(state.app))
+bp.record_once(lambda _state: live.listen())
+
+
+def watcher() -> live.Watcher:
+    """This app's watcher (services/live.py), made at its first wait."""
+    found = current_app.extensions.get("noviwerk_live")
+    if found is None:
+        config = current_app.config
+        made = live.Watcher(
+            db.engine, config["NOVIWERK_PUSH_WATCH_SECONDS"], config["NOVIWERK_PUSH_MAX"]
+        )
+        found = current_app.extensions.setdefault("noviwerk_live", made)
+    return found
 
 BEAMER_CARDS = 300  # the newest cards of a round the beamer pages through; beyond, a note
 
@@ -126,12 +138,13 @@ def live_wait(wid: int):
     db.session.close()
     if state[0] > after or state[1] != version:
         return _woken(state)
-    if not live.take_slot():
+    waiting = watcher()
+    if not waiting.take_slot():
         return _woken(state, busy=True)
     try:
-        state = live.watcher().wait(wid, state, after, version, hold)
+        state = waiting.wait(wid, state, after, version, hold)
     finally:
-        live.give_slot()
+        waiting.give_slot()
     return _woken(state)
 
 
