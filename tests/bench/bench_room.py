@@ -623,7 +623,7 @@ class RoomRun:
         devices: list = []
         try:
             room = prepare_room(url, self.tmp / "instance")
-            workers = args.pg_workers if self.db == "postgres" else 1
+            workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
             server = Server(app_env(url, room.instance,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
                             workers=workers or None, log=self.tmp / "gunicorn.log").start()
@@ -977,6 +977,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--phone-poll-seconds", type=int, default=5)
     p.add_argument("--regie-reload-seconds", type=float, default=10,
                    help="the facilitator reloads the control view this often (0: never)")
+    p.add_argument("--sqlite-workers", type=int, default=1,
+                   help="gunicorn processes on SQLite (gunicorn.conf.py's default is 1)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--state-only-polls", action="store_true",
                    help="phones poll with their state version alone (runs C and D did), not "
