@@ -156,6 +156,9 @@ def app(database_url):
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
+        watcher = app.extensions.get("noviwerk_live")  # web/wall.py: a live server's waits
+        if watcher is not None:
+            watcher.stop()
         db.session.remove()
         db.engine.dispose()
 
