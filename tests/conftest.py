@@ -159,6 +159,9 @@ def app(database_url):
         watcher = app.extensions.get("noviwerk_live")  # web/wall.py: a live server's waits
         if watcher is not None:
             watcher.stop()
+        from noviwerk.services import recent_changes
+
+        recent_changes.forget()  # the next test's werkplaats gets this one's id and seqs
         db.session.remove()
         db.engine.dispose()
 
