@@ -46,6 +46,7 @@ def test_posts_go_on_while_a_large_import_runs(app, world, database_url):
             db.engine.dispose()
 
     importer = threading.Thread(target=run_import)
+    began = time.monotonic()
     importer.start()
     answers: list[tuple[int, float]] = []
     while importer.is_alive() and len(answers) < 200:
@@ -53,9 +54,12 @@ def test_posts_go_on_while_a_large_import_runs(app, world, database_url):
         r = phone.post(f"Bijdrage {len(answers)} terwijl de import loopt")
         answers.append((r.status_code, time.monotonic() - started))
     importer.join()
+    took = time.monotonic() - began
     report = result["report"]
     assert report.imported and report.contributions_imported == ROWS - 1
     assert len(answers) >= 3, "the import ended before the phone could post beside it"
     assert {status for status, _t in answers} == {303}
+    # Relative to the import, not a clock: an import in one transaction would hold every post
+    # for all of it; in batches a post waits for one batch at most, whatever the machine's load.
     slowest = max(t for _s, t in answers)
-    assert slowest < 2.0, f"a post waited {slowest:.1f} s for the import"
+    assert slowest < took / 3, f"a post waited {slowest:.1f} s of the import's {took:.1f} s"
