@@ -88,7 +88,14 @@ def on_screen_count(tafel: Tafel) -> int:
 def changes_after(tafel: Tafel, after: int, limit: int = 500) -> tuple[list[WallChange], int]:
     """The tafel's contributions changed after the cursor (the werkplaats' change counter,
     as the wall's), and the cursor to ask from next: the wall's change query with a tafel
-    filter. Changes at other tafels move the cursor on without being sent."""
+    filter. Changes at other tafels move the cursor on without being sent.
+
+    The cursor is read first: a change committed while the rows are read is then sent now
+    or next time. Read after the rows (PostgreSQL: each statement sees what was committed
+    before it began), a post committed in between would lie below the cursor, never sent."""
+    cursor = db.session.scalar(
+        sa.select(Werkplaats.last_seq).where(Werkplaats.id == tafel.werkplaats_id)
+    )
     rows = list(
         db.session.scalars(
             sa.select(Contribution)
@@ -102,12 +109,10 @@ def changes_after(tafel: Tafel, after: int, limit: int = 500) -> tuple[list[Wall
             .limit(limit)
         )
     )
-    if len(rows) == limit:
+    if len(rows) == limit:  # more to come: on from the last one sent
         cursor = rows[-1].seq
-    else:
-        cursor = db.session.scalar(
-            sa.select(Werkplaats.last_seq).where(Werkplaats.id == tafel.werkplaats_id)
-        )
+    elif rows:  # a row committed after the cursor was read: past it too
+        cursor = max(cursor or 0, rows[-1].seq)
     return [WallChange(c, c.first_seq > after) for c in rows], max(cursor or 0, after)
 
 

@@ -137,3 +137,58 @@ def test_a_tafel_types_nothing_into_a_voting_round(world):
     with pytest.raises(Invalid, match="In een stemronde worden geen bijdragen ingevoerd"):
         tafels.add_note(t, "Van de flap", "flap")
     assert contributions(w) == []
+
+
+def test_a_post_committed_while_a_tafel_screen_reads_is_never_skipped(world, database_url):
+    """Another process commits a post at the tafel while the screen's change query runs;
+    the cursor the screen gets back must not pass it unsent (on PostgreSQL each statement
+    sees what was committed before it began)."""
+    import threading
+
+    import sqlalchemy as sa
+
+    from noviwerk import create_app
+    from noviwerk.extensions import db
+    from noviwerk.services import tafel_plenary
+    from tests.conftest import _base_config
+
+    _fac, w = world.live()
+    t = tafels.save_tafel(w, "A")
+    seated = participation.join(w, display_name="Ans")
+    tafels.seat(seated, t.id)
+    participation.post_contribution(seated, w.rounds[0].id, "Eerste punt", client_key="k1")
+    start = w.last_seq
+    pid, rid = seated.id, w.rounds[0].id
+    other = create_app(_base_config(database_url))
+
+    def post_elsewhere():
+        from noviwerk.models import Participant
+
+        with other.app_context():
+            p = db.session.get(Participant, pid)
+            participation.post_contribution(p, rid, "Tussendoor gepost", client_key="k2")
+            db.session.remove()
+            db.engine.dispose()
+
+    fired = []
+
+    def between(conn, cursor, statement, *_args):
+        # Right after one of the two reads of the change query, once.
+        if not fired and "FROM contribution" in statement and "tafel_id" in statement:
+            fired.append(True)
+            thread = threading.Thread(target=post_elsewhere)
+            thread.start()
+            thread.join(20)
+
+    fresh()
+    tafel = db.session.get(type(t), t.id)
+    sa.event.listen(db.engine, "after_cursor_execute", between)
+    try:
+        sent, cursor = tafel_plenary.changes_after(tafel, start)
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", between)
+    assert fired
+    fresh()
+    again, _ = tafel_plenary.changes_after(db.session.get(type(t), t.id), cursor)
+    texts = [c.contribution.text for c in sent] + [c.contribution.text for c in again]
+    assert texts.count("Tussendoor gepost") == 1, (texts, cursor)
