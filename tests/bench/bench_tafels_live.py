@@ -78,6 +78,7 @@ STATE_URL = re.compile(r'hx-get="([^"]*/status\?[^"]*)"')
 TAFEL_CURSOR = re.compile(r'id="tafel-cursor" name="after" value="(\d+)"')
 TAFEL_VERSION = re.compile(r'id="tafel-version" name="v" value="(\d+)"')
 TAFEL_CHOICE = re.compile(r'name="tafel" id="tafel-(\d+)" value="\d+"')
+LIVE_URL = re.compile(r'data-live="([^"]+)"')  # static/js/live.js: the held wait's URL
 
 # Made through the services, in the app's own process environment (DATABASE_URL etc.).
 SETUP = """
@@ -175,6 +176,8 @@ class TafelScreen:
         self.backwards = 0  # answers whose cursor did not move forward
         self.reloads = 0
         self.failures = 0
+        self.live_url = ""  # the page's data-live: it waits for push (live.js); "": it polls
+        self.wake_ups: Counter = Counter()  # held waits: moved / busy / failed
 
     def _take(self, body: str, now: float, whole: bool) -> None:
         for text in CARD_TEXT.findall(body):
@@ -191,6 +194,8 @@ class TafelScreen:
             raise RuntimeError(f"tafel screen answered {r.status_code}")
         self.cursor = int(TAFEL_CURSOR.search(r.text).group(1))
         self.v = int(TAFEL_VERSION.search(r.text).group(1))
+        live = LIVE_URL.search(r.text)
+        self.live_url = html.unescape(live.group(1)) if live else ""
         self._take(r.text, time.perf_counter(), whole=True)
 
     async def poll_once(self) -> int:
@@ -226,16 +231,63 @@ class TafelScreen:
         self.cursor = max(cursor, self.cursor)
         return 200
 
-    async def run(self, stop: asyncio.Event, interval: float) -> None:
-        """``hx-trigger="every 500ms"`` with ``hx-sync="this:drop"``."""
+    async def wait_moved(self) -> str:
+        """live.js's held wait with the screen's cursor: "moved", "busy" or "failed"."""
+        kind = "GET live (held)"
+        started = time.perf_counter()
+        try:
+            r = await self.client.get(self.live_url, params={"after": self.cursor, "v": self.v},
+                                      headers={"Accept": "application/json"}, timeout=60)
+        except httpx.HTTPError as e:
+            self.tally.record(kind, started, error=e)
+            return "failed"
+        self.tally.record(kind, started, r)
+        try:
+            state = r.json() if r.status_code == 200 else None
+        except ValueError:
+            state = None
+        if not isinstance(state, dict):
+            return "failed"
+        return "busy" if state.get("busy") else "moved"
+
+    async def run(self, stop: asyncio.Event, interval: float, gap: float = 0.1,
+                  retry: float = 30.0) -> None:
+        """What the page does. A page with data-live (static/js/live.js): a held wait, then
+        a fetch by cursor, at most one fetch per ``gap``; after a failed or refused wait the
+        plain poll for ``retry`` seconds. Without: ``hx-trigger="every 500ms"`` with
+        ``hx-sync="this:drop"`` (a tick that comes while a request is out is dropped)."""
+        push_off_until = 0.0
         start = time.monotonic()
         k = 0
         while not stop.is_set():
-            await self.poll_once()
-            k = max(k + 1, int((time.monotonic() - start) / interval) + 1)
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(stop.wait(), max(0.0, start + k * interval
-                                                        - time.monotonic()))
+            fetched = time.monotonic()
+            if not self.live_url:
+                await self.poll_once()
+                k = max(k + 1, int((time.monotonic() - start) / interval) + 1)
+                pause = start + k * interval - time.monotonic()
+            elif fetched < push_off_until:
+                await self.poll_once()
+                pause = fetched + interval - time.monotonic()
+            else:
+                waiting = asyncio.ensure_future(self.wait_moved())
+                stopping = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not waiting.done():
+                    waiting.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await waiting
+                    return
+                outcome = waiting.result()
+                self.wake_ups[outcome] += 1
+                if outcome != "moved":
+                    push_off_until = time.monotonic() + retry
+                fetched = time.monotonic()
+                await self.poll_once()
+                pause = fetched + gap - time.monotonic()
+            if pause > 0:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop.wait(), pause)
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -445,6 +497,8 @@ class Run:
             await asyncio.gather(*tasks)
             self.results["screens"] = {
                 "n": len(self.screens),
+                "mode": "push" if any(s.live_url for s in self.screens) else "poll",
+                "wake_ups": dict(sum((s.wake_ups for s in self.screens), Counter())),
                 "duplicates": sum(len(s.duplicates) for s in self.screens),
                 "cursor_not_forward": sum(s.backwards for s in self.screens),
                 "reloads": sum(s.reloads for s in self.screens),
@@ -503,6 +557,8 @@ def render(report: dict) -> str:
     row("tafels; phones joined (by QR link / picker) / failed", lambda r: (
         f"{r['screens']['n']}; {r['join']['joined']} ({r['join']['joined_by'].get('qr', 0)} / "
         f"{r['join']['joined_by'].get('picker', 0)}) / {r['join']['failed']}"))
+    row("tafel screens follow by", lambda r: r["screens"]["mode"] + (
+        f" (held waits: {r['screens']['wake_ups']})" if r["screens"]["wake_ups"] else ""))
     row("one join p50 / p95 / p99 ms", lambda r: lat(r["join"]["join_latency_ms"]))
     st = "steady"
     row("posts sent / acknowledged (posts/s)", lambda r: f"{r[st]['posts']} / "
