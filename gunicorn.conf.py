@@ -4,8 +4,11 @@
 
 gunicorn manages the processes; inside each, waitress (serve.py) serves HTTP: one I/O
 thread reads every request whole before one of the worker threads runs the app, so a slow or
-silent client holds a socket, never a thread. Walls and phones poll (no open streams), so a
-thread is busy only for the length of one short request.
+silent client holds a socket, never a thread. Phones poll, so a thread is busy only for the
+length of one short request. Walls, beamer and regie hold one request each while they wait
+for push (services/live.py): it occupies a thread for up to NOVIWERK_PUSH_HOLD_SECONDS (25),
+so a process holds at most NOVIWERK_PUSH_MAX of them (half its threads); past that a screen
+is answered at once and polls, and the other half of the threads stays for everyone else.
 
 - SQLite (no DATABASE_URL): one process with many threads. SQLite takes one writer at a
   time anyway, and the default rate-limit storage (memory://) is per process.
@@ -19,6 +22,7 @@ Environment (all optional):
     NOVIWERK_BIND        address to listen on                 127.0.0.1:8000
     NOVIWERK_WORKERS     processes        1 with SQLite; with PostgreSQL min(4, max(2, cores))
     NOVIWERK_THREADS     threads per process                  16
+    NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads // 2
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
     NOVIWERK_KEEPALIVE   seconds a connection may sit idle, between requests or stalled

@@ -153,6 +153,15 @@ def load(app) -> None:
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
         NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
+        # Push for walls, beamer and regie (services/live.py): a held "wake me when the
+        # werkplaats moves" request, at most NOVIWERK_PUSH_MAX at once per process (0: none,
+        # screens poll), each held at most NOVIWERK_PUSH_HOLD_SECONDS. While screens wait,
+        # one thread per process looks for changes every NOVIWERK_PUSH_WATCH_SECONDS.
+        NOVIWERK_PUSH_MAX=int(
+            env.get("NOVIWERK_PUSH_MAX") or max(1, int(env.get("NOVIWERK_THREADS") or 16) // 2)
+        ),
+        NOVIWERK_PUSH_HOLD_SECONDS=float(env.get("NOVIWERK_PUSH_HOLD_SECONDS", "25")),
+        NOVIWERK_PUSH_WATCH_SECONDS=float(env.get("NOVIWERK_PUSH_WATCH_SECONDS", "0.05")),
         # Seconds each page of cards stays on the beamer when they do not fit on one.
         NOVIWERK_BEAMER_PAGE_SECONDS=int(env.get("NOVIWERK_BEAMER_PAGE_SECONDS", "12")),
         # How long a process trusts its cached "has this werkplaats changed?" answer for

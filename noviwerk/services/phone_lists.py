@@ -15,10 +15,17 @@ import sqlalchemy as sa
 from ..domain import RoundKind
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support
-from . import tafels
+from . import recent_changes, tafels
 from .participation import own_contributions
 
-MAX_CHANGES = 100  # more after the cursor (a phone that slept): the whole lists again
+# More changes after the cursor than this (a phone that slept for minutes): the whole lists
+# again. A busy room (1,000 phones, 40 posts and +1s a second) moves a phone's cursor by a
+# few hundred between two polls; each poll then carries the newest MAX_OTHERS of others'
+# changed items (a person reads no more in 5 s) and every removal; the rest of the list
+# follows at "Lijst verversen". Rendering the whole list for every poll of every phone cost
+# more than two cores have (bench_room at 1,000, docs/benchmarks.md).
+MAX_CHANGES = 1000
+MAX_OTHERS = 25
 
 
 @dataclass
@@ -38,39 +45,43 @@ def shows_others(rnd: Round | None) -> bool:
     return rnd is not None and rnd.kind != RoundKind.VOTING and rnd.is_support_allowed
 
 
-def changes_after(participant: Participant, rnd: Round | None, after: int) -> PhoneChanges | None:
-    """What changed after ``after`` in the phone's lists, ``rnd`` being the open round; None
-    when more changed than a poll should carry (the caller sends the whole lists)."""
-    rows = list(
-        db.session.scalars(
-            sa.select(Contribution)
-            .where(
-                Contribution.werkplaats_id == participant.werkplaats_id,
-                Contribution.seq > after,
-            )
-            .order_by(Contribution.seq)
-            .limit(MAX_CHANGES + 1)
-        )
-    )
-    if len(rows) > MAX_CHANGES:
+def changes_after(
+    participant: Participant, rnd: Round | None, after: int, last_seq: int
+) -> PhoneChanges | None:
+    """What changed after ``after`` in the phone's lists, ``rnd`` being the open round and
+    ``last_seq`` the werkplaats' as just read; None when more changed than a poll should
+    carry (the caller sends the whole lists)."""
+    # The same rows for every phone: read once per process (recent_changes.py).
+    rows = recent_changes.after(participant.werkplaats_id, last_seq, after, MAX_CHANGES)
+    if rows is None:
         return None
     changes = PhoneChanges()
-    own_ids = [c.id for c in rows if c.participant_id == participant.id]
+    own_ids = [r.id for r in rows if r.participant_id == participant.id]
     if own_ids:
         changes.own = own_contributions(participant, ids=own_ids)
         shown = {c.id for c in changes.own}
         changes.own_gone = [cid for cid in own_ids if cid not in shown]
     if shows_others(rnd):
         tafel = tafels.tafel_listed(participant, rnd)
-        for c in rows:
-            if c.participant_id == participant.id or c.round_id != rnd.id:
+        showing = []
+        for r in rows:
+            if r.participant_id == participant.id or r.round_id != rnd.id:
                 continue
-            if tafel is not None and c.tafel_id != tafel.id:
+            if tafel is not None and r.tafel_id != tafel.id:
                 continue  # a round at the tafels: the phone lists its own tafel's input
-            if c.is_on_wall:
-                changes.others.append(c)
+            if r.on_wall:
+                showing.append(r.id)
             else:  # withdrawn, hidden or merged: off the phones as off the walls
-                changes.others_gone.append(c.id)
+                changes.others_gone.append(r.id)
+        showing = showing[-MAX_OTHERS:]  # the newest
+        if showing:
+            changes.others = list(
+                db.session.scalars(
+                    sa.select(Contribution)
+                    .where(Contribution.id.in_(showing))
+                    .order_by(Contribution.seq)
+                )
+            )
         if changes.others:
             changes.supported = set(
                 db.session.scalars(

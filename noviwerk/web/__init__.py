@@ -106,6 +106,9 @@ def register(app: Flask) -> None:
             "server_now_iso": _server_now_iso,
         }
 
+    from .other_items import other_items
+
+    app.jinja_env.globals["other_items"] = other_items  # the phones' shared list items
     from ..display import shown, shown_log_detail
 
     # {{ r.kind|shown }}: an enum value as a person reads it, in the current locale.

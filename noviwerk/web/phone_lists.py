@@ -73,7 +73,7 @@ def _changes(cursor: int, with_own: bool):
     phone.js to place; ``with_own``: the phone's own list whole (its round's state may have
     changed what its items offer)."""
     panel = panel_context()
-    changes = phone_lists.changes_after(g.participant, panel["round"], cursor)
+    changes = phone_lists.changes_after(g.participant, panel["round"], cursor, panel["cursor"])
     if changes is None:  # too many to place one by one: the whole lists again
         return render_template("participant/_state.html", **phone_context())
     own = {"own": participation.own_contributions(g.participant)} if with_own else {}

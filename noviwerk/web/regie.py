@@ -28,6 +28,7 @@ from ..services.voting import votes_cast
 from .decorators import werkplaats_access
 from .errors import refused
 from .htmx import is_htmx, redirect_after_post, retarget, trigger, vary
+from .wall import live_url
 
 bp = Blueprint("regie", __name__, url_prefix="/f/werkplaatsen/<int:wid>/regie")
 
@@ -140,6 +141,7 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
         total=contributions,
         poll_ms=current_app.config["NOVIWERK_WALL_POLL_MS"],
         tafel_stats=tafel_plenary.tafel_stats(werkplaats),
+        live_url=live_url(werkplaats.id),
         **_signals_context(rnd),
     ), status
 

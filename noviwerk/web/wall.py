@@ -3,17 +3,38 @@ screens."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 
 from ..domain import RoundKind, WerkplaatsState
-from ..services import rounds, voting, wall
+from ..extensions import db
+from ..services import live, rounds, voting, wall
 from .decorators import werkplaats_access
 from .htmx import retarget
 from .links import join_url
 
 bp = Blueprint("wall", __name__, url_prefix="/f/werkplaatsen/<int:wid>")
+bp.record_once(lambda _state: live.listen())
+
+
+def watcher() -> live.Watcher:
+    """This app's watcher (services/live.py), made at its first wait."""
+    found = current_app.extensions.get("noviwerk_live")
+    if found is None:
+        config = current_app.config
+        made = live.Watcher(
+            db.engine, config["NOVIWERK_PUSH_WATCH_SECONDS"], config["NOVIWERK_PUSH_MAX"]
+        )
+        found = current_app.extensions.setdefault("noviwerk_live", made)
+    return found
 
 BEAMER_CARDS = 300  # the newest cards of a round the beamer pages through; beyond, a note
+
+
+def live_url(wid: int) -> str | None:
+    """Where live.js waits for the werkplaats to move; None: push is off, screens poll."""
+    if current_app.config["NOVIWERK_PUSH_MAX"] <= 0:
+        return None
+    return url_for("wall.live_wait", wid=wid)
 
 
 def _wall_context() -> dict:
@@ -37,6 +58,7 @@ def _wall_context() -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
+        "live_url": live_url(werkplaats.id),
         "page_seconds": current_app.config["NOVIWERK_BEAMER_PAGE_SECONDS"],
         "beamer_cards": BEAMER_CARDS,
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
@@ -98,3 +120,36 @@ def wall_changes(wid: int):
         contributions=contributions,
         werkplaats=werkplaats,
     )
+
+
+@bp.get("/live")
+@werkplaats_access(control=True)
+def live_wait(wid: int):
+    """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
+    or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v"}``; live.js then fetches what changed
+    by cursor. ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    after = request.args.get("after", type=int, default=0)
+    version = request.args.get("v", type=int, default=-1)
+    werkplaats = g.werkplaats
+    state = (werkplaats.last_seq, werkplaats.state_version)
+    hold = current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
+    # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
+    # pool); the watcher reads for every waiter at once.
+    db.session.close()
+    if state[0] > after or state[1] != version:
+        return _woken(state)
+    waiting = watcher()
+    if not waiting.take_slot():
+        return _woken(state, busy=True)
+    try:
+        state = waiting.wait(wid, state, after, version, hold)
+    finally:
+        waiting.give_slot()
+    return _woken(state)
+
+
+def _woken(state: tuple[int, int], busy: bool = False):
+    answer = {"seq": state[0], "v": state[1]}
+    if busy:
+        answer["busy"] = True
+    return jsonify(answer)

@@ -329,7 +329,7 @@ class Run:
             for wall in self.walls:
                 await wall.login()
             stop_walls = asyncio.Event()
-            wall_tasks = [asyncio.create_task(w.run(stop_walls)) for w in self.walls]
+            wall_tasks = [asyncio.create_task(w.run(stop_walls, push=not args.poll)) for w in self.walls]
             stop_polls = asyncio.Event()
             poll_tasks: list = []
             phones = [Phone(server.url, room.code, self.tally, i, gate)
@@ -366,6 +366,7 @@ class Run:
             self.results["walls"] = [{
                 "name": w.name, "seen": len(w.seen), "duplicates": len(w.duplicates),
                 "gaps": w.gaps[:5], "reloads": w.reloads, "failed_polls": w.failures,
+                "wake_ups": dict(w.wake_ups),
                 "cursor_strictly_increasing": all(
                     x < y for x, y in zip(w.cursors, w.cursors[1:], strict=False)),
             } for w in self.walls]
@@ -519,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--max-in-flight", type=int, default=400,
                    help="bound on requests in flight (each device has one connection)")
+    p.add_argument("--poll", action="store_true",
+                   help="walls poll every 500 ms instead of waiting for push (live.js)")
     p.add_argument("--seed", type=int, default=20261122)
     p.add_argument("--quick", action="store_true",
                    help="200 participants, 20 s join, 30 s steady, 200-post burst, 8 s saturation")

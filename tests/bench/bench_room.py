@@ -86,6 +86,8 @@ PHASE_DEADLINE = 150.0  # seconds: no phase runs longer than this, whatever happ
 
 CARD = re.compile(r'<li id="c-(\d+)"[^>]*>(.*?)</li>', re.S)
 CARD_SUPPORT = re.compile(r'<span class="count">\+(\d+)</span>')
+# The round panel's own poll, with the phone's cursor: what phone.js asks every 5 s.
+PANEL_POLL = re.compile(r'<section id="round-panel"[^>]*?hx-get="([^"]+)"', re.S)
 OTHER = re.compile(r'<li id="o-(\d+)"[^>]*>(.*?)</li>', re.S)
 VOTE_URL = re.compile(r'/stem/(\d+)"')
 VOTES_USED = re.compile(r'id="vote-budget">\D*(\d+)\D+(\d+)')
@@ -291,11 +293,26 @@ class RoomPhone(Phone):
         self.vote_seen_at: float | None = None  # perf_counter of the poll that showed them
         self.supported: set[int] = set()
 
+    cursor_polls = True  # as the page polls: with its cursor (s=) and others' round (o=)
+
+    def _read_phone_page(self, page: str) -> None:
+        super()._read_phone_page(page)
+        self._read_poll_url(page)
+
+    def _read_poll_url(self, body: str) -> None:
+        if m := PANEL_POLL.search(body):
+            self.poll_url = html.unescape(m.group(1))
+
     async def poll_state(self) -> int:
-        r = await self._req("GET status", "GET", f"/w/{self.code}/status",
-                            params={"v": self.v}, headers={"HX-Request": "true"})
+        if self.cursor_polls and getattr(self, "poll_url", None):
+            r = await self._req("GET status", "GET", self.poll_url,
+                                headers={"HX-Request": "true"})
+        else:
+            r = await self._req("GET status", "GET", f"/w/{self.code}/status",
+                                params={"v": self.v}, headers={"HX-Request": "true"})
         if r.status_code == 200:
             body = r.text
+            self._read_poll_url(body)
             if m := STATE_V.search(body):
                 self.v = int(m.group(1))
             if m := ROUND_ID.search(body):
@@ -606,7 +623,7 @@ class RoomRun:
         devices: list = []
         try:
             room = prepare_room(url, self.tmp / "instance")
-            workers = args.pg_workers if self.db == "postgres" else 1
+            workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
             server = Server(app_env(url, room.instance,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
                             workers=workers or None, log=self.tmp / "gunicorn.log").start()
@@ -626,12 +643,14 @@ class RoomRun:
             fac = Facilitator(server.url, wid, self.tally)
             phones = [RoomPhone(server.url, room.code, self.tally, i, gate)
                       for i in range(args.participants)]
+            for phone in phones:
+                phone.cursor_polls = not args.state_only_polls
             devices = [*self.walls, fac, *phones]
             await fac.login()
             for wall in self.walls:
                 await wall.login()
             stop_walls, stop_polls, stop_control = (asyncio.Event() for _ in range(3))
-            wall_tasks = [asyncio.create_task(w.run(stop_walls)) for w in self.walls]
+            wall_tasks = [asyncio.create_task(w.run(stop_walls, push=not args.poll)) for w in self.walls]
             poll_tasks: list = []
             marks = {"start": self.sampler.snapshot()}
 
@@ -772,7 +791,7 @@ class RoomRun:
             self.results["walls"] = [{
                 "name": w.name, "seen_acknowledged": len(self.acked & w.seen.keys()),
                 "missing": len(self.acked - w.seen.keys()), "anomalies": w.anomalies[:5],
-                "reloads": w.reloads, "failed_polls": w.failures,
+                "reloads": w.reloads, "failed_polls": w.failures, "wake_ups": dict(w.wake_ups),
                 "support_counts_equal_acknowledged": all(
                     w.support.get(cid, 0) == n for cid, n in self.support_acked.items()),
             } for w in self.walls]
@@ -958,7 +977,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--phone-poll-seconds", type=int, default=5)
     p.add_argument("--regie-reload-seconds", type=float, default=10,
                    help="the facilitator reloads the control view this often (0: never)")
+    p.add_argument("--sqlite-workers", type=int, default=1,
+                   help="gunicorn processes on SQLite (gunicorn.conf.py's default is 1)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
+    p.add_argument("--state-only-polls", action="store_true",
+                   help="phones poll with their state version alone (runs C and D did), not "
+                        "with their cursor as the page does")
+    p.add_argument("--poll", action="store_true",
+                   help="walls poll every 500 ms instead of waiting for push (live.js)")
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
     p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")

@@ -581,6 +581,7 @@ class Wall:
         self.gaps: list[str] = []  # answers whose number of cards != the cursor's step
         self.reloads = 0
         self.failures = 0
+        self.wake_ups: Counter[str] = Counter()  # held waits: moved / busy / failed
 
     async def login(self, email: str = FACILITATOR[0], password: str = FACILITATOR[1]) -> None:
         page = (await self.client.get("/login")).text
@@ -642,9 +643,61 @@ class Wall:
         self.cursors.append(new_cursor)
         return 200
 
-    async def run(self, stop: asyncio.Event, interval: float = 0.5) -> None:
-        """``hx-trigger="every 500ms"`` with ``hx-sync="this:drop"``: a tick that comes while
-        a request is out is skipped."""
+    async def wait_moved(self) -> str:
+        """live.js's held wait (``/live?after=&v=``): "moved", "busy" or "failed"."""
+        kind = "GET live (held)"
+        started = time.perf_counter()
+        try:
+            r = await self.client.get(f"/f/werkplaatsen/{self.wid}/live",
+                                      params={"after": self.cursor, "v": self.v}, timeout=60)
+        except httpx.HTTPError as e:
+            self.tally.record(kind, started, error=e)
+            return "failed"
+        self.tally.record(kind, started, r)
+        try:
+            state = r.json() if r.status_code == 200 else None
+        except ValueError:
+            state = None
+        if state is None:
+            return "failed"
+        return "busy" if state.get("busy") else "moved"
+
+    async def run(self, stop: asyncio.Event, interval: float = 0.5, push: bool = False,
+                  gap: float = 0.1, retry: float = 30.0) -> None:
+        """The page's loop (static/js/live.js). With ``push``: a held wait, then a fetch by
+        cursor, at most one fetch per ``gap``; after a failed or refused wait, the plain poll
+        for ``retry`` seconds. Without: ``every 500ms`` with ``hx-sync="this:drop"``."""
+        if not push:
+            await self._poll_loop(stop, interval)
+            return
+        push_off_until = 0.0
+        while not stop.is_set():
+            fetched = time.monotonic()
+            if fetched < push_off_until:
+                await self.poll_once()
+                pause = fetched + interval - time.monotonic()
+            else:
+                waiting = asyncio.ensure_future(self.wait_moved())
+                stopping = asyncio.ensure_future(stop.wait())
+                await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                stopping.cancel()
+                if not waiting.done():
+                    waiting.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await waiting
+                    return
+                outcome = waiting.result()
+                self.wake_ups[outcome] += 1
+                if outcome != "moved":
+                    push_off_until = time.monotonic() + retry
+                fetched = time.monotonic()
+                await self.poll_once()
+                pause = fetched + gap - time.monotonic()
+            if pause > 0:
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(stop.wait(), pause)
+
+    async def _poll_loop(self, stop: asyncio.Event, interval: float) -> None:
         start = time.monotonic()
         k = 0
         while not stop.is_set():

@@ -247,3 +247,54 @@ def test_every_vote_bar_is_shown_on_the_beamer(world, new_page, artifacts):
     assert beamer.evaluate("document.documentElement.scrollHeight") <= 1080
     beamer.screenshot(path=artifacts / "beamer-24-bars.png")
     assert not beamer.problems, str(beamer.problems)
+
+
+def test_a_post_reaches_beamer_and_regie_by_push_not_by_the_poll(app, world, new_page):
+    """The poll is a minute apart here: what arrives within two seconds came by push."""
+    app.config["NOVIWERK_WALL_POLL_MS"] = 60000
+    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 5
+    _fac, w = world.live()
+    audit = AxeAudit("room push")
+    beamer = new_page("beamer")
+    browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    regie = new_page("desktop")
+    browser_login(regie)
+    regie.goto(f"/f/werkplaatsen/{w.id}/regie")
+    expect(beamer.locator(".beamer-empty")).to_be_visible()
+    mark_page(beamer)
+    mark_page(regie)
+    phone = new_page("phone")
+    browser_join(phone, w.join_code, name="Bram")
+    for text in ("Een markt op het plein", "Bankjes in de schaduw"):
+        browser_post(phone, text)
+        expect(beamer.locator(".wall-card")).to_contain_text([text], timeout=2000)
+        expect(regie.locator("#mod-list")).to_contain_text(text, timeout=2000)
+    # A round change travels the same way: the beamer redraws itself and keeps listening.
+    rounds.timer(w, w.rounds[0].id, "start", 12)
+    expect(beamer.locator(".beamer-timer")).to_have_count(1, timeout=2000)
+    rounds.close_round(w, w.rounds[0].id)
+    expect(beamer.locator(".beamer-timer")).to_have_count(0, timeout=2000)
+    p = participation.join(w, display_name="Cor")
+    rounds.open_round(w, w.rounds[0].id)
+    participation.post_contribution(p, w.rounds[0].id, "Een fietsenstalling bij het station")
+    expect(beamer.locator(".wall-card")).to_contain_text(
+        ["Een fietsenstalling bij het station"], timeout=2000
+    )
+    assert page_was_not_reloaded(beamer) and page_was_not_reloaded(regie)
+    audit.check(beamer, "beamer: by push")
+    audit.assert_clean()
+    for page in (beamer, regie, phone):
+        assert not page.problems, str(page.problems)
+
+
+def test_without_push_the_beamer_falls_back_to_its_poll(fast_polls, world, new_page):
+    """The wait fails (a proxy that cuts held requests, say): the beamer polls instead."""
+    _fac, w = world.live()
+    beamer = new_page("beamer")
+    beamer.route("**/live?*", lambda route: route.abort())
+    browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    expect(beamer.locator(".beamer-empty")).to_be_visible()
+    _posts(w, ["Een speeltuin voor de buurt"])
+    expect(beamer.locator(".wall-card")).to_contain_text(["Een speeltuin voor de buurt"], timeout=3000)

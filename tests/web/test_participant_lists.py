@@ -299,3 +299,54 @@ def test_in_a_plenary_round_a_phone_at_a_tafel_lists_the_whole_room(world, room)
     phone = world.phone(w, tafel=str(a.id))
     listed = _others_list(phone.page())
     assert "Wat anderen inbrachten" in listed and "Woningbouw aan B" in listed
+
+
+def test_two_phones_share_the_list_but_each_sees_its_own_plus_one_and_token(world, room):
+    """Others' items are rendered once and shared (web/other_items.py): what differs per
+    phone — its +1 and its CSRF token — must still be its own, and a +1 shows at once."""
+    _fac, w = room
+    _p, c = _others_post(w, "Schaduw op het schoolplein", "s1")
+    anna, bram = world.phone(w), world.phone(w)
+
+    def item(phone):
+        page = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
+        li = re.search(rf'<li id="o-{c.id}".*?</li>', page, re.S).group(0)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', li).group(1)
+        return li, token
+
+    first, _token = item(bram)
+    assert 'aria-pressed="false"' in first and "0 steunbetuigingen" in first
+    li, token = item(anna)
+    r = anna.client.post(f"/w/{w.join_code}/steun/{c.id}", data={"csrf_token": token, "on": "1"},
+                         headers=HX)
+    assert r.status_code == 200  # anna's own token, though the item was rendered for bram
+    li, token = item(anna)
+    assert 'aria-pressed="true"' in li and "1 steunbetuiging<" in li
+    li_b, token_b = item(bram)
+    assert 'aria-pressed="false"' in li_b and "1 steunbetuiging<" in li_b
+    assert token_b != token
+
+
+def test_in_a_busy_room_a_poll_brings_the_newest_of_others_and_every_removal(world, room,
+                                                                              monkeypatch):
+    """Between two polls of a room of 1,000 hundreds change: the poll carries the newest few
+    (not the whole list of up to 200 again) and takes every withdrawn one away."""
+    from noviwerk.services import phone_lists
+
+    _fac, w = room
+    monkeypatch.setattr(phone_lists, "MAX_OTHERS", 2)
+    author, early = _others_post(w, "Vroeg en later ingetrokken", "b0")
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    for i in range(5):
+        _others_post(w, f"Druk moment {i}", f"b{i + 1}")
+    participation.withdraw_contribution(author, early.id)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    inbox = body.split('id="phone-inbox"', 1)[1]
+    assert "Druk moment 3" in inbox and "Druk moment 4" in inbox
+    assert not any(f"Druk moment {i}" in body for i in range(3))
+    assert f'data-remove="o-{early.id}"' in inbox
+    assert 'id="others-items"' not in body  # not the whole list
+    # The rest is there at "Lijst verversen".
+    page = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
+    assert all(f"Druk moment {i}" in page for i in range(5))
