@@ -2,6 +2,7 @@
 tafel's secret (no account, like a bouwsteen's read-only link). It shows the tafel's input
 live: the wall's cursor poll on the werkplaats' change counter, filtered to this tafel. The
 tafelvoorzitter types in the flip-chart or what was said, and marks the three main points.
+Like the wall it waits for push (``live``, the wall's held wait) and polls when push is off.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..services.errors import Invalid
 from ..services.permissions import Policy
 from .decorators import policy
 from .htmx import redirect_after_post, retarget
+from .wall import held_wait, live_url
 
 bp = Blueprint("tafel_screen", __name__, url_prefix="/tafel/<token>")
 
@@ -54,6 +56,7 @@ def _context(form: NoteForm | None = None) -> dict:
         "is_plenary": shown is not None and not shown.is_at_tafels,
         "plenary_message": tafels.plenary_round_message(),
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
+        "live_url": url_for(".live_wait", token=tafel.token) if live_url(werkplaats.id) else None,
         "staff_styles": True,  # a laptop on the table, without an account: the wall's styles
     }
 
@@ -82,6 +85,13 @@ def changes(token: str):
         points=tafels.main_points(g.tafel) if found else None, max_points=tafels.MAIN_POINTS,
         count=tafel_plenary.on_screen_count(g.tafel) if found else None, is_open=_is_open(),
     )  # fmt: skip
+
+
+@bp.get("/live")
+@policy(Policy.SHARED)
+def live_wait(token: str):
+    """Answers once the werkplaats moved (see ``wall.live_wait``); live.js then fetches."""
+    return held_wait(g.werkplaats)
 
 
 @bp.post("/notitie")

@@ -128,9 +128,15 @@ def live_wait(wid: int):
     """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
     or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v"}``; live.js then fetches what changed
     by cursor. ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    return held_wait(g.werkplaats)
+
+
+def held_wait(werkplaats):
+    """The wait of ``live_wait`` for any screen of ``werkplaats`` (a tafel's too), its cursor
+    and version in the request's ``after`` and ``v``."""
     after = request.args.get("after", type=int, default=0)
     version = request.args.get("v", type=int, default=-1)
-    werkplaats = g.werkplaats
+    wid = werkplaats.id
     state = (werkplaats.last_seq, werkplaats.state_version)
     hold = current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
     # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's

@@ -2,16 +2,17 @@
 
    The poller swaps changed cards into a hidden inbox (#wall-inbox). Each card carries its
    round (data-round) and creation order (data-order); a card already on the wall is
-   replaced in place, a new or restored one goes into its round's list at the right spot
+   replaced in place, a new or restored one goes into its round's list (or the one list the
+   inbox names in data-list: a tafel's screen) at the right spot
    (newest first), and <li data-remove="c-ID"> takes a hidden, withdrawn or merged card away.
    Cards for a round this page does not show (the beamer shows one) are ignored. */
 (function () {
   "use strict";
 
-  function place(card) {
+  function place(card, listId) {
     var existing = document.getElementById(card.id);
     if (existing) { existing.replaceWith(card); return; }
-    var list = document.getElementById("round-" + card.getAttribute("data-round") + "-items");
+    var list = document.getElementById(listId || "round-" + card.getAttribute("data-round") + "-items");
     if (!list) return;
     var order = parseInt(card.getAttribute("data-order"), 10);
     var items = list.children;
@@ -56,7 +57,7 @@
         var old = document.getElementById(gone);
         if (old) old.remove();
       } else if (el.id) {
-        place(el);
+        place(el, inbox.getAttribute("data-list"));
       }
     });
   });

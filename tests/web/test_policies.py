@@ -56,6 +56,7 @@ PUBLIC = {
     # A tafel's screen: its link's secret is the key, as for a bouwsteen's read-only link.
     "tafel_screen.screen",
     "tafel_screen.changes",
+    "tafel_screen.live_wait",
     "tafel_screen.note",
     "tafel_screen.point",
 }

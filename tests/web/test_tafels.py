@@ -294,3 +294,37 @@ def test_the_facilitator_seats_a_participant_who_chose_no_tafel(app, room, world
     assert "Kies een deelnemer uit de lijst." in client.get(url).get_data(as_text=True)
     fresh()
     assert stranger.tafel_id is None
+
+
+def test_the_tafel_screen_waits_for_push_and_a_post_wakes_it(app, room):
+    """Without an account, like the wall: its page names its wait, which a post answers."""
+    import threading
+    import time
+
+    _client, w, (a, _b, _c) = room
+    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
+    screen = app.test_client()
+    page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    assert f'data-live="/tafel/{a.token}/live"' in page and "js/live" in page
+    cursor = int(re.search(r'id="tafel-cursor" name="after" value="(\d+)"', page).group(1))
+    version = int(re.search(r'id="tafel-version" name="v" value="(\d+)"', page).group(1))
+    box: dict = {}
+
+    def wait():
+        started = time.monotonic()
+        r = app.test_client().get(f"/tafel/{a.token}/live?after={cursor}&v={version}")
+        box.update(json=r.get_json(), seconds=time.monotonic() - started)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not (app.extensions.get("noviwerk_live") and app.extensions["noviwerk_live"].waiting.get(w.id)):
+        assert time.monotonic() < deadline, "the screen does not wait"
+        time.sleep(0.01)
+    _phone_at(app, w, a).post("Water vasthouden in de wijk")
+    thread.join(10)
+    assert box["json"]["seq"] > cursor and box["seconds"] < 2  # not the 10 s hold
+    assert screen.get("/tafel/niet-bestaand-token-xxxxxxxxxx/live").status_code == 404
+    app.config["NOVIWERK_PUSH_MAX"] = 0  # push off: the screen polls
+    page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
+    assert "data-live=" not in page and 'data-poll-ms="500"' in page
