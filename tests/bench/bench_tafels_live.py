@@ -10,9 +10,12 @@ a fresh SQLite file or a throwaway PostgreSQL, ``flask db upgrade`` + ``flask se
 with its open round held at the tafels (``tafels.set_rounds_at_tafels``), and gunicorn with
 gunicorn.conf.py. Then:
 
-1. the tafel screens: one per tafel opens ``/tafel/<secret>`` and follows the page: the poll
-   of ``…/wijzigingen?after=&v=`` every NOVIWERK_WALL_POLL_MS (a tick is dropped while one is
-   out, as ``hx-sync="this:drop"``), taking the cursor from each answer;
+1. the tafel screens: one per tafel opens ``/tafel/<secret>`` and does what the page does.
+   A page with ``data-live`` (static/js/live.js): a held wait ``…/live?after=&v=`` that the
+   server answers once the werkplaats moved, then ``…/wijzigingen?after=&v=`` by cursor, at
+   most one fetch per 100 ms, and the plain poll for 30 s after a failed or refused wait.
+   Without it: that poll every NOVIWERK_WALL_POLL_MS (a tick is dropped while one is out, as
+   ``hx-sync="this:drop"``). Either way the cursor comes from each answer;
 2. joining: ``--participants`` phones, dealt round-robin over the tafels, spread evenly over
    ``--join-seconds``; half by the tafel's QR link (``/j/<code>?tafel=<id>``, the welcome
    page, "Doe mee"), half by the start page's code and the tafel picker on the welcome page
