@@ -156,6 +156,12 @@ def app(database_url):
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
+        watcher = app.extensions.get("noviwerk_live")  # web/wall.py: a live server's waits
+        if watcher is not None:
+            watcher.stop()
+        from noviwerk.services import recent_changes
+
+        recent_changes.forget()  # the next test's werkplaats gets this one's id and seqs
         db.session.remove()
         db.engine.dispose()
 

@@ -50,7 +50,19 @@ class Watcher:
         self.known: dict[int, tuple[int, int]] = {}
         self.poked = threading.Event()
         self.thread: threading.Thread | None = None
+        self.stopped = False
         _watchers.add(self)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """End every wait now and the thread with it, before the engine goes (an app torn
+        down: its held waits would otherwise read through a pool nobody closes)."""
+        with self.cond:
+            self.stopped = True
+            thread = self.thread
+            self.cond.notify_all()
+        self.poked.set()
+        if thread is not None:
+            thread.join(timeout)
 
     def take_slot(self) -> bool:
         """One of this process's push slots, or False when all are held (the screen polls)."""
@@ -80,7 +92,7 @@ class Watcher:
         with self.cond:
             self._merge(wid, *state)
             self.waiting[wid] += 1
-            if self.thread is None:
+            if self.thread is None and not self.stopped:
                 self.thread = threading.Thread(target=self._run, name="noviwerk-live",
                                                daemon=True)
                 self.thread.start()
@@ -88,7 +100,7 @@ class Watcher:
                 while True:
                     seq, v = self.known[wid]
                     left = deadline - time.monotonic()
-                    if seq > after or v > version or left <= 0:
+                    if seq > after or v > version or left <= 0 or self.stopped:
                         return seq, v
                     self.cond.wait(left)
             finally:
@@ -108,7 +120,7 @@ class Watcher:
         while True:
             with self.cond:
                 ids = list(self.waiting)
-                if not ids:
+                if not ids or self.stopped:
                     self.thread = None
                     return
             try:

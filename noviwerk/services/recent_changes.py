@@ -84,6 +84,12 @@ def _recent(werkplaats_id: int, last_seq: int) -> _Recent:
     return found
 
 
+def forget() -> None:
+    """Drop what this process kept: for a database emptied under it (the tests' reset, which
+    gives the next werkplaats the same id and seqs; the app itself never reuses them)."""
+    _kept.clear()
+
+
 def after(werkplaats_id: int, last_seq: int, cursor: int, limit: int) -> list[Change] | None:
     """Contributions changed after ``cursor`` (each once, its latest change, in seq order),
     at most ``limit``; None when more changed. ``last_seq`` is the werkplaats' as just read."""

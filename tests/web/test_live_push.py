@@ -138,3 +138,23 @@ def test_a_participant_cannot_wait_on_the_room(app, client, world):
     r = client.get(_live(w, 0, 0))
     assert r.status_code in (302, 303, 403)
     assert "seq" not in r.get_data(as_text=True)
+
+
+def test_stopping_the_watcher_ends_every_wait_at_once(app, client, world):
+    """An app going away (a test's, a worker's) does not leave waits reading its database."""
+    from noviwerk.web.wall import watcher
+
+    _fac, w = world.live()
+    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
+    login(client)
+    after, v = _state(client, w)
+    box, thread = _wait_in_thread(app, w, after, v)
+    _until_waiting(app, w.id)
+    live = watcher()
+    running = live.thread
+    started = time.monotonic()
+    live.stop()
+    thread.join(5)
+    assert box["status"] == 200 and box["json"] == {"seq": after, "v": v}
+    assert time.monotonic() - started < 2  # not the 10 s hold
+    assert running is not None and not running.is_alive()
