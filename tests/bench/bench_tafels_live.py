@@ -432,18 +432,23 @@ class Run:
         try:
             with engine.connect() as conn:
                 stored = conn.execute(sa.text(
-                    "SELECT text, tafel_id FROM contribution WHERE werkplaats_id = :w"),
+                    "SELECT text, tafel_id, seq FROM contribution WHERE werkplaats_id = :w"),
                     {"w": wid}).all()
         finally:
             engine.dispose()
-        at = {}
-        for text, tid in stored:
+        at, seq_of = {}, {}
+        for text, tid, seq in stored:
             for m in MARKER.findall(text):
-                at[m] = tid
+                at[m], seq_of[m] = tid, seq
+        screen_of = {s.tafel_id: s for s in self.screens}
+        # A post its screen never showed: was it under the screen's cursor (skipped), or not?
+        missed = [(seq_of.get(m), screen_of[self.sent[m][1]].cursor) for m in self.acked
+                  if m in self.sent and m not in screen_of[self.sent[m][1]].seen]
         return {
             "acknowledged": len(self.acked),
             "acknowledged_missing": len(self.acked - rows["markers"].keys()),
             "stored_more_than_once": sum(1 for c in rows["markers"].values() if c > 1),
+            "missed_on_screen_seq_and_screen_cursor": sorted(missed, key=str)[:20],
             "stored_at_another_tafel": sum(1 for m in self.acked if m in at
                                            and at[m] != self.sent[m][1]),
             "seqs_distinct_and_complete": len(set(rows["seqs"])) == len(rows["seqs"])
