@@ -446,3 +446,14 @@ class LiveServer:
 def live_server(app) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
         yield server
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, skip the markup checks: axe reads the page, which the database does not
+    change, and ``make test`` has already run them on SQLite (keeps the suite in its time)."""
+    if not PG_URL:
+        return
+    skip = pytest.mark.skip(reason="markup check: run on SQLite (pytest -m markup)")
+    for item in items:
+        if "markup" in item.keywords:
+            item.add_marker(skip)

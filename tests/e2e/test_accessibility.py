@@ -46,6 +46,7 @@ def _fill_the_room(werkplaats) -> None:
         participation.post_contribution(p, round_id, text)
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_every_page_passes_axe(world, new_page, artifacts, kind):
     from noviwerk.services import programmes

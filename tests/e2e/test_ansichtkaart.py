@@ -55,6 +55,7 @@ def _preview_svg(page) -> str:
     return base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_ansichtkaart_pages_pass_axe(werkplaats, new_page, artifacts, kind):
     w = werkplaats

@@ -54,6 +54,7 @@ def _shared_link(page, w) -> str:
     return link.get_attribute("href")
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_draft_and_shared_page_with_a_table_pass_axe(werkplaats, new_page, artifacts, kind):
     w = werkplaats

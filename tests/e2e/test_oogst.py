@@ -11,6 +11,7 @@ from tests.e2e.conftest import browser_login
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_oogst_page_passes_axe(world, new_page, artifacts, kind):
     _fac, w = world.live()

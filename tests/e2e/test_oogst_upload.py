@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 HEADER = "nr,titel,datum,soort,bouwsteen,hoofdonderwerp,organisatie\n"
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_upload_preview_passes_axe(world, new_page, artifacts, tmp_path, kind):
     from noviwerk.services import werkplaatsen

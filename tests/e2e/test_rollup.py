@@ -24,6 +24,7 @@ POSTS = {
 }  # fmt: skip
 
 
+@pytest.mark.markup
 @pytest.mark.parametrize("kind", ["phone", "desktop"])
 def test_rollup_page_passes_axe(world, new_page, artifacts, kind):
     from noviwerk.services import participation, werkplaatsen

@@ -131,6 +131,7 @@ def test_three_tafels_their_screens_and_the_plenary_on_the_beamer(fast_polls, wo
     audit.assert_clean()
 
 
+@pytest.mark.markup
 def test_tafel_pages_pass_axe_at_phone_size(world, new_page, artifacts):
     from noviwerk.services import participation
 
