@@ -12,7 +12,7 @@ from ..domain import Veld
 from ..extensions import db
 from ..models import Contribution, Participant, Tafel, Werkplaats
 from ..synthesis import tafels as tafel_synthesis
-from . import contributions, tafels
+from . import contributions, tafels, wall
 from .wall import WallChange
 
 
@@ -96,24 +96,12 @@ def changes_after(tafel: Tafel, after: int, limit: int = 500) -> tuple[list[Wall
     cursor = db.session.scalar(
         sa.select(Werkplaats.last_seq).where(Werkplaats.id == tafel.werkplaats_id)
     )
-    rows = list(
-        db.session.scalars(
-            sa.select(Contribution)
-            .where(
-                Contribution.werkplaats_id == tafel.werkplaats_id,
-                Contribution.seq > after,
-                Contribution.tafel_id == tafel.id,
-            )
-            .options(selectinload(Contribution.participant))
-            .order_by(Contribution.seq)
-            .limit(limit)
-        )
-    )
+    rows = wall.changes_after(tafel.werkplaats_id, after, limit, tafel_id=tafel.id)
     if len(rows) == limit:  # more to come: on from the last one sent
-        cursor = rows[-1].seq
+        cursor = rows[-1].contribution.seq
     elif rows:  # a row committed after the cursor was read: past it too
-        cursor = max(cursor or 0, rows[-1].seq)
-    return [WallChange(c, c.first_seq > after) for c in rows], max(cursor or 0, after)
+        cursor = max(cursor or 0, rows[-1].contribution.seq)
+    return rows, max(cursor or 0, after)
 
 
 def plenary(werkplaats: Werkplaats, round_id: int | None = None) -> tafel_synthesis.Plenary:

@@ -40,12 +40,18 @@ def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
     return grouped
 
 
-def changes_after(werkplaats_id: int, after: int, limit: int = 500) -> list[WallChange]:
-    """Every contribution changed after ``after``, oldest change first (at most ``limit``)."""
+def changes_after(
+    werkplaats_id: int, after: int, limit: int = 500, tafel_id: int | None = None
+) -> list[WallChange]:
+    """Every contribution changed after ``after``, oldest change first (at most ``limit``);
+    with ``tafel_id`` only those posted at that tafel (a tafel's screen)."""
+    query = sa.select(Contribution).where(
+        Contribution.werkplaats_id == werkplaats_id, Contribution.seq > after
+    )
+    if tafel_id is not None:
+        query = query.where(Contribution.tafel_id == tafel_id)
     rows = db.session.scalars(
-        sa.select(Contribution)
-        .where(Contribution.werkplaats_id == werkplaats_id, Contribution.seq > after)
-        .options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
+        query.options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
         .order_by(Contribution.seq)
         .limit(limit)
     )
