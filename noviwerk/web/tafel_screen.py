@@ -90,8 +90,8 @@ def changes(token: str):
 @bp.get("/live")
 @policy(Policy.SHARED)
 def live_wait(token: str):
-    """Answers once the werkplaats moved (see ``wall.live_wait``); live.js then fetches."""
-    return held_wait(g.werkplaats)
+    """Answers once this tafel's input moved (see ``wall.held_wait``); live.js then fetches."""
+    return held_wait(g.werkplaats, tafel_id=g.tafel.id)
 
 
 @bp.post("/notitie")

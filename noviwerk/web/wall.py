@@ -3,11 +3,13 @@ screens."""
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 
 from ..domain import RoundKind, WerkplaatsState
 from ..extensions import db
-from ..services import live, rounds, voting, wall
+from ..services import live, recent_changes, rounds, voting, wall
 from .decorators import werkplaats_access
 from .htmx import retarget
 from .links import join_url
@@ -131,14 +133,18 @@ def live_wait(wid: int):
     return held_wait(g.werkplaats)
 
 
-def held_wait(werkplaats):
-    """The wait of ``live_wait`` for any screen of ``werkplaats`` (a tafel's too), its cursor
-    and version in the request's ``after`` and ``v``."""
+def held_wait(werkplaats, tafel_id: int | None = None):
+    """The wait of ``live_wait`` for any screen of ``werkplaats``, its cursor and version in
+    the request's ``after`` and ``v``. A tafel's screen (``tafel_id``) is woken only by a
+    change at its own tafel (or a new state): with 20 tafels, each post would otherwise
+    send all 20 screens to fetch, 19 of them for nothing."""
     after = request.args.get("after", type=int, default=0)
     version = request.args.get("v", type=int, default=-1)
     wid = werkplaats.id
     state = (werkplaats.last_seq, werkplaats.state_version)
-    hold = current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
+    deadline = time.monotonic() + current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
+    if tafel_id is not None:
+        after = _past_other_tafels(wid, state, after, version, tafel_id)
     # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
     # pool); the watcher reads for every waiter at once.
     db.session.close()
@@ -148,10 +154,29 @@ def held_wait(werkplaats):
     if not waiting.take_slot():
         return _woken(state, busy=True)
     try:
-        state = waiting.wait(wid, state, after, version, hold)
+        while True:
+            state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
+            moved_past = _past_other_tafels(wid, state, after, version, tafel_id)
+            db.session.close()
+            if moved_past == after or time.monotonic() >= deadline:
+                break
+            after = moved_past  # only other tafels moved: wait on
     finally:
         waiting.give_slot()
     return _woken(state)
+
+
+def _past_other_tafels(
+    wid: int, state: tuple[int, int], after: int, version: int, tafel_id: int | None
+) -> int:
+    """The cursor to wait from: ``state``'s seq when every change after ``after`` was at
+    another tafel (``recent_changes``, read once per process), else ``after`` as it was."""
+    if tafel_id is None or state[1] != version or state[0] <= after:
+        return after
+    rows = recent_changes.after(wid, state[0], after, recent_changes.KEEP)
+    if rows is None or any(r.tafel_id == tafel_id for r in rows):
+        return after
+    return state[0]
 
 
 def _woken(state: tuple[int, int], busy: bool = False):

@@ -301,7 +301,7 @@ def test_the_tafel_screen_waits_for_push_and_a_post_wakes_it(app, room):
     import threading
     import time
 
-    _client, w, (a, _b, _c) = room
+    _client, w, (a, b, _c) = room
     app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
     screen = app.test_client()
     page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
@@ -321,9 +321,20 @@ def test_the_tafel_screen_waits_for_push_and_a_post_wakes_it(app, room):
     while not (app.extensions.get("noviwerk_live") and app.extensions["noviwerk_live"].waiting.get(w.id)):
         assert time.monotonic() < deadline, "the screen does not wait"
         time.sleep(0.01)
+    # A post at another tafel does not wake it: with 20 tafels, every screen would fetch.
+    _phone_at(app, w, b).post("Meer bomen langs de weg")
+    thread.join(0.5)
+    assert thread.is_alive(), "woken by another tafel's post"
     _phone_at(app, w, a).post("Water vasthouden in de wijk")
     thread.join(10)
     assert box["json"]["seq"] > cursor and box["seconds"] < 2  # not the 10 s hold
+    # A screen whose cursor is behind by other tafels' posts only waits for its own.
+    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 0.5
+    _phone_at(app, w, b).post("Nog meer bomen")
+    started = time.monotonic()
+    r = app.test_client().get(f"/tafel/{a.token}/live?after={box['json']['seq']}&v={version}")
+    assert time.monotonic() - started >= 0.45, "answered at once for another tafel's post"
+    assert r.get_json()["seq"] > box["json"]["seq"]
     assert screen.get("/tafel/niet-bestaand-token-xxxxxxxxxx/live").status_code == 404
     app.config["NOVIWERK_PUSH_MAX"] = 0  # push off: the screen polls
     page = screen.get(f"/tafel/{a.token}").get_data(as_text=True)
