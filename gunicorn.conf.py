@@ -7,8 +7,10 @@ thread reads every request whole before one of the worker threads runs the app, 
 silent client holds a socket, never a thread. Phones poll, so a thread is busy only for the
 length of one short request. Walls, beamer and regie hold one request each while they wait
 for push (services/live.py): it occupies a thread for up to NOVIWERK_PUSH_HOLD_SECONDS (25),
-so a process holds at most NOVIWERK_PUSH_MAX of them (half its threads); past that a screen
-is answered at once and polls, and the other half of the threads stays for everyone else.
+so a process holds at most NOVIWERK_PUSH_MAX of them (all its threads but 8: a room with 20
+tafel screens, a beamer and the regie); past that a screen is answered at once and polls,
+and the 8 threads left stay for everyone else. A held thread waits without a database
+connection.
 
 - SQLite (no DATABASE_URL): one process with many threads. SQLite takes one writer at a
   time anyway, and the default rate-limit storage (memory://) is per process.
@@ -21,8 +23,8 @@ Environment (all optional):
 
     NOVIWERK_BIND        address to listen on                 127.0.0.1:8000
     NOVIWERK_WORKERS     processes        1 with SQLite; with PostgreSQL min(4, max(2, cores))
-    NOVIWERK_THREADS     threads per process                  16
-    NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads // 2
+    NOVIWERK_THREADS     threads per process                  32
+    NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads - 8
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
     NOVIWERK_KEEPALIVE   seconds a connection may sit idle, between requests or stalled
@@ -34,10 +36,10 @@ Environment (all optional):
     NOVIWERK_CONTROL_SOCKET  path of gunicorn's control socket; unset: none (the default
                          path is one per user, so two servers on one host would clash)
 
-With PostgreSQL the database pool of each process is sized to its threads
-(NOVIWERK_DB_POOL_SIZE, set here unless you set it yourself), so a busy thread never waits
-for a connection; keep NOVIWERK_WORKERS x (NOVIWERK_THREADS + 5) below PostgreSQL's
-max_connections (100 by default).
+With PostgreSQL the database pool of each process is sized to the threads that are not held
+by push, plus 8 for held waits starting (NOVIWERK_DB_POOL_SIZE, set here unless you set it
+yourself: 16), so a busy thread never waits for a connection; keep NOVIWERK_WORKERS x
+(NOVIWERK_DB_POOL_SIZE + 5) below PostgreSQL's max_connections (100 by default).
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ _postgres = _uses_postgres()
 bind = [os.environ.get("NOVIWERK_BIND", "127.0.0.1:8000")]
 worker_class = "serve.WaitressWorker"  # serve.py, next to this file
 workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else 1)
-threads = _int("NOVIWERK_THREADS", 16)
+threads = _int("NOVIWERK_THREADS", 32)
+push_max = _int("NOVIWERK_PUSH_MAX", max(1, threads - 8))  # the app reads it too (config.py)
+os.environ.setdefault("NOVIWERK_PUSH_MAX", str(push_max))
 # Open connections per process (idle keep-alives included); phones poll every few seconds.
 worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 2000)
 backlog = 2048
@@ -84,8 +88,9 @@ errorlog = "-"
 loglevel = os.environ.get("NOVIWERK_LOG_LEVEL", "info")
 
 if _postgres:
-    # One pooled connection per thread, so no request waits on the pool (read by config.py).
-    os.environ.setdefault("NOVIWERK_DB_POOL_SIZE", str(threads))
+    # A pooled connection per thread not held by push, and 8 for held waits as they start
+    # (they close theirs before they wait), so no request waits on the pool (config.py).
+    os.environ.setdefault("NOVIWERK_DB_POOL_SIZE", str(max(1, threads - push_max) + 8))
 
 
 def post_fork(server, worker):

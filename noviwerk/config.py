@@ -153,12 +153,16 @@ def load(app) -> None:
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
         NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
+        # In a big room the phones' lists of others' input may lag, so that their refreshes
+        # stay near this many a second per werkplaats (0: never lag), by at most LAG_MAX s.
+        NOVIWERK_PHONE_LIST_REFRESHES=float(env.get("NOVIWERK_PHONE_LIST_REFRESHES", "100")),
+        NOVIWERK_PHONE_LIST_LAG_MAX=float(env.get("NOVIWERK_PHONE_LIST_LAG_MAX", "15")),
         # Push for walls, beamer and regie (services/live.py): a held "wake me when the
         # werkplaats moves" request, at most NOVIWERK_PUSH_MAX at once per process (0: none,
         # screens poll), each held at most NOVIWERK_PUSH_HOLD_SECONDS. While screens wait,
         # one thread per process looks for changes every NOVIWERK_PUSH_WATCH_SECONDS.
         NOVIWERK_PUSH_MAX=int(
-            env.get("NOVIWERK_PUSH_MAX") or max(1, int(env.get("NOVIWERK_THREADS") or 16) // 2)
+            env.get("NOVIWERK_PUSH_MAX") or max(1, int(env.get("NOVIWERK_THREADS") or 32) - 8)
         ),
         NOVIWERK_PUSH_HOLD_SECONDS=float(env.get("NOVIWERK_PUSH_HOLD_SECONDS", "25")),
         NOVIWERK_PUSH_WATCH_SECONDS=float(env.get("NOVIWERK_PUSH_WATCH_SECONDS", "0.05")),

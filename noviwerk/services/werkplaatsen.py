@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -21,7 +22,7 @@ from ..domain import (
     new_join_code,
 )
 from ..extensions import db
-from ..models import Programme, User, Werkplaats, WerkplaatsStaff, utcnow
+from ..models import Participant, Programme, User, Werkplaats, WerkplaatsStaff, utcnow
 from . import audit, programmes
 from .errors import Invalid, NotFound
 
@@ -61,13 +62,20 @@ def bump_state(werkplaats: Werkplaats) -> None:
     sa.event.listen(db.session(), "after_commit", lambda _s: _state_versions.clear(), once=True)
 
 
-# This process's cache: join code → (valid until, werkplaats id, state version, last seq). Per
-# process, not per app: a server runs one app, and the apps of a test run never share a code.
-_state_versions: dict[str, tuple[float, int, int, int]] = {}
+# This process's cache: join code → (valid until, its OpenState). Per process, not per app: a
+# server runs one app, and the apps of a test run never share a code.
+_state_versions: dict[str, tuple[float, OpenState]] = {}
 
 
-def open_state_version(code: str, max_age: float) -> tuple[int, int, int] | None:
-    """(id, state version, last seq) of the open werkplaats with this join code, or None.
+class OpenState(NamedTuple):
+    id: int
+    state_version: int
+    last_seq: int
+    phones: int  # participants who joined (and were not removed)
+
+
+def open_state_version(code: str, max_age: float) -> OpenState | None:
+    """The open werkplaats with this join code (id, state version, last seq, phones), or None.
 
     What every phone asks every few seconds ("did anything change?"), so it is cached per
     process for ``max_age`` seconds (``NOVIWERK_STATE_CACHE_SECONDS``): a change of state made
@@ -78,9 +86,14 @@ def open_state_version(code: str, max_age: float) -> tuple[int, int, int] | None
     now = time.monotonic()
     hit = cache.get(code)
     if hit is not None and hit[0] > now:
-        return hit[1], hit[2], hit[3]
+        return hit[1]
+    phones = (
+        sa.select(sa.func.count(Participant.id))
+        .where(Participant.werkplaats_id == Werkplaats.id, Participant.token.is_not(None))
+        .scalar_subquery()
+    )
     row = db.session.execute(
-        sa.select(Werkplaats.id, Werkplaats.state_version, Werkplaats.last_seq).where(
+        sa.select(Werkplaats.id, Werkplaats.state_version, Werkplaats.last_seq, phones).where(
             Werkplaats.join_code == code, Werkplaats.state == WerkplaatsState.OPEN
         )
     ).first()
@@ -89,8 +102,9 @@ def open_state_version(code: str, max_age: float) -> tuple[int, int, int] | None
         return None
     if len(cache) > 10_000:  # join codes are few; this only bounds a flood of made-up ones
         cache.clear()
-    cache[code] = (now + max_age, row[0], row[1], row[2])
-    return row[0], row[1], row[2]
+    found = OpenState(*row)
+    cache[code] = (now + max_age, found)
+    return found
 
 
 def _set_staff(werkplaats: Werkplaats, facilitator_ids: Sequence[int], trekker_ids: Sequence[int]):

@@ -11,6 +11,8 @@ and rendering up to 200 of others' items for each would be the heaviest thing it
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -32,17 +34,36 @@ def state(code: str):
 
     The common answer, 204 to a phone of an open werkplaats whose version and cursor are
     current, comes from a per-process cache without touching the database (every phone asks
-    every few seconds); anything else takes the full path below.
+    every few seconds); anything else takes the full path below. In a big room the lists
+    may lag a little (``list_lag``): a phone whose lists are younger than that hears only of
+    a new state, and gets what others sent at a later poll (its cursor stays, so nothing is
+    skipped).
     """
     version = request.args.get("v", type=int)
     cursor = request.args.get("s", type=int)
     if version is not None and "g" not in request.args:
         max_age = current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
         current = werkplaatsen.open_state_version(code, max_age)
-        holds = current is not None and may_hold_token(current[0])
-        if holds and version == current[1] and (cursor is None or cursor >= current[2]):
-            return "", 204
+        if current is not None and may_hold_token(current.id) and version == current.state_version:
+            if cursor is None or cursor >= current.last_seq:
+                return "", 204
+            age = time.time() - request.args.get("a", type=float, default=0.0)
+            if 0 <= age < list_lag(current.phones):
+                return "", 204
     return _state(code=code)
+
+
+def list_lag(phones: int) -> float:
+    """Seconds a phone's lists may lag behind the room: none in a room whose polls are few,
+    up to ``NOVIWERK_PHONE_LIST_LAG_MAX`` in a room where the phones' list refreshes would
+    pass ``NOVIWERK_PHONE_LIST_REFRESHES`` a second (each costs the server a few ms of CPU;
+    a new state, such as a round opening, is never held back)."""
+    config = current_app.config
+    rate = config["NOVIWERK_PHONE_LIST_REFRESHES"]
+    lag = phones / rate if rate > 0 else 0.0
+    if lag < config["NOVIWERK_PHONE_POLL_SECONDS"]:  # no poll comes sooner: nothing to hold
+        return 0.0
+    return min(config["NOVIWERK_PHONE_LIST_LAG_MAX"], lag)
 
 
 @with_werkplaats

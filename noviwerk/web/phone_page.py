@@ -4,6 +4,7 @@ one's own contributions, and others' to +1 or vote on. Shared by the phone's vie
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from flask import current_app, g, make_response, render_template, request
@@ -55,6 +56,8 @@ def panel_context() -> dict:
         "grace_round": grace,
         "input_round": input_round,
         "cursor": werkplaats.last_seq,
+        # When the lists were brought up to the cursor (the poll's ``a``; phone_lists.list_lag).
+        "listed_at": int(time.time()),
         # The round whose others' list the phone shows: a new state in the same round then
         # brings that list by cursor, not whole (phone_lists._state).
         "others_round_id": rnd.id if phone_lists.shows_others(rnd) else None,

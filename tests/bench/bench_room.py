@@ -630,7 +630,7 @@ class RoomRun:
             self.server_pids = lambda s=server: [s.master_pid]
             self.results["server"] = {
                 "processes": len(server.worker_pids()),
-                "threads": int(server.env.get("NOVIWERK_THREADS", "16")),
+                "threads": int(server.env.get("NOVIWERK_THREADS", "32")),
             }
             self.results["machine_before"] = machine_facts()
             self.tally = Tally()

@@ -477,7 +477,7 @@ class Run:
             server = Server(env, workers=workers or None, log=self.tmp / "gunicorn.log").start()
             self.server_pids = lambda s=server: [s.master_pid]
             self.results["server"] = {"workers": len(server.worker_pids()),
-                                      "threads": int(env.get("NOVIWERK_THREADS", 16))}
+                                      "threads": int(env.get("NOVIWERK_THREADS", 32))}
             gate = Gate(args.max_in_flight)
             self.tally = Tally()
             self.screens = [TafelScreen(server.url, tid, token, self.tally, gate)

@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from noviwerk.domain import RoundState
 from noviwerk.services import participation, rounds
 from tests.conftest import contributions, fresh, login, post_form, set_round
 
@@ -350,3 +351,41 @@ def test_in_a_busy_room_a_poll_brings_the_newest_of_others_and_every_removal(wor
     # The rest is there at "Lijst verversen".
     page = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
     assert all(f"Druk moment {i}" in page for i in range(5))
+
+
+def _aged(url: str, seconds: float) -> str:
+    """The poll URL as a phone sends it ``seconds`` after its lists were brought up to date."""
+    at = int(re.search(r"[?&]a=(\d+)", url).group(1))
+    return re.sub(r"([?&]a=)\d+", lambda m: f"{m.group(1)}{at - seconds:.0f}", url)
+
+
+def test_in_a_big_room_others_input_reaches_a_phone_a_little_later_but_a_new_round_at_once(
+    app, world, room
+):
+    # A room of 3 phones made "big": 0.5 list refreshes a second -> lists may lag 6 s (> the
+    # 5 s between polls; a lag shorter than that would hold nothing back).
+    app.config["NOVIWERK_PHONE_LIST_REFRESHES"] = 0.5
+    _fac, w = room
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    _others_post(w, "Vroeg punt", "l1")
+    _others_post(w, "Nog een punt", "l2")
+    assert phone.client.get(url, headers=HX).status_code == 204  # lists 0 s old: held back
+    assert phone.client.get(_aged(url, 5), headers=HX).status_code == 204
+    r = phone.client.get(_aged(url, 7), headers=HX)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Vroeg punt" in body and "Nog een punt" in body
+
+    # A new state is never held back: the round closes and the panel says so at the next poll.
+    url = _poll_url(body)
+    _others_post(w, "Laat punt", "l3")
+    set_round(w, 0, state=RoundState.GESLOTEN)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert "Er is nu geen ronde open" in body
+
+    # A small room (the default: 100 refreshes a second) gets others' input at the next poll.
+    app.config["NOVIWERK_PHONE_LIST_REFRESHES"] = 100
+    set_round(w, 0, state=RoundState.OPEN)
+    url = _poll_url(phone.page())
+    _others_post(w, "Meteen te zien", "l4")
+    assert "Meteen te zien" in phone.client.get(url, headers=HX).get_data(as_text=True)
