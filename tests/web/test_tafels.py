@@ -190,6 +190,9 @@ def test_the_plenary_shows_each_tafel_and_what_several_tafels_raised(app, room):
     assert "Bodemdaling" in shared and "aan 3 van de 3 tafels" in shared
     own = re.search(r'id="eigen".*?</section>', page, re.S).group(0)
     assert "Hittestress" in own and "Tafel C" in own
+    # Projected as the beamer is: no site menu, only the way back to the tafels.
+    assert 'aria-label="Hoofdmenu"' not in page and "site-header" not in page
+    assert werkplaats_url(w, "tafels") in page
 
 
 def _post_at(w, tafel, texts, prefix="k"):
