@@ -11,7 +11,9 @@
    - poll: every data-poll-ms, as before push, whenever a wait fails, the server is busy
      (all its waits taken) or the page has no data-live; push is tried again after RETRY_MS.
 
-   While the wall is paused (#wall-pause) nothing is fetched; the cursor catches up after. */
+   While the wall is paused (#wall-pause) nothing is fetched; the cursor catches up after.
+   A fetch answered 404 or 410 (a tafel screen whose link was replaced, a werkplaats gone)
+   ends the loop and shows the poller's data-gone-message instead of going quiet. */
 (function () {
   "use strict";
 
@@ -21,6 +23,7 @@
   var ABORT_MS = 60000;  // a wait the server never answers (the hold is ~25 s)
   var pushOffUntil = 0;
   var lastFetch = 0;
+  var gone = false;
 
   function poller() { return document.querySelector("[data-live-poll]"); }
   function pollMs(p) { return parseInt(p.getAttribute("data-poll-ms"), 10) || 500; }
@@ -95,7 +98,31 @@
     });
   }
 
+  // The page's address no longer answers: say so once, where screen readers hear it.
+  function showGone(p) {
+    gone = true;
+    var text = p.getAttribute("data-gone-message");
+    if (!text || document.getElementById("live-gone")) return;
+    var note = document.createElement("p");
+    note.id = "live-gone";
+    note.className = "flash flash-error";
+    note.setAttribute("role", "alert");
+    note.textContent = text;
+    var main = document.getElementById("main") || document.body;
+    main.insertBefore(note, main.firstChild);
+  }
+
+  // htmx swaps a 4xx answer (base.html's responseHandling, for forms): not this one.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var p = poller(), d = e.detail || {};
+    var elt = d.requestConfig && d.requestConfig.elt ? d.requestConfig.elt : d.elt;  // d.elt: the target
+    if (!p || elt !== p || !d.xhr || (d.xhr.status !== 404 && d.xhr.status !== 410)) return;
+    e.detail.shouldSwap = false;
+    showGone(p);
+  });
+
   function loop() {
+    if (gone) return;
     var p = poller();
     if (!p) { later(loop, 1000); return; }  // redrawn (beamer) or not on this page yet
     var url = p.getAttribute("data-live");

@@ -126,6 +126,13 @@ def test_three_tafels_their_screens_and_the_plenary_on_the_beamer(fast_polls, wo
     expect(beamer.locator("#eigen")).to_contain_text("Hittestress")
     audit.check(beamer, "plenary on the beamer")
     beamer.screenshot(path=artifacts / "tafels-plenary-beamer.png", full_page=True, animations="disabled")
+
+    # The facilitator takes a screen's link back: that screen says so instead of going quiet.
+    fresh()
+    tafels.new_screen_link(made["Tafel Wonen"])
+    browser_post(phones["Tafel Wonen"], "Wonen boven winkels")
+    expect(screens["Tafel Wonen"].get_by_role("alert")).to_contain_text("Deze tafellink werkt niet meer")
+    audit.check(screens["Tafel Wonen"], "tafel screen whose link was replaced")
     for page in [fac, beamer, *screens.values(), *phones.values(), chooser]:
         assert not page.problems, str(page.problems)
     audit.assert_clean()
