@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
     os.environ["NOVIWERK_INSTANCE_PATH"] = str(tmp)
+    os.environ["NOVIWERK_PARTICIPANT_LIMIT"] = "100000"  # 833 phones: above the default 100
     import logging
 
     import sqlalchemy as sa
