@@ -79,8 +79,11 @@ def _recent(werkplaats_id: int, last_seq: int) -> _Recent:
     # highest id), so start afresh. (Not below ``upto``: a request that began earlier may
     # well read an older last_seq than the rows another request has read since.)
     if found is None or last_seq < found.floor:
-        # Starts now: phones whose cursor is older read the database until they caught up.
-        found = _kept[key] = _Recent(floor=last_seq)
+        # Starts with the last KEEP changes (read at the first call), so the phones that
+        # loaded their page before this process's first poll are answered from memory too;
+        # with the cursor at the last seq, every phone of the room then read the database
+        # once (bench_room: 889 of 1,000 phones at the round's start).
+        found = _kept[key] = _Recent(floor=max(0, last_seq - KEEP))
     return found
 
 
