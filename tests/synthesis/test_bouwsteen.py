@@ -99,7 +99,8 @@ def test_samenvatting_names_what_else_stood_out_each_cited_alone():
     blocks = doc.section("samenvatting").blocks
     at = next(i for i, b in enumerate(blocks) if isinstance(b, d.Note) and b.text == "Ook genoemd:")
     item, single = blocks[at + 1].items  # the kans first; no subject in "Vergeet de burgers"
-    assert item.text[: item.strong] == "Experimenteerruimte voor voedsel"
+    # Short enough to name whole: what follows the colon is part of the point.
+    assert item.text[: item.strong] == "Experimenteerruimte voor voedsel: proeftuinen in de regio"
     assert item.provenance.ids == (kans,)
     # A remark said once, on a subject of its own, is named by its noun phrase.
     assert single.text == "Fietspaden (bij kernvraag 3)."

@@ -169,3 +169,46 @@ def test_every_bold_label_is_in_the_words_of_what_it_cites():
                 assert {fold(x) for x in words(s.text[: s.strong])} <= cited, s.text
                 checked += 1
     assert checked >= 10
+
+
+def test_a_remark_is_named_whole_or_cut_where_a_clause_begins_never_mid_phrase():
+    c = Contributions()
+    _bodemdaling(c)
+    short = c.add(2, "Naast concurreren juist de krachten bundelen en meer van elkaar leren.",
+                  label="opgave")
+    clause = c.add(3, "Meer ruimte voor de rivier in het hele stroomgebied, zodat steden en dorpen "
+                      "droge voeten houden bij hoog water.", label="opgave")
+    long = c.add(4, "Een strategische visie met een actieprogramma voor een duurzame omgang met "
+                    "dalende en bewegende bodem in het westen.", label="opgave")
+    named = {s.provenance.ids: s.text[: s.strong] for s in
+             _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))}
+    # Twelve words or fewer: whole, so "van elkaar leren" is not cut off.
+    assert named[(short,)] == "Naast concurreren juist de krachten bundelen en meer van elkaar leren"
+    # Longer: up to the clause ("zodat …"), a phrase of its own, with no ellipsis.
+    assert named[(clause,)] == "Meer ruimte voor de rivier in het hele stroomgebied"
+    # Longer without a clause: its first words, marked as cut, never ending on "voor een".
+    assert named[(long,)].endswith("\u2026") and not named[(long,)].endswith(("een\u2026", "voor\u2026"))
+
+
+def test_a_short_remark_with_a_colon_keeps_what_follows_it():
+    c = Contributions()
+    _bodemdaling(c)
+    flap = c.add(2, "Gezamenlijk verantwoordelijkheidsgevoel kweken: bewustwording en een "
+                    "mentaliteitsverandering", participant_key=None, source=Source.FLAP.value,
+                 label="opgave")
+    named = {s.provenance.ids: s.text[: s.strong] for s in
+             _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))}
+    assert named[(flap,)].endswith("bewustwording en een mentaliteitsverandering")
+
+
+def test_single_remarks_name_a_subject_once_and_never_the_title_alone():
+    c = Contributions()
+    _bodemdaling(c)
+    c.add(1, "Luchtkwaliteit is slecht langs de snelweg.")
+    c.add(3, "Luchtkwaliteit meten we nog te weinig.")
+    c.add(2, "Fijnstof uit de haven.")
+    c.add(4, "Fijnstof bij scholen.")
+    labels = [s.text[: s.strong] for s in
+              _ook_genoemd(assemble(werkplaats(title="Luchtkwaliteit in de stad"), c.records))]
+    assert "Luchtkwaliteit" not in labels  # the werkplaats' own topic says nothing new
+    assert len(labels) == len(set(labels))  # two remarks on fijnstof: named once

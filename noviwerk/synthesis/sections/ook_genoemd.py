@@ -18,7 +18,7 @@ from noviwerk.synthesis.points import Context, Point, provenance_of
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
 from noviwerk.synthesis.rode_draden.subject import demanded, head, subject_label
-from noviwerk.synthesis.text import fold, without_lead_in, word_key
+from noviwerk.synthesis.text import fold, without_lead_in, word_key, words
 
 PLACES = 6
 TITLE = "Ook genoemd:"
@@ -67,6 +67,8 @@ def ook_genoemd(
         cited = provenance_of(context.copies(context.clustering.root_of(p.representative.id)))
         out.append((Sentence(label + _why(p, draad) + ".", cited, strong=len(label)), p))
     named = {id(p) for _, p in out}
+    named_labels = {fold(s.text[: s.strong]) for s, _ in out}
+    title = {fold(w) for w in words(context.werkplaats.title)}
     in_draad = set(draad_of)
     draad_labels = {fold(d.label) for d in context.rode_draden}
     for p in context.points:
@@ -82,11 +84,17 @@ def ook_genoemd(
         ):
             continue
         phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
-        if not phrase or fold(phrase) in draad_labels:
+        if not phrase or fold(phrase) in draad_labels | named_labels or _restates(phrase, title):
             continue
+        named_labels.add(fold(phrase))
         where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
         out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
     return out
+
+
+def _restates(phrase: str, title: set[str]) -> bool:
+    """"Luchtkwaliteit" in a werkplaats "Luchtkwaliteit in de Stad": the topic, no subject."""
+    return all(fold(w) in title for w in words(phrase))
 
 
 def _covered(label: str, draden) -> bool:

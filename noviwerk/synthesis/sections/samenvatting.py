@@ -43,6 +43,7 @@ RIJK_KERNVRAAG = 5  # "Wat mag niet ontbreken in de Nationale Omgevingsagenda?"
 RIJK_POINTS = 4
 RIJK_DILEMMAS = 3
 OPENING_WORDS = 9
+WHOLE_WORDS = 12  # a remark this short is named whole
 WORDING = 200
 TITLE = "Samenvatting"
 
@@ -133,24 +134,35 @@ def _draad_sentence(d: RodeDraad, context: Context) -> str:
 
 
 def _opening_phrase(text: str) -> str:
-    """The words a contribution opens with, up to its first pause: its subject, briefly."""
+    """The words a contribution opens with, up to its first pause: its subject, briefly.
+
+    A short remark is named whole (up to WHOLE_WORDS); a longer one up to where its first
+    subordinate clause begins ("De bestaande gebouwde omgeving zo aanpassen | dat steden …"),
+    which needs no ellipsis; else its first words, with one."""
     text = without_end_stop(without_lead_in(text)).strip()
+    if len(text.split()) <= WHOLE_WORDS and not any(stop in text for stop in ";?!"):
+        return capitalise(text)  # "… kweken: bewustwording en een mentaliteitsverandering"
     for stop in (":", ";", "?", "!"):
         head = text.split(stop, 1)[0].strip()
         if len(head.split()) >= 2:
             text = head
     ws = text.split()
-    if len(ws) > OPENING_WORDS:
-        head = text.split(",", 1)[0].split()
-        ws = head if 3 <= len(head) <= OPENING_WORDS else ws[:OPENING_WORDS]
-        while ws and fold(ws[-1]) in _DANGLING:
-            ws.pop()
-        return capitalise(" ".join(ws).rstrip(",") + "\u2026")
-    return capitalise(text)
+    if len(ws) <= WHOLE_WORDS:
+        return capitalise(text)
+    clause = next((i for i, w in enumerate(ws) if fold(w) in _CLAUSE_START), None)
+    if clause is not None and 3 <= clause <= OPENING_WORDS:
+        return capitalise(" ".join(ws[:clause]).rstrip(","))
+    head = text.split(",", 1)[0].split()
+    ws = head if 3 <= len(head) <= OPENING_WORDS else ws[:OPENING_WORDS]
+    while ws and fold(ws[-1]) in _DANGLING:
+        ws.pop()
+    return capitalise(" ".join(ws).rstrip(",") + "\u2026")
 
 
 # Words a shortened phrase must not end on ("… en meer van").
 _DANGLING = frozenset("en of van voor op in met de het een dat die te om bij naar meer".split())
+# Words that open a subordinate clause: what comes before them names the subject.
+_CLAUSE_START = frozenset("dat die zodat waardoor omdat waarmee waarin wanneer doordat".split())
 
 
 def _lead(context: Context) -> str:
