@@ -37,9 +37,11 @@ Environment (all optional):
                          path is one per user, so two servers on one host would clash)
 
 With PostgreSQL the database pool of each process is sized to the threads that are not held
-by push, plus 8 for held waits starting (NOVIWERK_DB_POOL_SIZE, set here unless you set it
-yourself: 16), so a busy thread never waits for a connection; keep NOVIWERK_WORKERS x
-(NOVIWERK_DB_POOL_SIZE + 5) below PostgreSQL's max_connections (100 by default).
+by push, plus 8 for held waits starting, at most one per thread (NOVIWERK_DB_POOL_SIZE, set
+here unless you set it yourself: 16 by default, 32 with push off). More requests at once
+than the pool and its 5 extra wait for a connection; in one process they take turns on the
+GIL anyway. Keep NOVIWERK_WORKERS x (NOVIWERK_DB_POOL_SIZE + 5) below PostgreSQL's
+max_connections (100 by default).
 """
 
 from __future__ import annotations
@@ -89,8 +91,10 @@ loglevel = os.environ.get("NOVIWERK_LOG_LEVEL", "info")
 
 if _postgres:
     # A pooled connection per thread not held by push, and 8 for held waits as they start
-    # (they close theirs before they wait), so no request waits on the pool (config.py).
-    os.environ.setdefault("NOVIWERK_DB_POOL_SIZE", str(max(1, threads - push_max) + 8))
+    # (they close theirs before they wait), at most one per thread (read by config.py).
+    os.environ.setdefault(
+        "NOVIWERK_DB_POOL_SIZE", str(min(threads, max(1, threads - push_max) + 8))
+    )
 
 
 def post_fork(server, worker):

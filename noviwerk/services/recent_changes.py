@@ -76,7 +76,9 @@ def _recent(werkplaats_id: int, last_seq: int) -> _Recent:
     key = (str(db.engine.url), werkplaats_id)
     found = _kept.get(key)
     # Below the floor: a werkplaats that got the id of a removed one (SQLite reuses the
-    # highest id), so start afresh. (Not below ``upto``: a request that began earlier may
+    # highest id), so start afresh. With the floor KEEP below the first last_seq this only
+    # catches a removed werkplaats of more than KEEP changes; the app removes none, and the
+    # tests' reset calls ``forget``. (Not below ``upto``: a request that began earlier may
     # well read an older last_seq than the rows another request has read since.)
     if found is None or last_seq < found.floor:
         # Starts with the last KEEP changes (read at the first call), so the phones that

@@ -12,8 +12,9 @@
      (all its waits taken) or the page has no data-live; push is tried again after RETRY_MS.
 
    While the wall is paused (#wall-pause) nothing is fetched; the cursor catches up after.
-   A fetch answered 404 or 410 (a tafel screen whose link was replaced, a werkplaats gone)
-   ends the loop and shows the poller's data-gone-message instead of going quiet. */
+   A fetch answered 404 or 410 is not swapped in; on a page whose poller has a
+   data-gone-message (a tafel screen, whose link can be replaced) it ends the loop and shows
+   that message instead of going quiet. */
 (function () {
   "use strict";
 
@@ -102,7 +103,7 @@
   function showGone(p) {
     gone = true;
     var text = p.getAttribute("data-gone-message");
-    if (!text || document.getElementById("live-gone")) return;
+    if (document.getElementById("live-gone")) return;
     var note = document.createElement("p");
     note.id = "live-gone";
     note.className = "flash flash-error";
@@ -117,8 +118,8 @@
     var p = poller(), d = e.detail || {};
     var elt = d.requestConfig && d.requestConfig.elt ? d.requestConfig.elt : d.elt;  // d.elt: the target
     if (!p || elt !== p || !d.xhr || (d.xhr.status !== 404 && d.xhr.status !== 410)) return;
-    e.detail.shouldSwap = false;
-    showGone(p);
+    e.detail.shouldSwap = false;  // an error page is no list of changes
+    if (p.getAttribute("data-gone-message")) showGone(p);  // else: ask again, as before
   });
 
   function loop() {

@@ -212,3 +212,16 @@ def test_single_remarks_name_a_subject_once_and_never_the_title_alone():
               _ook_genoemd(assemble(werkplaats(title="Luchtkwaliteit in de stad"), c.records))]
     assert "Luchtkwaliteit" not in labels  # the werkplaats' own topic says nothing new
     assert len(labels) == len(set(labels))  # two remarks on fijnstof: named once
+
+
+def test_a_pointing_die_or_dat_is_no_clause_to_cut_at():
+    from noviwerk.synthesis.sections.samenvatting import _opening_phrase
+
+    assert _opening_phrase("Meer groen in de wijk dat is nodig want het is heet in de zomer "
+                           "en dat gaat niet over") == "Meer groen in de wijk"
+    for text in ("We moeten investeren in die wijken want daar wonen de meeste mensen en "
+                 "daar is het nodig",
+                 "Meer bomen in de straat en die moeten ook water krijgen in de droge zomers "
+                 "van later"):
+        label = _opening_phrase(text)
+        assert label.endswith("\u2026") and not label[:-1].endswith((" in", " en")), label

@@ -150,7 +150,8 @@ def _opening_phrase(text: str) -> str:
     if len(ws) <= WHOLE_WORDS:
         return capitalise(text)
     clause = next((i for i, w in enumerate(ws) if fold(w) in _CLAUSE_START), None)
-    if clause is not None and 3 <= clause <= OPENING_WORDS:
+    # Not after "in", "en" …: there "die", "dat" point at a noun ("investeren in die wijken").
+    if clause is not None and 3 <= clause <= OPENING_WORDS and fold(ws[clause - 1]) not in _DANGLING:
         return capitalise(" ".join(ws[:clause]).rstrip(","))
     head = text.split(",", 1)[0].split()
     ws = head if 3 <= len(head) <= OPENING_WORDS else ws[:OPENING_WORDS]
