@@ -293,6 +293,24 @@ def contributions(werkplaats=None) -> list:
     return list(db.session.scalars(query))
 
 
+def statements(fn, match: str | None = None) -> tuple[int, object]:
+    """(SQL statements run while ``fn`` runs, only those containing ``match`` if given;
+    ``fn``'s result)."""
+    from noviwerk.extensions import db
+
+    count = [0]
+
+    def tick(_conn, _cursor, statement, *_a):
+        count[0] += match is None or match in statement
+
+    sa.event.listen(db.engine, "before_cursor_execute", tick)
+    try:
+        result = fn()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", tick)
+    return count[0], result
+
+
 def set_round(werkplaats, index: int, state=None, **settings) -> None:
     """Change a round as the regie does, through the services: its settings (kind,
     is_support_allowed, is_premoderated, votes_per_participant, grace_seconds) and, if given,

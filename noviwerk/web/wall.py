@@ -143,8 +143,7 @@ def held_wait(werkplaats, tafel_id: int | None = None):
     wid = werkplaats.id
     state = (werkplaats.last_seq, werkplaats.state_version)
     deadline = time.monotonic() + current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
-    if tafel_id is not None:
-        after = _past_other_tafels(wid, state, after, version, tafel_id)
+    after = _past_other_tafels(wid, state, after, version, tafel_id)
     # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
     # pool); the watcher reads for every waiter at once.
     db.session.close()

@@ -3,26 +3,13 @@ database once per change, each poll's slice taken from memory."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
-from noviwerk.extensions import db
 from noviwerk.services import participation, recent_changes
-from tests.conftest import fresh
+from tests.conftest import fresh, statements
 
 
 def _statements(fn) -> tuple[int, object]:
     """(reads of the contribution table while ``fn`` runs, its result)."""
-    count = [0]
-
-    def tick(_conn, _cursor, statement, *_a):
-        count[0] += "FROM contribution" in statement
-
-    sa.event.listen(db.engine, "before_cursor_execute", tick)
-    try:
-        result = fn()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", tick)
-    return count[0], result
+    return statements(fn, match="FROM contribution")
 
 
 def _post(w, n: int, prefix: str) -> None:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from noviwerk.extensions import db
 from noviwerk.services import participation, tafels, werkplaatsen
-from tests.conftest import Phone, contributions, fresh, login, post_form, werkplaats_url
+from tests.conftest import Phone, contributions, fresh, login, post_form, statements, werkplaats_url
 
 
 @pytest.fixture
@@ -30,17 +28,7 @@ def _post(w, tafel, text, key):
 
 
 def _statements(fn) -> int:
-    count = [0]
-
-    def tick(*_a):
-        count[0] += 1
-
-    sa.event.listen(db.engine, "before_cursor_execute", tick)
-    try:
-        fn()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", tick)
-    return count[0]
+    return statements(fn)[0]
 
 
 def test_the_plenary_and_the_tafels_page_read_as_much_for_six_tafels_as_for_two(app, world, room):
