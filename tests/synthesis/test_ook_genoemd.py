@@ -155,6 +155,28 @@ def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
     assert by_id[(plain,)].text.startswith("Een dilemma: ") and by_id[(plain,)].strong == 0
 
 
+def test_a_dilemma_that_puts_a_short_question_is_named_by_that_question():
+    c = Contributions()
+    _bodemdaling(c)
+    asks_last = c.add(4, "Samen plannen is goed, maar wie betaalt de dijken?", label="dilemma")
+    asks_first = c.add(4, "Welke keuzes zijn onomkeerbaar? Een nieuwe snelweg ligt er voor decennia",
+                       label="dilemma")
+    topic = c.add(4, "Verdringing: hoeveel ruimte houden boeren over?", label="dilemma")
+    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    by_id = {s.provenance.ids: s for s in blocks[at + 1].items}
+    last = by_id[(asks_last,)]
+    assert last.text[: last.strong] == "Wie betaalt de dijken?"
+    assert last.text.endswith("‘Samen plannen is goed, maar wie betaalt de dijken?’")
+    first = by_id[(asks_first,)]
+    assert first.text == ("Welke keuzes zijn onomkeerbaar? Een dilemma: "
+                          "‘Een nieuwe snelweg ligt er voor decennia’.")
+    assert first.strong == len("Welke keuzes zijn onomkeerbaar?")
+    # A question after its topic is the whole post: named by that topic, quoted whole.
+    assert by_id[(topic,)].text.startswith("Verdringing, een dilemma: ‘Verdringing: hoeveel")
+
+
 def test_every_bold_label_is_in_the_words_of_what_it_cites():
     """No invented words: a label comes from the contributions its sentence cites."""
     checked = 0

@@ -8,6 +8,8 @@ sentence cites exactly the contributions it rests on; the counts are of those co
 
 from __future__ import annotations
 
+import re
+
 from noviwerk.domain import Label, Veld
 from noviwerk.synthesis.document import (
     SAMENVATTING,
@@ -194,14 +196,54 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
         out.append((Sentence(text, p.provenance, strong=strong), p))
     dilemmas = [p for p in context.points if Label.DILEMMA.value in p.labels[:1]]
     for p in dilemmas[:RIJK_DILEMMAS]:
-        # Its subject in bold when it names one ("Nationale norm, een dilemma: ‘Moet het Rijk …’").
-        label = subject_label(p.representative.text)
-        text = f"{label}, een dilemma" if label else "Een dilemma"
-        text += f": {quoted(_text(p))}{_said(p)}"
+        asked = _question_put(without_lead_in(p.representative.text))
+        if asked is not None:  # named by the question it puts, as the seed's dilemma's are
+            question, rest = asked  # "**Wie heeft de lead?** Een dilemma: ‘Openheid …’"
+            text = f"{question} Een dilemma: {quoted(shorten(rest, WORDING))}{_said(p)}"
+            label = question
+        else:  # its subject in bold ("Nationale norm, een dilemma: ‘Moet het Rijk …’")
+            label = subject_label(p.representative.text)
+            text = f"{label}, een dilemma" if label else "Een dilemma"
+            text += f": {quoted(_text(p))}{_said(p)}"
         if not text.endswith(("?\u2019", "!\u2019")):
             text += "."
         out.append((Sentence(text, p.provenance, strong=len(label)), p))
     return out
+
+
+def _question_put(text: str) -> tuple[str, str] | None:
+    """The short question a dilemma puts beside what it says, and the words to quote with it:
+    "Openheid over stromen is nodig, maar wie heeft de lead?" puts "Wie heeft de lead?"
+    (quoted whole); "Welke lock-ins ontstaan er? Keuzes … werken lang door" puts its opening
+    question (the rest quoted). None for a post that is one question and nothing else (its
+    subject names it) or whose question is long."""
+    sentences = _SENTENCE_END.split(text.strip())
+    at = next((i for i, s in enumerate(sentences) if s.endswith("?")), None)
+    if at is None:
+        return None
+    question = sentences[at]
+    # Not at ": ", which follows a topic the question is about ("Ongelijkheid: wat …?").
+    for cut in (", maar ", "; ", ", en "):
+        head, _, tail = question.rpartition(cut)
+        if head and tail.split() and fold(tail.split()[0]) in _ASKING:
+            question = tail
+            break
+    if len(question.split()) > QUESTION_WORDS or question == text.strip():
+        return None
+    rest = text
+    if at == 0 and question == sentences[0]:  # it opens with the question: quote the rest
+        rest = " ".join(sentences[1:])
+    return capitalise(question), rest
+
+
+# A dilemma's question in bold: at most this many words ("Wie heeft de lead?").
+QUESTION_WORDS = 10
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+# Words a question opens with, after "…, maar" ("…, maar wie heeft de lead?").
+_ASKING = frozenset(
+    "wie wat welke welk hoe waar wanneer waarom hoeveel moet moeten mag mogen kan kunnen is "
+    "zijn wil willen gaat gaan".split()
+)
 
 
 def _text(p: Point) -> str:
