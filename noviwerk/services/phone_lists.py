@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models import Contribution, Participant, Round, Support
 from . import recent_changes, tafels
 from .participation import own_contributions
+from .voting import Listed
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
 # again. A busy room (1,000 phones, 40 posts and +1s a second) moves a phone's cursor by a
@@ -32,7 +33,7 @@ MAX_OTHERS = 25
 class PhoneChanges:
     own: list[Contribution] = field(default_factory=list)  # to show (new or changed)
     own_gone: list[int] = field(default_factory=list)  # withdrawn, hidden: off the list
-    others: list[Contribution] = field(default_factory=list)
+    others: list[Listed] = field(default_factory=list)  # newest last
     others_gone: list[int] = field(default_factory=list)
     supported: set[int] = field(default_factory=set)  # of ``others``, those this phone +1'd
 
@@ -64,24 +65,17 @@ def changes_after(
     if shows_others(rnd):
         tafel = tafels.tafel_listed(participant, rnd)
         showing = []
-        for r in rows:
+        for r in rows:  # each contribution once, as it is now (recent_changes.after)
             if r.participant_id == participant.id or r.round_id != rnd.id:
                 continue
             if tafel is not None and r.tafel_id != tafel.id:
                 continue  # a round at the tafels: the phone lists its own tafel's input
             if r.on_wall:
-                showing.append(r.id)
+                showing.append(Listed(r.id, r.seq))
             else:  # withdrawn, hidden or merged: off the phones as off the walls
                 changes.others_gone.append(r.id)
-        showing = showing[-MAX_OTHERS:]  # the newest
-        if showing:
-            changes.others = list(
-                db.session.scalars(
-                    sa.select(Contribution)
-                    .where(Contribution.id.in_(showing))
-                    .order_by(Contribution.seq)
-                )
-            )
+        # The newest; each item rendered from its id and version (web/other_items.py).
+        changes.others = showing[-MAX_OTHERS:]
         if changes.others:
             changes.supported = set(
                 db.session.scalars(

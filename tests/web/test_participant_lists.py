@@ -11,7 +11,7 @@ import re
 import pytest
 
 from noviwerk.domain import RoundState
-from noviwerk.services import participation, rounds
+from noviwerk.services import participation, rounds, voting
 from tests.conftest import contributions, fresh, login, post_form, set_round
 
 HX = {"HX-Request": "true"}
@@ -389,3 +389,33 @@ def test_in_a_big_room_others_input_reaches_a_phone_a_little_later_but_a_new_rou
     url = _poll_url(phone.page())
     _others_post(w, "Meteen te zien", "l4")
     assert "Meteen te zien" in phone.client.get(url, headers=HX).get_data(as_text=True)
+
+
+def test_an_item_changed_twice_between_two_polls_travels_once_as_it_is_now(world, room):
+    _fac, w = room
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    fan = participation.join(w, display_name="Fan")
+    _p, new = _others_post(w, "Meer bomen in de straat", "t1")
+    other = world.phone(w)
+    other.client.get(_poll_url(other.page()).replace("s=", "s=0&x="), headers=HX)
+    assert phone.client.get(url, headers=HX).status_code == 200  # the process read it once
+    voting.toggle_support(fan, new.id, on=True)  # a second change of the same item
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    inbox = body.split('id="phone-inbox"', 1)[1]
+    assert inbox.count(f'id="o-{new.id}"') == 1
+    assert "1 steunbetuiging" in inbox
+
+
+def test_lijst_verversen_lists_the_most_supported_first(world, room):
+    _fac, w = room
+    phone = world.phone(w)
+    _p, first = _others_post(w, "Eerst gepost, zonder steun", "v1")
+    _p, liked = _others_post(w, "Later gepost, veel steun", "v2")
+    _p, last = _others_post(w, "Als laatste gepost", "v3")
+    for name in ("A", "B"):
+        voting.toggle_support(participation.join(w, display_name=name), liked.id, on=True)
+    listed = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
+    order = [int(x) for x in re.findall(r'<li id="o-(\d+)"', listed)]
+    assert order == [liked.id, last.id, first.id]  # then the newest first
+    assert "2 steunbetuigingen" in listed
