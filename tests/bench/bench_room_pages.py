@@ -9,6 +9,10 @@ service, as a room of 1,000 phones posting 2 or 3 texts each would leave it. The
 alike (one sentence with a number in it), which is the hard case for the regie's repeat
 signal. Then, per request, the median CPU time of ``--runs`` and the answer's size:
 
+* ``GET status 204``  a phone's poll with nothing new for it (answered from the process'
+  cache);
+* ``GET status 400 behind``  a phone's poll 400 changes behind (10 s of a busy room): the
+  newest of others' items and its panel;
 * ``GET anderen``  a phone's "Wat anderen inbrachten" (htmx), up to 200 items;
 * ``POST steun``   a phone's +1 (htmx);
 * ``GET regie``    the facilitator's control view of the round;
@@ -41,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--contributions", type=int, default=2500)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--profile", metavar="REQUEST",
+                   help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
     args = p.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             sa.select(Round).where(Round.werkplaats_id == wid, Round.state == "open")
         ).first()
         rnd.is_support_allowed = True
+        rnd_id = rnd.id
         db.session.commit()
         werkplaats = db.session.get(Werkplaats, wid)
         phones = [participation.join(werkplaats, f"Deelnemer {i}")
@@ -98,7 +105,15 @@ def main(argv: list[str] | None = None) -> int:
         return phone.post(f"/w/{code}/steun/{next(pressed)}", headers=HX,
                           data={"csrf_token": token, "on": "1"})
 
+    with app.app_context():
+        w = db.session.get(Werkplaats, wid)
+        version, last_seq = w.state_version, w.last_seq
+    behind = f"/w/{code}/status?v={version}&s={max(0, last_seq - 400)}&o={rnd_id}"
+
     requests = {
+        "GET status 204": lambda: phone.get(f"/w/{code}/status?v={version}&s={last_seq}",
+                                            headers=HX),
+        "GET status 400 behind": lambda: phone.get(behind, headers=HX),
         "GET anderen": lambda: phone.get(f"/w/{code}/anderen", headers=HX),
         "POST steun": support,
         "GET regie": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/regie"),
@@ -110,6 +125,19 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {facts['loadavg']}")
     print(f"{args.contributions} contributions in one round, {len(phones)} participants; "
           f"median CPU of {args.runs} requests")
+    if args.profile:  # where one request's time goes, instead of the figures
+        import cProfile
+        import pstats
+
+        want = requests[args.profile]
+        want()
+        prof = cProfile.Profile()
+        prof.enable()
+        for _ in range(20):
+            want()
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+        return 0
     for name, request in requests.items():
         request()  # warm: templates compiled, caches filled
         cpu, size = [], 0
@@ -117,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             t = time.process_time()
             response = request()
             cpu.append(time.process_time() - t)
-            assert response.status_code == 200, (name, response.status_code)
+            assert response.status_code in (200, 204), (name, response.status_code)
             size = len(response.get_data())
         print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU  {size / 1000:8.1f} kB")
     return 0
