@@ -41,31 +41,27 @@ def _variants(c: Contribution, werkplaats) -> tuple[str, str]:
     )
 
 
-def other_items(others: Sequence[Listed | Contribution], supported: set[int]) -> Markup:
+def other_items(others: Sequence[Listed], supported: set[int]) -> Markup:
     """The ``<li>`` of each of ``others`` as this phone sees it (for the templates).
 
-    ``others`` need only their id and seq (``voting.Listed``): the items not rendered yet are
-    loaded, in one query, to be rendered once."""
+    ``others`` are ids and versions (``voting.Listed``): the items not rendered yet are
+    loaded, in one query, and rendered once for every phone."""
     werkplaats = g.werkplaats
     place = (str(get_locale()), werkplaats.join_code)
-    missing = [o.id for o in others if (o.id, o.seq, *place) not in _cache]
+    pairs: dict[int, tuple[str, str]] = {}
+    for o in others:
+        if (pair := _cache.get((o.id, o.seq, *place))) is not None:
+            pairs[o.id] = pair
+    missing = [o for o in others if o.id not in pairs]
     if missing:
         if len(_cache) + 2 * len(missing) > _MAX_ITEMS:
             _cache.clear()
-        loaded = {o.id: o for o in others if isinstance(o, Contribution)}
-        absent = [cid for cid in missing if cid not in loaded]
-        if absent:
-            loaded.update((c.id, c) for c in voting.contributions(absent))
-        for o in others:
-            c = loaded.get(o.id)
-            if c is not None and (o.id, o.seq, *place) not in _cache:
-                # Under the version the list names: a contribution changed since is newer
-                # still, and its next version is rendered afresh.
-                _cache[(o.id, o.seq, *place)] = _variants(c, werkplaats)
-    parts = [
-        pair[o.id in supported]
-        for o in others
-        if (pair := _cache.get((o.id, o.seq, *place))) is not None
-    ]
+        loaded = {c.id: c for c in voting.contributions([o.id for o in missing])}
+        for o in missing:
+            if (c := loaded.get(o.id)) is not None:  # else removed since: not listed
+                # Kept under the version the list names; one changed since is rendered anew
+                # under its next version.
+                pairs[o.id] = _cache[(o.id, o.seq, *place)] = _variants(c, werkplaats)
+    parts = [pairs[o.id][o.id in supported] for o in others if o.id in pairs]
     # Each part is the output of an autoescaping template; the token is our own.
     return Markup("".join(parts).replace(_STAND_IN, generate_csrf()))  # noqa: S704
