@@ -140,16 +140,21 @@ def test_a_question_is_named_by_what_it_asks_about_not_by_who_is_asked():
     assert subject_label("Is het doelmatig om altijd en overal wateroverlast te voorkomen?") == ""
 
 
+def _given_to_the_rijk(c: Contributions) -> dict:
+    """The samenvatting's "De werkplaats geeft het Rijk mee:" items, by the ids they cite."""
+    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
+    at = next(n for n, b in enumerate(blocks)
+              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
+    return {s.provenance.ids: s for s in blocks[at + 1].items}
+
+
 def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
     c = Contributions()
     _bodemdaling(c)
     norm = c.add(4, "Moet het Rijk een nationale norm bepalen of mag elke gemeente zelf kiezen?",
                  label="dilemma")
     plain = c.add(4, "Is het doelmatig om altijd en overal te voorkomen?", label="dilemma")
-    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
-    at = next(n for n, b in enumerate(blocks)
-              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
-    by_id = {s.provenance.ids: s for s in blocks[at + 1].items}
+    by_id = _given_to_the_rijk(c)
     assert by_id[(norm,)].text.startswith("Nationale norm, een dilemma: \u2018Moet het Rijk")
     assert by_id[(norm,)].strong == len("Nationale norm")
     assert by_id[(plain,)].text.startswith("Een dilemma: ") and by_id[(plain,)].strong == 0
@@ -162,10 +167,7 @@ def test_a_dilemma_that_puts_a_short_question_is_named_by_that_question():
     asks_first = c.add(4, "Welke keuzes zijn onomkeerbaar? Een nieuwe snelweg ligt er voor decennia",
                        label="dilemma")
     topic = c.add(4, "Verdringing: hoeveel ruimte houden boeren over?", label="dilemma")
-    blocks = assemble(werkplaats(title="Water verbindt"), c.records).section("samenvatting").blocks
-    at = next(n for n, b in enumerate(blocks)
-              if isinstance(b, d.Note) and b.text == "De werkplaats geeft het Rijk mee:")
-    by_id = {s.provenance.ids: s for s in blocks[at + 1].items}
+    by_id = _given_to_the_rijk(c)
     last = by_id[(asks_last,)]
     assert last.text[: last.strong] == "Wie betaalt de dijken?"
     assert last.text.endswith("‘Samen plannen is goed, maar wie betaalt de dijken?’")
