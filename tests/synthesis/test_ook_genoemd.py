@@ -204,14 +204,23 @@ def test_a_remark_is_named_whole_or_cut_where_a_clause_begins_never_mid_phrase()
                       "droge voeten houden bij hoog water.", label="opgave")
     long = c.add(4, "Een strategische visie met een actieprogramma voor een duurzame omgang met "
                     "dalende en bewegende bodem in het westen.", label="opgave")
-    named = {s.provenance.ids: s.text[: s.strong] for s in
-             _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))}
+    rambling = c.add(4, "ICT kan helpen om " + "de stromen van afval en water en energie " * 3
+                     + "in kaart te brengen.", label="kans")
+    said = {s.provenance.ids: s for s in
+            _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))}
+    named = {ids: s.text[: s.strong] for ids, s in said.items()}
     # Twelve words or fewer: whole, so "van elkaar leren" is not cut off.
     assert named[(short,)] == "Naast concurreren juist de krachten bundelen en meer van elkaar leren"
     # Longer: up to the clause ("zodat …"), a phrase of its own, with no ellipsis.
     assert named[(clause,)] == "Meer ruimte voor de rivier in het hele stroomgebied"
-    # Longer without a clause: its first words, marked as cut, never ending on "voor een".
-    assert named[(long,)].endswith("\u2026") and not named[(long,)].endswith(("een\u2026", "voor\u2026"))
+    # Longer without a clause: whole, its opening noun phrase in bold; nothing trails off.
+    assert named[(long,)] == "Een strategische visie met een actieprogramma voor een duurzame omgang"
+    assert said[(long,)].text.startswith(named[(long,)] + " met dalende en bewegende bodem in het "
+                                         "westen (als opgave genoemd")
+    # Too long to give whole (over 25 words): its first words, marked as cut, never ending
+    # on "voor een".
+    assert named[(rambling,)].endswith("\u2026")
+    assert not named[(rambling,)].endswith(("een\u2026", "voor\u2026", "om\u2026"))
 
 
 def test_a_short_remark_with_a_colon_keeps_what_follows_it():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from noviwerk.domain import Label, Source
 from noviwerk.synthesis.document import Sentence
-from noviwerk.synthesis.phrasing import capitalise, join, number
+from noviwerk.synthesis.phrasing import capitalise, join, number, without_end_stop
 from noviwerk.synthesis.points import Context, Point, provenance_of
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
@@ -65,7 +65,8 @@ def ook_genoemd(
     for _, p, label, draad in candidates[:PLACES]:
         # The label and the reasons are the representative's: it cites that and its copies.
         cited = provenance_of(context.copies(context.clustering.root_of(p.representative.id)))
-        out.append((Sentence(label + _why(p, draad) + ".", cited, strong=len(label)), p))
+        text, strong = _named(p.representative.text, label)
+        out.append((Sentence(text + _why(p, draad) + ".", cited, strong=strong), p))
     named = {id(p) for _, p in out}
     named_labels = {fold(s.text[: s.strong]) for s, _ in out}
     title = {fold(w) for w in words(context.werkplaats.title)}
@@ -90,6 +91,26 @@ def ook_genoemd(
         where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
         out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
     return out
+
+
+def _named(text: str, label: str) -> tuple[str, int]:
+    """The words that name a point and how many of their characters are bold: its label
+    alone, or, where the label had to be cut, the whole remark with its opening subject in
+    bold ("**ICT** kan helpen om de stromen …"), else the words the cut kept ("**Met een
+    3D-printer plastic afval uit de stad direct** omzetten …"), so nothing trails off."""
+    if not label.endswith("\u2026"):
+        return label, len(label)
+    whole = capitalise(without_end_stop(without_lead_in(text)).strip())
+    if len(whole.split()) > WHOLE_REMARK:
+        return label, len(label)
+    for bold in (capitalise(leading_noun_phrase(whole)), label.removesuffix("\u2026")):
+        if bold and whole.startswith(bold) and whole[len(bold):][:1] in (" ", ","):
+            return whole, len(bold)
+    return label, len(label)
+
+
+# A remark named whole, its subject in bold, up to this many words; a longer one is cut.
+WHOLE_REMARK = 25
 
 
 def _restates(phrase: str, title: set[str]) -> bool:
