@@ -104,6 +104,14 @@ def test_a_finite_verb_ends_the_subject():
     assert leading_noun_phrase("Regionale markt voor streekproducten") == "Regionale markt voor streekproducten"
 
 
+def test_a_subject_never_ends_on_a_preposition_and_a_plural_in_eren_is_a_noun():
+    assert leading_noun_phrase("Natuur langs de rivieren") == "Natuur langs de rivieren"
+    assert leading_noun_phrase("Bomen langs wegen en dijken") == "Bomen langs wegen en dijken"
+    assert leading_noun_phrase("Wandelpaden naar het strand") == "Wandelpaden naar het strand"
+    # an infinitive in -eren still ends the phrase ("Open data delen")
+    assert leading_noun_phrase("Woningbouwcorporaties investeren te weinig") == "Woningbouwcorporaties"
+
+
 def test_subject_labels_from_content_nouns():
     assert subject_label("er is een integrale aanpak nodig") == "Integrale aanpak"
     assert subject_label("Steden en regio's hebben beleidsvrijheid nodig") == "Beleidsvrijheid"

@@ -252,7 +252,9 @@ GENERIC_ZIPF = 5.55  # as common as "stad" or "wereld" (wordfreq's Zipf scale): 
 
 # Words a leading noun phrase may hold between its nouns ("Bodemdaling als nationale opgave",
 # "Keuzes over privacy en inclusiviteit").
-_PHRASE_JOINS = _CONNECTORS | frozenset({"als", "achter", "rond", "rondom"})
+_PHRASE_JOINS = _CONNECTORS | frozenset(
+    "als achter rond rondom langs naar door tegen uit aan onder boven binnen buiten zonder".split()
+)  # inside a phrase, never at its end ("Natuur langs de rivieren", not "Natuur langs")
 PHRASE_WORDS = 6  # content words: a phrase, not the whole post
 SINGLE_ZIPF = 4.7  # alone, a word as common as "burgers" or "gezond" is no subject
 _CLAUSE_OPENERS = frozenset("zodat omdat waardoor waarbij zodra terwijl opdat".split())
@@ -291,7 +293,9 @@ def leading_noun_phrase(text: str) -> str:
         prev = fold(out[-1]) if out else ""
         # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
         # after an article, a join or an adjective it is a plural noun ("van netwerken").
-        verbish = token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+        # (Not a plural whose lemma is its noun: "rivieren", "dieren", "manieren".)
+        verbish = (token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+                   and lemma(token) == token)
         # "Lock-ins ontstaan", "kosten gaan omhoog": the -aan verbs, after a noun.
         verbish = verbish or bool(out and token.endswith(("gaan", "staan", "slaan")))
         if token.endswith("en") and out and prev not in _PHRASE_JOINS and not adjective_like(prev):
