@@ -81,7 +81,7 @@ def changes_after(
                 db.session.scalars(
                     sa.select(Support.contribution_id).where(
                         Support.participant_id == participant.id,
-                        Support.contribution_id.in_([c.id for c in changes.others]),
+                        Support.contribution_id.in_([o.id for o in changes.others]),
                     )
                 )
             )

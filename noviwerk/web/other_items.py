@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from ..models import Contribution
 from ..services import voting
-from ..services.voting import Listed
 
 _STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
 _MAX_ITEMS = 20_000  # then the cache starts afresh (a process serves a few rooms at a time)
@@ -41,7 +40,7 @@ def _variants(c: Contribution, werkplaats) -> tuple[str, str]:
     )
 
 
-def other_items(others: Sequence[Listed], supported: set[int]) -> Markup:
+def other_items(others: Sequence[voting.Listed], supported: set[int]) -> Markup:
     """The ``<li>`` of each of ``others`` as this phone sees it (for the templates).
 
     ``others`` are ids and versions (``voting.Listed``): the items not rendered yet are
@@ -54,14 +53,15 @@ def other_items(others: Sequence[Listed], supported: set[int]) -> Markup:
             pairs[o.id] = pair
     missing = [o for o in others if o.id not in pairs]
     if missing:
-        if len(_cache) + 2 * len(missing) > _MAX_ITEMS:
+        if len(_cache) + len(missing) > _MAX_ITEMS:
             _cache.clear()
         loaded = {c.id: c for c in voting.contributions([o.id for o in missing])}
         for o in missing:
             if (c := loaded.get(o.id)) is not None:  # else removed since: not listed
-                # Kept under the version the list names; one changed since is rendered anew
-                # under its next version.
-                pairs[o.id] = _cache[(o.id, o.seq, *place)] = _variants(c, werkplaats)
+                # Kept under the version rendered, which this request's snapshot may hold
+                # older than the list names (SQLite reads one snapshot per request): the
+                # listed version is rendered when a request sees it.
+                pairs[o.id] = _cache[(c.id, c.seq, *place)] = _variants(c, werkplaats)
     parts = [pairs[o.id][o.id in supported] for o in others if o.id in pairs]
     # Each part is the output of an autoescaping template; the token is our own.
     return Markup("".join(parts).replace(_STAND_IN, generate_csrf()))  # noqa: S704

@@ -419,3 +419,20 @@ def test_lijst_verversen_lists_the_most_supported_first(world, room):
     order = [int(x) for x in re.findall(r'<li id="o-(\d+)"', listed)]
     assert order == [liked.id, last.id, first.id]  # then the newest first
     assert "2 steunbetuigingen" in listed
+
+
+def test_an_item_is_kept_under_the_version_it_was_rendered_from(app, world, room):
+    """A request's snapshot may hold an item older than the list names (SQLite reads one
+    snapshot per request): what it renders must not stand for the newer version."""
+    from flask import g
+
+    from noviwerk.web import other_items as items
+
+    _fac, w = room
+    _p, c = _others_post(w, "Oude stand van zaken", "k1")
+    with app.test_request_context():
+        g.werkplaats = w
+        html = items.other_items([voting.Listed(c.id, c.seq + 5)], set())
+    assert "Oude stand van zaken" in html
+    kept = {key[:2] for key in items._cache}
+    assert (c.id, c.seq) in kept and (c.id, c.seq + 5) not in kept
