@@ -5,7 +5,7 @@ module weighs these hints its own way."""
 
 from __future__ import annotations
 
-from noviwerk.synthesis.text import fold
+from noviwerk.synthesis.text import fold, lemma
 
 # Endings that make a word a noun ("bereikbaarheid", "samenwerking", "waterkwaliteit").
 NOUN_ENDINGS = (
@@ -26,9 +26,36 @@ def adjective_like(word: str) -> bool:
     return len(token) >= 3 and token.endswith("e") and not token.endswith(("ee", "ie", "oe", "ue"))
 
 
+def infinitive_in_eren(token: str) -> bool:
+    """ "organiseren", "investeren": a verb, unless its lemma is a noun ("rivieren": rivier,
+    "dieren", "manieren") or it ends like one."""
+    return (
+        token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
+        and lemma(token) == token
+    )  # fmt: skip
+
+
+def imperative(word: str) -> bool:
+    """A text opening with a command names no subject: "Vergeet …", "Bespreek …" (a verb
+    prefix and no noun or adjective ending), "Kies …", "Maak …" (a stem whose lemma is the
+    infinitive: kiezen, maken)."""
+    token = fold(word)
+    if token.startswith(("be", "ver", "ont", "ge")):
+        return not token.endswith(NOUN_ENDINGS + ADJECTIVE_ENDINGS)
+    base = lemma(token)
+    return base != token and base.endswith("en") and not token.endswith("en")
+
+
 def surface(word: str, position: int) -> str:
     """A word as a label writes it: lower case, unless a name (capitalised mid-sentence:
     Gouda) or an abbreviation (NOVI)."""
     if word.isupper() and len(word) > 1:
         return word
     return word if position > 0 and word[:1].isupper() else word.lower()
+
+
+# Dutch prepositions: inside a noun phrase ("Natuur langs de rivieren"), never at its end.
+PREPOSITIONS = frozenset(
+    "van in op voor met naar over bij door om uit zonder tussen onder vanuit als achter rond "
+    "rondom tegen na langs aan boven binnen buiten".split()
+)

@@ -9,6 +9,7 @@ from noviwerk.synthesis.bouwsteen import assemble
 from noviwerk.synthesis.rode_draden import rode_draden
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
 from noviwerk.synthesis.rode_draden.subject import demanded, subject_label
+from noviwerk.synthesis.sections.samenvatting import _question_put
 from noviwerk.synthesis.text import fold, words
 from tests.synthesis.builders import Contributions, sample_werkplaatsen, werkplaats
 
@@ -110,6 +111,9 @@ def test_a_subject_never_ends_on_a_preposition_and_a_plural_in_eren_is_a_noun():
     assert leading_noun_phrase("Wandelpaden naar het strand") == "Wandelpaden naar het strand"
     # an infinitive in -eren still ends the phrase ("Open data delen")
     assert leading_noun_phrase("Woningbouwcorporaties investeren te weinig") == "Woningbouwcorporaties"
+    # an imperative names no subject
+    assert leading_noun_phrase("Kies voor de lange termijn") == ""
+    assert leading_noun_phrase("Maak ruimte voor water") == ""
 
 
 def test_subject_labels_from_content_nouns():
@@ -156,6 +160,17 @@ def _given_to_the_rijk(c: Contributions) -> dict:
     return {s.provenance.ids: s for s in blocks[at + 1].items}
 
 
+def test_what_is_given_to_the_rijk_does_not_name_the_rijk_again():
+    c = Contributions()
+    _bodemdaling(c)
+    must = c.add(5, "De overheid moet de bereikbaarheid van dorpen garanderen.")
+    told = c.add(5, "Rijk: kies voor de lange termijn")
+    by_id = _given_to_the_rijk(c)
+    assert by_id[(must,)].text == "Bereikbaarheid van dorpen garanderen."
+    assert by_id[(must,)].strong == len("Bereikbaarheid van dorpen")
+    assert by_id[(told,)].text == "Kies voor de lange termijn." and by_id[(told,)].strong == 0
+
+
 def test_a_dilemma_given_to_the_rijk_shows_its_subject_in_bold():
     c = Contributions()
     _bodemdaling(c)
@@ -183,6 +198,10 @@ def test_a_dilemma_that_puts_a_short_question_is_named_by_that_question():
     assert first.text == ("Welke keuzes zijn onomkeerbaar? Een dilemma: "
                           "‘Een nieuwe snelweg ligt er voor decennia’.")
     assert first.strong == len("Welke keuzes zijn onomkeerbaar?")
+    # Not a fragment after an abbreviation, nor a question no question word opens.
+    assert _question_put("Wat betekent dit bijv. voor boeren in de regio?") is None
+    assert _question_put("Het Rijk moet kiezen. Of toch niet?") is None
+    assert _question_put("? ?") is None and _question_put("\U0001f914") is None
     # A question after its topic is the whole post: named by that topic, quoted whole.
     assert by_id[(topic,)].text.startswith("Verdringing, een dilemma: ‘Verdringing: hoeveel")
 

@@ -16,7 +16,14 @@ from stop_words import get_stop_words
 
 from noviwerk.synthesis.cluster import Clustering
 from noviwerk.synthesis.text import dutch_words, fold, lemma, stop_words, words
-from noviwerk.synthesis.wordclass import ADJECTIVE_ENDINGS, NOUN_ENDINGS, adjective_like
+from noviwerk.synthesis.wordclass import (
+    ADJECTIVE_ENDINGS,
+    NOUN_ENDINGS,
+    PREPOSITIONS,
+    adjective_like,
+    imperative,
+    infinitive_in_eren,
+)
 from noviwerk.synthesis.wordclass import surface as as_written
 
 CO_TERM_SHARE = 2 / 3  # a second word joins the label when most members name it too
@@ -252,9 +259,7 @@ GENERIC_ZIPF = 5.55  # as common as "stad" or "wereld" (wordfreq's Zipf scale): 
 
 # Words a leading noun phrase may hold between its nouns ("Bodemdaling als nationale opgave",
 # "Keuzes over privacy en inclusiviteit").
-_PHRASE_JOINS = _CONNECTORS | frozenset(
-    "als achter rond rondom langs naar door tegen uit aan onder boven binnen buiten zonder".split()
-)  # inside a phrase, never at its end ("Natuur langs de rivieren", not "Natuur langs")
+_PHRASE_JOINS = _CONNECTORS | PREPOSITIONS  # inside a phrase, never at its end
 PHRASE_WORDS = 6  # content words: a phrase, not the whole post
 SINGLE_ZIPF = 4.7  # alone, a word as common as "burgers" or "gezond" is no subject
 _CLAUSE_OPENERS = frozenset("zodat omdat waardoor waarbij zodra terwijl opdat".split())
@@ -293,9 +298,7 @@ def leading_noun_phrase(text: str) -> str:
         prev = fold(out[-1]) if out else ""
         # An infinitive or plural verb after a noun ends the phrase ("Open data delen");
         # after an article, a join or an adjective it is a plural noun ("van netwerken").
-        # (Not a plural whose lemma is its noun: "rivieren", "dieren", "manieren".)
-        verbish = (token.endswith("eren") and len(token) > 6 and not token.endswith(NOUN_ENDINGS)
-                   and lemma(token) == token)
+        verbish = infinitive_in_eren(token)
         # "Lock-ins ontstaan", "kosten gaan omhoog": the -aan verbs, after a noun.
         verbish = verbish or bool(out and token.endswith(("gaan", "staan", "slaan")))
         if token.endswith("en") and out and prev not in _PHRASE_JOINS and not adjective_like(prev):
@@ -318,11 +321,8 @@ def leading_noun_phrase(text: str) -> str:
     ]
     if not nouns or (content == 1 and dutch_words().get(fold(nouns[0]), 0.0) >= SINGLE_ZIPF):
         return ""  # "Burgers", "Gezond": one everyday word names no subject
-    first = fold(out[0])
-    if first.startswith(("be", "ver", "ont", "ge")) and not first.endswith(
-        NOUN_ENDINGS + ADJECTIVE_ENDINGS
-    ):
-        return ""  # "Vergeet de menselijke kant", "Bespreek …": an imperative, not a subject
+    if imperative(out[0]):
+        return ""  # "Vergeet de menselijke kant", "Kies voor …": no subject
     return " ".join(out)
 
 

@@ -13,14 +13,10 @@ import re
 
 from noviwerk.synthesis.rode_draden.naming import generic_word, leading_noun_phrase
 from noviwerk.synthesis.text import dutch_words, fold, lemma, stop_words, without_lead_in, words
+from noviwerk.synthesis.wordclass import PREPOSITIONS  # open a phrase's complement ("visie met …")
 
 SPECIFIC_ZIPF = 4.7  # a label needs one word rarer than "burgers" or "gezond"
 _ARTICLES = frozenset({"de", "het", "een"})
-# Prepositions that open a phrase's complement ("visie met een actieprogramma voor …").
-PREPOSITIONS = frozenset(
-    "van in op voor met naar over bij door om uit zonder tussen onder vanuit als achter rond "
-    "rondom tegen na".split()
-)
 # "er is een integrale aanpak nodig", "steden hebben beleidsvrijheid nodig"; not "geen … nodig".
 _DEMAND = re.compile(
     r"\b(?:er\s+(?:is|zijn)|hebben|heeft)\s+(?:(?:we|wij|ze|zij|hij|het)\s+)?(.{3,80}?)\s+nodig\b",
@@ -52,11 +48,11 @@ def _framed(phrase: str) -> str:
 
 
 # What a question opens with before its subject: "Moet het Rijk …", "Welke lock-ins …".
-_QUESTION_OPENERS = frozenset(
-    "wie wat welke welk hoe waar wanneer waarom moet moeten mag mogen kan kunnen is zijn "
-    "wil willen zal zullen".split()
+QUESTION_OPENERS = frozenset(
+    "wie wat welke welk hoe waar wanneer waarom hoeveel moet moeten mag mogen kan kunnen is "
+    "zijn wil willen zal zullen gaat gaan".split()
 )
-_BEFORE_SUBJECT = _ARTICLES | PREPOSITIONS | _QUESTION_OPENERS
+_BEFORE_SUBJECT = _ARTICLES | PREPOSITIONS | QUESTION_OPENERS
 QUESTION_WORDS = 8
 
 
@@ -65,7 +61,7 @@ def asked_about(text: str) -> str:
     norm bepalen …?" asks about "nationale norm" (the Rijk is who is asked, too broad to
     name); "" for a text that is no question or names nothing specific."""
     clause = re.split(r"[?;:]", text, maxsplit=1)[0].split()
-    if not clause or fold(clause[0]) not in _QUESTION_OPENERS:
+    if not clause or fold(clause[0]) not in QUESTION_OPENERS:
         return ""
     for i in range(1, min(len(clause), QUESTION_WORDS)):
         if fold(clause[i - 1]) not in _BEFORE_SUBJECT or fold(clause[i]) in _BEFORE_SUBJECT:

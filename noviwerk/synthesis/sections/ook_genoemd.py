@@ -101,8 +101,8 @@ def _named(text: str, label: str) -> tuple[str, int]:
     if not label.endswith("\u2026"):
         return label, len(label)
     whole = capitalise(without_end_stop(without_lead_in(text)).strip())
-    if len(whole.split()) > WHOLE_REMARK:
-        return label, len(label)
+    if len(whole.split()) > WHOLE_REMARK or any(stop in whole[:-1] for stop in ";?!"):
+        return label, len(label)  # long, or more than one sentence: cut, as before
     for bold in (capitalise(leading_noun_phrase(whole)), label.removesuffix("\u2026")):
         if bold and whole.startswith(bold) and whole[len(bold):][:1] in (" ", ","):
             return whole, len(bold)

@@ -34,11 +34,11 @@ from noviwerk.synthesis.phrasing import (
 from noviwerk.synthesis.points import Context, Point
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
-from noviwerk.synthesis.rode_draden.subject import subject_label
+from noviwerk.synthesis.rode_draden.subject import QUESTION_OPENERS, subject_label
 from noviwerk.synthesis.sections.draden import provenance
 from noviwerk.synthesis.sections.ook_genoemd import TITLE as OOK_GENOEMD
 from noviwerk.synthesis.sections.ook_genoemd import ook_genoemd
-from noviwerk.synthesis.text import fold, without_lead_in
+from noviwerk.synthesis.text import fold, without_lead_in, words
 
 SUMMARY_DRADEN = 5
 RIJK_KERNVRAAG = 5  # "Wat mag niet ontbreken in de Nationale Omgevingsagenda?"
@@ -189,7 +189,7 @@ def _rijk_mee(context: Context) -> list[tuple[Sentence, Point]]:
     """What must not be missing (the last kernvraag), then the dilemma's, heaviest first."""
     out: list[tuple[Sentence, Point]] = []
     for p in context.points_in(RIJK_KERNVRAAG)[:RIJK_POINTS]:
-        text = _wording(p)
+        text = _wording(p, _to_the_rijk)
         # The subject in bold, so that the reader sees what is asked of the Rijk at a glance.
         phrase = capitalise(leading_noun_phrase(text))
         strong = len(phrase) if phrase and text.startswith(phrase) else 0
@@ -216,7 +216,7 @@ def _question_put(text: str) -> tuple[str, str] | None:
     "Openheid over stromen is nodig, maar wie heeft de lead?" puts "Wie heeft de lead?"
     (quoted whole); "Welke lock-ins ontstaan er? Keuzes … werken lang door" puts its opening
     question (the rest quoted). None for a post that is one question and nothing else (its
-    subject names it) or whose question is long."""
+    subject names it), whose question is long, or that asks nothing a question word opens."""
     sentences = _SENTENCE_END.split(text.strip())
     at = next((i for i, s in enumerate(sentences) if s.endswith("?")), None)
     if at is None:
@@ -225,10 +225,16 @@ def _question_put(text: str) -> tuple[str, str] | None:
     # Not at ": ", which follows a topic the question is about ("Ongelijkheid: wat …?").
     for cut in (", maar ", "; ", ", en "):
         head, _, tail = question.rpartition(cut)
-        if head and tail.split() and fold(tail.split()[0]) in _ASKING:
+        if head and tail.split() and fold(tail.split()[0]) in QUESTION_OPENERS:
             question = tail
             break
-    if len(question.split()) > QUESTION_WORDS or question == text.strip():
+    asked = words(question)
+    if (
+        len(asked) < 2
+        or fold(asked[0]) not in QUESTION_OPENERS
+        or len(question.split()) > DILEMMA_QUESTION_WORDS
+        or question == text.strip()
+    ):
         return None
     rest = text
     if at == 0 and question == sentences[0]:  # it opens with the question: quote the rest
@@ -237,13 +243,9 @@ def _question_put(text: str) -> tuple[str, str] | None:
 
 
 # A dilemma's question in bold: at most this many words ("Wie heeft de lead?").
-QUESTION_WORDS = 10
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-# Words a question opens with, after "…, maar" ("…, maar wie heeft de lead?").
-_ASKING = frozenset(
-    "wie wat welke welk hoe waar wanneer waarom hoeveel moet moeten mag mogen kan kunnen is "
-    "zijn wil willen gaat gaan".split()
-)
+DILEMMA_QUESTION_WORDS = 10
+# A sentence ends where the next begins with a capital or a quote, not after "bijv." or "o.a.".
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-ZÀ-Ý\u2018\u201c\"'])")
 
 
 def _text(p: Point) -> str:
@@ -255,8 +257,24 @@ def _said(p: Point) -> str:
     return f" ({count(n, 'bijdrage', 'bijdragen')})" if n > 1 else ""
 
 
-def _wording(p: Point) -> str:
-    return as_sentence(f"{without_end_stop(_text(p))}{_said(p)}")
+def _wording(p: Point, fit=lambda text: text) -> str:
+    return as_sentence(f"{without_end_stop(fit(_text(p)))}{_said(p)}")
+
+
+def _to_the_rijk(text: str) -> str:
+    """Under "De werkplaats geeft het Rijk mee:" the Rijk need not be named again: "Het Rijk
+    moet de samenwerking tussen stad en land verbeteren" → "Samenwerking tussen stad en land
+    verbeteren", whose subject then shows in bold."""
+    rest = _ADDRESSED.sub("", text, count=1)
+    if rest == text or len(rest.split()) < 2:
+        return text
+    return capitalise(_ARTICLE.sub("", rest, count=1))
+
+
+_ADDRESSED = re.compile(
+    r"^(?:het\s+|de\s+)?(?:rijk|rijksoverheid|overheid|kabinet)\s*(?::|\bmoet\b)\s*", re.IGNORECASE
+)
+_ARTICLE = re.compile(r"^(?:de|het)\s+", re.IGNORECASE)
 
 
 __all__ = ["samenvatting"]
