@@ -421,13 +421,14 @@ def test_lijst_verversen_lists_the_most_supported_first(world, room):
     assert "2 steunbetuigingen" in listed
 
 
-def test_an_item_is_kept_under_the_version_it_was_rendered_from(app, world, room):
+def test_an_item_is_kept_under_the_version_it_was_rendered_from(app, world, room, monkeypatch):
     """A request's snapshot may hold an item older than the list names (SQLite reads one
     snapshot per request): what it renders must not stand for the newer version."""
     from flask import g
 
     from noviwerk.web import other_items as items
 
+    monkeypatch.setattr(items, "_cache", {})  # other tests' databases reuse ids and seqs
     _fac, w = room
     _p, c = _others_post(w, "Oude stand van zaken", "k1")
     with app.test_request_context():
