@@ -82,7 +82,13 @@ def start_server(room, **kw) -> Server:
 
 
 async def phones_and_wall(url: str, room, n: int, tally: Tally, wall_url: str | None = None):
-    phones = [Phone(url, room.code, tally, i) for i in range(n)]
+    phones = []
+    for i in range(n):
+        phones.append(Phone(url, room.code, tally, i))
+        # Each client builds a TLS context (~40 ms of CPU, synchronous): let the loop's other
+        # tasks run between them, or slow clients that dribble a byte a second go quiet for
+        # seconds and are cut as idle (test_slow_clients).
+        await asyncio.sleep(0)
     await asyncio.gather(*(p.join(via_code_form=False) for p in phones))
     wall = Wall(wall_url or url, room.werkplaats_id, tally)
     await wall.login()
