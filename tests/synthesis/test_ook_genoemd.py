@@ -8,7 +8,7 @@ from noviwerk.synthesis import document as d
 from noviwerk.synthesis.bouwsteen import assemble
 from noviwerk.synthesis.rode_draden import rode_draden
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
-from noviwerk.synthesis.rode_draden.subject import demanded, subject_label
+from noviwerk.synthesis.rode_draden.subject import added_subject, demanded, subject_label
 from noviwerk.synthesis.sections.samenvatting import _question_put
 from noviwerk.synthesis.text import fold, words
 from tests.synthesis.builders import Contributions, sample_werkplaatsen, werkplaats
@@ -87,6 +87,60 @@ def test_supported_remarks_come_before_plain_ones_and_places_are_limited():
     assert len(items) == 6 and items[1].provenance.ids == (plain[0],)
 
 
+def test_a_second_subject_said_without_a_verb_is_read_and_a_clause_is_not():
+    assert added_subject("Meer wateroverlast in de stad na hevige buien, en hittestress in de zomer.") \
+        == "Hittestress in de zomer"
+    assert added_subject("Files op de ringweg, en ook luchtvervuiling langs de snelweg") \
+        == "Luchtvervuiling langs de snelweg"
+    # a clause of its own says more about the first subject; a denial names nothing
+    assert added_subject("Bodemdaling gaat door, en daarmee stijgen de kosten van beheer") == ""
+    assert added_subject("Innovatieclusters beter koppelen, en stad en land verbinden") == ""
+    assert added_subject("Files op de ringweg, en geen alternatief") == ""
+    assert added_subject("Hittestress in de stad neemt toe.") == ""
+
+
+def _wateroverlast(c: Contributions) -> int:
+    c.add(1, "Wateroverlast in de wijken na zware regen.")
+    c.add(2, "Wateroverlast vraagt om meer berging.")
+    return c.add(1, "Meer wateroverlast in de stad na hevige buien, en hittestress in de zomer.")
+
+
+def test_a_second_subject_a_member_adds_is_named_when_no_rode_draad_covers_it():
+    c = Contributions()
+    both = _wateroverlast(c)
+    c.add(5, "Wateroverlast is een zaak voor de regio.")
+    doc = assemble(werkplaats(title="Water verbindt"), c.records)
+    assert both in next(dr for dr in rode_draden(c.records) if dr.label == "Wateroverlast").members
+    item = _named(doc)["Hittestress in de zomer"]
+    assert item.provenance.ids == (both,)
+    assert "(bij kernvraag 1, genoemd naast de rode draad Wateroverlast)" in item.text
+
+
+def test_a_second_subject_that_is_a_rode_draads_own_is_not_named_again():
+    c = Contributions()
+    _bodemdaling(c)
+    c.add(2, "Wateroverlast in de wijken na zware regen.")
+    c.add(3, "Wateroverlast vraagt om meer berging.")
+    c.add(1, "Bodemdaling in de polders, en wateroverlast bij piekbuien.")
+    doc = assemble(werkplaats(title="Water verbindt"), c.records)
+    assert not any("ateroverlast" in label for label in _named(doc))
+
+
+def test_subjects_said_once_keep_two_places_when_marked_points_fill_six():
+    c = Contributions()
+    both = _wateroverlast(c)
+    marked = [c.add(2, text, label="opgave")
+              for text in ("Zoutwaterindringing bij Rotterdam.", "Veenoxidatie stoppen.",
+                           "Kweldruk onder dijken.", "Peilbeheer per gebied.",
+                           "Dijkversterking langs rivieren.", "Natuurinclusiviteit als eis.",
+                           "Recreatiedruk op het platteland.")]
+    single = c.add(3, "Klimaatverandering geeft vaker piekbuien.")
+    items = _ook_genoemd(assemble(werkplaats(title="Water verbindt"), c.records))
+    cited = [s.provenance.ids for s in items]
+    assert cited[:6] == [(m,) for m in marked[:6]]  # the marked first, six of them
+    assert set(cited[6:]) == {(both,), (single,)} and len(items) == 8
+
+
 def test_a_word_inside_the_title_is_no_theme_of_its_own():
     c = Contributions()
     c.add(1, "De lucht in de binnenstad is slecht.")
@@ -108,6 +162,10 @@ def test_a_finite_verb_ends_the_subject():
 def test_a_subject_never_ends_on_a_preposition_and_a_plural_in_eren_is_a_noun():
     assert leading_noun_phrase("Natuur langs de rivieren") == "Natuur langs de rivieren"
     assert leading_noun_phrase("Bomen langs wegen en dijken") == "Bomen langs wegen en dijken"
+    # a purpose clause is no part of the subject; "om" as a preposition is
+    assert leading_noun_phrase("Algenboerderij bij de monding van de Rijn om nutrienten af te vangen") \
+        == "Algenboerderij bij de monding van de Rijn"
+    assert leading_noun_phrase("Strijd om water in droge zomers") == "Strijd om water in droge zomers"
     assert leading_noun_phrase("Wandelpaden naar het strand") == "Wandelpaden naar het strand"
     # an infinitive in -eren still ends the phrase ("Open data delen")
     assert leading_noun_phrase("Woningbouwcorporaties investeren te weinig") == "Woningbouwcorporaties"

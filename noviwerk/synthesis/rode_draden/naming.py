@@ -272,7 +272,8 @@ def leading_noun_phrase(text: str) -> str:
     (before the comma), "Open data" (before "delen"); "" when the text opens with a verb, a
     question word or only a generic word ("Het Rijk moet …").
     """
-    clause = re.split(r"[,:;?!()\u2013\u2014]| - ", text, maxsplit=1)[0]
+    # A purpose clause ends it too: "Algenboerderij bij de Rijn om nutrienten af te vangen".
+    clause = re.split(r"[,:;?!()\u2013\u2014]| - | om (?=[^,:;?!]* te )", text, maxsplit=1)[0]
     out: list[str] = []
     content = 0
     stops = stop_words()

@@ -77,7 +77,29 @@ def asked_about(text: str) -> str:
 def subject_label(text: str) -> str:
     """A label for the subject of ``text``, capitalised; "" when it names none."""
     text = without_lead_in(text)
-    phrase = demanded(text) or leading_noun_phrase(text) or asked_about(text)
+    return _as_label(demanded(text) or leading_noun_phrase(text) or asked_about(text))
+
+
+# ", en hittestress in de zomer" at a text's end: a second subject, said without a verb.
+_ADDED = re.compile(r",\s+en\s+(?:ook\s+)?([^,;:?!]+?)[.!]?\s*$", re.IGNORECASE)
+
+
+def added_subject(text: str) -> str:
+    """A label for the second subject a text adds at its end, without a verb of its own
+    ("Meer wateroverlast in de stad na hevige buien, en hittestress in de zomer" adds
+    "Hittestress in de zomer"); "" when it adds none ("…, en daarmee stijgen de kosten",
+    "…, en stad en land verbinden": a clause, said of the first subject)."""
+    m = _ADDED.search(without_lead_in(text))
+    if not m:
+        return ""
+    rest = m.group(1).strip()
+    found = leading_noun_phrase(rest)
+    if not found or found != rest or any(fold(w) in ("geen", "niet") for w in words(rest)):
+        return ""
+    return _as_label(found)
+
+
+def _as_label(phrase: str) -> str:
     ws = phrase.split()
     while ws and fold(ws[0]) in _ARTICLES:
         ws.pop(0)
@@ -126,4 +148,4 @@ def _specific(ws: list[str]) -> bool:
     )
 
 
-__all__ = ["asked_about", "demanded", "head", "subject_label"]
+__all__ = ["added_subject", "asked_about", "demanded", "head", "subject_label"]

@@ -17,10 +17,12 @@ from noviwerk.synthesis.phrasing import capitalise, join, number, without_end_st
 from noviwerk.synthesis.points import Context, Point, provenance_of
 from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
-from noviwerk.synthesis.rode_draden.subject import demanded, head, subject_label
+from noviwerk.synthesis.rode_draden.subject import added_subject, demanded, head, subject_label
 from noviwerk.synthesis.text import fold, without_lead_in, word_key, words
 
 PLACES = 6
+# Subjects said once and marked by no one still get this many places when the marked fill six.
+UNMARKED_PLACES = 2
 TITLE = "Ook genoemd:"
 KINDS = (Label.OPGAVE.value, Label.KANS.value, Label.DILEMMA.value)
 _NOTED = frozenset({Source.FLAP.value, Source.MONDELING.value})
@@ -70,27 +72,47 @@ def ook_genoemd(
     named = {id(p) for _, p in out}
     named_labels = {fold(s.text[: s.strong]) for s, _ in out}
     title = {fold(w) for w in words(context.werkplaats.title)}
-    in_draad = set(draad_of)
     draad_labels = {fold(d.label) for d in context.rode_draden}
+    places = max(PLACES, len(out) + UNMARKED_PLACES)
     for p in context.points:
-        if len(out) >= PLACES:
+        if len(out) >= places:
             break
-        if (
-            id(p) in named
-            or any(c[1] is p for c in candidates)
-            or p.cluster_id in shown
-            or len(p.members) > 1
-            or any(m.id in in_draad for m in p.members)
-            or Label.DILEMMA.value in p.labels
-        ):
+        if id(p) in named or p.cluster_id in shown or Label.DILEMMA.value in p.labels:
             continue
-        phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
-        if not phrase or fold(phrase) in draad_labels | named_labels or _restates(phrase, title):
-            continue
-        named_labels.add(fold(phrase))
-        where = f" (bij kernvraag {p.kernvraag_position})" if p.kernvraag_position else ""
-        out.append((Sentence(f"{phrase}{where}.", p.provenance, strong=len(phrase)), p))
+        draad = next((draad_of[m.id] for m in p.members if m.id in draad_of), None)
+        if draad is None and len(p.members) == 1 and not any(c[1] is p for c in candidates):
+            named_as = [(capitalise(leading_noun_phrase(without_lead_in(p.representative.text))),
+                         p.provenance)]
+        else:
+            named_as = _added_subjects(context, p)
+        for phrase, cited in named_as:
+            if not phrase or fold(phrase) in draad_labels | named_labels or _restates(phrase, title):
+                continue
+            named_labels.add(fold(phrase))
+            out.append((Sentence(f"{phrase}{_where(p, draad)}.", cited, strong=len(phrase)), p))
+            break
     return out
+
+
+def _added_subjects(context: Context, p: Point):
+    """Its first subject is named already (by its draad, its own sentence or a near-duplicate);
+    a second one a member adds may be named nowhere ("…, en hittestress in de zomer"): that
+    subject, citing that member and its copies, unless a rode draad covers it."""
+    for m in p.members:
+        root = context.clustering.root_of(m.id)
+        if root != m.id:
+            continue
+        phrase = added_subject(m.text)
+        if phrase and not _covered(phrase, context.rode_draden):
+            yield phrase, provenance_of(context.copies(root))
+
+
+def _where(p: Point, draad: RodeDraad | None) -> str:
+    """ (bij kernvraag 1, genoemd naast de rode draad Wateroverlast)"""
+    parts = [f"bij kernvraag {p.kernvraag_position}"] if p.kernvraag_position else []
+    if draad is not None:
+        parts.append(f"genoemd naast de rode draad {draad.label}")
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _named(text: str, label: str) -> tuple[str, int]:
