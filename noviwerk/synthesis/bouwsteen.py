@@ -181,7 +181,7 @@ def _kernvraag_sections(context: Context) -> list[Section]:
             if spec and spec.question:
                 blocks.append(Note(spec.question))
         shared = [p for p in points if len(p.members) > 1 or p.carried_weight]
-        single = [p for p in points if p not in shared]
+        single = [p for p in points if not (len(p.members) > 1 or p.carried_weight)]
         blocks.append(Note(_kernvraag_count(points, shared, single)))
         blocks.extend(cluster_block(context, p) for p in shared)
         if single:

@@ -112,6 +112,14 @@ class Clustering:
 
     def similarity_to_group(self, contribution_id: int, group: Group) -> float:
         """Cosine with the group's centroid, ignoring negation: "about the same thing"."""
+        return _cosine(self.vector(contribution_id), self.centroid(group))
+
+    def vector(self, contribution_id: int) -> Mapping[str, float]:
+        """A text's weighted terms, normalised, in term order."""
+        return self._vectors[self._roots[contribution_id]]
+
+    def centroid(self, group: Group) -> Mapping[str, float]:
+        """The normalised sum of a group's vectors, in term order; worked out once."""
         key = group.representative_id
         centroid = self._centroids.get(key)
         if centroid is None:
@@ -121,7 +129,7 @@ class Clustering:
                     total[term] += w
             centroid = _normalised(total)
             self._centroids[key] = centroid
-        return _cosine(self._vectors[self._roots[contribution_id]], centroid)
+        return centroid
 
 
 def cluster_contributions(
