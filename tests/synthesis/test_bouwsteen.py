@@ -152,7 +152,9 @@ def test_rode_draden_section_gives_label_weight_wording_and_members(energie):
     items = _sentences(doc.section("rode-draden"))
     wind = items[0]
     assert wind.text[: wind.strong] == "Windmolens"
-    assert wind.text[wind.strong :].startswith(" — zeven bijdragen van zes deelnemers, bij kernvraag 1")
+    assert wind.text[wind.strong :].startswith(
+        " — zeven bijdragen van zes deelnemers, bij kernvraag 1, uit drie velden"
+    )
     assert "Bijvoorbeeld: ‘" in wind.text
     assert set(wind.provenance.ids) == set(ids["wind"]) | {ids["merged"]}
 
@@ -336,6 +338,28 @@ def test_a_theme_of_two_subjects_reads_in_the_plural():
         "Landbouw en waterkwaliteit kwamen terug in drie bijdragen"
     )
     assert themes["Bodemdaling"].startswith("Bodemdaling kwam terug in twee bijdragen")
+
+
+def test_a_theme_sentence_quotes_what_one_member_said_and_agrees_in_number(energie):
+    doc, records, _ = energie
+    texts = {r.id: r.text for r in records}
+    for sentence in _themes(doc):
+        label = sentence.text[: sentence.strong]
+        quote = sentence.text.split(", zoals \u2018", 1)[1].removesuffix("\u2019.")
+        said_by = [i for i in sentence.provenance.ids if texts[i].startswith(quote)]
+        assert said_by, f"{label}: the quote is no cited member's words"
+        assert not quote.endswith("?") and len(quote.split()) <= 20
+    themes = {s.text[: s.strong]: s.text for s in _themes(doc)}
+    assert themes["Windmolens"].startswith("Windmolens kwamen terug")
+    assert themes["Netcongestie"].startswith("Netcongestie kwam terug")
+    c = Contributions()
+    for n, text in enumerate(("Samenwerking tussen stad en land moet beter.",
+                              "De samenwerking tussen stad en land schiet tekort.",
+                              "Wie regelt de samenwerking tussen stad en land?"), start=1):
+        c.add(n, text)
+    (sentence,) = _themes(assemble(werkplaats(), c.records))
+    assert " kwam terug in drie bijdragen" in sentence.text  # one subject, with "en" inside it
+    assert "Wie regelt" not in sentence.text  # a question is no statement of what was said
 
 
 def test_a_theme_sentence_says_what_kind_of_points_were_made(energie):

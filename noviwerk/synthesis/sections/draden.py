@@ -23,19 +23,25 @@ def labelled_items(document: Document) -> Iterator[tuple[PointList, Sentence]]:
 
 
 def weight_line(draad: RodeDraad) -> str:
-    """``vijf bijdragen van vier deelnemers, uit drie kernvragen, twee keer gesteund``.
+    """``vijf bijdragen van vier deelnemers, uit drie kernvragen en twee velden, twee keer
+    gesteund``.
 
     Participants are counted only when every member has a known author: a flip-chart or
-    imported post might be anyone's, so there the count is of bijdragen alone.
+    imported post might be anyone's, so there the count is of bijdragen alone. Velden are
+    counted when the members come from more than one (a member without a veld adds none).
     """
     said = count(draad.bijdragen, "bijdrage", "bijdragen")
     if not draad.unattributed:
         said += f" van {count(draad.deelnemers, 'deelnemer', 'deelnemers')}"
     parts = [said]
+    velden = len(draad.velden)
     if len(draad.kernvragen) >= 2:
-        parts.append(f"uit {count(len(draad.kernvragen), 'kernvraag', 'kernvragen')}")
+        where = f"uit {count(len(draad.kernvragen), 'kernvraag', 'kernvragen')}"
+        parts.append(where + (f" en {count(velden, 'veld', 'velden')}" if velden >= 2 else ""))
     elif draad.kernvragen:
         parts.append(f"bij kernvraag {draad.kernvragen[0]}")
+    if velden >= 2 and len(draad.kernvragen) < 2:
+        parts.append(f"uit {count(velden, 'veld', 'velden')}")
     if draad.steun:
         parts.append(f"{number(draad.steun)} keer gesteund")
     if draad.is_starred:

@@ -38,7 +38,8 @@ from noviwerk.synthesis.rode_draden.subject import QUESTION_OPENERS, subject_lab
 from noviwerk.synthesis.sections.draden import provenance
 from noviwerk.synthesis.sections.ook_genoemd import TITLE as OOK_GENOEMD
 from noviwerk.synthesis.sections.ook_genoemd import ook_genoemd
-from noviwerk.synthesis.text import fold, without_lead_in, words
+from noviwerk.synthesis.text import fold, lemma, without_lead_in, words
+from noviwerk.synthesis.wordclass import PREPOSITIONS
 
 SUMMARY_DRADEN = 5
 RIJK_KERNVRAAG = 5  # "Wat mag niet ontbreken in de Nationale Omgevingsagenda?"
@@ -53,8 +54,9 @@ TITLE = "Samenvatting"
 def samenvatting(context: Context) -> tuple[Section, list[Point]]:
     """The section, and the points whose words it quotes (not afwijkend: they are the gist).
 
-    It does not repeat the Rode draden section: each theme gets one sentence on what was
-    said and by how many, without the example wording that section quotes.
+    Each theme gets one sentence on what was said and by how many: its weight, and the
+    words of one member, short and another than the Rode draden section quotes where one
+    fits.
     """
     if not context.records:
         return Section(SAMENVATTING, TITLE, (Note("Er zijn nog geen bijdragen."),)), []
@@ -113,8 +115,8 @@ def _draad_sentence(d: RodeDraad, context: Context) -> str:
     said = count(d.bijdragen, "bijdrage", "bijdragen")
     if not d.unattributed and d.deelnemers != d.bijdragen:
         said += f" van {count(d.deelnemers, 'deelnemer', 'deelnemers')}"
-    # "Landbouw en waterkwaliteit kwamen terug": two subjects take the plural.
-    verb = "kwamen" if " en " in d.label else "kwam"
+    # "Landbouw en waterkwaliteit kwamen terug", "Windmolens kwamen terug": the plural.
+    verb = "kwamen" if _plural(d.label) else "kwam"
     text = f"{d.label} {verb} terug in {said}"
     if len(d.kernvragen) >= 2:
         text += f" uit {count(len(d.kernvragen), 'kernvraag', 'kernvragen')}"
@@ -132,7 +134,40 @@ def _draad_sentence(d: RodeDraad, context: Context) -> str:
         text += ", door de facilitator gemarkeerd"
     if d.also:
         text += f", in samenhang met {join(list(d.also))}"
-    return text + "."
+    said_as = _said_as(d, context)
+    return text + (f", zoals {quoted(said_as)}" if said_as else "") + "."
+
+
+SAID_WORDS = (4, 20)  # a member quoted in the samenvatting: a statement, not a paragraph
+
+
+def _said_as(d: RodeDraad, context: Context) -> str:
+    """The words of the most typical member that states (asks no question) and names the
+    theme in the words of its label, in a short sentence, preferring one the Rode draden section does not
+    quote already; "" when none fits."""
+    named = [fold(w) for w in words(d.label) if len(w) >= 4 and fold(w) not in PREPOSITIONS]
+    fitting = [
+        r for i in d.members if (r := context.by_id.get(i)) is not None
+        and SAID_WORDS[0] <= len(r.text.split()) <= SAID_WORDS[1]
+        and any(w in fold(r.text) for w in named)
+    ]
+    centrality = context.clustering.centrality
+    fitting.sort(key=lambda r: (r.text.rstrip().endswith("?"), r.id == d.representative_id,
+                                -centrality(r.id), r.number))
+    return fitting[0].text if fitting else ""
+
+
+def _plural(label: str) -> bool:
+    """Two subjects, or a head noun in the plural ("Windmolens", "Kosten van beheer")."""
+    before: list[str] = []
+    for w in words(label):
+        if fold(w) in PREPOSITIONS:
+            break
+        before.append(fold(w))
+    if "en" in before:
+        return True
+    noun = before[-1] if before else ""
+    return noun.endswith(("en", "s")) and (lemma(noun) != noun or noun.endswith("ies"))
 
 
 def _opening_phrase(text: str) -> str:
