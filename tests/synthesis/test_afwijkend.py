@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from noviwerk.synthesis import document as d
 from noviwerk.synthesis.bouwsteen import assemble
+from noviwerk.synthesis.rode_draden import rode_draden
 from tests.synthesis.builders import Contributions, werkplaats
 
 
@@ -71,7 +72,8 @@ def test_agreement_and_disagreement_stay_apart_and_the_minority_is_afwijkend():
     tegen = next(cl for cl in clusters if ids["tegen"] in cl.members)
     assert not set(tegen.members) & set(ids["prima"])
     found = _dissent(doc)
-    assert [s.provenance.ids for s in found] == [(ids["tegen"],)]
+    # the minority, and the point it is set against: the sentence quotes and counts that too
+    assert [s.provenance.ids for s in found] == [tuple(sorted(ids["prima"] + [ids["tegen"]]))]
     assert found[0].text.startswith("Tegenover ‘Zonneweides op landbouwgrond zijn")
     assert "prima" in found[0].text.split("klonk ook")[0]
     assert "(drie deelnemers)" in found[0].text
@@ -105,3 +107,19 @@ def test_a_view_that_plays_the_rooms_concern_down_is_afwijkend():
     cited = {i for s in _dissent(doc) for i in s.provenance.ids}
     assert mee in cited
     assert plain not in cited
+
+
+def test_a_view_against_a_rode_draad_from_another_kernvraag_is_afwijkend():
+    c = Contributions()
+    draad = [c.add(1, "Windmolens op land horen bij de energietransitie."),
+             c.add(2, "Meer windmolens op land bij bedrijventerreinen."),
+             c.add(3, "Windmolens op land leveren de regio geld op."),
+             c.add(4, "Windmolens op land samen met bewoners plannen.")]
+    tegen = c.add(5, "Geen windmolens op land, die horen op zee.")
+    (wind,) = rode_draden(c.records)
+    assert tegen not in wind.members and wind.contrary == (tegen,)
+    (found,) = _dissent(assemble(werkplaats(), c.records))
+    assert found.text.startswith("Tegenover de rode draad Windmolens op land (vier deelnemers) "
+                                 "klonk ook: ‘Geen windmolens op land, die horen op zee’")
+    # it quotes the dissent and counts the draad: it cites both
+    assert found.provenance.ids == tuple(sorted(draad + [tegen]))

@@ -162,10 +162,12 @@ def test_rode_draden_section_gives_label_weight_wording_and_members(energie):
 def test_a_lone_dissent_appears_under_afwijkende_geluiden(energie):
     doc, _, ids = energie
     dissent = [s for s in _sentences(doc.section("afwijkende-geluiden"))
-               if s.provenance.ids == (ids["dissent"],)]
+               if ids["dissent"] in s.provenance.ids]
     assert len(dissent) == 1
     assert dissent[0].text.startswith("Tegenover")
     assert "Juist geen windmolens op zee" in dissent[0].text
+    # It quotes and counts the windmolens it goes against, so it cites them too.
+    assert set(dissent[0].provenance.ids) == set(ids["wind"]) | {ids["merged"], ids["dissent"]}
 
 
 def test_a_remark_from_a_quiet_veld_is_no_afwijkend_geluid_for_that(energie):

@@ -60,6 +60,7 @@ class RodeDraad:
     weight: float
     terms: tuple[str, ...]  # the vocabulary terms that bind it, seed first
     also: tuple[str, ...] = ()  # other nouns several members name, as they wrote them
+    contrary: tuple[int, ...] = ()  # contributions that turn its stance ("geen windmolens")
 
     @property
     def spans_kernvragen(self) -> bool:
@@ -133,7 +134,7 @@ def rode_draden(
         generic = set()
     taken: set[int] = set()
     refused: set[str] = set(generic) | topical
-    found: list[tuple[str, list[int], str]] = []  # (label, unit indices, seed)
+    found: list[tuple[str, list[int], str, list[int]]] = []  # label, units, seed, contrary
     while len(found) < limit:
         best = _best_seed(postings, units, taken, refused, by_id)
         if best is None:
@@ -171,12 +172,13 @@ def rode_draden(
         )
         if same is not None:
             same[1].extend(members)
+            same[3].extend(contrary)
         else:
-            found.append((label, list(members), seed))
+            found.append((label, list(members), seed, list(contrary)))
 
     out = [
-        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about, words_of)
-        for label, ms, seed in found
+        _rode_draad(label, sorted(ms), seed, units, by_id, analysed, about, words_of, against)
+        for label, ms, seed, against in found
     ]
     out.sort(key=lambda d: (-d.weight, -d.bijdragen, min(by_id[i].number for i in d.members)))
     return tuple(out)
@@ -261,7 +263,7 @@ def _best_seed(
     return None if best is None else (best[2], best_members)
 
 
-def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) -> RodeDraad:
+def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of, against) -> RodeDraad:
     ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
     members = [by_id[c] for c in ids]
     roots = [r for i in unit_ids for r in units[i].roots]
@@ -289,6 +291,7 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of) 
         **weighed(members),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
         also=also_named(label, seed, roots, common, words_of),
+        contrary=tuple(sorted({c for i in against for c in units[i].ids}, key=lambda c: by_id[c].number)),
     )
 
 

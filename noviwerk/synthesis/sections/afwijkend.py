@@ -65,6 +65,8 @@ class _Dissent:
     record: ContributionRecord
     text: str
     alone: bool = False  # a member speaking against the rest of its own point
+    # What the text quotes and counts it against: cited with it, for the sentence rests on it.
+    against: tuple[ContributionRecord, ...] = ()
 
 
 def _similarities(cl, main: list[Point]):
@@ -119,7 +121,9 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
         ]
         for rid in minority:
             r = context.by_id[rid]
-            offer(_Dissent(4, _alone(context, p, rid), r, _against(p, r), alone=True))
+            alone = _alone(context, p, rid)
+            rest = tuple(m for m in p.members if m not in alone.members)
+            offer(_Dissent(4, alone, r, _against(p, r), alone=True, against=rest))
 
     room = _room_words(context, main)
     is_main = {id(p) for p in main}
@@ -135,13 +139,26 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
             if near:
                 _, q = max(near, key=lambda sq: (sq[0], -sq[1].first_number))
                 if turns or a.negated != _mostly_negated(context, q):
-                    offer(_Dissent(5 if turns else 3, p, r, _against(q, r)))
+                    offer(_Dissent(5 if turns else 3, p, r, _against(q, r), against=q.members))
                 continue  # close to a point and agreeing with it: not afwijkend
             # A dilemma weighs two sides by nature; the table of dilemma's keeps it.
             if turns and r.label != "dilemma" and _speaks_of(a, room):
                 offer(_Dissent(3, p, r, f"Tegen de teneur van de werkplaats in: {quoted(r.text)}"))
             elif a.strong_contrast and p.cluster_id not in in_summary:
                 offer(_Dissent(2, p, r, f"Een tegengeluid: {quoted(r.text)}"))
+
+    # 2. A point that turns a rode draad's stance, wherever it was said ("Geen windmolens op
+    # land" in the last round, after windmolens op land in four): the engine left it out.
+    for draad in context.rode_draden:
+        backing = tuple(context.by_id[i] for i in draad.members if i in context.by_id)
+        for p in dict.fromkeys(
+            context.point_of[cl.root_of(i)] for i in draad.contrary if i not in draad.members
+        ):
+            r = p.representative
+            who = (count(draad.bijdragen, "bijdrage", "bijdragen") if draad.unattributed
+                   else count(draad.deelnemers, "deelnemer", "deelnemers"))
+            said = f"Tegenover de rode draad {draad.label} ({who}) klonk ook: {quoted(r.text)}"
+            offer(_Dissent(4, p, r, said, against=backing))
 
     chosen = sorted(found.values(), key=lambda d: (-d.score, d.record.number))[:MAX_DISSENT]
     chosen.sort(key=lambda d: d.record.number)
@@ -154,7 +171,7 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
             )
         )
         items = [
-            Sentence(f"{d.text} ({_weight(d.point)}).", provenance_of(d.point.members))
+            Sentence(f"{d.text} ({_weight(d.point)}).", provenance_of(d.point.members + d.against))
             for d in chosen
         ]
         blocks.append(PointList(tuple(items)))
