@@ -35,6 +35,14 @@ def infinitive_in_eren(token: str) -> bool:
     )  # fmt: skip
 
 
+def verb_by_form(cue: str, token: str) -> bool:
+    """A verb by its form and the word before it: a long -eren ("organiseren"), or an
+    infinitive after "meer" or "minder" ("minder praten, meer doen"; but "meer banen": baan)."""
+    if token.endswith("eren") and len(token) > 6:
+        return True
+    return cue in ("meer", "minder") and token.endswith("en") and lemma(token) == token
+
+
 def imperative(word: str) -> bool:
     """A text opening with a command names no subject: "Vergeet …", "Bespreek …" (a verb
     prefix and no noun or adjective ending), "Kies …", "Maak …" (a stem whose lemma is the

@@ -10,6 +10,7 @@ import pytest
 from noviwerk.synthesis import document as d
 from noviwerk.synthesis.bouwsteen import NoRewriter, assemble
 from noviwerk.synthesis.document import from_dict, to_dict
+from noviwerk.synthesis.rode_draden import rode_draden
 from tests.synthesis.builders import (
     Contributions,
     energie_werkplaats,
@@ -390,3 +391,39 @@ def test_a_point_of_several_contributions_is_named_as_a_person_would(energie):
     assert all("," not in label for label in labels.values()), labels
     assert labels[ids["net"][0]] == "Netcongestie"
     assert labels[ids["coop"][0]] == "Energiecoöperaties van bewoners"  # the members' ö
+
+
+def _point_labels(texts: list[str]) -> list[str]:
+    c = Contributions()
+    for n, text in enumerate(texts):
+        c.add(2, text, participant_key=f"p{n}")
+    doc = assemble(werkplaats(), c.records)
+    return [b.label for b in doc.section("kernvraag-2").blocks if isinstance(b, d.Cluster)
+            and b.contributions > 1]
+
+
+def test_a_point_whose_members_share_no_noun_is_named_by_its_words_never_a_list():
+    assert _point_labels(["Durf te experimenteren en durf te falen.",
+                          "Experimenteren mag, falen hoort erbij.",
+                          "We moeten durven falen bij experimenteren."]) \
+        == ["Durf te experimenteren en durf te falen"]
+    assert _point_labels(["Duurzaam en betaalbaar.", "Het moet duurzaam en betaalbaar zijn.",
+                          "Duurzaam, maar wel betaalbaar!"]) == ["Duurzaam en betaalbaar"]
+    # "minder praten": after "minder" an infinitive is a verb, no theme "Praten"
+    texts = ["Minder praten, meer doen.", "We moeten minder praten over plannen.",
+             "Minder praten en sneller beslissen."]
+    assert _point_labels(texts) == ["Minder praten"]
+    c = Contributions()
+    for n, text in enumerate(texts):
+        c.add(n + 1, text, participant_key=f"p{n}")
+    assert not any(dr.label == "Praten" for dr in rode_draden(c.records))
+
+
+def test_a_contribution_with_a_copy_merged_into_it_is_named_like_a_point():
+    c = Contributions()
+    kept = c.add(2, "Ruimte voor waterberging in de polders.")
+    c.add(2, "Ruimte voor waterberging in de polders!", merged_into=kept)
+    c.add(3, "Iets anders over wonen.")
+    (cluster,) = [b for b in assemble(werkplaats(), c.records).section("kernvraag-2").blocks
+                  if isinstance(b, d.Cluster)]
+    assert cluster.contributions == 2 and cluster.label == "Ruimte voor waterberging in de polders"

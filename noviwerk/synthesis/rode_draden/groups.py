@@ -3,18 +3,21 @@
 A point of two or more contributions is named by the noun phrase its members share, in their
 own words ("Netcongestie", "Energiecoöperaties van bewoners", "Regionale bereikbaarheid"),
 never by a list of stems. The seed is the term most members say as a word of their own; a
-point whose members share no nameable term is named by the phrase its representative opens
-with. A single contribution gets no label: it is listed as written.
+point whose members share no nameable term is named by the noun phrase its representative
+opens with, else by its words up to the first pause ("Durf te experimenteren en durf te
+falen", "Minder praten"). A single contribution gets no label: it is listed as written; one
+with copies merged into it is named like a point.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering
-from noviwerk.synthesis.phrasing import capitalise
+from noviwerk.synthesis.phrasing import capitalise, shorten
 from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
 from noviwerk.synthesis.rode_draden.naming import label_for, leading_noun_phrase
 from noviwerk.synthesis.text import without_lead_in
@@ -34,7 +37,7 @@ def group_labels(
     ``by_id`` in bijlage order. Deterministic: a group's label depends only on its members'
     words and the werkplaats' vocabulary.
     """
-    groups = [g for g in clustering.groups if len(g.root_ids) >= 2]
+    groups = [g for g in clustering.groups if len(g.ids) >= 2]
     if not groups:
         return {}
     lex = lex or lexicon(by_id, clustering)
@@ -52,11 +55,20 @@ def group_labels(
             label = label_for(seed, roots, lex.words_of, lex.about, topical, lex.term_parts)
             if label:
                 break
-        if not label:
-            label = leading_noun_phrase(without_lead_in(by_id[g.representative_id].text))
+        text = without_lead_in(by_id[g.representative_id].text)
+        label = label or leading_noun_phrase(text) or _opening_words(text)
         if label:
             out[g.representative_id] = capitalise(label)
     return out
+
+
+OPENING_WORDS = 8
+
+
+def _opening_words(text: str) -> str:
+    """Its words up to the first pause, when they make a phrase; else its start, shortened."""
+    head = re.split(r"[,;:.!?]", text.strip(), maxsplit=1)[0].split()
+    return " ".join(head) if 2 <= len(head) <= OPENING_WORDS else shorten(text, 60)
 
 
 __all__ = ["group_labels"]

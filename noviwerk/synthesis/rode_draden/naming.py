@@ -23,6 +23,7 @@ from noviwerk.synthesis.wordclass import (
     adjective_like,
     imperative,
     infinitive_in_eren,
+    verb_by_form,
 )
 from noviwerk.synthesis.wordclass import surface as as_written
 
@@ -269,10 +270,9 @@ def leading_noun_phrase(text: str) -> str:
     """The noun phrase a text opens with, as written: its subject, briefly.
 
     "Experimenteerruimte en fysieke ruimte voor voedsel", "Bodemdaling als nationale opgave"
-    (before the comma), "Open data" (before "delen"); "" when the text opens with a verb, a
-    question word or only a generic word ("Het Rijk moet …").
+    (before the comma), "Open data" (before "delen"), "Algenboerderij" (before "om … te"); ""
+    when the text opens with a verb, a question word or only a generic word ("Het Rijk …").
     """
-    # A purpose clause ends it too: "Algenboerderij bij de Rijn om nutrienten af te vangen".
     clause = re.split(r"[,:;?!()\u2013\u2014]| - | om (?=[^,:;?!]* te )", text, maxsplit=1)[0]
     out: list[str] = []
     content = 0
@@ -370,7 +370,7 @@ def _noun_score(use: tuple[str, str, str, str], loose: bool = True) -> float:
         return 0.0
     if token.endswith(NOUN_ENDINGS):
         return 1.0
-    if cue in _VERB_CUES or (token.endswith("eren") and len(token) > 6):
+    if cue in _VERB_CUES or verb_by_form(cue, token):
         return 0.0
     if _adjective(word) and after:
         return 0.0
