@@ -64,6 +64,11 @@ def rename_draad(bouwsteen: Bouwsteen, key: int, name: str, user: User) -> Bouws
         raise Invalid(_("Een naam is hooguit %(n)d tekens.", n=MAX_LABEL_CHARS), "label")
     if name == draad.label:
         raise Invalid(_("Zo heet deze rode draad al."), "label")
+    same = next((d for d in shown_draden(document) if d.key != key
+                 and d.label.casefold() == name.casefold()), None)
+    if same is not None:
+        raise Invalid(_("Zo heet de rode draad '%(t)s' al. Kies een andere naam, of voeg de "
+                        "twee samen.", t=same.label), "label")
     note = _("Rode draad '%(old)s' heet nu '%(new)s'", old=draad.label, new=name)
     return _shaped(bouwsteen, document, draad_edits.rename(key, name), user, note)
 

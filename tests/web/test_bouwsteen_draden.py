@@ -88,6 +88,7 @@ def test_merge_move_and_drop_through_the_page(client, drafted):
     [
         ("/rode-draden/{b}/naam", {"naam-{b}-label": ""}, "Geef de rode draad een naam."),
         ("/rode-draden/{b}/naam", {"naam-{b}-label": "x" * 81}, "Een naam is hooguit 80 tekens."),
+        ("/rode-draden/{b}/naam", {"naam-{b}-label": "{S}"}, "Zo heet de rode draad '{S}' al."),
         ("/rode-draden/{b}/samenvoegen", {"samen-{b}-other": "{b}"}, "Ongeldige keuze."),
         ("/rode-draden/verplaatsen", {"verplaats-number": "", "verplaats-to": "{s}"},
          "Vul het nummer van de bijdrage in."),
@@ -101,13 +102,13 @@ def test_bad_input_gets_a_message_and_changes_nothing(client, drafted, tail, dat
     bodem, stad = _bodem_stad(w)
 
     def filled(s: str) -> str:
-        return s.replace("{b}", str(bodem.key)).replace("{s}", str(stad.key))
+        return s.replace("{b}", str(bodem.key)).replace("{s}", str(stad.key)).replace("{S}", stad.label)
 
     url = bouwsteen_url(w, filled(tail))
     r = post_form(client, url, {filled(k): filled(v) for k, v in data.items()}, page=bouwsteen_url(w))
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert message in html.replace("&#39;", "'")
+    assert filled(message) in html.replace("&#39;", "'")
     assert 'role="alert"' in _section(html, "rode-draden")
     assert "<details" in html and " open>" in _section(html, "rode-draden")
     fresh()
