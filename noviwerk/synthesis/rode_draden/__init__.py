@@ -75,6 +75,8 @@ class _Unit:
     roots: tuple[int, ...]
     terms: frozenset[str]  # what it is about, compounds' parts included
     whole: frozenset[str]  # the words it says itself
+    kernvragen: frozenset[int | None]  # of its contributions
+    backing: int  # their +1s and dots
 
 
 def rode_draden(
@@ -109,6 +111,8 @@ def rode_draden(
             g.root_ids,
             _characteristic(g.root_ids, about),
             _characteristic(g.root_ids, whole),
+            frozenset(by_id[i].kernvraag_position for i in g.ids),
+            sum(by_id[i].backing for i in g.ids),
         )
         for g in clustering.groups
     ]
@@ -251,15 +255,15 @@ def _best_seed(
         n = sum(len(units[i].ids) for i in free if term in units[i].whole)
         if n < MIN_CONTRIBUTIONS:
             continue
-        members = [by_id[c] for i in free for c in units[i].ids]
-        if voices(members) < 2:
-            continue  # one person repeating themselves is not a rode draad
-        kernvragen = {m.kernvraag_position for m in members}
-        backing = sum(m.backing for m in members)
+        kernvragen = set().union(*(units[i].kernvragen for i in free))
+        backing = sum(units[i].backing for i in free)
         score = n + KERNVRAAG_BONUS * (len(kernvragen) - 1) + 0.25 * backing
         key = (-score, -len(term), term)  # on a tie the more specific word
-        if best is None or key < best:
-            best, best_members = key, free
+        if best is not None and key >= best:
+            continue  # whoever says it, it does not win
+        if voices(by_id[c] for i in free for c in units[i].ids) < 2:
+            continue  # one person repeating themselves is not a rode draad
+        best, best_members = key, free
     return None if best is None else (best[2], best_members)
 
 
