@@ -91,7 +91,8 @@ def _apply(
         if j is None or j == i:
             return draden
         taken = out[j]
-        out[i] = _regathered(out[i], out[i].members + taken.members, by_id)
+        both = out[i].contrary + taken.contrary
+        out[i] = _regathered(out[i], out[i].members + taken.members, by_id, both)
         out[i] = replace(
             out[i], terms=out[i].terms + tuple(t for t in taken.terms if t not in out[i].terms)
         )
@@ -114,10 +115,16 @@ def _apply(
 
 
 def _regathered(
-    draad: RodeDraad, ids: Iterable[int], by_id: Mapping[int, ContributionRecord]
+    draad: RodeDraad,
+    ids: Iterable[int],
+    by_id: Mapping[int, ContributionRecord],
+    contrary: Iterable[int] | None = None,
 ) -> RodeDraad:
-    """``draad`` with ``ids`` as its members, counted and weighed as the engine does."""
+    """``draad`` with ``ids`` as its members, counted and weighed as the engine does; what
+    turns its stance (``contrary``, by default its own) stays so unless it became a member."""
     members = sorted({by_id[i] for i in ids if i in by_id}, key=lambda r: (r.number, r.id))
+    kept = {m.id for m in members}
+    against = draad.contrary if contrary is None else contrary
     rep = draad.representative_id
     if rep not in {m.id for m in members}:
         best = min(members, key=lambda r: (-r.backing, r.number))
@@ -133,6 +140,7 @@ def _regathered(
         representative_id=rep,
         wording=wording,
         **weighed(members),
+        contrary=tuple(c for c in dict.fromkeys(against) if c not in kept),
     )
 
 

@@ -165,11 +165,13 @@ def _point(
     first = min(m.number for m in members)
     cluster_id = f"k{position}-{first}" if key == "kernvraag" else f"r{position}-{first}"
     label_counts = Counter(m.label for m in members if m.label)
-    # A point of several contributions is named as a rode draad is; a single one keeps its
-    # key words, which only the ansichtkaart's word visual reads.
-    label = names.get(group.representative_id) or (
-        ", ".join(group.terms) if group.terms else shorten(representative.text, 60)
-    )
+    # A point of several contributions is named as a rode draad is, else by its words as
+    # said ("Duurzaam", "Wat gaan we doen?"); a single one keeps its key words, which only the
+    # ansichtkaart's word visual reads.
+    label = names.get(group.representative_id)
+    if not label:
+        said = shorten(representative.text.strip().rstrip(".!"), 60)
+        label = ", ".join(group.terms) if len(members) == 1 and group.terms else said
     return Point(
         cluster_id=cluster_id,
         group=group,

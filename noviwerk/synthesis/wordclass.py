@@ -37,10 +37,28 @@ def infinitive_in_eren(token: str) -> bool:
 
 def verb_by_form(cue: str, token: str) -> bool:
     """A verb by its form and the word before it: a long -eren ("organiseren"), or an
-    infinitive after "meer" or "minder" ("minder praten, meer doen"; but "meer banen": baan)."""
+    infinitive after "meer" or "minder" ("minder praten, meer doen"), known as one because its
+    third person leads back to it ("praat", "doet"); "meer groen", "minder regen" are nouns."""
     if token.endswith("eren") and len(token) > 6:
         return True
-    return cue in ("meer", "minder") and token.endswith("en") and lemma(token) == token
+    return cue in ("meer", "minder") and infinitive(token)
+
+
+def infinitive(token: str) -> bool:
+    """ "praten" (praat), "doen" (doet), "beslissen" (beslist): an infinitive, by simplemma's
+    lemma of the third person that Dutch spelling makes of it; not "groen", "regen", "open"."""
+    if not token.endswith("en") or len(token) < 4 or lemma(token) != token:
+        return False
+    stem = token[:-2]
+    if token[-3] in "aeiou":
+        stem = token[:-1]  # "doen": doe(t), "gaan": gaa(t)
+    elif len(stem) >= 2 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # "beslissen": beslis
+    elif len(stem) >= 3 and [c in "aeiou" for c in stem[-3:]] == [False, True, False]:
+        stem = stem[:-1] + stem[-2] + stem[-1]  # "praten": praat (an open syllable)
+    stem = stem[:-1] + {"v": "f", "z": "s"}.get(stem[-1:], stem[-1:])  # "leven": leef
+    third = stem if stem.endswith("t") else stem + "t"
+    return third != token and lemma(third) == token
 
 
 def imperative(word: str) -> bool:

@@ -123,3 +123,18 @@ def test_a_view_against_a_rode_draad_from_another_kernvraag_is_afwijkend():
                                  "klonk ook: ‘Geen windmolens op land, die horen op zee’")
     # it quotes the dissent and counts the draad: it cites both
     assert found.provenance.ids == tuple(sorted(draad + [tegen]))
+
+
+def test_a_draads_members_are_never_afwijkend_from_the_view_that_turns_it():
+    c = Contributions()
+    draad = [c.add(1, "Windmolens op land horen bij de energietransitie."),
+             c.add(2, "Meer windmolens op land bij bedrijventerreinen."),
+             c.add(3, "Windmolens op land leveren de regio geld op."),
+             c.add(4, "Windmolens op land samen met bewoners plannen.")]
+    tegen = c.add(5, "Geen windmolens op land, die horen op zee.")
+    c.add(5, "Geen windmolens op land, die horen op zee!", merged_into=tegen, participant_key="px")
+    found = _dissent(assemble(werkplaats(), c.records))
+    # two voices make the "geen" point a main point; still only it is afwijkend, once
+    assert [s.text.split(" klonk ook")[0] for s in found] == [
+        "Tegenover de rode draad Windmolens op land (vier deelnemers)"]
+    assert "(twee deelnemers)" in found[0].text and set(draad) < set(found[0].provenance.ids)

@@ -348,7 +348,7 @@ def test_a_theme_sentence_quotes_what_one_member_said_and_agrees_in_number(energ
     texts = {r.id: r.text for r in records}
     for sentence in _themes(doc):
         label = sentence.text[: sentence.strong]
-        quote = sentence.text.split(", zoals \u2018", 1)[1].removesuffix("\u2019.")
+        quote = sentence.text.split(", zoals \u2018", 1)[1].split("\u2019", 1)[0]
         said_by = [i for i in sentence.provenance.ids if texts[i].startswith(quote)]
         assert said_by, f"{label}: the quote is no cited member's words"
         assert not quote.endswith("?") and len(quote.split()) <= 20
@@ -363,6 +363,12 @@ def test_a_theme_sentence_quotes_what_one_member_said_and_agrees_in_number(energ
     (sentence,) = _themes(assemble(werkplaats(), c.records))
     assert " kwam terug in drie bijdragen" in sentence.text  # one subject, with "en" inside it
     assert "Wie regelt" not in sentence.text  # a question is no statement of what was said
+    c = Contributions()
+    for n, text in enumerate(("Wie regelt de samenwerking tussen stad en land?",
+                              "Hoe organiseer je samenwerking tussen stad en land?",
+                              "Is samenwerking tussen stad en land een taak van het Rijk?"), start=1):
+        c.add(n, text)
+    assert all("zoals" not in s.text for s in _themes(assemble(werkplaats(), c.records)))
 
 
 def test_a_theme_sentence_says_what_kind_of_points_were_made(energie):
@@ -417,6 +423,15 @@ def test_a_point_whose_members_share_no_noun_is_named_by_its_words_never_a_list(
     for n, text in enumerate(texts):
         c.add(n + 1, text, participant_key=f"p{n}")
     assert not any(dr.label == "Praten" for dr in rode_draden(c.records))
+    # "meer groen", "minder regen": nouns after all
+    for texts, label in ((["Meer groen in de stad.", "Meer groen in de wijk is nodig.",
+                           "Meer groen op schoolpleinen!"], "Groen"),
+                         (["Minder regen in de zomer.", "Minder regen maakt de grond droog.",
+                           "Minder regen in het voorjaar."], "Regen")):
+        c = Contributions()
+        for n, text in enumerate(texts):
+            c.add(n + 1, text, participant_key=f"p{n}")
+        assert [dr.label for dr in rode_draden(c.records)] == [label]
 
 
 def test_a_contribution_with_a_copy_merged_into_it_is_named_like_a_point():
@@ -427,3 +442,13 @@ def test_a_contribution_with_a_copy_merged_into_it_is_named_like_a_point():
     (cluster,) = [b for b in assemble(werkplaats(), c.records).section("kernvraag-2").blocks
                   if isinstance(b, d.Cluster)]
     assert cluster.contributions == 2 and cluster.label == "Ruimte voor waterberging in de polders"
+
+    # said as a question, or in one word: named by what was said, no list, no "!"
+    for texts, label in ((["Wat gaan we doen?"] * 2, "Wat gaan we doen?"), (["Duurzaam!"] * 3, "Duurzaam")):
+        c = Contributions()
+        first = c.add(2, texts[0])
+        for text in texts[1:]:
+            c.add(2, text, merged_into=first)
+        (cluster,) = [b for b in assemble(werkplaats(), c.records).section("kernvraag-2").blocks
+                      if isinstance(b, d.Cluster)]
+        assert cluster.label == label

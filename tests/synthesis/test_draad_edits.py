@@ -170,3 +170,13 @@ def test_edits_survive_the_stored_round_trip():
     back = from_dict(to_dict(shaped))
     assert back == shaped
     assert back.draad_edits == (DraadEdit("rename", ids["wind"][0], label="Wind op zee"),)
+
+
+def test_what_turns_a_draad_stays_with_it_through_a_merge_and_leaves_it_when_moved_in():
+    _w, _records, ids, draden, by_id = _engine()
+    wind, net = _containing(draden, ids["wind"][0]), _containing(draden, ids["net"][0])
+    assert wind.contrary == (ids["dissent"],)  # "Juist geen windmolens op zee"
+    merged = _by_label(apply_edits(draden, [merge(net.members[0], wind.members[0])], by_id))
+    assert merged[net.label].contrary == (ids["dissent"],)
+    moved = _by_label(apply_edits(draden, [move(ids["dissent"], wind.members[0])], by_id))
+    assert ids["dissent"] in moved[wind.label].members and moved[wind.label].contrary == ()

@@ -97,6 +97,7 @@ def test_a_second_subject_said_without_a_verb_is_read_and_a_clause_is_not():
     assert added_subject("Innovatieclusters beter koppelen, en stad en land verbinden") == ""
     assert added_subject("Files op de ringweg, en geen alternatief") == ""
     assert added_subject("Hittestress in de stad neemt toe.") == ""
+    assert added_subject("Wateroverlast in de stad raakt de regio, en andersom.") == ""  # one word
 
 
 def _wateroverlast(c: Contributions) -> int:
@@ -343,3 +344,13 @@ def test_a_pointing_die_or_dat_is_no_clause_to_cut_at():
                  "van later"):
         label = _opening_phrase(text)
         assert label.endswith("\u2026") and not label[:-1].endswith((" in", " en")), label
+
+
+def test_a_marked_point_past_the_places_is_not_named_by_its_aside_alone():
+    c = Contributions()
+    for text in ("Zoutwaterindringing bij Rotterdam.", "Veenoxidatie stoppen.", "Kweldruk onder dijken.",
+                 "Peilbeheer per gebied.", "Dijkversterking langs rivieren.", "Natuurinclusiviteit als eis."):
+        c.add(2, text, label="opgave")
+    c.add(2, "Recreatiedruk op het platteland, en hittestress in de zomer.", label="opgave")
+    names = _named(assemble(werkplaats(title="Water verbindt"), c.records))
+    assert len(names) == 6 and "Hittestress in de zomer" not in names

@@ -267,7 +267,9 @@ def _best_seed(
     return None if best is None else (best[2], best_members)
 
 
-def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of, against) -> RodeDraad:
+def _rode_draad(
+    label, unit_ids, seed, units, by_id, analysed, about, words_of, against
+) -> RodeDraad:
     ids = sorted({c for i in unit_ids for c in units[i].ids}, key=lambda c: by_id[c].number)
     members = [by_id[c] for c in ids]
     roots = [r for i in unit_ids for r in units[i].roots]
@@ -295,7 +297,9 @@ def _rode_draad(label, unit_ids, seed, units, by_id, analysed, about, words_of, 
         **weighed(members),
         terms=(seed, *sorted(t for t, n in common.items() if n >= 2 and t != seed)[:4]),
         also=also_named(label, seed, roots, common, words_of),
-        contrary=tuple(sorted({c for i in against for c in units[i].ids}, key=lambda c: by_id[c].number)),
+        contrary=tuple(
+            sorted({c for i in against for c in units[i].ids}, key=lambda c: by_id[c].number)
+        ),
     )
 
 

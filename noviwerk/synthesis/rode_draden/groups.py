@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from noviwerk.domain import ContributionRecord
 from noviwerk.synthesis.cluster import Clustering
-from noviwerk.synthesis.phrasing import capitalise, shorten
+from noviwerk.synthesis.phrasing import capitalise, shorten, without_end_stop
 from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
 from noviwerk.synthesis.rode_draden.naming import label_for, leading_noun_phrase
 from noviwerk.synthesis.text import without_lead_in
@@ -55,8 +55,9 @@ def group_labels(
             label = label_for(seed, roots, lex.words_of, lex.about, topical, lex.term_parts)
             if label:
                 break
-        text = without_lead_in(by_id[g.representative_id].text)
-        label = label or leading_noun_phrase(text) or _opening_words(text)
+        said = by_id[g.representative_id].text
+        text = without_lead_in(said)
+        label = label or leading_noun_phrase(text) or _opening_words(text, said)
         if label:
             out[g.representative_id] = capitalise(label)
     return out
@@ -65,10 +66,16 @@ def group_labels(
 OPENING_WORDS = 8
 
 
-def _opening_words(text: str) -> str:
-    """Its words up to the first pause, when they make a phrase; else its start, shortened."""
-    head = re.split(r"[,;:.!?]", text.strip(), maxsplit=1)[0].split()
-    return " ".join(head) if 2 <= len(head) <= OPENING_WORDS else shorten(text, 60)
+def _opening_words(text: str, said: str) -> str:
+    """Its words up to the first pause, when they make a phrase and ask nothing; else the
+    start of what was ``said``, shortened; "" for a question or one word ("Ja.", "Duurzaam!")."""
+    head, *rest = re.split(r"([,;:.!?])", text.strip(), maxsplit=1)
+    if rest and rest[0] == "?":
+        return ""
+    ws = head.split()
+    if 2 <= len(ws) <= OPENING_WORDS:
+        return " ".join(ws)
+    return shorten(without_end_stop(said), 60) if len(ws) > OPENING_WORDS else ""
 
 
 __all__ = ["group_labels"]

@@ -88,13 +88,16 @@ def added_subject(text: str) -> str:
     """A label for the second subject a text adds at its end, without a verb of its own
     ("Meer wateroverlast in de stad na hevige buien, en hittestress in de zomer" adds
     "Hittestress in de zomer"); "" when it adds none ("…, en daarmee stijgen de kosten",
-    "…, en stad en land verbinden": a clause, said of the first subject)."""
+    "…, en stad en land verbinden": a clause, said of the first subject), or only one word,
+    which may as well be an adverb ("…, en andersom")."""
     m = _ADDED.search(without_lead_in(text))
     if not m:
         return ""
     rest = m.group(1).strip()
     found = leading_noun_phrase(rest)
-    if not found or found != rest or any(fold(w) in ("geen", "niet") for w in words(rest)):
+    if not found or found != rest or len(found.split()) < 2:
+        return ""
+    if any(fold(w) in ("geen", "niet") for w in words(rest)):
         return ""
     return _as_label(found)
 

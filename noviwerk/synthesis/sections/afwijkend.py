@@ -78,7 +78,7 @@ def _similarities(cl, main: list[Point]):
             index[term].append((k, w))
 
     def near(rid: int) -> list[tuple[float, Point]]:
-        # Terms in order, as the cosine adds them, so the sums are the same to the last bit.
+        # Terms in order, as the cosine adds them (on Python 3.11: the same sums to the bit).
         dots: dict[int, float] = {}
         for term, w in cl.vector(rid).items():
             for k, wq in index.get(term, ()):
@@ -91,7 +91,12 @@ def _similarities(cl, main: list[Point]):
 def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section:
     found: dict[str, _Dissent] = {}
 
+    # A rode draad's member is its majority, never afwijkend from what turns the draad.
+    turned_by = {m: set(dr.contrary) for dr in context.rode_draden for m in dr.members}
+
     def offer(d: _Dissent) -> None:
+        if any(a.id in turned_by.get(d.record.id, ()) for a in d.against):
+            return
         # One view per small point (its best-scored wording); a member of a main point alone.
         key = str(d.record.id) if d.alone else d.point.cluster_id
         current = found.get(key)
@@ -151,9 +156,9 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
     # land" in the last round, after windmolens op land in four): the engine left it out.
     for draad in context.rode_draden:
         backing = tuple(context.by_id[i] for i in draad.members if i in context.by_id)
-        for p in dict.fromkeys(
-            context.point_of[cl.root_of(i)] for i in draad.contrary if i not in draad.members
-        ):
+        for p in dict.fromkeys(context.point_of.get(i) for i in draad.contrary):
+            if p is None or any(m.id in draad.members for m in p.members):
+                continue  # the trekker moved (part of) it into the draad
             r = p.representative
             who = (count(draad.bijdragen, "bijdrage", "bijdragen") if draad.unattributed
                    else count(draad.deelnemers, "deelnemer", "deelnemers"))

@@ -79,10 +79,12 @@ def ook_genoemd(
             break
         if id(p) in named or p.cluster_id in shown or Label.DILEMMA.value in p.labels:
             continue
+        if any(c[1] is p for c in candidates):
+            continue  # marked, past the places: naming only an aside of it would mislead
         draad = next((draad_of[m.id] for m in p.members if m.id in draad_of), None)
-        if draad is None and len(p.members) == 1 and not any(c[1] is p for c in candidates):
-            named_as = [(capitalise(leading_noun_phrase(without_lead_in(p.representative.text))),
-                         p.provenance)]
+        if draad is None and len(p.members) == 1:
+            phrase = capitalise(leading_noun_phrase(without_lead_in(p.representative.text)))
+            named_as = [(phrase, p.provenance)]
         else:
             named_as = _added_subjects(context, p)
         for phrase, cited in named_as:

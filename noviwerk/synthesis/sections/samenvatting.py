@@ -132,28 +132,29 @@ def _draad_sentence(d: RodeDraad, context: Context) -> str:
         text += f", {number(d.steun)} keer gesteund"
     if d.is_starred:
         text += ", door de facilitator gemarkeerd"
+    said_as = _said_as(d, context)
+    if said_as:
+        text += f", zoals {quoted(said_as)}"
     if d.also:
         text += f", in samenhang met {join(list(d.also))}"
-    said_as = _said_as(d, context)
-    return text + (f", zoals {quoted(said_as)}" if said_as else "") + "."
+    return text + "."
 
 
 SAID_WORDS = (4, 20)  # a member quoted in the samenvatting: a statement, not a paragraph
 
 
 def _said_as(d: RodeDraad, context: Context) -> str:
-    """The words of the most typical member that states (asks no question) and names the
-    theme in the words of its label, in a short sentence, preferring one the Rode draden section does not
+    """The words of the most typical member that states (asks nothing) and names the theme
+    in the words of its label, in a short sentence, preferring one the Rode draden section does not
     quote already; "" when none fits."""
     named = [fold(w) for w in words(d.label) if len(w) >= 4 and fold(w) not in PREPOSITIONS]
     fitting = [
         r for i in d.members if (r := context.by_id.get(i)) is not None
         and SAID_WORDS[0] <= len(r.text.split()) <= SAID_WORDS[1]
-        and any(w in fold(r.text) for w in named)
+        and any(w in fold(r.text) for w in named) and "?" not in r.text
     ]
     centrality = context.clustering.centrality
-    fitting.sort(key=lambda r: (r.text.rstrip().endswith("?"), r.id == d.representative_id,
-                                -centrality(r.id), r.number))
+    fitting.sort(key=lambda r: (r.id == d.representative_id, -centrality(r.id), r.number))
     return fitting[0].text if fitting else ""
 
 
