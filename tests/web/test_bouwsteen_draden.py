@@ -111,6 +111,8 @@ def test_bad_input_gets_a_message_and_changes_nothing(client, drafted, tail, dat
     assert filled(message) in html.replace("&#39;", "'")
     assert 'role="alert"' in _section(html, "rode-draden")
     assert "<details" in html and " open>" in _section(html, "rode-draden")
+    # the forms post to the page's place of the forms, so a refusal shows there, not at the top
+    assert re.search(r'<form method="post" action="[^"]*#rode-draden-aanpassen"', html)
     fresh()
     assert len(svc.find(w).versions) == 1
 
