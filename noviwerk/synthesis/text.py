@@ -107,8 +107,14 @@ def has_lead_in(text: str) -> bool:
     return bool(_LEAD_IN.match(text))
 
 
+# A list's bullet pasted in with the text: "• Start van uitwerking", "- Meer groen".
+_BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf*\-\u2013]+\s+")
+
+
 def without_lead_in(text: str) -> str:
-    """``Volgens mij: bodemdaling …`` → ``bodemdaling …`` (never down to nothing)."""
+    """``Volgens mij: bodemdaling …`` → ``bodemdaling …`` (never down to nothing), and
+    without a bullet pasted in front."""
+    text = _BULLET.sub("", text, count=1) or text
     stripped = _LEAD_IN.sub("", text, count=1)
     return stripped if len(stripped) >= 8 else text
 

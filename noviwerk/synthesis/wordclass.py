@@ -61,6 +61,12 @@ def infinitive(token: str) -> bool:
     return third != token and lemma(third) == token
 
 
+def bare_infinitive(label: str) -> bool:
+    """A label of one verb ("Versterken", "Bieden", "Aanpassen") names what is done, not to
+    what: no theme."""
+    return len(label.split()) == 1 and infinitive(fold(label))
+
+
 def imperative(word: str) -> bool:
     """A text opening with a command names no subject: "Vergeet …", "Bespreek …" (a verb
     prefix and no noun or adjective ending), "Kies …", "Maak …" (a stem whose lemma is the

@@ -452,3 +452,18 @@ def test_a_contribution_with_a_copy_merged_into_it_is_named_like_a_point():
         (cluster,) = [b for b in assemble(werkplaats(), c.records).section("kernvraag-2").blocks
                       if isinstance(b, d.Cluster)]
         assert cluster.label == label
+
+
+def test_a_verb_shared_by_two_texts_is_no_theme_and_a_pasted_bullet_is_no_part_of_a_name():
+    c = Contributions()
+    c.add(1, "Het versterken van de uitvoering door kaders voor samenwerking in provincies.",
+          participant_key="p1")
+    c.add(3, "Een eigen identiteit helpt om de internationale concurrentiepositie te versterken.",
+          participant_key="p2")
+    assert not any(dr.label == "Versterken" for dr in rode_draden(c.records))
+    c = Contributions()
+    c.add(2, "• Start van uitwerking en start van maatschappelijk debat.", label="opgave")
+    c.add(3, "Iets heel anders over de haven.")
+    names = [s.text[: s.strong] for b in assemble(werkplaats(), c.records).section("samenvatting").blocks
+             for s in getattr(b, "items", ()) if s.strong]
+    assert names and not any(n.startswith("\u2022") for n in names)
