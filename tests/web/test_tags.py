@@ -99,7 +99,7 @@ def test_the_trekker_tags_a_rode_draad_and_the_oogst_counts_it(client, posted):
     page = bouwsteen_url(w)
     html = client.get(page).get_data(as_text=True)
     url = bouwsteen_url(w, f"/rode-draden/{bodem.key}/tags")
-    assert f'action="{url}"' in html
+    assert f'action="{url}#rode-draden-aanpassen"' in html
     r = post_form(client, url, {f"tags-{bodem.key}-tags": ["belang-20", "prioriteit-2"]}, page=page)
     assert r.status_code == 303, r.get_data(as_text=True)
     html = client.get(page).get_data(as_text=True)
