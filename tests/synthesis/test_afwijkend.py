@@ -109,13 +109,18 @@ def test_a_view_that_plays_the_rooms_concern_down_is_afwijkend():
     assert plain not in cited
 
 
-def test_a_view_against_a_rode_draad_from_another_kernvraag_is_afwijkend():
+def _windmolens_op_land() -> tuple[Contributions, list[int], int]:
+    """A rode draad raised in four kernvragen, and in the fifth a view that turns it."""
     c = Contributions()
     draad = [c.add(1, "Windmolens op land horen bij de energietransitie."),
              c.add(2, "Meer windmolens op land bij bedrijventerreinen."),
              c.add(3, "Windmolens op land leveren de regio geld op."),
              c.add(4, "Windmolens op land samen met bewoners plannen.")]
-    tegen = c.add(5, "Geen windmolens op land, die horen op zee.")
+    return c, draad, c.add(5, "Geen windmolens op land, die horen op zee.")
+
+
+def test_a_view_against_a_rode_draad_from_another_kernvraag_is_afwijkend():
+    c, draad, tegen = _windmolens_op_land()
     (wind,) = rode_draden(c.records)
     assert tegen not in wind.members and wind.contrary == (tegen,)
     (found,) = _dissent(assemble(werkplaats(), c.records))
@@ -126,12 +131,7 @@ def test_a_view_against_a_rode_draad_from_another_kernvraag_is_afwijkend():
 
 
 def test_a_draads_members_are_never_afwijkend_from_the_view_that_turns_it():
-    c = Contributions()
-    draad = [c.add(1, "Windmolens op land horen bij de energietransitie."),
-             c.add(2, "Meer windmolens op land bij bedrijventerreinen."),
-             c.add(3, "Windmolens op land leveren de regio geld op."),
-             c.add(4, "Windmolens op land samen met bewoners plannen.")]
-    tegen = c.add(5, "Geen windmolens op land, die horen op zee.")
+    c, draad, tegen = _windmolens_op_land()
     c.add(5, "Geen windmolens op land, die horen op zee!", merged_into=tegen, participant_key="px")
     found = _dissent(assemble(werkplaats(), c.records))
     # two voices make the "geen" point a main point; still only it is afwijkend, once
