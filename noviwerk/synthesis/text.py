@@ -108,13 +108,18 @@ def has_lead_in(text: str) -> bool:
 
 
 # A list's bullet pasted in with the text: "• Start van uitwerking", "- Meer groen".
-_BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf*\-\u2013]+\s+")
+_BULLET = re.compile(r"^\s*(?:[\u2022\u00b7\u25aa\u25cf\u25e6\uf0b7*\-\u2013\u2014]+\s+)+")
+
+
+def without_bullet(text: str) -> str:
+    """``• Start van uitwerking`` → ``Start van uitwerking`` (never down to nothing)."""
+    return _BULLET.sub("", text, count=1) or text
 
 
 def without_lead_in(text: str) -> str:
     """``Volgens mij: bodemdaling …`` → ``bodemdaling …`` (never down to nothing), and
     without a bullet pasted in front."""
-    text = _BULLET.sub("", text, count=1) or text
+    text = without_bullet(text)
     stripped = _LEAD_IN.sub("", text, count=1)
     return stripped if len(stripped) >= 8 else text
 

@@ -5,6 +5,8 @@ module weighs these hints its own way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from noviwerk.synthesis.text import fold, lemma
 
 # Endings that make a word a noun ("bereikbaarheid", "samenwerking", "waterkwaliteit").
@@ -61,10 +63,18 @@ def infinitive(token: str) -> bool:
     return third != token and lemma(third) == token
 
 
-def bare_infinitive(label: str) -> bool:
-    """A label of one verb ("Versterken", "Bieden", "Aanpassen") names what is done, not to
-    what: no theme."""
-    return len(label.split()) == 1 and infinitive(fold(label))
+def verb_label(label: str, texts: Iterable[str]) -> bool:
+    """A label of one verb that names what is done, not to what: no theme. "Versterken" said
+    inside ("de positie te versterken", "het versterken van"), "Aanpassen van de bouw" (with
+    its object). An activity that opens what was said is a theme, as a noun: "Wonen in kleine
+    kernen", "Samenwerken tussen stad en land"."""
+    word = fold(label)
+    if len(label.split()) != 1 or not infinitive(word):
+        return False
+    said = [[fold(w) for w in text.split()[:2]] for text in texts]
+    opens = [ws for ws in said if ws and ws[0].strip(".,:;!?") == word]
+    activity = [ws for ws in opens if len(ws) < 2 or ws[1] != "van"]
+    return 2 * len(activity) < len(said)
 
 
 def imperative(word: str) -> bool:

@@ -461,6 +461,15 @@ def test_a_verb_shared_by_two_texts_is_no_theme_and_a_pasted_bullet_is_no_part_o
     c.add(3, "Een eigen identiteit helpt om de internationale concurrentiepositie te versterken.",
           participant_key="p2")
     assert not any(dr.label == "Versterken" for dr in rode_draden(c.records))
+    # an activity that opens what was said is a theme, as a noun
+    for texts, label in ((["Wonen in kleine kernen moet kunnen.", "Wonen boven winkels in het centrum.",
+                           "Wonen voor ouderen dichtbij voorzieningen."], "Wonen"),
+                         (["Samenwerken tussen stad en land.", "Samenwerken met bedrijven in de regio.",
+                           "Samenwerken over de grens heen."], "Samenwerken")):
+        c = Contributions()
+        for n, text in enumerate(texts):
+            c.add(n + 1, text)
+        assert [(dr.label, len(dr.members)) for dr in rode_draden(c.records)] == [(label, 3)]
     c = Contributions()
     c.add(2, "• Start van uitwerking en start van maatschappelijk debat.", label="opgave")
     c.add(3, "Iets heel anders over de haven.")

@@ -33,7 +33,7 @@ from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
 from noviwerk.synthesis.rode_draden.naming import also_named, label_for
 from noviwerk.synthesis.text import NEGATIONS, Analysed, fold, without_lead_in, words
 from noviwerk.synthesis.vocabulary import compound_parts
-from noviwerk.synthesis.wordclass import bare_infinitive
+from noviwerk.synthesis.wordclass import verb_label
 
 MAX_RODE_DRADEN = 8
 MIN_CONTRIBUTIONS = 2
@@ -161,7 +161,8 @@ def rode_draden(
             generic | topical,
             term_parts,
         )
-        if label is None or bare_infinitive(label):
+        said = [by_id[r].text for i in members for r in units[i].roots]
+        if label is None or verb_label(label, said):
             refused.add(seed)
             continue
         taken.update(members)

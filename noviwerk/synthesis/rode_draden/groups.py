@@ -20,8 +20,8 @@ from noviwerk.synthesis.cluster import Clustering
 from noviwerk.synthesis.phrasing import capitalise, shorten, without_end_stop
 from noviwerk.synthesis.rode_draden.lexicon import Lexicon, lexicon, topic_terms
 from noviwerk.synthesis.rode_draden.naming import label_for, leading_noun_phrase
-from noviwerk.synthesis.text import without_lead_in
-from noviwerk.synthesis.wordclass import bare_infinitive
+from noviwerk.synthesis.text import without_bullet, without_lead_in
+from noviwerk.synthesis.wordclass import verb_label
 
 SEEDS_TRIED = 4
 
@@ -54,10 +54,10 @@ def group_labels(
         label = None
         for seed in seeds[:SEEDS_TRIED]:
             label = label_for(seed, roots, lex.words_of, lex.about, topical, lex.term_parts)
-            if label and not bare_infinitive(label):
+            if label and not verb_label(label, [by_id[r].text for r in roots]):
                 break
             label = None
-        said = by_id[g.representative_id].text
+        said = without_bullet(by_id[g.representative_id].text)
         text = without_lead_in(said)
         label = label or leading_noun_phrase(text) or _opening_words(text, said)
         if label:

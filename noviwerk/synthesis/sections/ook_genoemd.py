@@ -19,7 +19,7 @@ from noviwerk.synthesis.rode_draden import RodeDraad
 from noviwerk.synthesis.rode_draden.naming import leading_noun_phrase
 from noviwerk.synthesis.rode_draden.subject import added_subject, demanded, head, subject_label
 from noviwerk.synthesis.text import fold, without_lead_in, word_key, words
-from noviwerk.synthesis.wordclass import bare_infinitive
+from noviwerk.synthesis.wordclass import verb_label
 
 PLACES = 6
 # Subjects said once and marked by no one still get this many places when the marked fill six.
@@ -91,8 +91,8 @@ def ook_genoemd(
         for phrase, cited in named_as:
             if not phrase or fold(phrase) in draad_labels | named_labels or _restates(phrase, title):
                 continue
-            if bare_infinitive(phrase):
-                continue  # "Aanpassen": what is done, not to what
+            if verb_label(phrase, [p.representative.text]):
+                continue  # "Aanpassen (van …)": what is done, not to what
             named_labels.add(fold(phrase))
             out.append((Sentence(f"{phrase}{_where(p, draad)}.", cited, strong=len(phrase)), p))
             break
