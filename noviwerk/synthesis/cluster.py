@@ -36,7 +36,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from noviwerk.domain import ContributionRecord
@@ -112,13 +112,30 @@ class Clustering:
 
     def similarity_to_group(self, contribution_id: int, group: Group) -> float:
         """Cosine with the group's centroid, ignoring negation: "about the same thing"."""
-        return _cosine(self.vector(contribution_id), self.centroid(group))
+        return _cosine(self._vectors[self._roots[contribution_id]], self._centroid(group))
 
-    def vector(self, contribution_id: int) -> Mapping[str, float]:
-        """A text's weighted terms, normalised, in term order."""
-        return self._vectors[self._roots[contribution_id]]
+    def similarities_to_groups(
+        self, groups: Sequence[Group]
+    ) -> Callable[[int], list[tuple[int, float]]]:
+        """``near(contribution_id)``: (index in ``groups``, cosine with its centroid) for each
+        group that shares a term with the text, in order; one index of the centroids' terms
+        instead of one cosine per pair."""
+        index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for k, group in enumerate(groups):
+            for term, w in self._centroid(group).items():
+                index[term].append((k, w))
 
-    def centroid(self, group: Group) -> Mapping[str, float]:
+        def near(contribution_id: int) -> list[tuple[int, float]]:
+            # Terms in order, as the cosine adds them (on Python 3.11: the same sums to the bit).
+            dots: dict[int, float] = {}
+            for term, w in self._vectors[self._roots[contribution_id]].items():
+                for k, wg in index.get(term, ()):
+                    dots[k] = dots.get(k, 0.0) + w * wg
+            return [(k, dots[k]) for k in sorted(dots)]
+
+        return near
+
+    def _centroid(self, group: Group) -> Mapping[str, float]:
         """The normalised sum of a group's vectors, in term order; worked out once."""
         key = group.representative_id
         centroid = self._centroids.get(key)

@@ -24,7 +24,7 @@ with its weight: how many participants made it and how often it was backed. At m
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from noviwerk.domain import ContributionRecord
@@ -67,25 +67,6 @@ class _Dissent:
     alone: bool = False  # a member speaking against the rest of its own point
     # What the text quotes and counts it against: cited with it, for the sentence rests on it.
     against: tuple[ContributionRecord, ...] = ()
-
-
-def _similarities(cl, main: list[Point]):
-    """``near(rid)``: (cosine with the centroid, point) for each main point that shares a term
-    with the text, from an index of the centroids' terms instead of one cosine per pair."""
-    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for k, q in enumerate(main):
-        for term, w in cl.centroid(q.group).items():
-            index[term].append((k, w))
-
-    def near(rid: int) -> list[tuple[float, Point]]:
-        # Terms in order, as the cosine adds them (on Python 3.11: the same sums to the bit).
-        dots: dict[int, float] = {}
-        for term, w in cl.vector(rid).items():
-            for k, wq in index.get(term, ()):
-                dots[k] = dots.get(k, 0.0) + w * wq
-        return [(dots[k], main[k]) for k in sorted(dots)]
-
-    return near
 
 
 def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section:
@@ -132,7 +113,7 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
 
     room = _room_words(context, main)
     is_main = {id(p) for p in main}
-    near_main = _similarities(cl, main)
+    near_main = cl.similarities_to_groups([q.group for q in main])
     for p in context.points:
         if p.voices > 2 or id(p) in is_main:
             continue
@@ -140,7 +121,7 @@ def afwijkende_geluiden(context: Context, *, summarised: list[Point]) -> Section
             r = context.by_id[rid]
             a = cl.analysed(rid)
             turns = _turns_around(a)
-            near = [(s, q) for s, q in near_main(rid) if s >= TOPIC_MIN and q is not p]
+            near = [(s, main[k]) for k, s in near_main(rid) if s >= TOPIC_MIN and main[k] is not p]
             if near:
                 _, q = max(near, key=lambda sq: (sq[0], -sq[1].first_number))
                 if turns or a.negated != _mostly_negated(context, q):
