@@ -1,0 +1,148 @@
+"""The server's I/O loop (serve.Poller) answers every client as waitress's own loop would.
+
+It keeps its epoll set from turn to turn and asks only the connections something happened
+to, so these cover what could be missed that way: a new connection on the number of a closed
+one, requests sent back to back on one connection, a "100 Continue" sent by a worker thread,
+an answer bigger than waitress buffers before a worker waits for the loop to send, idle
+connections cut after their timeout, and many idle connections beside busy ones.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+
+import pytest
+from waitress import wasyncore
+from waitress.server import BaseWSGIServer, create_server
+
+from serve import Poller
+
+BIG = 20 * 1024 * 1024  # above waitress's outbuf_high_watermark (16 MB)
+
+
+def app(environ, start_response):
+    path = environ["PATH_INFO"]
+    if path == "/big":
+        body = b"x" * BIG
+    elif environ["REQUEST_METHOD"] == "POST":
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    else:
+        body = path.encode()
+    start_response("200 OK", [("Content-Length", str(len(body)))])
+    return [body]
+
+
+@pytest.fixture
+def server(request):
+    """The port of a waitress server whose loop is the Poller's; idle connections are cut
+    after ``@pytest.mark.parametrize("server", [seconds], indirect=True)`` (default 30)."""
+    socket_map: dict = {}
+    idle_timeout = getattr(request, "param", 30)
+    upkeep = idle_timeout < 30
+    srv = create_server(app, map=socket_map, host="127.0.0.1", port=0, threads=4,
+                        connection_limit=1000,
+                        channel_timeout=idle_timeout, cleanup_interval=1)
+    poller = Poller(socket_map)
+    for s in socket_map.values():
+        if isinstance(s, BaseWSGIServer):
+            s.channel_class = poller.channel_class
+    stop = threading.Event()
+
+    def loop():
+        tick = time.monotonic() + 1.0
+        while not stop.is_set():
+            poller.turn(0.2)
+            # serve.WaitressWorker asks every connection once a second, after its upkeep;
+            # here only where upkeep is tested, so a connection the turns forget hangs.
+            if upkeep and time.monotonic() >= tick:
+                tick = time.monotonic() + 1.0
+                poller.everything = True
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    clients: list[socket.socket] = []
+    yield lambda: clients.append(connect(srv.socket.getsockname()[1])) or clients[-1]
+    for c in clients:
+        c.close()
+    stop.set()
+    thread.join(5)
+    poller.close()
+    srv.task_dispatcher.shutdown(timeout=1)
+    wasyncore.close_all(socket_map)
+
+
+def connect(port: int) -> socket.socket:
+    return socket.create_connection(("127.0.0.1", port), timeout=10)
+
+
+def read_responses(s: socket.socket, n: int = 1) -> list[bytes]:
+    """The bodies of the next ``n`` answers on ``s`` (each with a Content-Length)."""
+    data, bodies = b"", []
+    while len(bodies) < n:
+        while b"\r\n\r\n" not in data:
+            chunk = s.recv(65536)
+            assert chunk, "connection closed before an answer"
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))
+        while len(data) < length:
+            chunk = s.recv(1 << 20)
+            assert chunk, "connection closed in the middle of an answer"
+            data += chunk
+        bodies.append(data[:length])
+        data = data[length:]
+    assert not data, "more was sent than was asked for"
+    return bodies
+
+
+def get(s: socket.socket, path: str) -> bytes:
+    s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return read_responses(s)[0]
+
+
+def test_every_client_is_answered_beside_many_idle_ones_and_on_reused_numbers(server):
+    idle = [server() for _ in range(300)]
+    for round_ in range(3):
+        # Connections closed and opened again get the numbers of the ones just closed.
+        busy = [server() for _ in range(20)]
+        for i, s in enumerate(busy):
+            assert get(s, f"/r{round_}/{i}") == f"/r{round_}/{i}".encode()
+            assert get(s, "/again") == b"/again"  # keep-alive: a second request
+        for s in busy:
+            s.close()
+    for s in idle[::30]:
+        assert get(s, "/late") == b"/late"
+
+
+def test_requests_sent_back_to_back_are_all_answered(server):
+    s = server()
+    s.sendall(b"".join(f"GET /p{i} HTTP/1.1\r\nHost: x\r\n\r\n".encode() for i in range(5)))
+    assert read_responses(s, 5) == [f"/p{i}".encode() for i in range(5)]
+
+
+def test_an_upload_that_waits_for_100_continue_gets_it_and_its_answer(server):
+    s = server()
+    s.sendall(b"POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+              b"Expect: 100-continue\r\n\r\n")
+    assert s.recv(100).startswith(b"HTTP/1.1 100 Continue")
+    s.sendall(b"hello")
+    assert read_responses(s) == [b"hello"]
+
+
+def test_an_answer_bigger_than_the_buffers_arrives_whole(server):
+    s = server()
+    assert len(get(s, "/big")) == BIG
+    assert get(s, "/after") == b"/after"
+
+
+@pytest.mark.parametrize("server", [2], indirect=True)
+def test_an_idle_connection_is_cut_after_its_timeout(server):
+    s = server()
+    assert get(s, "/x") == b"/x"
+    started = time.monotonic()
+    s.settimeout(10)
+    assert s.recv(10) == b""  # closed by the server
+    assert 1.5 < time.monotonic() - started < 5.0  # channel_timeout 2 s, checked each second
