@@ -21,11 +21,13 @@ from .voting import Listed
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
 # again. A busy room (1,000 phones, 40 posts and +1s a second) moves a phone's cursor by a
-# few hundred between two polls; each poll then carries the newest MAX_OTHERS of others'
-# changed items (a person reads no more in 5 s) and every removal; the rest of the list
-# follows at "Lijst verversen". Rendering the whole list for every poll of every phone cost
-# more than two cores have (bench_room at 1,000, docs/benchmarks.md).
-MAX_CHANGES = 1000
+# few hundred between two polls, and by thousands while the server is behind; each poll then
+# carries the newest MAX_OTHERS of others' changed items (a person reads no more in 5 s) and
+# every removal; the rest of the list follows at "Lijst verversen". Rendering the whole list
+# for every poll of every phone cost more than two cores have (bench_room at 1,000,
+# docs/benchmarks.md); at 1,000 that happened to every poll of a loaded server, which kept it
+# loaded. Up to what each process keeps in memory (recent_changes.KEEP) a poll is a slice.
+MAX_CHANGES = recent_changes.KEEP
 MAX_OTHERS = 25
 
 
