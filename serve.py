@@ -152,10 +152,11 @@ class Poller:
     phones keeping their connections open, and a busy room turns the loop hundreds of times a
     second (a fifth of the server's time in bench_room at 1,000). What a connection waits for
     changes only when something happens to it: an event on its socket (handled here, in this
-    thread), a request being served (a worker thread writes its answer), its opening, and
-    the server's upkeep (idle and slow connections marked to close, at most once a second).
-    So a turn asks just those, and the epoll set changes only where an answer did. The same
-    answers as waitress's turn (``flags``), the same handlers (``wasyncore.readwrite``).
+    thread), its request being served (a worker thread writes the answer; a request queued
+    for a thread changes nothing), its opening, and the server's upkeep (idle and slow
+    connections marked to close, at most once a second). So a turn asks just those, and the
+    epoll set changes only where an answer did. The same answers as waitress's turn
+    (``flags``), the same handlers (``wasyncore.readwrite``).
     """
 
     def __init__(self, socket_map: dict):
@@ -163,9 +164,9 @@ class Poller:
         self.epoll = select.epoll()
         self.known: dict[int, tuple[object, int]] = {}  # fd -> (dispatcher, flags in epoll)
         self.others: set[int] = set()  # listening sockets and the wake-up pipe: every turn
-        self.serving: set[int] = set()  # connections with requests queued or being served
+        self.serving: set[int] = set()  # connections a worker thread is serving now
         self.touched: set[int] = set()  # connections to ask next turn (this thread only)
-        self.continued: collections.deque = collections.deque()  # from worker threads
+        self.served: collections.deque = collections.deque()  # from worker threads
         self.everything = True
         poller = self
 
@@ -174,11 +175,18 @@ class Poller:
                 super().add_channel(map)
                 poller.touched.add(self._fileno)
 
-            def send_continue(self):
-                # A worker thread may send "100 Continue" after the request it served left
-                # the queue; the turn its trigger wakes must ask this connection again.
-                super().send_continue()
-                poller.continued.append(self._fileno)
+            def service(self):
+                # Asked every turn while served (the answer is written meanwhile), and once
+                # more in the turn woken after: the last of it (the request off the queue,
+                # a "100 Continue" for the next) comes after waitress's own wake-up.
+                fd = self._fileno
+                poller.serving.add(fd)
+                try:
+                    super().service()
+                finally:
+                    poller.served.append(fd)
+                    poller.serving.discard(fd)
+                    self.server.pull_trigger()
 
         self.channel_class = Channel
 
@@ -194,14 +202,9 @@ class Poller:
         known = self.known.get(fd)
         if obj is None:  # closed (closing removed it from the epoll set)
             self.known.pop(fd, None)
-            self.serving.discard(fd)
             self.others.discard(fd)
             return
         flags = self.flags(obj)
-        if getattr(obj, "requests", None):
-            self.serving.add(fd)
-        else:
-            self.serving.discard(fd)
         if known is not None and known[0] is obj:
             if known[1] == flags:
                 return
@@ -230,10 +233,11 @@ class Poller:
             asked = set(socket_map) | set(self.known)
             self.touched.clear()
         else:
-            asked = self.touched | self.serving
+            asked = self.touched | self.serving  # (a copy: threads add to serving)
             self.touched = set()
-            while self.continued:
-                asked.add(self.continued.popleft())
+            served = self.served
+            while served:
+                asked.add(served.popleft())
         for fd in self.others:  # the listening socket's turn also does waitress's upkeep
             self._ask(fd)
         for fd in asked:

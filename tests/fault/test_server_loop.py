@@ -19,14 +19,16 @@ from waitress.server import BaseWSGIServer, create_server
 
 from serve import Poller
 
-BIG = 20 * 1024 * 1024  # above waitress's outbuf_high_watermark (16 MB)
+MB = 1024 * 1024
+BIG = 20 * MB  # sent in chunks of 1 MB, above the high watermark set below
 
 
 def app(environ, start_response):
     path = environ["PATH_INFO"]
-    if path == "/big":
-        body = b"x" * BIG
-    elif environ["REQUEST_METHOD"] == "POST":
+    if path == "/big":  # the worker thread waits for the loop to send what it buffered
+        start_response("200 OK", [("Content-Length", str(BIG))])
+        return (b"x" * MB for _ in range(BIG // MB))
+    if environ["REQUEST_METHOD"] == "POST":
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     else:
         body = path.encode()
@@ -42,7 +44,7 @@ def server(request):
     idle_timeout = getattr(request, "param", 30)
     upkeep = idle_timeout < 30
     srv = create_server(app, map=socket_map, host="127.0.0.1", port=0, threads=4,
-                        connection_limit=1000,
+                        connection_limit=1000, outbuf_high_watermark=2 * MB,
                         channel_timeout=idle_timeout, cleanup_interval=1)
     poller = Poller(socket_map)
     for s in socket_map.values():
