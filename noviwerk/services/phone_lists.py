@@ -59,30 +59,29 @@ def changes_after(
     if rows is None:
         return None
     changes = PhoneChanges()
-    own_ids = [r.id for r in rows if r.participant_id == participant.id]
+    me = participant.id
+    own_ids = [r.id for r in rows if r.participant_id == me]
     if own_ids:
         changes.own = own_contributions(participant, ids=own_ids)
         shown = {c.id for c in changes.own}
         changes.own_gone = [cid for cid in own_ids if cid not in shown]
     if shows_others(rnd):
         tafel = tafels.tafel_listed(participant, rnd)
-        showing = []
-        for r in rows:  # each contribution once, as it is now (recent_changes.after)
-            if r.participant_id == participant.id or r.round_id != rnd.id:
-                continue
-            if tafel is not None and r.tafel_id != tafel.id:
-                continue  # a round at the tafels: the phone lists its own tafel's input
-            if r.on_wall:
-                showing.append(Listed(r.id, r.seq))
-            else:  # withdrawn, hidden or merged: off the phones as off the walls
-                changes.others_gone.append(r.id)
+        # Each contribution once, as it is now (recent_changes.after): in a busy room
+        # thousands, so comprehensions, not a loop. A round at the tafels: the phone lists
+        # its own tafel's input. Withdrawn, hidden or merged: off the phones as off the walls.
+        round_id, tafel_id = rnd.id, tafel.id if tafel is not None else None
+        theirs = [r for r in rows if r.round_id == round_id and r.participant_id != me
+                  and (tafel_id is None or r.tafel_id == tafel_id)]
+        changes.others_gone = [r.id for r in theirs if not r.on_wall]
+        showing = [r for r in theirs if r.on_wall][-MAX_OTHERS:]
         # The newest; each item rendered from its id and version (web/other_items.py).
-        changes.others = showing[-MAX_OTHERS:]
+        changes.others = [Listed(r.id, r.seq) for r in showing]
         if changes.others:
             changes.supported = set(
                 db.session.scalars(
                     sa.select(Support.contribution_id).where(
-                        Support.participant_id == participant.id,
+                        Support.participant_id == me,
                         Support.contribution_id.in_([o.id for o in changes.others]),
                     )
                 )
