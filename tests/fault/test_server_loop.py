@@ -1,4 +1,5 @@
-"""The server's I/O loop (serve.Poller) answers every client as waitress's own loop would.
+"""The server's I/O loop (serve.Poller) answers every client as waitress's own loop would,
+and its threads (serve.Dispatcher) take a post before the phones' polls.
 
 It keeps its epoll set from turn to turn and asks only the connections something happened
 to, so these cover what could be missed that way: a new connection on the number of a closed
@@ -17,14 +18,19 @@ import pytest
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer, create_server
 
-from serve import Poller
+from serve import Dispatcher, Poller
 
 MB = 1024 * 1024
 BIG = 20 * MB  # sent in chunks of 1 MB, above the high watermark set below
 
 
+POLLS_MAY_GO = threading.Event()  # the polls' answers wait for it
+
+
 def app(environ, start_response):
     path = environ["PATH_INFO"]
+    if path.endswith("/status"):  # a phone's poll, held so it keeps its thread
+        POLLS_MAY_GO.wait(10)
     if path == "/big":  # the worker thread waits for the loop to send what it buffered
         start_response("200 OK", [("Content-Length", str(BIG))])
         return (b"x" * MB for _ in range(BIG // MB))
@@ -43,8 +49,10 @@ def server(request):
     socket_map: dict = {}
     idle_timeout = getattr(request, "param", 30)
     upkeep = idle_timeout < 30
-    srv = create_server(app, map=socket_map, host="127.0.0.1", port=0, threads=4,
-                        connection_limit=1000, outbuf_high_watermark=2 * MB,
+    dispatcher = Dispatcher(background_max=1)
+    dispatcher.set_thread_count(4)
+    srv = create_server(app, map=socket_map, _dispatcher=dispatcher, host="127.0.0.1", port=0,
+                        threads=4, connection_limit=1000, outbuf_high_watermark=2 * MB,
                         channel_timeout=idle_timeout, cleanup_interval=1)
     poller = Poller(socket_map)
     for s in socket_map.values():
@@ -66,6 +74,7 @@ def server(request):
     thread.start()
     clients: list[socket.socket] = []
     yield lambda: clients.append(connect(srv.socket.getsockname()[1])) or clients[-1]
+    POLLS_MAY_GO.set()  # for the next test: cleared where a test holds them
     for c in clients:
         c.close()
     stop.set()
@@ -148,3 +157,23 @@ def test_an_idle_connection_is_cut_after_its_timeout(server):
     s.settimeout(10)
     assert s.recv(10) == b""  # closed by the server
     assert 1.5 < time.monotonic() - started < 5.0  # channel_timeout 2 s, checked each second
+
+
+def test_a_post_is_served_while_polls_wait_for_threads(server):
+    """Four threads, at most one on a poll: six polls held in the app leave three threads
+    free, so a post and a page are answered before any poll is (with one queue in order
+    of arrival the polls would hold all four threads, and the post would wait for them)."""
+    POLLS_MAY_GO.clear()
+    polls = [server() for _ in range(6)]
+    for i, s in enumerate(polls):
+        s.sendall(f"GET /w/ABC{i}/status HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    time.sleep(0.3)  # the polls are in: one served (held), five queued
+    post = server()
+    post.settimeout(5)  # the polls are held for 10 s: an answer within 5 s did not wait
+    post.sendall(b"POST /w/ABC/bijdragen HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
+    assert read_responses(post) == [b"hi"]
+    page = server()
+    page.settimeout(5)
+    assert get(page, "/w/ABC") == b"/w/ABC"
+    POLLS_MAY_GO.set()
+    assert [read_responses(s) for s in polls] == [[f"/w/ABC{i}/status".encode()] for i in range(6)]
