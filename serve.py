@@ -18,10 +18,12 @@ waits for before the phones' polls of their round (``Dispatcher``).
 from __future__ import annotations
 
 import collections
+import contextlib
 import logging
 import os
 import re
 import select
+import threading
 import time
 import weakref
 
@@ -45,10 +47,11 @@ class WaitressWorker(Worker):
         cfg = self.cfg
         self.request_timeout = _int("NOVIWERK_REQUEST_TIMEOUT", 30)
         self.map: dict = {}
-        dispatcher = Dispatcher(background_max=max(1, cfg.threads // 4))
+        dispatcher = Dispatcher(background_max=_int("NOVIWERK_POLL_THREADS", 2))
         dispatcher.set_thread_count(cfg.threads)
         create_server(
-            self._access_logged(self.wsgi) if cfg.accesslog else self.wsgi,
+            self._with_idle(self._access_logged(self.wsgi) if cfg.accesslog else self.wsgi,
+                            dispatcher),
             map=self.map,
             _dispatcher=dispatcher,
             sockets=[s.sock for s in self.sockets],
@@ -125,6 +128,14 @@ class WaitressWorker(Worker):
             wasyncore.loop(timeout=0.1, map=self.map, use_poll=True, count=1)
         self.dispatcher.shutdown(timeout=1)
         wasyncore.close_all(self.map)
+
+    @staticmethod
+    def _with_idle(app, dispatcher: Dispatcher):
+        def app_with_idle(environ, start_response):
+            environ["noviwerk.idle"] = dispatcher.idle
+            return app(environ, start_response)
+
+        return app_with_idle
 
     def _access_logged(self, app):
         """gthread wrote gunicorn's access log; waitress has none, so log here."""
@@ -279,11 +290,12 @@ class Dispatcher(ThreadedTaskDispatcher):
     In a full room the phones' polls of their round are two thirds of all requests; with
     one queue in order of arrival, a post, a +1 or a wall's wait queued behind a few hundred
     of them, and every answer took as long as the queue was (tens of seconds in bench_room
-    at 1,000 phones). Here a poll waits in a queue of its own: a thread takes one only when
-    nothing else waits, and at most ``background_max`` threads serve polls at a time, so a
-    post never shares the one core with more than that many polls. When the server cannot
-    keep up, the phones' polls come later (each phone asks again only after its answer), not
-    everything.
+    at 1,000 phones). Here a poll waits in a queue of its own, and a thread takes one only
+    while no other request is being served (a screen's held wait, which sleeps, does not
+    count: ``idle``), at most ``background_max`` at a time: in one process the threads share
+    one core (Python's GIL), and a poll running beside a post takes its share. When the
+    server cannot keep up, the phones' polls come later (each phone asks again only after
+    its answer), not everything.
     """
 
     def __init__(self, background_max: int):
@@ -291,6 +303,8 @@ class Dispatcher(ThreadedTaskDispatcher):
         self.later: collections.deque = collections.deque()
         self.background_max = background_max
         self.background = 0  # threads serving a poll now
+        self.working = 0  # threads serving anything else, less those in a held wait
+        self.serving_now = threading.local()
 
     @staticmethod
     def is_background(channel) -> bool:
@@ -307,7 +321,30 @@ class Dispatcher(ThreadedTaskDispatcher):
             self.queue_cv.notify()
 
     def _may_take_later(self) -> bool:
-        return bool(self.later) and self.background < self.background_max
+        return bool(self.later) and self.background < self.background_max and not self.working
+
+    def _done(self, background: bool) -> None:
+        with self.lock:
+            if background:
+                self.background -= 1
+            else:
+                self.working -= 1
+            if self._may_take_later():
+                self.queue_cv.notify()
+
+    @contextlib.contextmanager
+    def idle(self):
+        """Around a request's wait that uses no CPU (a screen's held wait, web/wall.py): the
+        phones' polls may run meanwhile. The app finds it as ``environ["noviwerk.idle"]``."""
+        if not getattr(self.serving_now, "foreground", False):
+            yield
+            return
+        self._done(background=False)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.working += 1
 
     def handler_thread(self, thread_no: int) -> None:  # waitress's, with the second queue
         while True:
@@ -323,18 +360,20 @@ class Dispatcher(ThreadedTaskDispatcher):
                     self.thread_exit_cv.notify()
                     break
                 background = not self.queue
-                task = self.later.popleft() if background else self.queue.popleft()
-                self.background += background
+                if background:
+                    task = self.later.popleft()
+                    self.background += 1
+                else:
+                    task = self.queue.popleft()
+                    self.working += 1
+            self.serving_now.foreground = not background
             try:
                 task.service()
             except BaseException:
                 self.logger.exception("Exception when servicing %r", task)
             finally:
-                if background:
-                    with self.lock:
-                        self.background -= 1
-                        if self.later:
-                            self.queue_cv.notify()
+                self.serving_now.foreground = False
+                self._done(background)
 
     def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
         with self.lock:  # polls still waiting are cancelled like the rest

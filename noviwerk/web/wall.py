@@ -3,6 +3,7 @@ screens."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
@@ -152,14 +153,18 @@ def held_wait(werkplaats, tafel_id: int | None = None):
     waiting = watcher()
     if not waiting.take_slot():
         return _woken(state, busy=True)
+    # Our server (serve.py) serves the phones' polls only while no other request is being
+    # served; a held wait is not served, it sleeps.
+    idle = request.environ.get("noviwerk.idle", contextlib.nullcontext)
     try:
-        while True:
-            state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
-            moved_past = _past_other_tafels(wid, state, after, version, tafel_id)
-            db.session.close()
-            if moved_past == after or time.monotonic() >= deadline:
-                break
-            after = moved_past  # only other tafels moved: wait on
+        with idle():
+            while True:
+                state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
+                moved_past = _past_other_tafels(wid, state, after, version, tafel_id)
+                db.session.close()
+                if moved_past == after or time.monotonic() >= deadline:
+                    break
+                after = moved_past  # only other tafels moved: wait on
     finally:
         waiting.give_slot()
     return _woken(state)

@@ -18,19 +18,26 @@ import pytest
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer, create_server
 
-from serve import Dispatcher, Poller
+from serve import Dispatcher, Poller, WaitressWorker
 
 MB = 1024 * 1024
 BIG = 20 * MB  # sent in chunks of 1 MB, above the high watermark set below
 
 
 POLLS_MAY_GO = threading.Event()  # the polls' answers wait for it
+HELD_MAY_GO = threading.Event()  # "/held": a screen's held wait
+BUSY_MAY_GO = threading.Event()  # "/busy": a request at work
 
 
 def app(environ, start_response):
     path = environ["PATH_INFO"]
     if path.endswith("/status"):  # a phone's poll, held so it keeps its thread
         POLLS_MAY_GO.wait(10)
+    if path == "/held":  # as web/wall.py's held wait
+        with environ["noviwerk.idle"]():
+            HELD_MAY_GO.wait(10)
+    if path == "/busy":
+        BUSY_MAY_GO.wait(10)
     if path == "/big":  # the worker thread waits for the loop to send what it buffered
         start_response("200 OK", [("Content-Length", str(BIG))])
         return (b"x" * MB for _ in range(BIG // MB))
@@ -51,7 +58,8 @@ def server(request):
     upkeep = idle_timeout < 30
     dispatcher = Dispatcher(background_max=1)
     dispatcher.set_thread_count(4)
-    srv = create_server(app, map=socket_map, _dispatcher=dispatcher, host="127.0.0.1", port=0,
+    srv = create_server(WaitressWorker._with_idle(app, dispatcher), map=socket_map,
+                        _dispatcher=dispatcher, host="127.0.0.1", port=0,
                         threads=4, connection_limit=1000, outbuf_high_watermark=2 * MB,
                         channel_timeout=idle_timeout, cleanup_interval=1)
     poller = Poller(socket_map)
@@ -75,6 +83,8 @@ def server(request):
     clients: list[socket.socket] = []
     yield lambda: clients.append(connect(srv.socket.getsockname()[1])) or clients[-1]
     POLLS_MAY_GO.set()  # for the next test: cleared where a test holds them
+    HELD_MAY_GO.set()
+    BUSY_MAY_GO.set()
     for c in clients:
         c.close()
     stop.set()
@@ -177,3 +187,24 @@ def test_a_post_is_served_while_polls_wait_for_threads(server):
     assert get(page, "/w/ABC") == b"/w/ABC"
     POLLS_MAY_GO.set()
     assert [read_responses(s) for s in polls] == [[f"/w/ABC{i}/status".encode()] for i in range(6)]
+
+
+def test_a_poll_waits_while_a_request_is_served_but_not_for_a_held_wait(server):
+    POLLS_MAY_GO.set()
+    BUSY_MAY_GO.clear()
+    HELD_MAY_GO.clear()
+    busy, held, poll = server(), server(), server()
+    busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
+    held.sendall(b"GET /held HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    poll.settimeout(1)
+    poll.sendall(b"GET /w/ABC/status HTTP/1.1\r\nHost: x\r\n\r\n")
+    with pytest.raises(TimeoutError):  # a request at work: the poll waits for it
+        read_responses(poll)
+    BUSY_MAY_GO.set()
+    assert read_responses(busy) == [b"/busy"]
+    poll.settimeout(5)  # the held wait goes on for 10 s: the poll did not wait for it
+    assert read_responses(poll) == [b"/w/ABC/status"]
+    HELD_MAY_GO.set()
+    held.settimeout(5)
+    assert read_responses(held) == [b"/held"]
