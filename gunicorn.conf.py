@@ -33,7 +33,7 @@ Environment (all optional):
                          in the middle of one, before it is closed          15
     NOVIWERK_REQUEST_TIMEOUT  seconds a request (line, headers, body) may take to
                          arrive whole; a client trickling bytes is cut off  30
-    NOVIWERK_WORKER_CONNECTIONS  open connections per process               2000
+    NOVIWERK_WORKER_CONNECTIONS  open connections per process               4000
     NOVIWERK_ACCESS_LOG  path, or "-" for stdout; unset: no access log
     NOVIWERK_CONTROL_SOCKET  path of gunicorn's control socket; unset: none (the default
                          path is one per user, so two servers on one host would clash)
@@ -71,8 +71,9 @@ workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else 1)
 threads = _int("NOVIWERK_THREADS", 32)
 push_max = _int("NOVIWERK_PUSH_MAX", max(1, threads - 8))  # the app reads it too (config.py)
 os.environ.setdefault("NOVIWERK_PUSH_MAX", str(push_max))
-# Open connections per process (idle keep-alives included); phones poll every few seconds.
-worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 2000)
+# Open connections per process (idle keep-alives included); phones poll every few seconds,
+# and a browser opens a second connection when it posts while its poll is still out.
+worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 4000)
 backlog = 2048
 # Longer than a phone's poll interval (5 s), so its next poll finds the connection still
 # open; also how long a client that stops mid-request keeps its socket (never a thread). With 5 s the two raced: now and then the server closed a connection just as the phone

@@ -292,16 +292,18 @@ class Dispatcher(ThreadedTaskDispatcher):
     of them, and every answer took as long as the queue was (tens of seconds in bench_room
     at 1,000 phones). Here a poll waits in a queue of its own, and a thread takes one only
     while no other request is being served (a screen's held wait, which sleeps, does not
-    count: ``idle``), at most ``background_max`` at a time: in one process the threads share
-    one core (Python's GIL), and a poll running beside a post takes its share. When the
-    server cannot keep up, the phones' polls come later (each phone asks again only after
-    its answer), not everything.
+    count: ``idle``) or once the poll has waited ``patience`` seconds, at most
+    ``background_max`` at a time: in one process the threads share one core (Python's GIL),
+    and a poll running beside a post takes its share. When the server cannot keep up, the
+    phones' polls come later (each phone asks again only after its answer), not everything;
+    but they do come, or a phone would never see the next round open.
     """
 
-    def __init__(self, background_max: int):
+    def __init__(self, background_max: int, patience: float = 2.0):
         super().__init__()
-        self.later: collections.deque = collections.deque()
+        self.later: collections.deque = collections.deque()  # (queued at, channel)
         self.background_max = background_max
+        self.patience = patience
         self.background = 0  # threads serving a poll now
         self.working = 0  # threads serving anything else, less those in a held wait
         self.serving_now = threading.local()
@@ -317,11 +319,13 @@ class Dispatcher(ThreadedTaskDispatcher):
             super().add_task(task)
             return
         with self.lock:
-            self.later.append(task)
+            self.later.append((time.monotonic(), task))
             self.queue_cv.notify()
 
     def _may_take_later(self) -> bool:
-        return bool(self.later) and self.background < self.background_max and not self.working
+        if not self.later or self.background >= self.background_max:
+            return False
+        return not self.working or time.monotonic() - self.later[0][0] >= self.patience
 
     def _done(self, background: bool) -> None:
         with self.lock:
@@ -351,7 +355,8 @@ class Dispatcher(ThreadedTaskDispatcher):
             with self.lock:
                 while not self.queue and not self._may_take_later() and self.stop_count == 0:
                     self.active_count -= 1
-                    self.queue_cv.wait()
+                    # A poll that waits is taken when its patience runs out, woken or not.
+                    self.queue_cv.wait(self.patience / 4 if self.later else None)
                     self.active_count += 1
                 if self.stop_count > 0:
                     self.active_count -= 1
@@ -361,7 +366,7 @@ class Dispatcher(ThreadedTaskDispatcher):
                     break
                 background = not self.queue
                 if background:
-                    task = self.later.popleft()
+                    task = self.later.popleft()[1]
                     self.background += 1
                 else:
                     task = self.queue.popleft()
@@ -377,6 +382,6 @@ class Dispatcher(ThreadedTaskDispatcher):
 
     def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
         with self.lock:  # polls still waiting are cancelled like the rest
-            self.queue.extend(self.later)
+            self.queue.extend(task for _, task in self.later)
             self.later.clear()
         return super().shutdown(cancel_pending, timeout)

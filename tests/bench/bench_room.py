@@ -634,7 +634,10 @@ class RoomRun:
             }
             self.results["machine_before"] = machine_facts()
             self.tally = Tally()
-            gate = Gate(400)
+            gate = Gate(args.client_gate) if args.client_gate else None
+            RoomPhone.connections = args.phone_connections
+            self.results["client"] = {"phone_connections": args.phone_connections,
+                                      "gate": args.client_gate or None}
             wid = room.werkplaats_id
             self.walls = [RoomWall(server.url, wid, self.tally, f"wall{i}", gate, view="wall")
                           for i in range(args.walls - 1)]
@@ -902,6 +905,9 @@ def render_markdown(report: dict) -> str:
     rd, vt = "round", "vote"
     row("gunicorn processes × threads",
         lambda r: f"{r['server']['processes']} × {r['server']['threads']}")
+    row("load generator: connections per phone; requests in flight at most",
+        lambda r: "{}; {}".format(r.get("client", {}).get("phone_connections", 1),
+                                  r.get("client", {}).get("gate") or "no limit"))
     row("phases cut off after the deadline (unfinished tasks)",
         lambda r: "; ".join(f"{k}: {v['unfinished_tasks']} of {v['of']}"
                             for k, v in r.get("overran", {}).items()) or "none")
@@ -985,6 +991,12 @@ def main(argv: list[str] | None = None) -> int:
                         "with their cursor as the page does")
     p.add_argument("--poll", action="store_true",
                    help="walls poll every 500 ms instead of waiting for push (live.js)")
+    p.add_argument("--phone-connections", type=int, default=2,
+                   help="connections a phone may open at once, as a browser does when its "
+                        "post goes out while its poll is still waiting (runs up to N: 1)")
+    p.add_argument("--client-gate", type=int, default=0,
+                   help="requests in flight across all devices of the load generator; 0: no "
+                        "such queue, as 1,000 real phones have none (runs up to N: 400)")
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
     p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")

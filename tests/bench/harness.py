@@ -451,15 +451,18 @@ class Tally:
         return sum(n for c, n in self.statuses[kind].items() if not codes or c in codes)
 
 
-def make_client(base: str, timeout: float = 30.0) -> httpx.AsyncClient:
-    """One connection of its own, like a real phone or browser tab.
+def make_client(base: str, timeout: float = 30.0, connections: int = 1) -> httpx.AsyncClient:
+    """``connections`` of its own, like a real phone or browser tab (a browser opens a
+    second connection when a request waits while the first is busy, such as a post sent
+    while the page's poll is still out).
 
     (httpx's pool gets expensive per request when one pool holds many connections: on this
     machine about 1 ms of client CPU per request with one connection per client, 3-11 ms with
     200 requests sharing one pool, so every simulated device gets its own.)
     """
     transport = httpx.AsyncHTTPTransport(
-        limits=httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=2.0),
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections,
+                            keepalive_expiry=2.0),
         retries=0,
     )
     return httpx.AsyncClient(transport=transport, base_url=base, follow_redirects=False,
@@ -477,9 +480,11 @@ class Gate:
 class Phone:
     """One participant's phone: a cookie jar, the CSRF token of its page, the open round."""
 
+    connections = 1  # at once to the server (make_client)
+
     def __init__(self, base: str, code: str, tally: Tally, n: int = 0,
                  gate: Gate | None = None):
-        self.client = make_client(base)
+        self.client = make_client(base, connections=self.connections)
         self.gate = gate
         self.code = code
         self.tally = tally

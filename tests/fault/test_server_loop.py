@@ -51,12 +51,14 @@ def app(environ, start_response):
 
 @pytest.fixture
 def server(request):
-    """The port of a waitress server whose loop is the Poller's; idle connections are cut
-    after ``@pytest.mark.parametrize("server", [seconds], indirect=True)`` (default 30)."""
+    """A new connection to a waitress server with the Poller's loop and the Dispatcher's
+    threads; ``@pytest.mark.parametrize("server", [{...}], indirect=True)`` sets when idle
+    connections are cut (``idle_timeout``, 30 s) and the polls' ``patience`` (30 s)."""
     socket_map: dict = {}
-    idle_timeout = getattr(request, "param", 30)
+    param = getattr(request, "param", {})
+    idle_timeout = param.get("idle_timeout", 30)
     upkeep = idle_timeout < 30
-    dispatcher = Dispatcher(background_max=1)
+    dispatcher = Dispatcher(background_max=1, patience=param.get("patience", 30))
     dispatcher.set_thread_count(4)
     srv = create_server(WaitressWorker._with_idle(app, dispatcher), map=socket_map,
                         _dispatcher=dispatcher, host="127.0.0.1", port=0,
@@ -159,7 +161,7 @@ def test_an_answer_bigger_than_the_buffers_arrives_whole(server):
     assert get(s, "/after") == b"/after"
 
 
-@pytest.mark.parametrize("server", [2], indirect=True)
+@pytest.mark.parametrize("server", [{"idle_timeout": 2}], indirect=True)
 def test_an_idle_connection_is_cut_after_its_timeout(server):
     s = server()
     assert get(s, "/x") == b"/x"
@@ -208,3 +210,17 @@ def test_a_poll_waits_while_a_request_is_served_but_not_for_a_held_wait(server):
     HELD_MAY_GO.set()
     held.settimeout(5)
     assert read_responses(held) == [b"/held"]
+
+
+@pytest.mark.parametrize("server", [{"patience": 1}], indirect=True)
+def test_a_poll_is_served_once_its_patience_runs_out_while_requests_are_served(server):
+    POLLS_MAY_GO.set()
+    BUSY_MAY_GO.clear()
+    busy, poll = server(), server()
+    busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    poll.settimeout(5)  # /busy holds its thread for 10 s
+    poll.sendall(b"GET /w/ABC/status HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert read_responses(poll) == [b"/w/ABC/status"]
+    BUSY_MAY_GO.set()
+    assert read_responses(busy) == [b"/busy"]
