@@ -325,7 +325,10 @@ class Dispatcher(ThreadedTaskDispatcher):
     def _may_take_later(self) -> bool:
         if not self.later or self.background >= self.background_max:
             return False
-        return not self.working or time.monotonic() - self.later[0][0] >= self.patience
+        return not (self.working or self.queue) or self._overdue()
+
+    def _overdue(self) -> bool:
+        return time.monotonic() - self.later[0][0] >= self.patience
 
     def _done(self, background: bool) -> None:
         with self.lock:
@@ -364,7 +367,8 @@ class Dispatcher(ThreadedTaskDispatcher):
                     self.threads.discard(thread_no)
                     self.thread_exit_cv.notify()
                     break
-                background = not self.queue
+                # An overdue poll goes before the others, else it might never go.
+                background = self._may_take_later()
                 if background:
                     task = self.later.popleft()[1]
                     self.background += 1

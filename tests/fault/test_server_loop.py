@@ -27,6 +27,7 @@ BIG = 20 * MB  # sent in chunks of 1 MB, above the high watermark set below
 POLLS_MAY_GO = threading.Event()  # the polls' answers wait for it
 HELD_MAY_GO = threading.Event()  # "/held": a screen's held wait
 BUSY_MAY_GO = threading.Event()  # "/busy": a request at work
+TURNS = threading.Semaphore(0)  # "/turn": a request at work until given a turn
 
 
 def app(environ, start_response):
@@ -38,6 +39,8 @@ def app(environ, start_response):
             HELD_MAY_GO.wait(10)
     if path == "/busy":
         BUSY_MAY_GO.wait(10)
+    if path == "/turn":
+        TURNS.acquire(timeout=10)
     if path == "/big":  # the worker thread waits for the loop to send what it buffered
         start_response("200 OK", [("Content-Length", str(BIG))])
         return (b"x" * MB for _ in range(BIG // MB))
@@ -224,3 +227,23 @@ def test_a_poll_is_served_once_its_patience_runs_out_while_requests_are_served(s
     assert read_responses(poll) == [b"/w/ABC/status"]
     BUSY_MAY_GO.set()
     assert read_responses(busy) == [b"/busy"]
+
+
+@pytest.mark.parametrize("server", [{"patience": 1}], indirect=True)
+def test_an_overdue_poll_goes_before_requests_queued_for_a_thread(server):
+    """All four threads at work and two more requests queued: the first thread set free
+    takes the poll whose patience ran out, not the next in the other queue."""
+    POLLS_MAY_GO.set()
+    working = [server() for _ in range(6)]
+    for s in working:
+        s.sendall(b"GET /turn HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    poll = server()
+    poll.settimeout(5)  # the queued requests would each hold their thread for 10 s
+    poll.sendall(b"GET /w/ABC/status HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(1.5)
+    TURNS.release()
+    assert read_responses(poll) == [b"/w/ABC/status"]
+    for _ in working:
+        TURNS.release()
+    assert [read_responses(s) for s in working] == [[b"/turn"]] * 6
