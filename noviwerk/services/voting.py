@@ -17,17 +17,19 @@ from .participation import next_seq, touch
 
 
 def _supportable(participant: Participant, contribution_id: int) -> Contribution:
-    c = db.session.get(Contribution, contribution_id)
+    """The contribution and its round read afresh inside the write (``toggle_support``)."""
+    c = db.session.get(Contribution, contribution_id, populate_existing=True)
     if c is None or c.werkplaats_id != participant.werkplaats_id or not c.is_on_wall:
         raise NotFound(_("Deze bijdrage bestaat niet (meer)."))
-    if not c.round.is_support_allowed or c.round.state != RoundState.OPEN:
+    rnd = db.session.get(Round, c.round_id, populate_existing=True)
+    if not rnd.is_support_allowed or rnd.state != RoundState.OPEN:
         raise Invalid(_("In deze ronde kun je bijdragen nu niet steunen."))
     if c.participant_id == participant.id:
         raise Invalid(_("Je eigen bijdrage steunen kan niet."))
     return c
 
 
-@write_transaction
+@write_transaction(keep_loaded=True)  # the busiest tap of a room: its item is not reloaded
 def toggle_support(
     participant: Participant, contribution_id: int, on: bool | None = None
 ) -> tuple[Contribution, bool]:
