@@ -25,7 +25,8 @@ Environment (all optional):
     NOVIWERK_WORKERS     processes        1 with SQLite; with PostgreSQL min(4, max(2, cores))
     NOVIWERK_THREADS     threads per process                  32
     NOVIWERK_POLL_THREADS  of those, how many may serve the phones' polls of their round
-                         at once (serve.Dispatcher: a post is taken first)       2
+                         at once (serve.Dispatcher: a post is taken first)       1
+    NOVIWERK_POLL_PATIENCE  seconds a poll waits before it goes first   5
     NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads - 8
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1

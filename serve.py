@@ -47,7 +47,8 @@ class WaitressWorker(Worker):
         cfg = self.cfg
         self.request_timeout = _int("NOVIWERK_REQUEST_TIMEOUT", 30)
         self.map: dict = {}
-        dispatcher = Dispatcher(background_max=_int("NOVIWERK_POLL_THREADS", 2))
+        dispatcher = Dispatcher(background_max=_int("NOVIWERK_POLL_THREADS", 1),
+                                patience=_int("NOVIWERK_POLL_PATIENCE", 5))
         dispatcher.set_thread_count(cfg.threads)
         create_server(
             self._with_idle(self._access_logged(self.wsgi) if cfg.accesslog else self.wsgi,
