@@ -47,22 +47,17 @@ class WaitressWorker(Worker):
         cfg = self.cfg
         self.request_timeout = _int("NOVIWERK_REQUEST_TIMEOUT", 30)
         self.map: dict = {}
-        dispatcher = Dispatcher(background_max=_int("NOVIWERK_POLL_THREADS", 1),
-                                patience=_int("NOVIWERK_POLL_PATIENCE", 5))
-        dispatcher.set_thread_count(cfg.threads)
-        create_server(
-            self._with_idle(self._access_logged(self.wsgi) if cfg.accesslog else self.wsgi,
-                            dispatcher),
-            map=self.map,
-            _dispatcher=dispatcher,
-            sockets=[s.sock for s in self.sockets],
+        poller, self.dispatcher = make_server(
+            self._access_logged(self.wsgi) if cfg.accesslog else self.wsgi,
+            self.map,
             threads=cfg.threads,
+            poll_threads=_int("NOVIWERK_POLL_THREADS", 1),
+            poll_patience=_int("NOVIWERK_POLL_PATIENCE", 5),
+            sockets=[s.sock for s in self.sockets],
             connection_limit=cfg.worker_connections,
             backlog=cfg.backlog,
             channel_timeout=cfg.keepalive,
             cleanup_interval=1,
-            # poll(): select() cannot watch file descriptors above 1024 (a room of 1,000).
-            asyncore_use_poll=True,
             # Flask refuses bigger bodies with 413; waitress need not spool more than that.
             max_request_body_size=_int("NOVIWERK_MAX_UPLOAD_BYTES", 5 * 1024 * 1024) + 65536,
             # The app's ProxyFix (NOVIWERK_PROXY_HOPS) reads X-Forwarded-*: leave them.
@@ -71,11 +66,6 @@ class WaitressWorker(Worker):
             # business. waitress sends one only when ident is set.
             ident="",
         )
-        servers = [s for s in self.map.values() if isinstance(s, BaseWSGIServer)]
-        self.dispatcher = dispatcher
-        poller = Poller(self.map)
-        for server in servers:
-            server.channel_class = poller.channel_class
         self._began: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         next_tick = 0.0
         try:
@@ -130,14 +120,6 @@ class WaitressWorker(Worker):
         self.dispatcher.shutdown(timeout=1)
         wasyncore.close_all(self.map)
 
-    @staticmethod
-    def _with_idle(app, dispatcher: Dispatcher):
-        def app_with_idle(environ, start_response):
-            environ["noviwerk.idle"] = dispatcher.idle
-            return app(environ, start_response)
-
-        return app_with_idle
-
     def _access_logged(self, app):
         """gthread wrote gunicorn's access log; waitress has none, so log here."""
         log = self.log.access_log
@@ -158,6 +140,28 @@ class WaitressWorker(Worker):
                          (time.perf_counter() - started) * 1000)
 
         return logged
+
+
+def make_server(app, socket_map: dict, threads: int, poll_threads: int, poll_patience: float,
+                **adjustments) -> tuple[Poller, Dispatcher]:
+    """waitress serving ``app`` with this module's threads (``Dispatcher``) and I/O loop
+    (``Poller``: the caller turns it); ``adjustments`` are waitress's own settings."""
+    dispatcher = Dispatcher(background_max=poll_threads, patience=poll_patience)
+    dispatcher.set_thread_count(threads)
+
+    def app_with_idle(environ, start_response):
+        environ["noviwerk.idle"] = dispatcher.idle
+        return app(environ, start_response)
+
+    create_server(app_with_idle, map=socket_map, _dispatcher=dispatcher, threads=threads,
+                  # poll(): select() cannot watch file descriptors above 1024; waitress's
+                  # own loop runs only while the worker stops (_stop_gracefully).
+                  asyncore_use_poll=True, **adjustments)
+    poller = Poller(socket_map)
+    for server in socket_map.values():
+        if isinstance(server, BaseWSGIServer):
+            server.channel_class = poller.channel_class
+    return poller, dispatcher
 
 
 _IN = select.EPOLLIN | select.EPOLLPRI  # the same bits as poll()'s, which wasyncore reads
@@ -300,7 +304,7 @@ class Dispatcher(ThreadedTaskDispatcher):
     but they do come, or a phone would never see the next round open.
     """
 
-    def __init__(self, background_max: int, patience: float = 2.0):
+    def __init__(self, background_max: int, patience: float):
         super().__init__()
         self.later: collections.deque = collections.deque()  # (queued at, channel)
         self.background_max = background_max

@@ -1,5 +1,6 @@
 """The server's I/O loop (serve.Poller) answers every client as waitress's own loop would,
-and its threads (serve.Dispatcher) take a post before the phones' polls.
+and its threads (serve.Dispatcher) take a post before the phones' polls; both as the worker
+builds them (serve.make_server).
 
 It keeps its epoll set from turn to turn and asks only the connections something happened
 to, so these cover what could be missed that way: a new connection on the number of a closed
@@ -16,9 +17,9 @@ import time
 
 import pytest
 from waitress import wasyncore
-from waitress.server import BaseWSGIServer, create_server
+from waitress.server import BaseWSGIServer
 
-from serve import Dispatcher, Poller, WaitressWorker
+from serve import make_server
 
 MB = 1024 * 1024
 BIG = 20 * MB  # sent in chunks of 1 MB, above the high watermark set below
@@ -61,16 +62,11 @@ def server(request):
     param = getattr(request, "param", {})
     idle_timeout = param.get("idle_timeout", 30)
     upkeep = idle_timeout < 30
-    dispatcher = Dispatcher(background_max=1, patience=param.get("patience", 30))
-    dispatcher.set_thread_count(4)
-    srv = create_server(WaitressWorker._with_idle(app, dispatcher), map=socket_map,
-                        _dispatcher=dispatcher, host="127.0.0.1", port=0,
-                        threads=4, connection_limit=1000, outbuf_high_watermark=2 * MB,
-                        channel_timeout=idle_timeout, cleanup_interval=1)
-    poller = Poller(socket_map)
-    for s in socket_map.values():
-        if isinstance(s, BaseWSGIServer):
-            s.channel_class = poller.channel_class
+    poller, dispatcher = make_server(
+        app, socket_map, threads=4, poll_threads=1, poll_patience=param.get("patience", 30),
+        host="127.0.0.1", port=0, connection_limit=1000, outbuf_high_watermark=2 * MB,
+        channel_timeout=idle_timeout, cleanup_interval=1)
+    srv = next(s for s in socket_map.values() if isinstance(s, BaseWSGIServer))
     stop = threading.Event()
 
     def loop():
@@ -95,7 +91,7 @@ def server(request):
     stop.set()
     thread.join(5)
     poller.close()
-    srv.task_dispatcher.shutdown(timeout=1)
+    dispatcher.shutdown(timeout=1)
     wasyncore.close_all(socket_map)
 
 
