@@ -152,11 +152,15 @@ def load(app) -> None:
         NOVIWERK_DEMO=env.get("NOVIWERK_DEMO", "0") == "1",
         # Seconds between a phone's state checks and a wall's checks for new contributions.
         NOVIWERK_PHONE_POLL_SECONDS=int(env.get("NOVIWERK_PHONE_POLL_SECONDS", "5")),
+        # A big room's phones poll less often, so that their polls stay near this many a
+        # second per werkplaats (0: never), at most every POLL_MAX seconds.
+        NOVIWERK_PHONE_POLLS=float(env.get("NOVIWERK_PHONE_POLLS", "100")),
+        NOVIWERK_PHONE_POLL_MAX=int(env.get("NOVIWERK_PHONE_POLL_MAX", "10")),
         NOVIWERK_WALL_POLL_MS=int(env.get("NOVIWERK_WALL_POLL_MS", "500")),
         # In a big room the phones' lists of others' input may lag, so that their refreshes
         # stay near this many a second per werkplaats (0: never lag), by at most LAG_MAX s.
-        NOVIWERK_PHONE_LIST_REFRESHES=float(env.get("NOVIWERK_PHONE_LIST_REFRESHES", "100")),
-        NOVIWERK_PHONE_LIST_LAG_MAX=float(env.get("NOVIWERK_PHONE_LIST_LAG_MAX", "15")),
+        NOVIWERK_PHONE_LIST_REFRESHES=float(env.get("NOVIWERK_PHONE_LIST_REFRESHES", "60")),
+        NOVIWERK_PHONE_LIST_LAG_MAX=float(env.get("NOVIWERK_PHONE_LIST_LAG_MAX", "20")),
         # Push for walls, beamer and regie (services/live.py): a held "wake me when the
         # werkplaats moves" request, at most NOVIWERK_PUSH_MAX at once per process (0: none,
         # screens poll), each held at most NOVIWERK_PUSH_HOLD_SECONDS. While screens wait,

@@ -24,7 +24,7 @@ from . import limits
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post
 from .participant import bp, may_hold_token, participant_required, with_werkplaats
-from .phone_page import panel_context, phone_context
+from .phone_page import panel_context, phone_context, poll_seconds
 
 
 @bp.get("/w/<code>/status")
@@ -61,9 +61,10 @@ def list_lag(phones: int) -> float:
     config = current_app.config
     rate = config["NOVIWERK_PHONE_LIST_REFRESHES"]
     lag = phones / rate if rate > 0 else 0.0
-    if lag < config["NOVIWERK_PHONE_POLL_SECONDS"]:  # no poll comes sooner: nothing to hold
+    if lag <= poll_seconds(phones):  # no poll comes sooner: nothing to hold
         return 0.0
     return min(config["NOVIWERK_PHONE_LIST_LAG_MAX"], lag)
+
 
 
 @with_werkplaats

@@ -4,6 +4,7 @@ one's own contributions, and others' to +1 or vote on. Shared by the phone's vie
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..domain import Label, RoundKind
 from ..forms import ContributionForm
-from ..services import participation, phone_lists, rounds, tafels, voting
+from ..services import participation, phone_lists, rounds, tafels, voting, werkplaatsen
 from . import limits
 from .errors import too_many
 from .htmx import is_htmx
@@ -61,8 +62,28 @@ def panel_context() -> dict:
         # The round whose others' list the phone shows: a new state in the same round then
         # brings that list by cursor, not whole (phone_lists._state).
         "others_round_id": rnd.id if phone_lists.shows_others(rnd) else None,
-        "poll_seconds": current_app.config["NOVIWERK_PHONE_POLL_SECONDS"],
+        "poll_seconds": poll_seconds(_phones(werkplaats)),
     }
+
+
+def poll_seconds(phones: int) -> int:
+    """Seconds between a phone's polls: ``NOVIWERK_PHONE_POLL_SECONDS``, longer in a room
+    whose polls would pass ``NOVIWERK_PHONE_POLLS`` a second, up to
+    ``NOVIWERK_PHONE_POLL_MAX`` (1,000 phones: every 10 s). Every poll costs the server a
+    request even when nothing changed; in a plenary that fills a core beside the posts."""
+    config = current_app.config
+    base, rate = config["NOVIWERK_PHONE_POLL_SECONDS"], config["NOVIWERK_PHONE_POLLS"]
+    if rate <= 0:
+        return base
+    return max(base, min(config["NOVIWERK_PHONE_POLL_MAX"], math.ceil(phones / rate)))
+
+
+def _phones(werkplaats) -> int:
+    """Phones joined to an open werkplaats, from the per-process cache the polls read."""
+    found = werkplaatsen.open_state_version(
+        werkplaats.join_code, current_app.config["NOVIWERK_STATE_CACHE_SECONDS"]
+    )
+    return found.phones if found is not None else 0
 
 
 def phone_context(form: ContributionForm | None = None) -> dict:

@@ -8,8 +8,8 @@ throwaway PostgreSQL with fsync on, ``flask db upgrade`` + ``flask seed-demo``, 
 gunicorn.conf.py), then, all over real HTTP:
 
 1. join: ``--participants`` phones join the demo werkplaats through start page, code, notice
-   and phone page, spread over ``--join-seconds``; each then polls its round state every
-   NOVIWERK_PHONE_POLL_SECONDS as the page does. Two walls and one beamer poll
+   and phone page, spread over ``--join-seconds``; each then polls its round state as often as
+   its page says (NOVIWERK_PHONE_POLL_SECONDS, longer in a big room: web/phone_page.py). Two walls and one beamer poll
    ``wall/wijzigingen?after=<cursor>`` every 500 ms; the facilitator's control view polls its
    status every 2 s and is reloaded every ``--regie-reload-seconds`` (10).
 2. the facilitator (logged in, CSRF tokens from the pages) edits round 1 through the round
@@ -88,6 +88,8 @@ CARD = re.compile(r'<li id="c-(\d+)"[^>]*>(.*?)</li>', re.S)
 CARD_SUPPORT = re.compile(r'<span class="count">\+(\d+)</span>')
 # The round panel's own poll, with the phone's cursor: what phone.js asks every 5 s.
 PANEL_POLL = re.compile(r'<section id="round-panel"[^>]*?hx-get="([^"]+)"', re.S)
+# ... and how often: a big room's phones poll less often (web/phone_page.poll_seconds).
+PANEL_EVERY = re.compile(r'<section id="round-panel"[^>]*?hx-trigger="every (\d+)s"', re.S)
 OTHER = re.compile(r'<li id="o-(\d+)"[^>]*>(.*?)</li>', re.S)
 VOTE_URL = re.compile(r'/stem/(\d+)"')
 VOTES_USED = re.compile(r'id="vote-budget">\D*(\d+)\D+(\d+)')
@@ -294,6 +296,7 @@ class RoomPhone(Phone):
         self.supported: set[int] = set()
 
     cursor_polls = True  # as the page polls: with its cursor (s=) and others' round (o=)
+    poll_every: int | None = None  # seconds, as the page says (hx-trigger)
 
     def _read_phone_page(self, page: str) -> None:
         super()._read_phone_page(page)
@@ -302,6 +305,8 @@ class RoomPhone(Phone):
     def _read_poll_url(self, body: str) -> None:
         if m := PANEL_POLL.search(body):
             self.poll_url = html.unescape(m.group(1))
+        if m := PANEL_EVERY.search(body):
+            self.poll_every = int(m.group(1))
 
     async def poll_state(self) -> int:
         if self.cursor_polls and getattr(self, "poll_url", None):
@@ -474,13 +479,14 @@ class RoomRun:
     # -- phones ------------------------------------------------------------------------------
 
     async def poll_loop(self, phone: RoomPhone, stop: asyncio.Event) -> None:
-        period = self.args.phone_poll_seconds
+        period = phone.poll_every or self.args.phone_poll_seconds
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), self.rng.uniform(0, period))
         while not stop.is_set():
             t = time.monotonic()
             with contextlib.suppress(httpx.HTTPError):
                 await phone.poll_state()
+            period = phone.poll_every or self.args.phone_poll_seconds  # as the page says
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), max(0.0, period - (time.monotonic() - t)))
 
@@ -669,7 +675,8 @@ class RoomRun:
             await fac.act("beamer: round 1", f"/f/werkplaatsen/{wid}/regie/beamer",
                           {"ronde": round1})
             control_task = asyncio.create_task(fac.status_loop(stop_control, args.regie_reload_seconds))
-            await asyncio.sleep(args.phone_poll_seconds + 1)  # phones see the change by poll
+            # phones see the change by poll, at the interval their page names
+            await asyncio.sleep(max(p.poll_every or args.phone_poll_seconds for p in joined) + 1)
 
             # 3. the open-input round
             posts = [(self.rng.uniform(0, args.round_seconds), p)

@@ -391,6 +391,28 @@ def test_in_a_big_room_others_input_reaches_a_phone_a_little_later_but_a_new_rou
     assert "Meteen te zien" in phone.client.get(url, headers=HX).get_data(as_text=True)
 
 
+def _poll_every(page: str) -> int:
+    return int(re.search(r'<section id="round-panel"[^>]*?hx-trigger="every (\d+)s"', page).group(1))
+
+
+def test_in_a_big_room_phones_poll_less_often_up_to_a_limit(app, world, room):
+    # 0.25 polls a second for the room: 2 phones ask every 8 s, 3 would ask every 12 s, but
+    # never less often than NOVIWERK_PHONE_POLL_MAX (10 s by default).
+    _fac, w = room
+    first = world.phone(w)
+    assert _poll_every(first.page()) == 5  # a small room: NOVIWERK_PHONE_POLL_SECONDS
+    app.config["NOVIWERK_PHONE_POLLS"] = 0.25
+    second = world.phone(w)
+    assert _poll_every(second.page()) == 8
+    world.phone(w)
+    assert _poll_every(first.page()) == 10
+    app.config["NOVIWERK_PHONE_POLL_MAX"] = 30
+    assert _poll_every(first.page()) == 12
+    # A poll that brings the panel anew (here: an old state version) names it too.
+    stale = re.sub(r"([?&]v=)\d+", r"\g<1>0", _poll_url(first.page()))
+    assert _poll_every(first.client.get(stale, headers=HX).get_data(as_text=True)) == 12
+
+
 def test_an_item_changed_twice_between_two_polls_travels_once_as_it_is_now(world, room):
     _fac, w = room
     phone = world.phone(w)
