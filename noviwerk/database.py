@@ -5,15 +5,19 @@ the lock (SQLITE_BUSY at once, busy_timeout ignored), so every service write sta
 transaction with BEGIN IMMEDIATE and waits its turn instead of failing with
 "database is locked". Reads stay plain BEGIN and run beside the writer (WAL).
 
-Within one process, writers also queue on a lock of their own before BEGIN IMMEDIATE: a
+Writers also queue on a lock of their own before BEGIN IMMEDIATE (``WriterLock``): a
 thread waiting there is woken the moment the previous write commits, whereas SQLite's busy
 handler polls in sleeps of up to 100 ms, which under a burst of posts turned into seconds of
-tail latency. busy_timeout still covers writers in other processes.
+tail latency. The lock holds across processes (a lock file beside the database, flock), so
+two server processes on one SQLite file hand the write over as promptly as two threads do;
+busy_timeout still covers writers that do not take it (migrations, a second tool).
 """
 
 from __future__ import annotations
 
 import contextvars
+import fcntl
+import os
 import threading
 import time
 import weakref
@@ -28,8 +32,52 @@ from .extensions import db
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
+
+
+class WriterLock:
+    """This process's writers one at a time (a thread lock), and one process at a time
+    (``flock`` on ``path``; none for a database in memory). A forked child starts afresh:
+    its own lock file descriptor (a shared one would make both processes one holder) and
+    a free thread lock (one held by a thread of the parent would never be released)."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self._forget()
+        _writer_locks.add(self)
+
+    def _forget(self, inherited: bool = False) -> None:
+        if inherited and self.fd is not None:
+            os.close(self.fd)  # the parent's: it alone unlocks it
+        self.threads = threading.Lock()
+        self.fd: int | None = None
+        self.pid = 0
+
+    def acquire(self) -> None:
+        self.threads.acquire()
+        if self.path is None:
+            return
+        try:
+            if self.pid != os.getpid():
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self.pid = os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)  # waits without the GIL
+        except BaseException:
+            self.threads.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            if self.path is not None:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.threads.release()
+
+
+_writer_locks: weakref.WeakSet[WriterLock] = weakref.WeakSet()
+os.register_at_fork(after_in_child=lambda: [lock._forget(inherited=True) for lock in list(_writer_locks)])
+
 # One write lock per SQLite engine (weak: test suites make and drop many engines).
-_sqlite_write_locks: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_sqlite_write_locks: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()
 
 # SQLite's busy handler sleeps up to 100 ms between tries for the lock: a writer that
 # pauses longer than that between transactions lets a waiting writer of any process in.
@@ -44,7 +92,9 @@ T = TypeVar("T")
 def configure_engine(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
-    _sqlite_write_locks[engine] = threading.Lock()
+    database = engine.url.database
+    in_file = bool(database) and database != ":memory:" and not database.startswith("file:")
+    _sqlite_write_locks[engine] = WriterLock(f"{database}-writer.lock" if in_file else None)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):  # pragma: no cover - exercised by every test
@@ -96,7 +146,7 @@ def write_transaction(
             return fn(*args, **kwargs)
         if session.in_transaction():
             _commit(session, expire)
-        lock = _sqlite_write_locks.get(db.engine)  # SQLite: this process's writers queue here
+        lock = _sqlite_write_locks.get(db.engine)  # SQLite: writers queue here
         if lock is not None:
             lock.acquire()
         token = _write_intent.set(True)
@@ -119,7 +169,7 @@ def let_other_writers_in() -> None:
     """Call between the write transactions of a long job (an import in batches): once the
     job has written for ``_SQLITE_WRITER_TURN`` seconds since its last pause, pause, so that
     a writer waiting for the lock gets it rather than the job again: neither SQLite's busy
-    handler (other processes) nor the lock above (this process) is first come, first served.
+    handler nor the lock above is first come, first served.
     A short job never pauses; no pause on PostgreSQL, whose writers wait on rows."""
     if db.engine.dialect.name != "sqlite":
         return

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--contributions", type=int, default=2500)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sql", action="store_true", help="print each request's SQL statements")
     p.add_argument("--profile", metavar="REQUEST",
                    help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
     args = p.parse_args(argv)
@@ -138,16 +139,24 @@ def main(argv: list[str] | None = None) -> int:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
         return 0
+    statements: list[str] = []
+    with app.app_context():  # SQL statements per request: each costs ORM and driver time
+        sa.event.listen(db.engine, "before_cursor_execute",
+                        lambda _c, _cur, sql, *_a: statements.append(sql))
     for name, request in requests.items():
         request()  # warm: templates compiled, caches filled
         cpu, size = [], 0
         for _ in range(args.runs):
+            statements.clear()
             t = time.process_time()
             response = request()
             cpu.append(time.process_time() - t)
             assert response.status_code in (200, 204), (name, response.status_code)
             size = len(response.get_data())
-        print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU  {size / 1000:8.1f} kB")
+        print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU  {size / 1000:8.1f} kB"
+              f"  {len(statements):3} SQL")
+        if args.sql:
+            print("\n".join("      " + " ".join(q.split())[:150] for q in statements))
     return 0
 
 
