@@ -12,8 +12,10 @@ tafel screens, a beamer and the regie); past that a screen is answered at once a
 and the 8 threads left stay for everyone else. A held thread waits without a database
 connection.
 
-- SQLite (no DATABASE_URL): one process with many threads. SQLite takes one writer at a
-  time anyway, and the default rate-limit storage (memory://) is per process.
+- SQLite (no DATABASE_URL): two processes on one machine (one per core, at most two), each
+  with many threads; one process is bound to one core by Python's GIL. SQLite takes one
+  writer at a time: writers of both processes queue on one lock file (database.py), and
+  the rate limits count in a file both share (web/limit_storage.py).
 - PostgreSQL (DATABASE_URL=postgresql+psycopg://...): several processes. A wall served by one
   process sees posts accepted by any other, because walls read the database cursor
   ("everything after seq N"), not process memory. Use Redis for the rate limits
@@ -22,7 +24,7 @@ connection.
 Environment (all optional):
 
     NOVIWERK_BIND        address to listen on                 127.0.0.1:8000
-    NOVIWERK_WORKERS     processes        1 with SQLite; with PostgreSQL min(4, max(2, cores))
+    NOVIWERK_WORKERS     processes   SQLite: min(2, cores); PostgreSQL: min(4, max(2, cores))
     NOVIWERK_THREADS     threads per process                  32
     NOVIWERK_POLL_THREADS  of those, how many may serve the phones' polls of their round
                          at once (serve.Dispatcher: a post is taken first)       1
@@ -68,7 +70,8 @@ _postgres = _uses_postgres()
 
 bind = [os.environ.get("NOVIWERK_BIND", "127.0.0.1:8000")]
 worker_class = "serve.WaitressWorker"  # serve.py, next to this file
-workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else 1)
+workers = _int("NOVIWERK_WORKERS", min(4, max(2, _cores)) if _postgres else min(2, _cores))
+os.environ["NOVIWERK_WORKERS"] = str(workers)  # the app reads it too (config._shared_limits)
 threads = _int("NOVIWERK_THREADS", 32)
 push_max = _int("NOVIWERK_PUSH_MAX", max(1, threads - 8))  # the app reads it too (config.py)
 os.environ.setdefault("NOVIWERK_PUSH_MAX", str(push_max))

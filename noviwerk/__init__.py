@@ -65,6 +65,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .services import search_index  # noqa: F401 - keeps the full-text index in step with writes
 
     csrf.init_app(app)
+    from .web import limit_storage  # noqa: F401  (registers noviwerk-sqlite://)
+
     limiter.init_app(app)
     babel.init_app(
         app,

@@ -110,6 +110,16 @@ def trusted_hosts(raw: str, public_url: str) -> list[str] | None:
     return names
 
 
+def _shared_limits(instance_path: str) -> str:
+    """Rate-limit counts: in memory with one server process; with several on SQLite, in a
+    file of the instance that they share (web/limit_storage.py). Several processes on
+    PostgreSQL need NOVIWERK_RATELIMIT_STORAGE (Redis): they may run on several machines."""
+    several = int(os.environ.get("NOVIWERK_WORKERS") or 1) > 1
+    if several and database_url(instance_path).startswith("sqlite:"):
+        return "noviwerk-sqlite:///" + str(Path(instance_path) / "ratelimits.sqlite")
+    return "memory://"
+
+
 def load(app) -> None:
     env = os.environ
     secure = env.get("NOVIWERK_SECURE_COOKIES", "0") == "1"
@@ -136,7 +146,8 @@ def load(app) -> None:
         # joining or logging in, not after the last visit.
         SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        RATELIMIT_STORAGE_URI=env.get("NOVIWERK_RATELIMIT_STORAGE", "memory://"),
+        RATELIMIT_STORAGE_URI=env.get("NOVIWERK_RATELIMIT_STORAGE")
+        or _shared_limits(app.instance_path),
         RATELIMIT_ENABLED=env.get("NOVIWERK_RATELIMIT", "1") == "1",
         # Join codes and rooms (web/limits.py, services/joining.py): wrong codes one IP (a
         # whole venue) may type; code checks per IP once those are spent; and how many

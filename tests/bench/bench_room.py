@@ -990,8 +990,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--phone-poll-seconds", type=int, default=5)
     p.add_argument("--regie-reload-seconds", type=float, default=10,
                    help="the facilitator reloads the control view this often (0: never)")
-    p.add_argument("--sqlite-workers", type=int, default=1,
-                   help="gunicorn processes on SQLite (gunicorn.conf.py's default is 1)")
+    p.add_argument("--sqlite-workers", type=int, default=0,
+                   help="0: gunicorn.conf.py's default (two on two cores)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--state-only-polls", action="store_true",
                    help="phones poll with their state version alone (runs C and D did), not "

@@ -203,6 +203,13 @@ def prepare_room(database_url: str, instance: Path) -> Room:
     return Room(database_url, instance, wid, code)
 
 
+def default_workers(env: dict[str, str]) -> int:
+    """The processes gunicorn.conf.py starts when NOVIWERK_WORKERS is not set."""
+    cores = os.cpu_count() or 1
+    url = env.get("DATABASE_URL") or env.get("NOVIWERK_DATABASE_URL") or ""
+    return min(4, max(2, cores)) if url.startswith(("postgres://", "postgresql")) else min(2, cores)
+
+
 class Server:
     """gunicorn with the repository's gunicorn.conf.py, in its own process group."""
 
@@ -244,7 +251,7 @@ class Server:
                     raise TimeoutError(
                         f"gunicorn does not listen; log:\n{self.log_text()[-3000:]}"
                     ) from None
-        want = int(self.env.get("NOVIWERK_WORKERS", "1"))
+        want = int(self.env.get("NOVIWERK_WORKERS") or default_workers(self.env))
         while len(self.worker_pids()) < want and time.monotonic() < deadline:
             time.sleep(0.05)
         # A first request through every worker would be nicer; one answer means it is up.

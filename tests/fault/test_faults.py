@@ -37,7 +37,7 @@ from .conftest import BACKEND
 
 pytestmark = pytest.mark.fault
 
-WORKERS = 2 if BACKEND == "postgres" else 1
+WORKERS = 2  # as gunicorn.conf.py starts them on two cores, for SQLite and PostgreSQL
 
 def _run_isolated(coro):
     """asyncio.run in a thread of its own: Playwright's sync API (the browser tests) leaves

@@ -219,3 +219,32 @@ def test_re_sends_after_a_server_failure_are_not_charged_to_the_phone(app, world
     monkeypatch.setattr(participation, "post_contribution", real)
     assert phone.post("Tijdens de storing", key="k-storing", page=page).status_code == 303
     assert [c.text for c in contributions(w)] == ["Tijdens de storing"]
+
+
+def test_with_several_server_processes_on_sqlite_the_limits_are_counted_in_one_shared_file(
+    database_url, world, tmp_path, monkeypatch
+):
+    """gunicorn.conf.py runs two processes on SQLite: the phone's budget lives in a file
+    both count in (web/limit_storage.py), and a flood is slowed as with one process."""
+    from noviwerk import config
+
+    monkeypatch.setenv("NOVIWERK_WORKERS", "2")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("NOVIWERK_DATABASE_URL", raising=False)
+    assert config._shared_limits(str(tmp_path)) == (
+        f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite"
+    )
+    monkeypatch.setenv("NOVIWERK_WORKERS", "1")
+    assert config._shared_limits(str(tmp_path)) == "memory://"
+
+    app = _app(database_url,
+               RATELIMIT_STORAGE_URI=f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite")
+    with app.app_context():
+        _fac, w = world.live()
+        phone = _phone(app)
+        join(phone, w.join_code)
+        flood = Phone(phone, w.join_code)
+        for i in range(6):
+            assert flood.post(f"Bericht {i}").status_code == 303
+        assert flood.post("Bericht 6, te snel").status_code == 429
+        assert [c.text for c in contributions(w)] == [f"Bericht {i}" for i in range(6)]
