@@ -33,7 +33,6 @@ from .extensions import db
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
 
-
 class WriterLock:
     """This process's writers one at a time (a thread lock), and one process at a time
     (``flock`` on ``path``; none for a database in memory). A forked child starts afresh:
@@ -74,7 +73,9 @@ class WriterLock:
 
 
 _writer_locks: weakref.WeakSet[WriterLock] = weakref.WeakSet()
-os.register_at_fork(after_in_child=lambda: [lock._forget(inherited=True) for lock in list(_writer_locks)])
+os.register_at_fork(
+    after_in_child=lambda: [lock._forget(inherited=True) for lock in list(_writer_locks)]
+)
 
 # One write lock per SQLite engine (weak: test suites make and drop many engines).
 _sqlite_write_locks: weakref.WeakKeyDictionary[Engine, WriterLock] = weakref.WeakKeyDictionary()

@@ -66,7 +66,6 @@ def list_lag(phones: int) -> float:
     return min(config["NOVIWERK_PHONE_LIST_LAG_MAX"], lag)
 
 
-
 @with_werkplaats
 @participant_required
 def _state(code: str):
