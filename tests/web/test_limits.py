@@ -7,6 +7,8 @@ every 429 says in Dutch how long to wait, with Retry-After, keeping what was typ
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from noviwerk.domain import JOIN_CODE_ALPHABET
@@ -32,6 +34,18 @@ def _app(database_url, **config):
     return app
 
 
+@contextmanager
+def _serving(app):
+    """``app``'s context, its connections closed after: on PostgreSQL a connection left
+    open surfaces as a ResourceWarning in whichever later test the collector runs."""
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 def budgets(**config):
     """Smaller budgets for one test's app."""
 
@@ -45,11 +59,8 @@ def budgets(**config):
 @pytest.fixture
 def app(database_url, request):
     """Rate limits on, as in production; ``@budgets(...)`` makes them smaller."""
-    app = _app(database_url, **getattr(request.function, "budgets", {}))
-    with app.app_context():
+    with _serving(_app(database_url, **getattr(request.function, "budgets", {}))) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _phone(app, environ=VENUE):
@@ -237,9 +248,9 @@ def test_with_several_server_processes_on_sqlite_the_limits_are_counted_in_one_s
     monkeypatch.setenv("NOVIWERK_WORKERS", "1")
     assert config._shared_limits(str(tmp_path)) == "memory://"
 
-    app = _app(database_url,
-               RATELIMIT_STORAGE_URI=f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite")
-    with app.app_context():
+    shared = _app(database_url,
+                  RATELIMIT_STORAGE_URI=f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite")
+    with _serving(shared) as app:
         _fac, w = world.live()
         phone = _phone(app)
         join(phone, w.join_code)
