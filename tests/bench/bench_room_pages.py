@@ -25,6 +25,7 @@ Figures go into docs/benchmarks.md with the machine line printed.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import statistics
@@ -101,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
                                      "email": "facilitator@noviwerk.test",
                                      "password": "noviwerk-demo"})
     pressed = iter(others * 4)
+    posted = itertools.count()
+
+    def post():
+        return phone.post(f"/w/{code}/bijdragen", headers=HX, data={
+            "csrf_token": token, "round_id": rnd_id, "client_key": uuid.uuid4().hex,
+            "text": f"Nog een bijdrage {next(posted)}: meer bomen langs de dijk"})
 
     def support():
         return phone.post(f"/w/{code}/steun/{next(pressed)}", headers=HX,
@@ -109,6 +116,28 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():
         w = db.session.get(Werkplaats, wid)
         version, last_seq = w.state_version, w.last_seq
+    dots: list[tuple[int, str]] = []  # (contribution, delta) of the phone's next dots
+
+    def dot():
+        """A dot in a vote over the 8 most supported, after round 1 closed (set up by the
+        first call: the requests above need round 1 open); +1 and -1 by turns."""
+        if not dots:
+            from noviwerk.services import rounds
+
+            with app.app_context():
+                w = db.session.get(Werkplaats, wid)
+                rounds.close_round(w, rnd_id)
+                vote_round = rounds.save_round(w, None, prompt="Verdeel je stippen.",
+                                               kernvraag_id=None, planned_minutes=10,
+                                               kind="stemmen", votes_per_participant=3)
+                vote_id = vote_round.id
+                rounds.set_vote_options(w, vote_id, others[:8])
+                rounds.open_round(w, vote_id)
+            dots.extend(itertools.chain.from_iterable(
+                ((cid, "1"), (cid, "-1")) for cid in others[:8] * 100))
+        cid, delta = dots.pop(0)
+        return phone.post(f"/w/{code}/stem/{cid}", headers=HX,
+                          data={"csrf_token": token, "delta": delta})
     behind = f"/w/{code}/status?v={version}&s={max(0, last_seq - 400)}&o={rnd_id}"
 
     requests = {
@@ -117,9 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         "GET status 400 behind": lambda: phone.get(behind, headers=HX),
         "GET anderen": lambda: phone.get(f"/w/{code}/anderen", headers=HX),
         "POST steun": support,
+        "POST bijdragen": post,
         "GET regie": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/regie"),
         "GET wall": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/wall"),
         "GET beamer": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/beamer"),
+        "POST stem": dot,  # last: it closes round 1
     }
     facts = machine_facts()
     print(f"CPU: {facts['cpu_model']} · nproc {facts['nproc']} · Python {facts['python']} · "
