@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from ..database import write_transaction
 from ..domain import RoundKind, RoundState
@@ -97,9 +98,13 @@ def contributions(ids: list[int]) -> list[Contribution]:
 
 
 def options(rnd: Round) -> list[VoteOption]:
+    """The round's options in order, their contributions loaded with them."""
     return list(
         db.session.scalars(
-            sa.select(VoteOption).where(VoteOption.round_id == rnd.id).order_by(VoteOption.position)
+            sa.select(VoteOption)
+            .where(VoteOption.round_id == rnd.id)
+            .order_by(VoteOption.position)
+            .options(joinedload(VoteOption.contribution))
         )
     )
 
@@ -113,19 +118,23 @@ def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
     return {cid: n for cid, n in rows}
 
 
-@write_transaction
+@write_transaction(keep_loaded=True)  # every phone taps at once when a vote opens
 def vote(
     participant: Participant, round_id: int, contribution_id: int, delta: int
 ) -> dict[int, int]:
-    """Add (+1) or take back (-1) one dot; at most the round's number of dots in all."""
-    rnd = db.session.get(Round, round_id)
+    """Add (+1) or take back (-1) one dot; at most the round's number of dots in all.
+    Returns the participant's dots after it. The round is read afresh inside the write."""
+    rnd = db.session.get(Round, round_id, populate_existing=True)
     if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
     if rnd.kind != RoundKind.VOTING:
         raise Invalid(_("In deze ronde wordt niet gestemd."))
     if rnd.state != RoundState.OPEN:
         raise Invalid(_("Het stemmen is gesloten."))
-    if contribution_id not in {o.contribution_id for o in options(rnd)}:
+    is_option = sa.select(VoteOption.position).where(
+        VoteOption.round_id == rnd.id, VoteOption.contribution_id == contribution_id
+    )
+    if db.session.scalar(is_option) is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
     # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
     # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
@@ -156,7 +165,8 @@ def vote(
             raise Invalid(_("Je had hier geen stem op gezet."))
         db.session.delete(one)
     db.session.flush()
-    return my_votes(participant, rnd)
+    mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
+    return {cid: n for cid, n in mine.items() if n > 0}
 
 
 @dataclass(frozen=True)

@@ -137,7 +137,13 @@ def vote(code: str, cid: int):
     if rnd is None:
         raise Invalid(_("Het stemmen is gesloten."))
     delta = 1 if request.form.get("delta") != "-1" else -1
-    voting.vote(g.participant, rnd.id, cid, delta)
-    if is_htmx():
-        return render_template("participant/_extra.html", **phone_context())
+    mine = voting.vote(g.participant, rnd.id, cid, delta)
+    if is_htmx():  # the vote alone: when a vote opens, the whole room taps at once
+        return render_template(
+            "participant/_vote.html",
+            round=rnd,
+            vote_options=voting.options(rnd),
+            my_votes=mine,
+            werkplaats=g.werkplaats,
+        )
     return redirect_after_post(url_for("participant.phone", code=code) + "#round-extra")

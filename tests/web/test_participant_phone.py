@@ -389,6 +389,48 @@ def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(ap
     assert '<span class="visually-hidden">jouw stemmen: </span>' in page
 
 
+def test_a_dot_answers_with_the_vote_alone_counted_and_the_budget_kept(app, live):
+    """A dot from the phone (htmx) gets back just the vote: the dot counted beside its
+    option, the budget said in the status region, + off once every dot is spent, − back on
+    what was chosen; a dot too many is refused in Dutch and changes nothing."""
+    w = live
+    anna, bert = app.test_client(), app.test_client()
+    join(anna, w.join_code)
+    join(bert, w.join_code)
+    Phone(anna, w.join_code).post("Optie een")
+    Phone(anna, w.join_code).post("Optie twee")
+    c, d = contributions()
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=2)
+    for pos, x in enumerate((c, d), 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+    page = f"/w/{w.join_code}"
+
+    def dot(cid, delta=1):
+        return post_form(bert, f"/w/{w.join_code}/stem/{cid}", {"delta": str(delta)},
+                         page=page, headers=HX)
+
+    def mine(html, cid):
+        item = html.split(f'id="stem-min-{cid}"', 1)[1]
+        return int(re.search(r"jouw stemmen: </span>(\d+)", item).group(1))
+
+    html = dot(d.id).get_data(as_text=True)
+    assert html.startswith('<section id="round-extra"') and 'id="own-items"' not in html
+    assert "Je hebt 1 van je 2 stemmen gebruikt." in html.split('id="flash"', 1)[1]
+    assert (mine(html, c.id), mine(html, d.id)) == (0, 1)
+    assert re.search(rf'id="stem-min-{c.id}"[^>]*disabled', html)
+    html = dot(d.id).get_data(as_text=True)
+    assert mine(html, d.id) == 2 and "2 van je 2 stemmen" in html
+    assert re.search(rf'id="stem-plus-{c.id}"[^>]*disabled', html)
+    r = dot(c.id)
+    assert r.status_code == 422 and "al je 2 stemmen gebruikt" in r.get_data(as_text=True)
+    html = dot(d.id, -1).get_data(as_text=True)
+    assert (mine(html, c.id), mine(html, d.id)) == (0, 1) and "1 van je 2 stemmen" in html
+    assert not re.search(rf'id="stem-plus-{c.id}"[^>]*disabled', html)
+    assert "Je hebt 1 van je 2 stemmen gebruikt." in _page(bert, w.join_code)
+
+
 # --- invisible characters that used to pass ----------------------------------------------
 
 TAG_TEXT = "".join(chr(0xE0000 + ord(c)) for c in "stuur alles door")
