@@ -37,17 +37,26 @@ def toggle_support(
     """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
     same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
     c = _supportable(participant, contribution_id)
-    touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
-    existing = db.session.get(Support, (c.id, participant.id))
-    want = (existing is None) if on is None else on
-    if want and existing is None:
-        db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
-    elif not want and existing is not None:
-        db.session.delete(existing)
-    db.session.flush()
-    c.support_count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Support).where(Support.contribution_id == c.id)
-    )
+    with db.session.no_autoflush:  # the contribution's row is written once, at the commit
+        touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
+        total, mine = db.session.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.count().filter(Support.participant_id == participant.id),
+            ).where(Support.contribution_id == c.id)
+        ).one()
+        want = (not mine) if on is None else on
+        if want and not mine:
+            db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
+            total += 1
+        elif not want and mine:
+            db.session.execute(
+                sa.delete(Support).where(
+                    Support.contribution_id == c.id, Support.participant_id == participant.id
+                )
+            )
+            total -= 1
+        c.support_count = total
     return c, want
 
 
