@@ -15,9 +15,12 @@ signal. Then, per request, the median CPU time of ``--runs`` and the answer's si
   newest of others' items and its panel;
 * ``GET anderen``  a phone's "Wat anderen inbrachten" (htmx), up to 200 items;
 * ``POST steun``   a phone's +1 (htmx);
+* ``POST bijdragen``  a phone's post (htmx);
 * ``GET regie``    the facilitator's control view of the round;
 * ``GET wall``     the wall page, whole (walls then follow by cursor);
-* ``GET beamer``   the beamer page.
+* ``GET beamer``   the beamer page;
+* ``POST stem``    a phone's dot in a vote over the eight most supported (htmx), measured
+  last: its first call closes round 1 and opens the vote.
 
 Figures go into docs/benchmarks.md with the machine line printed.
 """
