@@ -45,29 +45,18 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 HX = {"HX-Request": "true"}
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--contributions", type=int, default=2500)
-    p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--sql", action="store_true", help="print each request's SQL statements")
-    p.add_argument("--profile", metavar="REQUEST",
-                   help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
-    args = p.parse_args(argv)
-
+def demo_app():
+    """A fresh in-process app on a new SQLite file, rate limits off, with the demo programme;
+    and ``seed_demo``'s answer (its werkplaats' id and join code)."""
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
     os.environ["NOVIWERK_INSTANCE_PATH"] = str(tmp)
     os.environ["NOVIWERK_PARTICIPANT_LIMIT"] = "100000"  # 833 phones: above the default 100
     import logging
 
-    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from noviwerk import create_app
-    from noviwerk.extensions import db
-    from noviwerk.models import Round, Werkplaats
-    from noviwerk.services import participation
     from noviwerk.services.demo import seed_demo
-    from tests.bench.harness import machine_facts
 
     logging.disable(logging.WARNING)  # alembic's progress lines
     app = create_app({
@@ -77,7 +66,27 @@ def main(argv: list[str] | None = None) -> int:
     })
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
-        demo = seed_demo()
+        return app, seed_demo()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--contributions", type=int, default=2500)
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sql", action="store_true", help="print each request's SQL statements")
+    p.add_argument("--profile", metavar="REQUEST",
+                   help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
+    args = p.parse_args(argv)
+
+    import sqlalchemy as sa
+
+    from noviwerk.extensions import db
+    from noviwerk.models import Round, Werkplaats
+    from noviwerk.services import participation
+    from tests.bench.harness import machine_facts
+
+    app, demo = demo_app()
+    with app.app_context():
         code, wid = demo.join_code, demo.werkplaats_id
         rnd = db.session.scalars(
             sa.select(Round).where(Round.werkplaats_id == wid, Round.state == "open")

@@ -19,9 +19,7 @@ waiting for a lock that was held half the time: this measures how far the GIL ex
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -38,30 +36,16 @@ def main() -> int:
     parser.add_argument("--intervals", default="5,1",
                         help="GIL switch intervals to try, in ms (5 is Python's default)")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="noviwerk-writes-")
-    os.environ["NOVIWERK_INSTANCE_PATH"] = tmp
-    os.environ["NOVIWERK_PARTICIPANT_LIMIT"] = "100000"
-    import logging
-
     import sqlalchemy as sa
-    from flask_migrate import upgrade
 
-    from noviwerk import create_app
     from noviwerk.extensions import db
     from noviwerk.models import Participant, Round, Werkplaats
     from noviwerk.services import participation
-    from noviwerk.services.demo import seed_demo
+    from tests.bench.bench_room_pages import demo_app
     from tests.bench.harness import machine_facts
 
-    logging.disable(logging.WARNING)
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/noviwerk.sqlite",
-        "RATELIMIT_ENABLED": False,
-        "SECRET_KEY": "bench",
-    })
+    app, demo = demo_app()
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        demo = seed_demo()
         werkplaats = db.session.get(Werkplaats, demo.werkplaats_id)
         round_id = db.session.scalars(
             sa.select(Round.id).where(Round.werkplaats_id == werkplaats.id,
