@@ -366,15 +366,20 @@ def test_invisible_direction_and_space_characters_are_still_refused(app, live, c
 # --- focus after a swap and labels for assistive technology ------------------------------
 
 
-def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(app, live):
-    w = live
-    set_round(w, 0, is_support_allowed=True)
+def _bert_and_two_of_annas(app, w, *texts):
+    """Two phones joined; Anna posts ``texts``. Bert's phone and her two contributions."""
     anna, bert = app.test_client(), app.test_client()
     join(anna, w.join_code)
     join(bert, w.join_code)
-    Phone(anna, w.join_code).post("Steun mij")
-    Phone(anna, w.join_code).post("Of mij")
-    c, d = contributions()
+    for text in texts:
+        Phone(anna, w.join_code).post(text)
+    return bert, *contributions()
+
+
+def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(app, live):
+    w = live
+    set_round(w, 0, is_support_allowed=True)
+    bert, c, d = _bert_and_two_of_annas(app, w, "Steun mij", "Of mij")
     page = _page(bert, w.join_code)
     assert f'id="steun-{c.id}"' in page and f'id="steun-{d.id}"' in page
 
@@ -394,12 +399,7 @@ def test_a_dot_answers_with_the_vote_alone_counted_and_the_budget_kept(app, live
     option, the budget said in the status region, + off once every dot is spent, − back on
     what was chosen; a dot too many is refused in Dutch and changes nothing."""
     w = live
-    anna, bert = app.test_client(), app.test_client()
-    join(anna, w.join_code)
-    join(bert, w.join_code)
-    Phone(anna, w.join_code).post("Optie een")
-    Phone(anna, w.join_code).post("Optie twee")
-    c, d = contributions()
+    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
     set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=2)
     for pos, x in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
