@@ -49,7 +49,7 @@ def toggle_support(
         if want and not mine:
             db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
             total += 1
-        elif not want and mine:
+        elif not want and mine:  # past the ORM: a phone's request loads no Support object
             db.session.execute(
                 sa.delete(Support).where(
                     Support.contribution_id == c.id, Support.participant_id == participant.id
