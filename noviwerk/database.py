@@ -71,6 +71,13 @@ class WriterLock:
         finally:
             self.threads.release()
 
+    def __enter__(self) -> WriterLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.release()
+
 
 _writer_locks: weakref.WeakSet[WriterLock] = weakref.WeakSet()
 os.register_at_fork(

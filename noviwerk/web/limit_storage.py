@@ -16,7 +16,6 @@ behind those sleeps.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import threading
@@ -72,7 +71,7 @@ class SQLiteStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         db = self._db()
-        with self._writing():
+        with self._writer:
             (count,) = db.execute(
                 _INCR, {"key": key, "amount": amount, "expires": now + expiry, "now": now}
             ).fetchone()
@@ -80,14 +79,6 @@ class SQLiteStorage(Storage):
             if self._counted % _SWEEP_EVERY == 0:
                 db.execute("DELETE FROM hits WHERE expires <= ?", (now,))
         return count
-
-    @contextlib.contextmanager
-    def _writing(self):
-        self._writer.acquire()
-        try:
-            yield
-        finally:
-            self._writer.release()
 
     def get(self, key: str) -> int:
         row = self._db().execute(
@@ -110,9 +101,9 @@ class SQLiteStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        with self._writing():
+        with self._writer:
             return self._db().execute("DELETE FROM hits").rowcount
 
     def clear(self, key: str) -> None:
-        with self._writing():
+        with self._writer:
             self._db().execute("DELETE FROM hits WHERE key = ?", (key,))
