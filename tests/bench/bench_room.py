@@ -632,7 +632,8 @@ class RoomRun:
             workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
             server = Server(app_env(url, room.instance,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
-                            workers=workers or None, log=self.tmp / "gunicorn.log").start()
+                            workers=workers or None, threads=args.threads or None,
+                            log=self.tmp / "gunicorn.log").start()
             self.server_pids = lambda s=server: [s.master_pid]
             self.results["server"] = {
                 "processes": len(server.worker_pids()),
@@ -993,6 +994,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sqlite-workers", type=int, default=0,
                    help="0: gunicorn.conf.py's default (two on two cores)")
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
+    p.add_argument("--threads", type=int, default=0,
+                   help="threads per server process; 0: gunicorn.conf.py's default")
     p.add_argument("--state-only-polls", action="store_true",
                    help="phones poll with their state version alone (runs C and D did), not "
                         "with their cursor as the page does")
