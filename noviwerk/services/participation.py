@@ -381,17 +381,32 @@ def own_contributions(
     rejected from the pre-moderation inbox, so their author reads "niet geplaatst" instead of
     seeing them vanish. (One hidden after it was shown leaves the phone, as it leaves walls.)
     ``ids``: only these (the changes a phone's poll brings)."""
-    rejected = sa.select(ModerationLog.contribution_id).where(
-        ModerationLog.werkplaats_id == participant.werkplaats_id,
-        ModerationLog.action == ModerationAction.REJECT,
-    )
-    query = sa.select(Contribution).where(
-        Contribution.participant_id == participant.id,
-        Contribution.is_live
-        | ((Contribution.state == ContributionState.HIDDEN) & Contribution.id.in_(rejected)),
-    )
+    params = {"me": participant.id, "werkplaats_id": participant.werkplaats_id}
     if round_id is not None:
-        query = query.where(Contribution.round_id == round_id)
+        params["round_id"] = round_id
     if ids is not None:
-        query = query.where(Contribution.id.in_(list(ids)))
-    return list(db.session.scalars(query.order_by(Contribution.first_seq.desc())))
+        params["ids"] = list(ids)
+    query = _OWN_QUERIES[round_id is not None, ids is not None]
+    return list(db.session.scalars(query, params))
+
+
+# Every phone's page, list and poll asks this: built once (see _TAKE_SEQ).
+_REJECTED = sa.select(ModerationLog.contribution_id).where(
+    ModerationLog.werkplaats_id == sa.bindparam("werkplaats_id"),
+    ModerationLog.action == ModerationAction.REJECT,
+)
+_OWN_WHERE = (
+    Contribution.participant_id == sa.bindparam("me"),
+    Contribution.is_live
+    | ((Contribution.state == ContributionState.HIDDEN) & Contribution.id.in_(_REJECTED)),
+)
+_OWN_ORDER = Contribution.first_seq.desc()
+_OWN = sa.select(Contribution).where(*_OWN_WHERE).order_by(_OWN_ORDER)
+_IN_ROUND = Contribution.round_id == sa.bindparam("round_id")
+_THESE = Contribution.id.in_(sa.bindparam("ids", expanding=True))
+_OWN_QUERIES = {  # (in one round, only these ids)
+    (False, False): _OWN,
+    (True, False): _OWN.where(_IN_ROUND),
+    (False, True): _OWN.where(_THESE),
+    (True, True): _OWN.where(_IN_ROUND, _THESE),
+}

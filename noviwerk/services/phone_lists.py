@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from ..domain import RoundKind
-from ..extensions import db
-from ..models import Contribution, Participant, Round, Support
+from ..models import Contribution, Participant, Round
 from . import recent_changes, tafels
 from .participation import own_contributions
-from .voting import Listed
+from .voting import Listed, supported_ids
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
 # again. A busy room (1,000 phones, 40 posts and +1s a second) moves a phone's cursor by a
@@ -78,12 +75,5 @@ def changes_after(
         # The newest; each item rendered from its id and version (web/other_items.py).
         changes.others = [Listed(r.id, r.seq) for r in showing]
         if changes.others:
-            changes.supported = set(
-                db.session.scalars(
-                    sa.select(Support.contribution_id).where(
-                        Support.participant_id == me,
-                        Support.contribution_id.in_([o.id for o in changes.others]),
-                    )
-                )
-            )
+            changes.supported = supported_ids(participant, among=[o.id for o in changes.others])
     return changes

@@ -54,14 +54,15 @@ def tafels_of(werkplaats: Werkplaats, *, only_open: bool = False) -> list[Tafel]
     return list(db.session.scalars(query.order_by(Tafel.position, Tafel.id)))
 
 
+_AN_OPEN_TAFEL = (  # every phone page asks: built once
+    sa.select(Tafel.id)
+    .where(Tafel.werkplaats_id == sa.bindparam("w"), Tafel.is_closed == sa.false())
+    .limit(1)
+)
+
+
 def has_open_tafels(werkplaats: Werkplaats) -> bool:
-    return bool(
-        db.session.scalar(
-            sa.select(Tafel.id)
-            .where(Tafel.werkplaats_id == werkplaats.id, Tafel.is_closed == sa.false())
-            .limit(1)
-        )
-    )
+    return db.session.scalar(_AN_OPEN_TAFEL, {"w": werkplaats.id}) is not None
 
 
 def seat_of(participant: Participant) -> tuple[Tafel | None, bool]:

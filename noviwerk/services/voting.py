@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -30,6 +31,40 @@ def _supportable(participant: Participant, contribution_id: int) -> Contribution
     return c
 
 
+# The phone's statements, built once: building one costs about as much as running it.
+_SUPPORT_COUNTS = sa.select(
+    sa.func.count(),
+    sa.func.count().filter(Support.participant_id == sa.bindparam("me")),
+).where(Support.contribution_id == sa.bindparam("cid"))
+_TAKE_SUPPORT_BACK = sa.delete(Support).where(
+    Support.contribution_id == sa.bindparam("cid"), Support.participant_id == sa.bindparam("me")
+)
+_SUPPORTED = sa.select(Support.contribution_id).where(Support.participant_id == sa.bindparam("me"))
+_OTHERS = (
+    sa.select(Contribution.id, Contribution.seq)
+    .where(
+        Contribution.round_id == sa.bindparam("round_id"),
+        Contribution.is_on_wall,
+        sa.or_(
+            Contribution.participant_id.is_(None),
+            Contribution.participant_id != sa.bindparam("me"),
+        ),
+    )
+    .order_by(Contribution.support_count.desc(), Contribution.first_seq.desc())
+    .limit(200)
+)
+_OTHERS_AT_TAFEL = _OTHERS.where(Contribution.tafel_id == sa.bindparam("tafel_id"))
+_SUPPORTED_AMONG = _SUPPORTED.where(
+    Support.contribution_id.in_(sa.bindparam("ids", expanding=True))
+)
+_THESE = sa.select(Contribution).where(Contribution.id.in_(sa.bindparam("ids", expanding=True)))
+_MY_VOTES = (
+    sa.select(Vote.contribution_id, sa.func.count(Vote.id))
+    .where(Vote.round_id == sa.bindparam("round_id"), Vote.participant_id == sa.bindparam("me"))
+    .group_by(Vote.contribution_id)
+)
+
+
 @write_transaction(keep_loaded=True)  # the busiest tap of a room: its item is not reloaded
 def toggle_support(
     participant: Participant, contribution_id: int, on: bool | None = None
@@ -39,33 +74,24 @@ def toggle_support(
     c = _supportable(participant, contribution_id)
     with db.session.no_autoflush:  # the contribution's row is written once, at the commit
         touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
-        total, mine = db.session.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.count().filter(Support.participant_id == participant.id),
-            ).where(Support.contribution_id == c.id)
-        ).one()
+        mine_here = {"me": participant.id, "cid": c.id}
+        total, mine = db.session.execute(_SUPPORT_COUNTS, mine_here).one()
         want = (not mine) if on is None else on
         if want and not mine:
             db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
             total += 1
         elif not want and mine:  # past the ORM: a phone's request loads no Support object
-            db.session.execute(
-                sa.delete(Support).where(
-                    Support.contribution_id == c.id, Support.participant_id == participant.id
-                )
-            )
+            db.session.execute(_TAKE_SUPPORT_BACK, mine_here)
             total -= 1
         c.support_count = total
     return c, want
 
 
-def supported_ids(participant: Participant) -> set[int]:
-    return set(
-        db.session.scalars(
-            sa.select(Support.contribution_id).where(Support.participant_id == participant.id)
-        )
-    )
+def supported_ids(participant: Participant, among: Collection[int] | None = None) -> set[int]:
+    """What the participant +1'd (``among``: of these contributions only)."""
+    if among is None:
+        return set(db.session.scalars(_SUPPORTED, {"me": participant.id}))
+    return set(db.session.scalars(_SUPPORTED_AMONG, {"me": participant.id, "ids": list(among)}))
 
 
 class Listed(NamedTuple):
@@ -85,22 +111,16 @@ def others_in_round(
     Ids and versions only, read in the order of the (round, support, first seq) index: in a
     room of 1,000 every phone asks for this list, and loading its 200 rows whole for each
     was most of the request."""
-    query = sa.select(Contribution.id, Contribution.seq).where(
-        Contribution.round_id == rnd.id,
-        Contribution.is_on_wall,
-        sa.or_(
-            Contribution.participant_id.is_(None), Contribution.participant_id != participant.id
-        ),
-    )
+    params = {"round_id": rnd.id, "me": participant.id}
     if tafel_id is not None:
-        query = query.where(Contribution.tafel_id == tafel_id)
-    order = (Contribution.support_count.desc(), Contribution.first_seq.desc())
-    return [Listed(*row) for row in db.session.execute(query.order_by(*order).limit(200))]
+        params["tafel_id"] = tafel_id
+    query = _OTHERS if tafel_id is None else _OTHERS_AT_TAFEL
+    return [Listed(*row) for row in db.session.execute(query, params)]
 
 
 def contributions(ids: list[int]) -> list[Contribution]:
     """The listed contributions whose items are rendered now (``others_in_round``)."""
-    return list(db.session.scalars(sa.select(Contribution).where(Contribution.id.in_(ids))))
+    return list(db.session.scalars(_THESE, {"ids": ids}))
 
 
 # --- dot-voting ---------------------------------------------------------------------------
@@ -119,11 +139,7 @@ def options(rnd: Round) -> list[VoteOption]:
 
 
 def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
-    rows = db.session.execute(
-        sa.select(Vote.contribution_id, sa.func.count(Vote.id))
-        .where(Vote.round_id == rnd.id, Vote.participant_id == participant.id)
-        .group_by(Vote.contribution_id)
-    )
+    rows = db.session.execute(_MY_VOTES, {"round_id": rnd.id, "me": participant.id})
     return {cid: n for cid, n in rows}
 
 

@@ -24,7 +24,7 @@ from . import limits
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post
 from .participant import bp, may_hold_token, participant_required, with_werkplaats
-from .phone_page import panel_context, phone_context, poll_seconds
+from .phone_page import extra_context, panel_context, phone_context, poll_seconds
 
 
 @bp.get("/w/<code>/status")
@@ -106,7 +106,7 @@ def _changes(cursor: int, with_own: bool):
 @participant_required
 def others(code: str):
     """ "Lijst verversen": others' contributions again, in order (most supported first)."""
-    return render_template("participant/_extra.html", **phone_context())
+    return render_template("participant/_extra.html", **extra_context())
 
 
 @bp.post("/w/<code>/steun/<int:cid>")

@@ -88,8 +88,28 @@ def _phones(werkplaats) -> int:
 
 def phone_context(form: ContributionForm | None = None) -> dict:
     panel = panel_context()
-    rnd = panel["round"]
     form = form or new_form()
+    my_tafel, has_tafels = tafels.seat_of(g.participant)
+    return {
+        **panel,
+        **round_extra(panel["round"]),
+        "my_tafel": my_tafel,
+        "has_tafels": has_tafels,
+        "chosen_label": chosen_label(form),
+        "form": form,
+        "own": participation.own_contributions(g.participant),
+    }
+
+
+def extra_context() -> dict:
+    """What ``participant/_extra.html`` alone needs (the vote, or others' list): "Lijst
+    verversen" asks for that part only, so it builds no form and reads no own list."""
+    panel = panel_context()
+    return {**panel, **round_extra(panel["round"])}
+
+
+def round_extra(rnd) -> dict:
+    """The part below the form: the vote's options and dots, or others' contributions."""
     extra: dict = {"others": [], "others_tafel": None, "supported": set(), "vote_options": [],
                    "my_votes": {}}  # fmt: skip
     if rnd is not None and rnd.kind == RoundKind.VOTING:
@@ -99,16 +119,7 @@ def phone_context(form: ContributionForm | None = None) -> dict:
         extra["others_tafel"] = tafel = tafels.tafel_listed(g.participant, rnd)
         extra["others"] = voting.others_in_round(g.participant, rnd, tafel and tafel.id)
         extra["supported"] = voting.supported_ids(g.participant)
-    my_tafel, has_tafels = tafels.seat_of(g.participant)
-    return {
-        **panel,
-        **extra,
-        "my_tafel": my_tafel,
-        "has_tafels": has_tafels,
-        "chosen_label": chosen_label(form),
-        "form": form,
-        "own": participation.own_contributions(g.participant),
-    }
+    return extra
 
 
 def slow_down(e):
