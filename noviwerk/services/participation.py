@@ -8,7 +8,6 @@ cursor N" see writes in commit order and never skip one.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Collection
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,7 +19,6 @@ from ..domain import (
     MAX_ORGANISATION_CHARS,
     ContributionState,
     Label,
-    ModerationAction,
     RoundKind,
     RoundState,
     Source,
@@ -28,7 +26,7 @@ from ..domain import (
     WerkplaatsState,
 )
 from ..extensions import db
-from ..models import Contribution, ModerationLog, Participant, Round, Tafel, Werkplaats, utcnow
+from ..models import Contribution, Participant, Round, Tafel, Werkplaats, utcnow
 from ..text_rules import TextProblem, clean_text, text_problem
 from . import joining, withdrawal
 from .errors import Forbidden, Invalid, NotFound
@@ -372,41 +370,3 @@ def withdraw_contribution(participant: Participant, contribution_id: int) -> Con
     withdrawal.forget([contribution])  # its text goes, also from saved bouwsteen versions
     touch(contribution)
     return contribution
-
-
-def own_contributions(
-    participant: Participant, round_id: int | None = None, ids: Collection[int] | None = None
-) -> list[Contribution]:
-    """What the phone lists as its own, newest first: the live ones, and those the facilitator
-    rejected from the pre-moderation inbox, so their author reads "niet geplaatst" instead of
-    seeing them vanish. (One hidden after it was shown leaves the phone, as it leaves walls.)
-    ``ids``: only these (the changes a phone's poll brings)."""
-    params = {"me": participant.id, "werkplaats_id": participant.werkplaats_id}
-    if round_id is not None:
-        params["round_id"] = round_id
-    if ids is not None:
-        params["ids"] = list(ids)
-    query = _OWN_QUERIES[round_id is not None, ids is not None]
-    return list(db.session.scalars(query, params))
-
-
-# Every phone's page, list and poll asks this: built once (see _TAKE_SEQ).
-_REJECTED = sa.select(ModerationLog.contribution_id).where(
-    ModerationLog.werkplaats_id == sa.bindparam("werkplaats_id"),
-    ModerationLog.action == ModerationAction.REJECT,
-)
-_OWN_WHERE = (
-    Contribution.participant_id == sa.bindparam("me"),
-    Contribution.is_live
-    | ((Contribution.state == ContributionState.HIDDEN) & Contribution.id.in_(_REJECTED)),
-)
-_OWN_ORDER = Contribution.first_seq.desc()
-_OWN = sa.select(Contribution).where(*_OWN_WHERE).order_by(_OWN_ORDER)
-_IN_ROUND = Contribution.round_id == sa.bindparam("round_id")
-_THESE = Contribution.id.in_(sa.bindparam("ids", expanding=True))
-_OWN_QUERIES = {  # (in one round, only these ids)
-    (False, False): _OWN,
-    (True, False): _OWN.where(_IN_ROUND),
-    (False, True): _OWN.where(_THESE),
-    (True, True): _OWN.where(_IN_ROUND, _THESE),
-}

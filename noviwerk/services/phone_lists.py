@@ -8,12 +8,15 @@ phone's poll brings only those items, not the whole list of up to 200 around the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ..domain import RoundKind
-from ..models import Contribution, Participant, Round
+import sqlalchemy as sa
+
+from ..domain import ContributionState, ModerationAction, RoundKind
+from ..extensions import db
+from ..models import Contribution, ModerationLog, Participant, Round
 from . import recent_changes, tafels
-from .participation import own_contributions
 from .voting import Listed, supported_ids
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
@@ -26,6 +29,36 @@ from .voting import Listed, supported_ids
 # loaded. Up to what each process keeps in memory (recent_changes.KEEP) a poll is a slice.
 MAX_CHANGES = recent_changes.KEEP
 MAX_OTHERS = 25
+
+
+# What the phone lists as its own (built once: every page, list and poll of a phone asks).
+_REJECTED = sa.select(ModerationLog.contribution_id).where(
+    ModerationLog.werkplaats_id == sa.bindparam("werkplaats_id"),
+    ModerationLog.action == ModerationAction.REJECT,
+)
+_OWN = (
+    sa.select(Contribution)
+    .where(
+        Contribution.participant_id == sa.bindparam("me"),
+        Contribution.is_live
+        | ((Contribution.state == ContributionState.HIDDEN) & Contribution.id.in_(_REJECTED)),
+    )
+    .order_by(Contribution.first_seq.desc())
+)
+_OWN_THESE = _OWN.where(Contribution.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def own_contributions(
+    participant: Participant, ids: Collection[int] | None = None
+) -> list[Contribution]:
+    """What the phone lists as its own, newest first: the live ones, and those the facilitator
+    rejected from the pre-moderation inbox, so their author reads "niet geplaatst" instead of
+    seeing them vanish. (One hidden after it was shown leaves the phone, as it leaves walls.)
+    ``ids``: only these (the changes a phone's poll brings)."""
+    params = {"me": participant.id, "werkplaats_id": participant.werkplaats_id}
+    if ids is None:
+        return list(db.session.scalars(_OWN, params))
+    return list(db.session.scalars(_OWN_THESE, params | {"ids": list(ids)}))
 
 
 @dataclass

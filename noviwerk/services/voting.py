@@ -63,6 +63,25 @@ _MY_VOTES = (
     .where(Vote.round_id == sa.bindparam("round_id"), Vote.participant_id == sa.bindparam("me"))
     .group_by(Vote.contribution_id)
 )
+_ONE_OF_MY_DOTS = (
+    sa.select(Vote)
+    .where(
+        Vote.round_id == sa.bindparam("round_id"),
+        Vote.participant_id == sa.bindparam("me"),
+        Vote.contribution_id == sa.bindparam("cid"),
+    )
+    .limit(1)
+)
+_OPTIONS = (
+    sa.select(VoteOption)
+    .where(VoteOption.round_id == sa.bindparam("round_id"))
+    .order_by(VoteOption.position)
+    .options(joinedload(VoteOption.contribution))
+)
+_IS_OPTION = sa.select(VoteOption.position).where(
+    VoteOption.round_id == sa.bindparam("round_id"),
+    VoteOption.contribution_id == sa.bindparam("cid"),
+)
 
 
 @write_transaction(keep_loaded=True)  # the busiest tap of a room: its item is not reloaded
@@ -128,14 +147,7 @@ def contributions(ids: list[int]) -> list[Contribution]:
 
 def options(rnd: Round) -> list[VoteOption]:
     """The round's options in order, their contributions loaded with them."""
-    return list(
-        db.session.scalars(
-            sa.select(VoteOption)
-            .where(VoteOption.round_id == rnd.id)
-            .order_by(VoteOption.position)
-            .options(joinedload(VoteOption.contribution))
-        )
-    )
+    return list(db.session.scalars(_OPTIONS, {"round_id": rnd.id}))
 
 
 def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
@@ -156,10 +168,7 @@ def vote(
         raise Invalid(_("In deze ronde wordt niet gestemd."))
     if rnd.state != RoundState.OPEN:
         raise Invalid(_("Het stemmen is gesloten."))
-    is_option = sa.select(VoteOption.position).where(
-        VoteOption.round_id == rnd.id, VoteOption.contribution_id == contribution_id
-    )
-    if db.session.scalar(is_option) is None:
+    if db.session.scalar(_IS_OPTION, {"round_id": rnd.id, "cid": contribution_id}) is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
     # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
     # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
@@ -177,15 +186,8 @@ def vote(
             Vote(round_id=rnd.id, participant_id=participant.id, contribution_id=contribution_id)
         )
     else:
-        one = db.session.scalar(
-            sa.select(Vote)
-            .where(
-                Vote.round_id == rnd.id,
-                Vote.participant_id == participant.id,
-                Vote.contribution_id == contribution_id,
-            )
-            .limit(1)
-        )
+        mine_here = {"round_id": rnd.id, "me": participant.id, "cid": contribution_id}
+        one = db.session.scalar(_ONE_OF_MY_DOTS, mine_here)
         if one is None:
             raise Invalid(_("Je had hier geen stem op gezet."))
         db.session.delete(one)

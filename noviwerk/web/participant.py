@@ -35,6 +35,7 @@ from ..services import joining, permissions, phone_access, tafels
 from ..services import participation as svc
 from ..services.errors import Forbidden, Invalid, NotFound, ServiceError
 from ..services.permissions import Policy
+from ..services.phone_lists import own_contributions
 from . import limits, phone_page
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, vary
@@ -297,7 +298,7 @@ def post(code: str):
     if is_htmx():
         # Small on purpose: a fresh form and the new item, not the whole phone (see
         # _posted.html); a re-send whose first answer was lost gets the whole own list.
-        extra = {} if is_new else {"own": svc.own_contributions(g.participant)}
+        extra = {} if is_new else {"own": own_contributions(g.participant)}
         return render_template(
             "participant/_posted.html",
             contribution=contribution,

@@ -17,7 +17,7 @@ from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from ..services import participation, phone_lists, rounds, voting, werkplaatsen
+from ..services import phone_lists, rounds, voting, werkplaatsen
 from ..services.errors import Invalid
 from ..services.permissions import Policy
 from . import limits
@@ -97,7 +97,7 @@ def _changes(cursor: int, with_own: bool):
     changes = phone_lists.changes_after(g.participant, panel["round"], cursor, panel["cursor"])
     if changes is None:  # too many to place one by one: the whole lists again
         return render_template("participant/_state.html", **phone_context())
-    own = {"own": participation.own_contributions(g.participant)} if with_own else {}
+    own = {"own": phone_lists.own_contributions(g.participant)} if with_own else {}
     return render_template("participant/_state.html", changes=changes, **panel, **own)
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..domain import Label, RoundKind
 from ..forms import ContributionForm
-from ..services import participation, phone_lists, rounds, tafels, voting, werkplaatsen
+from ..services import phone_lists, rounds, tafels, voting, werkplaatsen
 from . import limits
 from .errors import too_many
 from .htmx import is_htmx
@@ -97,7 +97,7 @@ def phone_context(form: ContributionForm | None = None) -> dict:
         "has_tafels": has_tafels,
         "chosen_label": chosen_label(form),
         "form": form,
-        "own": participation.own_contributions(g.participant),
+        "own": phone_lists.own_contributions(g.participant),
     }
 
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from noviwerk.domain import ContributionState, Label, ModerationAction, Source
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, ModerationLog
-from noviwerk.services import contributions, moderation, participation, wall
+from noviwerk.services import contributions, moderation, participation, phone_lists, wall
 from noviwerk.services.errors import Invalid, NotFound
 from tests.conftest import fresh
 
@@ -51,7 +51,7 @@ def test_hide_takes_it_off_walls_and_phones_and_restore_brings_it_back(room):
     assert _get(a).state == ContributionState.HIDDEN
     assert _on_wall(w) == {b, c}
     assert [ch.contribution.id for ch in wall.changes_after(w.id, cursor)] == [a]
-    assert a not in {x.id for x in participation.own_contributions(p)}
+    assert a not in {x.id for x in phone_lists.own_contributions(p)}
     assert a not in {r.id for r in contributions.contribution_records(w)}  # not in the harvest
 
     moderation.moderate(w, a, "terugzetten", fac)

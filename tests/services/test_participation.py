@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from noviwerk.domain import ContributionState, Label, Veld
 from noviwerk.extensions import db
 from noviwerk.models import Contribution, Participant
-from noviwerk.services import participation, rounds, wall, werkplaatsen
+from noviwerk.services import participation, phone_lists, rounds, wall, werkplaatsen
 from noviwerk.services.errors import Forbidden, Invalid
 from tests.conftest import fresh
 
@@ -187,7 +187,7 @@ def test_edit_and_withdraw_change_only_ones_own_contribution(world):
     participation.withdraw_contribution(author, c.id)
     [stored] = _stored()
     assert stored.state == ContributionState.WITHDRAWN and not stored.is_on_wall
-    assert participation.own_contributions(author) == []
+    assert phone_lists.own_contributions(author) == []
     with pytest.raises(Invalid) as e:
         participation.edit_contribution(author, c.id, "Toch weer")
     assert e.value.message == (
@@ -212,5 +212,5 @@ def test_own_contributions_keep_those_waiting_for_moderation(world):
     p = participation.join(w)
     c, _ = participation.post_contribution(p, w.rounds[0].id, "Wacht even")
     assert _stored()[0].state == ContributionState.PENDING
-    assert [x.id for x in participation.own_contributions(p)] == [c.id]
+    assert [x.id for x in phone_lists.own_contributions(p)] == [c.id]
     assert wall.visible_by_round(w)[w.rounds[0].id] == []  # not on the wall until approved
