@@ -30,6 +30,15 @@
     }
   });
 
+  // A form that asks first ("Verwijderen", "Weglaten", a new tafel link): data-confirm holds
+  // the question. (htmx's hx-confirm asks only before a request htmx sends itself, and these
+  // are plain forms.) Without JavaScript the form is sent without the question.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form && form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) e.preventDefault();
+  });
+
   // A poll that gets no answer (offline, server restarting): say so once, calmly, and clear
   // the message when the next one succeeds. Posts have their own outbox (outbox.js).
   var CONNECTION_LOST = document.documentElement.lang === "en"

@@ -165,3 +165,43 @@ def test_tafel_pages_pass_axe_at_phone_size(world, new_page, artifacts):
     page.goto(f"/f/werkplaatsen/{w.id}/tafels/plenair")
     page.screenshot(path=artifacts / "tafels-plenary-phone.png", full_page=True, animations="disabled")
     audit.assert_clean()
+
+
+def test_deleting_a_tafel_or_renewing_its_link_asks_first(world, new_page):
+    """"Verwijderen" and "Nieuwe link" ask before they act: cancelling changes nothing,
+    confirming does what the button says."""
+    _fac, w = world.live()
+    spare = tafels.save_tafel(w, "Tafel Reserve")
+    token = spare.token
+    page = new_page("desktop")
+    browser_login(page)
+    page.goto(f"/f/werkplaatsen/{w.id}/tafels")
+    asked: list[str] = []
+
+    def answer(accept: bool):
+        def handler(dialog):
+            asked.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+
+        page.once("dialog", handler)
+
+    answer(accept=False)
+    page.get_by_role("button", name="Nieuwe link voor Tafel Reserve").click()
+    answer(accept=False)
+    page.get_by_role("button", name="Verwijderen Tafel Reserve").click()
+    assert asked == ["Een nieuwe link maken? De oude link van dit tafelscherm werkt dan niet meer.",
+                     "Deze tafel verwijderen?"]
+    fresh()
+    assert [t.token for t in tafels.tafels_of(w)] == [token]  # nothing changed
+
+    answer(accept=True)
+    page.get_by_role("button", name="Nieuwe link voor Tafel Reserve").click()
+    expect(page.locator("#flash, .flash").first).to_be_visible()
+    fresh()
+    assert [t.token for t in tafels.tafels_of(w)] != [token]
+    answer(accept=True)
+    page.get_by_role("button", name="Verwijderen Tafel Reserve").click()
+    expect(page.locator("#flash, .flash").first).to_contain_text("Tafel ‘Tafel Reserve’ verwijderd.")
+    expect(page.get_by_role("button", name="Verwijderen Tafel Reserve")).to_have_count(0)
+    fresh()
+    assert tafels.tafels_of(w) == []
