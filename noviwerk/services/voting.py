@@ -14,11 +14,12 @@ from ..database import write_transaction
 from ..domain import RoundKind, RoundState
 from ..extensions import db
 from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
+from . import tafels
 from .errors import Invalid, NotFound
 from .participation import next_seq, touch
 
 
-def _supportable(participant: Participant, contribution_id: int) -> Contribution:
+def _supportable(participant: Participant, contribution_id: int) -> tuple[Contribution, Round]:
     """The contribution and its round read afresh inside the write (``toggle_support``)."""
     c = db.session.get(Contribution, contribution_id, populate_existing=True)
     if c is None or c.werkplaats_id != participant.werkplaats_id or not c.is_on_wall:
@@ -28,7 +29,20 @@ def _supportable(participant: Participant, contribution_id: int) -> Contribution
         raise Invalid(_("In deze ronde kun je bijdragen nu niet steunen."))
     if c.participant_id == participant.id:
         raise Invalid(_("Je eigen bijdrage steunen kan niet."))
-    return c
+    return c, rnd
+
+
+def _check_tafel(participant: Participant, c: Contribution, rnd: Round) -> None:
+    """In a round held at the tafels a phone lists its own tafel's input only; a +1 for
+    another tafel's (a hand-made request) is refused. Taking one back is always allowed."""
+    at = tafels.tafel_listed(participant, rnd)
+    if at is not None and c.tafel_id != at.id:
+        raise Invalid(
+            _(
+                "Deze bijdrage is aan een andere tafel ingebracht. In deze ronde steun je wat "
+                "aan jouw tafel is gezegd."
+            )
+        )
 
 
 # The phone's statements, built once: building one costs about as much as running it.
@@ -90,13 +104,14 @@ def toggle_support(
 ) -> tuple[Contribution, bool]:
     """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
     same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
-    c = _supportable(participant, contribution_id)
+    c, rnd = _supportable(participant, contribution_id)
     with db.session.no_autoflush:  # the contribution's row is written once, at the commit
         touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
         mine_here = {"me": participant.id, "cid": c.id}
         total, mine = db.session.execute(_SUPPORT_COUNTS, mine_here).one()
         want = (not mine) if on is None else on
         if want and not mine:
+            _check_tafel(participant, c, rnd)
             db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
             total += 1
         elif not want and mine:  # past the ORM: a phone's request loads no Support object

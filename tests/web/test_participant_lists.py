@@ -459,3 +459,29 @@ def test_an_item_is_kept_under_the_version_it_was_rendered_from(app, world, room
     assert "Oude stand van zaken" in html
     kept = {key[:2] for key in items._cache}
     assert (c.id, c.seq) in kept and (c.id, c.seq + 5) not in kept
+
+
+def test_in_a_round_at_the_tafels_a_phone_cannot_plus_one_another_tafel_s_input(world, room):
+    """The list shows only its own tafel's input; a hand-made +1 for another tafel's item is
+    refused in Dutch and counts nothing, while one at its own tafel counts, and a +1 given
+    before the phone moved tafels can still be taken back."""
+    from noviwerk.services import tafels
+
+    _fac, w = room
+    a, b = tafels.save_tafel(w, "Tafel A"), tafels.save_tafel(w, "Tafel B")
+    at_a = _others_at(w, a, "Water vasthouden aan A", "a1")
+    at_b = _others_at(w, b, "Woningbouw aan B", "b1")
+    phone = world.phone(w, tafel=str(a.id))
+    refused = phone.support(at_b.id, on=True)
+    assert refused.status_code == 422
+    assert ("Deze bijdrage is aan een andere tafel ingebracht. In deze ronde steun je wat aan "
+            "jouw tafel is gezegd.") in refused.get_data(as_text=True)  # fmt: skip
+    assert phone.support(at_a.id, on=True).status_code == 303
+    fresh()
+    assert [(c.text, c.support_count) for c in contributions(w)] == [
+        ("Water vasthouden aan A", 1), ("Woningbouw aan B", 0)]  # fmt: skip
+    move = f"/w/{w.join_code}/tafel"
+    assert post_form(phone.client, move, {"tafel": str(b.id)}, page=move).status_code == 303
+    assert phone.support(at_a.id, on=False).status_code == 303  # taken back from tafel B
+    fresh()
+    assert [c.support_count for c in contributions(w)] == [0, 0]
