@@ -1,24 +1,23 @@
 """The HTTP server inside every gunicorn worker: waitress (gunicorn.conf.py names it).
 
-gunicorn's own gthread worker gives a connection to a thread as soon as it is readable, so
-16 clients that send half a request and stop hold all 16 threads and the room stalls.
-waitress reads every request whole, on one I/O thread, before a worker thread runs the app;
-a slow or silent client costs a socket, not a thread. gunicorn stays the process manager
+gunicorn's gthread worker gives a connection to a thread as soon as it is readable, so 16
+clients that send half a request and stop stall the room. waitress reads every request whole,
+on one I/O thread, before a worker thread runs the app: a slow client costs a socket. gunicorn stays the process manager
 (several processes with PostgreSQL, a killed worker replaced, graceful restarts, preload).
 
 Two deadlines cut slow clients off: a connection idle for NOVIWERK_KEEPALIVE seconds (between
 requests or stalled in the middle of one) is closed by waitress, and a request that has not
 arrived whole within NOVIWERK_REQUEST_TIMEOUT seconds (one byte a second) is closed here.
 
-The I/O loop turns with a kept epoll set (``Poller``), not waitress's own turn, which asks
-every open connection what it waits for, every time round. The threads take what a person
-waits for before the phones' polls of their round (``Dispatcher``).
+The I/O loop keeps its epoll set (``Poller``); the threads take what a person waits for
+before the phones' polls (``Dispatcher``); the garbage collector is tuned (``tune_gc``).
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import logging
 import os
 import re
@@ -36,6 +35,16 @@ from waitress.task import ThreadedTaskDispatcher
 # How often the loop wakes to tell the master it lives and to cut slow requests off.
 TICK = 1.0
 
+# Python's cyclic GC as a server process needs it: what exists once the app is loaded is
+# never scanned again, and the young are collected every 7,000 new objects instead of 700
+# (with the defaults it took 13 % of bench_room_pages' CPU, see docs/benchmarks.md).
+GC_THRESHOLDS = (7000, 10, 10)
+
+
+def tune_gc() -> None:
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
 
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
@@ -44,6 +53,7 @@ def _int(name: str, default: int) -> int:
 
 class WaitressWorker(Worker):
     def run(self) -> None:
+        tune_gc()  # the app is loaded (in the master with preload, else in this process)
         cfg = self.cfg
         self.request_timeout = _int("NOVIWERK_REQUEST_TIMEOUT", 30)
         self.map: dict = {}
@@ -170,16 +180,12 @@ _IN = select.EPOLLIN | select.EPOLLPRI  # the same bits as poll()'s, which wasyn
 class Poller:
     """One turn of waitress's I/O loop, with an epoll set kept from turn to turn.
 
-    waitress's own turn (``wasyncore.poll2``) asks every connection whether it wants to read
-    or write and builds a new poll set from the answers: 0.6 ms of CPU a turn with 1,000
-    phones keeping their connections open, and a busy room turns the loop hundreds of times a
-    second (a fifth of the server's time in bench_room at 1,000). What a connection waits for
-    changes only when something happens to it: an event on its socket (handled here, in this
-    thread), its request being served (a worker thread writes the answer; a request queued
-    for a thread changes nothing), its opening, and the server's upkeep (idle and slow
-    connections marked to close, at most once a second). So a turn asks just those, and the
-    epoll set changes only where an answer did. The same answers as waitress's turn
-    (``flags``), the same handlers (``wasyncore.readwrite``).
+    waitress's own turn (``wasyncore.poll2``) asks every connection what it waits for and
+    builds a new poll set: 0.6 ms a turn with 1,000 phones connected, hundreds of turns a
+    second in a busy room. What a connection waits for changes only when something happens
+    to it: an event on its socket, its request served by a worker thread, its opening, and
+    the upkeep (idle and slow connections marked to close, once a second). So a turn asks
+    just those; same answers (``flags``) and handlers (``wasyncore.readwrite``) as waitress.
     """
 
     def __init__(self, socket_map: dict):
@@ -292,16 +298,13 @@ logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 class Dispatcher(ThreadedTaskDispatcher):
     """waitress's threads, taking what a person waits for first.
 
-    In a full room the phones' polls of their round are two thirds of all requests; with
-    one queue in order of arrival, a post, a +1 or a wall's wait queued behind a few hundred
-    of them, and every answer took as long as the queue was (tens of seconds in bench_room
-    at 1,000 phones). Here a poll waits in a queue of its own, and a thread takes one only
-    while no other request is being served (a screen's held wait, which sleeps, does not
-    count: ``idle``) or once the poll has waited ``patience`` seconds, at most
-    ``background_max`` at a time: in one process the threads share one core (Python's GIL),
-    and a poll running beside a post takes its share. When the server cannot keep up, the
-    phones' polls come later (each phone asks again only after its answer), not everything;
-    but they do come, or a phone would never see the next round open.
+    In a full room the phones' polls are two thirds of all requests; in one queue a post, a
+    +1 or a wall's wait queued behind hundreds of them. Here a poll waits in a queue of its
+    own, and a thread takes one only while no other request is being served (a screen's held
+    wait, which sleeps, does not count: ``idle``) or once it has waited ``patience`` seconds,
+    at most ``background_max`` at a time (the threads share one core: Python's GIL). When the
+    server cannot keep up, the polls come later, not everything; but they do come, or a phone
+    would never see the next round open.
     """
 
     def __init__(self, background_max: int, patience: float):

@@ -22,7 +22,9 @@ signal. Then, per request, the median CPU time of ``--runs`` and the answer's si
 * ``POST stem``    a phone's dot in a vote over the eight most supported (htmx), measured
   last: its first call closes round 1 and opens the vote.
 
-Figures go into docs/benchmarks.md with the machine line printed.
+Each server process tunes Python's garbage collector once its app is loaded (``serve.tune_gc``);
+so does this script before it measures (``--default-gc``: not), and it prints the collector's
+share of the CPU measured. Figures go into docs/benchmarks.md with the machine line printed.
 """
 
 from __future__ import annotations
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--contributions", type=int, default=2500)
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--sql", action="store_true", help="print each request's SQL statements")
+    p.add_argument("--default-gc", action="store_true",
+                   help="Python's garbage collector as it comes, not as the server tunes it")
     p.add_argument("--profile", metavar="REQUEST",
                    help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
     args = p.parse_args(argv)
@@ -165,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
         "POST stem": dot,  # last: it closes round 1
     }
     facts = machine_facts()
+    collector = _GcClock()
+    if not args.default_gc:  # as each server process is, once its app is loaded
+        import gc
+
+        import serve
+
+        gc.collect()
+        serve.tune_gc()
     print(f"CPU: {facts['cpu_model']} · nproc {facts['nproc']} · Python {facts['python']} · "
           f"load average {facts['loadavg']}")
     print(f"{args.contributions} contributions in one round, {len(phones)} participants; "
@@ -186,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     with app.app_context():  # SQL statements per request: each costs ORM and driver time
         sa.event.listen(db.engine, "before_cursor_execute",
                         lambda _c, _cur, sql, *_a: statements.append(sql))
+    started = time.process_time()
+    collector.start()
     for name, request in requests.items():
         request()  # warm: templates compiled, caches filled
         cpu, size = [], 0
@@ -200,7 +214,29 @@ def main(argv: list[str] | None = None) -> int:
               f"  {len(statements):3} SQL")
         if args.sql:
             print("\n".join("      " + " ".join(q.split())[:150] for q in statements))
+    spent = time.process_time() - started
+    print(f"  garbage collector ({'default' if args.default_gc else 'as the server tunes it'}):"
+          f" {collector.cpu:.2f} s CPU of {spent:.1f} s measured ({collector.cpu / spent:.0%})")
     return 0
+
+
+class _GcClock:
+    """CPU time spent in Python's cyclic garbage collector from ``start()`` on."""
+
+    def __init__(self):
+        self.cpu, self._began = 0.0, None
+
+    def start(self) -> None:
+        import gc
+
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, _info: dict) -> None:
+        if phase == "start":
+            self._began = time.process_time()
+        elif self._began is not None:
+            self.cpu += time.process_time() - self._began
+            self._began = None
 
 
 if __name__ == "__main__":
