@@ -9,7 +9,7 @@ from tests.conftest import contributions, join
 
 
 def test_database_failure_gives_the_dutch_error_page(app, world, monkeypatch):
-    from noviwerk.services import participation
+    from noviwerk.services import phone_lists
 
     app.config["PROPAGATE_EXCEPTIONS"] = False
     _fac, w = world.live()
@@ -19,7 +19,7 @@ def test_database_failure_gives_the_dutch_error_page(app, world, monkeypatch):
     def down(*_a, **_k):
         raise sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(participation, "own_contributions", down)
+    monkeypatch.setattr(phone_lists, "own_contributions", down)
     r = phone.get(f"/w/{w.join_code}")
     body = r.get_data(as_text=True)
     assert r.status_code == 500
