@@ -48,7 +48,10 @@ _BY_KEY = sa.select(Contribution.id).where(
     Contribution.client_key == sa.bindparam("client_key"),
 )
 _TAFEL_CLOSED = sa.select(Tafel.is_closed).where(Tafel.id == sa.bindparam("id"))
-_OPEN_TAFEL = sa.select(Tafel.id).where(Tafel.werkplaats_id == sa.bindparam("w"), ~Tafel.is_closed)
+# Whether a werkplaats has a tafel open (also tafels.has_open_tafels, on every phone page).
+AN_OPEN_TAFEL = (
+    sa.select(Tafel.id).where(Tafel.werkplaats_id == sa.bindparam("w"), ~Tafel.is_closed).limit(1)
+)
 
 
 def text_message(problem: TextProblem, limit: int = MAX_CONTRIBUTION_CHARS) -> str:
@@ -285,7 +288,7 @@ def _store_contribution(
     text = checked_text(text)
     tafel_id = participant.tafel_id if rnd.is_at_tafels else None  # a plenary round: none
     if tafel_id is not None and db.session.scalar(_TAFEL_CLOSED, {"id": tafel_id}):
-        if db.session.scalar(_OPEN_TAFEL, {"w": werkplaats_id}) is not None:
+        if db.session.scalar(AN_OPEN_TAFEL, {"w": werkplaats_id}) is not None:
             raise Invalid(
                 _("Je tafel is gesloten. Kies een andere tafel; je tekst staat nog hieronder."),
                 "text",

@@ -33,7 +33,7 @@ from ..models.tafels import new_tafel_token
 from ..text_rules import TextProblem, clean_text, text_problem
 from . import moderation
 from .errors import Invalid, NotFound
-from .participation import touch
+from .participation import AN_OPEN_TAFEL, touch
 
 MAX_VOORZITTER_CHARS = 120
 MAIN_POINTS = 3  # the points a tafel brings back to the plenary
@@ -54,15 +54,8 @@ def tafels_of(werkplaats: Werkplaats, *, only_open: bool = False) -> list[Tafel]
     return list(db.session.scalars(query.order_by(Tafel.position, Tafel.id)))
 
 
-_AN_OPEN_TAFEL = (  # every phone page asks: built once
-    sa.select(Tafel.id)
-    .where(Tafel.werkplaats_id == sa.bindparam("w"), Tafel.is_closed == sa.false())
-    .limit(1)
-)
-
-
 def has_open_tafels(werkplaats: Werkplaats) -> bool:
-    return db.session.scalar(_AN_OPEN_TAFEL, {"w": werkplaats.id}) is not None
+    return db.session.scalar(AN_OPEN_TAFEL, {"w": werkplaats.id}) is not None
 
 
 def seat_of(participant: Participant) -> tuple[Tafel | None, bool]:
