@@ -27,8 +27,11 @@ Environment (all optional):
     NOVIWERK_WORKERS     processes   SQLite: min(2, cores); PostgreSQL: min(4, max(2, cores))
     NOVIWERK_THREADS     threads per process                  32
     NOVIWERK_POLL_THREADS  of those, how many may serve the phones' polls of their round
-                         at once (serve.Dispatcher: a post is taken first)       1
+                         at once (serving.Dispatcher: a post is taken first)       1
     NOVIWERK_POLL_PATIENCE  seconds a poll waits before it goes first   5
+    NOVIWERK_ACTIVE_THREADS  of those, how many run the app at once (a held wait does
+                         not count; 0: all). Python runs one thread at a time, and many
+                         at once cost CPU in thread switches. SQLite: 1; PostgreSQL: 2
     NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads - 8
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
@@ -75,6 +78,8 @@ os.environ["NOVIWERK_WORKERS"] = str(workers)  # the app reads it too (config._s
 threads = _int("NOVIWERK_THREADS", 32)
 push_max = _int("NOVIWERK_PUSH_MAX", max(1, threads - 8))  # the app reads it too (config.py)
 os.environ.setdefault("NOVIWERK_PUSH_MAX", str(push_max))
+# Read by serve.py. With PostgreSQL a request also waits for the database: two at work.
+os.environ.setdefault("NOVIWERK_ACTIVE_THREADS", "2" if _postgres else "1")
 # Open connections per process (idle keep-alives included); phones poll every few seconds,
 # and a browser opens a second connection when it posts while its poll is still out.
 worker_connections = _int("NOVIWERK_WORKER_CONNECTIONS", 4000)

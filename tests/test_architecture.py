@@ -8,7 +8,8 @@
 
 An arrow means "may import", and what it reaches further down too. Beside the picture:
 ``domain`` is everyone's vocabulary; ``display`` (the UI's words for domain values) serves
-forms, services and web; ``database`` (the write transaction) sits with extensions. And the
+forms, services and web; ``database`` (the write transaction) sits with extensions, and so
+does ``serving`` (the server's threads, which a request that waits hands its turn). And the
 schema comes only from the migrations.
 """
 
@@ -71,11 +72,12 @@ MAY_IMPORT = {
     "config": {"config"},
     "extensions": {"extensions"},
     "database": {"database", "extensions"},
+    "serving": {"serving"},
     "models": {"models", "extensions"} | DOMAIN,
     "forms": {"forms", "display"} | DOMAIN,
 }
 MAY_IMPORT["services"] = (
-    {"services", "database", "display"} | MAY_IMPORT["models"] | PURE["export"]
+    {"services", "database", "serving", "display"} | MAY_IMPORT["models"] | PURE["export"]
 )
 MAY_IMPORT["web"] = {"web", "forms", "display"} | MAY_IMPORT["services"]
 MAY_IMPORT["cli"] = {"cli"} | MAY_IMPORT["services"]

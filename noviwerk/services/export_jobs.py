@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..export import child
 from ..export.cache import cache_key, cached, store
+from ..serving import waiting
 from ..synthesis.document import Document
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,8 @@ def _in_child(fmt: str, document: Document, key: str, directory: Path) -> bytes:
     for attempt in (1, 2):
         future = _start(jobs, fmt, document, key, directory)
         try:
-            return future.result()
+            with waiting():  # the child prints: other requests may run meanwhile
+                return future.result()
         except BrokenProcessPool:
             if attempt == 2:
                 raise

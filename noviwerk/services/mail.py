@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+from ..serving import waiting
+
 log = logging.getLogger(__name__)
 SECURITY = ("starttls", "ssl", "none")
 
@@ -53,21 +55,26 @@ def send(settings: MailSettings, to: str, subject: str, body: str) -> bool:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message.set_content(body)
-    context = ssl.create_default_context()
     try:
-        if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout, context=context
-            )
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with smtp:
-            if settings.security == "starttls":
-                smtp.starttls(context=context)
-            if settings.user:
-                smtp.login(settings.user, settings.password)
-            smtp.send_message(message)
+        with waiting():  # for the mail server's answers: other requests may run meanwhile
+            _deliver(settings, message)
     except (smtplib.SMTPException, OSError):
         log.warning("could not send mail via %s", settings.host, exc_info=True)
         return False
     return True
+
+
+def _deliver(settings: MailSettings, message: EmailMessage) -> None:
+    context = ssl.create_default_context()
+    if settings.security == "ssl":
+        smtp = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with smtp:
+        if settings.security == "starttls":
+            smtp.starttls(context=context)
+        if settings.user:
+            smtp.login(settings.user, settings.password)
+        smtp.send_message(message)

@@ -3,11 +3,11 @@ screens."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 
 from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
 
+from .. import serving
 from ..domain import RoundKind, WerkplaatsState
 from ..extensions import db
 from ..services import live, recent_changes, rounds, voting, wall
@@ -154,10 +154,10 @@ def held_wait(werkplaats, tafel_id: int | None = None):
     if not waiting.take_slot():
         return _woken(state, busy=True)
     # Our server (serve.py) serves the phones' polls only while no other request is being
-    # served; a held wait is not served, it sleeps.
-    idle = request.environ.get("noviwerk.idle", contextlib.nullcontext)
+    # served, and lets only a few requests at work at once; a held wait sleeps, it does
+    # neither.
     try:
-        with idle():
+        with serving.waiting():
             while True:
                 state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
                 moved_past = _past_other_tafels(wid, state, after, version, tafel_id)

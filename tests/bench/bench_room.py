@@ -630,7 +630,9 @@ class RoomRun:
         try:
             room = prepare_room(url, self.tmp / "instance")
             workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
-            server = Server(app_env(url, room.instance,
+            extra = {"NOVIWERK_ACTIVE_THREADS": str(args.active_threads)} \
+                if args.active_threads is not None else {}
+            server = Server(app_env(url, room.instance, **extra,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
                             workers=workers or None, threads=args.threads or None,
                             log=self.tmp / "gunicorn.log").start()
@@ -638,6 +640,7 @@ class RoomRun:
             self.results["server"] = {
                 "processes": len(server.worker_pids()),
                 "threads": int(server.env.get("NOVIWERK_THREADS", "32")),
+                "active_threads": args.active_threads,  # None: gunicorn.conf.py's default
             }
             self.results["machine_before"] = machine_facts()
             self.tally = Tally()
@@ -911,8 +914,9 @@ def render_markdown(report: dict) -> str:
         return u[k]["cpu_pct_of_one_core"]
 
     rd, vt = "round", "vote"
-    row("gunicorn processes × threads",
-        lambda r: f"{r['server']['processes']} × {r['server']['threads']}")
+    row("gunicorn processes × threads (at work at once)",
+        lambda r: "{} × {} ({})".format(r["server"]["processes"], r["server"]["threads"],
+                                        r["server"].get("active_threads", "default")))
     row("load generator: connections per phone; requests in flight at most",
         lambda r: "{}; {}".format(r.get("client", {}).get("phone_connections", 1),
                                   r.get("client", {}).get("gate") or "no limit"))
@@ -996,6 +1000,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--threads", type=int, default=0,
                    help="threads per server process; 0: gunicorn.conf.py's default")
+    p.add_argument("--active-threads", type=int, default=None,
+                   help="of those, how many run the app at once (NOVIWERK_ACTIVE_THREADS; "
+                        "0: all); not given: gunicorn.conf.py's default")
     p.add_argument("--state-only-polls", action="store_true",
                    help="phones poll with their state version alone (runs C and D did), not "
                         "with their cursor as the page does")

@@ -1,6 +1,6 @@
-"""The server's I/O loop (serve.Poller) answers every client as waitress's own loop would,
-and its threads (serve.Dispatcher) take a post before the phones' polls; both as the worker
-builds them (serve.make_server).
+"""The server's I/O loop (serving.Poller) answers every client as waitress's own loop would,
+and its threads (serving.Dispatcher) take a post before the phones' polls and let only so many
+run the app at once; all as the worker builds them (serve.make_server).
 
 It keeps its epoll set from turn to turn and asks only the connections something happened
 to, so these cover what could be missed that way: a new connection on the number of a closed
@@ -19,6 +19,7 @@ import pytest
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer
 
+from noviwerk.serving import waiting
 from serve import make_server
 
 MB = 1024 * 1024
@@ -29,14 +30,24 @@ POLLS_MAY_GO = threading.Event()  # the polls' answers wait for it
 HELD_MAY_GO = threading.Event()  # "/held": a screen's held wait
 BUSY_MAY_GO = threading.Event()  # "/busy": a request at work
 TURNS = threading.Semaphore(0)  # "/turn": a request at work until given a turn
+ENTERED: list[str] = []  # the paths of requests the app began, in order
+ANSWERED: list[str] = []  # ... and finished
 
 
 def app(environ, start_response):
     path = environ["PATH_INFO"]
+    ENTERED.append(path)
+    try:
+        return _app(environ, start_response, path)
+    finally:
+        ANSWERED.append(path)
+
+
+def _app(environ, start_response, path):
     if path.endswith("/status"):  # a phone's poll, held so it keeps its thread
         POLLS_MAY_GO.wait(10)
     if path == "/held":  # as web/wall.py's held wait
-        with environ["noviwerk.idle"]():
+        with waiting():
             HELD_MAY_GO.wait(10)
     if path == "/busy":
         BUSY_MAY_GO.wait(10)
@@ -57,13 +68,17 @@ def app(environ, start_response):
 def server(request):
     """A new connection to a waitress server with the Poller's loop and the Dispatcher's
     threads; ``@pytest.mark.parametrize("server", [{...}], indirect=True)`` sets when idle
-    connections are cut (``idle_timeout``, 30 s) and the polls' ``patience`` (30 s)."""
+    connections are cut (``idle_timeout``, 30 s), the polls' ``patience`` (30 s) and how many
+    of the four threads may be at work at once (``active_threads``, all)."""
     socket_map: dict = {}
     param = getattr(request, "param", {})
     idle_timeout = param.get("idle_timeout", 30)
     upkeep = idle_timeout < 30
+    ENTERED.clear()
+    ANSWERED.clear()
     poller, dispatcher = make_server(
         app, socket_map, threads=4, poll_threads=1, poll_patience=param.get("patience", 30),
+        active_threads=param.get("active_threads", 0),
         host="127.0.0.1", port=0, connection_limit=1000, outbuf_high_watermark=2 * MB,
         channel_timeout=idle_timeout, cleanup_interval=1)
     srv = next(s for s in socket_map.values() if isinstance(s, BaseWSGIServer))
@@ -243,3 +258,43 @@ def test_an_overdue_poll_goes_before_requests_queued_for_a_thread(server):
     for _ in working:
         TURNS.release()
     assert [read_responses(s) for s in working] == [[b"/turn"]] * 6
+
+
+@pytest.mark.parametrize("server", [{"active_threads": 2}], indirect=True)
+def test_no_more_requests_are_at_work_than_may_be_and_the_rest_follow(server):
+    """Four threads, two at work at once: a third request waits until one of the two is
+    done, and is then answered like the others."""
+    BUSY_MAY_GO.clear()
+    clients = [server() for _ in range(3)]
+    for s in clients:
+        s.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(0.1)
+    time.sleep(0.3)
+    assert ENTERED == ["/busy", "/busy"]
+    BUSY_MAY_GO.set()
+    assert [read_responses(s) for s in clients] == [[b"/busy"]] * 3
+    assert len(ENTERED) == 3
+
+
+@pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
+def test_a_held_wait_gives_up_its_turn_and_waits_for_one_when_it_ends(server):
+    """One at work at once: a screen's held wait lets a post be served meanwhile; when the
+    wait ends while another request is at work, it goes on only once that one is done."""
+    HELD_MAY_GO.clear()
+    BUSY_MAY_GO.clear()
+    held, post, busy = server(), server(), server()
+    held.sendall(b"GET /held HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    post.settimeout(5)  # the held wait goes on for 10 s: the post did not wait for it
+    post.sendall(b"POST /w/ABC/bijdragen HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
+    assert read_responses(post) == [b"hi"]
+    busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    HELD_MAY_GO.set()  # the wait ends while /busy has the one turn
+    time.sleep(0.5)
+    assert "/held" not in ANSWERED
+    BUSY_MAY_GO.set()
+    held.settimeout(5)
+    assert read_responses(busy) == [b"/busy"]
+    assert read_responses(held) == [b"/held"]
+    assert ANSWERED[-2:] == ["/busy", "/held"]
