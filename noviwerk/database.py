@@ -29,6 +29,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+from .serving import waiting
 
 _write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
 
@@ -186,5 +187,6 @@ def let_other_writers_in() -> None:
     if last is None or now - last > 10 * _SQLITE_WRITER_TURN:  # a new job: start its clock
         _job.resumed = now
     elif now - last >= _SQLITE_WRITER_TURN:
-        time.sleep(_SQLITE_WRITER_PAUSE)
+        with waiting():  # in a request: the process' other requests (writers too) run
+            time.sleep(_SQLITE_WRITER_PAUSE)
         _job.resumed = time.monotonic()

@@ -167,10 +167,9 @@ class Dispatcher(ThreadedTaskDispatcher):
     +1 or a wall's wait queued behind hundreds of them. Here a poll waits in a queue of its
     own, and a thread takes one only while no other request is being served (one that waits
     without CPU, such as a screen's held wait, does not count: ``waiting``) or once it has
-    waited ``patience`` seconds,
-    at most ``background_max`` at a time (the threads share one core: Python's GIL). When the
-    server cannot keep up, the polls come later, not everything; but they do come, or a phone
-    would never see the next round open.
+    waited ``patience`` seconds, at most ``background_max`` at a time. When the server cannot
+    keep up, the polls come later, not everything; but they do come, or a phone would never
+    see the next round open.
 
     At most ``active_max`` threads run the app at once (``waiting`` ones do not count). The GIL
     lets one run Python at a time anyway, and every SQLite call hands it over: with 16

@@ -71,13 +71,13 @@ MAY_IMPORT = {
     "display": {"display"} | PURE["synthesis"],  # layout names shown as a person reads them
     "config": {"config"},
     "extensions": {"extensions"},
-    "database": {"database", "extensions"},
     "serving": {"serving"},
+    "database": {"database", "extensions", "serving"},
     "models": {"models", "extensions"} | DOMAIN,
     "forms": {"forms", "display"} | DOMAIN,
 }
 MAY_IMPORT["services"] = (
-    {"services", "database", "serving", "display"} | MAY_IMPORT["models"] | PURE["export"]
+    {"services", "display"} | MAY_IMPORT["database"] | MAY_IMPORT["models"] | PURE["export"]
 )
 MAY_IMPORT["web"] = {"web", "forms", "display"} | MAY_IMPORT["services"]
 MAY_IMPORT["cli"] = {"cli"} | MAY_IMPORT["services"]
