@@ -319,9 +319,11 @@ class Run:
             server = Server(app_env(url, room.instance,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
                             workers=workers, threads=args.threads,
+                            active_threads=args.active_threads,
                             log=self.tmp / "gunicorn.log").start()
             self.server_pids = lambda s=server: [s.master_pid]
-            self.results["server"] = {"workers": workers, "threads": args.threads or 16}
+            self.results["server"] = {"workers": workers, "threads": args.threads or 16,
+                                      "active_threads": args.active_threads}
             gate = Gate(args.max_in_flight)
             self.tally = Tally()
             self.walls = [Wall(server.url, room.werkplaats_id, self.tally, f"wall{i}", gate)
@@ -518,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sqlite-workers", type=int, default=1)
     p.add_argument("--pg-workers", type=int, default=0, help="0: gunicorn.conf.py's default")
     p.add_argument("--threads", type=int, default=0, help="0: gunicorn.conf.py's default")
+    p.add_argument("--active-threads", type=int, default=None,
+                   help="of those, how many run the app at once (NOVIWERK_ACTIVE_THREADS; "
+                        "0: all); not given: gunicorn.conf.py's default")
     p.add_argument("--max-in-flight", type=int, default=400,
                    help="bound on requests in flight (each device has one connection)")
     p.add_argument("--poll", action="store_true",

@@ -630,11 +630,10 @@ class RoomRun:
         try:
             room = prepare_room(url, self.tmp / "instance")
             workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
-            extra = {"NOVIWERK_ACTIVE_THREADS": str(args.active_threads)} \
-                if args.active_threads is not None else {}
-            server = Server(app_env(url, room.instance, **extra,
+            server = Server(app_env(url, room.instance,
                                     NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
                             workers=workers or None, threads=args.threads or None,
+                            active_threads=args.active_threads,
                             log=self.tmp / "gunicorn.log").start()
             self.server_pids = lambda s=server: [s.master_pid]
             self.results["server"] = {

@@ -144,9 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     for turn in range(args.turns):
         for active in settings:
-            server = Server(app_env(room.database_url, tmp, NOVIWERK_RATELIMIT="0",
-                                    NOVIWERK_ACTIVE_THREADS=str(active)),
-                            workers=1, threads=32).start()
+            server = Server(app_env(room.database_url, tmp, NOVIWERK_RATELIMIT="0"),
+                            workers=1, threads=32, active_threads=active).start()
             try:
                 poll, headers = join(server.url, room.code)
                 last = int(re.search(r"[?&]s=(\d+)", poll).group(1))

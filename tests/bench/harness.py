@@ -214,7 +214,10 @@ class Server:
     """gunicorn with the repository's gunicorn.conf.py, in its own process group."""
 
     def __init__(self, env: dict[str, str], *, app: str = "wsgi:app", port: int | None = None,
-                 workers: int | None = None, threads: int | None = None, log: Path | None = None):
+                 workers: int | None = None, threads: int | None = None,
+                 active_threads: int | None = None, log: Path | None = None):
+        """``workers``, ``threads``, ``active_threads`` (0: all): gunicorn.conf.py's defaults
+        where not given."""
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env, NOVIWERK_BIND=f"127.0.0.1:{self.port}")
@@ -222,6 +225,8 @@ class Server:
             self.env["NOVIWERK_WORKERS"] = str(workers)
         if threads:
             self.env["NOVIWERK_THREADS"] = str(threads)
+        if active_threads is not None:
+            self.env["NOVIWERK_ACTIVE_THREADS"] = str(active_threads)
         self.app = app
         self.log = log or Path(tempfile.mkstemp(prefix="noviwerk-gunicorn-", suffix=".log")[1])
         self.proc: subprocess.Popen | None = None
