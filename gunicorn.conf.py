@@ -29,9 +29,10 @@ Environment (all optional):
     NOVIWERK_POLL_THREADS  of those, how many may serve the phones' polls of their round
                          at once (serving.Dispatcher: a post is taken first)       1
     NOVIWERK_POLL_PATIENCE  seconds a poll waits before it goes first   5
-    NOVIWERK_ACTIVE_THREADS  of those, how many run the app at once (a held wait does
-                         not count; 0: all). Python runs one thread at a time, and many
-                         at once cost CPU in thread switches. SQLite: 1; PostgreSQL: 2
+    NOVIWERK_ACTIVE_THREADS  of a process' threads, how many run the app at once (one
+                         waiting without CPU, such as a screen's held wait, does not
+                         count; 0: all). Python runs one thread at a time, and many at
+                         once cost CPU in thread switches. SQLite: 1; PostgreSQL: 2
     NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads - 8
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1
