@@ -33,7 +33,14 @@ from pathlib import Path
 
 import httpx
 
-from tests.bench.harness import ROOT, Server, app_env, machine_facts, prepare_room
+from tests.bench.harness import (
+    CSRF_FORM,
+    ROOT,
+    Server,
+    app_env,
+    machine_facts,
+    prepare_room,
+)
 
 SEED = """
 import uuid, sqlalchemy as sa
@@ -53,7 +60,6 @@ with app.app_context():
         participation.post_contribution(phones[i % len(phones)], rnd.id,
             f"Bijdrage {{i}}: meer groen in de wijk en betere fietspaden", uuid.uuid4().hex)
 """
-CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 POLL = re.compile(r'hx-get="([^"]*/status[^"]*)"')
 
 
@@ -72,9 +78,9 @@ def server_ticks(pids: list[int]) -> tuple[float, int]:
 def join(base: str, code: str) -> tuple[str, dict[str, str]]:
     """A phone joined through the pages; its poll URL and its request headers."""
     with httpx.Client(base_url=base) as c:
-        token = CSRF.search(c.get("/").text).group(1)
+        token = CSRF_FORM.search(c.get("/").text).group(1)
         c.post("/join", data={"csrf_token": token, "code": code})
-        token = CSRF.search(c.get(f"/w/{code}/welkom").text).group(1)
+        token = CSRF_FORM.search(c.get(f"/w/{code}/welkom").text).group(1)
         c.post(f"/w/{code}/welkom", data={"csrf_token": token, "display_name": "Bench"})
         poll = html.unescape(POLL.search(c.get(f"/w/{code}").text).group(1))
         cookie = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
