@@ -43,6 +43,7 @@ from pathlib import Path
 import httpx
 
 from .harness import (
+    CLIENTS,
     Gate,
     Phone,
     ProcSampler,
@@ -59,6 +60,7 @@ from .harness import (
     summary_ms,
     throwaway_database,
     usage_between,
+    use_client,
 )
 
 PHASE_DEADLINE = 240.0  # seconds: no phase runs longer than this, whatever happens
@@ -532,7 +534,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="200 participants, 20 s join, 30 s steady, 200-post burst, 8 s saturation")
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
     p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")
+    p.add_argument("--client", choices=CLIENTS, default="aiohttp",
+                   help="the simulated devices' HTTP client: aiohttp takes a fifth of httpx's "
+                        "CPU per request (tests/bench/aio_client.py); runs before 2026-12-03 "
+                        "used httpx")
     args = p.parse_args(argv)
+    use_client(args.client)
     if args.quick:
         args.participants, args.join_seconds, args.steady_seconds = 200, 20, 30
         args.burst_posts, args.saturation_seconds = 200, 8

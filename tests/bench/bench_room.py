@@ -56,6 +56,7 @@ import httpx
 
 from .harness import (
     CARD_TEXT,
+    CLIENTS,
     CSRF_FORM,
     CSRF_HEADER,
     FACILITATOR,
@@ -80,6 +81,7 @@ from .harness import (
     summary_ms,
     throwaway_database,
     usage_between,
+    use_client,
 )
 
 PHASE_DEADLINE = 150.0  # seconds: no phase runs longer than this, whatever happens
@@ -1016,7 +1018,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=20261123)
     p.add_argument("--out", type=Path, help="also write the figures as JSON (and .md) here")
     p.add_argument("--keep", action="store_true", help="keep the temporary databases and logs")
+    p.add_argument("--client", choices=CLIENTS, default="aiohttp",
+                   help="the simulated devices' HTTP client: aiohttp takes a fifth of httpx's "
+                        "CPU per request (tests/bench/aio_client.py); runs before 2026-12-03 "
+                        "used httpx")
     args = p.parse_args(argv)
+    use_client(args.client)
 
     report = {
         "command": " ".join([".venv/bin/python -m tests.bench.bench_room",

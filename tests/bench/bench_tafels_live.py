@@ -56,6 +56,7 @@ import httpx
 from .harness import (
     BIN,
     CARD_TEXT,
+    CLIENTS,
     CSRF_FORM,
     MARKER,
     ROOT,
@@ -74,6 +75,7 @@ from .harness import (
     summary_ms,
     throwaway_database,
     usage_between,
+    use_client,
 )
 
 PHASE_DEADLINE = 240.0  # seconds: no phase runs longer than this, whatever happens
@@ -619,7 +621,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="smoke: 4 tafels, 40 phones joining over 10 s, 15 s at 2 posts/s")
     p.add_argument("--out", type=Path, help="write the figures as JSON (and .md beside it)")
     p.add_argument("--keep", action="store_true", help="keep the databases and server logs")
+    p.add_argument("--client", choices=CLIENTS, default="aiohttp",
+                   help="the simulated devices' HTTP client: aiohttp takes a fifth of httpx's "
+                        "CPU per request (tests/bench/aio_client.py); runs before 2026-12-03 "
+                        "used httpx")
     args = p.parse_args(argv)
+    use_client(args.client)
     if args.quick:
         args.tafels, args.participants, args.join_seconds = 4, 40, 10
         args.steady_seconds, args.rate = 15, 2

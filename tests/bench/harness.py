@@ -463,8 +463,22 @@ class Tally:
         return sum(n for c, n in self.statuses[kind].items() if not codes or c in codes)
 
 
-def make_client(base: str, timeout: float = 30.0, connections: int = 1) -> httpx.AsyncClient:
-    """``connections`` of its own, like a real phone or browser tab (a browser opens a
+CLIENTS = ("aiohttp", "httpx")
+_client_kind = "httpx"  # the fault tests' client; the benchmarks choose (--client)
+
+
+def use_client(kind: str) -> None:
+    """Which client the simulated devices use from now on: "aiohttp" (aio_client.py, a
+    fifth of httpx's CPU per request, so the load generator leaves the server the cores) or
+    "httpx"."""
+    global _client_kind
+    if kind not in CLIENTS:
+        raise ValueError(f"no client {kind!r}; one of {CLIENTS}")
+    _client_kind = kind
+
+
+def make_client(base: str, timeout: float = 30.0, connections: int = 1):
+    """A simulated device's client (``use_client``), with ``connections`` of its own, like a real phone or browser tab (a browser opens a
     second connection when a request waits while the first is busy, such as a post sent
     while the page's poll is still out).
 
@@ -472,6 +486,10 @@ def make_client(base: str, timeout: float = 30.0, connections: int = 1) -> httpx
     machine about 1 ms of client CPU per request with one connection per client, 3-11 ms with
     200 requests sharing one pool, so every simulated device gets its own.)
     """
+    if _client_kind == "aiohttp":
+        from . import aio_client  # only the benchmarks need aiohttp
+
+        return aio_client.Client(base, timeout=timeout, connections=connections)
     transport = httpx.AsyncHTTPTransport(
         limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections,
                             keepalive_expiry=2.0),
