@@ -156,6 +156,9 @@ def waiting():
 # The phone's poll of its round: it asks again in a few seconds whatever the answer, and a
 # late answer loses nothing (it carries everything after the phone's cursor).
 _BACKGROUND = re.compile(r"/w/[^/]+/status")
+# A screen's fetch of what changed (wall, beamer, regie, tafel screen), sent when its held
+# wait ends: few of them, each seen by the whole room or the facilitator.
+_SCREEN = re.compile(r"/f/werkplaatsen/\d+/(?:wall|regie)/wijzigingen|/tafel/[^/]+/wijzigingen")
 # An overloaded room queues hundreds of requests; waitress logs each one it queues.
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
@@ -169,7 +172,9 @@ class Dispatcher(ThreadedTaskDispatcher):
     without CPU, such as a screen's held wait, does not count: ``waiting``) or once it has
     waited ``patience`` seconds, at most ``background_max`` at a time. When the server cannot
     keep up, the polls come later, not everything; but they do come, or a phone would never
-    see the next round open.
+    see the next round open. A screen's fetch of what changed goes to the front of the queue:
+    a handful of them show the room every post, which would otherwise reach the wall only
+    after a second wait in the queue as long as the post's own.
 
     At most ``active_max`` threads run the app at once (``waiting`` ones do not count). The GIL
     lets one run Python at a time anyway, and every SQLite call hands it over: with 16
@@ -190,18 +195,29 @@ class Dispatcher(ThreadedTaskDispatcher):
         self.turn_cv = threading.Condition(self.lock)  # ... are woken by this
 
     @staticmethod
-    def is_background(channel) -> bool:
+    def _path(channel) -> str | None:
         request = channel.requests[0] if channel.requests else None
-        return (request is not None and request.command == "GET"
-                and _BACKGROUND.fullmatch(request.path or "") is not None)
+        return request.path if request is not None and request.command == "GET" else None
+
+    @classmethod
+    def is_background(cls, channel) -> bool:
+        return _BACKGROUND.fullmatch(cls._path(channel) or "") is not None
+
+    @classmethod
+    def is_screen(cls, channel) -> bool:
+        return _SCREEN.fullmatch(cls._path(channel) or "") is not None
 
     def add_task(self, task) -> None:
-        if not self.is_background(task):
+        if self.is_screen(task):
+            with self.lock:
+                self.queue.appendleft(task)
+                self.queue_cv.notify()
+        elif self.is_background(task):
+            with self.lock:
+                self.later.append((time.monotonic(), task))
+                self.queue_cv.notify()
+        else:
             super().add_task(task)
-            return
-        with self.lock:
-            self.later.append((time.monotonic(), task))
-            self.queue_cv.notify()
 
     def _has_turn(self) -> bool:
         return self.working + self.background + self.returning < self.active_max
