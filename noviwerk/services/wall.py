@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Contribution, Participant, Werkplaats
+from ..models import Contribution, Participant, Round, Werkplaats
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,23 @@ def current_seq(werkplaats_id: int) -> int:
     )
 
 
-def visible_by_round(werkplaats: Werkplaats) -> dict[int, list[Contribution]]:
-    """What walls show per round id (visible, not merged into another), newest first."""
+def visible_by_round(
+    werkplaats: Werkplaats, only: Round | None = None
+) -> dict[int, list[Contribution]]:
+    """What walls show per round id (visible, not merged into another), newest first;
+    ``only``: that round's alone (the beamer shows one)."""
+    query = sa.select(Contribution).where(
+        Contribution.werkplaats_id == werkplaats.id, Contribution.is_on_wall
+    )
+    if only is not None:
+        query = query.where(Contribution.round_id == only.id)
     rows = db.session.scalars(
-        sa.select(Contribution)
-        .where(
-            Contribution.werkplaats_id == werkplaats.id,
-            Contribution.is_on_wall,
-        )
-        .options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
+        query.options(selectinload(Contribution.participant), selectinload(Contribution.tafel))
         .order_by(Contribution.first_seq.desc())
     )
-    grouped: dict[int, list[Contribution]] = {r.id: [] for r in werkplaats.rounds}
+    grouped: dict[int, list[Contribution]] = {
+        r.id: [] for r in werkplaats.rounds if only is None or r.id == only.id
+    }
     for c in rows:
         grouped.setdefault(c.round_id, []).append(c)
     return grouped

@@ -40,13 +40,21 @@ def live_url(wid: int) -> str | None:
     return url_for("wall.live_wait", wid=wid)
 
 
-def _wall_context() -> dict:
+def _wall_context(view: str) -> dict:
+    """What the wall or the beamer (``view``) shows. The beamer shows one round's cards, and
+    none while it shows a vote (whose every dot redraws it)."""
     werkplaats = g.werkplaats
     # The cursor first: a post committed while the cards are read is then fetched again
     # (harmless, cards are placed by id) instead of skipped (under READ COMMITTED).
     cursor = wall.current_seq(werkplaats.id)
     participants, contributions = wall.counts(werkplaats.id)
     shown = werkplaats.beamer_round
+    if view == "wall":
+        by_round = wall.visible_by_round(werkplaats)
+    elif shown is not None and shown.kind != RoundKind.VOTING:
+        by_round = wall.visible_by_round(werkplaats, only=shown)
+    else:
+        by_round = {}
     return {
         "shown_round": shown,
         "seconds_left": rounds.seconds_left(shown),
@@ -55,7 +63,7 @@ def _wall_context() -> dict:
         if shown and shown.kind == RoundKind.VOTING
         else (0, 0),
         "werkplaats": werkplaats,
-        "by_round": wall.visible_by_round(werkplaats),
+        "by_round": by_round,
         "cursor": cursor,
         "participants": participants,
         "contributions": contributions,
@@ -71,19 +79,19 @@ def _wall_context() -> dict:
 @bp.get("/wall")
 @werkplaats_access(control=True)
 def wall_page(wid: int):
-    return render_template("wall/wall.html", **_wall_context())
+    return render_template("wall/wall.html", **_wall_context("wall"))
 
 
 @bp.get("/beamer")
 @werkplaats_access(control=True)
 def beamer(wid: int):
     """Full screen for the projector: code, QR, the round, its timer and its cards."""
-    return render_template("wall/beamer.html", **_wall_context())
+    return render_template("wall/beamer.html", **_wall_context("beamer"))
 
 
 def _redraw(view: str):
     """The whole wall or beamer, swapped in for the one on the screen."""
-    page = render_template(f"wall/_{view}.html", **_wall_context())
+    page = render_template(f"wall/_{view}.html", **_wall_context(view))
     return retarget(current_app.make_response(page), f"#{view}", "outerHTML")
 
 
