@@ -156,9 +156,11 @@ def waiting():
 # The phone's poll of its round: it asks again in a few seconds whatever the answer, and a
 # late answer loses nothing (it carries everything after the phone's cursor).
 _BACKGROUND = re.compile(r"/w/[^/]+/status")
-# A screen's fetch of what changed (wall, beamer, regie, tafel screen), sent when its held
-# wait ends: few of them, each seen by the whole room or the facilitator.
-_SCREEN = re.compile(r"/f/werkplaatsen/\d+/(?:wall|regie)/wijzigingen|/tafel/[^/]+/wijzigingen")
+# A screen's held wait for the next change and its fetch of what changed (wall, beamer,
+# regie, tafel screen): few of them, each seen by the whole room or the facilitator.
+_SCREEN = re.compile(
+    r"/f/werkplaatsen/\d+/(?:live|wall/wijzigingen|regie/wijzigingen)|/tafel/[^/]+/(?:live|wijzigingen)"
+)
 # An overloaded room queues hundreds of requests; waitress logs each one it queues.
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
@@ -172,9 +174,9 @@ class Dispatcher(ThreadedTaskDispatcher):
     without CPU, such as a screen's held wait, does not count: ``waiting``) or once it has
     waited ``patience`` seconds, at most ``background_max`` at a time. When the server cannot
     keep up, the polls come later, not everything; but they do come, or a phone would never
-    see the next round open. A screen's fetch of what changed goes to the front of the queue:
-    a handful of them show the room every post, which would otherwise reach the wall only
-    after a second wait in the queue as long as the post's own.
+    see the next round open. A screen's held wait and its fetch of what changed go to the
+    front of the queue: a handful of them show the room every post, which would otherwise
+    reach the wall only after two more waits in the queue, each as long as the post's own.
 
     At most ``active_max`` threads run the app at once (``waiting`` ones do not count). The GIL
     lets one run Python at a time anyway, and every SQLite call hands it over: with 16

@@ -302,15 +302,16 @@ def test_a_held_wait_gives_up_its_turn_and_waits_for_one_when_it_ends(server):
 
 @pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
 def test_a_screens_fetch_of_changes_goes_before_the_requests_queued_for_a_turn(server):
-    """One at work at once, two posts queued behind it: a wall's and a tafel screen's fetch of
-    what changed, sent after them, are served first when the turn comes free."""
+    """One at work at once, a post and a list queued behind it: a wall's and a tafel screen's
+    fetch of what changed and a screen's held wait, sent after them, are served first when
+    the turn comes free."""
     BUSY_MAY_GO.clear()
     busy = server()
     busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
     time.sleep(0.2)
-    queued = [server() for _ in range(4)]
+    queued = [server() for _ in range(5)]
     paths = ["/w/ABC/bijdragen", "/w/ABC/anderen", "/f/werkplaatsen/7/wall/wijzigingen",
-             "/tafel/t0k3n/wijzigingen"]
+             "/tafel/t0k3n/wijzigingen", "/f/werkplaatsen/7/live"]
     for s, path in zip(queued, paths, strict=True):
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         time.sleep(0.1)
@@ -318,5 +319,5 @@ def test_a_screens_fetch_of_changes_goes_before_the_requests_queued_for_a_turn(s
     BUSY_MAY_GO.set()
     assert [read_responses(s) for s in [busy, *queued]] == [[p.encode()] for p in
                                                             ["/busy", *paths]]
-    assert set(ENTERED[1:3]) == set(paths[2:])
-    assert ENTERED[3:] == paths[:2]
+    assert set(ENTERED[1:4]) == set(paths[2:])
+    assert ENTERED[4:] == paths[:2]
