@@ -113,8 +113,21 @@ def wall_changes(wid: int):
         return "", 204
     shown = werkplaats.beamer_round
     if view == "beamer" and shown is not None and shown.kind == RoundKind.VOTING:
-        # Dots moved the cursor: redraw the bars (or the "n stemmen uitgebracht" line).
-        return _redraw(view)
+        # Dots moved the cursor: redraw the bars; before they are revealed only the
+        # "n stemmen uitgebracht" line changes (a whole room taps at once).
+        if shown.is_result_revealed:
+            return _redraw(view)
+        participants, contributions = wall.counts(werkplaats.id)
+        return render_template(
+            "wall/_wall_changes.html",
+            changes=[],
+            cursor=werkplaats.last_seq,
+            new_count=0,
+            participants=participants,
+            contributions=contributions,
+            votes_cast=voting.votes_cast(shown),
+            werkplaats=werkplaats,
+        )
     changes = wall.changes_after(werkplaats.id, after)
     if view == "beamer" and shown is not None:
         # The beamer shows one round; the cursor still moves past the others.

@@ -14,7 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from noviwerk.services import moderation, participation, rounds
+from noviwerk.services import moderation, participation, rounds, voting
 from tests.conftest import contributions, fresh
 from tests.e2e.axe import AxeAudit
 from tests.e2e.conftest import (
@@ -246,6 +246,44 @@ def test_every_vote_bar_is_shown_on_the_beamer(world, new_page, artifacts):
         expect(bars.nth(i)).to_be_in_viewport(ratio=1)
     assert beamer.evaluate("document.documentElement.scrollHeight") <= 1080
     beamer.screenshot(path=artifacts / "beamer-24-bars.png")
+    assert not beamer.problems, str(beamer.problems)
+
+
+def test_dots_count_up_on_the_beamer_and_the_bars_come_when_revealed(app, world, new_page):
+    """A vote on the beamer: each dot updates its "n stemmen uitgebracht" line by push,
+    without redrawing the page; revealing the result brings the bars."""
+    app.config["NOVIWERK_WALL_POLL_MS"] = 60000
+    _fac, w = world.live()
+    _posts(w, ["Optie water", "Optie groen", "Optie wonen"])
+    vote_round = w.rounds[1]
+    rounds.configure(
+        w, vote_round.id, kind="stemmen", is_support_allowed=False, is_premoderated=False,
+        votes_per_participant=3, grace_seconds=0,
+    )
+    options = [c.id for c in contributions(w)]
+    rounds.set_vote_options(w, vote_round.id, options)
+    rounds.open_round(w, vote_round.id)
+    beamer = new_page("beamer")
+    browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    tally = beamer.locator("#beamer-votes-cast")
+    expect(tally).to_contain_text("0 stemmen uitgebracht")
+    mark_page(beamer)
+    voters = [participation.join(w, display_name=f"Stemmer {i}") for i in range(2)]
+    voting.vote(voters[0], vote_round.id, options[1], 1)
+    expect(tally).to_contain_text("1 stem uitgebracht · 1 deelnemer heeft gestemd", timeout=2000)
+    voting.vote(voters[1], vote_round.id, options[1], 1)
+    voting.vote(voters[1], vote_round.id, options[2], 1)
+    expect(tally).to_contain_text("3 stemmen uitgebracht · 2 deelnemers hebben gestemd",
+                                  timeout=2000)
+    assert page_was_not_reloaded(beamer)
+    rounds.reveal_results(w, vote_round.id, True)
+    expect(beamer.locator(".vote-text")).to_have_text(
+        ["Optie groen", "Optie wonen", "Optie water"], timeout=2000
+    )
+    audit = AxeAudit("beamer vote")
+    audit.check(beamer, "beamer: vote revealed")
+    audit.assert_clean()
     assert not beamer.problems, str(beamer.problems)
 
 

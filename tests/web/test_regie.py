@@ -623,3 +623,46 @@ def test_signals_estimate_repeats_from_the_newest_in_a_big_round(app, client, li
     login(client)
     html = client.get(_control(client, w)).get_data(as_text=True)
     assert "geschat uit de nieuwste 4" in html
+
+
+def test_a_dot_updates_the_beamers_tally_without_redrawing_it_until_the_result_shows(
+    app, client, live
+):
+    """While the result is hidden, the beamer's fetch after a dot brings the new "n stemmen
+    uitgebracht" line alone; once revealed, the whole beamer with its bars."""
+    _fac, w = live
+    phone = app.test_client()
+    join(phone, w.join_code)
+    for text in ("Optie A", "Optie B"):
+        Phone(phone, w.join_code).post(text)
+    a, b = (_contribution(t) for t in ("Optie A", "Optie B"))
+    vote_round = w.rounds[1]
+    rounds.configure(w, vote_round.id, kind="stemmen", is_support_allowed=False,
+                     is_premoderated=False, votes_per_participant=2, grace_seconds=0)
+    login(client)
+    post_form(client, _control(client, w, f"/rondes/{vote_round.id}/keuzes"),
+              {"bijdrage": [str(a.id), str(b.id)]}, page=_control(client, w))
+    rounds.open_round(w, vote_round.id)
+    fresh()
+    cursor, version = w.last_seq, w.state_version
+
+    def beamer_changes():
+        return client.get(f"/f/werkplaatsen/{w.id}/wall/wijzigingen",
+                          query_string={"after": cursor, "v": version, "view": "beamer"},
+                          headers={"HX-Request": "true"})
+
+    r = post_form(phone, f"/w/{w.join_code}/stem/{b.id}", {"delta": "1"},
+                  page=f"/w/{w.join_code}")
+    assert r.status_code == 303
+    changes = beamer_changes()
+    body = changes.get_data(as_text=True)
+    assert changes.status_code == 200 and "HX-Retarget" not in changes.headers
+    assert re.search(r'<p id="beamer-votes-cast"[^>]*hx-swap-oob="true">1 stem uitgebracht', body)
+    assert "beamer-prompt" not in body
+    rounds.reveal_results(w, vote_round.id, True)
+    fresh()
+    version = w.state_version
+    changes = beamer_changes()
+    assert changes.headers.get("HX-Retarget") == "#beamer"
+    assert re.findall(r'<span class="vote-text">([^<]+)</span>', changes.get_data(as_text=True)) \
+        == ["Optie B", "Optie A"]
