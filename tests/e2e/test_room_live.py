@@ -34,6 +34,24 @@ def _posts(w, texts, round_index=0, **profile):
         participation.post_contribution(p, w.rounds[round_index].id, text, client_key=f"k{i}")
 
 
+def _vote_on_everything(w):
+    """The second round made a vote of three dots over every contribution so far."""
+    vote_round = w.rounds[1]
+    rounds.configure(
+        w, vote_round.id, kind="stemmen", is_support_allowed=False, is_premoderated=False,
+        votes_per_participant=3, grace_seconds=0,
+    )
+    rounds.set_vote_options(w, vote_round.id, [c.id for c in contributions(w)])
+    return vote_round
+
+
+def _beamer(new_page, w):
+    beamer = new_page("beamer")
+    browser_login(beamer)
+    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    return beamer
+
+
 def _in_view(page) -> list[str]:
     """Ids of the beamer's cards that are shown and wholly inside the window."""
     return page.evaluate(
@@ -228,17 +246,10 @@ def test_the_regie_with_28_contributions_is_compact(world, new_page, artifacts):
 def test_every_vote_bar_is_shown_on_the_beamer(world, new_page, artifacts):
     _fac, w = world.live()
     _posts(w, [f"Optie {i:02d}: een langere tekst over water en ruimte" for i in range(24)])
-    vote_round = w.rounds[1]
-    rounds.configure(
-        w, vote_round.id, kind="stemmen", is_support_allowed=False, is_premoderated=False,
-        votes_per_participant=3, grace_seconds=90,
-    )
-    rounds.set_vote_options(w, vote_round.id, [c.id for c in contributions(w)])
+    vote_round = _vote_on_everything(w)
     rounds.reveal_results(w, vote_round.id, True)
     rounds.show_on_beamer(w, vote_round.id)
-    beamer = new_page("beamer")
-    browser_login(beamer)
-    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    beamer = _beamer(new_page, w)
     bars = beamer.locator(".vote-bar")
     expect(bars).to_have_count(24)
     beamer.wait_for_timeout(300)
@@ -255,17 +266,10 @@ def test_dots_count_up_on_the_beamer_and_the_bars_come_when_revealed(app, world,
     app.config["NOVIWERK_WALL_POLL_MS"] = 60000
     _fac, w = world.live()
     _posts(w, ["Optie water", "Optie groen", "Optie wonen"])
-    vote_round = w.rounds[1]
-    rounds.configure(
-        w, vote_round.id, kind="stemmen", is_support_allowed=False, is_premoderated=False,
-        votes_per_participant=3, grace_seconds=0,
-    )
+    vote_round = _vote_on_everything(w)
     options = [c.id for c in contributions(w)]
-    rounds.set_vote_options(w, vote_round.id, options)
     rounds.open_round(w, vote_round.id)
-    beamer = new_page("beamer")
-    browser_login(beamer)
-    beamer.goto(f"/f/werkplaatsen/{w.id}/beamer")
+    beamer = _beamer(new_page, w)
     tally = beamer.locator("#beamer-votes-cast")
     expect(tally).to_contain_text("0 stemmen uitgebracht")
     mark_page(beamer)
