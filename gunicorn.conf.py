@@ -33,8 +33,6 @@ Environment (all optional):
                          waiting without CPU, such as a screen's held wait, does not
                          count; 0: all). Python runs one thread at a time, and many at
                          once cost CPU in thread switches. SQLite: 1; PostgreSQL: 2
-    NOVIWERK_LONG_TURN_MS  once all of those have run this long (a regie reload, a
-                         bouwsteen), one more may start beside them          50
     NOVIWERK_PUSH_MAX    held push requests per process (screens)   threads - 8
     NOVIWERK_PRELOAD     1: import the app once in the master, then fork (fast worker
                          restarts); 0: every worker imports it     1

@@ -60,7 +60,6 @@ class WaitressWorker(Worker):
             poll_threads=_int("NOVIWERK_POLL_THREADS", 1),
             poll_patience=_int("NOVIWERK_POLL_PATIENCE", 5),
             active_threads=_int("NOVIWERK_ACTIVE_THREADS", 0),
-            long_turn=_int("NOVIWERK_LONG_TURN_MS", 50) / 1000,
             sockets=[s.sock for s in self.sockets],
             connection_limit=cfg.worker_connections,
             backlog=cfg.backlog,
@@ -151,19 +150,18 @@ class WaitressWorker(Worker):
 
 
 def make_server(app, socket_map: dict, threads: int, poll_threads: int, poll_patience: float,
-                active_threads: int = 0, long_turn: float = 0.05,
-                **adjustments) -> tuple[Poller, Dispatcher]:
+                active_threads: int = 0, **adjustments) -> tuple[Poller, Dispatcher]:
     """waitress serving ``app`` with this module's threads (``Dispatcher``: ``active_threads``
-    of them at work at once, 0 all, one more once they all ran ``long_turn`` seconds) and
-    I/O loop (``Poller``: the caller turns it); ``adjustments`` are waitress's own settings."""
+    of them at work at once, 0 all) and I/O loop (``Poller``: the caller turns it);
+    ``adjustments`` are waitress's own settings."""
     dispatcher = Dispatcher(background_max=poll_threads, patience=poll_patience,
-                            active_max=active_threads, long_turn=long_turn)
+                            active_max=active_threads)
     dispatcher.set_thread_count(threads)
     create_server(app, map=socket_map, _dispatcher=dispatcher, threads=threads,
                   # poll(): select() cannot watch file descriptors above 1024; waitress's
                   # own loop runs only while the worker stops (_stop_gracefully).
                   asyncore_use_poll=True, **adjustments)
-    poller = Poller(socket_map, dispatcher)
+    poller = Poller(socket_map)
     for server in socket_map.values():
         if isinstance(server, BaseWSGIServer):
             server.channel_class = poller.channel_class

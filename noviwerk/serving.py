@@ -33,9 +33,8 @@ class Poller:
     just those; same answers (``flags``) and handlers (``wasyncore.readwrite``) as waitress.
     """
 
-    def __init__(self, socket_map: dict, dispatcher: Dispatcher | None = None):
+    def __init__(self, socket_map: dict):
         self.map = socket_map
-        self.dispatcher = dispatcher  # told after every turn: a long turn may let one more in
         self.epoll = select.epoll()
         self.known: dict[int, tuple[object, int]] = {}  # fd -> (dispatcher, flags in epoll)
         self.others: set[int] = set()  # listening sockets and the wake-up pipe: every turn
@@ -118,15 +117,10 @@ class Poller:
         for fd in asked:
             if fd not in self.others:
                 self._ask(fd)
-        if self.dispatcher is not None:
-            timeout = self.dispatcher.check_within(timeout)
         try:
             events = self.epoll.poll(timeout)
         except InterruptedError:
             return
-        finally:
-            if self.dispatcher is not None:
-                self.dispatcher.admit_past_long_turns()
         touched = self.touched
         for fd, flags in events:
             obj = socket_map.get(fd)
@@ -188,17 +182,11 @@ class Dispatcher(ThreadedTaskDispatcher):
     lets one run Python at a time anyway, and every SQLite call hands it over: with 16
     requests at once a "Wat anderen inbrachten" took twice the CPU of one served alone, in
     400 thread switches (docs/benchmarks.md). The other threads stay for the held waits; a
-    thread whose held wait ends waits for a turn before anyone new starts. Once every turn
-    has run for ``long_turn`` seconds (a regie reload, a bouwsteen, a writer waiting for the
-    other process), one more request may start beside them, so that the room's quick ones
-    do not queue behind a slow one; the Poller checks this after every turn.
+    thread whose held wait ends waits for a turn before anyone new starts.
     """
 
-    def __init__(self, background_max: int, patience: float, active_max: int = 0,
-                 long_turn: float = 0.05):
+    def __init__(self, background_max: int, patience: float, active_max: int = 0):
         super().__init__()
-        self.long_turn = long_turn
-        self.began: dict[int, float] = {}  # thread → when its turn began (at work now)
         self.later: collections.deque = collections.deque()  # (queued at, channel)
         self.background_max = background_max
         self.patience = patience
@@ -233,32 +221,8 @@ class Dispatcher(ThreadedTaskDispatcher):
         else:
             super().add_task(task)
 
-    def _limit(self) -> int:
-        """Turns now: ``active_max``, and one more while every turn taken is a long one."""
-        if len(self.began) < self.active_max:
-            return self.active_max
-        oldest_allowed = time.monotonic() - self.long_turn
-        return self.active_max + all(t <= oldest_allowed for t in self.began.values())
-
     def _has_turn(self) -> bool:
-        return self.working + self.background + self.returning < self._limit()
-
-    def _begin(self) -> None:
-        self.began[threading.get_ident()] = time.monotonic()
-
-    def check_within(self, timeout: float) -> float:
-        """How long the I/O loop may wait before ``admit_past_long_turns`` should look again:
-        until the newest turn grows long, while requests wait for one."""
-        with self.lock:
-            if not self.queue or not self.began or self._has_turn():
-                return timeout
-            newest = max(self.began.values())
-        return max(0.0, min(timeout, newest + self.long_turn - time.monotonic()))
-
-    def admit_past_long_turns(self) -> None:
-        with self.lock:
-            if self.queue and self._has_turn():
-                self.queue_cv.notify()
+        return self.working + self.background + self.returning < self.active_max
 
     def _may_take_later(self) -> bool:
         if not self.later or self.background >= self.background_max or not self._has_turn():
@@ -272,7 +236,6 @@ class Dispatcher(ThreadedTaskDispatcher):
         """A thread's turn ends: a thread whose held wait ended goes next, else one waiting
         for work. The thread goes on to the next request itself, unless it ``waits``."""
         with self.lock:
-            self.began.pop(threading.get_ident(), None)
             if background:
                 self.background -= 1
             else:
@@ -292,11 +255,10 @@ class Dispatcher(ThreadedTaskDispatcher):
         finally:
             with self.lock:
                 self.returning += 1
-                while self.working + self.background >= self._limit():
-                    self.turn_cv.wait(self.long_turn)  # a turn may grow long meanwhile
+                while self.working + self.background >= self.active_max:
+                    self.turn_cv.wait()
                 self.returning -= 1
                 self.working += 1
-                self._begin()
 
     def handler_thread(self, thread_no: int) -> None:  # waitress's, with the second queue
         while True:
@@ -321,7 +283,6 @@ class Dispatcher(ThreadedTaskDispatcher):
                 else:
                     task = self.queue.popleft()
                     self.working += 1
-                self._begin()
             _serving.dispatcher = None if background else self
             try:
                 task.service()

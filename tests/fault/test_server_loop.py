@@ -69,8 +69,7 @@ def server(request):
     """A new connection to a waitress server with the Poller's loop and the Dispatcher's
     threads; ``@pytest.mark.parametrize("server", [{...}], indirect=True)`` sets when idle
     connections are cut (``idle_timeout``, 30 s), the polls' ``patience`` (30 s) and how many
-    of the four threads may be at work at once (``active_threads``, all) and after how long
-    a turn lets one more in (``long_turn``, 50 ms)."""
+    of the four threads may be at work at once (``active_threads``, all)."""
     socket_map: dict = {}
     param = getattr(request, "param", {})
     idle_timeout = param.get("idle_timeout", 30)
@@ -79,7 +78,7 @@ def server(request):
     ANSWERED.clear()
     poller, dispatcher = make_server(
         app, socket_map, threads=4, poll_threads=1, poll_patience=param.get("patience", 30),
-        active_threads=param.get("active_threads", 0), long_turn=param.get("long_turn", 0.05),
+        active_threads=param.get("active_threads", 0),
         host="127.0.0.1", port=0, connection_limit=1000, outbuf_high_watermark=2 * MB,
         channel_timeout=idle_timeout, cleanup_interval=1)
     srv = next(s for s in socket_map.values() if isinstance(s, BaseWSGIServer))
@@ -261,7 +260,7 @@ def test_an_overdue_poll_goes_before_requests_queued_for_a_thread(server):
     assert [read_responses(s) for s in working] == [[b"/turn"]] * 6
 
 
-@pytest.mark.parametrize("server", [{"active_threads": 2, "long_turn": 30}], indirect=True)
+@pytest.mark.parametrize("server", [{"active_threads": 2}], indirect=True)
 def test_no_more_requests_are_at_work_than_may_be_and_the_rest_follow(server):
     """Four threads, two at work at once: a third request waits until one of the two is
     done, and is then answered like the others."""
@@ -277,7 +276,7 @@ def test_no_more_requests_are_at_work_than_may_be_and_the_rest_follow(server):
     assert len(ENTERED) == 3
 
 
-@pytest.mark.parametrize("server", [{"active_threads": 1, "long_turn": 30}], indirect=True)
+@pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
 def test_a_held_wait_gives_up_its_turn_and_waits_for_one_when_it_ends(server):
     """One at work at once: a screen's held wait lets a post be served meanwhile; when the
     wait ends while another request is at work, it goes on only once that one is done."""
@@ -301,7 +300,7 @@ def test_a_held_wait_gives_up_its_turn_and_waits_for_one_when_it_ends(server):
     assert ANSWERED[-2:] == ["/busy", "/held"]
 
 
-@pytest.mark.parametrize("server", [{"active_threads": 1, "long_turn": 30}], indirect=True)
+@pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
 def test_a_screens_fetch_of_changes_goes_before_the_requests_queued_for_a_turn(server):
     """One at work at once, a post and a list queued behind it: a wall's and a tafel screen's
     fetch of what changed and a screen's held wait, sent after them, are served first when
@@ -322,29 +321,3 @@ def test_a_screens_fetch_of_changes_goes_before_the_requests_queued_for_a_turn(s
                                                             ["/busy", *paths]]
     assert set(ENTERED[1:4]) == set(paths[2:])
     assert ENTERED[4:] == paths[:2]
-
-
-@pytest.mark.parametrize("server", [{"active_threads": 1, "long_turn": 0.1}], indirect=True)
-def test_a_long_request_lets_one_more_in_beside_it_but_no_more(server):
-    """One at work at once: a request that runs long (a regie reload) does not hold up a
-    post queued behind it; with two long ones at work, a third waits for one of them."""
-    BUSY_MAY_GO.clear()
-    busy = server()
-    busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
-    time.sleep(0.02)
-    post = server()
-    post.settimeout(5)  # /busy holds its turn for 10 s
-    post.sendall(b"POST /w/ABC/bijdragen HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi")
-    assert read_responses(post) == [b"hi"]
-    assert "/busy" not in ANSWERED
-    second = server()
-    second.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
-    time.sleep(0.3)
-    third = server()
-    third.sendall(b"GET /w/ABC/anderen HTTP/1.1\r\nHost: x\r\n\r\n")
-    time.sleep(0.5)
-    assert ENTERED == ["/busy", "/w/ABC/bijdragen", "/busy"]
-    BUSY_MAY_GO.set()
-    third.settimeout(5)
-    assert [read_responses(s) for s in (busy, second, third)] == [
-        [b"/busy"], [b"/busy"], [b"/w/ABC/anderen"]]
