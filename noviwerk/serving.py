@@ -134,6 +134,13 @@ class Poller:
 
 
 _serving = threading.local()  # .dispatcher: the Dispatcher whose foreground request this is
+# .waited: seconds this thread's phone poll waited for a thread (0 for any other request)
+
+
+def poll_waited() -> float:
+    """Seconds the phone's poll being served waited in the queue for a thread: how far
+    behind the room this process is (0 outside this server, or for other requests)."""
+    return getattr(_serving, "waited", 0.0)
 
 
 @contextlib.contextmanager
@@ -278,11 +285,12 @@ class Dispatcher(ThreadedTaskDispatcher):
                 # An overdue poll goes before the others, else it might never go.
                 background = self._may_take_later()
                 if background:
-                    task = self.later.popleft()[1]
+                    queued_at, task = self.later.popleft()
                     self.background += 1
                 else:
-                    task = self.queue.popleft()
+                    queued_at, task = None, self.queue.popleft()
                     self.working += 1
+            _serving.waited = 0.0 if queued_at is None else time.monotonic() - queued_at
             _serving.dispatcher = None if background else self
             try:
                 task.service()

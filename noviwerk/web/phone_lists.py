@@ -16,6 +16,7 @@ import time
 from flask import current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import serving
 from ..extensions import limiter
 from ..services import phone_lists, rounds, voting, werkplaatsen
 from ..services.errors import Invalid
@@ -35,9 +36,9 @@ def state(code: str):
     The common answer, 204 to a phone of an open werkplaats whose version and cursor are
     current, comes from a per-process cache without touching the database (every phone asks
     every few seconds); anything else takes the full path below. In a big room the lists
-    may lag a little (``list_lag``): a phone whose lists are younger than that hears only of
-    a new state, and gets what others sent at a later poll (its cursor stays, so nothing is
-    skipped).
+    may lag a little (``list_lag``), and more while the process is behind (``BEHIND_SECONDS``):
+    a phone whose lists are younger than that hears only of a new state, and gets what others
+    sent at a later poll (its cursor stays, so nothing is skipped).
     """
     version = request.args.get("v", type=int)
     cursor = request.args.get("s", type=int)
@@ -48,9 +49,15 @@ def state(code: str):
             if cursor is None or cursor >= current.last_seq:
                 return "", 204
             age = time.time() - request.args.get("a", type=float, default=0.0)
-            if 0 <= age < list_lag(current.phones):
+            if 0 <= age < list_lag(current.phones) or serving.poll_waited() >= BEHIND_SECONDS:
                 return "", 204
     return _state(code=code)
+
+
+# A poll that waited this long for a thread finds its process behind the room: it hears only
+# of a new state, and the lists follow at a later poll (its cursor stays, nothing is skipped).
+# Else every late poll would carry more, and a server that fell behind would stay behind.
+BEHIND_SECONDS = 1.0
 
 
 def list_lag(phones: int) -> float:

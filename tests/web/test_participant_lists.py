@@ -485,3 +485,25 @@ def test_in_a_round_at_the_tafels_a_phone_cannot_plus_one_another_tafel_s_input(
     assert phone.support(at_a.id, on=False).status_code == 303  # taken back from tafel B
     fresh()
     assert [c.support_count for c in contributions(w)] == [0, 0]
+
+
+def test_a_poll_that_waited_long_for_the_server_brings_others_input_later(
+    world, room, monkeypatch
+):
+    """The server is behind (the poll waited over a second for a thread): only a new state
+    comes through; others' input follows at the next poll, none of it skipped."""
+    from noviwerk import serving
+
+    _fac, w = room
+    phone = world.phone(w)
+    url = _poll_url(phone.page())
+    _others_post(w, "Punt van een ander", "b1")
+    monkeypatch.setattr(serving, "poll_waited", lambda: 2.5)
+    assert phone.client.get(url, headers=HX).status_code == 204
+    monkeypatch.setattr(serving, "poll_waited", lambda: 0.2)
+    r = phone.client.get(url, headers=HX)
+    assert r.status_code == 200 and "Punt van een ander" in r.get_data(as_text=True)
+    monkeypatch.setattr(serving, "poll_waited", lambda: 2.5)
+    set_round(w, 0, state=RoundState.GESLOTEN)  # a new state is never held back
+    r = phone.client.get(_poll_url(r.get_data(as_text=True)), headers=HX)
+    assert r.status_code == 200 and "Er is nu geen ronde open" in r.get_data(as_text=True)
