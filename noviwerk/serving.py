@@ -208,20 +208,13 @@ class Dispatcher(ThreadedTaskDispatcher):
         request = channel.requests[0] if channel.requests else None
         return request.path if request is not None and request.command == "GET" else None
 
-    @classmethod
-    def is_background(cls, channel) -> bool:
-        return _BACKGROUND.fullmatch(cls._path(channel) or "") is not None
-
-    @classmethod
-    def is_screen(cls, channel) -> bool:
-        return _SCREEN.fullmatch(cls._path(channel) or "") is not None
-
     def add_task(self, task) -> None:
-        if self.is_screen(task):
+        path = self._path(task) or ""
+        if _SCREEN.fullmatch(path):
             with self.lock:
                 self.queue.appendleft(task)
                 self.queue_cv.notify()
-        elif self.is_background(task):
+        elif _BACKGROUND.fullmatch(path):
             with self.lock:
                 self.later.append((time.monotonic(), task))
                 self.queue_cv.notify()

@@ -112,28 +112,19 @@ def wall_changes(wid: int):
     if werkplaats.last_seq <= after:
         return "", 204
     shown = werkplaats.beamer_round
+    extra = {}
     if view == "beamer" and shown is not None and shown.kind == RoundKind.VOTING:
         # Dots moved the cursor: redraw the bars; before they are revealed only the
         # "n stemmen uitgebracht" line changes (a whole room taps at once).
         if shown.is_result_revealed:
             return _redraw(view)
-        participants, contributions = wall.counts(werkplaats.id)
-        return render_template(
-            "wall/_wall_changes.html",
-            changes=[],
-            cursor=werkplaats.last_seq,
-            new_count=0,
-            participants=participants,
-            contributions=contributions,
-            votes_cast=voting.votes_cast(shown),
-            werkplaats=werkplaats,
-        )
-    changes = wall.changes_after(werkplaats.id, after)
-    if view == "beamer" and shown is not None:
-        # The beamer shows one round; the cursor still moves past the others.
-        changes_shown = [c for c in changes if c.contribution.round_id == shown.id]
+        changes, changes_shown = [], []
+        extra["votes_cast"] = voting.votes_cast(shown)
     else:
-        changes_shown = changes
+        changes = wall.changes_after(werkplaats.id, after)
+        # The beamer shows one round; the cursor still moves past the others.
+        changes_shown = changes if view == "wall" or shown is None else [
+            c for c in changes if c.contribution.round_id == shown.id]
     participants, contributions = wall.counts(werkplaats.id)
     return render_template(
         "wall/_wall_changes.html",
@@ -143,6 +134,7 @@ def wall_changes(wid: int):
         participants=participants,
         contributions=contributions,
         werkplaats=werkplaats,
+        **extra,
     )
 
 
