@@ -77,7 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login.login_view = "auth.login"
     login.login_message = None  # the login page says why by itself
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config["NOVIWERK_DB_PING_IDLE_SECONDS"])
 
     @app.teardown_appcontext
     def _release_session(_exc):

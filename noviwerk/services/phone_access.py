@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..database import reads_without_transaction
 from ..domain import WerkplaatsState, join_code_looks_valid, normalise_join_code
 from ..extensions import db
 from ..models import Participant, Werkplaats
@@ -94,6 +95,7 @@ def _rows(code: str, tokens_for, werkplaats_id: int | None) -> list:
     held = []
     if tokens_for is not None and werkplaats_id is not None:
         held = [t for t in tokens_for(werkplaats_id) if isinstance(t, str) and t]
+    reads_without_transaction()  # the first statement of a phone's every request
     return db.session.execute(_FOR_PHONE, {"code": code, "tokens": held[:MAX_PHONE_TOKENS]}).all()
 
 

@@ -1,9 +1,10 @@
 """What the room's pages cost the server when one round holds thousands of contributions.
 
-Run: ``.venv/bin/python -m tests.bench.bench_room_pages [--contributions 2500] [--runs 5]``
-(about a minute; not part of ``make test``).
+Run: ``.venv/bin/python -m tests.bench.bench_room_pages [--contributions 2500] [--runs 5]
+[--db postgres]`` (about a minute; not part of ``make test``).
 
-In-process (Flask test client, a fresh SQLite database with the demo werkplaats): round 1
+In-process (Flask test client, a fresh SQLite or PostgreSQL database with the demo
+werkplaats; ``--db postgres`` starts a throwaway cluster as bench_room does): round 1
 allows +1s and gets ``--contributions`` posts from a third as many participants, through the
 service, as a room of 1,000 phones posting 2 or 3 texts each would leave it. The texts are
 alike (one sentence with a number in it), which is the hard case for the regie's repeat
@@ -47,11 +48,12 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 HX = {"HX-Request": "true"}
 
 
-def demo_app():
-    """A fresh in-process app on a new SQLite file, rate limits off, with the demo programme;
-    and ``seed_demo``'s answer (its werkplaats' id and join code)."""
-    tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
+def demo_app(database_url: str, tmp: Path):
+    """A fresh in-process app on ``database_url`` (a new SQLite file or an empty PostgreSQL
+    database), rate limits off, with the demo programme; and ``seed_demo``'s answer (its
+    werkplaats' id and join code)."""
     os.environ["NOVIWERK_INSTANCE_PATH"] = str(tmp)
+    os.environ["DATABASE_URL"] = database_url  # config.load sizes PostgreSQL's pool from it
     os.environ["NOVIWERK_PARTICIPANT_LIMIT"] = "100000"  # 833 phones: above the default 100
     import logging
 
@@ -62,7 +64,6 @@ def demo_app():
 
     logging.disable(logging.WARNING)  # alembic's progress lines
     app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/noviwerk.sqlite",
         "RATELIMIT_ENABLED": False,
         "SECRET_KEY": "bench",
     })
@@ -75,13 +76,26 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--contributions", type=int, default=2500)
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite",
+                   help="postgres: a throwaway cluster (initdb), as bench_room starts")
     p.add_argument("--sql", action="store_true", help="print each request's SQL statements")
     p.add_argument("--default-gc", action="store_true",
                    help="Python's garbage collector as it comes, not as the server tunes it")
     p.add_argument("--profile", metavar="REQUEST",
                    help='print cProfile of 20 of one request (e.g. "GET anderen") instead')
     args = p.parse_args(argv)
+    from tests.bench.harness import throwaway_database
 
+    tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
+    (database_url,), pg = throwaway_database(args.db, tmp)
+    try:
+        return _measure(args, *demo_app(database_url, tmp))
+    finally:
+        if pg:
+            pg.destroy()
+
+
+def _measure(args, app, demo) -> int:
     import sqlalchemy as sa
 
     from noviwerk.extensions import db
@@ -89,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     from noviwerk.services import participation
     from tests.bench.harness import machine_facts
 
-    app, demo = demo_app()
     with app.app_context():
         code, wid = demo.join_code, demo.werkplaats_id
         rnd = db.session.scalars(
@@ -179,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         serve.tune_gc()
     print(f"CPU: {facts['cpu_model']} · nproc {facts['nproc']} · Python {facts['python']} · "
           f"load average {facts['loadavg']}")
-    print(f"{args.contributions} contributions in one round, {len(phones)} participants; "
+    print(f"{args.db}: {args.contributions} contributions in one round, {len(phones)} participants; "
           f"median CPU of {args.runs} requests")
     if args.profile:  # where one request's time goes, instead of the figures
         import cProfile
@@ -187,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
 
         want = requests[args.profile]
         want()
-        prof = cProfile.Profile()
+        prof = cProfile.Profile(time.process_time)  # CPU, not waiting for the database
         prof.enable()
         for _ in range(20):
             want()
@@ -202,15 +215,17 @@ def main(argv: list[str] | None = None) -> int:
     collector.start()
     for name, request in requests.items():
         request()  # warm: templates compiled, caches filled
-        cpu, size = [], 0
+        cpu, own, size = [], [], 0
         for _ in range(args.runs):
             statements.clear()
-            t = time.process_time()
+            t, o = time.process_time(), time.thread_time()
             response = request()
             cpu.append(time.process_time() - t)
+            own.append(time.thread_time() - o)
             assert response.status_code in (200, 204), (name, response.status_code)
             size = len(response.get_data())
-        print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU  {size / 1000:8.1f} kB"
+        print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU "
+              f"({statistics.median(own) * 1000:.1f} in the request's thread)  {size / 1000:8.1f} kB"
               f"  {len(statements):3} SQL")
         if args.sql:
             print("\n".join("      " + " ".join(q.split())[:150] for q in statements))
