@@ -16,44 +16,43 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _phone_app(database_url: str, ping_idle: float):
-    app = create_app(_base_config(database_url) | {"NOVIWERK_DB_PING_IDLE_SECONDS": ping_idle})
-    app.test_client_class = IsolatedClient
-    return app
+@pytest.fixture
+def phone_whose_connection_closed(world, database_url):
+    """``(ping_idle) -> (phone, code)``: a joined phone of its own app, whose one
+    pooled connection PostgreSQL then ended, as a restart would."""
+    apps = []
+
+    def make(ping_idle: float):
+        _fac, w = world.live()
+        app = create_app(_base_config(database_url) | {"NOVIWERK_DB_PING_IDLE_SECONDS": ping_idle})
+        app.test_client_class = IsolatedClient
+        apps.append(app)
+        phone = app.test_client()
+        join(phone, w.join_code, display_name="Anna")
+        with app.app_context():
+            pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+            db.session.remove()  # back to the pool, idle
+            assert db.engine.pool.checkedin() == 1
+        db.session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        db.session.rollback()
+        return phone, w.join_code
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
-def _close_its_connection(app) -> None:
-    """End the server side of the one connection in ``app``'s pool, as a restart would."""
-    with app.app_context():
-        pid = db.session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
-        db.session.remove()  # back to the pool, idle
-        assert db.engine.pool.checkedin() == 1
-    db.session.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-    db.session.rollback()
-
-
-def test_a_connection_closed_while_idle_is_replaced_before_use(world, database_url):
-    _fac, w = world.live()
-    app = _phone_app(database_url, ping_idle=0.0)
-    phone = app.test_client()
-    join(phone, w.join_code, display_name="Anna")
-    _close_its_connection(app)
-    r = phone.get(f"/w/{w.join_code}")
+def test_a_connection_closed_while_idle_is_replaced_before_use(phone_whose_connection_closed):
+    phone, code = phone_whose_connection_closed(ping_idle=0.0)
+    r = phone.get(f"/w/{code}")
     assert r.status_code == 200 and "Jouw bijdragen" in r.get_data(as_text=True)  # the phone page
-    with app.app_context():
-        db.engine.dispose()
 
 
-def test_without_the_idle_test_the_same_request_fails(world, database_url):
+def test_without_the_idle_test_the_same_request_fails(phone_whose_connection_closed):
     """The control: a connection used within the idle time is trusted as it is."""
-    _fac, w = world.live()
-    app = _phone_app(database_url, ping_idle=3600.0)
-    phone = app.test_client()
-    join(phone, w.join_code, display_name="Anna")
-    _close_its_connection(app)
+    phone, code = phone_whose_connection_closed(ping_idle=3600.0)
     with pytest.raises(sa.exc.OperationalError):
-        phone.get(f"/w/{w.join_code}")
-    r = phone.get(f"/w/{w.join_code}")  # the pool dropped the dead connection: the next works
+        phone.get(f"/w/{code}")
+    r = phone.get(f"/w/{code}")  # the pool dropped the dead connection: the next works
     assert r.status_code == 200
-    with app.app_context():
-        db.engine.dispose()
