@@ -98,7 +98,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def configure_engine(engine: Engine, ping_idle: float = 10.0) -> None:
+def configure_engine(engine: Engine, ping_idle: float) -> None:
     if engine.dialect.name != "sqlite":
         _ping_when_idle(engine, ping_idle)
         return
@@ -125,19 +125,16 @@ def _ping_when_idle(engine: Engine, after: float) -> None:
     """Test a pooled connection before use only if it sat idle ``after`` seconds or more.
 
     SQLAlchemy's ``pool_pre_ping`` tests it before every use, which cost a phone's "Wat
-    anderen inbrachten" about 1.3 of its 3.3 ms of CPU on PostgreSQL (measured in-process
-    on the benchmark machine, 2026-12-03). A connection in steady
-    use was alive a moment ago; one that sat idle may have been closed by the server, a
-    restart or the network. If it is dead, the pool drops it and takes another. A database
-    that goes away while connections are in use costs one failed request per connection
-    at most: SQLAlchemy then discards every connection of the pool opened before it."""
+    anderen inbrachten" about 1.3 of its 3.3 ms of CPU on PostgreSQL (measured in-process on
+    the benchmark machine, 2026-12-03). A connection in steady use was alive a moment ago;
+    one that sat idle may have been closed by the server, a restart or the network. A dead
+    one is dropped and the pool takes another. A database that goes away while connections
+    are in use costs one failed request per connection at most: SQLAlchemy then discards
+    every connection of the pool opened before it."""
 
     @event.listens_for(engine, "connect")
-    def _fresh(_dbapi_conn, record):
-        record.info["idle_since"] = time.monotonic()
-
     @event.listens_for(engine, "checkin")
-    def _returned(_dbapi_conn, record):
+    def _idle_from_now(_dbapi_conn, record):
         record.info["idle_since"] = time.monotonic()
 
     @event.listens_for(engine, "checkout")
@@ -145,7 +142,7 @@ def _ping_when_idle(engine: Engine, after: float) -> None:
         if time.monotonic() - record.info.get("idle_since", 0.0) < after:
             return
         try:
-            dbapi_conn.cursor().execute("SELECT 1")
+            engine.dialect.do_ping(dbapi_conn)  # what pool_pre_ping runs
             dbapi_conn.rollback()
         except Exception as error:  # any failure: a connection not to use
             raise exc.DisconnectionError() from error
