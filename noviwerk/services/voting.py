@@ -92,9 +92,13 @@ _OPTIONS = (
     .order_by(VoteOption.position)
     .options(joinedload(VoteOption.contribution))
 )
-_IS_OPTION = sa.select(VoteOption.position).where(
-    VoteOption.round_id == sa.bindparam("round_id"),
-    VoteOption.contribution_id == sa.bindparam("cid"),
+_OPTION_TEXT = (
+    sa.select(Contribution.text)
+    .join(VoteOption, VoteOption.contribution_id == Contribution.id)
+    .where(
+        VoteOption.round_id == sa.bindparam("round_id"),
+        VoteOption.contribution_id == sa.bindparam("cid"),
+    )
 )
 
 
@@ -170,12 +174,18 @@ def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
     return {cid: n for cid, n in rows}
 
 
+class Dot(NamedTuple):
+    """What a dot left: the participant's dots per option after it, and the text of the
+    option it went to (or came from), for the phone's answer."""
+
+    mine: dict[int, int]
+    text: str
+
+
 @write_transaction(keep_loaded=True)  # every phone taps at once when a vote opens
-def vote(
-    participant: Participant, round_id: int, contribution_id: int, delta: int
-) -> dict[int, int]:
+def vote(participant: Participant, round_id: int, contribution_id: int, delta: int) -> Dot:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all.
-    Returns the participant's dots after it. The round is read afresh inside the write."""
+    The round is read afresh inside the write."""
     rnd = db.session.get(Round, round_id, populate_existing=True)
     if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
@@ -183,7 +193,8 @@ def vote(
         raise Invalid(_("In deze ronde wordt niet gestemd."))
     if rnd.state != RoundState.OPEN:
         raise Invalid(_("Het stemmen is gesloten."))
-    if db.session.scalar(_IS_OPTION, {"round_id": rnd.id, "cid": contribution_id}) is None:
+    text = db.session.scalar(_OPTION_TEXT, {"round_id": rnd.id, "cid": contribution_id})
+    if text is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
     # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
     # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
@@ -208,7 +219,7 @@ def vote(
         db.session.delete(one)
     db.session.flush()
     mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
-    return {cid: n for cid, n in mine.items() if n > 0}
+    return Dot({cid: n for cid, n in mine.items() if n > 0}, text)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ..services.errors import Invalid
 from ..services.permissions import Policy
 from . import limits
 from .decorators import policy
-from .htmx import is_htmx, redirect_after_post
+from .htmx import is_htmx, redirect_after_post, retarget
 from .participant import bp, may_hold_token, participant_required, with_werkplaats
 from .phone_page import extra_context, panel_context, phone_context, poll_seconds
 
@@ -144,13 +144,16 @@ def vote(code: str, cid: int):
     if rnd is None:
         raise Invalid(_("Het stemmen is gesloten."))
     delta = 1 if request.form.get("delta") != "-1" else -1
-    mine = voting.vote(g.participant, rnd.id, cid, delta)
-    if is_htmx():  # the vote alone: when a vote opens, the whole room taps at once
-        return render_template(
-            "participant/_vote.html",
-            round=rnd,
-            vote_options=voting.options(rnd),
-            my_votes=mine,
-            werkplaats=g.werkplaats,
-        )
+    dot = voting.vote(g.participant, rnd.id, cid, delta)
+    if is_htmx():
+        # The option alone (when a vote opens, the whole room taps), unless this dot spent
+        # the last one or freed it: then every "+" changes, and the whole vote comes back.
+        used, budget = sum(dot.mine.values()), rnd.votes_per_participant
+        if (used >= budget) == (used - delta >= budget):
+            return render_template("participant/_vote_dot.html", round=rnd, cid=cid,
+                                   text=dot.text, my_votes=dot.mine, werkplaats=g.werkplaats)
+        page = render_template("participant/_vote.html", round=rnd,
+                               vote_options=voting.options(rnd), my_votes=dot.mine,
+                               werkplaats=g.werkplaats)
+        return retarget(current_app.make_response(page), "#round-extra", "outerHTML")
     return redirect_after_post(url_for("participant.phone", code=code) + "#round-extra")

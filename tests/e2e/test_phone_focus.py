@@ -52,6 +52,42 @@ def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new
     assert not phone.problems, phone.problems
 
 
+def test_a_dot_with_dots_left_swaps_its_option_alone_and_keeps_focus_on_its_plus(world, new_page):
+    _fac, w = world.live()
+    anna = new_page("phone")
+    browser_join(anna, w.join_code)
+    browser_post(anna, "Eerste optie")
+    browser_post(anna, "Tweede optie")
+    fresh()
+    c, d = db.session.scalars(sa.select(Contribution.id).order_by(Contribution.id)).all()
+    rounds.open_round(w, w.rounds[1].id)
+    for pos, cid in enumerate((c, d), 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
+    db.session.commit()
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
+
+    phone = new_page("phone")
+    browser_join(phone, w.join_code)
+    phone.locator(f"#stem-plus-{c}").focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#vote-budget")).to_contain_text("Je hebt 1 van je 3 stemmen gebruikt.")
+    expect(phone.locator("#flash")).to_contain_text("Je hebt 1 van je 3 stemmen gebruikt.")
+    expect(phone.locator(f"#vote-option-{c} .vote-mine")).to_contain_text("1")
+    expect(phone.locator(f"#stem-plus-{c}")).to_be_focused()
+    expect(phone.locator(f"#stem-min-{c}")).to_be_enabled()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#vote-budget")).to_contain_text("Je hebt 2 van je 3 stemmen gebruikt.")
+    expect(phone.locator(f"#stem-plus-{c}")).to_be_focused()
+    # The other option was left as it was, and is still there once.
+    expect(phone.locator(f"#vote-option-{d} .vote-mine")).to_contain_text("0")
+    expect(phone.locator(".vote-options > li")).to_have_count(2)
+    phone.locator(f"#stem-plus-{d}").click()  # the last dot: every "+" off
+    expect(phone.locator(f"#stem-plus-{c}")).to_be_disabled()
+    expect(phone.locator(f"#stem-plus-{d}")).to_be_disabled()
+    expect(phone.locator("#vote-budget")).to_contain_text("Je hebt 3 van je 3 stemmen gebruikt.")
+    assert not phone.problems, phone.problems
+
+
 def test_a_poll_that_redraws_the_own_list_keeps_focus_on_its_button(world, new_page, fast_polls):
     _fac, w = world.live()
     phone = new_page("phone")

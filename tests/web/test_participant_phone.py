@@ -394,10 +394,11 @@ def test_support_and_vote_buttons_have_stable_ids_and_no_aria_label_on_a_span(ap
     assert '<span class="visually-hidden">jouw stemmen: </span>' in page
 
 
-def test_a_dot_answers_with_the_vote_alone_counted_and_the_budget_kept(app, live):
-    """A dot from the phone (htmx) gets back just the vote: the dot counted beside its
-    option, the budget said in the status region, + off once every dot is spent, − back on
-    what was chosen; a dot too many is refused in Dutch and changes nothing."""
+def test_a_dot_answers_with_its_option_alone_until_the_last_dot_changes_every_plus(app, live):
+    """A dot from the phone (htmx) gets back just the option it went to, the budget and
+    the status line; the dot that spends the last one (or frees it) gets the whole vote
+    back, with every "+" off (or on again). A dot too many is refused in Dutch and changes
+    nothing."""
     w = live
     bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
     set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=2)
@@ -415,20 +416,32 @@ def test_a_dot_answers_with_the_vote_alone_counted_and_the_budget_kept(app, live
         item = html.split(f'id="stem-min-{cid}"', 1)[1]
         return int(re.search(r"jouw stemmen: </span>(\d+)", item).group(1))
 
-    html = dot(d.id).get_data(as_text=True)
-    assert html.startswith('<section id="round-extra"') and 'id="own-items"' not in html
+    r = dot(d.id)
+    html = r.get_data(as_text=True)
+    assert html.startswith(f'<li id="vote-option-{d.id}">') and "HX-Retarget" not in r.headers
+    assert "Optie twee" in html and "Optie een" not in html and f"stem-plus-{c.id}" not in html
+    assert mine(html, d.id) == 1 and not re.search(rf'id="stem-plus-{d.id}"[^>]*disabled', html)
+    assert re.search(r'hx-swap-oob="true" id="vote-budget">Je hebt 1 van je 2', html)
     assert "Je hebt 1 van je 2 stemmen gebruikt." in html.split('id="flash"', 1)[1]
-    assert (mine(html, c.id), mine(html, d.id)) == (0, 1)
-    assert re.search(rf'id="stem-min-{c.id}"[^>]*disabled', html)
-    html = dot(d.id).get_data(as_text=True)
-    assert mine(html, d.id) == 2 and "2 van je 2 stemmen" in html
+    r = dot(d.id)  # the last dot: every "+" off, so the whole vote
+    html = r.get_data(as_text=True)
+    assert r.headers["HX-Retarget"] == "#round-extra" and r.headers["HX-Reswap"] == "outerHTML"
+    assert html.startswith('<section id="round-extra"') and 'id="own-items"' not in html
+    assert (mine(html, c.id), mine(html, d.id)) == (0, 2) and "2 van je 2 stemmen" in html
     assert re.search(rf'id="stem-plus-{c.id}"[^>]*disabled', html)
+    assert re.search(rf'id="stem-min-{c.id}"[^>]*disabled', html)
     r = dot(c.id)
     assert r.status_code == 422 and "al je 2 stemmen gebruikt" in r.get_data(as_text=True)
-    html = dot(d.id, -1).get_data(as_text=True)
+    r = dot(d.id, -1)  # a dot free again: every "+" on
+    html = r.get_data(as_text=True)
+    assert r.headers["HX-Retarget"] == "#round-extra"
     assert (mine(html, c.id), mine(html, d.id)) == (0, 1) and "1 van je 2 stemmen" in html
     assert not re.search(rf'id="stem-plus-{c.id}"[^>]*disabled', html)
-    assert "Je hebt 1 van je 2 stemmen gebruikt." in _page(bert, w.join_code)
+    r = dot(d.id, -1)  # the last one back: the option alone
+    html = r.get_data(as_text=True)
+    assert html.startswith(f'<li id="vote-option-{d.id}">') and mine(html, d.id) == 0
+    assert re.search(rf'id="stem-min-{d.id}"[^>]*disabled', html)
+    assert "Je hebt 0 van je 2 stemmen gebruikt." in _page(bert, w.join_code)
 
 
 # --- invisible characters that used to pass ----------------------------------------------
