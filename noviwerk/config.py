@@ -181,6 +181,13 @@ def load(app) -> None:
         ),
         NOVIWERK_PUSH_HOLD_SECONDS=float(env.get("NOVIWERK_PUSH_HOLD_SECONDS", "25")),
         NOVIWERK_PUSH_WATCH_SECONDS=float(env.get("NOVIWERK_PUSH_WATCH_SECONDS", "0.05")),
+        # A woken screen fetches what changed, then waits again after at least
+        # NOVIWERK_PUSH_GAP_MS; NOVIWERK_PUSH_BUSY_GAP_MS while its process has
+        # NOVIWERK_PUSH_BUSY_BACKLOG or more requests queued (serving.backlog): in a full
+        # room a screen's fetches would otherwise take turns from the phones.
+        NOVIWERK_PUSH_GAP_MS=int(env.get("NOVIWERK_PUSH_GAP_MS", "100")),
+        NOVIWERK_PUSH_BUSY_GAP_MS=int(env.get("NOVIWERK_PUSH_BUSY_GAP_MS", "500")),
+        NOVIWERK_PUSH_BUSY_BACKLOG=int(env.get("NOVIWERK_PUSH_BUSY_BACKLOG", "4")),
         # Seconds each page of cards stays on the beamer when they do not fit on one.
         NOVIWERK_BEAMER_PAGE_SECONDS=int(env.get("NOVIWERK_BEAMER_PAGE_SECONDS", "12")),
         # How long a process trusts its cached "has this werkplaats changed?" answer for

@@ -143,6 +143,13 @@ def poll_waited() -> float:
     return getattr(_serving, "waited", 0.0)
 
 
+def backlog() -> int:
+    """Requests this process has queued for a thread now, the phones' polls apart: a person
+    waits for each (0 outside this server). A screen told so fetches less often."""
+    dispatcher = getattr(_serving, "dispatcher", None)
+    return len(dispatcher.queue) if dispatcher is not None else 0
+
+
 @contextlib.contextmanager
 def waiting():
     """Around a wait of a request that uses no CPU (a screen's held wait, a print in the

@@ -142,8 +142,8 @@ def wall_changes(wid: int):
 @werkplaats_access(control=True)
 def live_wait(wid: int):
     """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
-    or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v"}``; live.js then fetches what changed
-    by cursor. ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v", "gap"}``; live.js then fetches what
+    changed by cursor, and waits again ``gap`` ms after that fetch at the earliest. ``{"busy": true}`` at once when this process holds all its waits: poll."""
     return held_wait(g.werkplaats)
 
 
@@ -197,7 +197,12 @@ def _past_other_tafels(
 
 
 def _woken(state: tuple[int, int], busy: bool = False):
-    answer = {"seq": state[0], "v": state[1]}
+    """``gap``: milliseconds the screen leaves from its fetch to its next one (live.js);
+    longer while people wait in this process' queue."""
+    config = current_app.config
+    behind = serving.backlog() >= config["NOVIWERK_PUSH_BUSY_BACKLOG"]
+    gap = config["NOVIWERK_PUSH_BUSY_GAP_MS" if behind else "NOVIWERK_PUSH_GAP_MS"]
+    answer = {"seq": state[0], "v": state[1], "gap": gap}
     if busy:
         answer["busy"] = True
     return jsonify(answer)

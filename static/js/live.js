@@ -6,7 +6,8 @@
 
    - push: a held GET to data-live with the same cursor, answered by the server as soon as
      the werkplaats moved (services/live.py, at most ~25 s later); then the poller fetches,
-     and the next wait starts from the new cursor. Nothing travels in the wake-up itself, so
+     and the next wait starts from the new cursor, no sooner than the answer's "gap" (ms)
+     after that fetch: longer while the server has people waiting (web/wall.py). Nothing travels in the wake-up itself, so
      a missed one costs time, never a card. A wait that ends without a change fetches too.
    - poll: every data-poll-ms, as before push, whenever a wait fails, the server is busy
      (all its waits taken) or the page has no data-live; push is tried again after RETRY_MS.
@@ -19,7 +20,8 @@
   "use strict";
 
   var RETRY_MS = 30000;  // polling this long after push failed or was refused
-  var GAP_MS = 100;      // at most ~10 fetches a second however busy the room
+  var GAP_MS = 100;      // at least this long from a fetch to the next wait; the wake-up
+                         // may say longer ("gap"): the server has people waiting
   var FETCH_MS = 3000;   // a fetch whose end we did not see: go on regardless
   var ABORT_MS = 60000;  // a wait the server never answers (the hold is ~25 s)
   var pushOffUntil = 0;
@@ -76,6 +78,7 @@
   }
 
   function push(p, url) {
+    var gap = GAP_MS;
     var abort = window.AbortController ? new window.AbortController() : null;
     var timer = abort ? window.setTimeout(function () { abort.abort(); }, ABORT_MS) : null;
     window.fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + cursorQuery(p), {
@@ -89,9 +92,10 @@
     }).then(function (state) {
       window.clearTimeout(timer);
       if (state.busy) pushOffUntil = Date.now() + RETRY_MS;
+      gap = Math.max(GAP_MS, parseInt(state.gap, 10) || 0);
       return fetchChanges();
     }).then(function () {
-      later(loop, lastFetch + GAP_MS - Date.now());
+      later(loop, lastFetch + gap - Date.now());
     }, function () {
       window.clearTimeout(timer);
       pushOffUntil = Date.now() + RETRY_MS;

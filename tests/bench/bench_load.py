@@ -370,7 +370,7 @@ class Run:
             self.results["walls"] = [{
                 "name": w.name, "seen": len(w.seen), "duplicates": len(w.duplicates),
                 "gaps": w.gaps[:5], "reloads": w.reloads, "failed_polls": w.failures,
-                "wake_ups": dict(w.wake_ups),
+                "wake_ups": dict(w.wake_ups), "gaps_said_ms": dict(w.gaps_said),
                 "cursor_strictly_increasing": all(
                     x < y for x, y in zip(w.cursors, w.cursors[1:], strict=False)),
             } for w in self.walls]

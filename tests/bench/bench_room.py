@@ -807,6 +807,7 @@ class RoomRun:
                 "name": w.name, "seen_acknowledged": len(self.acked & w.seen.keys()),
                 "missing": len(self.acked - w.seen.keys()), "anomalies": w.anomalies[:5],
                 "reloads": w.reloads, "failed_polls": w.failures, "wake_ups": dict(w.wake_ups),
+                "gaps_said_ms": dict(w.gaps_said),
                 "support_counts_equal_acknowledged": all(
                     w.support.get(cid, 0) == n for cid, n in self.support_acked.items()),
             } for w in self.walls]

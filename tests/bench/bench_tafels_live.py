@@ -183,6 +183,7 @@ class TafelScreen:
         self.failures = 0
         self.live_url = ""  # the page's data-live: it waits for push (live.js); "": it polls
         self.wake_ups: Counter = Counter()  # held waits: moved / busy / failed
+        self.server_gap = 0.0  # seconds, as the last wake-up said (its "gap")
 
     def _take(self, body: str, now: float, whole: bool) -> None:
         for text in CARD_TEXT.findall(body):
@@ -253,12 +254,14 @@ class TafelScreen:
             state = None
         if not isinstance(state, dict):
             return "failed"
+        self.server_gap = (state.get("gap") or 0) / 1000  # live.js: the wake-up's "gap"
         return "busy" if state.get("busy") else "moved"
 
     async def run(self, stop: asyncio.Event, interval: float, gap: float = 0.1,
                   retry: float = 30.0) -> None:
         """What the page does. A page with data-live (static/js/live.js): a held wait, then
-        a fetch by cursor, at most one fetch per ``gap``; after a failed or refused wait the
+        a fetch by cursor, at most one fetch per ``gap`` (or the longer one the wake-up
+        says); after a failed or refused wait the
         plain poll for ``retry`` seconds. Without: ``hx-trigger="every 500ms"`` with
         ``hx-sync="this:drop"`` (a tick that comes while a request is out is dropped)."""
         push_off_until = 0.0
@@ -289,7 +292,7 @@ class TafelScreen:
                     push_off_until = time.monotonic() + retry
                 fetched = time.monotonic()
                 await self.poll_once()
-                pause = fetched + gap - time.monotonic()
+                pause = fetched + max(gap, self.server_gap) - time.monotonic()
             if pause > 0:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(stop.wait(), pause)

@@ -617,6 +617,8 @@ class Wall:
         self.reloads = 0
         self.failures = 0
         self.wake_ups: Counter[str] = Counter()  # held waits: moved / busy / failed
+        self.server_gap = 0.0  # seconds, as the last wake-up said (its "gap")
+        self.gaps_said: Counter[int] = Counter()  # wake-ups per "gap" (ms) they said
 
     async def login(self, email: str = FACILITATOR[0], password: str = FACILITATOR[1]) -> None:
         page = (await self.client.get("/login")).text
@@ -695,6 +697,8 @@ class Wall:
             state = None
         if state is None:
             return "failed"
+        self.server_gap = (state.get("gap") or 0) / 1000  # live.js: the wake-up's "gap"
+        self.gaps_said[int(state.get("gap") or 0)] += 1
         return "busy" if state.get("busy") else "moved"
 
     async def run(self, stop: asyncio.Event, interval: float = 0.5, push: bool = False,
@@ -727,7 +731,7 @@ class Wall:
                     push_off_until = time.monotonic() + retry
                 fetched = time.monotonic()
                 await self.poll_once()
-                pause = fetched + gap - time.monotonic()
+                pause = fetched + max(gap, self.server_gap) - time.monotonic()
             if pause > 0:
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(stop.wait(), pause)

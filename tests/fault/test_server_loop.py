@@ -19,7 +19,7 @@ import pytest
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer
 
-from noviwerk.serving import waiting
+from noviwerk.serving import backlog, waiting
 from serve import make_server
 
 MB = 1024 * 1024
@@ -53,6 +53,10 @@ def _app(environ, start_response, path):
         BUSY_MAY_GO.wait(10)
     if path == "/turn":
         TURNS.acquire(timeout=10)
+    if environ.get("QUERY_STRING") == "backlog":  # what a screen's wake-up reads
+        body = str(backlog()).encode()
+        start_response("200 OK", [("Content-Length", str(len(body)))])
+        return [body]
     if path == "/big":  # the worker thread waits for the loop to send what it buffered
         start_response("200 OK", [("Content-Length", str(BIG))])
         return (b"x" * MB for _ in range(BIG // MB))
@@ -321,3 +325,27 @@ def test_a_screens_fetch_of_changes_goes_before_the_requests_queued_for_a_turn(s
                                                             ["/busy", *paths]]
     assert set(ENTERED[1:4]) == set(paths[2:])
     assert ENTERED[4:] == paths[:2]
+
+
+@pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
+def test_the_backlog_counts_the_requests_queued_for_a_turn_but_not_the_polls(server):
+    """What a screen's wake-up reads (serving.backlog): 0 with nothing queued; with one
+    request at work, three posts and a poll queued, a screen served first counts the three."""
+    screen = server()
+    assert get(screen, "/f/werkplaatsen/7/live?backlog") == b"0"
+    POLLS_MAY_GO.set()
+    BUSY_MAY_GO.clear()
+    busy = server()
+    busy.sendall(b"GET /busy HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.2)
+    queued = [server() for _ in range(4)]
+    paths = ["/w/ABC/bijdragen", "/w/ABC/bijdragen", "/w/ABC/steun/1", "/w/ABC/status"]
+    for s, path in zip(queued, paths, strict=True):
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(0.1)
+    screen.sendall(b"GET /f/werkplaatsen/7/live?backlog HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.1)
+    BUSY_MAY_GO.set()
+    assert read_responses(screen) == [b"3"]
+    assert [read_responses(s) for s in [busy, *queued]] == [[p.encode()] for p in
+                                                            ["/busy", *paths]]

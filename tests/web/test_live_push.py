@@ -1,7 +1,8 @@
 """Push for the room's screens: a held wait at /f/werkplaatsen/<id>/live answers as soon as
 the werkplaats moves (a post, a round change), at once when the screen is behind, after its
 hold when nothing happens, and at once with "busy" when the process holds all its waits;
-the wall, beamer and regie pages name it (and do not when push is switched off)."""
+the wall, beamer and regie pages name it (and do not when push is switched off). Its answer
+says how long the screen leaves before its next wait: longer while people wait."""
 
 from __future__ import annotations
 
@@ -58,7 +59,25 @@ def test_a_screen_behind_is_answered_at_once(app, client, world):
     assert r.status_code == 200
     assert r.get_json()["v"] == v
     r = client.get(_live(w, after, v - 1))
-    assert r.get_json() == {"seq": after, "v": v}
+    assert r.get_json() == {"seq": after, "v": v, "gap": 100}
+
+
+def test_a_screen_woken_while_people_wait_in_the_queue_is_told_to_fetch_less_often(
+    app, client, world, monkeypatch
+):
+    """The wake-up's "gap" (ms from the screen's fetch to its next wait): the usual 100, and
+    500 while its process has 4 or more requests queued for a thread (serving.backlog,
+    whose count tests/fault/test_server_loop.py checks in the real server)."""
+    from noviwerk import serving
+
+    _fac, w = world.live()
+    login(client)
+    after, v = _state(client, w)
+    queued = {"n": 3}
+    monkeypatch.setattr(serving, "backlog", lambda: queued["n"])
+    assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 100
+    queued["n"] = 4
+    assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 500
 
 
 def test_a_post_wakes_a_waiting_wall_at_once(app, client, world):
@@ -97,7 +116,7 @@ def test_nothing_happens_the_wait_ends_after_its_hold(app, client, world):
     started = time.monotonic()
     r = client.get(_live(w, after, v))
     assert 0.35 < time.monotonic() - started < 3
-    assert r.get_json() == {"seq": after, "v": v}
+    assert r.get_json() == {"seq": after, "v": v, "gap": 100}
 
 
 def test_past_the_cap_a_wait_is_refused_at_once_and_the_screen_polls(app, client, world):
@@ -111,7 +130,7 @@ def test_past_the_cap_a_wait_is_refused_at_once_and_the_screen_polls(app, client
     started = time.monotonic()
     r = client.get(_live(w, after, v))
     assert time.monotonic() - started < 1
-    assert r.get_json() == {"seq": after, "v": v, "busy": True}
+    assert r.get_json() == {"seq": after, "v": v, "gap": 100, "busy": True}
     thread.join(10)
     assert "busy" not in box["json"]
 
@@ -155,6 +174,6 @@ def test_stopping_the_watcher_ends_every_wait_at_once(app, client, world):
     started = time.monotonic()
     live.stop()
     thread.join(5)
-    assert box["status"] == 200 and box["json"] == {"seq": after, "v": v}
+    assert box["status"] == 200 and box["json"] == {"seq": after, "v": v, "gap": 100}
     assert time.monotonic() - started < 2  # not the 10 s hold
     assert running is not None and not running.is_alive()
