@@ -175,18 +175,34 @@ def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
 
 
 class Dot(NamedTuple):
-    """What a dot left: the participant's dots per option after it, and the text of the
-    option it went to (or came from), for the phone's answer."""
+    """What a dot left: the participant's dots per option after it, the text of the option
+    it went to (or came from), and its round, for the phone's answer."""
 
     mine: dict[int, int]
     text: str
+    round: Round
+
+
+_OPEN_ROUND = (
+    sa.select(Round)
+    .where(Round.werkplaats_id == sa.bindparam("w"), Round.state == RoundState.OPEN)
+    .order_by(Round.position)
+    .limit(1)
+    .execution_options(populate_existing=True)
+)
 
 
 @write_transaction(keep_loaded=True)  # every phone taps at once when a vote opens
-def vote(participant: Participant, round_id: int, contribution_id: int, delta: int) -> Dot:
+def vote(participant: Participant, round_id: int | None, contribution_id: int, delta: int) -> Dot:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all.
-    The round is read afresh inside the write."""
-    rnd = db.session.get(Round, round_id, populate_existing=True)
+    ``round_id`` None: the werkplaats' open round (a phone's dot goes there, and reading it
+    alone spares loading every round). The round is read afresh inside the write."""
+    if round_id is None:
+        rnd = db.session.scalar(_OPEN_ROUND, {"w": participant.werkplaats_id})
+        if rnd is None:
+            raise Invalid(_("Het stemmen is gesloten."))
+    else:
+        rnd = db.session.get(Round, round_id, populate_existing=True)
     if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
     if rnd.kind != RoundKind.VOTING:
@@ -219,7 +235,7 @@ def vote(participant: Participant, round_id: int, contribution_id: int, delta: i
         db.session.delete(one)
     db.session.flush()
     mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
-    return Dot({cid: n for cid, n in mine.items() if n > 0}, text)
+    return Dot({cid: n for cid, n in mine.items() if n > 0}, text, rnd)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,10 @@ from __future__ import annotations
 import time
 
 from flask import current_app, g, render_template, request, url_for
-from flask_babel import gettext as _
 
 from .. import serving
 from ..extensions import limiter
 from ..services import phone_lists, rounds, voting, werkplaatsen
-from ..services.errors import Invalid
 from ..services.permissions import Policy
 from . import limits
 from .decorators import policy
@@ -140,11 +138,9 @@ def support(code: str, cid: int):
 @participant_required
 @limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def vote(code: str, cid: int):
-    rnd = g.werkplaats.open_round
-    if rnd is None:
-        raise Invalid(_("Het stemmen is gesloten."))
     delta = 1 if request.form.get("delta") != "-1" else -1
-    dot = voting.vote(g.participant, rnd.id, cid, delta)
+    dot = voting.vote(g.participant, None, cid, delta)  # in the open round
+    rnd = dot.round
     if is_htmx():
         # The option alone (when a vote opens, the whole room taps), unless this dot spent
         # the last one or freed it: then every "+" changes, and the whole vote comes back.
