@@ -55,9 +55,10 @@ class WriterLock:
     def acquire(self) -> None:
         """Taken at once when free; else waited for as a held wait (``serving.waiting``):
         the process' turn goes to another request meanwhile (a read, a poll), instead of
-        standing still while the other process writes."""
+        standing still while the other process writes. Once it has the lock, the writer goes
+        on at once, beside that request: every writer waits while it holds the lock."""
         if not self.threads.acquire(blocking=False):
-            with waiting():
+            with waiting(at_once=True):
                 self.threads.acquire()
         if self.path is None:
             return
@@ -68,7 +69,7 @@ class WriterLock:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                with waiting():
+                with waiting(at_once=True):
                     fcntl.flock(self.fd, fcntl.LOCK_EX)  # waits without the GIL
         except BaseException:
             self.threads.release()
