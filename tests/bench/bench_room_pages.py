@@ -21,7 +21,8 @@ signal. Then, per request, the median CPU time of ``--runs`` and the answer's si
 * ``GET wall``     the wall page, whole (walls then follow by cursor);
 * ``GET beamer``   the beamer page;
 * ``POST stem``    a phone's dot in a vote over the eight most supported (htmx), measured
-  last: its first call closes round 1 and opens the vote.
+  after the others: its first call closes round 1 and opens the vote;
+* ``GET status vote``  the poll by which a phone first sees that vote: the whole panel.
 
 Each server process tunes Python's garbage collector once its app is loaded (``serve.tune_gc``);
 so does this script before it measures (``--default-gc``: not), and it prints the collector's
@@ -179,7 +180,10 @@ def _measure(args, app, demo) -> int:
         "GET regie": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/regie"),
         "GET wall": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/wall"),
         "GET beamer": lambda: facilitator.get(f"/f/werkplaatsen/{wid}/beamer"),
-        "POST stem": dot,  # last: it closes round 1
+        "POST stem": dot,  # after the others: it closes round 1
+        # The vote as each phone first sees it: its poll with the state it showed before.
+        "GET status vote": lambda: phone.get(f"/w/{code}/status?v={version}&s={last_seq}",
+                                             headers=HX),
     }
     facts = machine_facts()
     collector = _GcClock()
