@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..database import write_transaction
 from ..domain import RoundKind, RoundState
 from ..extensions import db
-from ..models import Contribution, Participant, Round, Support, Vote, VoteOption
+from ..models import Contribution, Participant, Round, Support, Vote, VoteOption, utcnow
 from . import tafels
 from .errors import Invalid, NotFound
 from .participation import next_seq, touch
@@ -77,28 +77,45 @@ _MY_VOTES = (
     .where(Vote.round_id == sa.bindparam("round_id"), Vote.participant_id == sa.bindparam("me"))
     .group_by(Vote.contribution_id)
 )
-_ONE_OF_MY_DOTS = (
-    sa.select(Vote)
-    .where(
-        Vote.round_id == sa.bindparam("round_id"),
-        Vote.participant_id == sa.bindparam("me"),
-        Vote.contribution_id == sa.bindparam("cid"),
-    )
-    .limit(1)
-)
 _OPTIONS = (
     sa.select(VoteOption)
     .where(VoteOption.round_id == sa.bindparam("round_id"))
     .order_by(VoteOption.position)
     .options(joinedload(VoteOption.contribution))
 )
-_OPTION_TEXT = (
-    sa.select(Contribution.text)
-    .join(VoteOption, VoteOption.contribution_id == Contribution.id)
-    .where(
-        VoteOption.round_id == sa.bindparam("round_id"),
-        VoteOption.contribution_id == sa.bindparam("cid"),
+# A dot's round and the text of the option it names (None: not an option of that round),
+# in one statement: when a vote opens, the whole room taps.
+_DOT_ROUND = (
+    sa.select(
+        Round.id,
+        Round.werkplaats_id,
+        Round.kind,
+        Round.state,
+        Round.votes_per_participant,
+        Contribution.text,
     )
+    .outerjoin(
+        VoteOption,
+        sa.and_(VoteOption.round_id == Round.id, VoteOption.contribution_id == sa.bindparam("cid")),
+    )
+    .outerjoin(Contribution, Contribution.id == VoteOption.contribution_id)
+)
+_DOT_IN_ROUND = _DOT_ROUND.where(Round.id == sa.bindparam("round_id"))
+_DOT_IN_OPEN_ROUND = (
+    _DOT_ROUND.where(Round.werkplaats_id == sa.bindparam("w"), Round.state == RoundState.OPEN)
+    .order_by(Round.position)
+    .limit(1)
+)
+_TAKE_BACK_ONE_DOT = sa.delete(Vote).where(
+    Vote.id
+    == sa.select(Vote.id)
+    .where(
+        Vote.round_id == sa.bindparam("round_id"),
+        Vote.participant_id == sa.bindparam("me"),
+        Vote.contribution_id == sa.bindparam("cid"),
+    )
+    .limit(1)
+    .scalar_subquery()
 )
 
 
@@ -164,7 +181,7 @@ def contributions(ids: list[int]) -> list[Contribution]:
 # --- dot-voting ---------------------------------------------------------------------------
 
 
-def options(rnd: Round) -> list[VoteOption]:
+def options(rnd: Round | DotRound) -> list[VoteOption]:
     """The round's options in order, their contributions loaded with them."""
     return list(db.session.scalars(_OPTIONS, {"round_id": rnd.id}))
 
@@ -174,68 +191,70 @@ def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
     return {cid: n for cid, n in rows}
 
 
+class DotRound(NamedTuple):
+    """What a dot's answer needs of its round."""
+
+    id: int
+    votes_per_participant: int
+
+
 class Dot(NamedTuple):
     """What a dot left: the participant's dots per option after it, the text of the option
     it went to (or came from), and its round, for the phone's answer."""
 
     mine: dict[int, int]
     text: str
-    round: Round
+    round: DotRound
 
 
-_OPEN_ROUND = (
-    sa.select(Round)
-    .where(Round.werkplaats_id == sa.bindparam("w"), Round.state == RoundState.OPEN)
-    .order_by(Round.position)
-    .limit(1)
-    .execution_options(populate_existing=True)
-)
-
-
-@write_transaction(keep_loaded=True)  # every phone taps at once when a vote opens
+@write_transaction(keep_loaded=True)  # the whole room taps when a vote opens
 def vote(participant: Participant, round_id: int | None, contribution_id: int, delta: int) -> Dot:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all.
-    ``round_id`` None: the werkplaats' open round (a phone's dot goes there, and reading it
-    alone spares loading every round). The round is read afresh inside the write."""
+    ``round_id`` None: the werkplaats' open round (where a phone's dot goes). The round is
+    read afresh inside the write, with the option in the same statement; the dot is
+    written by statement (nothing the session holds is a vote, so nothing kept goes stale)."""
+    me = {"me": participant.id, "cid": contribution_id}
     if round_id is None:
-        rnd = db.session.scalar(_OPEN_ROUND, {"w": participant.werkplaats_id})
-        if rnd is None:
+        row = db.session.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
+        row = row.first()
+        if row is None:
             raise Invalid(_("Het stemmen is gesloten."))
     else:
-        rnd = db.session.get(Round, round_id, populate_existing=True)
-    if rnd is None or rnd.werkplaats_id != participant.werkplaats_id:
+        row = db.session.execute(_DOT_IN_ROUND, {"round_id": round_id, **me}).first()
+    if row is None or row.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
-    if rnd.kind != RoundKind.VOTING:
+    if row.kind != RoundKind.VOTING:
         raise Invalid(_("In deze ronde wordt niet gestemd."))
-    if rnd.state != RoundState.OPEN:
+    if row.state != RoundState.OPEN:
         raise Invalid(_("Het stemmen is gesloten."))
-    text = db.session.scalar(_OPTION_TEXT, {"round_id": rnd.id, "cid": contribution_id})
-    if text is None:
+    if row.text is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
     # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
     # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
-    next_seq(rnd.werkplaats_id)
-    mine = my_votes(participant, rnd)
+    next_seq(row.werkplaats_id)
+    me["round_id"] = row.id
+    mine = {cid: n for cid, n in db.session.execute(_MY_VOTES, me)}
     if delta > 0:
-        if sum(mine.values()) >= rnd.votes_per_participant:
+        if sum(mine.values()) >= row.votes_per_participant:
             raise Invalid(
                 _(
                     "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
-                    n=rnd.votes_per_participant,
+                    n=row.votes_per_participant,
                 )
             )
-        db.session.add(
-            Vote(round_id=rnd.id, participant_id=participant.id, contribution_id=contribution_id)
+        db.session.execute(
+            sa.insert(Vote).values(
+                round_id=row.id,
+                participant_id=participant.id,
+                contribution_id=contribution_id,
+                created_at=utcnow(),
+            )
         )
-    else:
-        mine_here = {"round_id": rnd.id, "me": participant.id, "cid": contribution_id}
-        one = db.session.scalar(_ONE_OF_MY_DOTS, mine_here)
-        if one is None:
-            raise Invalid(_("Je had hier geen stem op gezet."))
-        db.session.delete(one)
-    db.session.flush()
+    elif db.session.execute(_TAKE_BACK_ONE_DOT, me).rowcount != 1:
+        raise Invalid(_("Je had hier geen stem op gezet."))
     mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
-    return Dot({cid: n for cid, n in mine.items() if n > 0}, text, rnd)
+    mine = {cid: n for cid, n in mine.items() if n > 0}
+    return Dot(mine, row.text, DotRound(row.id, row.votes_per_participant))
 
 
 @dataclass(frozen=True)
