@@ -55,10 +55,9 @@ class WriterLock:
     def acquire(self) -> None:
         """Taken at once when free; else waited for as a held wait (``serving.waiting``):
         the process' turn goes to another request meanwhile (a read, a poll), instead of
-        standing still while the other process writes. Once it has the lock, the writer goes
-        on at once, beside that request: every writer waits while it holds the lock."""
+        standing still while the other process writes."""
         if not self.threads.acquire(blocking=False):
-            with waiting(at_once=True):
+            with waiting():
                 self.threads.acquire()
         if self.path is None:
             return
@@ -69,7 +68,7 @@ class WriterLock:
             try:
                 fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                with waiting(at_once=True):
+                with waiting():
                     fcntl.flock(self.fd, fcntl.LOCK_EX)  # waits without the GIL
         except BaseException:
             self.threads.release()

@@ -151,19 +151,17 @@ def backlog() -> int:
 
 
 @contextlib.contextmanager
-def waiting(at_once: bool = False):
+def waiting():
     """Around a wait of a request that uses no CPU (a screen's held wait, a print in the
     export child, a mail server's answer): the phones' polls and other requests may run
-    meanwhile. ``at_once``: when the wait ends, go on without waiting for a turn (for a
-    wait that ends holding what others wait for, such as the SQLite writers' lock).
-    Outside this server (tests, a poll's thread) it does nothing."""
+    meanwhile. Outside this server (tests, a poll's thread) it does nothing."""
     dispatcher = getattr(_serving, "dispatcher", None)
     if dispatcher is None:  # not ours, or already waiting
         yield
         return
     _serving.dispatcher = None
     try:
-        with dispatcher.idle(at_once):
+        with dispatcher.idle():
             yield
     finally:
         _serving.dispatcher = dispatcher
@@ -255,20 +253,18 @@ class Dispatcher(ThreadedTaskDispatcher):
                 self.queue_cv.notify()
 
     @contextlib.contextmanager
-    def idle(self, at_once: bool = False):
+    def idle(self):
         """A foreground thread's wait that uses no CPU (``waiting``): its turn goes to
-        another request meanwhile, and it waits for one when the wait is over (``at_once``:
-        it goes on beside the one at work; no one new starts until both are done)."""
+        another request meanwhile, and it waits for one when the wait is over."""
         self._done(background=False, waits=True)
         try:
             yield
         finally:
             with self.lock:
-                if not at_once:
-                    self.returning += 1
-                    while self.working + self.background >= self.active_max:
-                        self.turn_cv.wait()
-                    self.returning -= 1
+                self.returning += 1
+                while self.working + self.background >= self.active_max:
+                    self.turn_cv.wait()
+                self.returning -= 1
                 self.working += 1
 
     def handler_thread(self, thread_no: int) -> None:  # waitress's, with the second queue
