@@ -53,23 +53,14 @@ class WriterLock:
         self.pid = 0
 
     def acquire(self) -> None:
-        """Taken at once when free; else waited for as a held wait (``serving.waiting``):
-        the process' turn goes to another request meanwhile (a read, a poll), instead of
-        standing still while the other process writes."""
-        if not self.threads.acquire(blocking=False):
-            with waiting():
-                self.threads.acquire()
+        self.threads.acquire()
         if self.path is None:
             return
         try:
             if self.pid != os.getpid():
                 self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
                 self.pid = os.getpid()
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                with waiting():
-                    fcntl.flock(self.fd, fcntl.LOCK_EX)  # waits without the GIL
+            fcntl.flock(self.fd, fcntl.LOCK_EX)  # waits without the GIL
         except BaseException:
             self.threads.release()
             raise

@@ -19,7 +19,6 @@ import pytest
 from waitress import wasyncore
 from waitress.server import BaseWSGIServer
 
-from noviwerk.database import WriterLock
 from noviwerk.serving import backlog, waiting
 from serve import make_server
 
@@ -31,7 +30,6 @@ POLLS_MAY_GO = threading.Event()  # the polls' answers wait for it
 HELD_MAY_GO = threading.Event()  # "/held": a screen's held wait
 BUSY_MAY_GO = threading.Event()  # "/busy": a request at work
 TURNS = threading.Semaphore(0)  # "/turn": a request at work until given a turn
-WRITER: list[WriterLock] = []  # "/write": takes and gives back the SQLite writers' lock
 ENTERED: list[str] = []  # the paths of requests the app began, in order
 ANSWERED: list[str] = []  # ... and finished
 
@@ -55,9 +53,6 @@ def _app(environ, start_response, path):
         BUSY_MAY_GO.wait(10)
     if path == "/turn":
         TURNS.acquire(timeout=10)
-    if path == "/write":
-        with WRITER[0]:
-            pass
     if environ.get("QUERY_STRING") == "backlog":  # what a screen's wake-up reads
         body = str(backlog()).encode()
         start_response("200 OK", [("Content-Length", str(len(body)))])
@@ -354,29 +349,3 @@ def test_the_backlog_counts_the_requests_queued_for_a_turn_but_not_the_polls(ser
     assert read_responses(screen) == [b"3"]
     assert [read_responses(s) for s in [busy, *queued]] == [[p.encode()] for p in
                                                             ["/busy", *paths]]
-
-
-@pytest.mark.parametrize("server", [{"active_threads": 1}], indirect=True)
-def test_a_write_waiting_for_the_other_process_lets_the_process_serve_others(server, tmp_path):
-    """One at work at once, and another process holds the SQLite writers' lock: a post
-    that waits for it gives up its turn, so a list asked after it is served meanwhile; the
-    post goes on once the lock is free."""
-    import fcntl
-    import os
-
-    path = tmp_path / "db-writer.lock"
-    WRITER[:] = [WriterLock(str(path))]
-    other = os.open(path, os.O_RDWR | os.O_CREAT)  # the other process' writer
-    fcntl.flock(other, fcntl.LOCK_EX)
-    try:
-        post, reader = server(), server()
-        post.sendall(b"GET /write HTTP/1.1\r\nHost: x\r\n\r\n")
-        time.sleep(0.3)
-        reader.settimeout(5)
-        assert get(reader, "/w/ABC/anderen") == b"/w/ABC/anderen"
-        assert "/write" not in ANSWERED
-    finally:
-        fcntl.flock(other, fcntl.LOCK_UN)
-        os.close(other)
-    post.settimeout(5)
-    assert read_responses(post) == [b"/write"]
