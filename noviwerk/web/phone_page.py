@@ -57,6 +57,12 @@ def panel_context() -> dict:
         "grace_round": grace,
         "input_round": input_round,
         "cursor": werkplaats.last_seq,
+        # What the poll sends as its cursor: none during a vote. Every dot moves the
+        # werkplaats' cursor (for the beamer's bars) while the phone lists nothing new; it
+        # follows the vote by the state version, and its own list comes anew with the next.
+        "poll_cursor": None
+        if rnd is not None and rnd.kind == RoundKind.VOTING
+        else werkplaats.last_seq,
         # When the lists were brought up to the cursor (the poll's ``a``; phone_lists.list_lag).
         "listed_at": int(time.time()),
         # The round whose others' list the phone shows: a new state in the same round then

@@ -507,3 +507,36 @@ def test_a_poll_that_waited_long_for_the_server_brings_others_input_later(
     set_round(w, 0, state=RoundState.GESLOTEN)  # a new state is never held back
     r = phone.client.get(_poll_url(r.get_data(as_text=True)), headers=HX)
     assert r.status_code == 200 and "Er is nu geen ronde open" in r.get_data(as_text=True)
+
+
+def test_during_a_vote_others_dots_leave_a_phone_s_poll_with_nothing_to_fetch(world, room):
+    """Every dot moves the werkplaats' cursor (the beamer redraws its bars by it), but a
+    phone lists nothing by it during a vote: its poll sends no cursor, so the dots of the
+    room are answered 204, from the process' cache, until the state changes."""
+    from noviwerk.domain import RoundKind
+    from noviwerk.extensions import db
+    from noviwerk.models import VoteOption
+
+    _fac, w = room
+    _p, c = _others_post(w, "Meer groen op het plein", "v1")
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
+    db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=c.id, position=1))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+    phone = world.phone(w)
+    page = phone.page()
+    url = _poll_url(page)
+    assert 'id="vote-title"' in page and "s=" not in url
+    voters = [participation.join(w, display_name=f"Stemmer {i}") for i in range(3)]
+    def last_seq():
+        return db.session.get(type(w), w.id, populate_existing=True).last_seq
+
+    seq_before = last_seq()
+    for voter in voters:
+        voting.vote(voter, None, c.id, 1)
+    assert last_seq() == seq_before + 3
+    assert phone.client.get(url, headers=HX).status_code == 204
+    # The vote closes: a new state, and the whole panel comes with the cursor again.
+    rounds.close_round(db.session.get(type(w), w.id), w.rounds[1].id)
+    body = phone.client.get(url, headers=HX).get_data(as_text=True)
+    assert 'id="round-panel"' in body and "s=" in _poll_url(body)
