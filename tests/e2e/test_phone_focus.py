@@ -22,7 +22,9 @@ def _focused_id(page) -> str:
     return page.evaluate("document.activeElement ? document.activeElement.id : ''")
 
 
-def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new_page):
+def _a_vote_over_two(world, new_page, dots: int):
+    """Anna's two posts as the options of an open vote of ``dots`` dots, and a phone that
+    joined it: (that phone, the two options' ids)."""
     _fac, w = world.live()
     anna = new_page("phone")
     browser_join(anna, w.join_code)
@@ -34,10 +36,15 @@ def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new
     for pos, cid in enumerate((c, d), 1):
         db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
     db.session.commit()
-    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=1)
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=dots)
 
     phone = new_page("phone")
     browser_join(phone, w.join_code)
+    return phone, c, d
+
+
+def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new_page):
+    phone, c, _d = _a_vote_over_two(world, new_page, dots=1)
     phone.locator(f"#stem-plus-{c}").focus()
     phone.keyboard.press("Enter")
     # The one dot is spent, so every "+" is disabled: focus goes to this option's "−".
@@ -53,21 +60,7 @@ def test_spending_the_last_dot_keeps_focus_on_that_option_and_says_so(world, new
 
 
 def test_a_dot_with_dots_left_swaps_its_option_alone_and_keeps_focus_on_its_plus(world, new_page):
-    _fac, w = world.live()
-    anna = new_page("phone")
-    browser_join(anna, w.join_code)
-    browser_post(anna, "Eerste optie")
-    browser_post(anna, "Tweede optie")
-    fresh()
-    c, d = db.session.scalars(sa.select(Contribution.id).order_by(Contribution.id)).all()
-    rounds.open_round(w, w.rounds[1].id)
-    for pos, cid in enumerate((c, d), 1):
-        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
-    db.session.commit()
-    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
-
-    phone = new_page("phone")
-    browser_join(phone, w.join_code)
+    phone, c, d = _a_vote_over_two(world, new_page, dots=3)
     phone.locator(f"#stem-plus-{c}").focus()
     phone.keyboard.press("Enter")
     expect(phone.locator("#vote-budget")).to_contain_text("Je hebt 1 van je 3 stemmen gebruikt.")
