@@ -186,7 +186,7 @@ def options(rnd: Round | DotRound) -> list[VoteOption]:
     return list(db.session.scalars(_OPTIONS, {"round_id": rnd.id}))
 
 
-def my_votes(participant: Participant, rnd: Round) -> dict[int, int]:
+def my_votes(participant: Participant, rnd: Round | DotRound) -> dict[int, int]:
     rows = db.session.execute(_MY_VOTES, {"round_id": rnd.id, "me": participant.id})
     return {cid: n for cid, n in rows}
 
@@ -215,12 +215,12 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
     written by statement (nothing the session holds is a vote, so nothing kept goes stale)."""
     me = {"me": participant.id, "cid": contribution_id}
     if round_id is None:
-        row = db.session.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
-        row = row.first()
-        if row is None:
-            raise Invalid(_("Het stemmen is gesloten."))
+        found = db.session.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
     else:
-        row = db.session.execute(_DOT_IN_ROUND, {"round_id": round_id, **me}).first()
+        found = db.session.execute(_DOT_IN_ROUND, {"round_id": round_id, **me})
+    row = found.first()
+    if row is None and round_id is None:
+        raise Invalid(_("Het stemmen is gesloten."))
     if row is None or row.werkplaats_id != participant.werkplaats_id:
         raise NotFound(_("Deze ronde bestaat niet."))
     if row.kind != RoundKind.VOTING:
@@ -232,29 +232,29 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
     # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
     # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
     next_seq(row.werkplaats_id)
-    me["round_id"] = row.id
-    mine = {cid: n for cid, n in db.session.execute(_MY_VOTES, me)}
+    rnd = DotRound(row.id, row.votes_per_participant)
+    mine = my_votes(participant, rnd)
     if delta > 0:
-        if sum(mine.values()) >= row.votes_per_participant:
+        if sum(mine.values()) >= rnd.votes_per_participant:
             raise Invalid(
                 _(
                     "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
-                    n=row.votes_per_participant,
+                    n=rnd.votes_per_participant,
                 )
             )
         db.session.execute(
             sa.insert(Vote).values(
-                round_id=row.id,
+                round_id=rnd.id,
                 participant_id=participant.id,
                 contribution_id=contribution_id,
                 created_at=utcnow(),
             )
         )
-    elif db.session.execute(_TAKE_BACK_ONE_DOT, me).rowcount != 1:
+    elif db.session.execute(_TAKE_BACK_ONE_DOT, {"round_id": rnd.id, **me}).rowcount != 1:
         raise Invalid(_("Je had hier geen stem op gezet."))
     mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
     mine = {cid: n for cid, n in mine.items() if n > 0}
-    return Dot(mine, row.text, DotRound(row.id, row.votes_per_participant))
+    return Dot(mine, row.text, rnd)
 
 
 @dataclass(frozen=True)

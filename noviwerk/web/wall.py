@@ -143,7 +143,8 @@ def wall_changes(wid: int):
 def live_wait(wid: int):
     """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
     or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v", "gap"}``; live.js then fetches what
-    changed by cursor, and waits again ``gap`` ms after that fetch at the earliest. ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    changed by cursor, and waits again ``gap`` ms after that fetch at the earliest.
+    ``{"busy": true}`` at once when this process holds all its waits: poll."""
     return held_wait(g.werkplaats)
 
 

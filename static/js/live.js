@@ -7,8 +7,9 @@
    - push: a held GET to data-live with the same cursor, answered by the server as soon as
      the werkplaats moved (services/live.py, at most ~25 s later); then the poller fetches,
      and the next wait starts from the new cursor, no sooner than the answer's "gap" (ms)
-     after that fetch: longer while the server has people waiting (web/wall.py). Nothing travels in the wake-up itself, so
-     a missed one costs time, never a card. A wait that ends without a change fetches too.
+     after that fetch: longer while the server has people waiting (web/wall.py). Nothing
+     travels in the wake-up itself, so a missed one costs time, never a card. A wait that
+     ends without a change fetches too.
    - poll: every data-poll-ms, as before push, whenever a wait fails, the server is busy
      (all its waits taken) or the page has no data-live; push is tried again after RETRY_MS.
 
