@@ -111,11 +111,12 @@ def trusted_hosts(raw: str, public_url: str) -> list[str] | None:
 
 
 def _shared_limits(instance_path: str) -> str:
-    """Rate-limit counts: in memory with one server process; with several on SQLite, in a
-    file of the instance that they share (web/limit_storage.py). Several processes on
-    PostgreSQL need NOVIWERK_RATELIMIT_STORAGE (Redis): they may run on several machines."""
-    several = int(os.environ.get("NOVIWERK_WORKERS") or 1) > 1
-    if several and database_url(instance_path).startswith("sqlite:"):
+    """Rate-limit counts: in memory with one server process; with several, in a file of the
+    instance that they share (web/limit_storage.py), on either database: per-process counts
+    would give a phone each limit once per process, and ``limits``' memory storage starts a
+    thread to expire them every few requests. Processes on several machines need
+    NOVIWERK_RATELIMIT_STORAGE (Redis)."""
+    if int(os.environ.get("NOVIWERK_WORKERS") or 1) > 1:
         return "noviwerk-sqlite:///" + str(Path(instance_path) / "ratelimits.sqlite")
     return "memory://"
 

@@ -1,9 +1,9 @@
 """Rate-limit counts that every server process on one machine shares: a small SQLite file.
 
-Flask-Limiter keeps its counts in ``memory://`` by default, one count per process; with two
-server processes on one SQLite database (gunicorn.conf.py) a phone would get each limit
-twice. ``limits`` ships storages for Redis, Memcached and MongoDB, which the embedded set-up
-should not need, so this is one more for it: ``noviwerk-sqlite:///<path>``, the fixed-window
+Flask-Limiter keeps its counts in ``memory://`` by default, one count per process; with the
+several server processes of gunicorn.conf.py (either database) a phone would get each limit
+once per process. ``limits`` ships storages for Redis, Memcached and MongoDB, which one
+machine should not need, so this is one more for it: ``noviwerk-sqlite:///<path>``, the fixed-window
 counts (Flask-Limiter's default strategy) in a file of their own beside the database, so
 that counting never waits on the database's writer.
 

@@ -232,19 +232,24 @@ def test_re_sends_after_a_server_failure_are_not_charged_to_the_phone(app, world
     assert [c.text for c in contributions(w)] == ["Tijdens de storing"]
 
 
-def test_with_several_server_processes_on_sqlite_the_limits_are_counted_in_one_shared_file(
+def test_with_several_server_processes_the_limits_are_counted_in_one_shared_file(
     database_url, world, tmp_path, monkeypatch
 ):
-    """gunicorn.conf.py runs two processes on SQLite: the phone's budget lives in a file
-    both count in (web/limit_storage.py), and a flood is slowed as with one process."""
+    """gunicorn.conf.py runs two processes or more, on SQLite and on PostgreSQL: the phone's
+    budget lives in a file they all count in (web/limit_storage.py), and a flood is slowed
+    as with one process."""
     from noviwerk import config
 
     monkeypatch.setenv("NOVIWERK_WORKERS", "2")
-    monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("NOVIWERK_DATABASE_URL", raising=False)
-    assert config._shared_limits(str(tmp_path)) == (
-        f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite"
-    )
+    for url in (None, "postgresql+psycopg://noviwerk@db/noviwerk"):
+        if url is None:
+            monkeypatch.delenv("DATABASE_URL", raising=False)
+        else:
+            monkeypatch.setenv("DATABASE_URL", url)
+        assert config._shared_limits(str(tmp_path)) == (
+            f"noviwerk-sqlite:///{tmp_path}/ratelimits.sqlite"
+        )
     monkeypatch.setenv("NOVIWERK_WORKERS", "1")
     assert config._shared_limits(str(tmp_path)) == "memory://"
 
