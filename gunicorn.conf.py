@@ -18,8 +18,10 @@ connection.
   the rate limits count in a file both share (web/limit_storage.py).
 - PostgreSQL (DATABASE_URL=postgresql+psycopg://...): several processes. A wall served by one
   process sees posts accepted by any other, because walls read the database cursor
-  ("everything after seq N"), not process memory. Use Redis for the rate limits
-  (NOVIWERK_RATELIMIT_STORAGE=redis://...) so they count across processes.
+  ("everything after seq N"), not process memory. The processes of one machine share
+  the rate-limit counts in a file of the instance, as on SQLite; processes on several
+  machines need Redis for them (NOVIWERK_RATELIMIT_STORAGE=redis://...). A database on the
+  same machine is best reached through its Unix socket (README).
 
 Environment (all optional):
 
