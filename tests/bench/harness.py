@@ -116,11 +116,7 @@ class PgCluster:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop",
                   check=False)
 
-    def url(self, dbname: str, *, socket: bool = False) -> str:
-        """``socket``: through the Unix socket, as an app on the database's own machine
-        connects (README); else over TCP, which a fault test can cut."""
-        if socket:
-            return f"postgresql+psycopg://postgres@/{dbname}?host={self.dir}&port={self.port}"
+    def url(self, dbname: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def execute(self, sql: str, dbname: str = "postgres") -> list[tuple]:
@@ -158,7 +154,7 @@ def throwaway_database(db: str, tmp: Path, *names: str) -> tuple[list[str], PgCl
     pg.start()
     for name in names:
         pg.execute(f"CREATE DATABASE {name}")
-    return [pg.url(name, socket=True) for name in names], pg
+    return [pg.url(name) for name in names], pg
 
 
 @dataclass
