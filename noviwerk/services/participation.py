@@ -48,6 +48,7 @@ _BY_KEY = sa.select(Contribution.id).where(
     Contribution.client_key == sa.bindparam("client_key"),
 )
 _TAFEL_CLOSED = sa.select(Tafel.is_closed).where(Tafel.id == sa.bindparam("id"))
+_STATE = sa.select(Werkplaats.state).where(Werkplaats.id == sa.bindparam("id"))
 # Whether a werkplaats has a tafel open (also tafels.has_open_tafels, on every phone page).
 AN_OPEN_TAFEL = (
     sa.select(Tafel.id).where(Tafel.werkplaats_id == sa.bindparam("w"), ~Tafel.is_closed).limit(1)
@@ -266,24 +267,12 @@ def post_contribution(
         return existing, False
 
 
-@write_transaction(keep_loaded=True)
-def _store_contribution(
-    participant: Participant,
-    round_id: int,
-    text: str,
-    client_key: str | None,
-    label: str | None,
-    from_picker: bool,
-) -> tuple[Contribution, bool]:
-    key = _valid_key(client_key)
-    if key and (existing := _by_key(participant, key)) is not None:
-        return existing, False
+def _checked_post(
+    participant: Participant, round_id: int, text: str, label: str | None, from_picker: bool
+) -> tuple[Round, bool, str, str | None, int | None]:
+    """What a post goes in with, checked before the werkplaats' lock is taken: its round and
+    whether it is late, its text, its soort and its tafel; raises on anything wrong."""
     werkplaats_id = participant.werkplaats_id
-    # The next seq only if the werkplaats is open: also the freshest read of its state, in
-    # the statement that takes its lock.
-    seq = _take_seq(werkplaats_id, only_if_open=True)
-    if seq is None:
-        raise Invalid(closed_message(), "text")
     rnd, late = _round_taking_input(werkplaats_id, round_id)
     text = checked_text(text)
     tafel_id = participant.tafel_id if rnd.is_at_tafels else None  # a plenary round: none
@@ -317,6 +306,37 @@ def _store_contribution(
                 _("In deze ronde geeft ieder één citaat. Pas je eerdere citaat aan als je wilt."),
                 "text",
             )
+    return rnd, late, text, label, tafel_id
+
+
+@write_transaction(keep_loaded=True)
+def _store_contribution(
+    participant: Participant,
+    round_id: int,
+    text: str,
+    client_key: str | None,
+    label: str | None,
+    from_picker: bool,
+) -> tuple[Contribution, bool]:
+    key = _valid_key(client_key)
+    if key and (existing := _by_key(participant, key)) is not None:
+        return existing, False
+    werkplaats_id = participant.werkplaats_id
+    try:
+        rnd, late, text, label, tafel_id = _checked_post(
+            participant, round_id, text, label, from_picker
+        )
+    except (Invalid, NotFound):
+        # A closed werkplaats says so, whatever else its phone got wrong.
+        if db.session.scalar(_STATE, {"id": werkplaats_id}) != WerkplaatsState.OPEN:
+            raise Invalid(closed_message(), "text") from None
+        raise
+    # The next seq only if the werkplaats is open, in the statement that takes its row lock:
+    # last, so that the lock, which every post, +1 and dot of the room waits for, is held
+    # for the INSERT and the commit alone.
+    seq = _take_seq(werkplaats_id, only_if_open=True)
+    if seq is None:
+        raise Invalid(closed_message(), "text")
     contribution = Contribution(
         werkplaats_id=werkplaats_id,
         round=rnd,

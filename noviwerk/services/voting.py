@@ -8,7 +8,9 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..database import write_transaction
 from ..domain import RoundKind, RoundState
@@ -16,7 +18,11 @@ from ..extensions import db
 from ..models import Contribution, Participant, Round, Support, Vote, VoteOption, utcnow
 from . import tafels
 from .errors import Invalid, NotFound
-from .participation import next_seq, touch
+from .participation import next_seq
+
+
+def _give_support():
+    return _GIVE_SUPPORT[db.engine.dialect.name]
 
 
 def _supportable(participant: Participant, contribution_id: int) -> tuple[Contribution, Round]:
@@ -46,10 +52,35 @@ def _check_tafel(participant: Participant, c: Contribution, rnd: Round) -> None:
 
 
 # The phone's statements, built once: building one costs about as much as running it.
-_SUPPORT_COUNTS = sa.select(
-    sa.func.count(),
-    sa.func.count().filter(Support.participant_id == sa.bindparam("me")),
-).where(Support.contribution_id == sa.bindparam("cid"))
+_MINE = sa.select(Support.participant_id).where(
+    Support.contribution_id == sa.bindparam("cid"), Support.participant_id == sa.bindparam("me")
+)
+_GIVE_SUPPORT = {
+    dialect: insert(Support)
+    .values(
+        contribution_id=sa.bindparam("cid"),
+        participant_id=sa.bindparam("me"),
+        created_at=sa.bindparam("now"),
+    )
+    .on_conflict_do_nothing()  # a second tap, or two at once: one +1
+    .returning(Support.participant_id)  # none when it was given before
+    for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+# The contribution's new version and +1 count, counted afresh (``toggle_support``).
+_RECOUNT = (
+    sa.update(Contribution)
+    .where(Contribution.id == sa.bindparam("cid"))
+    .values(
+        seq=sa.bindparam("seq"),
+        updated_at=sa.bindparam("now"),
+        support_count=sa.select(sa.func.count())
+        .where(Support.contribution_id == sa.bindparam("cid"))
+        .scalar_subquery(),
+    )
+    .returning(Contribution.support_count)
+    .execution_options(synchronize_session=False)  # the caller sets what it wrote
+)
+
 _TAKE_SUPPORT_BACK = sa.delete(Support).where(
     Support.contribution_id == sa.bindparam("cid"), Support.participant_id == sa.bindparam("me")
 )
@@ -99,6 +130,10 @@ _DOT_ROUND = (
         sa.and_(VoteOption.round_id == Round.id, VoteOption.contribution_id == sa.bindparam("cid")),
     )
     .outerjoin(Contribution, Contribution.id == VoteOption.contribution_id)
+    # The participant's row locked (PostgreSQL): its dots are counted and spent one at a
+    # time, while other phones' dots go on beside them.
+    .join(Participant, Participant.id == sa.bindparam("me"))
+    .with_for_update(of=Participant, key_share=True)
 )
 _DOT_IN_ROUND = _DOT_ROUND.where(Round.id == sa.bindparam("round_id"))
 _DOT_IN_OPEN_ROUND = (
@@ -124,21 +159,31 @@ def toggle_support(
     participant: Participant, contribution_id: int, on: bool | None = None
 ) -> tuple[Contribution, bool]:
     """+1 once per participant. ``on`` says what the phone showed (a double tap sends the
-    same wish twice and changes nothing the second time); None toggles. Returns (c, on)."""
+    same wish twice and changes nothing the second time); None toggles. Returns (c, on).
+
+    Everything is read before the werkplaats' row lock (its next seq) is taken, which every
+    post, +1 and dot of the room waits for; under it, the +1 is written and counted afresh,
+    in a statement that sees every +1 committed before. (The +1 goes in under the lock, not
+    before it: its row holds a share of the contribution's, which the count's update of the
+    contribution would wait for while another +1 waits for the lock.)"""
     c, rnd = _supportable(participant, contribution_id)
-    with db.session.no_autoflush:  # the contribution's row is written once, at the commit
-        touch(c)  # takes the werkplaats row lock first: concurrent +1s count one by one
-        mine_here = {"me": participant.id, "cid": c.id}
-        total, mine = db.session.execute(_SUPPORT_COUNTS, mine_here).one()
-        want = (not mine) if on is None else on
-        if want and not mine:
-            _check_tafel(participant, c, rnd)
-            db.session.add(Support(contribution_id=c.id, participant_id=participant.id))
-            total += 1
-        elif not want and mine:  # past the ORM: a phone's request loads no Support object
-            db.session.execute(_TAKE_SUPPORT_BACK, mine_here)
-            total -= 1
-        c.support_count = total
+    mine_here = {"me": participant.id, "cid": c.id}
+    want = on
+    if want is None:  # an old page: what the phone has now decides
+        want = db.session.scalar(_MINE, mine_here) is None
+    if want:
+        _check_tafel(participant, c, rnd)
+    seq = next_seq(c.werkplaats_id)
+    if want:
+        given = db.session.scalar(_give_support(), {**mine_here, "now": utcnow()})
+        changed = given is not None
+    else:  # past the ORM: a phone's request loads no Support object
+        changed = db.session.execute(_TAKE_SUPPORT_BACK, mine_here).rowcount == 1
+    if changed:
+        now = utcnow()
+        count = db.session.scalar(_RECOUNT, {"cid": c.id, "seq": seq, "now": now})
+        for name, value in (("seq", seq), ("support_count", count), ("updated_at", now)):
+            set_committed_value(c, name, value)  # as written: nothing left to flush
     return c, want
 
 
@@ -229,19 +274,21 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
         raise Invalid(_("Het stemmen is gesloten."))
     if row.text is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
-    # The werkplaats row lock (next_seq) serialises dots (PostgreSQL), and moving the cursor
-    # lets the beamer redraw its bars; phones, which follow the state version, stay calm.
-    next_seq(row.werkplaats_id)
     rnd = DotRound(row.id, row.votes_per_participant)
     mine = my_votes(participant, rnd)
-    if delta > 0:
-        if sum(mine.values()) >= rnd.votes_per_participant:
-            raise Invalid(
-                _(
-                    "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
-                    n=rnd.votes_per_participant,
-                )
+    if delta > 0 and sum(mine.values()) >= rnd.votes_per_participant:
+        raise Invalid(
+            _(
+                "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
+                n=rnd.votes_per_participant,
             )
+        )
+    # Moving the cursor lets the beamer redraw its bars (phones, which follow the state
+    # version, stay calm). Its row lock comes after the reads, before the dot: the dot's
+    # row holds a share of its option's, which an edit of that option under the lock waits
+    # for.
+    next_seq(row.werkplaats_id)
+    if delta > 0:
         db.session.execute(
             sa.insert(Vote).values(
                 round_id=rnd.id,

@@ -161,3 +161,71 @@ def test_concurrent_plus_ones_on_one_contribution_are_each_counted(live_server, 
     assert db.session.get(Contribution, cid).support_count == 6
     page = phones[1][0].get(f"/w/{code}/anderen", headers={"HX-Request": "true"}).text
     assert "6 steunbetuigingen" in page
+
+
+def test_dots_tapped_at_once_are_each_counted_and_never_pass_a_phones_budget(
+    live_server, world
+):
+    """Eight phones spend their three dots at once, and one phone taps "+" six times at once:
+    every dot acknowledged is stored, none is lost to a race, and the hasty phone ends with
+    its three dots, the other taps refused in Dutch (the beamer's tally counts the same)."""
+    from noviwerk.domain import RoundKind
+    from noviwerk.models import Vote, VoteOption
+    from noviwerk.services import rounds
+    from tests.conftest import set_round
+
+    _fac, w = world.live()
+    code = w.join_code
+    author, author_token, rid = _phone(live_server.url, code)
+    for i in range(2):
+        r = author.post(f"/w/{code}/bijdragen", headers={"HX-Request": "true"}, data={
+            "csrf_token": author_token, "round_id": rid, "text": f"Optie {i}",
+            "client_key": f"k{i}"})
+        assert r.status_code == 200
+    fresh()
+    options = list(db.session.scalars(sa.select(Contribution.id).order_by(Contribution.id)))
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
+    for pos, cid in enumerate(options, 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=cid, position=pos))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+    phones = [_phone_in_vote(live_server.url, code) for _ in range(9)]
+    taps = [(client, token, options[i % 2]) for client, token in phones[:8] for i in range(3)]
+    hasty_client, hasty_token = phones[8]
+    taps += [(hasty_client, hasty_token, options[i % 2]) for i in range(6)]
+    answers: list[tuple[httpx.Client, int, int, str]] = []
+    barrier = threading.Barrier(len(taps))
+
+    def tap(client: httpx.Client, token: str, cid: int) -> None:
+        barrier.wait()
+        r = client.post(f"/w/{code}/stem/{cid}", headers={"HX-Request": "true"},
+                        data={"csrf_token": token, "delta": "1"})
+        answers.append((client, cid, r.status_code, r.text))
+
+    threads = [threading.Thread(target=tap, args=t) for t in taps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    others = sorted(status for client, _, status, _ in answers if client is not hasty_client)
+    assert others == [200] * 24
+    hasty = sorted(status for client, _, status, _ in answers if client is hasty_client)
+    assert hasty == [200] * 3 + [422] * 3
+    assert all("al je 3 stemmen gebruikt" in text for _, _, s, text in answers if s == 422)
+    fresh()
+    votes = db.session.scalars(sa.select(Vote).where(Vote.round_id == w.rounds[1].id)).all()
+    for cid in options:  # every dot acknowledged is stored, on the option it went to
+        acknowledged = sum(1 for _, c, s, _ in answers if c == cid and s == 200)
+        assert sum(1 for v in votes if v.contribution_id == cid) == acknowledged
+    per_phone: dict[int, int] = {}
+    for v in votes:
+        per_phone[v.participant_id] = per_phone.get(v.participant_id, 0) + 1
+    assert sorted(per_phone.values()) == [3] * 9
+
+
+def _phone_in_vote(base: str, code: str) -> tuple[httpx.Client, str]:
+    """A phone joined while a vote is open (its page has no text box to post with)."""
+    c = httpx.Client(base_url=base, follow_redirects=False, timeout=30)
+    page = c.get(f"/w/{code}/welkom").text
+    c.post(f"/w/{code}/welkom", data={"csrf_token": TOKEN.search(page).group(1)})
+    return c, TOKEN.search(c.get(f"/w/{code}").text).group(1)
