@@ -23,7 +23,7 @@ from . import limits
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, retarget
 from .participant import bp, may_hold_token, participant_required, with_werkplaats
-from .phone_page import extra_context, panel_context, phone_context, poll_seconds
+from .phone_page import extra_context, panel_context, poll_seconds, state_context
 
 
 @bp.get("/w/<code>/status")
@@ -91,7 +91,7 @@ def _state(code: str):
         rnd = werkplaats.open_round
         if phone_lists.shows_others(rnd) and request.args.get("o", type=int) == rnd.id:
             return _changes(cursor, with_own=True)
-    return render_template("participant/_state.html", **phone_context())
+    return render_template("participant/_state.html", **state_context())
 
 
 def _changes(cursor: int, with_own: bool):
@@ -101,7 +101,7 @@ def _changes(cursor: int, with_own: bool):
     panel = panel_context()
     changes = phone_lists.changes_after(g.participant, panel["round"], cursor, panel["cursor"])
     if changes is None:  # too many to place one by one: the whole lists again
-        return render_template("participant/_state.html", **phone_context())
+        return render_template("participant/_state.html", **state_context())
     own = {"own": phone_lists.own_contributions(g.participant)} if with_own else {}
     return render_template("participant/_state.html", changes=changes, **panel, **own)
 

@@ -93,16 +93,25 @@ def _phones(werkplaats) -> int:
 
 
 def phone_context(form: ContributionForm | None = None) -> dict:
-    panel = panel_context()
     form = form or new_form()
     my_tafel, has_tafels = tafels.seat_of(g.participant)
     return {
-        **panel,
-        **round_extra(panel["round"]),
+        **state_context(),
         "my_tafel": my_tafel,
         "has_tafels": has_tafels,
         "chosen_label": chosen_label(form),
         "form": form,
+    }
+
+
+def state_context() -> dict:
+    """What ``participant/_state.html`` needs: the round panel, the part below the form and
+    the phone's own list. No form and no seat: a poll brings neither (when a vote opens,
+    every phone of the room asks for this within seconds)."""
+    panel = panel_context()
+    return {
+        **panel,
+        **round_extra(panel["round"]),
         "own": phone_lists.own_contributions(g.participant),
     }
 
