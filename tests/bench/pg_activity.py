@@ -5,7 +5,8 @@ Run beside ``bench_room --db postgres``, with the log it writes:
     .venv/bin/python -m tests.bench.bench_room --db postgres ... > /tmp/room.log 2>&1 &
     .venv/bin/python -m tests.bench.pg_activity /tmp/room.log
 
-Once the log says every phone joined, it finds the throwaway cluster's port, then samples
+Once the log says every phone joined (``--phase vote``: that the round's posts are
+counted, which is when the vote opens), it finds the throwaway cluster's port, then samples
 ``pg_stat_activity`` of the database ``noviwerk`` every 50 ms for ``--seconds`` and prints
 how many sessions were, on average, in each state and wait: "idle in transaction" waits for
 the server's Python, "Lock" for another transaction's row lock, "IO" for the disk.
@@ -38,12 +39,17 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("log", type=Path, help="bench_room's output, as it is written")
     p.add_argument("--seconds", type=float, default=40.0)
+    p.add_argument("--phase", choices=("round", "vote"), default="round",
+                   help="sample the round (from 3 s after every phone joined) or the vote "
+                        "(from when the round's posts are counted, as the vote opens)")
     args = p.parse_args(argv)
     import psycopg
 
-    while "joined" not in (args.log.read_text() if args.log.exists() else ""):
-        time.sleep(0.5)
-    time.sleep(3)  # into the round
+    mark = "joined" if args.phase == "round" else "posts acknowledged"
+    while mark not in (args.log.read_text() if args.log.exists() else ""):
+        time.sleep(0.2)
+    if args.phase == "round":
+        time.sleep(3)  # into the round
     counts: collections.Counter = collections.Counter()
     samples = 0
     dsn = f"host=127.0.0.1 port={_cluster_port()} user=postgres dbname=noviwerk"
