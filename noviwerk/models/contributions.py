@@ -42,7 +42,7 @@ class Contribution(db.Model):
         sa.UniqueConstraint("participant_id", "client_key"),
         sa.Index("ix_contribution_round_created", "round_id", "first_seq"),
         # "Wat anderen inbrachten", most supported first: read in order, not sorted per phone
-        # (a round of 2,500: 10 ms a list without it; voting.others_in_round).
+        # (a round of 2,500: 10 ms a list without it; support.others_in_round).
         sa.Index("ix_contribution_round_support", "round_id", "support_count", "first_seq"),
     )
 

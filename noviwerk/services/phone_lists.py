@@ -17,7 +17,7 @@ from ..domain import ContributionState, ModerationAction, RoundKind
 from ..extensions import db
 from ..models import Contribution, ModerationLog, Participant, Round
 from . import recent_changes, tafels
-from .voting import Listed, supported_ids
+from .support import Listed, supported_ids
 
 # More changes after the cursor than this (a phone that slept for minutes): the whole lists
 # again. A busy room (1,000 phones, 40 posts and +1s a second) moves a phone's cursor by a

@@ -19,7 +19,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from ..models import Contribution
-from ..services import voting
+from ..services import support
 
 _STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
 _MAX_ITEMS = 20_000  # then the cache starts afresh (a process serves a few rooms at a time)
@@ -40,10 +40,10 @@ def _variants(c: Contribution, werkplaats) -> tuple[str, str]:
     )
 
 
-def other_items(others: Sequence[voting.Listed], supported: set[int]) -> Markup:
+def other_items(others: Sequence[support.Listed], supported: set[int]) -> Markup:
     """The ``<li>`` of each of ``others`` as this phone sees it (for the templates).
 
-    ``others`` are ids and versions (``voting.Listed``): the items not rendered yet are
+    ``others`` are ids and versions (``support.Listed``): the items not rendered yet are
     loaded, in one query, and rendered once for every phone."""
     werkplaats = g.werkplaats
     place = (str(get_locale()), werkplaats.join_code)
@@ -55,7 +55,7 @@ def other_items(others: Sequence[voting.Listed], supported: set[int]) -> Markup:
     if missing:
         if len(_cache) + len(missing) > _MAX_ITEMS:
             _cache.clear()
-        loaded = {c.id: c for c in voting.contributions([o.id for o in missing])}
+        loaded = {c.id: c for c in support.contributions([o.id for o in missing])}
         for o in missing:
             if (c := loaded.get(o.id)) is not None:  # else removed since: not listed
                 # Kept under the version rendered, which this request's snapshot may hold

@@ -19,6 +19,7 @@ from .. import serving
 from ..extensions import limiter
 from ..services import phone_lists, rounds, voting, werkplaatsen
 from ..services.permissions import Policy
+from ..services.support import toggle_support
 from . import limits
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, retarget
@@ -120,7 +121,7 @@ def others(code: str):
 @limiter.limit(limits.SUPPORT_LIMIT, key_func=limits.participant_key)
 def support(code: str, cid: int):
     wish = request.form.get("on")  # what the button showed; an old page sends none: toggle
-    contribution, on = voting.toggle_support(
+    contribution, on = toggle_support(
         g.participant, cid, on=None if wish not in ("0", "1") else wish == "1"
     )
     if is_htmx():  # the pressed item alone (see _other_item.html)

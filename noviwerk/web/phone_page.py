@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from ..domain import Label, RoundKind
 from ..forms import ContributionForm
-from ..services import phone_lists, rounds, tafels, voting, werkplaatsen
+from ..services import phone_lists, rounds, support, tafels, voting, werkplaatsen
 from . import limits
 from .errors import too_many
 from .htmx import is_htmx
@@ -132,8 +132,8 @@ def round_extra(rnd) -> dict:
         extra["my_votes"] = voting.my_votes(g.participant, rnd)
     elif phone_lists.shows_others(rnd):
         extra["others_tafel"] = tafel = tafels.tafel_listed(g.participant, rnd)
-        extra["others"] = voting.others_in_round(g.participant, rnd, tafel and tafel.id)
-        extra["supported"] = voting.supported_ids(g.participant)
+        extra["others"] = support.others_in_round(g.participant, rnd, tafel and tafel.id)
+        extra["supported"] = support.supported_ids(g.participant)
     return extra
 
 

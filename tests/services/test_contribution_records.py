@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from noviwerk.services import contributions, moderation, participation, rounds, voting
+from noviwerk.services import contributions, moderation, participation, rounds, support, voting
 
 
 def test_records_carry_support_votes_stars_merges_and_citaten(world):
@@ -14,7 +14,7 @@ def test_records_carry_support_votes_stars_merges_and_citaten(world):
     keep, _ = participation.post_contribution(a, w.rounds[0].id, "Ruimte voor water")
     dup, _ = participation.post_contribution(b, w.rounds[0].id, "Meer ruimte voor water")
     other, _ = participation.post_contribution(a, w.rounds[0].id, "Bodemdaling")
-    voting.toggle_support(b, keep.id)
+    support.toggle_support(b, keep.id)
     moderation.moderate(w, keep.id, "ster", fac)
     moderation.moderate(w, other.id, "citaat", fac)
     moderation.moderate(w, dup.id, "samenvoegen", fac, str(keep.id))

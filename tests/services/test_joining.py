@@ -9,7 +9,7 @@ import pytest
 from noviwerk.domain import RoundKind
 from noviwerk.extensions import db
 from noviwerk.models import VoteOption
-from noviwerk.services import joining, participation, voting
+from noviwerk.services import joining, participation, support, voting
 from noviwerk.services.errors import Forbidden, Invalid
 from tests.conftest import fresh, set_round
 
@@ -68,10 +68,10 @@ def test_a_plus_one_counts_once_per_participant(world):
     fan = participation.join(w, "Bert")
     c, _new = participation.post_contribution(author, w.rounds[0].id, "Steun dit", "k1")
     for _ in range(60):  # sixty taps from one participant
-        voting.toggle_support(fan, c.id, on=True)
+        support.toggle_support(fan, c.id, on=True)
     fresh()
     assert c.support_count == 1
-    voting.toggle_support(participation.join(w, "Cor"), c.id, on=True)
+    support.toggle_support(participation.join(w, "Cor"), c.id, on=True)
     fresh()
     assert c.support_count == 2
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from noviwerk.domain import RoundState
-from noviwerk.services import participation, rounds, voting
+from noviwerk.services import participation, rounds, support, voting
 from tests.conftest import contributions, fresh, login, post_form, set_round
 
 HX = {"HX-Request": "true"}
@@ -422,7 +422,7 @@ def test_an_item_changed_twice_between_two_polls_travels_once_as_it_is_now(world
     other = world.phone(w)
     other.client.get(_poll_url(other.page()).replace("s=", "s=0&x="), headers=HX)
     assert phone.client.get(url, headers=HX).status_code == 200  # the process read it once
-    voting.toggle_support(fan, new.id, on=True)  # a second change of the same item
+    support.toggle_support(fan, new.id, on=True)  # a second change of the same item
     body = phone.client.get(url, headers=HX).get_data(as_text=True)
     inbox = body.split('id="phone-inbox"', 1)[1]
     assert inbox.count(f'id="o-{new.id}"') == 1
@@ -436,7 +436,7 @@ def test_lijst_verversen_lists_the_most_supported_first(world, room):
     _p, liked = _others_post(w, "Later gepost, veel steun", "v2")
     _p, last = _others_post(w, "Als laatste gepost", "v3")
     for name in ("A", "B"):
-        voting.toggle_support(participation.join(w, display_name=name), liked.id, on=True)
+        support.toggle_support(participation.join(w, display_name=name), liked.id, on=True)
     listed = phone.client.get(f"/w/{w.join_code}/anderen", headers=HX).get_data(as_text=True)
     order = [int(x) for x in re.findall(r'<li id="o-(\d+)"', listed)]
     assert order == [liked.id, last.id, first.id]  # then the newest first
@@ -455,7 +455,7 @@ def test_an_item_is_kept_under_the_version_it_was_rendered_from(app, world, room
     _p, c = _others_post(w, "Oude stand van zaken", "k1")
     with app.test_request_context():
         g.werkplaats = w
-        html = items.other_items([voting.Listed(c.id, c.seq + 5)], set())
+        html = items.other_items([support.Listed(c.id, c.seq + 5)], set())
     assert "Oude stand van zaken" in html
     kept = {key[:2] for key in items._cache}
     assert (c.id, c.seq) in kept and (c.id, c.seq + 5) not in kept
