@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -28,8 +29,14 @@ _OPTIONS = (
     .order_by(VoteOption.position)
     .options(joinedload(VoteOption.contribution))
 )
-# A dot's round and the text of the option it names (None: not an option of that round),
-# in one statement: when a vote opens, the whole room taps.
+# The options the participant's dots in a round went to, one entry per dot ("3,5,5").
+_MY_DOTS = (
+    sa.select(sa.func.aggregate_strings(sa.cast(Vote.contribution_id, sa.String), ","))
+    .where(Vote.round_id == Round.id, Vote.participant_id == sa.bindparam("me"))
+    .scalar_subquery()
+)
+# A dot's round, the text of the option it names (None: not an option of that round) and
+# the participant's dots so far, in one statement: when a vote opens, the whole room taps.
 _DOT_ROUND = (
     sa.select(
         Round.id,
@@ -38,6 +45,7 @@ _DOT_ROUND = (
         Round.state,
         Round.votes_per_participant,
         Contribution.text,
+        _MY_DOTS.label("mine"),
     )
     .outerjoin(
         VoteOption,
@@ -58,12 +66,20 @@ _DOT_IN_OPEN_ROUND = (
 # PostgreSQL: a dot and the werkplaats' next seq (its row lock) in one statement, so that
 # the lock every write of the room waits for is held for the commit alone. The dot's
 # foreign keys are checked at the statement's end: after the lock, as in two statements.
+# The participant's dots are counted again here: the statement before counted them from
+# before the wait for the participant's lock, if it waited (two dots of one phone at once).
+# None back: no dot left; else the dots the participant had before this one.
 _NEXT_SEQ = (
     sa.update(Werkplaats)
     .where(Werkplaats.id == sa.bindparam("w"))
     .values(last_seq=Werkplaats.last_seq + 1)
     .returning(Werkplaats.last_seq)
     .cte("next_seq")
+)
+_USED = (
+    sa.select(sa.func.count().label("n"))
+    .where(Vote.round_id == sa.bindparam("round_id"), Vote.participant_id == sa.bindparam("me"))
+    .cte("used")
 )
 _DOT_WITH_SEQ = (
     sa.insert(Vote.__table__)  # Core: the ORM's bulk insert takes no INSERT ... SELECT
@@ -74,9 +90,14 @@ _DOT_WITH_SEQ = (
             sa.bindparam("me", type_=sa.Integer),
             sa.bindparam("cid", type_=sa.Integer),
             sa.bindparam("now", type_=sa.DateTime),
-        ).select_from(_NEXT_SEQ),
+        )
+        .select_from(_NEXT_SEQ)
+        .join(_USED, sa.true())
+        .where(_USED.c.n < sa.bindparam("budget")),
     )
     .add_cte(_NEXT_SEQ, nest_here=True)
+    .add_cte(_USED, nest_here=True)
+    .returning(sa.select(_USED.c.n).scalar_subquery())
 )
 _TAKE_BACK_ONE_DOT = sa.delete(Vote).where(
     Vote.id
@@ -121,8 +142,9 @@ class Dot(NamedTuple):
 def vote(participant: Participant, round_id: int | None, contribution_id: int, delta: int) -> Dot:
     """Add (+1) or take back (-1) one dot; at most the round's number of dots in all.
     ``round_id`` None: the werkplaats' open round (where a phone's dot goes). The round is
-    read afresh inside the write, with the option in the same statement; the dot is
-    written by statement (nothing the session holds is a vote, so nothing kept goes stale)."""
+    read afresh inside the write, with the option and the participant's dots in the same
+    statement; the dot is written by statement (nothing the session holds is a vote, so
+    nothing kept goes stale)."""
     me = {"me": participant.id, "cid": contribution_id}
     if round_id is None:
         found = db.session.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
@@ -140,23 +162,22 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
     if row.text is None:
         raise Invalid(_("Daarover wordt in deze ronde niet gestemd."))
     rnd = DotRound(row.id, row.votes_per_participant)
-    mine = my_votes(participant, rnd)
-    if delta > 0 and sum(mine.values()) >= rnd.votes_per_participant:
-        raise Invalid(
-            _(
-                "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
-                n=rnd.votes_per_participant,
-            )
-        )
+    mine = Counter(int(cid) for cid in row.mine.split(",")) if row.mine else Counter()
+    if delta > 0 and mine.total() >= rnd.votes_per_participant:
+        raise Invalid(_no_dots_left(rnd))
     # Moving the cursor lets the beamer redraw its bars (phones, which follow the state
     # version, stay calm). Its row lock comes after the reads, before the dot: the dot's
     # row holds a share of its option's, which an edit of that option under the lock waits
     # for.
     if delta > 0 and db.engine.dialect.name == "postgresql":
         params = {"w": row.werkplaats_id, "round_id": rnd.id, "now": utcnow(), **me}
-        db.session.execute(_DOT_WITH_SEQ, params)
+        used = db.session.scalar(_DOT_WITH_SEQ, {**params, "budget": rnd.votes_per_participant})
+        if used is None:  # the phone's last dot went while this one waited
+            raise Invalid(_no_dots_left(rnd))
+        if used != mine.total():  # ... or another of its dots did: count them afresh
+            return Dot(my_votes(participant, rnd), row.text, rnd)
     elif delta > 0:
-        next_seq(row.werkplaats_id)
+        next_seq(row.werkplaats_id)  # SQLite: one writer at a time, so counted afresh above
         db.session.execute(
             sa.insert(Vote).values(
                 round_id=rnd.id,
@@ -166,12 +187,19 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
             )
         )
     else:
+        mine = Counter(my_votes(participant, rnd))  # afresh, also on PostgreSQL (see above)
         next_seq(row.werkplaats_id)
         if db.session.execute(_TAKE_BACK_ONE_DOT, {"round_id": rnd.id, **me}).rowcount != 1:
             raise Invalid(_("Je had hier geen stem op gezet."))
-    mine[contribution_id] = mine.get(contribution_id, 0) + (1 if delta > 0 else -1)
-    mine = {cid: n for cid, n in mine.items() if n > 0}
-    return Dot(mine, row.text, rnd)
+    mine[contribution_id] += 1 if delta > 0 else -1
+    return Dot({cid: n for cid, n in mine.items() if n > 0}, row.text, rnd)
+
+
+def _no_dots_left(rnd: DotRound) -> str:
+    return _(
+        "Je hebt al je %(n)d stemmen gebruikt. Haal er een weg om te verschuiven.",
+        n=rnd.votes_per_participant,
+    )
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ signal. Then, per request, the median CPU time of ``--runs`` and the answer's si
 * ``GET regie``    the facilitator's control view of the round;
 * ``GET wall``     the wall page, whole (walls then follow by cursor);
 * ``GET beamer``   the beamer page;
-* ``POST stem``    a phone's dot in a vote over the eight most supported (htmx), measured
-  after the others: its first call closes round 1 and opens the vote;
+* ``POST stem``    a phone's first dot in a vote over the eight most supported (htmx),
+  measured after the others: its first call closes round 1 and opens the vote;
 * ``GET status vote``  the poll by which a phone first sees that vote: the whole panel.
 
 Each server process tunes Python's garbage collector once its app is loaded (``serve.tune_gc``);
@@ -120,10 +120,15 @@ def _measure(args, app, demo) -> int:
                 phones[i % len(phones)], rnd.id,
                 f"Bijdrage {i}: meer groen in de wijk en betere fietspaden", uuid.uuid4().hex)
 
-    phone = app.test_client()
-    phone.get(f"/w/{code}")
-    token = CSRF.search(phone.get(f"/w/{code}/welkom").get_data(as_text=True)).group(1)
-    phone.post(f"/w/{code}/welkom", data={"csrf_token": token, "display_name": "Bench"})
+    def joined(name: str):
+        client = app.test_client()
+        client.get(f"/w/{code}")
+        token = CSRF.search(client.get(f"/w/{code}/welkom").get_data(as_text=True)).group(1)
+        client.post(f"/w/{code}/welkom", data={"csrf_token": token, "display_name": name})
+        return client, token
+
+    phone, token = joined("Bench")
+    voters = iter([joined(f"Stemmer {i}") for i in range(args.runs + 1)])
     listed = phone.get(f"/w/{code}/anderen", headers=HX).get_data(as_text=True)
     others = [int(x) for x in re.findall(r'id="steun-(\d+)"', listed)]
     facilitator = app.test_client()
@@ -146,12 +151,13 @@ def _measure(args, app, demo) -> int:
     with app.app_context():
         w = db.session.get(Werkplaats, wid)
         version, last_seq = w.state_version, w.last_seq
-    dots: list[tuple[int, str]] = []  # (contribution, delta) of the phone's next dots
+    vote_options: list[itertools.cycle] = []  # the vote's options, by turns
 
     def dot():
-        """A dot in a vote over the 8 most supported, after round 1 closed (set up by the
-        first call: the requests above need round 1 open); +1 and -1 by turns."""
-        if not dots:
+        """A phone's first dot in a vote over the 8 most supported, after round 1 closed (set
+        up by the first call: the requests above need round 1 open); a phone of its own each
+        time, so every dot is spent (not taken back) and answered with its option alone."""
+        if not vote_options:
             from noviwerk.services import rounds
 
             with app.app_context():
@@ -163,11 +169,11 @@ def _measure(args, app, demo) -> int:
                 vote_id = vote_round.id
                 rounds.set_vote_options(w, vote_id, others[:8])
                 rounds.open_round(w, vote_id)
-            dots.extend(itertools.chain.from_iterable(
-                ((cid, "1"), (cid, "-1")) for cid in others[:8] * 100))
-        cid, delta = dots.pop(0)
-        return phone.post(f"/w/{code}/stem/{cid}", headers=HX,
-                          data={"csrf_token": token, "delta": delta})
+            vote_options.append(itertools.cycle(others[:8]))
+        voter, voter_token = next(voters)
+        return voter.post(f"/w/{code}/stem/{next(vote_options[0])}", headers=HX,
+                          data={"csrf_token": voter_token, "delta": "1"})
+
     behind = f"/w/{code}/status?v={version}&s={max(0, last_seq - 400)}&o={rnd_id}"
 
     requests = {

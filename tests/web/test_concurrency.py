@@ -168,7 +168,8 @@ def test_dots_tapped_at_once_are_each_counted_and_never_pass_a_phones_budget(
 ):
     """Eight phones spend their three dots at once, and one phone taps "+" six times at once:
     every dot acknowledged is stored, none is lost to a race, and the hasty phone ends with
-    its three dots, the other taps refused in Dutch (the beamer's tally counts the same)."""
+    its three dots, the other taps refused in Dutch (the beamer's tally counts the same).
+    Each answer says how many dots its phone has used, its own included: 1, 2 and 3."""
     from noviwerk.domain import RoundKind
     from noviwerk.models import Vote, VoteOption
     from noviwerk.services import rounds
@@ -212,6 +213,10 @@ def test_dots_tapped_at_once_are_each_counted_and_never_pass_a_phones_budget(
     hasty = sorted(status for client, _, status, _ in answers if client is hasty_client)
     assert hasty == [200] * 3 + [422] * 3
     assert all("al je 3 stemmen gebruikt" in text for _, _, s, text in answers if s == 422)
+    for client, _token in phones:  # each answer counts the phone's dots with its own
+        said = [re.search(r"Je hebt (\d) van je 3 stemmen gebruikt", text)
+                for c, _, s, text in answers if c is client and s == 200]
+        assert sorted(int(m.group(1)) for m in said if m) == [1, 2, 3]
     fresh()
     votes = db.session.scalars(sa.select(Vote).where(Vote.round_id == w.rounds[1].id)).all()
     for cid in options:  # every dot acknowledged is stored, on the option it went to
