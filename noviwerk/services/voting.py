@@ -23,6 +23,23 @@ _MY_VOTES = (
     .where(Vote.round_id == sa.bindparam("round_id"), Vote.participant_id == sa.bindparam("me"))
     .group_by(Vote.contribution_id)
 )
+# What a phone shows of a vote: each option's text and the phone's dots on it, in order.
+_BALLOT = (
+    sa.select(
+        VoteOption.contribution_id,
+        Contribution.text,
+        sa.select(sa.func.count())
+        .where(
+            Vote.round_id == VoteOption.round_id,
+            Vote.participant_id == sa.bindparam("me"),
+            Vote.contribution_id == VoteOption.contribution_id,
+        )
+        .scalar_subquery(),
+    )
+    .join(Contribution, Contribution.id == VoteOption.contribution_id)
+    .where(VoteOption.round_id == sa.bindparam("round_id"))
+    .order_by(VoteOption.position)
+)
 _OPTIONS = (
     sa.select(VoteOption)
     .where(VoteOption.round_id == sa.bindparam("round_id"))
@@ -115,6 +132,29 @@ _TAKE_BACK_ONE_DOT = sa.delete(Vote).where(
 def options(rnd: Round | DotRound) -> list[VoteOption]:
     """The round's options in order, their contributions loaded with them."""
     return list(db.session.scalars(_OPTIONS, {"round_id": rnd.id}))
+
+
+class Option(NamedTuple):
+    """An option as a phone shows it."""
+
+    contribution_id: int
+    text: str
+
+
+class Ballot(NamedTuple):
+    """What a phone shows of a vote: the options in order, and its dots per option."""
+
+    options: list[Option]
+    mine: dict[int, int]
+
+
+def ballot(participant: Participant, rnd: Round | DotRound) -> Ballot:
+    """The vote as the participant's phone shows it, in one statement: when a vote opens,
+    every phone of the room asks for it within seconds."""
+    rows = db.session.execute(_BALLOT, {"round_id": rnd.id, "me": participant.id}).all()
+    return Ballot(
+        [Option(cid, text) for cid, text, _n in rows], {cid: n for cid, _t, n in rows if n}
+    )
 
 
 def my_votes(participant: Participant, rnd: Round | DotRound) -> dict[int, int]:

@@ -150,7 +150,7 @@ def vote(code: str, cid: int):
             return render_template("participant/_vote_dot.html", round=rnd, cid=cid,
                                    text=dot.text, my_votes=dot.mine, werkplaats=g.werkplaats)
         page = render_template("participant/_vote.html", round=rnd,
-                               vote_options=voting.options(rnd), my_votes=dot.mine,
+                               vote_options=voting.ballot(g.participant, rnd).options, my_votes=dot.mine,
                                werkplaats=g.werkplaats)
         return retarget(current_app.make_response(page), "#round-extra", "outerHTML")
     return redirect_after_post(url_for("participant.phone", code=code) + "#round-extra")

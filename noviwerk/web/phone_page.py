@@ -128,8 +128,7 @@ def round_extra(rnd) -> dict:
     extra: dict = {"others": [], "others_tafel": None, "supported": set(), "vote_options": [],
                    "my_votes": {}}  # fmt: skip
     if rnd is not None and rnd.kind == RoundKind.VOTING:
-        extra["vote_options"] = voting.options(rnd)
-        extra["my_votes"] = voting.my_votes(g.participant, rnd)
+        extra["vote_options"], extra["my_votes"] = voting.ballot(g.participant, rnd)
     elif phone_lists.shows_others(rnd):
         extra["others_tafel"] = tafel = tafels.tafel_listed(g.participant, rnd)
         extra["others"] = support.others_in_round(g.participant, rnd, tafel and tafel.id)
