@@ -423,6 +423,8 @@ def test_a_dot_answers_with_its_option_alone_until_the_last_dot_changes_every_pl
     assert mine(html, d.id) == 1 and not re.search(rf'id="stem-plus-{d.id}"[^>]*disabled', html)
     assert re.search(r'hx-swap-oob="true" id="vote-budget">Je hebt 1 van je 2', html)
     assert "Je hebt 1 van je 2 stemmen gebruikt." in html.split('id="flash"', 1)[1]
+    reloaded = _page(bert, w.join_code)  # the whole vote, as a reload or the opening poll
+    assert (mine(reloaded, c.id), mine(reloaded, d.id)) == (0, 1) and "1 van je 2" in reloaded
     r = dot(d.id)  # the last dot: every "+" off, so the whole vote
     html = r.get_data(as_text=True)
     assert r.headers["HX-Retarget"] == "#round-extra" and r.headers["HX-Reswap"] == "outerHTML"
