@@ -54,6 +54,7 @@ from pathlib import Path
 
 import httpx
 
+from . import cpu_cap
 from .harness import (
     CARD_TEXT,
     CLIENTS,
@@ -894,6 +895,9 @@ def render_markdown(report: dict) -> str:
     lines = [
         f"Machine: nproc {m['nproc']}, {m['cpu_model']}; load average before {m['loadavg']}, "
         f"after {report['machine_after']['loadavg']}; Python {m['python']}.",
+        *([f"Held to {cap['pct_of_one_core']} % of one core: throttled {cap['nr_throttled']} "
+           f"times, {cap['throttled_time'] / 1e9:.1f} s in all."]
+          if (cap := report.get("cpu_cap")) else []),
         f"Command: `{report['command']}`",
         "",
         "| | " + " | ".join(r["db"] for r in runs) + " |",
@@ -1023,8 +1027,13 @@ def main(argv: list[str] | None = None) -> int:
                    help="the simulated devices' HTTP client: aiohttp takes a fifth of httpx's "
                         "CPU per request (tests/bench/aio_client.py); runs before 2026-12-03 "
                         "used httpx")
+    p.add_argument("--cpu-cap", type=int, default=0, metavar="PCT",
+                   help="hold the whole room (server, database, load generator) to PCT %% of "
+                        "one core, to see how much headroom is left (tests/bench/cpu_cap.py)")
     args = p.parse_args(argv)
     use_client(args.client)
+    if args.cpu_cap:
+        cpu_cap.hold_to(args.cpu_cap)
 
     report = {
         "command": " ".join([".venv/bin/python -m tests.bench.bench_room",
@@ -1037,6 +1046,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:  # each database's figures as soon as they are in
             args.out.write_text(json.dumps(report, indent=2, default=str))
     report["machine_after"] = machine_facts()
+    if args.cpu_cap:
+        report["cpu_cap"] = {"pct_of_one_core": args.cpu_cap, **cpu_cap.throttled()}
     text = render_markdown(report)
     print(text)
     if args.out:
