@@ -425,6 +425,10 @@ def test_a_dot_answers_with_its_option_alone_until_the_last_dot_changes_every_pl
     assert "Je hebt 1 van je 2 stemmen gebruikt." in html.split('id="flash"', 1)[1]
     reloaded = _page(bert, w.join_code)  # the whole vote, as a reload or the opening poll
     assert (mine(reloaded, c.id), mine(reloaded, d.id)) == (0, 1) and "1 van je 2" in reloaded
+    r = dot(d.id + c.id + 1000)  # not an option of this vote: refused in Dutch, nothing spent
+    assert r.status_code == 422
+    assert "Daarover wordt in deze ronde niet gestemd." in r.get_data(as_text=True)
+    assert "1 van je 2" in _page(bert, w.join_code)
     r = dot(d.id)  # the last dot: every "+" off, so the whole vote
     html = r.get_data(as_text=True)
     assert r.headers["HX-Retarget"] == "#round-extra" and r.headers["HX-Reswap"] == "outerHTML"
