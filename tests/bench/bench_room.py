@@ -32,6 +32,8 @@ POST latency of a post counts from the moment it was due (any wait in the client
 "client send lag" says how much); post->wall counts from that moment until a wall's answer
 held the text. +1 and dot latencies count from when the request was started. Server CPU and
 RSS come from psutil on gunicorn's master and workers, PostgreSQL's processes apart.
+``--account`` also serves the app counted (tests/bench/accounted_app.py) and prints, for the
+round and the vote, the server's CPU by kind of request.
 """
 
 from __future__ import annotations
@@ -448,12 +450,25 @@ class RoomWall(Wall):
 # --- one run --------------------------------------------------------------------------------
 
 
+def read_accounts(directory: Path) -> dict[str, tuple[int, float]]:
+    """accounted_app's totals of every server process added up: kind → (requests, CPU s)."""
+    totals: dict[str, tuple[int, float]] = {}
+    for path in directory.glob("*.json"):
+        with contextlib.suppress(OSError, ValueError):
+            for kind, (n, cpu) in json.loads(path.read_text()).items():
+                n0, cpu0 = totals.get(kind, (0, 0.0))
+                totals[kind] = (n0 + n, cpu0 + cpu)
+    return totals
+
+
 class RoomRun:
     def __init__(self, args, db: str):
         self.args = args
         self.db = db
         self.rng = random.Random(args.seed)
         self.results: dict = {"db": db}
+        self.account: Path | None = None  # --account: where the server's totals are
+        self.account_marks: dict[str, dict] = {}
         self.due: dict[str, float] = {}  # marker -> when its post was due (perf_counter)
         self.acked: set[str] = set()
         self.post_lat: list[float] = []
@@ -618,6 +633,24 @@ class RoomRun:
 
     # -- the run -----------------------------------------------------------------------------
 
+    def account_at(self, mark: str) -> None:
+        """``--account``: the server's CPU by kind of request so far (accounted_app.py)."""
+        if self.account:  # as each process wrote it, at most a second ago
+            self.account_marks[mark] = read_accounts(self.account)
+
+    def accounted(self, start: str, end: str) -> list | None:
+        """``--account``: kinds of request between two marks, most CPU first: (kind,
+        requests, CPU s, ms each)."""
+        if not self.account:
+            return None
+        a, b = self.account_marks[start], self.account_marks[end]
+        rows = []
+        for kind, (n, cpu) in b.items():
+            n0, cpu0 = a.get(kind, (0, 0.0))
+            if n > n0:
+                rows.append((kind, n - n0, round(cpu - cpu0, 2), round((cpu - cpu0) / (n - n0) * 1000, 2)))
+        return sorted(rows, key=lambda r: -r[2])
+
     async def main(self) -> dict:
         args = self.args
         self.tmp = Path(tempfile.mkdtemp(prefix=f"noviwerk-room-{self.db}-"))
@@ -633,8 +666,12 @@ class RoomRun:
         try:
             room = prepare_room(url, self.tmp / "instance")
             workers = args.pg_workers if self.db == "postgres" else args.sqlite_workers
+            self.account = self.tmp / "account" if args.account else None
+            extra = {"NOVIWERK_ACCOUNT_DIR": str(self.account)} if self.account else {}
             server = Server(app_env(url, room.instance,
-                                    NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds)),
+                                    NOVIWERK_PHONE_POLL_SECONDS=str(args.phone_poll_seconds),
+                                    **extra),
+                            app="tests.bench.accounted_app:app" if self.account else "wsgi:app",
                             workers=workers or None, threads=args.threads or None,
                             active_threads=args.active_threads,
                             log=self.tmp / "gunicorn.log").start()
@@ -690,12 +727,14 @@ class RoomRun:
             sessions = [(p, [self.rng.uniform(0.15, 1.0) * args.round_seconds
                              for _ in range(2)]) for p in joined]
             marks["round"] = self.sampler.snapshot()
+            self.account_at("round")
             start = time.perf_counter()
             await self.within("round", [
                 *(self.post_at(p, start, t) for t, p in posts),
                 *(self.support_sessions(p, start, ts) for p, ts in sessions)])
             round_took = time.perf_counter() - start
             marks["round_done"] = self.sampler.snapshot()
+            self.account_at("round_done")
             drained = await self.drain(30)
             print(f"[{self.db}] round: {len(self.acked)}/{len(posts)} posts acknowledged, "
                   f"{sum(self.support_acked.values())} +1s, walls caught up after {drained} s",
@@ -726,6 +765,7 @@ class RoomRun:
                 "state_poll_statuses": self.statuses("GET status"),
                 "walls_caught_up_after_s": drained,
                 "usage": self.usage(marks["round"], marks["round_done"]),
+                "cpu_by_request": self.accounted("round", "round_done"),
             }
             stop_control.set()
             await control_task
@@ -744,12 +784,14 @@ class RoomRun:
             await fac.act("beamer: vote", f"/f/werkplaatsen/{wid}/regie/beamer",
                           {"ronde": vote_round})
             marks["vote"] = self.sampler.snapshot()
+            self.account_at("vote")
             await fac.act("open vote", f"/f/werkplaatsen/{wid}/regie/rondes/{vote_round}/openen")
             opened = time.perf_counter()
             deadline = time.monotonic() + args.vote_deadline
             await self.within("vote", [self.spend_dots(p, opened, deadline) for p in joined])
             vote_took = time.perf_counter() - opened
             marks["vote_done"] = self.sampler.snapshot()
+            self.account_at("vote_done")
             await fac.act("close vote", f"/f/werkplaatsen/{wid}/regie/rondes/{vote_round}/sluiten")
             revealed_at = time.perf_counter()
             await fac.act("reveal", f"/f/werkplaatsen/{wid}/regie/rondes/{vote_round}/uitslag",
@@ -789,6 +831,7 @@ class RoomRun:
                 "beamer_fragment_per_option": sorted((beamer.results or {}).values(),
                                                      reverse=True),
                 "usage": self.usage(marks["vote"], marks["vote_done"]),
+                "cpu_by_request": self.accounted("vote", "vote_done"),
             }
 
             stop_polls.set()
@@ -985,6 +1028,17 @@ def render_markdown(report: dict) -> str:
                             f"{w['support_counts_equal_acknowledged']}" for w in r["walls"]))
     row("5xx / transport errors", lambda r: f"{r['http_5xx']} / "
         f"{sum(sum(v.values()) for v in r['transport_errors'].values())}")
+    for r in runs:  # --account: where the server's CPU went, by kind of request
+        for phase in ("round", "vote"):
+            rows = r[phase].get("cpu_by_request")
+            if not rows:
+                continue
+            spent = sum(cpu for _k, _n, cpu, _e in rows)
+            lines += ["", f"{r['db']}, {phase}: server CPU in the app by kind of request "
+                      f"({spent:.1f} s in all; waitress' loop and hand-over not counted)", "",
+                      "| request | count | CPU s | share | ms each |", "|---|---|---|---|---|"]
+            lines += [f"| `{kind}` | {n} | {cpu:.2f} | {cpu / spent:.0%} | {each} |"
+                      for kind, n, cpu, each in rows[:15]]
     return "\n".join(lines)
 
 
@@ -1027,6 +1081,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="the simulated devices' HTTP client: aiohttp takes a fifth of httpx's "
                         "CPU per request (tests/bench/aio_client.py); runs before 2026-12-03 "
                         "used httpx")
+    p.add_argument("--account", action="store_true",
+                   help="count the server's CPU by kind of request (tests/bench/accounted_app.py) "
+                        "and print where the round's and the vote's went")
     p.add_argument("--cpu-cap", type=int, default=0, metavar="PCT",
                    help="hold the whole room (server, database, load generator) to PCT %% of "
                         "one core, to see how much headroom is left (tests/bench/cpu_cap.py)")

@@ -24,6 +24,9 @@ signal. Then, per request, the median CPU time of ``--runs`` and the answer's si
   measured after the others: its first call closes round 1 and opens the vote;
 * ``GET status vote``  the poll by which a phone first sees that vote: the whole panel.
 
+With ``--db postgres`` each line also gives the CPU the cluster's processes spent per request
+(from /proc, in clock ticks of 10 ms: take 40 runs or more for a figure to go by).
+
 Each server process tunes Python's garbage collector once its app is loaded (``serve.tune_gc``);
 so does this script before it measures (``--default-gc``: not), and it prints the collector's
 share of the CPU measured. Figures go into docs/benchmarks.md with the machine line printed.
@@ -90,13 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="noviwerk-bench-"))
     (database_url,), pg = throwaway_database(args.db, tmp)
     try:
-        return _measure(args, *demo_app(database_url, tmp))
+        return _measure(args, *demo_app(database_url, tmp), pg=pg)
     finally:
         if pg:
             pg.destroy()
 
 
-def _measure(args, app, demo) -> int:
+def _measure(args, app, demo, pg=None) -> int:
     import sqlalchemy as sa
 
     from noviwerk.extensions import db
@@ -209,6 +212,8 @@ def _measure(args, app, demo) -> int:
         import pstats
 
         want = requests[args.profile]
+        if args.profile == "GET status vote":
+            dot()  # the vote this poll shows is opened by the first dot
         want()
         prof = cProfile.Profile(time.process_time)  # CPU, not waiting for the database
         prof.enable()
@@ -226,6 +231,7 @@ def _measure(args, app, demo) -> int:
     for name, request in requests.items():
         request()  # warm: templates compiled, caches filled
         cpu, own, size = [], [], 0
+        database = _database_cpu(pg)
         for _ in range(args.runs):
             statements.clear()
             t, o = time.process_time(), time.thread_time()
@@ -234,15 +240,26 @@ def _measure(args, app, demo) -> int:
             own.append(time.thread_time() - o)
             assert response.status_code in (200, 204), (name, response.status_code)
             size = len(response.get_data())
+        database = (_database_cpu(pg) - database) / args.runs * 1000 if pg else None
         print(f"  {name:12} {statistics.median(cpu) * 1000:8.1f} ms CPU "
               f"({statistics.median(own) * 1000:.1f} in the request's thread)  {size / 1000:8.1f} kB"
-              f"  {len(statements):3} SQL")
+              f"  {len(statements):3} SQL"
+              + (f"  PostgreSQL {database:.2f} ms" if pg else ""))
         if args.sql:
             print("\n".join("      " + " ".join(q.split())[:150] for q in statements))
     spent = time.process_time() - started
     print(f"  garbage collector ({'default' if args.default_gc else 'as the server tunes it'}):"
           f" {collector.cpu:.2f} s CPU of {spent:.1f} s measured ({collector.cpu / spent:.0%})")
     return 0
+
+
+def _database_cpu(pg) -> float:
+    """CPU seconds the PostgreSQL cluster's processes have spent so far (0 on SQLite)."""
+    if pg is None:
+        return 0.0
+    from tests.bench.bench_pg_socket import _cluster_cpu
+
+    return _cluster_cpu(pg.pids()[0])
 
 
 class _GcClock:
