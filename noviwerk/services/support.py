@@ -25,11 +25,12 @@ def _give_support():
 
 
 def _supportable(participant: Participant, contribution_id: int) -> tuple[Contribution, Round]:
-    """The contribution and its round read afresh inside the write (``toggle_support``)."""
-    c = db.session.get(Contribution, contribution_id, populate_existing=True)
+    """The contribution and its round read afresh inside the write (``toggle_support``), in
+    one statement."""
+    found = db.session.execute(_SUPPORTABLE, {"cid": contribution_id}).first()
+    c, rnd = found if found is not None else (None, None)
     if c is None or c.werkplaats_id != participant.werkplaats_id or not c.is_on_wall:
         raise NotFound(_("Deze bijdrage bestaat niet (meer)."))
-    rnd = db.session.get(Round, c.round_id, populate_existing=True)
     if not rnd.is_support_allowed or rnd.state != RoundState.OPEN:
         raise Invalid(_("In deze ronde kun je bijdragen nu niet steunen."))
     if c.participant_id == participant.id:
@@ -51,6 +52,12 @@ def _check_tafel(participant: Participant, c: Contribution, rnd: Round) -> None:
 
 
 # The phone's statements, built once: building one costs about as much as running it.
+_SUPPORTABLE = (
+    sa.select(Contribution, Round)
+    .join(Round, Round.id == Contribution.round_id)
+    .where(Contribution.id == sa.bindparam("cid"))
+    .execution_options(populate_existing=True)  # what the session holds may be stale
+)
 _MINE = sa.select(Support.participant_id).where(
     Support.contribution_id == sa.bindparam("cid"), Support.participant_id == sa.bindparam("me")
 )
@@ -78,6 +85,37 @@ _RECOUNT = (
     )
     .returning(Contribution.support_count)
     .execution_options(synchronize_session=False)  # the caller sets what it wrote
+)
+
+# PostgreSQL: the +1 and the count in one statement. Its count cannot see the +1 the same
+# statement inserts, so it adds that one; it sees every +1 committed before, as the statement
+# starts under the werkplaats' row lock (``next_seq``, the statement before). No row back:
+# the +1 was given before (a double tap).
+_GIVEN = (
+    postgresql.insert(Support)
+    .values(
+        contribution_id=sa.bindparam("cid"),
+        participant_id=sa.bindparam("me"),
+        created_at=sa.bindparam("now"),
+    )
+    .on_conflict_do_nothing()
+    .returning(Support.participant_id)
+    .cte("given")
+)
+_GIVE_AND_RECOUNT = (
+    sa.update(Contribution)
+    .where(Contribution.id == sa.bindparam("cid"), sa.exists(sa.select(_GIVEN.c.participant_id)))
+    .values(
+        seq=sa.bindparam("seq"),
+        updated_at=sa.bindparam("now"),
+        support_count=sa.select(sa.func.count())
+        .where(Support.contribution_id == sa.bindparam("cid"))
+        .scalar_subquery()
+        + 1,
+    )
+    .add_cte(_GIVEN)
+    .returning(Contribution.support_count)
+    .execution_options(synchronize_session=False)
 )
 
 _TAKE_SUPPORT_BACK = sa.delete(Support).where(
@@ -124,14 +162,18 @@ def toggle_support(
     if want:
         _check_tafel(participant, c, rnd)
     seq = next_seq(c.werkplaats_id)
-    if want:
-        given = db.session.scalar(_give_support(), {**mine_here, "now": utcnow()})
-        changed = given is not None
+    now = utcnow()
+    count = None
+    if want and db.engine.dialect.name == "postgresql":  # one round trip fewer
+        count = db.session.scalar(_GIVE_AND_RECOUNT, {**mine_here, "seq": seq, "now": now})
+        changed = count is not None
+    elif want:
+        changed = db.session.scalar(_give_support(), {**mine_here, "now": now}) is not None
     else:  # past the ORM: a phone's request loads no Support object
         changed = db.session.execute(_TAKE_SUPPORT_BACK, mine_here).rowcount == 1
     if changed:
-        now = utcnow()
-        count = db.session.scalar(_RECOUNT, {"cid": c.id, "seq": seq, "now": now})
+        if count is None:
+            count = db.session.scalar(_RECOUNT, {"cid": c.id, "seq": seq, "now": now})
         for name, value in (("seq", seq), ("support_count", count), ("updated_at", now)):
             set_committed_value(c, name, value)  # as written: nothing left to flush
     return c, want
