@@ -472,6 +472,7 @@ class RoomRun:
         self.due: dict[str, float] = {}  # marker -> when its post was due (perf_counter)
         self.acked: set[str] = set()
         self.post_lat: list[float] = []
+        self.post_answered: list[float] = []  # when each of post_lat's answers came
         self.post_lags: list[float] = []
         self.support_acked: Counter = Counter()  # contribution id -> +1s answered 200
         self.support_confirmed = 0  # of those, answers that showed the +1 pressed
@@ -539,6 +540,7 @@ class RoomRun:
         except httpx.HTTPError:
             return
         self.post_lat.append(time.perf_counter() - due)
+        self.post_answered.append(time.perf_counter())
         if acknowledged(r):
             self.acked.add(marker)
 
@@ -632,6 +634,24 @@ class RoomRun:
         return round(time.monotonic() - t0, 1)
 
     # -- the run -----------------------------------------------------------------------------
+
+    def timeline(self, start: float, end: float, step: float = 5.0) -> list[dict]:
+        """Per ``step`` seconds from ``start``: how many answers of each busy kind came, and
+        their p95 in ms (when a run falls behind, where it began)."""
+        kinds = {"post": (self.post_answered, self.post_lat)}
+        for kind in ("POST steun", "GET anderen", "GET status", "POST stem"):
+            kinds[kind] = (self.tally.answered_at[kind], self.tally.latencies[kind])
+        rows = []
+        t = start
+        while t < end:
+            row: dict = {"t": round(t - start)}
+            for kind, (at, lat) in kinds.items():
+                here = [x for a, x in zip(at, lat, strict=False) if t <= a < t + step]
+                if here:
+                    row[kind] = (len(here), round(summary_ms(here)["p95"]))
+            rows.append(row)
+            t += step
+        return rows
 
     def account_at(self, mark: str) -> None:
         """``--account``: the server's CPU by kind of request so far (accounted_app.py)."""
@@ -765,6 +785,7 @@ class RoomRun:
                 "state_poll_statuses": self.statuses("GET status"),
                 "walls_caught_up_after_s": drained,
                 "usage": self.usage(marks["round"], marks["round_done"]),
+                "timeline": self.timeline(start, start + round_took + drained),
                 "cpu_by_request": self.accounted("round", "round_done"),
             }
             stop_control.set()
@@ -831,6 +852,7 @@ class RoomRun:
                 "beamer_fragment_per_option": sorted((beamer.results or {}).values(),
                                                      reverse=True),
                 "usage": self.usage(marks["vote"], marks["vote_done"]),
+                "timeline": self.timeline(opened, opened + vote_took),
                 "cpu_by_request": self.accounted("vote", "vote_done"),
             }
 
@@ -1028,6 +1050,15 @@ def render_markdown(report: dict) -> str:
                             f"{w['support_counts_equal_acknowledged']}" for w in r["walls"]))
     row("5xx / transport errors", lambda r: f"{r['http_5xx']} / "
         f"{sum(sum(v.values()) for v in r['transport_errors'].values())}")
+    for r in runs:  # where a run fell behind: answers and p95 ms per 5 s
+        for phase in ("round", "vote"):
+            rows = r[phase].get("timeline") or []
+            kinds = sorted({k for row in rows for k in row if k != "t"})
+            lines += ["", f"{r['db']}, {phase} by 5 s: answers / p95 ms", "",
+                      "| s | " + " | ".join(kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
+            lines += ["| " + " | ".join([str(row["t"])] + [
+                f"{row[k][0]} / {row[k][1]}" if k in row else "" for k in kinds]) + " |"
+                for row in rows]
     for r in runs:  # --account: where the server's CPU went, by kind of request
         for phase in ("round", "vote"):
             rows = r[phase].get("cpu_by_request")

@@ -443,6 +443,7 @@ class Tally:
     """Latencies (seconds) and outcomes per kind of request."""
 
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    answered_at: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     errors: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     bad_5xx: list[str] = field(default_factory=list)  # 5xx bodies that are no Dutch error page
@@ -451,7 +452,9 @@ class Tally:
                error: BaseException | None = None) -> None:
         if response is not None:
             self.statuses[kind][response.status_code] += 1
-            self.latencies[kind].append(time.perf_counter() - started)
+            now = time.perf_counter()
+            self.latencies[kind].append(now - started)
+            self.answered_at[kind].append(now)
             if response.status_code >= 500:
                 body = response.text
                 if "Er ging iets mis" not in body or "Traceback" in body:

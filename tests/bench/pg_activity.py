@@ -8,8 +8,9 @@ Run beside ``bench_room --db postgres``, with the log it writes:
 Once the log says every phone joined (``--phase vote``: that the round's posts are
 counted, which is when the vote opens), it finds the throwaway cluster's port, then samples
 ``pg_stat_activity`` of the database ``noviwerk`` every 50 ms for ``--seconds`` and prints
-how many sessions were, on average, in each state and wait: "idle in transaction" waits for
-the server's Python, "Lock" for another transaction's row lock, "IO" for the disk.
+how many sessions were, on average, in each state and wait, with the statement (the last one
+of a session idle in a transaction): "idle in transaction" waits for the server's Python,
+"Lock" for another transaction's row lock, "IO" for the disk.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import time
 from pathlib import Path
 
 SAMPLE = (
-    "SELECT state, coalesce(wait_event_type, ''), coalesce(wait_event, '') "
+    "SELECT state, coalesce(wait_event_type, ''), coalesce(wait_event, ''), "
+    "CASE WHEN state = 'active' AND wait_event_type IS NULL THEN '' "
+    "ELSE regexp_replace(left(query, 60), '\\s+', ' ', 'g') END "
     "FROM pg_stat_activity WHERE datname = 'noviwerk' AND pid <> pg_backend_pid()"
 )
 
@@ -59,9 +62,10 @@ def main(argv: list[str] | None = None) -> int:
             counts.update(tuple(row) for row in conn.execute(SAMPLE))
             samples += 1
             time.sleep(0.05)
-    print(f"{samples} samples; sessions on average: state, wait type, wait")
-    for (state, kind, event), n in counts.most_common():
-        print(f"  {n / samples:6.2f}  {state}, {kind or '-'}, {event or '-'}")
+    print(f"{samples} samples; sessions on average: state, wait type, wait, statement (its last, "
+          "when idle in a transaction or waiting)")
+    for (state, kind, event, query), n in counts.most_common(25):
+        print(f"  {n / samples:6.2f}  {state}, {kind or '-'}, {event or '-'}  {query}")
     return 0
 
 
