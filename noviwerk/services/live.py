@@ -112,6 +112,11 @@ class Watcher:
     def _read(self, ids: list[int]) -> list[tuple[int, int, int]]:
         query = sa.select(_T.c.id, _T.c.last_seq, _T.c.state_version).where(_T.c.id.in_(ids))
         with self.engine.connect() as conn:
+            if self.engine.dialect.name == "postgresql":
+                # One statement, no BEGIN and no ROLLBACK around it: psycopg's rollback()
+                # also drops every statement the connection has prepared (DEALLOCATE ALL),
+                # and this runs 20 times a second on connections the requests share.
+                conn.execution_options(isolation_level="AUTOCOMMIT")
             rows = [tuple(r) for r in conn.execute(query)]
             conn.rollback()
         return rows

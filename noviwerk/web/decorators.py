@@ -9,6 +9,7 @@ from functools import wraps
 from flask import abort, current_app, g, request
 from flask_login import current_user, login_required
 
+from ..database import reads_without_transaction
 from ..services import oogst, permissions, programmes
 from ..services.permissions import Policy
 from ..services.werkplaatsen import get_werkplaats
@@ -114,6 +115,22 @@ def policy(name: Policy):
         return _declare(_ENFORCE[name](view), name)
 
     return decorate
+
+
+def reads_alone(view):
+    """A screen's hot read path (the wall's fetch, its held wait): on PostgreSQL its reads,
+    the log-in check first, run each on its own, without a transaction
+    (``database.reads_without_transaction``). That saves the BEGIN and the ROLLBACK around
+    them, and psycopg's ROLLBACK also drops every statement the pooled connection had
+    prepared (DEALLOCATE ALL), for the phones' requests that take it next. For views that
+    write nothing; a write would still take ``write_transaction``. Goes above the policy."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        reads_without_transaction()
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def scheduler_required(view):

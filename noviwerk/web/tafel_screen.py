@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..database import reads_without_transaction
 from ..domain import WerkplaatsState
 from ..extensions import limiter
 from ..forms import NoteForm
@@ -29,7 +30,9 @@ def _per_tafel() -> str:
 
 
 @bp.url_value_preprocessor
-def _load(_endpoint, values):
+def _load(endpoint, values):
+    if endpoint in ("tafel_screen.changes", "tafel_screen.live_wait"):
+        reads_without_transaction()  # the screen's hot reads (see decorators.reads_alone)
     g.tafel = tafels.by_token(values["token"])  # unknown: 404
     g.werkplaats = g.tafel.werkplaats
 

@@ -11,7 +11,7 @@ from .. import serving
 from ..domain import RoundKind, WerkplaatsState
 from ..extensions import db
 from ..services import live, recent_changes, rounds, voting, wall
-from .decorators import werkplaats_access
+from .decorators import reads_alone, werkplaats_access
 from .htmx import retarget
 from .links import join_url
 
@@ -96,6 +96,7 @@ def _redraw(view: str):
 
 
 @bp.get("/wall/wijzigingen")
+@reads_alone
 @werkplaats_access(control=True)
 def wall_changes(wid: int):
     """Everything after the wall's cursor; 204 when nothing changed.
@@ -139,6 +140,7 @@ def wall_changes(wid: int):
 
 
 @bp.get("/live")
+@reads_alone
 @werkplaats_access(control=True)
 def live_wait(wid: int):
     """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
