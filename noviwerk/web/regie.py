@@ -25,7 +25,7 @@ from ..services.errors import Invalid, ServiceError
 from ..services.voting import options as voting_options
 from ..services.voting import results as voting_results
 from ..services.voting import votes_cast
-from .decorators import werkplaats_access
+from .decorators import reads_alone, werkplaats_access
 from .errors import refused
 from .htmx import is_htmx, redirect_after_post, retarget, trigger, vary
 from .wall import live_url
@@ -147,6 +147,7 @@ def _render(note_form: NoteForm | None = None, status: int = 200):
 
 
 @bp.get("/wijzigingen")
+@reads_alone
 @werkplaats_access(control=True)
 def changes(wid: int):
     """What changed after the page's cursor, for regie.js to place; 204 when nothing did.
