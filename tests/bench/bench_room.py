@@ -396,6 +396,7 @@ class RoomWall(Wall):
         return len(ids)
 
     def _whole(self, body: str, now: float) -> None:
+        self.see_live_url(body)
         cursor = int(WALL_CURSOR.search(body).group(1))
         if cursor < self.cursor:
             self.anomalies.append(f"cursor went back from {self.cursor} to {cursor} (reload)")

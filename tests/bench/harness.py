@@ -41,6 +41,7 @@ ROUND_ID = re.compile(r'id="round-id" value="(\d*)"')
 STATE_V = re.compile(r'/status\?v=(\d+)[&"]')  # v first; the phone's cursor (s=, o=) may follow
 WALL_CURSOR = re.compile(r'id="wall-cursor" name="after" value="(\d+)"')
 WALL_VERSION = re.compile(r'id="wall-version" name="v" value="(\d+)"')
+LIVE_URL = re.compile(r'data-live="([^"]+)"')  # static/js/live.js: where the page waits
 CARD_TEXT = re.compile(r'<p class="wall-card-text">(.*?)</p>', re.S)
 # One entry per contribution that changed after the cursor: a card, or a removal.
 CHANGE = re.compile(r'<li id="c-\d+"|<li data-remove="c-\d+"')
@@ -620,6 +621,7 @@ class Wall:
         self.reloads = 0
         self.failures = 0
         self.wake_ups: Counter[str] = Counter()  # held waits: moved / busy / failed
+        self.live = f"/f/werkplaatsen/{werkplaats_id}/live"  # as the page says (see_live_url)
         self.server_gap = 0.0  # seconds, as the last wake-up said (its "gap")
         self.gaps_said: Counter[int] = Counter()  # wake-ups per "gap" (ms) they said
 
@@ -630,6 +632,7 @@ class Wall:
         if r.status_code != 303:
             raise RuntimeError(f"login answered {r.status_code}")
         page = (await self.client.get(f"/f/werkplaatsen/{self.wid}/wall")).text
+        self.see_live_url(page)
         self.cursor = int(WALL_CURSOR.search(page).group(1))
         self.v = int(WALL_VERSION.search(page).group(1))
         self.cursors.append(self.cursor)
@@ -683,13 +686,19 @@ class Wall:
         self.cursors.append(new_cursor)
         return 200
 
+    def see_live_url(self, page: str) -> None:
+        """Wait where the page says (its ``data-live``), as live.js does."""
+        if found := LIVE_URL.search(page):
+            self.live = html.unescape(found.group(1))
+
     async def wait_moved(self) -> str:
         """live.js's held wait (``/live?after=&v=``): "moved", "busy" or "failed"."""
         kind = "GET live (held)"
         started = time.perf_counter()
+        sep = "&" if "?" in self.live else "?"
         try:
-            r = await self.client.get(f"/f/werkplaatsen/{self.wid}/live",
-                                      params={"after": self.cursor, "v": self.v}, timeout=60)
+            r = await self.client.get(f"{self.live}{sep}after={self.cursor}&v={self.v}",
+                                      timeout=60)
         except httpx.HTTPError as e:
             self.tally.record(kind, started, error=e)
             return "failed"
