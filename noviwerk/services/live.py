@@ -9,8 +9,8 @@ costs time, never a card, and a wall still catches up by cursor after any gap.
 How a change is seen, the same way in every process and on both databases: one watcher
 thread per process (per app) reads last_seq and state_version of the werkplaatsen someone
 waits for (and the seq of their latest contribution change, which a wall waits on: the dots
-of a vote move last_seq and no card), every ``interval`` seconds (50 ms) and at once after
-any commit in this process (``poke``). It runs only while someone waits and stops with the last one. So a post accepted
+of a vote move last_seq and no card), every ``interval`` seconds (50 ms) and at once after any commit in this process
+(``poke``). It runs only while someone waits and stops with the last one. So a post accepted
 by another process (PostgreSQL: several gunicorn workers) reaches a waiting wall within
 about 50 ms; one accepted by this process at once. One indexed read of a few rows 20 times a
 second while screens wait costs next to nothing; it needs no notification to be sent by each
