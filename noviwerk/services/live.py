@@ -8,8 +8,7 @@ costs time, never a card, and a wall still catches up by cursor after any gap.
 
 How a change is seen, the same way in every process and on both databases: one watcher
 thread per process (per app) reads last_seq and state_version of the werkplaatsen someone
-waits for (and the seq of their latest contribution change, which a wall waits on: the dots
-of a vote move last_seq and no card), every ``interval`` seconds (50 ms) and at once after any commit in this process
+waits for, every ``interval`` seconds (50 ms) and at once after any commit in this process
 (``poke``). It runs only while someone waits and stops with the last one. So a post accepted
 by another process (PostgreSQL: several gunicorn workers) reaches a waiting wall within
 about 50 ms; one accepted by this process at once. One indexed read of a few rows 20 times a
@@ -33,22 +32,14 @@ from collections import Counter
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Contribution, Werkplaats
+from ..models import Werkplaats
 
 log = logging.getLogger(__name__)
 _T = Werkplaats.__table__
-# The werkplaats' latest contribution change (its cards' cursor): by the (werkplaats, seq)
-# index, one row read. A wall waits on this one, so the dots of a vote do not wake it.
-_CARDS_SEQ = (
-    sa.select(sa.func.max(Contribution.seq))
-    .where(Contribution.werkplaats_id == _T.c.id)
-    .scalar_subquery()
-)
 
 
 class Watcher:
-    """This process's view of the werkplaatsen someone waits for: id → (last_seq, version,
-    cards' seq)."""
+    """This process's view of the werkplaatsen someone waits for: id → (last_seq, version)."""
 
     def __init__(self, engine: sa.Engine, interval: float, slots: int):
         self.engine = engine
@@ -56,7 +47,7 @@ class Watcher:
         self.slots = threading.BoundedSemaphore(slots) if slots > 0 else None
         self.cond = threading.Condition()
         self.waiting: Counter[int] = Counter()
-        self.known: dict[int, tuple[int, int, int]] = {}
+        self.known: dict[int, tuple[int, int]] = {}
         self.poked = threading.Event()
         self.thread: threading.Thread | None = None
         self.stopped = False
@@ -85,19 +76,18 @@ class Watcher:
         if self.waiting:
             self.poked.set()
 
-    def _merge(self, wid: int, seq: int, version: int, cards: int = -1) -> bool:
-        """All three only ever grow: keep the larger of what we knew and what we read."""
-        old = self.known.get(wid, (-1, -1, -1))
-        new = (max(old[0], seq), max(old[1], version), max(old[2], cards))
+    def _merge(self, wid: int, seq: int, version: int) -> bool:
+        """Both only ever grow: keep the larger of what we knew and what we read."""
+        old = self.known.get(wid, (-1, -1))
+        new = (max(old[0], seq), max(old[1], version))
         self.known[wid] = new
         return new != old
 
     def wait(self, wid: int, state: tuple[int, int], after: int, version: int,
-             hold: float, cards_only: bool = False) -> tuple[int, int]:
+             hold: float) -> tuple[int, int]:
         """Until werkplaats ``wid`` has a seq above ``after`` or a version above ``version``,
         at most ``hold`` seconds; ``state`` is its (seq, version) as just read. Returns the
-        (seq, version) last known. ``cards_only``: the seq of its latest contribution change
-        above ``after``, not just any (a dot moves the werkplaats' seq and no card)."""
+        (seq, version) last known."""
         deadline = time.monotonic() + hold
         with self.cond:
             self._merge(wid, *state)
@@ -108,10 +98,9 @@ class Watcher:
                 self.thread.start()
             try:
                 while True:
-                    seq, v, cards = self.known[wid]
-                    moved = cards if cards_only else seq
+                    seq, v = self.known[wid]
                     left = deadline - time.monotonic()
-                    if moved > after or v > version or left <= 0 or self.stopped:
+                    if seq > after or v > version or left <= 0 or self.stopped:
                         return seq, v
                     self.cond.wait(left)
             finally:
@@ -120,10 +109,8 @@ class Watcher:
                     del self.waiting[wid]
                     self.known.pop(wid, None)
 
-    def _read(self, ids: list[int]) -> list[tuple[int, int, int, int | None]]:
-        query = sa.select(_T.c.id, _T.c.last_seq, _T.c.state_version, _CARDS_SEQ).where(
-            _T.c.id.in_(ids)
-        )
+    def _read(self, ids: list[int]) -> list[tuple[int, int, int]]:
+        query = sa.select(_T.c.id, _T.c.last_seq, _T.c.state_version).where(_T.c.id.in_(ids))
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "postgresql":
                 # One statement, no BEGIN and no ROLLBACK around it: psycopg's rollback()
@@ -149,9 +136,9 @@ class Watcher:
                 time.sleep(1)
             with self.cond:
                 changed = False
-                for wid, seq, version, cards in rows:
+                for wid, seq, version in rows:
                     if wid in self.waiting:
-                        changed = self._merge(wid, seq or 0, version or 0, cards or 0) or changed
+                        changed = self._merge(wid, seq or 0, version or 0) or changed
                 if changed:
                     self.cond.notify_all()
             self.poked.wait(self.interval)

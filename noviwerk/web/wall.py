@@ -179,9 +179,7 @@ def held_wait(werkplaats, tafel_id: int | None = None, cards_only: bool = False)
     try:
         with serving.waiting():
             while True:
-                state = waiting.wait(
-                    wid, state, after, version, deadline - time.monotonic(), cards_only
-                )
+                state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
                 moved_past = _past_unseen(wid, state, after, version, tafel_id, cards_only)
                 db.session.close()
                 if moved_past == after or time.monotonic() >= deadline:
