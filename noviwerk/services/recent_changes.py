@@ -59,9 +59,6 @@ def _query(werkplaats_id: int, after: int, limit: int):
 @dataclass
 class _Recent:
     floor: int  # rows after this seq are all here
-    # The werkplaats' last_seq when the rows were last read: no contribution changed after
-    # ``upto`` up to it (the seqs after were a vote's dots), so no need to read again.
-    checked: int = 0
     seqs: list[int] = field(default_factory=list)
     rows: list[Change] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -106,11 +103,8 @@ def after(werkplaats_id: int, last_seq: int, cursor: int, limit: int) -> list[Ch
         rows = [Change(*r) for r in db.session.execute(_query(werkplaats_id, cursor, limit + 1))]
         return None if len(rows) > limit else rows
     with recent.lock:
-        if last_seq > max(recent.upto, recent.checked):
+        if last_seq > recent.upto:
             fresh = db.session.execute(_query(werkplaats_id, recent.upto, KEEP)).all()
-            # Every change up to last_seq had committed when it was read (each holds the
-            # werkplaats' row until it commits), so this read saw all of them.
-            recent.checked = last_seq
             for r in fresh:
                 recent.seqs.append(r.seq)
                 recent.rows.append(Change(*r))

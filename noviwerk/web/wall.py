@@ -33,12 +33,11 @@ def watcher() -> live.Watcher:
 BEAMER_CARDS = 300  # the newest cards of a round the beamer pages through; beyond, a note
 
 
-def live_url(wid: int, cards_only: bool = False) -> str | None:
-    """Where live.js waits for the werkplaats to move; None: push is off, screens poll.
-    ``cards_only``: woken by changed contributions (and a new state) only, not by dots."""
+def live_url(wid: int) -> str | None:
+    """Where live.js waits for the werkplaats to move; None: push is off, screens poll."""
     if current_app.config["NOVIWERK_PUSH_MAX"] <= 0:
         return None
-    return url_for("wall.live_wait", wid=wid, cards=1 if cards_only else None)
+    return url_for("wall.live_wait", wid=wid)
 
 
 def _wall_context(view: str) -> dict:
@@ -70,8 +69,7 @@ def _wall_context(view: str) -> dict:
         "contributions": contributions,
         "join_url": join_url(werkplaats.join_code) if werkplaats.join_code else None,
         "poll_ms": current_app.config["NOVIWERK_WALL_POLL_MS"],
-        # The wall shows no vote: while the room votes, its dots need not wake it.
-        "live_url": live_url(werkplaats.id, cards_only=view == "wall"),
+        "live_url": live_url(werkplaats.id),
         "page_seconds": current_app.config["NOVIWERK_BEAMER_PAGE_SECONDS"],
         "beamer_cards": BEAMER_CARDS,
         "is_open": werkplaats.state == WerkplaatsState.OPEN,
@@ -148,23 +146,21 @@ def live_wait(wid: int):
     """Answers once the werkplaats moved past ``after`` (last seq) or ``v`` (state version),
     or after NOVIWERK_PUSH_HOLD_SECONDS: ``{"seq", "v", "gap"}``; live.js then fetches what
     changed by cursor, and waits again ``gap`` ms after that fetch at the earliest.
-    ``{"busy": true}`` at once when this process holds all its waits: poll. ``cards=1``
-    (the wall): not woken by dots, which move the cursor but change no card."""
-    return held_wait(g.werkplaats, cards_only=request.args.get("cards") == "1")
+    ``{"busy": true}`` at once when this process holds all its waits: poll."""
+    return held_wait(g.werkplaats)
 
 
-def held_wait(werkplaats, tafel_id: int | None = None, cards_only: bool = False):
+def held_wait(werkplaats, tafel_id: int | None = None):
     """The wait of ``live_wait`` for any screen of ``werkplaats``, its cursor and version in
     the request's ``after`` and ``v``. A tafel's screen (``tafel_id``) is woken only by a
     change at its own tafel (or a new state): with 20 tafels, each post would otherwise
-    send all 20 screens to fetch, 19 of them for nothing. ``cards_only``: only by a changed
-    contribution (or a new state), not by the dots of a vote."""
+    send all 20 screens to fetch, 19 of them for nothing."""
     after = request.args.get("after", type=int, default=0)
     version = request.args.get("v", type=int, default=-1)
     wid = werkplaats.id
     state = (werkplaats.last_seq, werkplaats.state_version)
     deadline = time.monotonic() + current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
-    after = _past_unseen(wid, state, after, version, tafel_id, cards_only)
+    after = _past_other_tafels(wid, state, after, version, tafel_id)
     # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
     # pool); the watcher reads for every waiter at once.
     db.session.close()
@@ -180,7 +176,7 @@ def held_wait(werkplaats, tafel_id: int | None = None, cards_only: bool = False)
         with serving.waiting():
             while True:
                 state = waiting.wait(wid, state, after, version, deadline - time.monotonic())
-                moved_past = _past_unseen(wid, state, after, version, tafel_id, cards_only)
+                moved_past = _past_other_tafels(wid, state, after, version, tafel_id)
                 db.session.close()
                 if moved_past == after or time.monotonic() >= deadline:
                     break
@@ -190,22 +186,15 @@ def held_wait(werkplaats, tafel_id: int | None = None, cards_only: bool = False)
     return _woken(state)
 
 
-def _past_unseen(
-    wid: int,
-    state: tuple[int, int],
-    after: int,
-    version: int,
-    tafel_id: int | None,
-    cards_only: bool,
+def _past_other_tafels(
+    wid: int, state: tuple[int, int], after: int, version: int, tafel_id: int | None
 ) -> int:
-    """The cursor to wait from: ``state``'s seq when no change after ``after`` is one the
-    screen shows (``recent_changes``, read once per process): every changed contribution was
-    at another tafel, or (``cards_only``) none changed, only dots were spent. Else ``after``
-    as it was."""
-    if (tafel_id is None and not cards_only) or state[1] != version or state[0] <= after:
+    """The cursor to wait from: ``state``'s seq when every change after ``after`` was at
+    another tafel (``recent_changes``, read once per process), else ``after`` as it was."""
+    if tafel_id is None or state[1] != version or state[0] <= after:
         return after
     rows = recent_changes.after(wid, state[0], after, recent_changes.KEEP)
-    if rows is None or any(tafel_id is None or r.tafel_id == tafel_id for r in rows):
+    if rows is None or any(r.tafel_id == tafel_id for r in rows):
         return after
     return state[0]
 

@@ -10,12 +10,12 @@ import re
 import threading
 import time
 
-from noviwerk.services import participation, rounds, voting
+from noviwerk.services import participation, rounds
 from tests.conftest import login
 
 
-def _live(w, after, v, cards=False):
-    return f"/f/werkplaatsen/{w.id}/live?after={after}&v={v}" + ("&cards=1" if cards else "")
+def _live(w, after, v):
+    return f"/f/werkplaatsen/{w.id}/live?after={after}&v={v}"
 
 
 def _state(client, w):
@@ -25,16 +25,15 @@ def _state(client, w):
     return after, v
 
 
-def _wait_in_thread(app, w, after, v, cards=False):
-    """A second screen, waiting in a thread of its own; returns (result box, thread).
-    ``cards``: the wall's wait, which dots do not end."""
+def _wait_in_thread(app, w, after, v):
+    """A second screen, waiting in a thread of its own; returns (result box, thread)."""
     box: dict = {}
 
     def run():
         c = app.test_client()
         login(c)
         started = time.monotonic()
-        r = c.get(_live(w, after, v, cards))
+        r = c.get(_live(w, after, v))
         box.update(status=r.status_code, json=r.get_json(), seconds=time.monotonic() - started)
 
     thread = threading.Thread(target=run)
@@ -42,11 +41,11 @@ def _wait_in_thread(app, w, after, v, cards=False):
     return box, thread
 
 
-def _until_waiting(app, wid, timeout=5.0, screens=1):
+def _until_waiting(app, wid, timeout=5.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         found = app.extensions.get("noviwerk_live")
-        if found is not None and found.waiting.get(wid, 0) >= screens:
+        if found is not None and found.waiting.get(wid):
             return
         time.sleep(0.01)
     raise AssertionError("nobody waits")
@@ -96,47 +95,6 @@ def test_a_post_wakes_a_waiting_wall_at_once(app, client, world):
     assert box["seconds"] < 2  # not the 10 s hold
 
 
-def test_a_post_wakes_the_wall_that_dots_do_not(app, client, world):
-    _fac, w = world.live()
-    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
-    login(client)
-    after, v = _state(client, w)
-    box, thread = _wait_in_thread(app, w, after, v, cards=True)
-    _until_waiting(app, w.id)
-    p = participation.join(w, display_name="Anna")
-    participation.post_contribution(p, w.rounds[0].id, "Meer groen op het plein")
-    thread.join(10)
-    assert box["json"]["seq"] > after
-    assert box["seconds"] < 2
-
-
-def test_a_dot_wakes_the_beamer_and_not_the_wall(app, client, world):
-    """The room votes: every dot moves the cursor for the beamer's count of dots, while the
-    wall, which shows no vote, has nothing to fetch; its wait ends by its hold alone."""
-    _fac, w = world.live()
-    anna = participation.join(w, display_name="Anna")
-    option, _new = participation.post_contribution(anna, w.rounds[0].id, "Meer groen")
-    other, _new = participation.post_contribution(anna, w.rounds[0].id, "Minder asfalt")
-    vote = rounds.save_round(w, None, prompt="Verdeel je stippen.", kernvraag_id=None,
-                             planned_minutes=10, kind="stemmen", votes_per_participant=3)
-    vote_id = vote.id
-    rounds.set_vote_options(w, vote_id, [option.id, other.id])
-    rounds.open_round(w, vote_id)
-    bob = participation.join(w, display_name="Bob")
-    app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 1.5
-    login(client)
-    after, v = _state(client, w)
-    wall, wall_thread = _wait_in_thread(app, w, after, v, cards=True)
-    beamer, beamer_thread = _wait_in_thread(app, w, after, v)
-    _until_waiting(app, w.id, screens=2)
-    voting.vote(bob, None, option.id, 1)
-    beamer_thread.join(10)
-    wall_thread.join(10)
-    assert beamer["json"]["seq"] > after
-    assert beamer["seconds"] < 1
-    assert wall["seconds"] >= 1.4  # its hold: the dot did not end it
-
-
 def test_a_round_change_wakes_a_waiting_wall(app, client, world):
     _fac, w = world.live()
     app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
@@ -180,9 +138,9 @@ def test_past_the_cap_a_wait_is_refused_at_once_and_the_screen_polls(app, client
 def test_wall_beamer_and_regie_name_their_wait_unless_push_is_off(app, client, world):
     _fac, w = world.live()
     login(client)
-    for page, wait in (("wall", "live?cards=1"), ("beamer", "live"), ("regie", "live")):
+    for page in ("wall", "beamer", "regie"):
         html = client.get(f"/f/werkplaatsen/{w.id}/{page}").get_data(as_text=True)
-        assert f'data-live="/f/werkplaatsen/{w.id}/{wait}"' in html, page
+        assert f'data-live="/f/werkplaatsen/{w.id}/live"' in html, page
         assert "js/live" in html
     app.config["NOVIWERK_PUSH_MAX"] = 0
     for page in ("wall", "beamer", "regie"):
