@@ -72,17 +72,15 @@ _GIVE_SUPPORT = {
     .returning(Support.participant_id)  # none when it was given before
     for dialect, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
-# The contribution's new version and +1 count, counted afresh (``toggle_support``).
+# The contribution's +1s, counted afresh.
+_SUPPORTERS = (
+    sa.select(sa.func.count()).where(Support.contribution_id == sa.bindparam("cid"))
+).scalar_subquery()
+# The contribution's new version and +1 count (``toggle_support``).
 _RECOUNT = (
     sa.update(Contribution)
     .where(Contribution.id == sa.bindparam("cid"))
-    .values(
-        seq=sa.bindparam("seq"),
-        updated_at=sa.bindparam("now"),
-        support_count=sa.select(sa.func.count())
-        .where(Support.contribution_id == sa.bindparam("cid"))
-        .scalar_subquery(),
-    )
+    .values(seq=sa.bindparam("seq"), updated_at=sa.bindparam("now"), support_count=_SUPPORTERS)
     .returning(Contribution.support_count)
     .execution_options(synchronize_session=False)  # the caller sets what it wrote
 )
@@ -91,28 +89,11 @@ _RECOUNT = (
 # statement inserts, so it adds that one; it sees every +1 committed before, as the statement
 # starts under the werkplaats' row lock (``next_seq``, the statement before). No row back:
 # the +1 was given before (a double tap).
-_GIVEN = (
-    postgresql.insert(Support)
-    .values(
-        contribution_id=sa.bindparam("cid"),
-        participant_id=sa.bindparam("me"),
-        created_at=sa.bindparam("now"),
-    )
-    .on_conflict_do_nothing()
-    .returning(Support.participant_id)
-    .cte("given")
-)
+_GIVEN = _GIVE_SUPPORT["postgresql"].cte("given")
 _GIVE_AND_RECOUNT = (
     sa.update(Contribution)
     .where(Contribution.id == sa.bindparam("cid"), sa.exists(sa.select(_GIVEN.c.participant_id)))
-    .values(
-        seq=sa.bindparam("seq"),
-        updated_at=sa.bindparam("now"),
-        support_count=sa.select(sa.func.count())
-        .where(Support.contribution_id == sa.bindparam("cid"))
-        .scalar_subquery()
-        + 1,
-    )
+    .values(seq=sa.bindparam("seq"), updated_at=sa.bindparam("now"), support_count=_SUPPORTERS + 1)
     .add_cte(_GIVEN)
     .returning(Contribution.support_count)
     .execution_options(synchronize_session=False)
