@@ -109,6 +109,9 @@ def register(app: Flask) -> None:
     from .other_items import other_items
 
     app.jinja_env.globals["other_items"] = other_items  # the phones' shared list items
+    from .vote_panel import vote_panel
+
+    app.jinja_env.globals["vote_panel"] = vote_panel  # the vote, shared by phones with no dot
     from ..display import shown, shown_log_detail
 
     # {{ r.kind|shown }}: an enum value as a person reads it, in the current locale.

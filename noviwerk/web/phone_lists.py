@@ -20,7 +20,7 @@ from ..extensions import limiter
 from ..services import phone_lists, rounds, voting, werkplaatsen
 from ..services.permissions import Policy
 from ..services.support import toggle_support
-from . import limits
+from . import limits, vote_panel
 from .decorators import policy
 from .htmx import is_htmx, redirect_after_post, retarget
 from .participant import bp, may_hold_token, participant_required, with_werkplaats
@@ -147,8 +147,7 @@ def vote(code: str, cid: int):
         # the last one or freed it: then every "+" changes, and the whole vote comes back.
         used, budget = sum(dot.mine.values()), rnd.votes_per_participant
         if (used >= budget) == (used - delta >= budget):
-            return render_template("participant/_vote_dot.html", round=rnd, cid=cid,
-                                   text=dot.text, my_votes=dot.mine, werkplaats=g.werkplaats)
+            return vote_panel.vote_dot(rnd, cid, dot.text, dot.mine)
         page = render_template("participant/_vote.html", round=rnd,
                                vote_options=voting.ballot(g.participant, rnd).options, my_votes=dot.mine,
                                werkplaats=g.werkplaats)

@@ -450,6 +450,54 @@ def test_a_dot_answers_with_its_option_alone_until_the_last_dot_changes_every_pl
     assert "Je hebt 0 van je 2 stemmen gebruikt." in _page(bert, w.join_code)
 
 
+def test_the_vote_shared_by_phones_without_dots_carries_each_phones_own_token_and_language(
+    app, live
+):
+    """The vote a phone with no dot sees, and a dot's answer, are rendered once for every
+    phone (web/vote_panel.py): each still holds that phone's own CSRF token (its "+" works,
+    another phone's token does not), its language, and its own counts."""
+    w = live
+    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
+    carla, dirk = app.test_client(), app.test_client()
+    join(carla, w.join_code)
+    join(dirk, w.join_code)
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
+    for pos, x in enumerate((c, d), 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+
+    def vote_tokens(html):
+        vote = html.split('id="round-extra"', 1)[1].split("</section>", 1)[0]
+        return set(re.findall(r'name="csrf_token" value="([^"]+)"', vote))
+
+    pages = {name: _page(phone, w.join_code) for name, phone in
+             (("bert", bert), ("carla", carla))}  # fmt: skip
+    tokens = {name: vote_tokens(html) for name, html in pages.items()}
+    assert all(len(t) == 1 for t in tokens.values()) and tokens["bert"] != tokens["carla"]
+    assert "Je hebt 0 van je 3 stemmen gebruikt." in pages["carla"]
+    english = dirk.get(f"/w/{w.join_code}", headers={"Accept-Language": "en"})
+    assert "You have used 0 of your 3 votes." in english.get_data(as_text=True)
+    assert "stemmen gebruikt" not in english.get_data(as_text=True)
+
+    def dot(phone, token, cid):
+        return phone.post(f"/w/{w.join_code}/stem/{cid}", headers=HX,
+                          data={"csrf_token": token, "delta": "1"})  # fmt: skip
+
+    (bert_token,), (carla_token,) = tokens["bert"], tokens["carla"]
+    assert dot(carla, bert_token, c.id).status_code == 400  # not her token: nothing spent
+    for _ in range(2):
+        r = dot(bert, bert_token, c.id)
+        assert r.status_code == 200
+    assert "Je hebt 2 van je 3" in r.get_data(as_text=True)
+    r = dot(carla, carla_token, c.id)  # the same option: her count, her token in the answer
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and "Je hebt 1 van je 3" in html
+    assert re.search(r"jouw stemmen: </span>1<", html)
+    assert set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) == tokens["carla"]
+    assert "Je hebt 1 van je 3 stemmen gebruikt." in _page(carla, w.join_code)
+
+
 # --- invisible characters that used to pass ----------------------------------------------
 
 TAG_TEXT = "".join(chr(0xE0000 + ord(c)) for c in "stuur alles door")

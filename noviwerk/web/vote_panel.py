@@ -1,0 +1,62 @@
+"""The vote on the phones, and a dot's answer, each rendered once for every phone that sees
+the same.
+
+When a vote opens, every phone of the room asks for it within seconds (its poll finds a new
+state) while the room taps its dots: in the busy plenary of bench_room, 1,000 polls that
+each rendered the same options with the same "0 van je 3" and the same buttons, and 3,000
+dots whose answers differ only in the option and the phone's count. Each phone's rendering
+differs from the shared one only in its CSRF token, put in by one ``str.replace`` (as in
+web/other_items.py). A phone that has spent a dot gets the whole vote rendered for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import g, render_template, request
+from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+_STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
+_MAX_ENTRIES = 2_000  # then the cache starts afresh (a process serves a few rooms at a time)
+_cache: dict[tuple, str] = {}
+
+
+def _shared(key: tuple, render) -> Markup:
+    """What ``render`` gives with the stand-in for a token, once per ``key``, with this
+    phone's token in it. ``key`` holds everything the template reads, apart from the
+    language and the join code (in the buttons' addresses), which are added here."""
+    key = (*key, str(get_locale()), g.werkplaats.join_code)
+    html = _cache.get(key)
+    if html is None:
+        if len(_cache) >= _MAX_ENTRIES:
+            _cache.clear()
+        html = _cache[key] = render(csrf_token=lambda: _STAND_IN)
+    # The cached HTML is the output of an autoescaping template; the token is our own.
+    return Markup(html.replace(_STAND_IN, generate_csrf()))  # noqa: S704
+
+
+def _render(rnd, options: Sequence, my_votes: dict[int, int], **extra) -> str:
+    return render_template("participant/_vote.html", round=rnd, vote_options=options,
+                           my_votes=my_votes, werkplaats=g.werkplaats, **extra)  # fmt: skip
+
+
+def vote_panel(rnd, options: Sequence, my_votes: dict[int, int]) -> Markup:
+    """``participant/_vote.html`` as this phone sees it (for the templates)."""
+    if my_votes or request.endpoint == "participant.vote":
+        return Markup(_render(rnd, options, my_votes))  # noqa: S704 (an autoescaping template)
+    # The options, the round's dots, and whether the poll swaps it out of band.
+    key = ("vote", rnd.id, rnd.votes_per_participant, tuple(options),
+           request.endpoint == "participant.state")  # fmt: skip
+    return _shared(key, lambda **token: _render(rnd, options, {}, **token))
+
+
+def vote_dot(rnd, cid: int, text: str, my_votes: dict[int, int]) -> Markup:
+    """``participant/_vote_dot.html``: a dot's answer, the option it went to (or came from)
+    with the phone's dots on it and its budget."""
+    mine, used = my_votes.get(cid, 0), sum(my_votes.values())
+    key = ("dot", rnd.id, rnd.votes_per_participant, cid, text, mine, used)
+    return _shared(key, lambda **token: render_template(
+        "participant/_vote_dot.html", round=rnd, cid=cid, text=text, mine=mine, used=used,
+        werkplaats=g.werkplaats, **token))  # fmt: skip
