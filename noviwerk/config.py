@@ -189,6 +189,9 @@ def load(app) -> None:
         NOVIWERK_PUSH_GAP_MS=int(env.get("NOVIWERK_PUSH_GAP_MS", "100")),
         NOVIWERK_PUSH_BUSY_GAP_MS=int(env.get("NOVIWERK_PUSH_BUSY_GAP_MS", "500")),
         NOVIWERK_PUSH_BUSY_BACKLOG=int(env.get("NOVIWERK_PUSH_BUSY_BACKLOG", "4")),
+        # ... and at least NOVIWERK_PUSH_VOTE_GAP_MS while a vote is open: every dot moves
+        # the cursor, the walls show no vote, the beamer only "n stemmen uitgebracht".
+        NOVIWERK_PUSH_VOTE_GAP_MS=int(env.get("NOVIWERK_PUSH_VOTE_GAP_MS", "1000")),
         # Seconds each page of cards stays on the beamer when they do not fit on one.
         NOVIWERK_BEAMER_PAGE_SECONDS=int(env.get("NOVIWERK_BEAMER_PAGE_SECONDS", "12")),
         # How long a process trusts its cached "has this werkplaats changed?" answer for

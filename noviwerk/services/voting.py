@@ -286,3 +286,27 @@ def votes_cast(rnd: Round) -> tuple[int, int]:
         )
     ).one()
     return n or 0, voters or 0
+
+
+_OPEN_VOTE = (
+    sa.select(Round.id)
+    .where(Round.werkplaats_id == sa.bindparam("w"), Round.state == RoundState.OPEN,
+           Round.kind == RoundKind.VOTING)
+    .limit(1)
+)  # fmt: skip
+# (werkplaats id, state version) -> a vote open then; read once per process and version.
+_vote_open: dict[tuple[int, int], bool] = {}
+_VOTE_OPEN_MAX = 1_000
+
+
+def vote_open(werkplaats_id: int, state_version: int) -> bool:
+    """Whether a voting round was open in the werkplaats at ``state_version`` (a round that
+    opens or closes takes a new version); the screens' waits ask after every dot."""
+    key = (werkplaats_id, state_version)
+    found = _vote_open.get(key)
+    if found is None:
+        if len(_vote_open) >= _VOTE_OPEN_MAX:
+            _vote_open.clear()
+        found = db.session.execute(_OPEN_VOTE, {"w": werkplaats_id}).first() is not None
+        _vote_open[key] = found
+    return found

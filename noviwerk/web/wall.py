@@ -165,10 +165,10 @@ def held_wait(werkplaats, tafel_id: int | None = None):
     # pool); the watcher reads for every waiter at once.
     db.session.close()
     if state[0] > after or state[1] != version:
-        return _woken(state)
+        return _woken(wid, state)
     waiting = watcher()
     if not waiting.take_slot():
-        return _woken(state, busy=True)
+        return _woken(wid, state, busy=True)
     # Our server (serve.py) serves the phones' polls only while no other request is being
     # served, and lets only a few requests at work at once; a held wait sleeps, it does
     # neither.
@@ -183,7 +183,7 @@ def held_wait(werkplaats, tafel_id: int | None = None):
                 after = moved_past  # only other tafels moved: wait on
     finally:
         waiting.give_slot()
-    return _woken(state)
+    return _woken(wid, state)
 
 
 def _past_other_tafels(
@@ -199,12 +199,15 @@ def _past_other_tafels(
     return state[0]
 
 
-def _woken(state: tuple[int, int], busy: bool = False):
+def _woken(wid: int, state: tuple[int, int], busy: bool = False):
     """``gap``: milliseconds the screen leaves from its fetch to its next one (live.js);
-    longer while people wait in this process' queue."""
+    longer while people wait in this process' queue, and while a vote is open: each dot
+    wakes every screen, and a thousand phones tap within seconds of each other."""
     config = current_app.config
     behind = serving.backlog() >= config["NOVIWERK_PUSH_BUSY_BACKLOG"]
     gap = config["NOVIWERK_PUSH_BUSY_GAP_MS" if behind else "NOVIWERK_PUSH_GAP_MS"]
+    if voting.vote_open(wid, state[1]):
+        gap = max(gap, config["NOVIWERK_PUSH_VOTE_GAP_MS"])
     answer = {"seq": state[0], "v": state[1], "gap": gap}
     if busy:
         answer["busy"] = True

@@ -80,6 +80,30 @@ def test_a_screen_woken_while_people_wait_in_the_queue_is_told_to_fetch_less_oft
     assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 500
 
 
+def test_while_a_vote_is_open_a_woken_screen_fetches_at_most_once_a_second(
+    app, client, world
+):
+    """Every dot moves the cursor and wakes the screens, and a room taps its dots within
+    seconds: while a voting round is open the wake-up's gap is 1,000 ms (the walls show no
+    vote, the beamer "n stemmen uitgebracht"), and 100 again once it closes."""
+    from noviwerk.domain import RoundKind
+    from noviwerk.extensions import db
+
+    _fac, w = world.live()
+    login(client)
+    after, v = _state(client, w)
+    assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 100
+    vote_round = w.rounds[1]
+    vote_round.kind = RoundKind.VOTING
+    db.session.commit()
+    rounds.open_round(w, vote_round.id)
+    after, v = _state(client, w)
+    assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 1000
+    rounds.close_round(w, vote_round.id)
+    after, v = _state(client, w)
+    assert client.get(_live(w, after, v - 1)).get_json()["gap"] == 100
+
+
 def test_a_post_wakes_a_waiting_wall_at_once(app, client, world):
     _fac, w = world.live()
     app.config["NOVIWERK_PUSH_HOLD_SECONDS"] = 10
