@@ -294,19 +294,22 @@ _OPEN_VOTE = (
            Round.kind == RoundKind.VOTING)
     .limit(1)
 )  # fmt: skip
-# (werkplaats id, state version) -> a vote open then; read once per process and version.
-_vote_open: dict[tuple[int, int], bool] = {}
+# (join code, state version) -> a vote open then; read once per process and version. Keyed
+# by join code as werkplaatsen.open_state_version is: ids may come again in a new database
+# (a test's), codes do not.
+_vote_open: dict[tuple[str, int], bool] = {}
 _VOTE_OPEN_MAX = 1_000
 
 
-def vote_open(werkplaats_id: int, state_version: int) -> bool:
+def vote_open(werkplaats_id: int, join_code: str | None, state_version: int) -> bool:
     """Whether a voting round was open in the werkplaats at ``state_version`` (a round that
     opens or closes takes a new version); the screens' waits ask after every dot."""
-    key = (werkplaats_id, state_version)
-    found = _vote_open.get(key)
+    key = (join_code, state_version)
+    found = _vote_open.get(key) if join_code else None
     if found is None:
-        if len(_vote_open) >= _VOTE_OPEN_MAX:
-            _vote_open.clear()
         found = db.session.execute(_OPEN_VOTE, {"w": werkplaats_id}).first() is not None
-        _vote_open[key] = found
+        if join_code:
+            if len(_vote_open) >= _VOTE_OPEN_MAX:
+                _vote_open.clear()
+            _vote_open[key] = found
     return found
