@@ -157,18 +157,21 @@ def held_wait(werkplaats, tafel_id: int | None = None):
     send all 20 screens to fetch, 19 of them for nothing."""
     after = request.args.get("after", type=int, default=0)
     version = request.args.get("v", type=int, default=-1)
-    wid, code = werkplaats.id, werkplaats.join_code
+    wid = werkplaats.id
     state = (werkplaats.last_seq, werkplaats.state_version)
     deadline = time.monotonic() + current_app.config["NOVIWERK_PUSH_HOLD_SECONDS"]
     after = _past_other_tafels(wid, state, after, version, tafel_id)
+    # Read now, while the session is open (nothing is read after the wait): a wait that
+    # ends with a new state is not held back by it.
+    voting_then = (state[1], voting.vote_open(wid, werkplaats.join_code, state[1]))
     # Held without a database connection or transaction (SQLite's checkpoints, PostgreSQL's
     # pool); the watcher reads for every waiter at once.
     db.session.close()
     if state[0] > after or state[1] != version:
-        return _woken(wid, code, state)
+        return _woken(voting_then, state)
     waiting = watcher()
     if not waiting.take_slot():
-        return _woken(wid, code, state, busy=True)
+        return _woken(voting_then, state, busy=True)
     # Our server (serve.py) serves the phones' polls only while no other request is being
     # served, and lets only a few requests at work at once; a held wait sleeps, it does
     # neither.
@@ -183,7 +186,7 @@ def held_wait(werkplaats, tafel_id: int | None = None):
                 after = moved_past  # only other tafels moved: wait on
     finally:
         waiting.give_slot()
-    return _woken(wid, code, state)
+    return _woken(voting_then, state)
 
 
 def _past_other_tafels(
@@ -199,14 +202,15 @@ def _past_other_tafels(
     return state[0]
 
 
-def _woken(wid: int, code: str | None, state: tuple[int, int], busy: bool = False):
+def _woken(voting_then: tuple[int, bool], state: tuple[int, int], busy: bool = False):
     """``gap``: milliseconds the screen leaves from its fetch to its next one (live.js);
-    longer while people wait in this process' queue, and while a vote is open: each dot
-    wakes every screen, and a thousand phones tap within seconds of each other."""
+    longer while people wait in this process' queue, and while a vote is open (in the state
+    version of ``voting_then``, still current): each dot wakes every screen, and a thousand
+    phones tap within seconds of each other."""
     config = current_app.config
     behind = serving.backlog() >= config["NOVIWERK_PUSH_BUSY_BACKLOG"]
     gap = config["NOVIWERK_PUSH_BUSY_GAP_MS" if behind else "NOVIWERK_PUSH_GAP_MS"]
-    if voting.vote_open(wid, code, state[1]):
+    if voting_then == (state[1], True):
         gap = max(gap, config["NOVIWERK_PUSH_VOTE_GAP_MS"])
     answer = {"seq": state[0], "v": state[1], "gap": gap}
     if busy:
