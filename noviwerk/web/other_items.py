@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..models import Contribution
 from ..services import support
 
-_STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
+STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
 _MAX_ITEMS = 20_000  # then the cache starts afresh (a process serves a few rooms at a time)
 # (contribution id, seq, locale, join code) -> (HTML as not +1'd, HTML as +1'd)
 _cache: dict[tuple, tuple[str, str]] = {}
@@ -34,7 +34,7 @@ def _variants(c: Contribution, werkplaats) -> tuple[str, str]:
             c=c,
             supported={c.id} if on else set(),
             werkplaats=werkplaats,
-            csrf_token=lambda: _STAND_IN,
+            csrf_token=lambda: STAND_IN,
         )
         for on in (False, True)
     )
@@ -62,6 +62,11 @@ def other_items(others: Sequence[support.Listed], supported: set[int]) -> Markup
                 # older than the list names (SQLite reads one snapshot per request): the
                 # listed version is rendered when a request sees it.
                 pairs[o.id] = _cache[(c.id, c.seq, *place)] = _variants(c, werkplaats)
-    parts = [pairs[o.id][o.id in supported] for o in others if o.id in pairs]
-    # Each part is the output of an autoescaping template; the token is our own.
-    return Markup("".join(parts).replace(_STAND_IN, generate_csrf()))  # noqa: S704
+    return with_token("".join(pairs[o.id][o.id in supported] for o in others if o.id in pairs))
+
+
+def with_token(html: str) -> Markup:
+    """HTML rendered once for every phone (with ``STAND_IN`` as its CSRF token), with this
+    phone's own token in it."""
+    # It is the output of autoescaping templates; the token is our own.
+    return Markup(html.replace(STAND_IN, generate_csrf()))  # noqa: S704

@@ -5,8 +5,8 @@ When a vote opens, every phone of the room asks for it within seconds (its poll 
 state) while the room taps its dots: in the busy plenary of bench_room, 1,000 polls that
 each rendered the same options with the same "0 van je 3" and the same buttons, and 3,000
 dots whose answers differ only in the option and the phone's count. Each phone's rendering
-differs from the shared one only in its CSRF token, put in by one ``str.replace`` (as in
-web/other_items.py). A phone that has spent a dot gets the whole vote rendered for it.
+differs from the shared one only in its CSRF token, put in as in web/other_items.py. A phone
+that has spent a dot gets the whole vote rendered for it.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 from flask import g, render_template, request
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
-_STAND_IN = "csrf-token-of-this-phone"  # stands for the phone's own token in the cached HTML
+from .other_items import STAND_IN, with_token
+
 _MAX_ENTRIES = 2_000  # then the cache starts afresh (a process serves a few rooms at a time)
 _cache: dict[tuple, str] = {}
 
@@ -32,9 +32,8 @@ def _shared(key: tuple, render) -> Markup:
     if html is None:
         if len(_cache) >= _MAX_ENTRIES:
             _cache.clear()
-        html = _cache[key] = render(csrf_token=lambda: _STAND_IN)
-    # The cached HTML is the output of an autoescaping template; the token is our own.
-    return Markup(html.replace(_STAND_IN, generate_csrf()))  # noqa: S704
+        html = _cache[key] = render(csrf_token=lambda: STAND_IN)
+    return with_token(html)
 
 
 def _render(rnd, options: Sequence, my_votes: dict[int, int], **extra) -> str:
@@ -44,7 +43,7 @@ def _render(rnd, options: Sequence, my_votes: dict[int, int], **extra) -> str:
 
 def vote_panel(rnd, options: Sequence, my_votes: dict[int, int]) -> Markup:
     """``participant/_vote.html`` as this phone sees it (for the templates)."""
-    if my_votes or request.endpoint == "participant.vote":
+    if my_votes:
         return Markup(_render(rnd, options, my_votes))  # noqa: S704 (an autoescaping template)
     # The options, the round's dots, and whether the poll swaps it out of band.
     key = ("vote", rnd.id, rnd.votes_per_participant, tuple(options),
