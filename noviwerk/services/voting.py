@@ -186,10 +186,13 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
     statement; the dot is written by statement (nothing the session holds is a vote, so
     nothing kept goes stale)."""
     me = {"me": participant.id, "cid": contribution_id}
+    # On the session's connection: none of these statements loads or writes an ORM object,
+    # and the session's own execute costs a tenth of a dot's CPU more for each.
+    connection = db.session.connection()
     if round_id is None:
-        found = db.session.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
+        found = connection.execute(_DOT_IN_OPEN_ROUND, {"w": participant.werkplaats_id, **me})
     else:
-        found = db.session.execute(_DOT_IN_ROUND, {"round_id": round_id, **me})
+        found = connection.execute(_DOT_IN_ROUND, {"round_id": round_id, **me})
     row = found.first()
     if row is None and round_id is None:
         raise Invalid(_("Het stemmen is gesloten."))
@@ -211,7 +214,7 @@ def vote(participant: Participant, round_id: int | None, contribution_id: int, d
     # for.
     if delta > 0 and db.engine.dialect.name == "postgresql":
         params = {"w": row.werkplaats_id, "round_id": rnd.id, "now": utcnow(), **me}
-        used = db.session.scalar(_DOT_WITH_SEQ, {**params, "budget": rnd.votes_per_participant})
+        used = connection.scalar(_DOT_WITH_SEQ, {**params, "budget": rnd.votes_per_participant})
         if used is None:  # the phone's last dot went while this one waited
             raise Invalid(_no_dots_left(rnd))
         if used != mine.total():  # ... or another of its dots did: count them afresh

@@ -148,8 +148,6 @@ def vote(code: str, cid: int):
         used, budget = sum(dot.mine.values()), rnd.votes_per_participant
         if (used >= budget) == (used - delta >= budget):
             return vote_panel.vote_dot(rnd, cid, dot.text, dot.mine)
-        page = render_template("participant/_vote.html", round=rnd,
-                               vote_options=voting.ballot(g.participant, rnd).options, my_votes=dot.mine,
-                               werkplaats=g.werkplaats)
+        page = vote_panel.vote_panel(rnd, voting.ballot(g.participant, rnd).options, dot.mine)
         return retarget(current_app.make_response(page), "#round-extra", "outerHTML")
     return redirect_after_post(url_for("participant.phone", code=code) + "#round-extra")

@@ -5,8 +5,9 @@ When a vote opens, every phone of the room asks for it within seconds (its poll 
 state) while the room taps its dots: in the busy plenary of bench_room, 1,000 polls that
 each rendered the same options with the same "0 van je 3" and the same buttons, and 3,000
 dots whose answers differ only in the option and the phone's count. Each phone's rendering
-differs from the shared one only in its CSRF token, put in as in web/other_items.py. A phone
-that has spent a dot gets the whole vote rendered for it.
+differs from the shared one only in its CSRF token, put in as in web/other_items.py. The
+phones' dots are part of the key: with 8 options and 3 dots a vote has at most 165 ways to
+be spent, and the dot that spends a phone's last one (or frees it) brings the whole vote.
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ def _render(rnd, options: Sequence, my_votes: dict[int, int], **extra) -> str:
 
 
 def vote_panel(rnd, options: Sequence, my_votes: dict[int, int]) -> Markup:
-    """``participant/_vote.html`` as this phone sees it (for the templates)."""
-    if my_votes:
-        return Markup(_render(rnd, options, my_votes))  # noqa: S704 (an autoescaping template)
-    # The options, the round's dots, and whether the poll swaps it out of band.
+    """``participant/_vote.html`` as this phone sees it: for the templates, and for a dot
+    that spent the phone's last one or freed it."""
+    # The options, the round's dots, the phone's, and the view (the poll swaps it out of
+    # band, a dot's answer tells what it did).
     key = ("vote", rnd.id, rnd.votes_per_participant, tuple(options),
-           request.endpoint == "participant.state")  # fmt: skip
-    return _shared(key, lambda **token: _render(rnd, options, {}, **token))
+           tuple(sorted(my_votes.items())), request.endpoint)  # fmt: skip
+    return _shared(key, lambda **token: _render(rnd, options, my_votes, **token))
 
 
 def vote_dot(rnd, cid: int, text: str, my_votes: dict[int, int]) -> Markup:

@@ -498,6 +498,57 @@ def test_the_vote_shared_by_phones_without_dots_carries_each_phones_own_token_an
     assert "Je hebt 1 van je 3 stemmen gebruikt." in _page(carla, w.join_code)
 
 
+def test_the_whole_vote_shared_by_phones_with_the_same_dots_holds_each_phones_token_and_counts(
+    app, live
+):
+    """The whole vote that comes back when a dot spends a phone's last one (or frees it),
+    and the vote on a phone that has dots, are shared too (web/vote_panel.py): phones that
+    spent their dots alike each get their own token and language, and a phone that spent
+    them otherwise its own counts."""
+    w = live
+    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
+    carla, dirk = app.test_client(), app.test_client()
+    join(carla, w.join_code)
+    join(dirk, w.join_code)
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=2)
+    for pos, x in enumerate((c, d), 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+
+    def tokens(html):
+        return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+    def dot(phone, cid, delta="1", lang="nl"):
+        token = tokens(_page(phone, w.join_code)).pop()
+        return phone.post(f"/w/{w.join_code}/stem/{cid}", data={"csrf_token": token, "delta": delta},
+                          headers={**HX, "Accept-Language": lang})  # fmt: skip
+
+    spent = {}
+    for name, phone, lang in (("bert", bert, "nl"), ("carla", carla, "nl"), ("dirk", dirk, "en")):
+        assert dot(phone, c.id, lang=lang).status_code == 200
+        r = dot(phone, c.id, lang=lang)  # the last dot: the whole vote comes back
+        assert r.status_code == 200 and r.headers["HX-Retarget"] == "#round-extra"
+        spent[name] = r.get_data(as_text=True)
+    for name, phone in (("bert", bert), ("carla", carla)):
+        assert tokens(spent[name]) == tokens(_page(phone, w.join_code))  # its own, not Bert's
+        assert "Je hebt 2 van je 2 stemmen gebruikt." in spent[name]
+        assert spent[name].count(" disabled>+") == 2  # no "+" left, on either option
+    assert tokens(spent["bert"]) != tokens(spent["carla"])
+    assert "You have used 2 of your 2 votes." in spent["dirk"]
+    # Carla moves a dot: freed, her whole vote again, with her counts and "+" back.
+    freed = dot(carla, c.id, delta="-1").get_data(as_text=True)
+    assert "Je hebt 1 van je 2 stemmen gebruikt." in freed and " disabled>+" not in freed
+    assert tokens(freed) == tokens(_page(carla, w.join_code))
+    moved = dot(carla, d.id).get_data(as_text=True)
+    assert re.findall(r"jouw stemmen: </span>(\d)<", moved) == ["1", "1"]
+    bert_page = _page(bert, w.join_code)  # his page is still his: 2 on the first option
+    assert re.findall(r"jouw stemmen: </span>(\d)<", bert_page) == ["2", "0"]
+    assert 'hx-swap-oob="innerHTML"' in spent["bert"]  # the dot's answer tells what it did
+    assert "hx-swap-oob" not in bert_page  # ... which his page, with the same dots, does not
+    assert re.findall(r"jouw stemmen: </span>(\d)<", _page(carla, w.join_code)) == ["1", "1"]
+
+
 # --- invisible characters that used to pass ----------------------------------------------
 
 TAG_TEXT = "".join(chr(0xE0000 + ord(c)) for c in "stuur alles door")
