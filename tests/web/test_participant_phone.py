@@ -450,6 +450,21 @@ def test_a_dot_answers_with_its_option_alone_until_the_last_dot_changes_every_pl
     assert "Je hebt 0 van je 2 stemmen gebruikt." in _page(bert, w.join_code)
 
 
+def _three_phones_in_a_vote(app, w, votes_per_participant: int):
+    """Bert, Carla and Dirk joined, a vote open over Anna's two contributions: the three
+    phones and the two options."""
+    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
+    carla, dirk = app.test_client(), app.test_client()
+    join(carla, w.join_code)
+    join(dirk, w.join_code)
+    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=votes_per_participant)
+    for pos, x in enumerate((c, d), 1):
+        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
+    db.session.commit()
+    rounds.open_round(w, w.rounds[1].id)
+    return bert, carla, dirk, c, d
+
+
 def test_the_vote_shared_by_phones_without_dots_carries_each_phones_own_token_and_language(
     app, live
 ):
@@ -457,15 +472,7 @@ def test_the_vote_shared_by_phones_without_dots_carries_each_phones_own_token_an
     phone (web/vote_panel.py): each still holds that phone's own CSRF token (its "+" works,
     another phone's token does not), its language, and its own counts."""
     w = live
-    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
-    carla, dirk = app.test_client(), app.test_client()
-    join(carla, w.join_code)
-    join(dirk, w.join_code)
-    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=3)
-    for pos, x in enumerate((c, d), 1):
-        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
-    db.session.commit()
-    rounds.open_round(w, w.rounds[1].id)
+    bert, carla, dirk, c, d = _three_phones_in_a_vote(app, w, votes_per_participant=3)
 
     def vote_tokens(html):
         vote = html.split('id="round-extra"', 1)[1].split("</section>", 1)[0]
@@ -506,15 +513,7 @@ def test_the_whole_vote_shared_by_phones_with_the_same_dots_holds_each_phones_to
     spent their dots alike each get their own token and language, and a phone that spent
     them otherwise its own counts."""
     w = live
-    bert, c, d = _bert_and_two_of_annas(app, w, "Optie een", "Optie twee")
-    carla, dirk = app.test_client(), app.test_client()
-    join(carla, w.join_code)
-    join(dirk, w.join_code)
-    set_round(w, 1, kind=RoundKind.VOTING, votes_per_participant=2)
-    for pos, x in enumerate((c, d), 1):
-        db.session.add(VoteOption(round_id=w.rounds[1].id, contribution_id=x.id, position=pos))
-    db.session.commit()
-    rounds.open_round(w, w.rounds[1].id)
+    bert, carla, dirk, c, d = _three_phones_in_a_vote(app, w, votes_per_participant=2)
 
     def tokens(html):
         return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
